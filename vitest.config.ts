@@ -1,0 +1,25 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: unit tests (no I/O, run anywhere) and integration/end-to-end tests, which share one
+// real Kafka broker and one MongoDB-compatible store started once by the testkit's global setup.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["packages/*/test/**/*.unit.test.ts", "services/*/test/**/*.unit.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["packages/*/test/**/*.int.test.ts", "services/*/test/**/*.int.test.ts"],
+          globalSetup: ["packages/testkit/src/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
