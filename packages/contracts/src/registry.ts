@@ -1,0 +1,112 @@
+// The topic and event registry: which protobuf message travels on which Kafka topic under which
+// CloudEvents type and source. Producers and consumers name events only through these codecs, so a
+// type string or topic name is written exactly once. Hand-written; src/gen/ is generated.
+import type { BinaryReader, BinaryWriter } from "@bufbuild/protobuf/wire";
+import {
+  CallCreated,
+  CallUpdated,
+  IdeaChangesRequested,
+  IdeaPublished,
+  IdeaRejected,
+  IdeaSubmitted,
+  IdeaWithdrawn,
+} from "./gen/lto/ideas/v1/events.js";
+
+/** One topic per producing service: `lto.<service>.events.v1`. */
+export const topics = {
+  ideas: "lto.ideas.events.v1",
+  adoption: "lto.adoption.events.v1",
+} as const;
+
+export type ServiceName = keyof typeof topics;
+export type Topic = (typeof topics)[ServiceName];
+
+/** The dead-letter topic of a consumer group: poison messages are parked here after their retries. */
+export function dlqTopic(group: string): string {
+  return `lto.dlq.${group}`;
+}
+
+/** How one event message is named on the wire and turned into bytes and back. */
+export interface EventCodec<T> {
+  /** CloudEvents `ce_type`: `lto.<service>.v1.<Message>` (also the protobuf full name). */
+  readonly type: string;
+  /** Kafka topic the event is published on. */
+  readonly topic: string;
+  /** CloudEvents `ce_source`: `/lto/<service>`. */
+  readonly source: string;
+  encode(m: T): Uint8Array;
+  decode(b: Uint8Array): T;
+}
+
+/**
+ * A codec from this registry: also knows the message's partition key (the aggregate id whose
+ * events must stay in order; used as Kafka key and `ce_subject`) and builds messages from partials.
+ */
+export interface RegisteredEventCodec<T> extends EventCodec<T> {
+  /** The service that publishes it. */
+  readonly service: ServiceName;
+  /** Kafka message key / CloudEvents subject for this event. */
+  key(m: T): string;
+  /** A complete message from a partial one (missing fields get their protobuf defaults). */
+  create(partial?: Partial<T>): T;
+}
+
+/** The parts of a ts-proto generated message object the registry needs. */
+interface GeneratedMessage<T> {
+  encode(message: T, writer?: BinaryWriter): BinaryWriter;
+  decode(input: BinaryReader | Uint8Array, length?: number): T;
+  fromPartial(object: never): T;
+}
+
+function codec<T>(
+  service: ServiceName,
+  name: string,
+  fns: GeneratedMessage<T>,
+  key: (m: T) => string,
+): RegisteredEventCodec<T> {
+  return Object.freeze({
+    service,
+    type: `lto.${service}.v1.${name}`,
+    topic: topics[service],
+    source: `/lto/${service}`,
+    encode: (m: T) => fns.encode(m).finish(),
+    decode: (b: Uint8Array) => fns.decode(b),
+    key,
+    create: (partial?: Partial<T>) => fns.fromPartial((partial ?? {}) as never),
+  });
+}
+
+// --- ideas service: lto.ideas.events.v1 (key: idea id, or call id for call events) ---
+export const IdeaSubmittedEvent = codec("ideas", "IdeaSubmitted", IdeaSubmitted, (m) => m.ideaId);
+export const IdeaPublishedEvent = codec("ideas", "IdeaPublished", IdeaPublished, (m) => m.ideaId);
+export const IdeaRejectedEvent = codec("ideas", "IdeaRejected", IdeaRejected, (m) => m.ideaId);
+export const IdeaWithdrawnEvent = codec("ideas", "IdeaWithdrawn", IdeaWithdrawn, (m) => m.ideaId);
+export const IdeaChangesRequestedEvent = codec(
+  "ideas",
+  "IdeaChangesRequested",
+  IdeaChangesRequested,
+  (m) => m.ideaId,
+);
+export const CallCreatedEvent = codec("ideas", "CallCreated", CallCreated, (m) => m.callId);
+export const CallUpdatedEvent = codec("ideas", "CallUpdated", CallUpdated, (m) => m.callId);
+
+/** Every registered event codec, in declaration order. */
+export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
+  IdeaSubmittedEvent,
+  IdeaPublishedEvent,
+  IdeaRejectedEvent,
+  IdeaWithdrawnEvent,
+  IdeaChangesRequestedEvent,
+  CallCreatedEvent,
+  CallUpdatedEvent,
+] as unknown as readonly RegisteredEventCodec<unknown>[];
+
+/** Look up a codec by its CloudEvents type (`ce_type` header) on the consuming side. */
+export const eventsByType: ReadonlyMap<string, RegisteredEventCodec<unknown>> = new Map(
+  allEvents.map((c) => [c.type, c]),
+);
+
+/** The codecs published on one topic. */
+export function eventsOnTopic(topic: string): RegisteredEventCodec<unknown>[] {
+  return allEvents.filter((c) => c.topic === topic);
+}
