@@ -1,1 +1,172 @@
-export {};
+// Environment parsed with zod at start-up. A service calls loadConfig(schema) once in config.ts; any
+// bad or missing variable stops it with ONE message naming every variable at fault, so an operator
+// fixes the deployment in one round instead of discovering problems one restart at a time.
+import { z } from "zod";
+
+export interface ConfigProblem {
+  variable: string;
+  message: string;
+}
+
+export class ConfigError extends Error {
+  readonly problems: ConfigProblem[];
+
+  constructor(problems: ConfigProblem[]) {
+    const lines = problems.map((p) => `  ${p.variable}: ${p.message}`);
+    super(
+      `Invalid configuration (${problems.length} problem${problems.length === 1 ? "" : "s"}); ` +
+        `fix these environment variables and start again:\n${lines.join("\n")}`,
+    );
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Building blocks for service schemas
+
+/** A TCP port from a string; 0 means "any free port" (tests). */
+export const port = () =>
+  z.coerce
+    .number({ error: "must be a port number (0-65535)" })
+    .int("must be a whole port number (0-65535)")
+    .min(0, "must be a port number (0-65535)")
+    .max(65535, "must be a port number (0-65535)");
+
+/** "a:9092, b:9092" -> ["a:9092", "b:9092"]; each entry must be host:port. */
+export const hostPortList = () =>
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part.length > 0),
+    )
+    .pipe(
+      z
+        .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "each entry must look like host:port"))
+        .min(1, "must list at least one host:port"),
+    );
+
+/** "true/false/1/0/yes/no" -> boolean (z.coerce.boolean would read "false" as true). */
+export const envBoolean = () =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/**
+ * Values that only make sense on a developer machine. They are the defaults so that `npm start` works
+ * with no setup, and for that reason they are refused when NODE_ENV=production.
+ */
+export const DEV_DEFAULTS = {
+  MONGO_URL: "mongodb://127.0.0.1:27017/",
+  KAFKA_BROKERS: "127.0.0.1:9092",
+  JWKS_URL: "http://127.0.0.1:8090/.well-known/jwks.json",
+  JWT_ISSUER: "https://auth.lto.local/dev",
+  JWT_AUDIENCE: "lto",
+} as const;
+
+/** Where the development token server listens (auth's serveJwks, `npm run token`). */
+export const DEV_JWKS_PORT = 8090;
+
+export const commonEnv = z.object({
+  NODE_ENV: z
+    .enum(["development", "test", "production"], { error: "must be development, test or production" })
+    .default("development"),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {
+      error: "must be one of fatal, error, warn, info, debug, trace, silent",
+    })
+    .default("info"),
+  SERVICE_NAME: z.string().optional(),
+  HTTP_PORT: port().default(8080),
+  GRPC_PORT: port().default(50051),
+  MONGO_URL: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// or mongodb+srv:// URL")
+    .default(DEV_DEFAULTS.MONGO_URL),
+  MONGO_DB: z.string({ error: "must name the service's database" }).min(1),
+  KAFKA_BROKERS: hostPortList().default([DEV_DEFAULTS.KAFKA_BROKERS]),
+  JWKS_URL: z.url({ error: "must be an http(s) URL of a JWKS document" }).default(DEV_DEFAULTS.JWKS_URL),
+  JWT_ISSUER: z.string().min(1).default(DEV_DEFAULTS.JWT_ISSUER),
+  JWT_AUDIENCE: z.string().min(1).default(DEV_DEFAULTS.JWT_AUDIENCE),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: "must be an http(s) URL" }).optional(),
+});
+
+export type CommonEnv = z.infer<typeof commonEnv>;
+
+// ---------------------------------------------------------------------------------------------------
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/;
+
+/** Production refuses anything that would silently run on development settings or trust dev tokens. */
+function productionProblems(
+  env: Record<string, string | undefined>,
+  variables: Set<string>,
+): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  for (const [variable, devValue] of Object.entries(DEV_DEFAULTS)) {
+    if (!variables.has(variable)) continue;
+    const value = env[variable];
+    if (value === undefined) {
+      problems.push({
+        variable,
+        message: "must be set explicitly in production (the default is for development)",
+      });
+    } else if (value === devValue && variable !== "JWT_AUDIENCE") {
+      problems.push({ variable, message: "is the development default, refused in production" });
+    }
+  }
+  const jwks = env.JWKS_URL;
+  if (
+    variables.has("JWKS_URL") &&
+    jwks !== undefined &&
+    jwks !== DEV_DEFAULTS.JWKS_URL &&
+    URL.canParse(jwks)
+  ) {
+    const url = new URL(jwks);
+    if (LOOPBACK.test(url.hostname) || url.port === String(DEV_JWKS_PORT)) {
+      problems.push({
+        variable: "JWKS_URL",
+        message: "points at a local development token server, refused in production",
+      });
+    }
+  }
+  return problems;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): ConfigProblem {
+  const variable = String(issue.path[0] ?? "(environment)");
+  if (issue.path.length === 1 && env[variable] === undefined && issue.code === "invalid_type") {
+    return { variable, message: "is required but not set" };
+  }
+  return { variable, message: issue.message };
+}
+
+function shapeKeys(schema: z.ZodType): Set<string> {
+  return schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape)) : new Set();
+}
+
+/**
+ * Parses `env` (process.env by default) with `schema`. Empty variables count as unset, so `PORT=`
+ * falls back to the default instead of becoming 0. Throws ConfigError listing every problem.
+ */
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<S> {
+  const cleaned: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value.trim() !== "") cleaned[key] = value;
+  }
+  const result = schema.safeParse(cleaned);
+  const problems: ConfigProblem[] = result.success
+    ? []
+    : result.error.issues.map((i) => describeIssue(i, cleaned));
+  if (cleaned.NODE_ENV === "production") problems.push(...productionProblems(cleaned, shapeKeys(schema)));
+  // One line per variable and message, even when zod reports the same problem for several list items.
+  const unique = [...new Map(problems.map((p) => [`${p.variable}\0${p.message}`, p])).values()];
+  if (unique.length > 0 || !result.success) throw new ConfigError(unique);
+  return result.data;
+}

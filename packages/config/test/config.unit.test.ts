@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { commonEnv, ConfigError, DEV_DEFAULTS, envBoolean, loadConfig, port } from "../src/index.js";
+
+const serviceEnv = commonEnv.extend({
+  MONGO_DB: z.string().default("lto_ideas"),
+  HTTP_PORT: port().default(8081),
+  OUTBOX_SWEEP: envBoolean().default(true),
+});
+
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const production = {
+  NODE_ENV: "production",
+  MONGO_URL: "mongodb://mongo-0.lto:27017/?replicaSet=rs0",
+  KAFKA_BROKERS: "kafka-0.lto:9092,kafka-1.lto:9092",
+  JWKS_URL: "https://auth.lto.mantova.it/.well-known/jwks.json",
+  JWT_ISSUER: "https://auth.lto.mantova.it",
+  JWT_AUDIENCE: "lto",
+};
+
+describe("loadConfig", () => {
+  it("applies development defaults and coerces types", () => {
+    const config = loadConfig(serviceEnv, { GRPC_PORT: "0", KAFKA_BROKERS: " a:9092 , b:9093 ," });
+    expect(config).toMatchObject({
+      NODE_ENV: "development",
+      LOG_LEVEL: "info",
+      HTTP_PORT: 8081,
+      GRPC_PORT: 0,
+      MONGO_DB: "lto_ideas",
+      KAFKA_BROKERS: ["a:9092", "b:9093"],
+      JWKS_URL: DEV_DEFAULTS.JWKS_URL,
+      OUTBOX_SWEEP: true,
+    });
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(loadConfig(serviceEnv, { HTTP_PORT: "", OUTBOX_SWEEP: "false" })).toMatchObject({
+      HTTP_PORT: 8081,
+      OUTBOX_SWEEP: false,
+    });
+  });
+
+  it("bad configuration fails start-up naming each bad variable", () => {
+    const err = configError(() =>
+      loadConfig(commonEnv, {
+        HTTP_PORT: "http",
+        GRPC_PORT: "70000",
+        NODE_ENV: "prod",
+        KAFKA_BROKERS: "kafka-without-port",
+        JWKS_URL: "not a url",
+      }),
+    );
+    const variables = err.problems.map((p) => p.variable).sort();
+    expect(variables).toEqual([
+      "GRPC_PORT",
+      "HTTP_PORT",
+      "JWKS_URL",
+      "KAFKA_BROKERS",
+      "MONGO_DB",
+      "NODE_ENV",
+    ]);
+    const lines = err.message.split("\n").slice(1);
+    expect(lines).toHaveLength(6);
+    expect(err.message).toContain("MONGO_DB: is required but not set");
+    expect(err.message).toContain("HTTP_PORT: must be a port number (0-65535)");
+    expect(err.message).toContain("KAFKA_BROKERS: each entry must look like host:port");
+    expect(err.message).toContain("NODE_ENV: must be development, test or production");
+  });
+
+  it("accepts a complete production configuration", () => {
+    expect(loadConfig(serviceEnv, production).KAFKA_BROKERS).toEqual([
+      "kafka-0.lto:9092",
+      "kafka-1.lto:9092",
+    ]);
+  });
+
+  it("refuses development defaults in production", () => {
+    const err = configError(() => loadConfig(serviceEnv, { NODE_ENV: "production" }));
+    expect(err.problems.map((p) => p.variable).sort()).toEqual([
+      "JWKS_URL",
+      "JWT_AUDIENCE",
+      "JWT_ISSUER",
+      "KAFKA_BROKERS",
+      "MONGO_URL",
+    ]);
+    expect(err.message).toContain("JWT_ISSUER: must be set explicitly in production");
+  });
+
+  it("refuses a production JWKS_URL pointing at the dev token server", () => {
+    for (const url of [
+      DEV_DEFAULTS.JWKS_URL,
+      "http://localhost:8090/jwks",
+      "http://auth.internal:8090/jwks",
+    ]) {
+      const err = configError(() => loadConfig(serviceEnv, { ...production, JWKS_URL: url }));
+      expect(err.problems.map((p) => p.variable)).toEqual(["JWKS_URL"]);
+    }
+  });
+
+  it("refuses the development issuer in production", () => {
+    const err = configError(() =>
+      loadConfig(serviceEnv, { ...production, JWT_ISSUER: DEV_DEFAULTS.JWT_ISSUER }),
+    );
+    expect(err.problems).toEqual([
+      { variable: "JWT_ISSUER", message: expect.stringContaining("development") },
+    ]);
+  });
+
+  it("only applies production rules to variables the schema declares", () => {
+    const tiny = z.object({ NODE_ENV: z.string(), PORT: port() });
+    expect(loadConfig(tiny, { NODE_ENV: "production", PORT: "80" })).toEqual({
+      NODE_ENV: "production",
+      PORT: 80,
+    });
+  });
+});
