@@ -1,4 +1,7 @@
-// @lto/contracts: generated protobuf/gRPC code (namespaced per proto file) and the event registry.
+// @lto/contracts: the event registry and the generated protobuf/gRPC code, namespaced per proto
+// file (e.g. `ideasV1.IdeasServiceService`, `ideasEventsV1.IdeaPublished`, `adoptionV1.Adoption`).
 export * from "./registry.js";
 export * as ideasV1 from "./gen/lto/ideas/v1/ideas.js";
 export * as ideasEventsV1 from "./gen/lto/ideas/v1/events.js";
+export * as adoptionV1 from "./gen/lto/adoption/v1/adoption.js";
+export * as adoptionEventsV1 from "./gen/lto/adoption/v1/events.js";

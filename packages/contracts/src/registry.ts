@@ -11,6 +11,16 @@ import {
   IdeaSubmitted,
   IdeaWithdrawn,
 } from "./gen/lto/ideas/v1/events.js";
+import {
+  AdoptionCompleted,
+  AdoptionEnded,
+  AdoptionOffered,
+  CommitmentDelivered,
+  HoldLapsed,
+  IdeaAdopted,
+  IdeaHeld,
+  OfferDeclined,
+} from "./gen/lto/adoption/v1/events.js";
 
 /** One topic per producing service: `lto.<service>.events.v1`. */
 export const topics = {
@@ -90,6 +100,27 @@ export const IdeaChangesRequestedEvent = codec(
 export const CallCreatedEvent = codec("ideas", "CallCreated", CallCreated, (m) => m.callId);
 export const CallUpdatedEvent = codec("ideas", "CallUpdated", CallUpdated, (m) => m.callId);
 
+// --- adoption service: lto.adoption.events.v1 (key: idea id, so one idea's holds, offers and
+// adoptions stay in order) ---
+export const IdeaHeldEvent = codec("adoption", "IdeaHeld", IdeaHeld, (m) => m.ideaId);
+export const HoldLapsedEvent = codec("adoption", "HoldLapsed", HoldLapsed, (m) => m.ideaId);
+export const AdoptionOfferedEvent = codec("adoption", "AdoptionOffered", AdoptionOffered, (m) => m.ideaId);
+export const OfferDeclinedEvent = codec("adoption", "OfferDeclined", OfferDeclined, (m) => m.ideaId);
+export const IdeaAdoptedEvent = codec("adoption", "IdeaAdopted", IdeaAdopted, (m) => m.ideaId);
+export const CommitmentDeliveredEvent = codec(
+  "adoption",
+  "CommitmentDelivered",
+  CommitmentDelivered,
+  (m) => m.ideaId,
+);
+export const AdoptionEndedEvent = codec("adoption", "AdoptionEnded", AdoptionEnded, (m) => m.ideaId);
+export const AdoptionCompletedEvent = codec(
+  "adoption",
+  "AdoptionCompleted",
+  AdoptionCompleted,
+  (m) => m.ideaId,
+);
+
 /** Every registered event codec, in declaration order. */
 export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   IdeaSubmittedEvent,
@@ -99,6 +130,14 @@ export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   IdeaChangesRequestedEvent,
   CallCreatedEvent,
   CallUpdatedEvent,
+  IdeaHeldEvent,
+  HoldLapsedEvent,
+  AdoptionOfferedEvent,
+  OfferDeclinedEvent,
+  IdeaAdoptedEvent,
+  CommitmentDeliveredEvent,
+  AdoptionEndedEvent,
+  AdoptionCompletedEvent,
 ] as unknown as readonly RegisteredEventCodec<unknown>[];
 
 /** Look up a codec by its CloudEvents type (`ce_type` header) on the consuming side. */

@@ -1,0 +1,281 @@
+import { describe, expect, it } from "vitest";
+import {
+  CallCreatedEvent,
+  IdeaAdoptedEvent,
+  IdeaPublishedEvent,
+  adoptionV1,
+  allEvents,
+  dlqTopic,
+  eventsByType,
+  eventsOnTopic,
+  ideasV1,
+  topics,
+} from "../src/index.js";
+
+const at = "2026-03-02T09:30:00.123Z";
+
+const commitment = {
+  id: "c-1",
+  kind: adoptionV1.CommitmentKind.COMMITMENT_KIND_INTERNSHIP,
+  description: "2 tirocini estivi in reparto R&D",
+  promised: 2,
+  delivered: 1,
+  confirmed: 1,
+  periodStart: "2026-06-15",
+  periodEnd: "2026-07-31",
+};
+
+const idea: ideasV1.Idea = {
+  id: "idea-1",
+  callId: "call-2026",
+  callModel: ideasV1.CallModel.CALL_MODEL_CHALLENGE,
+  callTitle: "LTO Idee 2025/26",
+  schoolYear: "2025/26",
+  schoolId: "school-fermi",
+  schoolName: "IIS E. Fermi",
+  title: "Serra connessa",
+  summary: "Sensori per le serre del Viadanese",
+  problem: "Irrigazione a occhio",
+  solution: "Sensori LoRa e un cruscotto",
+  economicArea: ideasV1.EconomicArea.ECONOMIC_AREA_AGROALIMENTARE,
+  technologies: ["iot", "lora"],
+  district: "viadana",
+  needs: [ideasV1.Need.NEED_MENTORING, ideasV1.Need.NEED_FUNDING],
+  teamName: "Green Bits",
+  memberPseudonyms: ["volpe-blu", "gufo-rosso"],
+  attachments: [{ title: "Pitch", url: "https://example.org/pitch.pdf" }],
+  state: ideasV1.IdeaState.IDEA_STATE_PUBLISHED,
+  challengeCompanyId: "company-1",
+  publishedAt: at,
+  version: 7,
+};
+
+const window = (start: string, end: string) => ({ startsAt: start, endsAt: end });
+
+// A sample with non-default values for every event type; a new event must add one here.
+const samples: Record<string, unknown> = {
+  "lto.ideas.v1.IdeaSubmitted": {
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    title: "Serra connessa",
+    economicArea: ideasV1.EconomicArea.ECONOMIC_AREA_AGROALIMENTARE,
+    district: "viadana",
+    occurredAt: at,
+    actorSubject: "user-1",
+    version: 3,
+  },
+  "lto.ideas.v1.IdeaPublished": {
+    ideaId: "idea-1",
+    idea,
+    occurredAt: at,
+    actorSubject: "staff-1",
+    version: 7,
+  },
+  "lto.ideas.v1.IdeaRejected": {
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    reason: "Fuori tema",
+    occurredAt: at,
+    actorSubject: "staff-1",
+    version: 5,
+  },
+  "lto.ideas.v1.IdeaWithdrawn": {
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    reason: "Il team si è sciolto",
+    previousState: ideasV1.IdeaState.IDEA_STATE_PUBLISHED,
+    occurredAt: at,
+    actorSubject: "teacher-1",
+    version: 8,
+  },
+  "lto.ideas.v1.IdeaChangesRequested": {
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    message: "Dettagliare i costi",
+    occurredAt: at,
+    actorSubject: "staff-1",
+    version: 4,
+  },
+  "lto.ideas.v1.CallCreated": {
+    callId: "call-2026",
+    call: {
+      id: "call-2026",
+      title: "Sfida Acme 2025/26",
+      schoolYear: "2025/26",
+      model: ideasV1.CallModel.CALL_MODEL_CHALLENGE,
+      challengeCompanyId: "company-1",
+      challengeCompanyName: "Acme S.p.A.",
+      submission: window("2025-10-01T00:00:00.000Z", "2026-01-31T23:00:00.000Z"),
+      evaluation: window("2026-01-31T23:00:00.000Z", "2026-02-28T23:00:00.000Z"),
+      adoption: window("2026-02-28T23:00:00.000Z", "2026-05-31T22:00:00.000Z"),
+      panelOrganisationIds: ["lto-staff", "company-1"],
+      version: 1,
+    },
+    occurredAt: at,
+    actorSubject: "programme-1",
+    version: 1,
+  },
+  "lto.ideas.v1.CallUpdated": {
+    callId: "call-2026",
+    call: { id: "call-2026", title: "Sfida Acme 2025/26", panelOrganisationIds: ["lto-staff"], version: 2 },
+    occurredAt: at,
+    actorSubject: "programme-1",
+    version: 2,
+  },
+  "lto.adoption.v1.IdeaHeld": {
+    holdId: "hold-1",
+    ideaId: "idea-1",
+    callId: "call-2026",
+    companyId: "company-2",
+    companyName: "Beta S.r.l.",
+    expiresAt: "2026-03-09T09:30:00.123Z",
+    occurredAt: at,
+    actorSubject: "company-user",
+    version: 1,
+  },
+  "lto.adoption.v1.HoldLapsed": {
+    holdId: "hold-1",
+    ideaId: "idea-1",
+    companyId: "company-2",
+    reason: "HOLD_END_REASON_EXPIRED",
+    occurredAt: at,
+    actorSubject: "system",
+    version: 2,
+  },
+  "lto.adoption.v1.AdoptionOffered": {
+    offerId: "offer-1",
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    companyId: "company-2",
+    companyName: "Beta S.r.l.",
+    commitments: [{ ...commitment, delivered: 0, confirmed: 0 }],
+    message: "Vi seguiamo noi",
+    occurredAt: at,
+    actorSubject: "company-user",
+    version: 1,
+  },
+  "lto.adoption.v1.OfferDeclined": {
+    offerId: "offer-1",
+    ideaId: "idea-1",
+    schoolId: "school-fermi",
+    companyId: "company-2",
+    reason: "OFFER_DECLINE_REASON_ANOTHER_OFFER_ACCEPTED",
+    reasonDetail: "",
+    occurredAt: at,
+    actorSubject: "teacher-1",
+    version: 2,
+  },
+  "lto.adoption.v1.IdeaAdopted": {
+    adoptionId: "adoption-1",
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    companyId: "company-2",
+    companyName: "Beta S.r.l.",
+    offerId: "offer-1",
+    commitments: [commitment],
+    occurredAt: at,
+    actorSubject: "teacher-1",
+    version: 1,
+  },
+  "lto.adoption.v1.CommitmentDelivered": {
+    adoptionId: "adoption-1",
+    ideaId: "idea-1",
+    schoolId: "school-fermi",
+    companyId: "company-2",
+    commitmentId: "c-2",
+    kind: "COMMITMENT_KIND_MENTORING",
+    deliveryId: "d-1",
+    quantity: 90,
+    promised: 1200,
+    confirmed: 90,
+    studentPseudonyms: ["volpe-blu"],
+    deliveredOn: "2026-03-10",
+    occurredAt: at,
+    actorSubject: "teacher-1",
+    version: 4,
+  },
+  "lto.adoption.v1.AdoptionEnded": {
+    adoptionId: "adoption-1",
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    companyId: "company-2",
+    companyName: "Beta S.r.l.",
+    endedBy: adoptionV1.Party.PARTY_COMPANY,
+    reason: "Riorganizzazione interna",
+    occurredAt: at,
+    actorSubject: "company-user",
+    version: 6,
+  },
+  "lto.adoption.v1.AdoptionCompleted": {
+    adoptionId: "adoption-1",
+    ideaId: "idea-1",
+    callId: "call-2026",
+    schoolId: "school-fermi",
+    companyId: "company-2",
+    companyName: "Beta S.r.l.",
+    commitments: [{ ...commitment, delivered: 2, confirmed: 2 }],
+    occurredAt: at,
+    actorSubject: "teacher-1",
+    version: 9,
+  },
+};
+
+describe("event registry", () => {
+  it("has a sample for every event and no sample without an event", () => {
+    expect(Object.keys(samples).sort()).toEqual(allEvents.map((c) => c.type).sort());
+  });
+
+  it.each(allEvents.map((c) => [c.type, c] as const))("%s round-trips through protobuf", (_type, codec) => {
+    const message = codec.create(samples[codec.type] as never);
+    const bytes = codec.encode(message);
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect(bytes.length).toBeGreaterThan(0);
+    const decoded = codec.decode(bytes);
+    expect(decoded).toEqual(message);
+    // every sample field survived (create() only adds defaults for fields the sample left out)
+    expect(decoded).toMatchObject(samples[codec.type] as object);
+    expect(codec.key(decoded)).toBe(codec.type.startsWith("lto.ideas.v1.Call") ? "call-2026" : "idea-1");
+  });
+
+  it("names every event type lto.<service>.v1.<Message>, uniquely, with its service's source and topic", () => {
+    const types = allEvents.map((c) => c.type);
+    expect(new Set(types).size).toBe(types.length);
+    for (const c of allEvents) {
+      expect(c.type).toMatch(/^lto\.[a-z]+\.v1\.[A-Z][A-Za-z]+$/);
+      const service = c.type.split(".")[1];
+      expect(c.service).toBe(service);
+      expect(c.source).toBe(`/lto/${service}`);
+      expect(c.topic).toBe(`lto.${service}.events.v1`);
+      expect(eventsByType.get(c.type)).toBe(c);
+    }
+    expect(eventsByType.size).toBe(allEvents.length);
+  });
+
+  it("follows the topic naming rule lto.<service>.events.v1 and lto.dlq.<group>", () => {
+    for (const [service, topic] of Object.entries(topics)) {
+      expect(topic).toBe(`lto.${service}.events.v1`);
+      expect(eventsOnTopic(topic).length).toBeGreaterThan(0);
+    }
+    expect(dlqTopic("adoption-ideas-projection")).toBe("lto.dlq.adoption-ideas-projection");
+  });
+
+  it("keys idea events by idea id, call events by call id and adoption events by idea id", () => {
+    expect(IdeaPublishedEvent.key(IdeaPublishedEvent.create({ ideaId: "i-9", idea }))).toBe("i-9");
+    expect(CallCreatedEvent.key(CallCreatedEvent.create({ callId: "c-9" }))).toBe("c-9");
+    expect(IdeaAdoptedEvent.key(IdeaAdoptedEvent.create({ adoptionId: "a-9", ideaId: "i-9" }))).toBe("i-9");
+  });
+
+  it("decodes an empty payload to a message of defaults (nested messages left undefined)", () => {
+    const empty = IdeaPublishedEvent.decode(new Uint8Array());
+    expect(empty).toEqual(IdeaPublishedEvent.create());
+    expect(empty.idea).toBeUndefined();
+    expect(empty.version).toBe(0);
+  });
+});
