@@ -1,0 +1,35 @@
+import { ValidationError, type FieldIssue } from "@lto/errors";
+
+/** Collects every problem with an input before failing, so the caller can fix them all at once. */
+export class Issues {
+  readonly list: FieldIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+
+  check(ok: boolean, path: string, message: string): void {
+    if (!ok) this.add(path, message);
+  }
+
+  throwIfAny(message = "The request has invalid fields"): void {
+    if (this.list.length > 0) throw new ValidationError(message, this.list);
+  }
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date "YYYY-MM-DD" that exists (no 2025-02-30). */
+export function isCalendarDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+/** Hours in quarter-hour steps, more than 0 and at most `max`. */
+export function isQuarterHours(value: number, max: number): boolean {
+  return Number.isFinite(value) && value > 0 && value <= max && Number.isInteger(value * 4);
+}
+
+export const PSEUDONYM = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;

@@ -1,0 +1,201 @@
+import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from "@lto/errors";
+import { describe, expect, it } from "vitest";
+import {
+  acceptOffer,
+  confirmRecord,
+  disputeRecord,
+  endAdoption,
+  endInternship,
+  logRecord,
+  makeOffer,
+  pctoHours,
+  progress,
+  startAdoption,
+  type Adoption,
+  type RecordInput,
+} from "../../src/domain/index.js";
+
+const t0 = new Date("2026-03-01T10:00:00Z");
+const offer = acceptOffer(
+  makeOffer(
+    {
+      id: "o1",
+      ideaId: "i1",
+      callId: "call-1",
+      schoolId: "school-1",
+      companyId: "c1",
+      commitments: {
+        mentoringHours: 4,
+        internships: [{ places: 1, startsOn: "2026-06-08", endsOn: "2026-07-03" }],
+        fundingCents: 50_000,
+        equipment: [{ item: "Arduino kit", quantity: 3 }],
+      },
+      message: "Mentoring, a summer internship, some funds and kits.",
+    },
+    t0,
+  ),
+  t0,
+);
+const team = { title: "Serre smart", teamPseudonyms: ["volpe-rossa", "gufo-blu", "lince-verde"] };
+
+let seq = 0;
+function log(a: Adoption, input: RecordInput): Adoption {
+  return logRecord(a, `r${++seq}`, input, "company-user", t0);
+}
+const last = (a: Adoption) => a.records[a.records.length - 1]!.id;
+function confirmLast(a: Adoption) {
+  return confirmRecord(a, last(a), "school-user", t0);
+}
+
+describe("starting an adoption", () => {
+  it("copies the accepted offer's promise and the team", () => {
+    const a = startAdoption("a1", offer, team, t0);
+    expect(a).toMatchObject({
+      id: "a1",
+      ideaId: "i1",
+      offerId: "o1",
+      companyId: "c1",
+      schoolId: "school-1",
+      status: "active",
+      promised: offer.commitments,
+      teamPseudonyms: team.teamPseudonyms,
+      records: [],
+    });
+  });
+  it("needs an accepted offer", () => {
+    expect(() => startAdoption("a1", { ...offer, status: "open" }, team, t0)).toThrow(InvalidStateError);
+  });
+});
+
+describe("logging and confirming commitments", () => {
+  const a0 = startAdoption("a1", offer, team, t0);
+
+  it("validates each kind and names the fields", () => {
+    const paths = (input: RecordInput) => {
+      try {
+        log(a0, input);
+      } catch (e) {
+        return (e as ValidationError).issues.map((i) => i.path);
+      }
+      return [];
+    };
+    expect(paths({ kind: "kickoff", date: "2026-13-01" })).toEqual(["date"]);
+    expect(paths({ kind: "mentoring", date: "2026-03-02", hours: 0.3, pseudonyms: [] })).toEqual([
+      "hours",
+      "pseudonyms",
+    ]);
+    expect(paths({ kind: "mentoring", date: "2026-03-02", hours: 2, pseudonyms: ["stranger"] })).toEqual([
+      "pseudonyms.0",
+    ]);
+    expect(paths({ kind: "internship", pseudonym: "volpe-rossa" })).toEqual(["startedOn"]);
+    expect(paths({ kind: "funding", date: "2026-03-02", amountCents: 0 })).toEqual(["amountCents"]);
+    expect(paths({ kind: "equipment", date: "2026-03-02", item: "x", quantity: 0 })).toEqual([
+      "item",
+      "quantity",
+    ]);
+  });
+
+  it("allows one live kick-off", () => {
+    const a = log(a0, { kind: "kickoff", date: "2026-03-02" });
+    expect(() => log(a, { kind: "kickoff", date: "2026-03-03" })).toThrow(ConflictError);
+    const disputed = disputeRecord(a, last(a), "school-user", "it did not take place", t0);
+    expect(log(disputed, { kind: "kickoff", date: "2026-03-03" }).records).toHaveLength(2);
+  });
+
+  it("confirms only logged records, and internships only once ended", () => {
+    let a = log(a0, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-08" });
+    const id = last(a);
+    expect(() => confirmRecord(a, id, "s", t0)).toThrow("Cannot confirm the internship: it is in progress");
+    expect(() => log(a, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-09" })).toThrow(
+      ConflictError,
+    );
+    expect(() => endInternship(a, id, "2026-06-01", 80)).toThrow(ValidationError);
+    a = endInternship(a, id, "2026-07-03", 80);
+    expect(() => endInternship(a, id, "2026-07-04", 80)).toThrow(InvalidStateError);
+    a = confirmRecord(a, id, "s", t0).adoption;
+    expect(() => confirmRecord(a, id, "s", t0)).toThrow(
+      "Cannot confirm the commitment record: it is confirmed",
+    );
+    expect(() => confirmRecord(a, "nope", "s", t0)).toThrow(NotFoundError);
+  });
+
+  it("shows progress against the promise and completes when everything is confirmed", () => {
+    let a = a0;
+    a = log(a, { kind: "kickoff", date: "2026-03-02" });
+    let r = confirmLast(a);
+    expect(r.completed).toBe(false);
+    a = r.adoption;
+    a = log(a, {
+      kind: "mentoring",
+      date: "2026-03-09",
+      hours: 2.5,
+      pseudonyms: ["volpe-rossa", "gufo-blu"],
+    });
+    a = confirmLast(a).adoption;
+    a = log(a, { kind: "mentoring", date: "2026-03-16", hours: 1.5, pseudonyms: ["volpe-rossa"] });
+    expect(progress(a).mentoringHours).toEqual({ promised: 4, logged: 4, confirmed: 2.5 });
+    a = confirmLast(a).adoption;
+    a = log(a, { kind: "funding", date: "2026-04-01", amountCents: 50_000 });
+    a = confirmLast(a).adoption;
+    a = log(a, { kind: "equipment", date: "2026-04-02", item: "arduino KIT", quantity: 3 });
+    a = confirmLast(a).adoption;
+    a = log(a, { kind: "internship", pseudonym: "lince-verde", startedOn: "2026-06-08" });
+    a = endInternship(a, last(a), "2026-07-03", 120);
+    const p = progress(a);
+    expect(p).toMatchObject({
+      kickoff: { logged: true, confirmed: true },
+      internshipPlaces: { promised: 1, logged: 1, confirmed: 0 },
+      fundingCents: { promised: 50_000, confirmed: 50_000 },
+      equipment: [{ item: "Arduino kit", promised: 3, confirmed: 3 }],
+      complete: false,
+    });
+    r = confirmLast(a);
+    expect(r.completed).toBe(true);
+    expect(r.adoption).toMatchObject({ status: "completed", completedAt: t0 });
+    expect(() => log(r.adoption, { kind: "kickoff", date: "2026-03-02" })).toThrow(
+      "Cannot log a commitment on the adoption: it is completed",
+    );
+  });
+
+  it("disputed records count for nothing", () => {
+    let a = log(a0, { kind: "funding", date: "2026-04-01", amountCents: 50_000 });
+    a = disputeRecord(a, last(a), "s", "not received", t0);
+    expect(progress(a).fundingCents).toEqual({ promised: 50_000, logged: 0, confirmed: 0 });
+    expect(() => disputeRecord(a, last(a), "s", "again", t0)).toThrow(InvalidStateError);
+  });
+});
+
+describe("PCTO hours", () => {
+  it("sums confirmed mentoring and internship hours per pseudonym", () => {
+    let a = startAdoption("a1", offer, team, t0);
+    a = log(a, { kind: "mentoring", date: "2026-03-09", hours: 2, pseudonyms: ["volpe-rossa", "gufo-blu"] });
+    a = confirmLast(a).adoption;
+    a = log(a, { kind: "mentoring", date: "2026-03-16", hours: 3, pseudonyms: ["volpe-rossa"] });
+    a = confirmLast(a).adoption;
+    a = log(a, { kind: "mentoring", date: "2026-03-23", hours: 5, pseudonyms: ["gufo-blu"] }); // not confirmed
+    a = log(a, { kind: "internship", pseudonym: "volpe-rossa", startedOn: "2026-06-08" });
+    a = endInternship(a, last(a), "2026-07-03", 80);
+    a = confirmLast(a).adoption;
+    a = log(a, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-08" });
+    a = endInternship(a, last(a), "2026-07-03", 60);
+    a = disputeRecord(a, last(a), "s", "dates are wrong", t0);
+    expect(pctoHours(a)).toEqual([
+      { pseudonym: "gufo-blu", mentoringHours: 2, internshipHours: 0, totalHours: 2 },
+      { pseudonym: "volpe-rossa", mentoringHours: 5, internshipHours: 80, totalHours: 85 },
+    ]);
+  });
+});
+
+describe("ending early", () => {
+  it("either party ends an active adoption with a reason", () => {
+    const a = startAdoption("a1", offer, team, t0);
+    expect(endAdoption(a, "school", "the team dissolved", t0)).toMatchObject({
+      status: "ended",
+      endedBy: "school",
+      endReason: "the team dissolved",
+    });
+    expect(() => endAdoption(a, "company", " ", t0)).toThrow(ValidationError);
+    const ended = endAdoption(a, "company", "budget cut", t0);
+    expect(() => endAdoption(ended, "school", "again", t0)).toThrow("Cannot end the adoption: it is ended");
+  });
+});
