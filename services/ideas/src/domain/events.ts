@@ -1,0 +1,11 @@
+import type { Call } from "./call.js";
+import type { Idea, IdeaState } from "./idea.js";
+import type { Team } from "./team.js";
+
+// Facts about ideas, as the domain states them; infra maps them to the protobuf contracts.
+export type IdeaEvent =
+  | { type: "IdeaSubmitted"; idea: Idea; team: Team; call: Call; at: Date }
+  | { type: "IdeaPublished"; idea: Idea; team: Team; call: Call; at: Date }
+  | { type: "IdeaRejected"; idea: Idea; at: Date }
+  | { type: "IdeaChangesRequested"; idea: Idea; reason: string; at: Date }
+  | { type: "IdeaWithdrawn"; idea: Idea; from: IdeaState; reason: string; at: Date };
