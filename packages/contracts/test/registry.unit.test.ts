@@ -3,11 +3,13 @@ import {
   CallCreatedEvent,
   IdeaAdoptedEvent,
   IdeaPublishedEvent,
+  adoptionEventsV1,
   adoptionV1,
   allEvents,
   dlqTopic,
   eventsByType,
   eventsOnTopic,
+  ideasEventsV1,
   ideasV1,
   topics,
 } from "../src/index.js";
@@ -256,6 +258,19 @@ describe("event registry", () => {
       expect(eventsByType.get(c.type)).toBe(c);
     }
     expect(eventsByType.size).toBe(allEvents.length);
+  });
+
+  it("names each event after the generated protobuf message of its service's events.proto", () => {
+    const generated: Record<string, Record<string, unknown>> = {
+      ideas: ideasEventsV1,
+      adoption: adoptionEventsV1,
+    };
+    for (const c of allEvents) {
+      const module = generated[c.service]!;
+      const name = c.type.split(".").at(-1)!;
+      expect(module.protobufPackage).toBe(`lto.${c.service}.v1`);
+      expect(module[name], c.type).toHaveProperty("encode");
+    }
   });
 
   it("follows the topic naming rule lto.<service>.events.v1 and lto.dlq.<group>", () => {
