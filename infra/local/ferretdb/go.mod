@@ -1,7 +1,14 @@
+// Wrapper module that pins FerretDB v1.24.2 (MongoDB wire protocol over SQLite) for the local runtime.
+// go.sum holds the module's verified hash; @lto/local-runtime (ensureFerretDb) runs `go mod download`
+// here, copies the verified module source out of GOMODCACHE into a writable build dir, writes the
+// build/version/version.txt its version package needs (absent from the module zip: a plain
+// `go install`/`go build` of cmd/ferretdb panics at start) and builds ./cmd/ferretdb there.
+// Regenerate: go get -tool github.com/FerretDB/FerretDB/cmd/ferretdb@<version> && go mod tidy
 module lto.local/ferretdb-wrapper
 
-go 1.26.8
+go 1.24
 
+tool github.com/FerretDB/FerretDB/cmd/ferretdb
 
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect

@@ -1,1 +1,46 @@
-export {};
+/**
+ * @lto/local-runtime: a real Apache Kafka 3.9.2 broker (KRaft, one node) and FerretDB 1.24.2 (MongoDB
+ * wire protocol over SQLite) started without Docker. Used by the CLI (npm run infra:up|down|status) and
+ * by @lto/testkit's vitest global setup.
+ */
+export {
+  FERRETDB_VERSION,
+  KAFKA_VERSION,
+  defaultCacheDir,
+  ferretDbBinaryPath,
+  kafkaLibsDir,
+  repoRoot,
+} from "./paths.js";
+export { MissingToolError } from "./tools.js";
+export {
+  ensureFerretDb,
+  ensureKafkaJars,
+  prepareLocalRuntime,
+  type Log,
+  type PrepareOptions,
+} from "./prepare.js";
+export {
+  isValidClusterId,
+  kafkaAnswers,
+  newClusterId,
+  renderLog4jProperties,
+  renderServerProperties,
+  startKafka,
+  type KafkaOptions,
+} from "./kafka.js";
+export { ferretDbArgs, mongoAnswers, mongoUrlFor, startFerretDb, type FerretDbOptions } from "./ferretdb.js";
+export { freePort, freePorts, isAlive, isPortFree, stopProcess, type StopOutcome } from "./process.js";
+export type { ManagedProcess, ComponentName } from "./launch.js";
+export { parseRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config.js";
+export {
+  componentStatus,
+  down,
+  startLocalInfra,
+  up,
+  type ComponentStatus,
+  type LocalInfra,
+  type StartLocalInfraOptions,
+} from "./runtime.js";
+
+/** Stops one process by its pid: SIGTERM, then SIGKILL after `timeoutMs`. */
+export { stopProcess as stop } from "./process.js";

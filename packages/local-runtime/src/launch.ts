@@ -1,0 +1,129 @@
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, writeFileSync, readFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { removeFile, stopProcess, writePidFile, type StopOutcome } from "./process.js";
+
+export type ComponentName = "kafka" | "ferretdb";
+
+/** What is written next to the pid file so that `status` and `down` know what runs where. */
+export interface ComponentState {
+  name: ComponentName;
+  pid: number;
+  /** host:port clients connect to. */
+  address: string;
+  /** Substring of the process command line that identifies it as ours (guards against pid reuse). */
+  marker: string;
+  logFile: string;
+  startedAt: string;
+  extra?: Record<string, unknown>;
+}
+
+/** A started Kafka or FerretDB process. */
+export interface ManagedProcess {
+  readonly name: ComponentName;
+  readonly pid: number;
+  /** host:port */
+  readonly address: string;
+  readonly dir: string;
+  readonly logFile: string;
+  readonly pidFile: string;
+  /** Milliseconds from spawn until it answered (set by startKafka / startFerretDb). */
+  readyMs?: number;
+  /** SIGTERM, then SIGKILL after `timeoutMs` (default 20 s); removes the pid and state files. */
+  stop(timeoutMs?: number): Promise<StopOutcome>;
+}
+
+export function pidFilePath(dir: string, name: ComponentName): string {
+  return `${dir}/${name}.pid`;
+}
+export function stateFilePath(dir: string, name: ComponentName): string {
+  return `${dir}/${name}.state.json`;
+}
+
+export function readState(dir: string, name: ComponentName): ComponentState | undefined {
+  try {
+    return JSON.parse(readFileSync(stateFilePath(dir, name), "utf8")) as ComponentState;
+  } catch {
+    return undefined;
+  }
+}
+
+export function clearState(dir: string, name: ComponentName): void {
+  removeFile(pidFilePath(dir, name));
+  removeFile(stateFilePath(dir, name));
+}
+
+/**
+ * Spawns a long-running process with stdout and stderr appended to `logFile`, writes its pid file and
+ * state file, and returns at once (readiness is the caller's business). The child is unref'd so it
+ * never holds the caller's event loop; with `detached` it also gets its own process group and
+ * outlives the caller (the CLI's `up`), without it a terminal's Ctrl-C reaches it too (tests).
+ */
+export async function launch(opts: {
+  name: ComponentName;
+  command: string;
+  args: string[];
+  dir: string;
+  logFile: string;
+  address: string;
+  marker: string;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  detached?: boolean;
+  extra?: Record<string, unknown>;
+}): Promise<ManagedProcess> {
+  mkdirSync(dirname(opts.logFile), { recursive: true });
+  const fd = openSync(opts.logFile, "a");
+  let pid: number;
+  try {
+    const child = spawn(opts.command, opts.args, {
+      cwd: opts.cwd ?? opts.dir,
+      env: opts.env ?? process.env,
+      stdio: ["ignore", fd, fd],
+      detached: opts.detached ?? false,
+    });
+    pid = await new Promise<number>((resolve, reject) => {
+      child.once("error", (err) => reject(new Error(`could not start ${opts.command}: ${err.message}`)));
+      child.once("spawn", () => resolve(child.pid as number));
+    });
+    child.unref();
+  } finally {
+    closeSync(fd);
+  }
+  const pidFile = pidFilePath(opts.dir, opts.name);
+  writePidFile(pidFile, pid);
+  const state: ComponentState = {
+    name: opts.name,
+    pid,
+    address: opts.address,
+    marker: opts.marker,
+    logFile: opts.logFile,
+    startedAt: new Date().toISOString(),
+    ...(opts.extra ? { extra: opts.extra } : {}),
+  };
+  writeFileSync(stateFilePath(opts.dir, opts.name), `${JSON.stringify(state, null, 2)}\n`);
+  return managed(opts.name, pid, opts.address, opts.dir, opts.logFile);
+}
+
+/** A handle on an already running component (from its state file). */
+export function managed(
+  name: ComponentName,
+  pid: number,
+  address: string,
+  dir: string,
+  logFile: string,
+): ManagedProcess {
+  return {
+    name,
+    pid,
+    address,
+    dir,
+    logFile,
+    pidFile: pidFilePath(dir, name),
+    async stop(timeoutMs?: number) {
+      const outcome = await stopProcess(pid, timeoutMs === undefined ? {} : { timeoutMs });
+      clearState(dir, name);
+      return outcome;
+    },
+  };
+}
