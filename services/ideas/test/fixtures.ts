@@ -86,9 +86,9 @@ export const completeContent = {
   summary: "Una serra idroponica con sensori IoT per le aziende agricole del Viadanese.",
   problem: "Le piccole aziende agricole sprecano acqua e fertilizzanti senza dati sul suolo.",
   solution: "Sensori a basso costo e un cruscotto web che suggerisce quando irrigare.",
-  area: "agrifood",
+  area: "agroalimentare",
   district: "viadana",
-  technologies: ["iot", "big_data"],
+  technologies: ["iot", "big-data"],
   needs: ["mentoring", "funding"],
   attachments: [{ title: "Presentazione", url: "https://example.org/serra.pdf" }],
 } as const;

@@ -9,3 +9,5 @@ export type IdeaEvent =
   | { type: "IdeaRejected"; idea: Idea; at: Date }
   | { type: "IdeaChangesRequested"; idea: Idea; reason: string; at: Date }
   | { type: "IdeaWithdrawn"; idea: Idea; from: IdeaState; reason: string; at: Date };
+
+export type CallEvent = { type: "CallCreated" | "CallUpdated"; call: Call; by: string; at: Date };

@@ -1,14 +1,14 @@
 // Reference vocabularies shared with the other services through the contracts (stable slugs).
 
-/** The 7 economic-professional areas of Regione Lombardia's Poli Tecnico-Professionali. */
+/** The 7 economic-professional areas of Regione Lombardia's Poli Tecnico-Professionali (the contracts' enum, lower case). */
 export const ECONOMIC_AREAS = [
-  "agrifood", // agroalimentare
-  "manufacturing", // manifattura e artigianato
-  "mechanics", // meccanica, impianti e costruzioni
-  "culture", // cultura, informazione e tecnologie informatiche
-  "tourism", // turismo e sport
-  "commerce_transport", // servizi commerciali e trasporti
-  "personal_services", // servizi alla persona
+  "agroalimentare",
+  "manifattura", // e artigianato
+  "meccanica", // impianti e costruzioni
+  "cultura", // informazione e tecnologie informatiche
+  "turismo", // e sport
+  "servizi_commerciali", // e trasporti
+  "servizi_persona",
 ] as const;
 export type EconomicArea = (typeof ECONOMIC_AREAS)[number];
 
@@ -18,19 +18,19 @@ export type District = (typeof DISTRICTS)[number];
 
 /** Digital and "4.0" technologies: the nine enabling technologies of Piano Impresa 4.0 plus the usual digital ones. */
 export const TECHNOLOGIES = [
-  "advanced_manufacturing",
-  "additive_manufacturing",
-  "augmented_reality",
+  "advanced-manufacturing",
+  "3d-printing",
+  "augmented-reality",
   "simulation",
-  "system_integration",
+  "system-integration",
   "iot",
   "cloud",
   "cybersecurity",
-  "big_data",
-  "artificial_intelligence",
+  "big-data",
+  "ai",
   "robotics",
-  "web_mobile_apps",
-  "e_commerce",
+  "web-mobile-apps",
+  "e-commerce",
   "blockchain",
   "drones",
 ] as const;

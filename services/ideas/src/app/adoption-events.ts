@@ -1,0 +1,77 @@
+// Reactions to the adoption service's facts. At-least-once delivery: each handler records the event
+// id with its effect, and the domain ignores a fact it already holds.
+import { InvalidStateError, PreconditionFailedError } from "@lto/errors";
+import {
+  ADOPTION_SERVICE,
+  recordAdoption,
+  recordAdoptionCompleted,
+  recordAdoptionEnded,
+  type Idea,
+} from "../domain/index.js";
+import type { Ports } from "./ports.js";
+
+export interface AdoptionFact {
+  eventId: string;
+  ideaId: string;
+  adoptionId: string;
+  at: Date;
+}
+
+export interface Log {
+  warn(obj: object, msg: string): void;
+}
+
+const ATTEMPTS = 5;
+
+export function adoptionEventHandlers({ ideas }: Ports, log: Log) {
+  /** Applies `change` to the idea unless this event was seen; retries when a concurrent write won. */
+  async function apply(fact: AdoptionFact, change: (idea: Idea) => Idea | undefined): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const idea = await ideas.get(fact.ideaId);
+      if (!idea) {
+        log.warn({ ...fact }, "adoption event for an unknown idea ignored");
+        return;
+      }
+      if (await ideas.hasProcessed(idea.id, fact.eventId)) return;
+      let next: Idea | undefined;
+      try {
+        next = change(idea);
+      } catch (error) {
+        // The adoption service checked adoptability just before; a conflict here (withdrawn
+        // meanwhile) needs people, not retries: keep the idea as it is and say so.
+        if (!(error instanceof InvalidStateError)) throw error;
+        log.warn({ ...fact, error: error.message }, "adoption event not applicable to the idea; ignored");
+      }
+      try {
+        // Also for a no-op, so the event id is remembered.
+        await ideas.update(next ?? idea, [], fact.eventId);
+        return;
+      } catch (error) {
+        if (!(error instanceof PreconditionFailedError) || attempt >= ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  return {
+    ideaAdopted: (fact: AdoptionFact & { companyId: string }) =>
+      apply(fact, (idea) =>
+        recordAdoption(
+          idea,
+          { adoptionId: fact.adoptionId, companyId: fact.companyId, adoptedAt: fact.at },
+          ADOPTION_SERVICE,
+        ),
+      ),
+    adoptionEnded: (fact: AdoptionFact & { reason: string }) =>
+      apply(fact, (idea) =>
+        recordAdoptionEnded(
+          idea,
+          { adoptionId: fact.adoptionId, reason: fact.reason, at: fact.at },
+          ADOPTION_SERVICE,
+        ),
+      ),
+    adoptionCompleted: (fact: AdoptionFact) =>
+      apply(fact, (idea) =>
+        recordAdoptionCompleted(idea, { adoptionId: fact.adoptionId, at: fact.at }, ADOPTION_SERVICE),
+      ),
+  };
+}

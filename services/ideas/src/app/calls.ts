@@ -1,0 +1,57 @@
+import { NotFoundError, PreconditionFailedError } from "@lto/errors";
+import { createCall, updateCall, type Call, type CallInput } from "../domain/index.js";
+import { actor, requireRole, REVIEWERS, type Viewer } from "./access.js";
+import type { Ports } from "./ports.js";
+import { callView } from "./views.js";
+
+export function checkVersion(entity: string, current: number, ifMatch: number | undefined): void {
+  if (ifMatch !== undefined && ifMatch !== current) {
+    throw new PreconditionFailedError(
+      `The ${entity} changed since you read it (version ${current}, you sent ${ifMatch}); reload and retry`,
+    );
+  }
+}
+
+export function callUseCases({ calls, clock, ids }: Ports) {
+  async function load(id: string): Promise<Call> {
+    const call = await calls.get(id);
+    if (!call) throw new NotFoundError("call", id);
+    return call;
+  }
+
+  return {
+    async create(viewer: Viewer, input: CallInput) {
+      const me = requireRole(viewer, ...REVIEWERS);
+      const now = clock.now();
+      const call = createCall(input, ids.newId(), actor(me), now);
+      await calls.insert(call, [{ type: "CallCreated", call, by: me.subject, at: now }]);
+      return callView(call, viewer, now);
+    },
+
+    async update(viewer: Viewer, id: string, input: CallInput, ifMatch: number) {
+      const me = requireRole(viewer, ...REVIEWERS);
+      const current = await load(id);
+      checkVersion("call", current.version, ifMatch);
+      const now = clock.now();
+      const changed = updateCall(current, input, now);
+      const saved = await calls.update(changed, [
+        { type: "CallUpdated", call: changed, by: me.subject, at: now },
+      ]);
+      return callView(saved, viewer, now);
+    },
+
+    async get(viewer: Viewer, id: string) {
+      return callView(await load(id), viewer, clock.now());
+    },
+
+    async list(viewer: Viewer, filter: { schoolYear?: string; phase?: string }) {
+      const now = clock.now();
+      return (await calls.list())
+        .map((call) => callView(call, viewer, now))
+        .filter((call) => !filter.schoolYear || call.schoolYear === filter.schoolYear)
+        .filter((call) => !filter.phase || call.phase === filter.phase);
+    },
+
+    load,
+  };
+}

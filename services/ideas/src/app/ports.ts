@@ -1,0 +1,90 @@
+// What the use cases need from the outside world; infra implements these.
+import type { Call, CallEvent, Idea, IdeaEvent, IdeaState, Team } from "../domain/index.js";
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** Time-ordered ids (UUIDv7), so "newest first" is id order. */
+  newId(): string;
+}
+
+/**
+ * Repositories write an aggregate together with the events it produced in ONE document update
+ * (the outbox), and check its version: `update` fails with PreconditionFailedError when the stored
+ * version is no longer the one the aggregate was loaded with, and returns it with the next version.
+ */
+export interface CallRepository {
+  get(id: string): Promise<Call | undefined>;
+  getMany(ids: string[]): Promise<Call[]>;
+  list(): Promise<Call[]>;
+  insert(call: Call, events: CallEvent[]): Promise<void>;
+  update(call: Call, events: CallEvent[]): Promise<Call>;
+}
+
+export interface TeamRepository {
+  get(id: string): Promise<Team | undefined>;
+  getMany(ids: string[]): Promise<Team[]>;
+  list(filter: {
+    schoolId?: string;
+    schoolYear?: string;
+    cursor?: string;
+    limit: number;
+  }): Promise<Page<Team>>;
+  insert(team: Team): Promise<void>;
+  update(team: Team): Promise<Team>;
+}
+
+export interface IdeaFilters {
+  callId?: string;
+  state?: IdeaState;
+  area?: string;
+  district?: string;
+  technology?: string;
+  need?: string;
+  schoolId?: string;
+  teamId?: string;
+  /** Lower-case search tokens that must all appear in the title or summary. */
+  words?: string[];
+  /** Only ideas this subject is assigned to evaluate. */
+  evaluator?: string;
+}
+
+/** One way a viewer may see an idea; a viewer sees the union of its scopes (each an AND of its fields). */
+export interface IdeaScope {
+  schoolId?: string;
+  states?: readonly IdeaState[];
+  evaluator?: string;
+  /** Ideas that were submitted at least once (a draft nobody outside the school has seen is excluded). */
+  submittedOnce?: boolean;
+}
+
+export interface IdeaQuery {
+  filters: IdeaFilters;
+  scopes: IdeaScope[] | "all";
+  cursor?: string;
+  limit: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface IdeaRepository {
+  get(id: string): Promise<Idea | undefined>;
+  list(query: IdeaQuery): Promise<Page<Idea>>;
+  insert(idea: Idea, events: IdeaEvent[]): Promise<void>;
+  /** `processedEventId` is recorded in the same update, so a redelivered event is recognised. */
+  update(idea: Idea, events: IdeaEvent[], processedEventId?: string): Promise<Idea>;
+  hasProcessed(ideaId: string, eventId: string): Promise<boolean>;
+}
+
+export interface Ports {
+  calls: CallRepository;
+  teams: TeamRepository;
+  ideas: IdeaRepository;
+  clock: Clock;
+  ids: IdGenerator;
+}
