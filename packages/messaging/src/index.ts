@@ -1,1 +1,64 @@
-export {};
+// @lto/messaging: CloudEvents over Kafka with protobuf payloads, the portable outbox and its relay, the
+// consumer runner with retries and a dead-letter topic, and idempotency helpers for handlers.
+export { backoffDelay, sleep, type BackoffOptions } from "./backoff.js";
+export {
+  CE_SPECVERSION,
+  PROTOBUF_CONTENT_TYPE,
+  InvalidCloudEventError,
+  ceHeader,
+  cloudEventHeaders,
+  headersToStrings,
+  isRfc3339,
+  parseCloudEventHeaders,
+  type CloudEventAttributes,
+  type ParsedCloudEvent,
+} from "./cloudevents.js";
+export {
+  NonRetryableError,
+  createConsumer,
+  on,
+  type ConsumerOptions,
+  type ConsumerRunner,
+  type PartitionLag,
+  type ReceivedEvent,
+  type RetryOptions,
+  type Subscription,
+  type Subscriptions,
+} from "./consumer.js";
+export {
+  DEFAULT_PROCESSED_KEEP,
+  PROCESSED_FIELD,
+  ProcessedEvents,
+  applyOnce,
+  dedupeUpdate,
+  processedFilter,
+  processedPlugin,
+  type ApplyOnceOptions,
+  type ApplyTarget,
+  type CollectionProvider,
+} from "./idempotency.js";
+export type { MessagingLogger } from "./logger.js";
+export { messagingMetrics } from "./metrics.js";
+export {
+  OUTBOX_FIELD,
+  OUTBOX_INDEX,
+  OUTBOX_PENDING_FILTER,
+  outboxPlugin,
+  pendingEvent,
+  pendingEventSchema,
+  withOutbox,
+  withOutboxDoc,
+  type PendingEvent,
+  type PendingEventOptions,
+  type UpdateDocument,
+} from "./outbox.js";
+export {
+  OutboxRelay,
+  decodeStoredEvent,
+  toKafkaMessage,
+  type OutboxCollection,
+  type OutboxModel,
+  type OutboxRelayOptions,
+  type OutboxSource,
+} from "./relay.js";
+export { dlqTopicFor, ensureTopics, type EnsureTopicsOptions } from "./topics.js";

@@ -1,0 +1,346 @@
+// The consumer runner: explicit subscriptions (event codec -> handler), CloudEvents parsing, handlers run
+// inside the producer's trace, in-process retries with backoff, then the dead-letter topic
+// `lto.dlq.<group>` with the error in the headers, and the partition moves on.
+import { ROOT_CONTEXT, SpanKind, context, trace } from "@opentelemetry/api";
+import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from "kafkajs";
+import type { EventCodec } from "@lto/contracts";
+import { extractContext, inSpan } from "@lto/telemetry";
+import { backoffDelay, sleep } from "./backoff.js";
+import { headersToStrings, parseCloudEventHeaders, type ParsedCloudEvent } from "./cloudevents.js";
+import { errorFields, type MessagingLogger } from "./logger.js";
+import { messagingMetrics } from "./metrics.js";
+import { dlqTopicFor, ensureTopics } from "./topics.js";
+
+/** An event as a handler receives it. */
+export interface ReceivedEvent<T> {
+  /** ce_id: the key to dedupe by (applyOnce / ProcessedEvents). */
+  id: string;
+  type: string;
+  source: string;
+  /** ce_subject: the aggregate id. */
+  subject: string | undefined;
+  time: Date;
+  data: T;
+  key: string | undefined;
+  topic: string;
+  partition: number;
+  offset: string;
+  /** All headers as strings. */
+  headers: Record<string, string>;
+}
+
+export interface Subscription<T> {
+  codec: EventCodec<T>;
+  handle(event: ReceivedEvent<T>): Promise<void>;
+}
+
+/** The explicit list of what a consumer group handles: one entry per event type. */
+export type Subscriptions = ReadonlyArray<Subscription<never>>;
+
+/** Typed helper for a subscriptions list: `on(IdeaSubmittedEvent, async (e) => ...)`. */
+export function on<T>(
+  codec: EventCodec<T>,
+  handle: (event: ReceivedEvent<T>) => Promise<void>,
+): Subscription<never> {
+  return { codec, handle } as unknown as Subscription<never>;
+}
+
+/** Thrown by a handler when retrying cannot help (bad data): the message goes to the DLQ at once. */
+export class NonRetryableError extends Error {
+  override readonly name: string = "NonRetryableError";
+}
+
+export interface RetryOptions {
+  /** Handler attempts in total before the DLQ (default 5). */
+  attempts: number;
+  /** Delay before the first retry (default 100 ms), doubling. */
+  initialBackoffMs: number;
+  /** Cap of one delay (default 5000 ms). */
+  maxBackoffMs: number;
+}
+
+export interface ConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  logger: MessagingLogger;
+  subscriptions: Subscriptions;
+  retry?: Partial<RetryOptions>;
+  /** Where a group with no committed offset starts (default true: from the beginning, nothing missed). */
+  fromBeginning?: boolean;
+  /** Partitions handled in parallel (default 1); order per partition always holds. */
+  partitionsConsumedConcurrently?: number;
+  /** Partitions of the topics created at start (default 3). */
+  numPartitions?: number;
+  /** How often the lag gauge is refreshed (default 10 s; 0 = only when lag() is called). */
+  lagIntervalMs?: number;
+  sessionTimeout?: number;
+  heartbeatInterval?: number;
+}
+
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** Messages between the group's position and the high watermark. */
+  lag: number;
+}
+
+export interface ConsumerRunner {
+  readonly groupId: string;
+  readonly dlqTopic: string;
+  /** Creates the topics (incl. the DLQ), connects and resolves once the group has its partitions. */
+  start(): Promise<void>;
+  /** Finishes the message in hand, commits and disconnects. */
+  stop(): Promise<void>;
+  /** Lag per partition now (also sets the lag gauge). */
+  lag(): Promise<PartitionLag[]>;
+}
+
+const MAX_ERROR_HEADER = 2000;
+
+export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
+  const { kafka, groupId, logger: log } = opts;
+  const retry: RetryOptions = {
+    attempts: Math.max(1, opts.retry?.attempts ?? 5),
+    initialBackoffMs: opts.retry?.initialBackoffMs ?? 100,
+    maxBackoffMs: opts.retry?.maxBackoffMs ?? 5000,
+  };
+  const dlqTopic = dlqTopicFor(groupId);
+  const byType = new Map<string, Subscription<unknown>>();
+  for (const sub of opts.subscriptions as ReadonlyArray<Subscription<unknown>>) {
+    if (byType.has(sub.codec.type))
+      throw new Error(`consumer ${groupId}: two subscriptions for ${sub.codec.type}`);
+    byType.set(sub.codec.type, sub);
+  }
+  if (byType.size === 0) throw new Error(`consumer ${groupId}: no subscriptions`);
+  const topics = [...new Set([...byType.values()].map((s) => s.codec.topic))];
+
+  let consumer: Consumer | undefined;
+  let producer: Producer | undefined;
+  let lagTimer: NodeJS.Timeout | undefined;
+  let stopping = new AbortController();
+  /** Next offset to process per topic/partition, as this process last saw it. */
+  const positions = new Map<string, bigint>();
+
+  const handled = (topic: string, type: string, outcome: string) =>
+    messagingMetrics.consumerHandled.inc({ group: groupId, topic, type, outcome });
+
+  async function toDlq(p: EachMessagePayload, err: unknown, attempts: number): Promise<void> {
+    const e = err instanceof Error ? err : new Error(String(err));
+    const headers: IHeaders = {
+      ...p.message.headers,
+      lto_error_message: e.message.slice(0, MAX_ERROR_HEADER),
+      lto_error_type: e.name || e.constructor?.name || "Error",
+      lto_error_attempts: String(attempts),
+      lto_original_topic: p.topic,
+      lto_original_partition: String(p.partition),
+      lto_original_offset: p.message.offset,
+      lto_failed_at: new Date().toISOString(),
+      lto_consumer_group: groupId,
+    };
+    // If the DLQ cannot be written, this throws: the offset is not committed and kafkajs delivers the
+    // message again after its restart backoff; nothing is lost.
+    await producer!.send({
+      topic: dlqTopic,
+      acks: -1,
+      messages: [{ key: p.message.key, value: p.message.value, headers }],
+    });
+    messagingMetrics.consumerDlq.inc({ group: groupId, topic: p.topic });
+    log.error(
+      {
+        ...errorFields(err),
+        topic: p.topic,
+        partition: p.partition,
+        offset: p.message.offset,
+        attempts,
+        dlqTopic,
+      },
+      "message parked on the dead-letter topic",
+    );
+  }
+
+  async function handleMessage(p: EachMessagePayload): Promise<void> {
+    const { topic, partition, message } = p;
+    let ce: ParsedCloudEvent;
+    try {
+      ce = parseCloudEventHeaders(message.headers);
+    } catch (err) {
+      await toDlq(p, err, 0);
+      handled(topic, "invalid", "dlq");
+      return;
+    }
+    const sub = byType.get(ce.type);
+    if (!sub || sub.codec.topic !== topic) {
+      log.debug(
+        { topic, partition, offset: message.offset, type: ce.type },
+        "event type not subscribed; skipped",
+      );
+      handled(topic, ce.type, "skipped");
+      return;
+    }
+    let data: unknown;
+    try {
+      if (message.value === null) throw new NonRetryableError("message has no value");
+      data = sub.codec.decode(message.value);
+    } catch (err) {
+      await toDlq(p, err, 0);
+      handled(topic, ce.type, "dlq");
+      return;
+    }
+    const headers = headersToStrings(message.headers);
+    const event: ReceivedEvent<unknown> = {
+      id: ce.id,
+      type: ce.type,
+      source: ce.source,
+      subject: ce.subject,
+      time: ce.time,
+      data,
+      key: message.key === null ? undefined : message.key.toString("utf8"),
+      topic,
+      partition,
+      offset: message.offset,
+      headers,
+    };
+    // Parent: the producer's context from the headers, unless an instrumentation already made a span in
+    // that same trace for this message (then ours nests under it).
+    const remote = extractContext(headers, ROOT_CONTEXT);
+    const active = trace.getSpan(context.active())?.spanContext();
+    const parent =
+      active && active.traceId === trace.getSpan(remote)?.spanContext().traceId ? context.active() : remote;
+    let lastError: unknown;
+    let attempt = 0;
+    while (attempt < retry.attempts) {
+      attempt += 1;
+      try {
+        await context.with(parent, () =>
+          inSpan(
+            `${ce.type} process`,
+            {
+              kind: SpanKind.CONSUMER,
+              attributes: {
+                "messaging.system": "kafka",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": topic,
+                "messaging.destination.partition.id": String(partition),
+                "messaging.kafka.offset": Number(message.offset),
+                "messaging.message.id": ce.id,
+                "messaging.consumer.group.name": groupId,
+                "cloudevents.event_type": ce.type,
+                "cloudevents.event_subject": ce.subject ?? "",
+                "lto.attempt": attempt,
+              },
+            },
+            () => sub.handle(event),
+          ),
+        );
+        handled(topic, ce.type, attempt > 1 ? "ok_after_retry" : "ok");
+        return;
+      } catch (err) {
+        lastError = err;
+        if (err instanceof NonRetryableError || attempt >= retry.attempts) break;
+        if (stopping.signal.aborted) throw err; // not committed: handled again after the restart
+        const delay = backoffDelay(attempt, { ...retry, jitter: 0.2 });
+        log.warn(
+          {
+            ...errorFields(err),
+            topic,
+            partition,
+            offset: message.offset,
+            type: ce.type,
+            attempt,
+            retryInMs: delay,
+          },
+          "handler failed; retrying",
+        );
+        await sleep(delay, stopping.signal);
+        if (stopping.signal.aborted) throw err;
+        await p.heartbeat();
+      }
+    }
+    await toDlq(p, lastError, attempt);
+    handled(topic, ce.type, "dlq");
+  }
+
+  async function lag(): Promise<PartitionLag[]> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const committed = await admin.fetchOffsets({ groupId, topics });
+      const out: PartitionLag[] = [];
+      for (const topic of topics) {
+        const high = await admin.fetchTopicOffsets(topic);
+        const c = committed.find((t) => t.topic === topic);
+        for (const h of high) {
+          const committedOffset = c?.partitions.find((x) => x.partition === h.partition)?.offset ?? "-1";
+          const local = positions.get(`${topic}:${h.partition}`);
+          let position = BigInt(committedOffset);
+          if (position < 0n) position = BigInt(h.low);
+          if (local !== undefined && local > position) position = local;
+          const behind = BigInt(h.high) - position;
+          const value = Number(behind > 0n ? behind : 0n);
+          messagingMetrics.consumerLag.set({ group: groupId, topic, partition: String(h.partition) }, value);
+          out.push({ topic, partition: h.partition, lag: value });
+        }
+      }
+      return out;
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  return {
+    groupId,
+    dlqTopic,
+    lag,
+    async start() {
+      if (consumer) return;
+      stopping = new AbortController();
+      await ensureTopics(kafka, [...topics, dlqTopic], { numPartitions: opts.numPartitions ?? 3 });
+      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      consumer = kafka.consumer({
+        groupId,
+        allowAutoTopicCreation: false,
+        ...(opts.sessionTimeout !== undefined ? { sessionTimeout: opts.sessionTimeout } : {}),
+        ...(opts.heartbeatInterval !== undefined ? { heartbeatInterval: opts.heartbeatInterval } : {}),
+      });
+      const joined = new Promise<void>((resolve) => {
+        const off = consumer!.on(consumer!.events.GROUP_JOIN, () => {
+          off();
+          resolve();
+        });
+      });
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: opts.fromBeginning ?? true });
+      await consumer.run({
+        autoCommit: true,
+        partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
+        eachMessage: async (p) => {
+          await handleMessage(p);
+          positions.set(`${p.topic}:${p.partition}`, BigInt(p.message.offset) + 1n);
+        },
+      });
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([joined, new Promise<void>((r) => (timeout = setTimeout(r, 30_000)))]);
+      clearTimeout(timeout);
+      const every = opts.lagIntervalMs ?? 10_000;
+      if (every > 0) {
+        lagTimer = setInterval(() => {
+          lag().catch((err: unknown) => log.debug({ ...errorFields(err) }, "consumer lag refresh failed"));
+        }, every);
+        lagTimer.unref();
+      }
+      log.info({ groupId, topics, dlqTopic }, "consumer started");
+    },
+    async stop() {
+      stopping.abort();
+      if (lagTimer) clearInterval(lagTimer);
+      lagTimer = undefined;
+      const c = consumer;
+      const p = producer;
+      consumer = undefined;
+      producer = undefined;
+      if (c) await c.disconnect();
+      if (p) await p.disconnect();
+    },
+  };
+}
