@@ -1,0 +1,45 @@
+import { pino, type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from "pino";
+import { context, trace, isSpanContextValid } from "@opentelemetry/api";
+
+export type { Logger };
+
+export interface LoggerOptions {
+  /** Minimum level; defaults to LOG_LEVEL, else "info". */
+  level?: string;
+  /** Value of the `service` field; defaults to SERVICE_NAME / OTEL_SERVICE_NAME, else the logger name. */
+  service?: string;
+  /** Extra fields on every line. */
+  base?: Record<string, unknown>;
+  /** Where lines go (default: stdout). Tests pass a stream to read them back. */
+  destination?: DestinationStream;
+}
+
+/** The trace_id/span_id (W3C hex) of the active span, or {} when there is none. */
+export function traceFields(): { trace_id?: string; span_id?: string; trace_flags?: string } {
+  const spanContext = trace.getSpan(context.active())?.spanContext();
+  if (!spanContext || !isSpanContextValid(spanContext)) return {};
+  return {
+    trace_id: spanContext.traceId,
+    span_id: spanContext.spanId,
+    trace_flags: `0${spanContext.traceFlags.toString(16)}`.slice(-2),
+  };
+}
+
+/**
+ * JSON logger (pino): ISO time, textual level, `service` and `name` fields, and the trace_id/span_id of
+ * the span active when the line is written, so logs and traces join up.
+ */
+export function createLogger(name: string, opts: LoggerOptions = {}): Logger {
+  const options: PinoOptions = {
+    name,
+    level: opts.level ?? process.env.LOG_LEVEL ?? "info",
+    base: {
+      service: opts.service ?? process.env.SERVICE_NAME ?? process.env.OTEL_SERVICE_NAME ?? name,
+      ...opts.base,
+    },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    mixin: () => traceFields(),
+  };
+  return opts.destination ? pino(options, opts.destination) : pino(options);
+}

@@ -1,0 +1,55 @@
+import {
+  SpanStatusCode,
+  context,
+  trace,
+  type Attributes,
+  type Span,
+  type SpanKind,
+  type Tracer,
+} from "@opentelemetry/api";
+
+/** Tracer for platform code (kits, services); a proxy until the SDK starts, then the real one. */
+export const tracer: Tracer = trace.getTracer("@lto/platform");
+
+export interface SpanOptions {
+  kind?: SpanKind;
+  attributes?: Attributes;
+}
+
+/** Records `err` on `span` and marks it as failed. */
+export function recordError(span: Span, err: unknown): void {
+  if (err instanceof Error) span.recordException(err);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: err instanceof Error ? err.message : String(err) });
+}
+
+/**
+ * Runs `fn` inside a new active span (child of the active context), ending it when `fn` settles and
+ * recording a thrown error. Works for sync and async functions.
+ */
+export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T {
+  return tracer.startActiveSpan(name, options, context.active(), (span) => {
+    let result: T;
+    try {
+      result = fn(span);
+    } catch (err) {
+      recordError(span, err);
+      span.end();
+      throw err;
+    }
+    if (result instanceof Promise) {
+      return result.then(
+        (value: unknown) => {
+          span.end();
+          return value;
+        },
+        (err: unknown) => {
+          recordError(span, err);
+          span.end();
+          throw err;
+        },
+      ) as T;
+    }
+    span.end();
+    return result;
+  });
+}
