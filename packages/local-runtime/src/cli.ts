@@ -15,13 +15,9 @@ import { mongoUrlFor } from "./ferretdb.js";
 import { prepareLocalRuntime } from "./prepare.js";
 import { repoRoot } from "./paths.js";
 import { COMPONENTS, componentStatus, down, up } from "./runtime.js";
+import { quietKafkajsTimeoutWarning } from "./warnings.js";
 
-// kafkajs 2.2.4 calls setTimeout with a negative delay when its request queue is idle; Node 24 warns
-// about it on every probe. Harmless (treated as 1 ms): keep the CLI's output clean, pass other warnings on.
-process.removeAllListeners("warning");
-process.on("warning", (w) => {
-  if (w.name !== "TimeoutNegativeWarning") console.warn(`(node) ${w.name}: ${w.message}`);
-});
+quietKafkajsTimeoutWarning();
 
 const log = (line: string) => console.log(`[infra] ${line}`);
 const show = (path: string) => {

@@ -42,5 +42,7 @@ export {
   type StartLocalInfraOptions,
 } from "./runtime.js";
 
+export { quietKafkajsTimeoutWarning } from "./warnings.js";
+
 /** Stops one process by its pid: SIGTERM, then SIGKILL after `timeoutMs`. */
 export { stopProcess as stop } from "./process.js";

@@ -1,1 +1,274 @@
-export {};
+/**
+ * @lto/testkit: what integration tests need to run on the real broker and store, in parallel files.
+ * The vitest global setup (./global-setup.ts) starts or finds the infrastructure once per run; every
+ * helper here gives each test file its own database, topics, consumer groups and client ids.
+ */
+import { randomBytes } from "node:crypto";
+import { basename } from "node:path";
+import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
+import mongoose from "mongoose";
+import { afterAll, beforeAll, expect, inject } from "vitest";
+import { generateSigningKey, serveJwks, signToken, type TokenClaims } from "@lto/auth";
+import { quietKafkajsTimeoutWarning } from "@lto/local-runtime";
+import { parseBrokers, PROVIDE_KEY, type InfraSource, type ProvidedInfra } from "./context.js";
+
+export type { InfraSource, ProvidedInfra } from "./context.js";
+
+// Test files that use the testkit are spared kafkajs 2.2.4's harmless TimeoutNegativeWarning flood.
+quietKafkajsTimeoutWarning();
+
+export interface TestInfra {
+  kafkaBrokers: string[];
+  mongoUrl: string;
+  kafkaSource: InfraSource;
+  mongoSource: InfraSource;
+}
+
+function provided(): ProvidedInfra | undefined {
+  try {
+    return inject(PROVIDE_KEY);
+  } catch {
+    return undefined; // not inside a vitest worker
+  }
+}
+
+/**
+ * The broker and store of this test run: KAFKA_BROKERS / MONGO_URL from the environment first, else
+ * what the global setup provided. Throws a helpful error outside the "integration" project.
+ */
+export async function getInfra(): Promise<TestInfra> {
+  const envBrokers = parseBrokers(process.env.KAFKA_BROKERS ?? "");
+  const envMongo = process.env.MONGO_URL?.trim() ?? "";
+  const fromSetup = provided();
+  const kafkaBrokers = envBrokers.length ? envBrokers : (fromSetup?.kafkaBrokers ?? []);
+  const mongoUrl = envMongo || fromSetup?.mongoUrl || "";
+  if (!kafkaBrokers.length || !mongoUrl) {
+    throw new Error(
+      "no test infrastructure: run integration tests through vitest's integration project (its global setup starts Kafka and the store), or set KAFKA_BROKERS and MONGO_URL",
+    );
+  }
+  return {
+    kafkaBrokers,
+    mongoUrl,
+    kafkaSource: envBrokers.length ? "env" : (fromSetup?.kafkaSource ?? "env"),
+    mongoSource: envMongo ? "env" : (fromSetup?.mongoSource ?? "env"),
+  };
+}
+
+function slug(text: string, max: number): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "")
+    .slice(0, max);
+}
+
+/** Short name of the running test file ("ideas-repo.int.test.ts" -> "ideas_repo"), if known. */
+function currentFileSlug(): string | undefined {
+  try {
+    const path = expect.getState().testPath;
+    return path
+      ? slug(basename(path).replace(/\.(int|unit)?\.?test\.[cm]?[jt]s$/, ""), 24) || undefined
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function suffix(): string {
+  return `${Date.now().toString(36)}${randomBytes(4).toString("hex")}`;
+}
+
+/** A unique id with a readable prefix: "order-mf3k2x1a9c0d1e2f". Topic-, group- and client-id-safe. */
+export function uniqueId(prefix = "id"): string {
+  return `${prefix.replace(/[^A-Za-z0-9._-]+/g, "-")}-${suffix()}`;
+}
+
+/**
+ * A fresh database name for one test file: "t_<prefix or file name>_<time><random>", lower case,
+ * [a-z0-9_] only and at most 63 characters (valid on MongoDB and FerretDB alike).
+ */
+export function testDbName(prefix?: string): string {
+  const head = slug(prefix ?? currentFileSlug() ?? "test", 30) || "test";
+  return `t_${head}_${suffix()}`.slice(0, 63);
+}
+
+/** A unique topic name: "test.<prefix>.<time><random>". */
+export function uniqueTopic(prefix = "topic"): string {
+  return `test.${prefix.replace(/[^A-Za-z0-9._-]+/g, "-")}.${suffix()}`;
+}
+
+/** A unique consumer group id for this file: "test-<prefix>-<time><random>". */
+export function uniqueGroupId(prefix = currentFileSlug() ?? "group"): string {
+  return uniqueId(`test-${prefix}`);
+}
+
+const KAFKA_LOG_LEVELS: Record<string, logLevel> = {
+  nothing: logLevel.NOTHING,
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+  debug: logLevel.DEBUG,
+};
+
+/**
+ * A kafkajs client on the test broker with a unique clientId. kafkajs logs retried, transient
+ * conditions at ERROR, so it is silent unless LTO_TEST_KAFKA_LOG=error|warn|info|debug (failures still
+ * surface as thrown errors). Any KafkaConfig field can be overridden.
+ */
+export async function createTestKafka(
+  config: Partial<KafkaConfig> & { clientPrefix?: string } = {},
+): Promise<Kafka> {
+  const { clientPrefix, ...rest } = config;
+  const infra = await getInfra();
+  return new Kafka({
+    clientId: uniqueId(clientPrefix ?? `test-${currentFileSlug() ?? "client"}`),
+    brokers: infra.kafkaBrokers,
+    logLevel: KAFKA_LOG_LEVELS[process.env.LTO_TEST_KAFKA_LOG?.toLowerCase() ?? ""] ?? logLevel.NOTHING,
+    connectionTimeout: 3_000,
+    retry: { retries: 8, initialRetryTime: 100, maxRetryTime: 2_000 },
+    ...rest,
+  });
+}
+
+/** Creates topics (waiting for their leaders) and returns their names; existing ones are fine. */
+export async function createTestTopics(
+  kafka: Kafka,
+  topics: string[],
+  opts: { partitions?: number } = {},
+): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: topics.map((topic) => ({ topic, numPartitions: opts.partitions ?? 3, replicationFactor: 1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return topics;
+}
+
+export interface TestDb {
+  connection: mongoose.Connection;
+  dbName: string;
+  /** The server's connection string (without the database). */
+  mongoUrl: string;
+  /** Drops this file's database. */
+  drop(): Promise<void>;
+  /** Drops the database and closes the connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * A mongoose connection to a fresh database of its own (autoIndex off, as in the services: create
+ * indexes explicitly). Call close() when done, or use useTestDb() to have it done for you.
+ */
+export async function connectTestDb(opts: { prefix?: string; dbName?: string } = {}): Promise<TestDb> {
+  const { mongoUrl } = await getInfra();
+  const dbName = opts.dbName ?? testDbName(opts.prefix);
+  const connection = await mongoose
+    .createConnection(mongoUrl, {
+      dbName,
+      autoIndex: false,
+      autoCreate: true,
+      serverSelectionTimeoutMS: 10_000,
+    })
+    .asPromise();
+  const drop = async () => {
+    await connection.dropDatabase();
+  };
+  return {
+    connection,
+    dbName,
+    mongoUrl,
+    drop,
+    async close() {
+      try {
+        await drop();
+      } finally {
+        await connection.close();
+      }
+    },
+  };
+}
+
+/**
+ * Registers beforeAll/afterAll in the calling test file: connects to a fresh database before the
+ * tests and drops it after. Read `.connection` / `.dbName` inside tests or hooks.
+ */
+export function useTestDb(opts: { prefix?: string } = {}): TestDb {
+  let db: TestDb | undefined;
+  const get = () => {
+    if (!db)
+      throw new Error("useTestDb(): the database is available inside tests and hooks, not at module level");
+    return db;
+  };
+  beforeAll(async () => {
+    db = await connectTestDb(opts);
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+  return {
+    get connection() {
+      return get().connection;
+    },
+    get dbName() {
+      return get().dbName;
+    },
+    get mongoUrl() {
+      return get().mongoUrl;
+    },
+    drop: () => get().drop(),
+    close: () => get().close(),
+  };
+}
+
+export interface TestAuth {
+  /** URL of the JWKS document holding the test key (JWKS_URL). */
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  /** A signed ES256 token with these claims (expiresIn in seconds or a span like "5m"; default 1h). */
+  token(
+    claims: TokenClaims,
+    opts?: { expiresIn?: number | string; issuer?: string; audience?: string },
+  ): Promise<string>;
+  /** "Bearer <token>", for the Authorization header. */
+  bearer(claims: TokenClaims): Promise<string>;
+  /** A token with the same claims signed by a key that is NOT in the JWKS (must be refused). */
+  foreignToken(claims: TokenClaims): Promise<string>;
+  /** The env a service under test needs to trust these tokens. */
+  env: { JWKS_URL: string; JWT_ISSUER: string; JWT_AUDIENCE: string };
+  close(): Promise<void>;
+}
+
+/** A throw-away signing key served as a JWKS on a free 127.0.0.1 port, and a token factory for it. */
+export async function testAuth(opts: { issuer?: string; audience?: string } = {}): Promise<TestAuth> {
+  const issuer = opts.issuer ?? "https://auth.lto.local/test";
+  const audience = opts.audience ?? "lto";
+  const key = await generateSigningKey();
+  const server = await serveJwks([key.publicJwk]);
+  let foreignKey: Awaited<ReturnType<typeof generateSigningKey>> | undefined;
+  const token: TestAuth["token"] = (claims, o = {}) =>
+    signToken(key, claims, {
+      issuer: o.issuer ?? issuer,
+      audience: o.audience ?? audience,
+      ...(o.expiresIn === undefined ? {} : { expiresIn: o.expiresIn }),
+    });
+  return {
+    jwksUrl: server.url,
+    issuer,
+    audience,
+    token,
+    bearer: async (claims) => `Bearer ${await token(claims)}`,
+    async foreignToken(claims) {
+      foreignKey ??= await generateSigningKey();
+      return signToken(foreignKey, claims, { issuer, audience });
+    },
+    env: { JWKS_URL: server.url, JWT_ISSUER: issuer, JWT_AUDIENCE: audience },
+    close: () => server.close(),
+  };
+}
