@@ -3,15 +3,17 @@ import { ConflictError, InvalidStateError, ValidationError } from "@lto/errors";
 export const MAX_HOLD_HOURS = 7 * 24;
 
 /**
- * active: exclusive, nobody else may offer; used: the holder made its offer; released: the holder
- * gave it up; lapsed: it expired unused; cancelled: the idea was withdrawn; declined: the idea was
- * adopted through another offer.
+ * active: exclusive until it expires, nobody else may hold or offer (its holder may offer, and the
+ * hold keeps others out while the school considers that offer); released: the holder gave it up;
+ * lapsed: it expired; cancelled: the idea was withdrawn; declined: the idea was adopted.
  */
-export type HoldStatus = "active" | "used" | "released" | "lapsed" | "cancelled" | "declined";
+export type HoldStatus = "active" | "released" | "lapsed" | "cancelled" | "declined";
 
 export interface Hold {
   id: string;
   ideaId: string;
+  callId: string;
+  schoolId: string;
   companyId: string;
   status: HoldStatus;
   createdAt: Date;
@@ -20,7 +22,7 @@ export interface Hold {
 }
 
 export function placeHold(
-  input: { id: string; ideaId: string; companyId: string; hours?: number },
+  input: { id: string; ideaId: string; callId: string; schoolId: string; companyId: string; hours?: number },
   now: Date,
 ): Hold {
   const hours = input.hours ?? MAX_HOLD_HOURS;
@@ -31,6 +33,8 @@ export function placeHold(
   return {
     id: input.id,
     ideaId: input.ideaId,
+    callId: input.callId,
+    schoolId: input.schoolId,
     companyId: input.companyId,
     status: "active",
     createdAt: now,
@@ -61,10 +65,6 @@ export function lapseHold(hold: Hold, now: Date): Hold {
 
 export function releaseHold(hold: Hold, now: Date): Hold {
   return end(hold, "released", "release", now);
-}
-
-export function useHold(hold: Hold, now: Date): Hold {
-  return end(hold, "used", "use", now);
 }
 
 export function cancelHold(hold: Hold, now: Date): Hold {

@@ -14,7 +14,6 @@ import {
   makeOffer,
   placeHold,
   releaseHold,
-  useHold,
   withdrawOffer,
   type OfferInput,
 } from "../../src/domain/index.js";
@@ -23,18 +22,26 @@ const t0 = new Date("2026-03-01T10:00:00Z");
 const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000);
 
 describe("holds", () => {
-  const hold = placeHold({ id: "h1", ideaId: "i1", companyId: "c1" }, t0);
+  const hold = placeHold({ id: "h1", ideaId: "i1", callId: "k", schoolId: "s", companyId: "c1" }, t0);
 
   it("last 7 days by default, at most 7 days", () => {
     expect(hold.expiresAt).toEqual(at(MAX_HOLD_HOURS));
-    expect(placeHold({ id: "h", ideaId: "i", companyId: "c", hours: 48 }, t0).expiresAt).toEqual(at(48));
-    expect(() => placeHold({ id: "h", ideaId: "i", companyId: "c", hours: MAX_HOLD_HOURS + 1 }, t0)).toThrow(
-      ValidationError,
-    );
-    expect(() => placeHold({ id: "h", ideaId: "i", companyId: "c", hours: 0 }, t0)).toThrow(ValidationError);
-    expect(() => placeHold({ id: "h", ideaId: "i", companyId: "c", hours: 1.5 }, t0)).toThrow(
-      ValidationError,
-    );
+    expect(
+      placeHold({ id: "h", ideaId: "i", callId: "k", schoolId: "s", companyId: "c", hours: 48 }, t0)
+        .expiresAt,
+    ).toEqual(at(48));
+    expect(() =>
+      placeHold(
+        { id: "h", ideaId: "i", callId: "k", schoolId: "s", companyId: "c", hours: MAX_HOLD_HOURS + 1 },
+        t0,
+      ),
+    ).toThrow(ValidationError);
+    expect(() =>
+      placeHold({ id: "h", ideaId: "i", callId: "k", schoolId: "s", companyId: "c", hours: 0 }, t0),
+    ).toThrow(ValidationError);
+    expect(() =>
+      placeHold({ id: "h", ideaId: "i", callId: "k", schoolId: "s", companyId: "c", hours: 1.5 }, t0),
+    ).toThrow(ValidationError);
   });
 
   it("is in force until its expiry instant, then lapsable by the clock", () => {
@@ -49,13 +56,12 @@ describe("holds", () => {
     expect(lapseHold(hold, at(200))).toMatchObject({ status: "lapsed", endedAt: at(200) });
   });
 
-  it("ends once: released, used, cancelled or declined", () => {
+  it("ends once: released, cancelled or declined", () => {
     expect(releaseHold(hold, at(1)).status).toBe("released");
-    expect(useHold(hold, at(1)).status).toBe("used");
     expect(cancelHold(hold, at(1)).status).toBe("cancelled");
     expect(declineHold(hold, at(1)).status).toBe("declined");
     const released = releaseHold(hold, at(1));
-    expect(() => useHold(released, at(2))).toThrow(/it is released/);
+    expect(() => cancelHold(released, at(2))).toThrow(/it is released/);
     expect(() => lapseHold(released, at(500))).toThrow(InvalidStateError);
   });
 

@@ -1,0 +1,60 @@
+import { requireRole, type Identity } from "@lto/auth";
+import { ForbiddenError, UnauthenticatedError } from "@lto/errors";
+import type {
+  AdoptionRepository,
+  Clock,
+  CompanyRepository,
+  HoldRepository,
+  IdGenerator,
+  IdeaProjection,
+  IdeasGateway,
+  OfferRepository,
+} from "./ports.js";
+
+export interface Deps {
+  companies: CompanyRepository;
+  holds: HoldRepository;
+  offers: OfferRepository;
+  adoptions: AdoptionRepository;
+  projection: IdeaProjection;
+  ideas: IdeasGateway;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Called after every write that queued events, so the outbox relay publishes them promptly. */
+  nudge?: () => void;
+}
+
+export function signedIn(identity: Identity | undefined): Identity {
+  if (!identity) throw new UnauthenticatedError("Sign in to do this: send Authorization: Bearer <token>");
+  return identity;
+}
+
+/** Staff, the programme office and admins read everything. */
+export function readsAll(me: Identity): boolean {
+  return me.role === "staff" || me.role === "programme" || me.role === "admin";
+}
+
+/** A company user acts only for the company they sign in as: its id is their organisation id. */
+export function asCompany(identity: Identity | undefined): Identity {
+  return requireRole(identity, "company");
+}
+
+export function asSchool(identity: Identity | undefined): Identity {
+  return requireRole(identity, "school");
+}
+
+/** May `me` read something that belongs to `companyId` and the school `schoolId`? */
+export function assertParty(me: Identity, owner: { companyId: string; schoolId: string }): void {
+  if (readsAll(me)) return;
+  if (me.role === "company" && me.organisationId === owner.companyId) return;
+  if (me.role === "school" && me.organisationId === owner.schoolId) return;
+  throw new ForbiddenError("This belongs to another company or school; you can see only your own");
+}
+
+/** The list scope a role may see: companies their own, schools theirs, readers everything. */
+export function scopeOf(me: Identity): { companyId?: string; schoolId?: string } {
+  if (readsAll(me)) return {};
+  if (me.role === "company") return { companyId: me.organisationId };
+  if (me.role === "school") return { schoolId: me.organisationId };
+  throw new ForbiddenError(`The role ${me.role} cannot list these`);
+}
