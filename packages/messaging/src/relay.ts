@@ -284,6 +284,7 @@ export class OutboxRelay {
         );
         this.dirty = true;
         await sleep(delay, this.wake.signal);
+        if (this.stopping) return; // no draining against a broker that just failed
       }
     }
   }
