@@ -4,7 +4,7 @@
  *   up       fetch/build what is missing, start what is not running (detached), print the client settings
  *   down     stop each component by its own pid, remove the pid files
  *   status   each component, pid, address, healthy or not (exit 1 unless all are healthy)
- *   prepare  only fetch the Kafka jars and build FerretDB (CI warms its caches with it)
+ *   prepare  only fetch the Kafka jars and build FerretDB (`prepare kafka|ferretdb`: one of them)
  * Settings: LTO_DATA_DIR (default <repo>/.data), LTO_CACHE (~/.cache/lto), KAFKA_PORT (9092),
  * KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), KAFKA_HEAP (1g, at most 1g).
  */
@@ -84,8 +84,13 @@ async function cmdStatus(config: RuntimeConfig): Promise<number> {
   return statuses.every((s) => s.healthy) ? 0 : 1;
 }
 
-async function cmdPrepare(config: RuntimeConfig): Promise<number> {
-  await prepareLocalRuntime(config.cacheDir, { log });
+async function cmdPrepare(config: RuntimeConfig, args: string[]): Promise<number> {
+  const only = args[0];
+  if (only !== undefined && only !== "kafka" && only !== "ferretdb") {
+    console.error("usage: lto-infra prepare [kafka|ferretdb]");
+    return 2;
+  }
+  await prepareLocalRuntime(config.cacheDir, { log, kafka: only !== "ferretdb", ferretdb: only !== "kafka" });
   return 0;
 }
 
@@ -93,12 +98,12 @@ const usage = `usage: lto-infra <up|down|status|prepare>
   up       start Kafka (KRaft) and FerretDB detached (idempotent), print KAFKA_BROKERS / MONGO_URL
   down     stop both by their own pids
   status   show pid, address and health of each (exit 1 unless both are healthy)
-  prepare  only fetch the Kafka jars and build FerretDB into the cache
+  prepare [kafka|ferretdb]  only fetch the Kafka jars and/or build FerretDB into the cache
 env: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP`;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0];
-  const commands: Record<string, (c: RuntimeConfig) => Promise<number>> = {
+  const commands: Record<string, (c: RuntimeConfig, args: string[]) => Promise<number>> = {
     up: cmdUp,
     down: cmdDown,
     status: cmdStatus,
@@ -110,7 +115,7 @@ async function main(argv: string[]): Promise<number> {
     return command === "help" || command === "--help" ? 0 : 2;
   }
   const config = parseRuntimeConfig(process.env, { root: repoRoot(), home: homedir() });
-  return run(config);
+  return run(config, argv.slice(1));
 }
 
 main(process.argv.slice(2)).then(

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -126,6 +126,21 @@ export function kafkaJvmArgs(heap: string, log4jFile: string, libsDir: string): 
   ];
 }
 
+function runToEnd(
+  command: string,
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (c: string) => (output += c));
+    child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, output }));
+  });
+}
+
 /** True when the admin API of the broker(s) answers a listTopics within `timeoutMs`. */
 export async function kafkaAnswers(brokers: string[], timeoutMs = 3_000): Promise<boolean> {
   const kafka = new Kafka({
@@ -190,7 +205,8 @@ export async function startKafka(opts: KafkaOptions): Promise<ManagedProcess> {
   const clusterId =
     (existsSync(metaFile) && parseMetaProperties(readFileSync(metaFile, "utf8")).clusterId) || newClusterId();
   const jvm = kafkaJvmArgs(heap, log4j, libsDir);
-  const format = spawnSync(
+  // Asynchronously: the JVM takes seconds to start, and FerretDB is being started alongside.
+  const format = await runToEnd(
     "java",
     [
       ...jvm.filter((a) => !a.startsWith("-Xm")),
@@ -203,12 +219,10 @@ export async function startKafka(opts: KafkaOptions): Promise<ManagedProcess> {
       serverProperties,
       "--ignore-formatted",
     ],
-    { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], cwd: dir },
+    dir,
   );
-  if (format.status !== 0) {
-    throw new Error(
-      `kafka StorageTool format failed (exit ${format.status}):\n${format.stdout}${format.stderr}`,
-    );
+  if (format.code !== 0) {
+    throw new Error(`kafka StorageTool format failed (exit ${format.code}):\n${format.output}`);
   }
 
   const address = `127.0.0.1:${opts.port}`;

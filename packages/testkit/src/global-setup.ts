@@ -14,8 +14,8 @@ import type { TestProject } from "vitest/node";
 import { quietKafkajsTimeoutWarning, startLocalInfra } from "@lto/local-runtime";
 import { parseBrokers, PROVIDE_KEY, type InfraSource, type ProvidedInfra } from "./context.js";
 
-export const MONGO_IMAGE = "mongo:8.0";
-export const KAFKA_IMAGE = "confluentinc/cp-kafka:7.9.2";
+export const MONGO_IMAGE = process.env.LTO_TEST_MONGO_IMAGE ?? "mongo:8.0";
+export const KAFKA_IMAGE = process.env.LTO_TEST_KAFKA_IMAGE ?? "confluentinc/cp-kafka:7.9.1";
 
 const say = (line: string) => process.stderr.write(`[testkit] ${line}\n`);
 
