@@ -1,1 +1,22 @@
-export {};
+// Services import `z` from here so that the OpenAPI extension of zod is in place before their schemas.
+export { z } from "zod";
+export { createHttpApp, parseIfMatch } from "./app.js";
+export type { HttpApp, HttpAppOptions, RunningHttpServer } from "./app.js";
+export type {
+  ApiRouter,
+  AuthMode,
+  HandlerContext,
+  HandlerResult,
+  HttpMethod,
+  ResponseDefinition,
+  RouteDefinition,
+  RouteRequest,
+} from "./routes.js";
+export { InMemoryIdempotencyStore, requestHash } from "./idempotency.js";
+export type { IdempotencyClaim, IdempotencyStore, StoredResponse } from "./idempotency.js";
+export { decodeCursor, encodeCursor, pageOf, pageQuery } from "./pagination.js";
+export type { Page, PageQuery } from "./pagination.js";
+export { problemSchema } from "./openapi.js";
+export { PROBLEM_CONTENT_TYPE } from "./problem.js";
+export { runService } from "./run.js";
+export type { RunServiceOptions } from "./run.js";

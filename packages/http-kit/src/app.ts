@@ -1,0 +1,456 @@
+// The express 5 app every service uses: validation, problem+json, auth, idempotency, ETags, request
+// ids, health, readiness, metrics and the OpenAPI document, wired the same way everywhere.
+import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Identity } from "@lto/auth";
+import type { FieldIssue, ProblemDetails } from "@lto/errors";
+import {
+  PreconditionRequiredError,
+  toProblem,
+  UnauthenticatedError,
+  UnavailableError,
+  ValidationError,
+} from "@lto/errors";
+import type { Logger } from "@lto/telemetry";
+import express from "express";
+import type { ErrorRequestHandler, Express, Request, RequestHandler, Response } from "express";
+import type { Registry } from "prom-client";
+import type { z } from "zod";
+import type { IdempotencyStore, StoredResponse } from "./idempotency.js";
+import { IDEMPOTENCY_KEY_PATTERN, requestHash } from "./idempotency.js";
+import { createHttpMetrics } from "./metrics.js";
+import { buildOpenApiDocument } from "./openapi.js";
+import { sendProblem, transportProblem } from "./problem.js";
+import type { ApiRouter, HandlerContext, HandlerResult, RouteDefinition } from "./routes.js";
+import { toExpressPath } from "./routes.js";
+import { fieldIssues } from "./validation.js";
+
+export interface HttpAppOptions {
+  serviceName: string;
+  logger: Logger;
+  /** Bearer header -> identity; undefined when absent; throws UnauthenticatedError when invalid. */
+  authenticate?: (authorizationHeader: string | undefined) => Promise<Identity | undefined>;
+  /** Checks run by /readyz, e.g. { store: () => pingMongo(conn), broker: ... }. */
+  readiness?: Record<string, () => Promise<void>>;
+  idempotencyStore?: IdempotencyStore;
+  routes: (api: ApiRouter) => void;
+  openapi: { title: string; version: string };
+  /** Largest JSON body accepted (bytes or "100kb"); larger ones get 413. */
+  bodyLimit?: number | string;
+  readinessTimeoutMs?: number;
+  /** How long close() lets in-flight requests finish before cutting connections. */
+  shutdownGraceMs?: number;
+  /** Registries appended to /metrics besides the app's own (default: prom-client's global one). */
+  extraMetricsRegistries?: Registry[];
+}
+
+export interface RunningHttpServer {
+  port: number;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes. */
+  close(): Promise<void>;
+}
+
+export interface HttpApp {
+  app: Express;
+  /** The app's own Prometheus registry, for service-specific metrics. */
+  metricsRegistry: Registry;
+  openapiDocument: ReturnType<typeof buildOpenApiDocument>;
+  listen(port: number, host?: string): Promise<RunningHttpServer>;
+}
+
+/** A problem produced by the transport layer rather than by an AppError. */
+class TransportError extends Error {
+  constructor(readonly problem: ProblemDetails) {
+    super(problem.detail);
+  }
+}
+
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+const OPS_ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json"]);
+// Names of driver errors meaning "the store or broker is unreachable": a 503 the client may retry,
+// not a 500. Matched by name so the kit needs neither driver as a dependency.
+const TRANSIENT_ERROR_NAME =
+  /^(MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|KafkaJSConnectionError|KafkaJSNumberOfRetriesExceeded)$/;
+
+/** `"3"`, `W/"3"` or `3` -> 3; anything else (lists, *, junk) -> undefined. */
+export function parseIfMatch(header: string): number | undefined {
+  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function responseHeaders(result: HandlerResult): Record<string, string> {
+  return { ...result.headers, ...(result.etag === undefined ? {} : { ETag: `"${result.etag}"` }) };
+}
+
+function send(res: Response, status: number, headers: Record<string, string>, body: unknown): void {
+  res.status(status).set(headers);
+  if (body === undefined) res.end();
+  else res.json(body);
+}
+
+/** body-parser and router errors carry `type`/`status`; turn them into problems that say what to fix. */
+function transportProblemOf(err: unknown): ProblemDetails | undefined {
+  if (!err || typeof err !== "object") return undefined;
+  const e = err as { type?: unknown; status?: unknown; limit?: unknown; expose?: unknown; message?: unknown };
+  switch (e.type) {
+    case "entity.parse.failed":
+      return transportProblem(
+        400,
+        "malformed-json",
+        "Malformed JSON",
+        `The body is not valid JSON: ${String(e.message)}`,
+      );
+    case "entity.too.large":
+      return transportProblem(
+        413,
+        "payload-too-large",
+        "Payload too large",
+        `The body exceeds the limit of ${String(e.limit)} bytes`,
+      );
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return transportProblem(415, "unsupported-media-type", "Unsupported media type", String(e.message));
+    case "request.aborted":
+      return transportProblem(
+        400,
+        "aborted",
+        "Request aborted",
+        "The request body was not received completely",
+      );
+  }
+  if (typeof e.status === "number" && e.status >= 400 && e.status < 500 && e.expose === true) {
+    return transportProblem(e.status, "bad-request", "Bad request", String(e.message));
+  }
+  return undefined;
+}
+
+export function createHttpApp(opts: HttpAppOptions): HttpApp {
+  const { logger } = opts;
+  const readiness = opts.readiness ?? {};
+  const metrics = createHttpMetrics(opts.extraMetricsRegistries);
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", false);
+  let draining = false;
+
+  // Request id, access log and the latency histogram, for every request including unmatched ones.
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.set("x-request-id", requestId);
+    if (draining) res.set("Connection", "close"); // keep-alive clients move to another instance
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const route = (res.locals.route as string | undefined) ?? "unmatched";
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.observe(req.method, route, res.statusCode, seconds);
+      const fields = {
+        requestId,
+        method: req.method,
+        route,
+        status: res.statusCode,
+        ms: Math.round(seconds * 1000),
+      };
+      if (OPS_ROUTES.has(route)) logger.debug(fields, "request");
+      else logger.info(fields, "request");
+    });
+    next();
+  });
+
+  const ops = (path: string, handler: RequestHandler) =>
+    app.get(path, (req, res, next) => {
+      res.locals.route = path;
+      return handler(req, res, next);
+    });
+
+  ops("/healthz", (_req, res) => void res.json({ status: "ok", service: opts.serviceName }));
+
+  ops("/readyz", async (_req, res) => {
+    if (draining) {
+      sendProblem(res, transportProblem(503, "not-ready", "Not ready", "The service is shutting down"));
+      return;
+    }
+    const timeoutMs = opts.readinessTimeoutMs ?? 2000;
+    const results = await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), timeoutMs, `readiness check ${name}`);
+          return { name, ok: true };
+        } catch (err) {
+          logger.warn({ err, check: name }, "readiness check failed");
+          return { name, ok: false };
+        }
+      }),
+    );
+    const checks = Object.fromEntries(results.map((r) => [r.name, r.ok ? "ok" : "failing"]));
+    const failing = results.filter((r) => !r.ok).map((r) => r.name);
+    if (failing.length === 0) {
+      res.json({ status: "ready", checks });
+      return;
+    }
+    const problem = transportProblem(
+      503,
+      "not-ready",
+      "Not ready",
+      `Failing readiness checks: ${failing.join(", ")}`,
+    );
+    sendProblem(res, { ...problem, failing, checks }, { "Retry-After": "5" });
+  });
+
+  ops("/metrics", async (_req, res) => {
+    const { contentType, body } = await metrics.render();
+    res.type(contentType).send(body);
+  });
+
+  // Routes. The OpenAPI document is built once, at creation, so a schema it cannot express fails
+  // start-up instead of the first request for /openapi.json.
+  const routes: RouteDefinition[] = [];
+  const jsonParser = express.json({
+    limit: opts.bodyLimit ?? "100kb",
+    type: ["application/json", "application/*+json"],
+  });
+  const requireJson: RequestHandler = (req, _res, next) => {
+    if (hasBody(req) && !req.is(["application/json", "application/*+json"])) {
+      const type = req.get("content-type") ?? "none";
+      next(
+        new TransportError(
+          transportProblem(
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
+            `Send the body as application/json (got ${type})`,
+          ),
+        ),
+      );
+    } else next();
+  };
+
+  const api: ApiRouter = {
+    route(definition) {
+      const route = definition as unknown as RouteDefinition;
+      if (route.auth !== "none" && !opts.authenticate) {
+        throw new Error(
+          `${route.method.toUpperCase()} ${route.path} needs auth but the app has no authenticate()`,
+        );
+      }
+      if (route.idempotent && !opts.idempotencyStore) {
+        throw new Error(
+          `${route.method.toUpperCase()} ${route.path} is idempotent but the app has no idempotencyStore`,
+        );
+      }
+      routes.push(route);
+      const chain: RequestHandler[] = [
+        (_req, res, next) => {
+          res.locals.route = route.path;
+          next();
+        },
+      ];
+      if (route.request?.body) chain.push(requireJson, jsonParser);
+      chain.push(async (req, res) => handle(route, req, res));
+      app[route.method](toExpressPath(route.path), ...chain);
+    },
+  };
+
+  async function handle(route: RouteDefinition, req: Request, res: Response): Promise<void> {
+    const requestId = res.locals.requestId as string;
+
+    let identity: Identity | undefined;
+    if (route.auth !== "none") {
+      identity = await opts.authenticate?.(req.get("authorization"));
+      if (!identity && route.auth === "required") {
+        throw new UnauthenticatedError("Sign in to do this: send Authorization: Bearer <token>");
+      }
+    }
+
+    // Every problem with the request is collected first, so one 400 lists them all.
+    const issues: FieldIssue[] = [];
+    const parse = (location: string, schema: z.ZodType | undefined, value: unknown): unknown => {
+      if (!schema) return undefined;
+      const result = schema.safeParse(value);
+      if (result.success) return result.data;
+      issues.push(...fieldIssues(location, result.error));
+      return undefined;
+    };
+    const params = parse("params", route.request?.params, req.params);
+    const query = parse("query", route.request?.query, req.query);
+    const body = parse("body", route.request?.body, req.body);
+    const ifMatchHeader = req.get("if-match");
+    const ifMatch = ifMatchHeader === undefined ? undefined : parseIfMatch(ifMatchHeader);
+    if (ifMatchHeader !== undefined && ifMatch === undefined) {
+      issues.push({ path: "headers.If-Match", message: 'Must be the ETag you received, e.g. "3"' });
+    }
+    const idempotencyKey = route.idempotent ? req.get("idempotency-key") : undefined;
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      issues.push({ path: "headers.Idempotency-Key", message: "Must be 1-255 visible ASCII characters" });
+    }
+    if (issues.length > 0) {
+      const fields = [...new Set(issues.map((i) => i.path))].join(", ");
+      throw new ValidationError(`Invalid request; fix these fields: ${fields}`, issues);
+    }
+    if (route.ifMatch === "required" && ifMatch === undefined) throw new PreconditionRequiredError();
+
+    const ctx: HandlerContext = {
+      params: params as never,
+      query: query as never,
+      body: body as never,
+      identity,
+      ifMatch,
+      requireIfMatch() {
+        if (ifMatch === undefined) throw new PreconditionRequiredError();
+        return ifMatch;
+      },
+      requestId,
+      log: logger.child({ requestId }),
+      headers: req.headers,
+    };
+
+    const store = opts.idempotencyStore;
+    if (!route.idempotent || idempotencyKey === undefined || !store) {
+      const result = await route.handler(ctx);
+      send(res, result.status, responseHeaders(result), result.body);
+      return;
+    }
+
+    const scope = identity?.subject ?? "anonymous";
+    const hash = requestHash(req.method, req.path, req.body);
+    const claim = await store.claim(scope, idempotencyKey, hash);
+    if (claim.state !== "claimed") {
+      if (claim.requestHash !== hash) {
+        throw new TransportError(
+          transportProblem(
+            422,
+            "idempotency-key-reused",
+            "Idempotency-Key reused",
+            "This Idempotency-Key was already used for a different request; use a new key for a new request",
+          ),
+        );
+      }
+      if (claim.state === "in_progress") {
+        throw new UnavailableError(
+          "A request with this Idempotency-Key is still in progress; retry shortly",
+          1,
+        );
+      }
+      send(
+        res,
+        claim.response.status,
+        { ...claim.response.headers, "Idempotent-Replayed": "true" },
+        claim.response.body,
+      );
+      return;
+    }
+    let result: HandlerResult;
+    try {
+      result = await route.handler(ctx);
+    } catch (err) {
+      await store
+        .release(scope, idempotencyKey)
+        .catch((e: unknown) => ctx.log.warn({ err: e }, "idempotency release failed"));
+      throw err;
+    }
+    const stored: StoredResponse = {
+      status: result.status,
+      headers: responseHeaders(result),
+      body: result.body,
+    };
+    // Only successes are remembered: a failed attempt may be retried with the same key.
+    if (result.status < 300) {
+      await store
+        .complete(scope, idempotencyKey, stored)
+        .catch((e: unknown) => ctx.log.warn({ err: e }, "idempotency completion failed"));
+    } else {
+      await store
+        .release(scope, idempotencyKey)
+        .catch((e: unknown) => ctx.log.warn({ err: e }, "idempotency release failed"));
+    }
+    send(res, stored.status, stored.headers, stored.body);
+  }
+
+  opts.routes(api);
+  const openapiDocument = buildOpenApiDocument(opts.openapi, routes);
+  ops("/openapi.json", (_req, res) => void res.json(openapiDocument));
+
+  app.use((req, res) => {
+    sendProblem(res, {
+      ...transportProblem(
+        404,
+        "not-found",
+        "Not found",
+        `No endpoint matches ${req.method} ${req.path}; see /openapi.json`,
+      ),
+      instance: req.path,
+      requestId: res.locals.requestId as string,
+    });
+  });
+
+  const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+    const requestId = res.locals.requestId as string;
+    const instance = req.originalUrl.split("?")[0] ?? req.path;
+    let problem: ProblemDetails;
+    let headers: Record<string, string> = {};
+    const transport = err instanceof TransportError ? err.problem : transportProblemOf(err);
+    if (transport) problem = transport;
+    else {
+      const cause =
+        err instanceof Error && TRANSIENT_ERROR_NAME.test(err.name)
+          ? new UnavailableError(undefined, 5, { cause: err })
+          : err;
+      ({ body: problem, headers } = toProblem(cause));
+    }
+    if (problem.status >= 500)
+      logger.error({ err, requestId, method: req.method, path: req.path }, "request failed");
+    if (problem.status === 401) headers = { ...headers, "WWW-Authenticate": "Bearer" };
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendProblem(res, { ...problem, instance, requestId }, headers);
+  };
+  app.use(errorHandler);
+
+  return {
+    app,
+    metricsRegistry: metrics.registry,
+    openapiDocument,
+    async listen(port, host) {
+      const server = createServer(app);
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      const bound = (server.address() as AddressInfo).port;
+      logger.info({ port: bound, host: host ?? "*" }, `${opts.serviceName} HTTP listening`);
+      return {
+        port: bound,
+        close: () =>
+          new Promise<void>((resolve, reject) => {
+            draining = true;
+            const force = setTimeout(() => server.closeAllConnections(), opts.shutdownGraceMs ?? 10_000);
+            server.close((err) => {
+              clearTimeout(force);
+              if (err) reject(err);
+              else resolve();
+            });
+            server.closeIdleConnections();
+          }),
+      };
+    },
+  };
+}

@@ -1,0 +1,76 @@
+// The route-definition API: one object per endpoint gives express its handler and OpenAPI its path.
+import type { IncomingHttpHeaders } from "node:http";
+import type { Identity } from "@lto/auth";
+import type { Logger } from "@lto/telemetry";
+import type { z } from "zod";
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+export type AuthMode = "required" | "optional" | "none";
+
+export interface RouteRequest {
+  params?: z.ZodObject;
+  /** Query values arrive as strings (or string[] when repeated): use z.coerce for numbers. */
+  query?: z.ZodObject;
+  /** JSON body. */
+  body?: z.ZodType;
+}
+
+type Parsed<R, K extends keyof RouteRequest> = R extends { [P in K]: infer T extends z.ZodType }
+  ? z.output<T>
+  : undefined;
+
+export interface HandlerContext<R extends RouteRequest = RouteRequest, A extends AuthMode = AuthMode> {
+  params: Parsed<R, "params">;
+  query: Parsed<R, "query">;
+  body: Parsed<R, "body">;
+  identity: A extends "required" ? Identity : Identity | undefined;
+  /** Version from If-Match, when sent. */
+  ifMatch: number | undefined;
+  /** The If-Match version; throws PreconditionRequiredError (428) when the client sent none. */
+  requireIfMatch(): number;
+  requestId: string;
+  log: Logger;
+  headers: IncomingHttpHeaders;
+}
+
+export interface HandlerResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The resource's version: sent as `ETag: "<version>"`, to come back in If-Match. */
+  etag?: number;
+}
+
+export interface ResponseDefinition {
+  description: string;
+  schema?: z.ZodType;
+}
+
+export interface RouteDefinition<R extends RouteRequest = RouteRequest, A extends AuthMode = AuthMode> {
+  method: HttpMethod;
+  /** OpenAPI style: "/v1/ideas/{id}". */
+  path: `/${string}`;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  operationId?: string;
+  auth: A;
+  request?: R;
+  /** Honour Idempotency-Key (create endpoints). Needs idempotencyStore on the app. */
+  idempotent?: boolean;
+  /** Refuse the request with 428 unless it carries If-Match (versioned updates). */
+  ifMatch?: "required";
+  responses: Record<number, ResponseDefinition>;
+  handler(ctx: HandlerContext<R, A>): Promise<HandlerResult>;
+}
+
+export interface ApiRouter {
+  route<R extends RouteRequest = Record<never, never>, A extends AuthMode = AuthMode>(
+    definition: RouteDefinition<R, A>,
+  ): void;
+}
+
+/** "/v1/ideas/{id}" -> "/v1/ideas/:id" */
+export function toExpressPath(path: string): string {
+  return path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ":$1");
+}

@@ -1,0 +1,322 @@
+// The kit over real HTTP: listen on port 0, talk to it with fetch.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Fixture } from "./fixture.js";
+import { startFixture } from "./fixture.js";
+
+let f: Fixture;
+beforeAll(async () => {
+  f = await startFixture();
+});
+afterAll(() => f.close());
+
+const json = (body: unknown, headers: Record<string, string> = {}) => ({
+  body: JSON.stringify(body),
+  headers: { "content-type": "application/json", ...headers },
+});
+const auth = async (claims = {}) => ({ authorization: `Bearer ${await f.token(claims)}` });
+const goodIdea = { title: "Smart vineyard sensors", area: "agrifood", team: { name: "4B", size: 4 } };
+
+async function problem(res: Response, status: number) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+  const body = (await res.json()) as Record<string, unknown>;
+  expect(body.status).toBe(status);
+  expect(body.type).toMatch(/^https:\/\/lto\.mantova\.it\/problems\//);
+  expect(JSON.stringify(body)).not.toMatch(/at .*\.ts:\d+/); // no stack traces
+  return body;
+}
+
+async function create(body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${f.base}/v1/ideas`, { method: "POST", ...json(body, { ...(await auth()), ...headers }) });
+}
+
+describe("validation and problem+json", () => {
+  it("lists every bad field of params, query and body in one 400", async () => {
+    const res = await create({ title: "x", area: "fashion", team: { size: 9 } });
+    const body = await problem(res, 400);
+    const paths = (body.errors as { path: string }[]).map((e) => e.path).sort();
+    expect(paths).toEqual(["body.area", "body.team.name", "body.team.size", "body.title"]);
+    expect(body.detail).toContain("body.title");
+
+    const list = await problem(await fetch(`${f.base}/v1/ideas?limit=500&area=space`), 400);
+    expect((list.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      "query.area",
+      "query.limit",
+    ]);
+
+    const get = await problem(await fetch(`${f.base}/v1/ideas/not-an-id`), 400);
+    expect(get.errors).toEqual([{ path: "params.id", message: "Must look like i<number>" }]);
+  });
+
+  it("answers malformed JSON with 400, a wrong content type with 415 and a huge body with 413", async () => {
+    const headers = { ...(await auth()), "content-type": "application/json" };
+    const malformed = await fetch(`${f.base}/v1/ideas`, { method: "POST", headers, body: '{"title": ' });
+    expect((await problem(malformed, 400)).type).toBe("https://lto.mantova.it/problems/malformed-json");
+
+    const form = await fetch(`${f.base}/v1/ideas`, {
+      method: "POST",
+      headers: { ...(await auth()), "content-type": "application/x-www-form-urlencoded" },
+      body: "title=hello",
+    });
+    expect((await problem(form, 415)).detail).toContain("application/json");
+
+    const huge = await fetch(`${f.base}/v1/ideas`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ ...goodIdea, title: "x".repeat(200_000) }),
+    });
+    await problem(huge, 413);
+  });
+
+  it("answers a missing body with 400 naming the body", async () => {
+    const res = await fetch(`${f.base}/v1/ideas`, { method: "POST", headers: await auth() });
+    expect((await problem(res, 400)).errors).toEqual([{ path: "body", message: expect.any(String) }]);
+  });
+
+  it("answers unknown routes with a 404 problem", async () => {
+    const body = await problem(await fetch(`${f.base}/v2/nothing`), 404);
+    expect(body.detail).toContain("GET /v2/nothing");
+  });
+
+  it("maps domain errors, hides internals of unknown ones and logs them with the request id", async () => {
+    await problem(await fetch(`${f.base}/v1/ideas/i999`), 404);
+
+    const res = await fetch(`${f.base}/v1/boom`, { headers: { "x-request-id": "req-boom-1" } });
+    const body = await problem(res, 500);
+    expect(JSON.stringify(body)).not.toContain("hunter2");
+    expect(body.requestId).toBe("req-boom-1");
+    const logged = f.logs.find((l) => l.requestId === "req-boom-1" && l.level === "error");
+    expect(logged).toBeDefined();
+    expect(JSON.stringify(logged)).toContain("hunter2"); // the log keeps what the client must not see
+
+    const down = await fetch(`${f.base}/v1/store-down`);
+    await problem(down, 503);
+    expect(down.headers.get("retry-after")).toBe("5");
+  });
+
+  it("echoes x-request-id, or makes one", async () => {
+    const echoed = await fetch(`${f.base}/healthz`, { headers: { "x-request-id": "abc-123" } });
+    expect(echoed.headers.get("x-request-id")).toBe("abc-123");
+    const made = await fetch(`${f.base}/healthz`, { headers: { "x-request-id": "bad id with spaces" } });
+    expect(made.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("authentication", () => {
+  it("answers 401 without or with an invalid token, 403 for the wrong role", async () => {
+    const none = await fetch(`${f.base}/v1/ideas`, { method: "POST", ...json(goodIdea) });
+    expect(none.headers.get("www-authenticate")).toBe("Bearer");
+    await problem(none, 401);
+    const invalid = await fetch(`${f.base}/v1/ideas`, {
+      method: "POST",
+      ...json(goodIdea, { authorization: "Bearer nope" }),
+    });
+    expect((await problem(invalid, 401)).detail).toMatch(/malformed/);
+    const company = await fetch(`${f.base}/v1/ideas`, {
+      method: "POST",
+      ...json(goodIdea, await auth({ role: "company" })),
+    });
+    expect((await problem(company, 403)).detail).toContain("school");
+  });
+
+  it("runs optional-auth routes anonymously but still refuses a bad token", async () => {
+    expect((await fetch(`${f.base}/v1/ideas`)).status).toBe(200);
+    await problem(await fetch(`${f.base}/v1/ideas`, { headers: { authorization: "Bearer bad" } }), 401);
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("replays the stored response for the same key and body, and creates only once", async () => {
+    const before = f.handlerCalls();
+    const first = await create(goodIdea, { "idempotency-key": "key-1" });
+    expect(first.status).toBe(201);
+    const firstBody = await first.json();
+    const again = await create(
+      { team: goodIdea.team, area: "agrifood", title: goodIdea.title },
+      { "idempotency-key": "key-1" },
+    );
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.headers.get("location")).toBe(first.headers.get("location"));
+    expect(again.headers.get("etag")).toBe('"1"');
+    expect(await again.json()).toEqual(firstBody);
+    expect(f.handlerCalls()).toBe(before + 1);
+  });
+
+  it("refuses the same key with a different body with 422", async () => {
+    await create(goodIdea, { "idempotency-key": "key-2" });
+    const other = await create({ ...goodIdea, title: "Another idea" }, { "idempotency-key": "key-2" });
+    expect((await problem(other, 422)).type).toBe("https://lto.mantova.it/problems/idempotency-key-reused");
+  });
+
+  it("keeps keys per user", async () => {
+    await create(goodIdea, { "idempotency-key": "key-3" });
+    const otherUser = await fetch(`${f.base}/v1/ideas`, {
+      method: "POST",
+      ...json(goodIdea, { ...(await auth({ sub: "u2" })), "idempotency-key": "key-3" }),
+    });
+    expect(otherUser.status).toBe(201);
+    expect(otherUser.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it("does not remember failures, so the client can fix and retry with the same key", async () => {
+    const refused = await fetch(`${f.base}/v1/ideas`, {
+      method: "POST",
+      ...json(goodIdea, { ...(await auth({ role: "company", sub: "u9" })), "idempotency-key": "key-4" }),
+    });
+    expect(refused.status).toBe(403);
+    const retried = await fetch(`${f.base}/v1/ideas`, {
+      method: "POST",
+      ...json(goodIdea, { ...(await auth({ sub: "u9" })), "idempotency-key": "key-4" }),
+    });
+    expect(retried.status).toBe(201);
+  });
+});
+
+describe("ETag and If-Match", () => {
+  it("sends the version as ETag, needs If-Match on updates, refuses stale ones", async () => {
+    const created = await create({ ...goodIdea, title: "Versioned idea" });
+    const { id } = (await created.json()) as { id: string };
+    const read = await fetch(`${f.base}/v1/ideas/${id}`);
+    expect(read.headers.get("etag")).toBe('"1"');
+
+    const patch = async (ifMatch?: string) =>
+      fetch(`${f.base}/v1/ideas/${id}`, {
+        method: "PATCH",
+        ...json(
+          { title: "Renamed idea" },
+          { ...(await auth()), ...(ifMatch ? { "if-match": ifMatch } : {}) },
+        ),
+      });
+    await problem(await patch(), 428);
+    const malformed = await problem(await patch("*"), 400);
+    expect(malformed.errors).toEqual([{ path: "headers.If-Match", message: expect.any(String) }]);
+    const ok = await patch('"1"');
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("etag")).toBe('"2"');
+    await problem(await patch('"1"'), 412);
+    expect((await patch('W/"2"')).status).toBe(200);
+  });
+});
+
+describe("pagination", () => {
+  it("walks a list with cursors and refuses a forged cursor", async () => {
+    for (let i = 0; i < 3; i++) await create({ ...goodIdea, area: "mechanics", title: `Machine ${i}` });
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const url = `${f.base}/v1/ideas?area=mechanics&limit=2${cursor ? `&cursor=${cursor}` : ""}`;
+      const page = (await (await fetch(url)).json()) as { items: { title: string }[]; nextCursor?: string };
+      seen.push(...page.items.map((i) => i.title));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(["Machine 0", "Machine 1", "Machine 2"]);
+    const forged = await problem(await fetch(`${f.base}/v1/ideas?cursor=Zm9v`), 400);
+    expect(forged.errors).toEqual([{ path: "query.cursor", message: "Invalid cursor" }]);
+  });
+});
+
+describe("/openapi.json", () => {
+  it("documents the paths, parameters and named schemas of the routes", async () => {
+    const doc = (await (await fetch(`${f.base}/openapi.json`)).json()) as {
+      openapi: string;
+      info: { title: string };
+      paths: Record<string, Record<string, Record<string, unknown>>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.info.title).toBe("Fixture API");
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/v1/boom",
+      "/v1/ideas",
+      "/v1/ideas/{id}",
+      "/v1/store-down",
+    ]);
+    expect(Object.keys(doc.paths["/v1/ideas/{id}"]!).sort()).toEqual(["get", "patch"]);
+    expect(Object.keys(doc.components.schemas)).toEqual(
+      expect.arrayContaining(["Idea", "CreateIdea", "Problem"]),
+    );
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+
+    const post = doc.paths["/v1/ideas"]!.post!;
+    expect(post.security).toEqual([{ bearerAuth: [] }]);
+    expect(JSON.stringify(post.requestBody)).toContain("#/components/schemas/CreateIdea");
+    expect(post.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: "header", name: "Idempotency-Key" })]),
+    );
+    expect(Object.keys(post.responses as object)).toEqual(
+      expect.arrayContaining(["201", "400", "401", "422", "default"]),
+    );
+
+    const patch = doc.paths["/v1/ideas/{id}"]!.patch!;
+    expect(patch.parameters).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ in: "path", name: "id", required: true }),
+        expect.objectContaining({ in: "header", name: "If-Match", required: true }),
+      ]),
+    );
+    expect(Object.keys(patch.responses as object)).toEqual(expect.arrayContaining(["412", "428"]));
+
+    const list = doc.paths["/v1/ideas"]!.get!;
+    expect((list.parameters as { name: string }[]).map((p) => p.name).sort()).toEqual([
+      "area",
+      "cursor",
+      "limit",
+    ]);
+  });
+});
+
+describe("operations endpoints", () => {
+  it("/healthz is alive and /metrics has default metrics and the request histogram by route", async () => {
+    expect(await (await fetch(`${f.base}/healthz`)).json()).toEqual({ status: "ok", service: "fixture" });
+    await fetch(`${f.base}/v1/ideas/i424242`);
+    const res = await fetch(`${f.base}/metrics`);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toContain("process_cpu_user_seconds_total");
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/v1\/ideas\/\{id\}",status="404"\} \d+/,
+    );
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} \d+/,
+    );
+  });
+
+  it("/readyz passes when all checks pass", async () => {
+    const res = await fetch(`${f.base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: "ready", checks: { store: "ok" } });
+  });
+
+  it("/readyz answers 503 listing the failing checks", async () => {
+    const sick = await startFixture({
+      readiness: {
+        store: async () => {},
+        broker: async () => {
+          throw new Error("ECONNREFUSED 127.0.0.1:9092");
+        },
+        slow: () => new Promise(() => {}),
+      },
+    });
+    try {
+      const res = await fetch(`${sick.base}/readyz`);
+      const body = await problem(res, 503);
+      expect(body.failing).toEqual(["broker", "slow"]);
+      expect(body.checks).toEqual({ store: "ok", broker: "failing", slow: "failing" });
+      expect(JSON.stringify(body)).not.toContain("ECONNREFUSED");
+    } finally {
+      await sick.close();
+    }
+  });
+});
+
+describe("listen and close", () => {
+  it("lets an in-flight request finish, then refuses new connections", async () => {
+    const g = await startFixture();
+    const inflight = fetch(`${g.base}/readyz`);
+    await new Promise((r) => setTimeout(r, 5));
+    await g.close();
+    expect((await inflight).status).toBe(200);
+    await expect(fetch(`${g.base}/healthz`)).rejects.toThrow();
+  });
+});

@@ -1,0 +1,88 @@
+import { ValidationError } from "@lto/errors";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  decodeCursor,
+  encodeCursor,
+  InMemoryIdempotencyStore,
+  pageQuery,
+  parseIfMatch,
+  requestHash,
+} from "../src/index.js";
+import { toExpressPath } from "../src/routes.js";
+
+describe("cursors", () => {
+  it("round-trip any JSON position as an opaque base64url string", () => {
+    const cursor = encodeCursor({ createdAt: "2025-01-01T00:00:00.000Z", id: "abc" });
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor)).toEqual({ createdAt: "2025-01-01T00:00:00.000Z", id: "abc" });
+  });
+
+  it("reject garbage or a wrong shape as a 400 naming the cursor", () => {
+    const shape = z.object({ id: z.string() });
+    for (const bad of ["%%%", encodeCursor({ id: 3 }), "bm90IGpzb24"]) {
+      let err: unknown;
+      try {
+        decodeCursor(bad, shape);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ValidationError);
+      expect((err as ValidationError).issues).toEqual([{ path: "query.cursor", message: "Invalid cursor" }]);
+    }
+  });
+
+  it("pageQuery coerces the limit, defaults it to 20 and bounds it to 1..100", () => {
+    expect(pageQuery.parse({})).toEqual({ limit: 20 });
+    expect(pageQuery.parse({ limit: "5", cursor: "x" })).toEqual({ limit: 5, cursor: "x" });
+    expect(pageQuery.safeParse({ limit: "0" }).success).toBe(false);
+    expect(pageQuery.safeParse({ limit: "101" }).success).toBe(false);
+    expect(pageQuery.safeParse({ limit: "ten" }).success).toBe(false);
+  });
+});
+
+describe("If-Match", () => {
+  it("reads strong, weak and bare versions and refuses anything else", () => {
+    expect(parseIfMatch('"3"')).toBe(3);
+    expect(parseIfMatch('W/"12"')).toBe(12);
+    expect(parseIfMatch("7")).toBe(7);
+    expect(parseIfMatch("*")).toBeUndefined();
+    expect(parseIfMatch('"1", "2"')).toBeUndefined();
+    expect(parseIfMatch('"abc"')).toBeUndefined();
+  });
+});
+
+describe("idempotency", () => {
+  it("hashes bodies independently of key order but not of content or path", () => {
+    const a = requestHash("post", "/v1/ideas", { title: "x", tags: ["a", "b"] });
+    expect(requestHash("POST", "/v1/ideas", { tags: ["a", "b"], title: "x" })).toBe(a);
+    expect(requestHash("POST", "/v1/ideas", { tags: ["b", "a"], title: "x" })).not.toBe(a);
+    expect(requestHash("POST", "/v1/teams", { title: "x", tags: ["a", "b"] })).not.toBe(a);
+  });
+
+  it("in-memory store claims once, replays after completion, forgets on release", async () => {
+    const store = new InMemoryIdempotencyStore();
+    expect(await store.claim("u1", "k", "h")).toEqual({ state: "claimed" });
+    expect(await store.claim("u1", "k", "h")).toEqual({ state: "in_progress", requestHash: "h" });
+    expect(await store.claim("u2", "k", "h")).toEqual({ state: "claimed" });
+    await store.complete("u1", "k", { status: 201, body: { id: 1 }, headers: {} });
+    expect(await store.claim("u1", "k", "h")).toMatchObject({
+      state: "completed",
+      response: { status: 201 },
+    });
+    await store.release("u2", "k");
+    expect(await store.claim("u2", "k", "other")).toEqual({ state: "claimed" });
+  });
+
+  it("takes over a claim abandoned by a crashed request", async () => {
+    const store = new InMemoryIdempotencyStore(0);
+    await store.claim("u1", "k", "h");
+    expect(await store.claim("u1", "k", "h")).toEqual({ state: "claimed" });
+  });
+});
+
+describe("paths", () => {
+  it("turns OpenAPI templates into express paths", () => {
+    expect(toExpressPath("/v1/calls/{callId}/ideas/{id}")).toBe("/v1/calls/:callId/ideas/:id");
+  });
+});
