@@ -1,1 +1,11 @@
-export {};
+export {
+  assertPortableIndexes,
+  connectMongo,
+  ensureIndexes,
+  isDuplicateKeyError,
+  pingMongo,
+} from "./connection.js";
+export type { ConnectMongoOptions } from "./connection.js";
+export { MongoIdempotencyStore } from "./idempotency-store.js";
+export type { MongoIdempotencyStoreOptions } from "./idempotency-store.js";
+export { updateVersioned, VERSION_FIELD } from "./versioned.js";
