@@ -1,0 +1,168 @@
+// Composition root of the adoption service: store, broker, relay, consumer, hold sweeper, HTTP, gRPC.
+import { pathToFileURL } from "node:url";
+import { createJwtVerifier } from "@lto/auth";
+import { adoptionV1, topics } from "@lto/contracts";
+import { createGrpcServer } from "@lto/grpc-kit";
+import { createHttpApp, InMemoryIdempotencyStore, runService, type IdempotencyStore } from "@lto/http-kit";
+import { createConsumer, ensureTopics, OutboxRelay } from "@lto/messaging";
+import { createLogger, type Logger } from "@lto/telemetry";
+import { Kafka, logLevel } from "kafkajs";
+import { adoptionServiceHandlers } from "./api/grpc/adoption-service.js";
+import { routes } from "./api/http/routes.js";
+import { createUseCases, type Clock, type IdeasGateway, type UseCases } from "./app/index.js";
+import { loadAdoptionConfig } from "./config.js";
+import { connectStore, type Store } from "./infra/connect.js";
+import { ideasGateway } from "./infra/ideas-client.js";
+import { ideaProjection } from "./infra/projection.js";
+import { adoptionRepository, companyRepository, holdRepository, offerRepository } from "./infra/store.js";
+import { subscriptions } from "./infra/subscriptions.js";
+import { systemClock, uuidV7Ids } from "./infra/system.js";
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides of HTTP_PORT / GRPC_PORT (tests pass 0 for any free port). */
+  httpPort?: number;
+  grpcPort?: number;
+  clock?: Clock;
+  logger?: Logger;
+  idempotencyStore?: IdempotencyStore;
+  /** Replaces the gRPC client of the ideas service (e.g. to point at a test server). */
+  ideas?: IdeasGateway;
+}
+
+export interface RunningAdoptionService {
+  http: { port: number; url: string };
+  grpc: { port: number; address: string };
+  useCases: UseCases;
+  store: Store;
+  kafka: Kafka;
+  stop(): Promise<void>;
+}
+
+export async function start(options: StartOptions = {}): Promise<RunningAdoptionService> {
+  const config = loadAdoptionConfig(options.env ?? process.env);
+  const logger =
+    options.logger ?? createLogger("adoption", { level: config.LOG_LEVEL, service: config.SERVICE_NAME });
+  const clock = options.clock ?? systemClock;
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const close of stops.reverse())
+      await close().catch((err: unknown) => logger.error({ err }, "stop step failed"));
+    stops.length = 0;
+  };
+
+  try {
+    const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
+    stops.push(() => store.close());
+    const { cols } = store;
+
+    const kafka = new Kafka({
+      clientId: "lto-adoption",
+      brokers: config.KAFKA_BROKERS,
+      logLevel: logLevel.WARN,
+    });
+    await ensureTopics(kafka, [topics.ideas, topics.adoption]);
+    const relay = new OutboxRelay({
+      kafka,
+      collections: [cols.holds, cols.offers, cols.adoptions],
+      logger,
+      sweepIntervalMs: config.OUTBOX_SWEEP_MS,
+      topics: [topics.adoption],
+    });
+    let ideas = options.ideas;
+    if (!ideas) {
+      const client = ideasGateway(config.IDEAS_GRPC_ADDRESS, config.IDEAS_GRPC_DEADLINE_MS);
+      stops.push(async () => client.close());
+      ideas = client;
+    }
+    const companies = companyRepository(cols.companies);
+    const useCases = createUseCases({
+      companies,
+      holds: holdRepository(cols.holds),
+      offers: offerRepository(cols.offers),
+      adoptions: adoptionRepository(cols.adoptions),
+      projection: ideaProjection(cols.ideas, cols.calls),
+      ideas,
+      clock,
+      ids: uuidV7Ids,
+      nudge: () => relay.nudge(),
+    });
+
+    await relay.start();
+    stops.push(() => relay.stop());
+    const consumer = createConsumer({
+      kafka,
+      groupId: config.KAFKA_CONSUMER_GROUP,
+      logger,
+      subscriptions: subscriptions(useCases.ideaEvents),
+    });
+    await consumer.start();
+    stops.push(() => consumer.stop());
+
+    // The hold sweeper: the clock decides when an unused hold lapses (no TTL index).
+    let sweeping: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      sweeping = useCases.sweepHolds().catch((err: unknown) => logger.warn({ err }, "hold sweep failed"));
+    }, config.HOLD_SWEEP_MS);
+    stops.push(async () => {
+      clearInterval(timer);
+      await sweeping;
+    });
+
+    const authenticate = createJwtVerifier({
+      jwksUrl: config.JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    });
+    const http = createHttpApp({
+      serviceName: "adoption",
+      logger,
+      authenticate,
+      readiness: {
+        store: () => store.ping(),
+        broker: async () => {
+          const admin = kafka.admin();
+          await admin.connect();
+          await admin.disconnect();
+        },
+      },
+      // TODO(@lto/mongo): MongoIdempotencyStore once the mongo package lands.
+      idempotencyStore: options.idempotencyStore ?? new InMemoryIdempotencyStore(),
+      routes: routes(useCases),
+      openapi: { title: "LTO adoption service", version: "1.0.0" },
+    });
+    const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);
+    stops.push(() => httpServer.close());
+
+    const grpc = createGrpcServer({ logger, authenticate });
+    grpc.addService(
+      adoptionV1.AdoptionServiceService,
+      adoptionServiceHandlers(useCases, async (id) => (await companies.get(id))?.legalName ?? ""),
+    );
+    const grpcServer = await grpc.listen(options.grpcPort ?? config.GRPC_PORT, config.HOST);
+    stops.push(() => grpc.stop());
+
+    logger.info({ http: httpServer.port, grpc: grpcServer.port }, "adoption service started");
+    return {
+      http: { port: httpServer.port, url: `http://${config.HOST}:${httpServer.port}` },
+      grpc: { port: grpcServer.port, address: `${config.HOST}:${grpcServer.port}` },
+      useCases,
+      store,
+      kafka,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const logger = createLogger("adoption");
+  let running: RunningAdoptionService | undefined;
+  await runService({
+    logger,
+    start: async () => (running = await start({ logger })),
+    stop: async () => running?.stop(),
+  });
+}

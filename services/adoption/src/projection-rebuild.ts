@@ -1,0 +1,28 @@
+// `npm run -w @lto/adoption-service projection:rebuild [-- --replace]`: rebuilds the browse
+// projection from the ideas topic from the beginning (a fresh consumer group). --replace also drops
+// live documents the rebuild did not produce: use it only while the service is stopped.
+import { createLogger } from "@lto/telemetry";
+import { Kafka, logLevel } from "kafkajs";
+import { loadAdoptionConfig } from "./config.js";
+import { connectStore } from "./infra/connect.js";
+import { rebuildProjection } from "./infra/rebuild.js";
+
+const config = loadAdoptionConfig();
+const logger = createLogger("adoption-projection-rebuild", { level: config.LOG_LEVEL });
+const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
+const kafka = new Kafka({
+  clientId: "lto-adoption-rebuild",
+  brokers: config.KAFKA_BROKERS,
+  logLevel: logLevel.WARN,
+});
+try {
+  const result = await rebuildProjection({
+    kafka,
+    db: store.db,
+    logger,
+    replace: process.argv.includes("--replace"),
+  });
+  logger.info(result, "projection rebuilt");
+} finally {
+  await store.close();
+}
