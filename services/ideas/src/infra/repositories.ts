@@ -114,7 +114,17 @@ async function page<T>(
   return { items, ...(last ? { nextCursor: encodeCursor(String(last._id)) } : {}) };
 }
 
-export function callRepository(models: IdeasModels): CallRepository {
+/** Called after a write that left events in an outbox: nudges the relay so they go out at once. */
+export type OutboxWritten = () => void;
+const nothing: OutboxWritten = () => undefined;
+
+async function thenNotify<T>(write: Promise<T>, hasEvents: boolean, notify: OutboxWritten): Promise<T> {
+  const result = await write;
+  if (hasEvents) notify();
+  return result;
+}
+
+export function callRepository(models: IdeasModels, notify = nothing): CallRepository {
   const collection = models.calls.collection as unknown as Collection<Document>;
   return {
     get: async (id) => fromDocument<Call>(await collection.findOne({ _id: id })),
@@ -123,13 +133,18 @@ export function callRepository(models: IdeasModels): CallRepository {
     list: async () =>
       (await collection.find({}).sort({ _id: -1 }).limit(500).toArray()).map((d) => fromDocument<Call>(d)!),
     async insert(call, events) {
-      await collection.insertOne(withOutboxDoc(toDocument(call), callPendingEvents(events, call.version)));
+      const doc = withOutboxDoc(toDocument(call), callPendingEvents(events, call.version));
+      await thenNotify(collection.insertOne(doc), events.length > 0, notify);
     },
     update: (call, events) =>
-      replaceVersioned(collection, "call", call, {
-        events: callPendingEvents(events, call.version + 1),
-        removable: ["sponsor"],
-      }),
+      thenNotify(
+        replaceVersioned(collection, "call", call, {
+          events: callPendingEvents(events, call.version + 1),
+          removable: ["sponsor"],
+        }),
+        events.length > 0,
+        notify,
+      ),
   };
 }
 
@@ -183,7 +198,7 @@ function ideaFilter({ filters, scopes }: IdeaQuery): Filter<Document> {
   return conditions.length ? { $and: conditions } : {};
 }
 
-export function ideaRepository(models: IdeasModels): IdeaRepository {
+export function ideaRepository(models: IdeasModels, notify = nothing): IdeaRepository {
   const collection = models.ideas.collection as unknown as Collection<Document>;
   return {
     get: async (id) => fromDocument<Idea>(await collection.findOne({ _id: id })),

@@ -1,0 +1,213 @@
+// Request and response schemas of the REST API; the OpenAPI document is generated from them.
+import { z } from "zod";
+import {
+  CALL_PHASES,
+  DEFAULT_RUBRIC,
+  DISTRICTS,
+  ECONOMIC_AREAS,
+  IDEA_STATES,
+  NEEDS,
+  TECHNOLOGIES,
+} from "../../domain/index.js";
+
+const id = z.string().min(1).max(64);
+const text = (max: number) => z.string().max(max);
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const schoolYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must look like "2026/27"');
+
+export const callIdParams = z.object({ callId: id });
+export const teamIdParams = z.object({ teamId: id });
+export const memberParams = z.object({ teamId: id, memberId: id });
+export const ideaIdParams = z.object({ ideaId: id });
+
+export const callBody = z.strictObject({
+  title: z.string().min(3).max(200),
+  description: text(4000).default(""),
+  model: z.enum(["open", "challenge"]),
+  schoolYear,
+  sponsor: z.strictObject({ companyId: id, name: z.string().min(1).max(200) }).optional(),
+  phaseStarts: z.strictObject({
+    submission: localDate,
+    evaluation: localDate,
+    adoption: localDate,
+    closed: localDate,
+  }),
+  panel: z
+    .array(
+      z.strictObject({
+        subject: z.string().min(1).max(200),
+        organisationId: id,
+        kind: z.enum(["staff", "company"]),
+        name: z.string().min(1).max(200).optional(),
+      }),
+    )
+    .max(50)
+    .default([]),
+  rubric: z
+    .array(
+      z.strictObject({
+        key: z.string().min(2).max(40),
+        label: z.string().min(1).max(200),
+        weight: z.number().int().min(1).max(100),
+      }),
+    )
+    .min(1)
+    .max(20)
+    .default(DEFAULT_RUBRIC),
+});
+
+export const callListQuery = z.strictObject({
+  schoolYear: schoolYear.optional(),
+  phase: z.enum(CALL_PHASES).optional(),
+});
+
+const member = z.strictObject({
+  id: id.optional(),
+  pseudonym: z.string().min(2).max(40),
+  minor: z.boolean(),
+  parentalConsentOn: localDate.optional(),
+});
+
+export const teamBody = z.strictObject({
+  name: z.string().min(2).max(100),
+  schoolName: z.string().min(2).max(200),
+  className: z.string().min(1).max(10),
+  schoolYear,
+  referentTeacher: z.string().min(2).max(200),
+  members: z.array(member).min(1).max(12),
+});
+
+export const consentBody = z.strictObject({ parentalConsentOn: localDate });
+
+export const pageQueryFields = {
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(200).optional(),
+};
+
+export const teamListQuery = z.strictObject({ schoolYear: schoolYear.optional(), ...pageQueryFields });
+
+const attachment = z.strictObject({
+  title: z.string().min(1).max(200),
+  url: z.url({ protocol: /^https?$/ }).max(2000),
+});
+
+const content = {
+  title: z.string().min(3).max(120),
+  summary: text(600),
+  problem: text(4000),
+  solution: text(4000),
+  area: z.enum(ECONOMIC_AREAS),
+  technologies: z.array(z.enum(TECHNOLOGIES)).max(TECHNOLOGIES.length),
+  district: z.enum(DISTRICTS),
+  needs: z.array(z.enum(NEEDS)).max(NEEDS.length),
+  attachments: z.array(attachment).max(10),
+};
+
+export const newIdeaBody = z.strictObject({
+  callId: id,
+  teamId: id,
+  title: content.title,
+  summary: content.summary.optional(),
+  problem: content.problem.optional(),
+  solution: content.solution.optional(),
+  area: content.area.optional(),
+  technologies: content.technologies.optional(),
+  district: content.district.optional(),
+  needs: content.needs.optional(),
+  attachments: content.attachments.optional(),
+});
+
+export const ideaPatchBody = z
+  .strictObject({
+    title: content.title.optional(),
+    summary: content.summary.optional(),
+    problem: content.problem.optional(),
+    solution: content.solution.optional(),
+    area: content.area.optional(),
+    technologies: content.technologies.optional(),
+    district: content.district.optional(),
+    needs: content.needs.optional(),
+    attachments: content.attachments.optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, "send at least one field to change");
+
+export const ideaListQuery = z.strictObject({
+  callId: id.optional(),
+  state: z.enum(IDEA_STATES).optional(),
+  area: z.enum(ECONOMIC_AREAS).optional(),
+  district: z.enum(DISTRICTS).optional(),
+  technology: z.enum(TECHNOLOGIES).optional(),
+  need: z.enum(NEEDS).optional(),
+  schoolId: id.optional(),
+  teamId: id.optional(),
+  q: z.string().min(2).max(200).optional(),
+  evaluator: z.literal("me").optional(),
+  ...pageQueryFields,
+});
+
+export const reasonBody = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
+export const answerBody = z.strictObject({ answer: z.string().trim().min(3).max(2000) });
+export const decisionBody = z
+  .strictObject({ answer: z.string().trim().min(3).max(2000).optional() })
+  .default({});
+export const evaluatorsBody = z.strictObject({
+  evaluators: z.array(z.string().min(1).max(200)).min(1).max(10),
+});
+export const scoresBody = z.strictObject({
+  scores: z.record(z.string().min(1).max(40), z.number().int().min(1).max(5)),
+  notes: z.string().max(4000).optional(),
+});
+
+// Responses: the main fields, documented; the views may add role-dependent ones.
+const historyEntry = z.object({
+  at: z.iso.datetime(),
+  by: z.string(),
+  from: z.enum(IDEA_STATES).nullable(),
+  to: z.enum(IDEA_STATES),
+  reason: z.string().optional(),
+});
+
+export const callResponse = z.looseObject({
+  id: z.string(),
+  title: z.string(),
+  model: z.enum(["open", "challenge"]),
+  schoolYear: z.string(),
+  phase: z.enum(CALL_PHASES),
+  phaseStarts: callBody.shape.phaseStarts,
+  rubric: callBody.shape.rubric,
+  panelOrganisations: z.array(z.string()),
+  version: z.number().int(),
+});
+
+export const teamResponse = z.looseObject({
+  id: z.string(),
+  schoolId: z.string(),
+  name: z.string(),
+  schoolName: z.string(),
+  className: z.string(),
+  schoolYear: z.string(),
+  members: z.array(z.looseObject({ pseudonym: z.string() })),
+});
+
+export const ideaResponse = z.looseObject({
+  id: z.string(),
+  callId: z.string(),
+  schoolId: z.string(),
+  teamId: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  state: z.enum(IDEA_STATES),
+  area: z.enum(ECONOMIC_AREAS).optional(),
+  district: z.enum(DISTRICTS).optional(),
+  technologies: z.array(z.string()),
+  needs: z.array(z.string()),
+  history: z.array(historyEntry).optional(),
+  version: z.number().int(),
+});
+
+export const exportResponse = z.looseObject({
+  exportedAt: z.iso.datetime(),
+  member: z.looseObject({ id: z.string(), pseudonym: z.string() }),
+  team: z.looseObject({ id: z.string() }),
+  ideas: z.array(z.looseObject({ id: z.string(), title: z.string() })),
+});

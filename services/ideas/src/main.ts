@@ -1,0 +1,143 @@
+// Composition root of the ideas service: store, broker, relay, consumer, HTTP and gRPC.
+import { pathToFileURL } from "node:url";
+import { createJwtVerifier } from "@lto/auth";
+import { ideasV1, topics } from "@lto/contracts";
+import { createGrpcServer } from "@lto/grpc-kit";
+import { createHttpApp, InMemoryIdempotencyStore, runService, type IdempotencyStore } from "@lto/http-kit";
+import { createConsumer, ensureTopics, OutboxRelay } from "@lto/messaging";
+import { createLogger, type Logger } from "@lto/telemetry";
+import { Kafka, logLevel } from "kafkajs";
+import { createApp, type Clock, type IdeasApp } from "./app/index.js";
+import { ideasServiceHandlers } from "./api/grpc/ideas-service.js";
+import { routes } from "./api/http/routes.js";
+import { loadIdeasConfig } from "./config.js";
+import { seedDemo } from "./infra/demo.js";
+import { callRepository, ideaRepository, teamRepository } from "./infra/repositories.js";
+import { connectStore, ensureStoreIndexes, pingStore } from "./infra/store.js";
+import { subscriptions } from "./infra/subscriptions.js";
+import { systemClock, uuidV7Ids } from "./infra/system.js";
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Overrides of HTTP_PORT / GRPC_PORT (tests pass 0 for any free port). */
+  httpPort?: number;
+  grpcPort?: number;
+  clock?: Clock;
+  logger?: Logger;
+  idempotencyStore?: IdempotencyStore;
+}
+
+export interface RunningIdeasService {
+  http: { port: number; url: string };
+  grpc: { port: number; address: string };
+  app: IdeasApp;
+  stop(): Promise<void>;
+}
+
+export async function start(options: StartOptions = {}): Promise<RunningIdeasService> {
+  const config = loadIdeasConfig(options.env ?? process.env);
+  const logger =
+    options.logger ?? createLogger("ideas", { level: config.LOG_LEVEL, service: config.SERVICE_NAME });
+  const clock = options.clock ?? systemClock;
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const close of stops.reverse())
+      await close().catch((err: unknown) => logger.error({ err }, "stop step failed"));
+  };
+
+  try {
+    const { conn, models } = await connectStore(config.MONGO_URL, config.MONGO_DB);
+    stops.push(() => conn.close());
+    await ensureStoreIndexes(models);
+
+    const kafka = new Kafka({
+      clientId: "lto-ideas",
+      brokers: config.KAFKA_BROKERS,
+      logLevel: logLevel.WARN,
+    });
+    await ensureTopics(kafka, [topics.ideas, topics.adoption]);
+    const relay = new OutboxRelay({
+      kafka,
+      collections: [models.calls, models.ideas],
+      logger,
+      sweepIntervalMs: config.OUTBOX_SWEEP_MS,
+      topics: [topics.ideas],
+    });
+    const nudge = () => relay.nudge();
+    const ports = {
+      calls: callRepository(models, nudge),
+      teams: teamRepository(models),
+      ideas: ideaRepository(models, nudge),
+      clock,
+      ids: uuidV7Ids,
+    };
+    const app = createApp(ports, logger);
+
+    const seed = config.SEED_DEMO_WHEN_EMPTY ?? config.NODE_ENV === "development";
+    if (seed && (await models.calls.estimatedDocumentCount()) === 0) {
+      logger.info(await seedDemo(ports, clock.now()), "empty store: Mantova demo loaded");
+    }
+
+    await relay.start();
+    stops.push(() => relay.stop());
+    const consumer = createConsumer({
+      kafka,
+      groupId: config.KAFKA_CONSUMER_GROUP,
+      logger,
+      subscriptions: subscriptions(app),
+    });
+    await consumer.start();
+    stops.push(() => consumer.stop());
+
+    const authenticate = createJwtVerifier({
+      jwksUrl: config.JWKS_URL,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+    });
+    const http = createHttpApp({
+      serviceName: "ideas",
+      logger,
+      authenticate,
+      readiness: {
+        store: () => pingStore(conn),
+        broker: async () => {
+          const admin = kafka.admin();
+          await admin.connect();
+          await admin.disconnect();
+        },
+      },
+      // TODO(@lto/mongo): MongoIdempotencyStore once the mongo package lands; memory keeps one instance honest.
+      idempotencyStore: options.idempotencyStore ?? new InMemoryIdempotencyStore(),
+      routes: routes(app),
+      openapi: { title: "LTO ideas service", version: "1.0.0" },
+    });
+    const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);
+    stops.push(() => httpServer.close());
+
+    const grpc = createGrpcServer({ logger, authenticate });
+    grpc.addService(ideasV1.IdeasServiceService, ideasServiceHandlers(app));
+    const grpcServer = await grpc.listen(options.grpcPort ?? config.GRPC_PORT, config.HOST);
+    stops.push(() => grpc.stop());
+
+    logger.info({ http: httpServer.port, grpc: grpcServer.port }, "ideas service started");
+    return {
+      http: { port: httpServer.port, url: `http://${config.HOST}:${httpServer.port}` },
+      grpc: { port: grpcServer.port, address: `${config.HOST}:${grpcServer.port}` },
+      app,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const logger = createLogger("ideas");
+  let running: RunningIdeasService | undefined;
+  await runService({
+    logger,
+    start: async () => (running = await start({ logger })),
+    stop: async () => running?.stop(),
+  });
+}
