@@ -13,6 +13,8 @@ export {
   defaultInstrumentations,
   startTelemetry,
   startTestTelemetry,
+  preloadInstrumentedModules,
+  INSTRUMENTED_MODULES,
   BatchSpanProcessor,
   InMemorySpanExporter,
   SimpleSpanProcessor,

@@ -1,4 +1,14 @@
-import { context, diag, propagation, trace, DiagConsoleLogger, DiagLogLevel } from "@opentelemetry/api";
+import { createRequire } from "node:module";
+import {
+  context,
+  diag,
+  logs,
+  metrics,
+  propagation,
+  trace,
+  DiagConsoleLogger,
+  DiagLogLevel,
+} from "@opentelemetry/api";
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from "@opentelemetry/core";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import type { Instrumentation } from "@opentelemetry/instrumentation";
@@ -32,6 +42,11 @@ export interface TelemetryOptions {
    * from @lto kits and own code); or an explicit list.
    */
   instrumentations?: boolean | Instrumentation[];
+  /**
+   * Detect host/process/OS resource attributes (default true). Their values arrive asynchronously and
+   * delay every export until they do, so the test harness turns this off.
+   */
+  detectResources?: boolean;
   /** Environment to read OTEL_* from (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -45,22 +60,29 @@ export interface Telemetry {
 }
 
 const ACTIVE = Symbol.for("lto.telemetry.active");
-type GlobalWithTelemetry = typeof globalThis & { [ACTIVE]?: Telemetry };
+const DIAG_SET = Symbol.for("lto.telemetry.diag");
+type GlobalWithTelemetry = typeof globalThis & { [ACTIVE]?: Telemetry; [DIAG_SET]?: boolean };
 const g = globalThis as GlobalWithTelemetry;
 
 const NOISY_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
-/** The five instrumentations the platform relies on, configured for it. */
+/**
+ * The five instrumentations the platform relies on, configured for it. They are built disabled and
+ * enabled by the SDK once constructed: built enabled, an instrumentation replays import-in-the-middle
+ * hooks for modules already imported inside its own constructor, before its class fields exist, and
+ * HttpInstrumentation then patches http twice (duplicate client spans).
+ */
 export function defaultInstrumentations(): Instrumentation[] {
   return [
     new HttpInstrumentation({
+      enabled: false,
       // probes and scrapes would drown the traces
       ignoreIncomingRequestHook: (req) => NOISY_PATHS.has((req.url ?? "").split("?")[0] ?? ""),
     }),
-    new ExpressInstrumentation(),
-    new GrpcInstrumentation({ ignoreGrpcMethods: [/^grpc\.health\.v1\.Health\//] }),
-    new KafkaJsInstrumentation(),
-    new MongoDBInstrumentation(),
+    new ExpressInstrumentation({ enabled: false }),
+    new GrpcInstrumentation({ enabled: false, ignoreGrpcMethods: [/^grpc\.health\.v1\.Health\//] }),
+    new KafkaJsInstrumentation({ enabled: false }),
+    new MongoDBInstrumentation({ enabled: false }),
   ];
 }
 
@@ -86,7 +108,12 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
     return running;
   }
   const env = opts.env ?? process.env;
-  if (env.OTEL_LOG_LEVEL === undefined) diag.setLogger(new DiagConsoleLogger(), DiagLogLevel.WARN);
+  // SDK problems (export failures, bad config) as console warnings, once per process; NodeSDK installs
+  // its own diag logger when OTEL_LOG_LEVEL is set
+  if (env.OTEL_LOG_LEVEL === undefined && process.env.OTEL_LOG_LEVEL === undefined && !g[DIAG_SET]) {
+    diag.setLogger(new DiagConsoleLogger(), { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+    g[DIAG_SET] = true;
+  }
 
   const processors: SpanProcessor[] = [...(opts.spanProcessors ?? [])];
   if (opts.spanExporter) processors.push(new BatchSpanProcessor({ exporter: opts.spanExporter }));
@@ -105,6 +132,7 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
 
   const sdk = new NodeSDK({
     serviceName: opts.serviceName,
+    autoDetectResources: opts.detectResources ?? true,
     spanProcessors: processors,
     textMapPropagator: new CompositePropagator({
       propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
@@ -127,6 +155,8 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
           await sdk.shutdown();
         } finally {
           trace.disable();
+          logs.disable();
+          metrics.disable();
           propagation.disable();
           context.disable();
           if (g[ACTIVE] === telemetry) delete g[ACTIVE];
@@ -137,6 +167,36 @@ export function startTelemetry(opts: TelemetryOptions): Telemetry {
   };
   g[ACTIVE] = telemetry;
   return telemetry;
+}
+
+/** CommonJS modules the default instrumentations patch (see preloadInstrumentedModules). */
+export const INSTRUMENTED_MODULES = [
+  "node:http",
+  "node:https",
+  "express",
+  "@grpc/grpc-js",
+  "kafkajs",
+  "mongodb",
+];
+
+/**
+ * Requires the instrumented CommonJS modules now, so require-in-the-middle patches their
+ * `module.exports` in place. Any later import of them, including ESM imports made by vitest's module
+ * runner (which import-in-the-middle does not recognise), then gets the patched objects. Modules that
+ * cannot be resolved from here are skipped. Returns the modules that were loaded.
+ */
+export function preloadInstrumentedModules(modules: readonly string[] = INSTRUMENTED_MODULES): string[] {
+  const require = createRequire(import.meta.url);
+  const loaded: string[] = [];
+  for (const name of modules) {
+    try {
+      require(name);
+      loaded.push(name);
+    } catch {
+      // not installed where @lto/telemetry can see it: nothing to patch
+    }
+  }
+  return loaded;
 }
 
 export interface TestTelemetry extends Telemetry {
@@ -150,7 +210,9 @@ export interface TestTelemetry extends Telemetry {
 /**
  * Telemetry for tests: every finished span goes synchronously (SimpleSpanProcessor) into an
  * InMemorySpanExporter. Replaces telemetry already running in the process. Instrumentations are off by
- * default (see README: vitest loads app code through its own module runner).
+ * default; with `instrumentations: true` the instrumented modules are preloaded so that they are patched
+ * even under vitest. Call it before the code under test imports express, kafkajs, mongodb or grpc-js
+ * (a vitest setup file, or a dynamic import afterwards), see README.
  */
 export async function startTestTelemetry(
   opts: { serviceName?: string; instrumentations?: boolean | Instrumentation[] } = {},
@@ -161,8 +223,10 @@ export async function startTestTelemetry(
     serviceName: opts.serviceName ?? "test",
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
     instrumentations: opts.instrumentations ?? false,
+    detectResources: false,
     env: {},
   });
+  if (base.instrumentations.length > 0) preloadInstrumentedModules();
   const testTelemetry: TestTelemetry = {
     ...base,
     exporter,

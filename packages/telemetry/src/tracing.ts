@@ -8,8 +8,20 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 
-/** Tracer for platform code (kits, services); a proxy until the SDK starts, then the real one. */
-export const tracer: Tracer = trace.getTracer("@lto/platform");
+const TRACER_NAME = "@lto/platform";
+
+/**
+ * Tracer for platform code (kits, services). It looks the global tracer up on every call: a tracer from
+ * `trace.getTracer()` stays bound to the provider registered when it was made, which goes stale when
+ * telemetry is shut down and started again (tests).
+ */
+export const tracer: Tracer = {
+  startSpan: (name, options, ctx) => trace.getTracer(TRACER_NAME).startSpan(name, options, ctx),
+  startActiveSpan: ((...args: Parameters<Tracer["startActiveSpan"]>) =>
+    (trace.getTracer(TRACER_NAME).startActiveSpan as (...a: unknown[]) => unknown)(
+      ...args,
+    )) as Tracer["startActiveSpan"],
+};
 
 export interface SpanOptions {
   kind?: SpanKind;
