@@ -3,7 +3,8 @@ import { pathToFileURL } from "node:url";
 import { createJwtVerifier } from "@lto/auth";
 import { ideasV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
-import { createHttpApp, InMemoryIdempotencyStore, runService, type IdempotencyStore } from "@lto/http-kit";
+import { createHttpApp, runService } from "@lto/http-kit";
+import { pingMongo } from "@lto/mongo";
 import { createConsumer, ensureTopics, OutboxRelay } from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
 import { Kafka, logLevel } from "kafkajs";
@@ -13,7 +14,7 @@ import { routes } from "./api/http/routes.js";
 import { loadIdeasConfig } from "./config.js";
 import { seedDemo } from "./infra/demo.js";
 import { callRepository, ideaRepository, teamRepository } from "./infra/repositories.js";
-import { connectStore, ensureStoreIndexes, pingStore } from "./infra/store.js";
+import { openStore } from "./infra/store.js";
 import { subscriptions } from "./infra/subscriptions.js";
 import { systemClock, uuidV7Ids } from "./infra/system.js";
 
@@ -24,7 +25,6 @@ export interface StartOptions {
   grpcPort?: number;
   clock?: Clock;
   logger?: Logger;
-  idempotencyStore?: IdempotencyStore;
 }
 
 export interface RunningIdeasService {
@@ -46,9 +46,12 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
   };
 
   try {
-    const { conn, models } = await connectStore(config.MONGO_URL, config.MONGO_DB);
+    const { conn, models, idempotency } = await openStore(config.MONGO_URL, config.MONGO_DB);
     stops.push(() => conn.close());
-    await ensureStoreIndexes(models);
+    const stopSweeper = idempotency.startSweeper(undefined, (err) =>
+      logger.warn({ err }, "idempotency sweep failed"),
+    );
+    stops.push(async () => stopSweeper());
 
     const kafka = new Kafka({
       clientId: "lto-ideas",
@@ -99,15 +102,14 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       logger,
       authenticate,
       readiness: {
-        store: () => pingStore(conn),
+        store: () => pingMongo(conn),
         broker: async () => {
           const admin = kafka.admin();
           await admin.connect();
           await admin.disconnect();
         },
       },
-      // TODO(@lto/mongo): MongoIdempotencyStore once the mongo package lands; memory keeps one instance honest.
-      idempotencyStore: options.idempotencyStore ?? new InMemoryIdempotencyStore(),
+      idempotencyStore: idempotency,
       routes: routes(app),
       openapi: { title: "LTO ideas service", version: "1.0.0" },
     });

@@ -204,17 +204,20 @@ export function ideaRepository(models: IdeasModels, notify = nothing): IdeaRepos
     get: async (id) => fromDocument<Idea>(await collection.findOne({ _id: id })),
     list: (query) => page<Idea>(collection, ideaFilter(query), query.limit, query.cursor),
     async insert(idea, events) {
-      await collection.insertOne(
-        withOutboxDoc(toDocument(idea, ideaExtras(idea)), ideaPendingEvents(events, idea.version)),
-      );
+      const doc = withOutboxDoc(toDocument(idea, ideaExtras(idea)), ideaPendingEvents(events, idea.version));
+      await thenNotify(collection.insertOne(doc), events.length > 0, notify);
     },
     update: (idea, events, processedEventId) =>
-      replaceVersioned(collection, "idea", idea, {
-        extra: ideaExtras(idea),
-        events: ideaPendingEvents(events, idea.version + 1),
-        removable: ["answer", "area", "district", "adoption"],
-        ...(processedEventId ? { processedEventId } : {}),
-      }),
+      thenNotify(
+        replaceVersioned(collection, "idea", idea, {
+          extra: ideaExtras(idea),
+          events: ideaPendingEvents(events, idea.version + 1),
+          removable: ["answer", "area", "district", "adoption"],
+          ...(processedEventId ? { processedEventId } : {}),
+        }),
+        events.length > 0,
+        notify,
+      ),
     hasProcessed: async (ideaId, eventId) =>
       !!(await collection.findOne({ _id: ideaId, _processed: eventId }, { projection: { _id: 1 } })),
   };

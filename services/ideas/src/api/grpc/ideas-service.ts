@@ -1,6 +1,6 @@
 // lto.ideas.v1.IdeasService: fresh reads for other services. The caller's token travels in the
 // `authorization` metadata and the same read rules as the REST API apply.
-import { ideasV1 } from "@lto/contracts";
+import type { ideasV1 } from "@lto/contracts";
 import { ValidationError } from "@lto/errors";
 import type { UnaryHandlers } from "@lto/grpc-kit";
 import type { IdeasApp, NotAdoptableReason } from "../../app/index.js";
