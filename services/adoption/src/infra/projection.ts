@@ -9,8 +9,13 @@ type Doc = Document & { _id: string };
 const EPOCH = new Date(0);
 
 function toView(d: Doc): IdeaView {
-  const { _id, publishedAt, ...rest } = d;
-  return { id: _id, ...rest, publishedAt: publishedAt?.getTime() ? publishedAt : null } as IdeaView;
+  const { _id, publishedAt, adoption, ...rest } = d;
+  return {
+    id: _id,
+    ...rest,
+    publishedAt: publishedAt?.getTime() ? publishedAt : null,
+    adoption: adoption ?? null,
+  } as IdeaView;
 }
 
 /** Upsert when newer: a stale snapshot makes the upsert collide on _id, which means "ignore it". */

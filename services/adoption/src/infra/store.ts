@@ -6,6 +6,7 @@
 import { AlreadyExistsError, NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
 import { OUTBOX_INDEX, pendingEvent, withOutbox, withOutboxDoc } from "@lto/messaging";
 import type { Collection, Db, Document, Filter } from "mongodb";
+import { lockedCollection } from "./doc-lock.js";
 import type {
   AdoptionRepository,
   CompanyRepository,
@@ -29,7 +30,7 @@ export interface Collections {
 }
 
 export function collections(db: Db, prefix = ""): Collections {
-  const c = (name: string) => db.collection<Doc>(prefix + name);
+  const c = (name: string) => lockedCollection(db.collection<Doc>(prefix + name));
   return {
     companies: c("companies"),
     holds: c("holds"),

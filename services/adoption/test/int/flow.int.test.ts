@@ -1,0 +1,184 @@
+// The adoption journey through the public HTTP API on the real broker and store: a published idea
+// (real IdeaPublished event) shows up in the browse list, a verified company holds it and offers,
+// the school accepts (CheckAdoptable over real gRPC), commitments are logged and confirmed, the
+// adoption completes; the events it publishes reach Kafka with CloudEvents headers.
+import { IdeaAdoptedEvent, AdoptionCompletedEvent, topics, eventsByType } from "@lto/contracts";
+import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
+import type { Consumer } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  client,
+  offerBody,
+  publishIdea,
+  startHarness,
+  verifiedCompany,
+  waitFor,
+  type Harness,
+} from "../support.js";
+
+let h: Harness;
+const seen: Array<{ type: string; subject: string; data: unknown; headers: Record<string, string> }> = [];
+let consumer: Consumer;
+
+beforeAll(async () => {
+  h = await startHarness();
+  const kafka = await createTestKafka();
+  consumer = kafka.consumer({ groupId: uniqueGroupId("adoption-events") });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics.adoption, fromBeginning: false });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const headers = Object.fromEntries(
+        Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+      );
+      const codec = eventsByType.get(headers.ce_type ?? "");
+      if (codec && message.value)
+        seen.push({
+          type: codec.type,
+          subject: headers.ce_subject ?? "",
+          data: codec.decode(message.value),
+          headers,
+        });
+    },
+  });
+  await new Promise((r) => setTimeout(r, 1500)); // let the group join before the events flow
+});
+afterAll(async () => {
+  await consumer?.disconnect();
+  await h?.close();
+});
+
+describe("adoption journey", () => {
+  it("browse -> hold -> offer -> accept -> log and confirm -> completed, with events on Kafka", async () => {
+    const schoolOrg = uniqueId("school");
+    const school = client(h, { sub: uniqueId("teacher"), role: "school", org: schoolOrg });
+    const staff = client(h, { sub: uniqueId("staff"), role: "staff", org: "lto", sites: ["mantova"] });
+    const { orgId, company } = await verifiedCompany(h, staff, 1);
+
+    const ideaId = await publishIdea(h, {
+      schoolId: schoolOrg,
+      district: "suzzara",
+      technologies: ["iot", "ai"],
+    });
+    const browsed = await waitFor(async () => {
+      const r = await company("GET", `/v1/ideas?district=suzzara&technology=ai&limit=100`);
+      return r.body.items.find((i: { id: string }) => i.id === ideaId);
+    });
+    expect(browsed).toMatchObject({
+      title: "Serra intelligente",
+      area: "agroalimentare",
+      status: "published",
+      adoption: null,
+    });
+
+    const hold = await company(
+      "POST",
+      `/v1/ideas/${ideaId}/holds`,
+      { hours: 48 },
+      { "idempotency-key": uniqueId("k") },
+    );
+    expect(hold.status).toBe(201);
+    expect(hold.body).toMatchObject({ ideaId, companyId: orgId, status: "active" });
+
+    const offer = await company("POST", `/v1/ideas/${ideaId}/offers`, offerBody, {
+      "idempotency-key": uniqueId("k"),
+    });
+    expect(offer.status).toBe(201);
+    expect(offer.body).toMatchObject({ status: "open", schoolId: schoolOrg });
+
+    const schoolOffers = await school("GET", `/v1/offers?ideaId=${ideaId}`);
+    expect(schoolOffers.body.items.map((o: { id: string }) => o.id)).toEqual([offer.body.id]);
+
+    const accepted = await school("POST", `/v1/offers/${offer.body.id}/accept`);
+    expect(accepted.status).toBe(201);
+    const adoption = accepted.body;
+    expect(adoption).toMatchObject({ ideaId, companyId: orgId, schoolId: schoolOrg, status: "active" });
+    expect(h.ideasServer.calls).toBeGreaterThan(0);
+    expect((await company("GET", `/v1/holds/${hold.body.id}`)).body.status).toBe("declined");
+    expect(
+      (await company("GET", `/v1/ideas?limit=100`)).body.items.some((i: { id: string }) => i.id === ideaId),
+    ).toBe(false);
+
+    let etag = accepted.headers.get("etag")!;
+    const step = async (res: Promise<{ status: number; body: any; headers: Headers }>, status = 200) => {
+      const r = await res;
+      expect(r.status, JSON.stringify(r.body)).toBe(status);
+      etag = r.headers.get("etag")!;
+      return r.body;
+    };
+    const log = (body: unknown) =>
+      step(company("POST", `/v1/adoptions/${adoption.id}/records`, body, { "if-match": etag }), 201);
+    const confirm = (recordId: string) =>
+      step(
+        school("POST", `/v1/adoptions/${adoption.id}/records/${recordId}/confirm`, undefined, {
+          "if-match": etag,
+        }),
+      );
+    const lastRecord = (a: { records: { id: string }[] }) => a.records[a.records.length - 1]!.id;
+
+    let a = await log({ kind: "kickoff", date: "2026-03-02" });
+    a = await confirm(lastRecord(a));
+    a = await log({
+      kind: "mentoring",
+      date: "2026-03-09",
+      hours: 3,
+      pseudonyms: ["volpe-rossa", "gufo-blu"],
+    });
+    a = await confirm(lastRecord(a));
+    a = await log({ kind: "funding", date: "2026-04-01", amountCents: 20_000 });
+    a = await confirm(lastRecord(a));
+    a = await log({ kind: "equipment", date: "2026-04-02", item: "Arduino kit", quantity: 2 });
+    a = await confirm(lastRecord(a));
+    a = await log({ kind: "internship", pseudonym: "volpe-rossa", startedOn: "2026-06-08" });
+    const internship = lastRecord(a);
+    a = await step(
+      company(
+        "POST",
+        `/v1/adoptions/${adoption.id}/records/${internship}/end`,
+        { endedOn: "2026-07-03", hours: 80 },
+        { "if-match": etag },
+      ),
+    );
+    expect(a.progress).toMatchObject({
+      complete: false,
+      internshipPlaces: { promised: 1, logged: 1, confirmed: 0 },
+    });
+    a = await confirm(internship);
+    expect(a).toMatchObject({ status: "completed", progress: { complete: true, percent: 100 } });
+
+    const pcto = await school("GET", `/v1/adoptions/${adoption.id}/pcto`);
+    expect(pcto.body.students).toEqual([
+      { pseudonym: "gufo-blu", mentoringHours: 3, internshipHours: 0, totalHours: 3 },
+      { pseudonym: "volpe-rossa", mentoringHours: 3, internshipHours: 80, totalHours: 83 },
+    ]);
+
+    const events = await waitFor(async () => {
+      const mine = seen.filter((e) => e.subject === ideaId);
+      return mine.some((e) => e.type === AdoptionCompletedEvent.type) && mine;
+    });
+    expect(events.map((e) => e.type.replace("lto.adoption.v1.", ""))).toEqual([
+      "IdeaHeld",
+      "AdoptionOffered",
+      "IdeaAdopted",
+      "HoldLapsed",
+      "CommitmentDelivered",
+      "CommitmentDelivered",
+      "CommitmentDelivered",
+      "CommitmentDelivered",
+      "CommitmentDelivered",
+      "AdoptionCompleted",
+    ]);
+    const adopted = events.find((e) => e.type === IdeaAdoptedEvent.type)!;
+    expect(adopted.headers).toMatchObject({
+      ce_specversion: "1.0",
+      ce_source: "/lto/adoption",
+      ce_subject: ideaId,
+    });
+    expect(adopted.data).toMatchObject({
+      adoptionId: adoption.id,
+      ideaId,
+      companyId: orgId,
+      offerId: offer.body.id,
+    });
+  });
+});
