@@ -234,10 +234,16 @@ export interface DownResult {
   pid?: number;
 }
 
-/** Stops each component of the runtime at `dataDir` by its own pid and removes its pid file. */
-export async function down(config: Pick<RuntimeConfig, "dataDir">): Promise<DownResult[]> {
+/**
+ * Stops each component of the runtime at `dataDir` (or only `names`) by its own pid and removes its pid
+ * file.
+ */
+export async function down(
+  config: Pick<RuntimeConfig, "dataDir">,
+  names: readonly ComponentName[] = COMPONENTS,
+): Promise<DownResult[]> {
   return Promise.all(
-    COMPONENTS.map(async (name): Promise<DownResult> => {
+    names.map(async (name): Promise<DownResult> => {
       const dir = componentDir(config.dataDir, name);
       const state = readState(dir, name);
       const pid = readPidFile(pidFilePath(dir, name)) ?? state?.pid;
