@@ -1,0 +1,440 @@
+/**
+ * `npm start`: the whole platform on its embedded runtime, for development.
+ *   1. Kafka and FerretDB through @lto/local-runtime (reused when `npm run infra:up` already runs them;
+ *      KAFKA_BROKERS + MONGO_URL point at other infrastructure instead),
+ *   2. a JWKS server for the development signing key (the key `npm run token` signs with),
+ *   3. every service under services/ with a src/main.ts, as child processes with prefixed logs,
+ * then prints where everything answers. SIGINT/SIGTERM stop it all again (infrastructure only when this
+ * run started it). A service that dies stops everything and shows its last log lines.
+ * Settings: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP (as
+ * `npm run infra:up`), DEV_JWKS_PORT (8090), <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
+ * IDEAS_HTTP_PORT; default: the service's own), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as sleep } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { serveJwks, JWKS_PATH, type JwksServer } from "@lto/auth";
+import { DEV_DEFAULTS, DEV_JWKS_PORT } from "@lto/config";
+import {
+  down,
+  isPortFree,
+  mongoUrlFor,
+  parseRuntimeConfig,
+  quietKafkajsTimeoutWarning,
+  repoRoot,
+  up,
+  type ComponentName,
+} from "@lto/local-runtime";
+import { loadAdoptionConfig } from "../services/adoption/src/config.js";
+import { loadIdeasConfig } from "../services/ideas/src/config.js";
+import { devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
+
+// ---------------------------------------------------------------------------------------------------
+// Pure bits: what each service is given
+
+/** The settings every service shares. */
+export interface SharedSettings {
+  mongoUrl: string;
+  kafkaBrokers: string[];
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+}
+
+/** A service ready to spawn: its environment and where it will answer. */
+export interface ServicePlan {
+  name: string;
+  main: string;
+  env: Record<string, string>;
+  httpUrl: string;
+  grpcAddress: string;
+}
+
+interface ServiceSpec {
+  name: string;
+  /** The service's own config loader: validates the env and supplies its default ports. */
+  load(env: NodeJS.ProcessEnv): { HOST: string; HTTP_PORT: number; GRPC_PORT: number };
+  /** Addresses of the services it calls, from those planned before it. */
+  links?(planned: ServicePlan[], env: NodeJS.ProcessEnv): Record<string, string | undefined>;
+}
+
+/** Known services, in start order (a service's links point at those before it). */
+export const SERVICES: readonly ServiceSpec[] = [
+  { name: "ideas", load: loadIdeasConfig },
+  {
+    name: "adoption",
+    load: loadAdoptionConfig,
+    links: (planned, env) => ({
+      IDEAS_GRPC_ADDRESS: env.IDEAS_GRPC_ADDRESS ?? planned.find((p) => p.name === "ideas")?.grpcAddress,
+    }),
+  },
+];
+
+function defined(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** Dev token server URL and claims checked by the services (JWT_ISSUER / JWT_AUDIENCE may override). */
+export function devAuthSettings(env: NodeJS.ProcessEnv, jwksPort: number) {
+  return {
+    jwksUrl: `http://127.0.0.1:${jwksPort}${JWKS_PATH}`,
+    issuer: env.JWT_ISSUER || DEV_DEFAULTS.JWT_ISSUER,
+    audience: env.JWT_AUDIENCE || DEV_DEFAULTS.JWT_AUDIENCE,
+  };
+}
+
+/**
+ * The environment of each service in `names`: the parent's, minus anything service-specific, plus the
+ * shared settings and its ports (<NAME>_HTTP_PORT / <NAME>_GRPC_PORT, else its config's defaults).
+ * Runs each service's own config loader, so a bad setting fails here, before anything starts.
+ */
+export function planServices(
+  parentEnv: NodeJS.ProcessEnv,
+  shared: SharedSettings,
+  names: readonly string[],
+  root = repoRoot(),
+): ServicePlan[] {
+  const planned: ServicePlan[] = [];
+  for (const spec of SERVICES.filter((s) => names.includes(s.name))) {
+    const prefix = spec.name.toUpperCase();
+    const env = defined({
+      ...parentEnv,
+      NODE_ENV: parentEnv.NODE_ENV || "development",
+      SERVICE_NAME: spec.name,
+      MONGO_DB: undefined,
+      HTTP_PORT: parentEnv[`${prefix}_HTTP_PORT`],
+      GRPC_PORT: parentEnv[`${prefix}_GRPC_PORT`],
+      MONGO_URL: shared.mongoUrl,
+      KAFKA_BROKERS: shared.kafkaBrokers.join(","),
+      JWKS_URL: shared.jwksUrl,
+      JWT_ISSUER: shared.issuer,
+      JWT_AUDIENCE: shared.audience,
+      ...spec.links?.(planned, parentEnv),
+    });
+    const config = spec.load(env);
+    env.HTTP_PORT = String(config.HTTP_PORT);
+    env.GRPC_PORT = String(config.GRPC_PORT);
+    planned.push({
+      name: spec.name,
+      main: join(root, "services", spec.name, "src", "main.ts"),
+      env,
+      httpUrl: `http://${config.HOST}:${config.HTTP_PORT}`,
+      grpcAddress: `${config.HOST}:${config.GRPC_PORT}`,
+    });
+  }
+  return planned;
+}
+
+/** KAFKA_BROKERS and MONGO_URL both set: use that infrastructure instead of the local runtime. */
+export function externalInfra(
+  env: NodeJS.ProcessEnv,
+): { kafkaBrokers: string[]; mongoUrl: string } | undefined {
+  const brokers = env.KAFKA_BROKERS?.trim();
+  const mongoUrl = env.MONGO_URL?.trim();
+  if (!brokers || !mongoUrl) return undefined;
+  return { kafkaBrokers: brokers.split(",").map((b) => b.trim()), mongoUrl };
+}
+
+const QUIET_FIELDS = new Set([
+  "level",
+  "time",
+  "timestamp",
+  "name",
+  "service",
+  "msg",
+  "message",
+  "pid",
+  "hostname",
+  "trace_id",
+  "span_id",
+  "trace_flags",
+  "err",
+]);
+
+/** One JSON log line (pino, or kafkajs's own) as `12:03:04 INFO  message key=value ...`; anything else unchanged. */
+export function formatLogLine(line: string): string {
+  if (!line.startsWith("{")) return line;
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return line;
+  }
+  const stamp = entry.time ?? entry.timestamp;
+  const time = typeof stamp === "string" ? stamp.slice(11, 19) : "--:--:--";
+  const level = String(entry.level ?? "").toUpperCase();
+  const fields = Object.entries(entry)
+    .filter(([key]) => !QUIET_FIELDS.has(key))
+    .map(([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+    .join(" ");
+  const err = entry.err as { message?: string; stack?: string } | undefined;
+  const error = err ? `\n${err.stack ?? err.message ?? JSON.stringify(err)}` : "";
+  const extra = fields.length > 300 ? `${fields.slice(0, 300)}…` : fields;
+  return `${time} ${level.padEnd(5)} ${String(entry.msg ?? entry.message ?? "")}${extra ? ` ${extra}` : ""}${error}`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Processes
+
+const say = (line: string) => console.log(`[start] ${line}`);
+const TAIL_LINES = 30;
+const READY_TIMEOUT_MS = 180_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+interface RunningService {
+  plan: ServicePlan;
+  child: ChildProcess;
+  /** Its last formatted log lines, for failure reports. */
+  tail: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function spawnService(plan: ServicePlan): RunningService {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--import", "@lto/telemetry/register", plan.main],
+    // Own process group: a terminal's Ctrl-C reaches only this script, which stops the services in order.
+    { cwd: join(plan.main, "..", ".."), env: plan.env, stdio: ["ignore", "pipe", "pipe"], detached: true },
+  );
+  const tail: string[] = [];
+  const prefix = `${plan.name.padEnd(8)} |`;
+  for (const stream of [child.stdout!, child.stderr!]) {
+    createInterface({ input: stream }).on("line", (raw) => {
+      const line = formatLogLine(raw);
+      console.log(line.replaceAll(/^/gm, `${prefix} `));
+      tail.push(...line.split("\n"));
+      if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
+    });
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once("exit", (code, signal) => resolve({ code, signal }));
+    child.once("error", (err) => {
+      tail.push(`could not start: ${err.message}`);
+      resolve({ code: null, signal: null });
+    });
+  });
+  return { plan, child, tail, exited };
+}
+
+function describeExit(s: RunningService, e: { code: number | null; signal: NodeJS.Signals | null }): string {
+  const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
+  return `${s.plan.name} ${how}; its last lines:\n${s.tail.map((l) => `    ${l}`).join("\n")}`;
+}
+
+/** Resolves once GET /readyz answers 200; rejects when the service exits, `aborted()` or after the timeout. */
+async function waitReady(s: RunningService, aborted: () => boolean): Promise<void> {
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  void s.exited.then((e) => (exit = e));
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!aborted()) {
+    if (exit) throw new Error(describeExit(s, exit));
+    const status = await fetch(`${s.plan.httpUrl}/readyz`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (status === 200) return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${s.plan.name} was not ready after ${READY_TIMEOUT_MS / 1000} s (last /readyz: ${status})`,
+      );
+    }
+    await sleep(300);
+  }
+}
+
+/** SIGTERM, then SIGKILL after the grace period; resolves with true when it exited cleanly. */
+async function stopService(s: RunningService): Promise<boolean> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return s.child.exitCode === 0;
+  s.child.kill("SIGTERM");
+  const timer = setTimeout(() => {
+    say(`${s.plan.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
+    s.child.kill("SIGKILL");
+  }, STOP_TIMEOUT_MS);
+  const exit = await s.exited;
+  clearTimeout(timer);
+  // Killed by our SIGTERM: it had not set up its handlers yet (stopped while starting).
+  const clean = exit.code === 0 || exit.signal === "SIGTERM";
+  if (!clean) say(describeExit(s, exit));
+  return clean;
+}
+
+function portNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65535)
+    throw new Error(`${name}: not a port: "${raw}"`);
+  return value;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+  return rows.map((r) => `  ${r.map((c, i) => c.padEnd(widths[i]!)).join("  ")}`.trimEnd()).join("\n");
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+interface Platform {
+  infraStarted: ComponentName[];
+  jwks?: JwksServer;
+  services: RunningService[];
+}
+
+async function main(): Promise<number> {
+  const env = process.env;
+  if (env.NODE_ENV === "production") {
+    say("refused: npm start serves a development signing key and is not for NODE_ENV=production");
+    return 1;
+  }
+  quietKafkajsTimeoutWarning();
+  const root = repoRoot();
+  const runtime = parseRuntimeConfig(env, { root, home: homedir() });
+  const external = externalInfra(env);
+  const jwksPort = portNumber(env, "DEV_JWKS_PORT", DEV_JWKS_PORT);
+  const auth = devAuthSettings(env, jwksPort);
+  const names = SERVICES.map((s) => s.name).filter((n) =>
+    existsSync(join(root, "services", n, "src/main.ts")),
+  );
+
+  // Validate every service's settings and check its ports before starting anything.
+  const predicted = external ?? {
+    kafkaBrokers: [`127.0.0.1:${runtime.kafkaPort}`],
+    mongoUrl: mongoUrlFor(runtime.mongoPort),
+  };
+  const busy: string[] = [];
+  if (!(await isPortFree(jwksPort))) busy.push(`${jwksPort} (dev JWKS server, DEV_JWKS_PORT)`);
+  for (const plan of planServices(env, { ...predicted, ...auth }, names)) {
+    const prefix = plan.name.toUpperCase();
+    for (const [port, variable] of [
+      [plan.env.HTTP_PORT!, `${prefix}_HTTP_PORT`],
+      [plan.env.GRPC_PORT!, `${prefix}_GRPC_PORT`],
+    ] as const) {
+      if (!(await isPortFree(Number(port)))) busy.push(`${port} (${plan.name}, ${variable})`);
+    }
+  }
+  if (busy.length) {
+    say(`these ports are in use (another npm start?); free them or choose others:\n  ${busy.join("\n  ")}`);
+    return 1;
+  }
+
+  const platform: Platform = { infraStarted: [], services: [] };
+  let stopping = false;
+  let requestStop!: (reason: string) => void;
+  const stopRequested = new Promise<string>((resolve) => (requestStop = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      say(`${signal} again: killing the services now`);
+      for (const s of platform.services) s.child.kill("SIGKILL");
+      if (platform.infraStarted.length) say("infrastructure left running: npm run infra:down stops it");
+      process.exit(130);
+    }
+    stopping = true;
+    say(`${signal}: stopping (press Ctrl-C again to kill at once)`);
+    requestStop(signal);
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const bringUp = async (): Promise<ServicePlan[]> => {
+    let infra = external;
+    if (infra) {
+      say(`using KAFKA_BROKERS=${infra.kafkaBrokers.join(",")} and MONGO_URL=${infra.mongoUrl}`);
+    } else {
+      say(`local runtime (data in ${runtime.dataDir}); the first run builds it and takes a few minutes`);
+      const results = await up(runtime, (line) => say(`infra: ${line}`));
+      platform.infraStarted = results.filter((r) => r.action === "started").map((r) => r.name);
+      for (const r of results) say(`${r.name.padEnd(8)} ${r.address} ${r.action.replace("-", " ")}`);
+      const address = (name: ComponentName) => results.find((r) => r.name === name)!.address;
+      infra = { kafkaBrokers: [address("kafka")], mongoUrl: `mongodb://${address("ferretdb")}/` };
+    }
+    if (stopping) return [];
+    const key = await loadOrCreateDevKey(devKeyPath(env));
+    platform.jwks = await serveJwks([key.publicJwk], { port: jwksPort });
+    const plans = planServices(env, { ...infra, ...auth }, names);
+    // One after the other: a service may call those before it, and first starts create the topics.
+    for (const plan of plans) {
+      if (stopping) return [];
+      say(`starting ${plan.name}`);
+      const service = spawnService(plan);
+      platform.services.push(service);
+      await waitReady(service, () => stopping);
+    }
+    return stopping ? [] : plans;
+  };
+
+  let code = 0;
+  try {
+    const started = bringUp();
+    const first = await Promise.race([stopRequested, started]);
+    if (typeof first === "string" || stopping) {
+      await started.catch(() => undefined); // let the step in flight finish; bringUp then bails out
+    } else {
+      printReady(first, platform, runtime.dataDir, external);
+      const failure = Promise.race(
+        platform.services.map((s) => s.exited.then((e) => `${describeExit(s, e)}`)),
+      );
+      const outcome = await Promise.race([stopRequested.then(() => undefined), failure]);
+      if (outcome !== undefined && !stopping) {
+        stopping = true;
+        say(outcome);
+        code = 1;
+      }
+    }
+  } catch (err) {
+    stopping = true;
+    say(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+    code = 1;
+  }
+
+  const clean = await Promise.all(platform.services.map(stopService));
+  if (!clean.every(Boolean) && code === 0) code = 1;
+  await platform.jwks?.close();
+  if (platform.infraStarted.length) {
+    for (const r of await down(runtime, platform.infraStarted)) say(`${r.name} ${r.outcome}`);
+  } else if (!external) {
+    say("infrastructure left running (it was already up before this run); npm run infra:down stops it");
+  }
+  say(code === 0 ? "stopped" : "stopped after a failure");
+  return code;
+}
+
+function printReady(
+  plans: ServicePlan[],
+  platform: Platform,
+  dataDir: string,
+  external: ReturnType<typeof externalInfra>,
+): void {
+  const first = plans[0]?.env;
+  const rows = [
+    ["service", "HTTP", "OpenAPI", "gRPC"],
+    ...plans.map((p) => [p.name, p.httpUrl, `${p.httpUrl}/openapi.json`, p.grpcAddress]),
+  ];
+  console.log(`
+[start] LTO platform ready
+${table(rows)}
+
+  Kafka      ${first?.KAFKA_BROKERS ?? ""}
+  MongoDB    ${first?.MONGO_URL ?? ""}${external ? "" : " (FerretDB)"}
+  JWKS       ${platform.jwks?.url ?? ""}
+  data       ${dataDir}
+
+  A token:   npm run token -- --role school --org school-fermi-mantova
+             (roles: school, company, staff, programme, admin; --org is the organisation id)
+  then:      curl -H "Authorization: Bearer $TOKEN" ${plans[0]?.httpUrl ?? ""}/v1/teams
+  Ctrl-C stops everything.
+`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,182 @@
+// `npm start` for real: scripts/start.ts as a child process (through tsx, as npm start runs it) on free
+// ports and a temp data dir, so it starts its own Kafka and FerretDB, the dev JWKS server and every
+// service; then health, OpenAPI and an authenticated call with a token from the dev key; then SIGTERM,
+// a clean exit and nothing left listening.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { signToken, type TokenClaims } from "@lto/auth";
+import { DEV_DEFAULTS } from "@lto/config";
+import { freePorts, isPortFree, repoRoot } from "@lto/local-runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { devKeyPath, readDevKey } from "../dev-key.js";
+import { formatLogLine, planServices } from "../start.js";
+
+const root = repoRoot();
+
+describe("planServices and formatLogLine (pure)", () => {
+  const shared = {
+    mongoUrl: "mongodb://127.0.0.1:1/",
+    kafkaBrokers: ["127.0.0.1:2", "127.0.0.1:3"],
+    jwksUrl: "http://127.0.0.1:4/.well-known/jwks.json",
+    issuer: "iss",
+    audience: "aud",
+  };
+
+  it("gives each service the shared settings, its own ports and the ideas gRPC address", () => {
+    const [ideas, adoption] = planServices(
+      { HTTP_PORT: "1", MONGO_DB: "shared", IDEAS_GRPC_PORT: "6000", ADOPTION_HTTP_PORT: "7000" },
+      shared,
+      ["ideas", "adoption"],
+      "/repo",
+    );
+    expect(ideas).toMatchObject({
+      name: "ideas",
+      main: "/repo/services/ideas/src/main.ts",
+      httpUrl: "http://127.0.0.1:8081",
+      grpcAddress: "127.0.0.1:6000",
+      env: {
+        NODE_ENV: "development",
+        SERVICE_NAME: "ideas",
+        HTTP_PORT: "8081",
+        GRPC_PORT: "6000",
+        MONGO_URL: shared.mongoUrl,
+        KAFKA_BROKERS: "127.0.0.1:2,127.0.0.1:3",
+        JWKS_URL: shared.jwksUrl,
+        JWT_ISSUER: "iss",
+        JWT_AUDIENCE: "aud",
+      },
+    });
+    expect(ideas!.env.MONGO_DB).toBeUndefined(); // each service keeps its own database
+    expect(adoption).toMatchObject({
+      httpUrl: "http://127.0.0.1:7000",
+      env: { HTTP_PORT: "7000", GRPC_PORT: "50052", IDEAS_GRPC_ADDRESS: "127.0.0.1:6000" },
+    });
+  });
+
+  it("fails before anything starts when a service's setting is bad", () => {
+    expect(() => planServices({ IDEAS_HTTP_PORT: "http" }, shared, ["ideas"])).toThrow(/HTTP_PORT/);
+  });
+
+  it("shortens pino and kafkajs JSON lines and leaves the rest alone", () => {
+    expect(
+      formatLogLine(
+        '{"level":"info","time":"2026-01-02T10:11:12.000Z","service":"ideas","msg":"started","http":8081}',
+      ),
+    ).toBe("10:11:12 INFO  started http=8081");
+    expect(
+      formatLogLine(
+        '{"level":"WARN","timestamp":"2026-01-02T10:11:12.000Z","logger":"kafkajs","message":"m"}',
+      ),
+    ).toBe("10:11:12 WARN  m logger=kafkajs");
+    expect(formatLogLine("(node:1) Warning: x")).toBe("(node:1) Warning: x");
+  });
+});
+
+describe("npm start (scripts/start.ts) on free ports", () => {
+  let dataDir: string;
+  let child: ChildProcess;
+  let output = "";
+  let exited: Promise<number | null>;
+  let ports: Record<string, number>;
+  const services = () => ({
+    ideas: `http://127.0.0.1:${ports.IDEAS_HTTP_PORT}`,
+    adoption: `http://127.0.0.1:${ports.ADOPTION_HTTP_PORT}`,
+  });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "lto-start-"));
+    const names = [
+      "KAFKA_PORT",
+      "KAFKA_CONTROLLER_PORT",
+      "MONGO_PORT",
+      "DEV_JWKS_PORT",
+      "IDEAS_HTTP_PORT",
+      "IDEAS_GRPC_PORT",
+      "ADOPTION_HTTP_PORT",
+      "ADOPTION_GRPC_PORT",
+    ];
+    const free = await freePorts(names.length);
+    ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
+    const env: NodeJS.ProcessEnv = { ...process.env, LTO_DATA_DIR: dataDir, KAFKA_HEAP: "512m" };
+    for (const [name, port] of Object.entries(ports)) env[name] = String(port);
+    // As from a shell: its own infrastructure, development mode (vitest sets NODE_ENV=test).
+    for (const name of ["KAFKA_BROKERS", "MONGO_URL", "NODE_ENV", "HTTP_PORT", "GRPC_PORT"]) delete env[name];
+
+    child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    exited = new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+
+    const deadline = Date.now() + 240_000;
+    while (!output.includes("LTO platform ready")) {
+      if (child.exitCode !== null) throw new Error(`start.ts exited with ${child.exitCode}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`start.ts not ready after 240 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 120_000);
+
+  it("prints where everything answers and how to get a token", () => {
+    const ready = output.slice(output.indexOf("LTO platform ready"));
+    expect(ready).toContain(`${services().ideas}/openapi.json`);
+    expect(ready).toContain(`127.0.0.1:${ports.ADOPTION_GRPC_PORT}`);
+    expect(ready).toContain(`127.0.0.1:${ports.KAFKA_PORT}`);
+    expect(ready).toContain(`mongodb://127.0.0.1:${ports.MONGO_PORT}/`);
+    expect(ready).toContain("npm run token -- --role school --org");
+  });
+
+  it("each service answers /healthz, /readyz and /openapi.json", async () => {
+    for (const [name, url] of Object.entries(services())) {
+      expect((await fetch(`${url}/healthz`)).status, `${name} /healthz`).toBe(200);
+      expect((await fetch(`${url}/readyz`)).status, `${name} /readyz`).toBe(200);
+      const openapi = await fetch(`${url}/openapi.json`);
+      expect(openapi.status, `${name} /openapi.json`).toBe(200);
+      expect(((await openapi.json()) as { openapi: string }).openapi).toMatch(/^3\.1/);
+    }
+  });
+
+  it("accepts a token signed with the dev key, refuses a missing one, and has seeded the demo", async () => {
+    const key = await readDevKey(devKeyPath({ LTO_DATA_DIR: dataDir }));
+    expect(key, "start.ts created the dev key in its data dir").toBeDefined();
+    const token = (claims: TokenClaims) =>
+      signToken(key!, claims, { issuer: DEV_DEFAULTS.JWT_ISSUER, audience: DEV_DEFAULTS.JWT_AUDIENCE });
+    const school = await token({ sub: "referent-1", role: "school", org: "school-fermi-mantova" });
+
+    expect((await fetch(`${services().ideas}/v1/teams`)).status).toBe(401);
+    const teams = await fetch(`${services().ideas}/v1/teams`, {
+      headers: { authorization: `Bearer ${school}` },
+    });
+    expect(teams.status).toBe(200);
+    // The store was empty, so the ideas service loaded the Mantova demo: this demo school has teams.
+    expect(((await teams.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+
+    const company = await token({ sub: "buyer-1", role: "company", org: "company-omv" });
+    const browse = await fetch(`${services().adoption}/v1/ideas`, {
+      headers: { authorization: `Bearer ${company}` },
+    });
+    expect(browse.status).toBe(200);
+  });
+
+  it("stops everything on SIGTERM, exits 0 and leaves nothing listening", async () => {
+    child.kill("SIGTERM");
+    expect(await exited, output.slice(-4000)).toBe(0);
+    expect(output).toContain("kafka terminated");
+    expect(output).toContain("ferretdb terminated");
+    for (const [name, port] of Object.entries(ports)) {
+      expect(await isPortFree(port), `${name} ${port} still in use`).toBe(true);
+    }
+  }, 120_000);
+});
