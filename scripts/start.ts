@@ -344,7 +344,7 @@ async function main(): Promise<number> {
     if (infra) {
       say(`using KAFKA_BROKERS=${infra.kafkaBrokers.join(",")} and MONGO_URL=${infra.mongoUrl}`);
     } else {
-      say(`local runtime (data in ${runtime.dataDir}); the first run builds it and takes a few minutes`);
+      say(`local runtime (data in ${runtime.dataDir}); a first run fetches and builds it: a few minutes`);
       const results = await up(runtime, (line) => say(`infra: ${line}`));
       platform.infraStarted = results.filter((r) => r.action === "started").map((r) => r.name);
       for (const r of results) say(`${r.name.padEnd(8)} ${r.address} ${r.action.replace("-", " ")}`);
@@ -374,9 +374,7 @@ async function main(): Promise<number> {
       await started.catch(() => undefined); // let the step in flight finish; bringUp then bails out
     } else {
       printReady(first, platform, runtime.dataDir, external);
-      const failure = Promise.race(
-        platform.services.map((s) => s.exited.then((e) => `${describeExit(s, e)}`)),
-      );
+      const failure = Promise.race(platform.services.map((s) => s.exited.then((e) => describeExit(s, e))));
       const outcome = await Promise.race([stopRequested.then(() => undefined), failure]);
       if (outcome !== undefined && !stopping) {
         stopping = true;
