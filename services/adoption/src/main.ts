@@ -4,7 +4,7 @@ import { createJwtVerifier } from "@lto/auth";
 import { adoptionV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
 import { createHttpApp, InMemoryIdempotencyStore, runService, type IdempotencyStore } from "@lto/http-kit";
-import { createConsumer, ensureTopics, OutboxRelay } from "@lto/messaging";
+import { createConsumer, ensureTopics, OutboxRelay, type ConsumerRunner } from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
 import { Kafka, logLevel } from "kafkajs";
 import { adoptionServiceHandlers } from "./api/grpc/adoption-service.js";
@@ -36,6 +36,8 @@ export interface RunningAdoptionService {
   useCases: UseCases;
   store: Store;
   kafka: Kafka;
+  /** The ideas-topic consumer (lag() tells whether the projection has caught up). */
+  consumer: ConsumerRunner;
   stop(): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       useCases,
       store,
       kafka,
+      consumer,
       stop,
     };
   } catch (error) {

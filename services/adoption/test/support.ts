@@ -7,6 +7,7 @@ import {
   IdeaPublishedEvent,
   IdeaWithdrawnEvent,
   ideasV1,
+  topics,
   type RegisteredEventCodec,
 } from "@lto/contracts";
 import { NotFoundError } from "@lto/errors";
@@ -25,7 +26,9 @@ import {
 import type { Producer } from "kafkajs";
 import { start, type RunningAdoptionService } from "../src/main.js";
 
-export const logger = createLogger("adoption-test", { level: "silent" });
+export const logger = createLogger("adoption-test", {
+  level: (process.env.LTO_TEST_LOG as "warn") ?? "silent",
+});
 
 /** A clock tests can move forward (hold expiry). */
 export class TestClock {
@@ -120,7 +123,7 @@ export async function startHarness(): Promise<Harness> {
   const kafka = await createTestKafka();
   const producer = kafka.producer();
   await producer.connect();
-  return {
+  const h: Harness = {
     svc,
     auth,
     ideasServer,
@@ -136,6 +139,24 @@ export async function startHarness(): Promise<Harness> {
       await auth.close();
     },
   };
+  // A fresh consumer group reads the ideas topic from the beginning: wait until it has caught up.
+  await caughtUp(h);
+  return h;
+}
+
+/** Waits until the service's consumer has read everything on the ideas topic. */
+export async function caughtUp(h: Harness, timeoutMs = 170_000) {
+  await waitFor(
+    async () =>
+      (await h.svc.consumer.lag()).filter((l) => l.topic === topics.ideas).every((l) => l.lag === 0),
+    timeoutMs,
+  );
+}
+
+/** Waits until the idea is in the service's projection. */
+export async function visible(h: Harness, ideaId: string, timeoutMs = 30_000) {
+  await waitFor(async () => (await h.svc.store.cols.ideas.findOne({ _id: ideaId })) !== null, timeoutMs);
+  return ideaId;
 }
 
 export async function produce<T>(producer: Producer, codec: RegisteredEventCodec<T>, message: T) {

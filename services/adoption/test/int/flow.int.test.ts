@@ -14,6 +14,7 @@ import {
   verifiedCompany,
   waitFor,
   type Harness,
+  type Res,
 } from "../support.js";
 
 let h: Harness;
@@ -100,7 +101,7 @@ describe("adoption journey", () => {
     ).toBe(false);
 
     let etag = accepted.headers.get("etag")!;
-    const step = async (res: Promise<{ status: number; body: any; headers: Headers }>, status = 200) => {
+    const step = async (res: Promise<Res>, status = 200) => {
       const r = await res;
       expect(r.status, JSON.stringify(r.body)).toBe(status);
       etag = r.headers.get("etag")!;
