@@ -78,6 +78,21 @@ describe("with the in-memory test telemetry", () => {
     }
   });
 
+  it("falls back to info when LOG_LEVEL names no level (the config error reports it)", () => {
+    const previous = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "loud";
+    try {
+      const { lines, destination } = capture();
+      const log = createLogger("svc", { destination });
+      log.debug("dropped");
+      log.info("kept");
+      expect(lines.map((l) => l.msg)).toEqual(["kept"]);
+    } finally {
+      if (previous === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = previous;
+    }
+  });
+
   it("injects the active span as traceparent and extracts it from Kafka-style Buffer headers", () => {
     const { headers, parent } = inSpan("produce", { kind: SpanKind.PRODUCER }, (span) => ({
       headers: injectTraceHeaders(),
