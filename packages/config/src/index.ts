@@ -49,6 +49,12 @@ export const hostPortList = () =>
         .min(1, "must list at least one host:port"),
     );
 
+/**
+ * An http:// or https:// URL. (z.url() alone takes any scheme: "collector:4318" would pass, and the OTLP
+ * exporter would then drop it with a warning and export nowhere.)
+ */
+export const httpUrl = (error = "must be an http(s) URL") => z.url({ protocol: /^https?$/i, error });
+
 /** "true/false/1/0/yes/no" -> boolean (z.coerce.boolean would read "false" as true). */
 export const envBoolean = () =>
   z
@@ -88,10 +94,10 @@ export const commonEnv = z.object({
     .default(DEV_DEFAULTS.MONGO_URL),
   MONGO_DB: z.string({ error: "must name the service's database" }).min(1),
   KAFKA_BROKERS: hostPortList().default([DEV_DEFAULTS.KAFKA_BROKERS]),
-  JWKS_URL: z.url({ error: "must be an http(s) URL of a JWKS document" }).default(DEV_DEFAULTS.JWKS_URL),
+  JWKS_URL: httpUrl("must be an http(s) URL of a JWKS document").default(DEV_DEFAULTS.JWKS_URL),
   JWT_ISSUER: z.string().min(1).default(DEV_DEFAULTS.JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEV_DEFAULTS.JWT_AUDIENCE),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ error: "must be an http(s) URL" }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl("must be an http(s) URL").optional(),
 });
 
 export type CommonEnv = z.infer<typeof commonEnv>;

@@ -95,6 +95,24 @@ describe("loadConfig", () => {
     expect(err.message).toContain("JWT_ISSUER: must be set explicitly in production");
   });
 
+  it("takes only http(s) URLs for JWKS_URL and OTEL_EXPORTER_OTLP_ENDPOINT", () => {
+    // z.url() alone would take these: any "scheme:rest" parses as a URL
+    const err = configError(() =>
+      loadConfig(serviceEnv, {
+        JWKS_URL: "ftp://auth/jwks.json",
+        OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318",
+      }),
+    );
+    expect(err.problems).toEqual([
+      { variable: "JWKS_URL", message: "must be an http(s) URL of a JWKS document" },
+      { variable: "OTEL_EXPORTER_OTLP_ENDPOINT", message: "must be an http(s) URL" },
+    ]);
+    expect(
+      loadConfig(serviceEnv, { OTEL_EXPORTER_OTLP_ENDPOINT: "http://otel-collector:4318" })
+        .OTEL_EXPORTER_OTLP_ENDPOINT,
+    ).toBe("http://otel-collector:4318");
+  });
+
   it("refuses a production JWKS_URL pointing at the dev token server", () => {
     for (const url of [
       DEV_DEFAULTS.JWKS_URL,
