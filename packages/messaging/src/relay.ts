@@ -3,6 +3,7 @@
 // A crash between publishing and removing republishes them later: consumers dedupe by ce_id.
 import { ROOT_CONTEXT, context } from "@opentelemetry/api";
 import type { Kafka, Message, Producer, ProducerConfig } from "kafkajs";
+import { docLockKey, withDocLock } from "@lto/mongo";
 import { extractContext } from "@lto/telemetry";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff.js";
 import { cloudEventHeaders } from "./cloudevents.js";
@@ -14,6 +15,7 @@ import { ensureTopics } from "./topics.js";
 /** What the relay needs of a native driver collection (mongodb's Collection fits). */
 export interface OutboxCollection {
   readonly collectionName: string;
+  readonly dbName?: string;
   find(filter: object, options?: object): { toArray(): Promise<unknown[]> };
   updateOne(filter: object, update: object): Promise<unknown>;
   aggregate(pipeline: object[]): { toArray(): Promise<unknown[]> };
@@ -374,9 +376,12 @@ export class OutboxRelay {
     // condition is a silent no-op on FerretDB 1.24; events appended meanwhile stay for the next pass.)
     for (let i = 0; i < work.length; i += 32) {
       await Promise.all(
-        work
-          .slice(i, i + 32)
-          .map((w) => w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } })),
+        work.slice(i, i + 32).map((w) =>
+          // Under the document's lock, or FerretDB may lose a state change racing this update.
+          withDocLock(docLockKey(w.coll, w.docId), () =>
+            w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } }),
+          ),
+        ),
       );
     }
   }

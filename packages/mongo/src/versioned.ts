@@ -2,6 +2,7 @@
 // version it was based on (from If-Match) and succeeds only if nobody changed the document since.
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
 import type { Model, Types, UpdateQuery } from "mongoose";
+import { docLockKey, withDocLock } from "./doc-lock.js";
 
 export const VERSION_FIELD = "version";
 
@@ -32,11 +33,17 @@ export async function updateVersioned<T>(
   }
   ops.$inc = { ...ops.$inc, [VERSION_FIELD]: 1 };
   // No projection here: FerretDB does not support one on findOneAndUpdate.
-  const updated = await model
-    .findOneAndUpdate({ _id: id, [VERSION_FIELD]: expectedVersion } as never, ops as UpdateQuery<T>, {
-      returnDocument: "after",
-    })
-    .lean<T>();
+  // The document lock makes the version check hold on FerretDB too (see doc-lock.ts).
+  const updated = await withDocLock(
+    docLockKey({ dbName: model.db.name, collectionName: model.collection.collectionName }, id),
+    () =>
+      model
+        .findOneAndUpdate({ _id: id, [VERSION_FIELD]: expectedVersion } as never, ops as UpdateQuery<T>, {
+          returnDocument: "after",
+        })
+        .lean<T>()
+        .exec(),
+  );
   if (updated) return updated;
 
   const entity = opts.entity ?? model.modelName;

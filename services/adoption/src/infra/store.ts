@@ -2,11 +2,13 @@
 // repositories implementing the app's ports. Every state change and its events go in ONE document
 // write (outbox). Uniqueness that must hold under races is a unique index on a field that is always
 // present: holds.slot (= idea id while active), offers.slot (= idea|company while open) and
-// adoptions.claim (= idea id while active or completed). No transactions needed.
+// adoptions.claim (= idea id while active or completed). No transactions needed. Updates of one
+// document are serialized in-process by @lto/mongo's lockedCollection (FerretDB 1.24 can lose a
+// concurrent update of the same document, e.g. the relay's $pullAll racing a state change).
 import { AlreadyExistsError, NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
 import { OUTBOX_INDEX, pendingEvent, withOutbox, withOutboxDoc } from "@lto/messaging";
 import type { Collection, Db, Document, Filter } from "mongodb";
-import { lockedCollection } from "./doc-lock.js";
+import { lockedCollection } from "@lto/mongo";
 import type {
   AdoptionRepository,
   CompanyRepository,
