@@ -14,6 +14,7 @@ import type {
 } from "../app/index.js";
 import type { Call, Idea, Team } from "../domain/index.js";
 import { callPendingEvents, ideaPendingEvents } from "./contract-mapping.js";
+import type { DocumentLocks } from "./document-locks.js";
 import type { IdeasModels } from "./models.js";
 
 // Our documents have string ids (UUIDv7).
@@ -63,6 +64,7 @@ export function decodeCursor(cursor: string): string {
 /** Replaces the stored aggregate when its version is still `aggregate.version`; returns the next version. */
 async function replaceVersioned<T extends Aggregate>(
   collection: Collection<Document>,
+  locks: DocumentLocks,
   entity: string,
   aggregate: T,
   options: {
@@ -84,7 +86,9 @@ async function replaceVersioned<T extends Aggregate>(
     update = dedupeUpdate(options.processedEventId, update);
     Object.assign(filter, processedFilter(options.processedEventId));
   }
-  const result = await collection.updateOne(filter, update);
+  const result = await locks.run(`${collection.collectionName}:${aggregate.id}`, () =>
+    collection.updateOne(filter, update),
+  );
   if (result.matchedCount === 0) {
     if (!(await collection.findOne({ _id }, { projection: { _id: 1 } })))
       throw new NotFoundError(entity, aggregate.id);
@@ -124,7 +128,7 @@ async function thenNotify<T>(write: Promise<T>, hasEvents: boolean, notify: Outb
   return result;
 }
 
-export function callRepository(models: IdeasModels, notify = nothing): CallRepository {
+export function callRepository(models: IdeasModels, locks: DocumentLocks, notify = nothing): CallRepository {
   const collection = models.calls.collection as unknown as Collection<Document>;
   return {
     get: async (id) => fromDocument<Call>(await collection.findOne({ _id: id })),
@@ -138,7 +142,7 @@ export function callRepository(models: IdeasModels, notify = nothing): CallRepos
     },
     update: (call, events) =>
       thenNotify(
-        replaceVersioned(collection, "call", call, {
+        replaceVersioned(collection, locks, "call", call, {
           events: callPendingEvents(events, call.version + 1),
           removable: ["sponsor"],
         }),
@@ -148,7 +152,7 @@ export function callRepository(models: IdeasModels, notify = nothing): CallRepos
   };
 }
 
-export function teamRepository(models: IdeasModels): TeamRepository {
+export function teamRepository(models: IdeasModels, locks: DocumentLocks): TeamRepository {
   const collection = models.teams.collection as unknown as Collection<Document>;
   return {
     get: async (id) => fromDocument<Team>(await collection.findOne({ _id: id })),
@@ -164,7 +168,7 @@ export function teamRepository(models: IdeasModels): TeamRepository {
     async insert(team) {
       await collection.insertOne(toDocument(team));
     },
-    update: (team) => replaceVersioned(collection, "team", team),
+    update: (team) => replaceVersioned(collection, locks, "team", team),
   };
 }
 
@@ -198,7 +202,7 @@ function ideaFilter({ filters, scopes }: IdeaQuery): Filter<Document> {
   return conditions.length ? { $and: conditions } : {};
 }
 
-export function ideaRepository(models: IdeasModels, notify = nothing): IdeaRepository {
+export function ideaRepository(models: IdeasModels, locks: DocumentLocks, notify = nothing): IdeaRepository {
   const collection = models.ideas.collection as unknown as Collection<Document>;
   return {
     get: async (id) => fromDocument<Idea>(await collection.findOne({ _id: id })),
@@ -209,7 +213,7 @@ export function ideaRepository(models: IdeasModels, notify = nothing): IdeaRepos
     },
     update: (idea, events, processedEventId) =>
       thenNotify(
-        replaceVersioned(collection, "idea", idea, {
+        replaceVersioned(collection, locks, "idea", idea, {
           extra: ideaExtras(idea),
           events: ideaPendingEvents(events, idea.version + 1),
           removable: ["answer", "area", "district", "adoption"],

@@ -1,0 +1,344 @@
+// Every endpoint with every role (own school, other school, company, staff, programme, admin, anonymous).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  callers,
+  fullScores,
+  ideaContent,
+  openCallBody,
+  startIdeas,
+  teamBody,
+  type Caller,
+  type IdeasHarness,
+} from "./support.js";
+
+let h: IdeasHarness;
+let callId: string;
+let schoolYear: string;
+
+const roles = {
+  ownSchool: callers.school,
+  otherSchool: callers.otherSchool,
+  company: callers.company,
+  staff: callers.staff,
+  programme: callers.programme,
+  admin: callers.admin,
+  anonymous: undefined,
+} as const;
+type RoleName = keyof typeof roles;
+type Expected = Record<RoleName, number>;
+
+function expect7(
+  own: number,
+  other: number,
+  company: number,
+  staff: number,
+  programme: number,
+  admin: number,
+  anonymous: number,
+): Expected {
+  return { ownSchool: own, otherSchool: other, company, staff, programme, admin, anonymous };
+}
+
+interface Request {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+async function ok(method: string, path: string, as: Caller, body?: unknown) {
+  const res = await h.request(method, path, { as, ...(body === undefined ? {} : { body }) });
+  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+async function newTeam() {
+  return ok("POST", "/v1/teams", callers.school, teamBody(schoolYear));
+}
+
+async function newIdea(state: "draft" | "submitted" | "under_review" | "scored" | "published") {
+  const team = await newTeam();
+  const idea = await ok("POST", "/v1/ideas", callers.school, { ...ideaContent, callId, teamId: team.id });
+  if (state === "draft") return idea;
+  await ok("POST", `/v1/ideas/${idea.id}/submit`, callers.school);
+  if (state === "submitted") return ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
+  await ok("PUT", `/v1/ideas/${idea.id}/evaluators`, callers.staff, { evaluators: [callers.evaluator.sub] });
+  if (state === "under_review") return ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
+  await ok("PUT", `/v1/ideas/${idea.id}/scores`, callers.evaluator, { scores: fullScores });
+  if (state === "scored") return ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
+  return ok("POST", `/v1/ideas/${idea.id}/publish`, callers.staff, { answer: "Pubblicata per le imprese" });
+}
+
+const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
+
+const endpoints: Array<{ method: string; name: string; expected: Expected; setup: () => Promise<Request> }> =
+  [
+    {
+      method: "GET",
+      name: "/v1/calls",
+      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      setup: async () => ({ path: "/v1/calls" }),
+    },
+    {
+      method: "POST",
+      name: "/v1/calls",
+      expected: expect7(403, 403, 403, 201, 403, 201, 401),
+      setup: async () => ({ path: "/v1/calls", body: openCallBody() }),
+    },
+    {
+      method: "GET",
+      name: "/v1/calls/{id}",
+      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      setup: async () => ({ path: `/v1/calls/${callId}` }),
+    },
+    {
+      method: "PUT",
+      name: "/v1/calls/{id}",
+      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      setup: async () => {
+        const call = await ok("POST", "/v1/calls", callers.staff, openCallBody());
+        return {
+          path: `/v1/calls/${call.id}`,
+          body: openCallBody(new Date(), { title: "Titolo cambiato" }),
+          headers: ifMatch(call.version),
+        };
+      },
+    },
+    {
+      method: "GET",
+      name: "/v1/teams",
+      expected: expect7(200, 200, 403, 200, 200, 200, 401),
+      setup: async () => ({ path: "/v1/teams" }),
+    },
+    {
+      method: "POST",
+      name: "/v1/teams",
+      expected: expect7(201, 201, 403, 403, 403, 403, 401),
+      setup: async () => ({ path: "/v1/teams", body: teamBody(schoolYear) }),
+    },
+    {
+      method: "GET",
+      name: "/v1/teams/{id}",
+      expected: expect7(200, 403, 403, 200, 200, 200, 401),
+      setup: async () => ({ path: `/v1/teams/${(await newTeam()).id}` }),
+    },
+    {
+      method: "PUT",
+      name: "/v1/teams/{id}",
+      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      setup: async () => {
+        const team = await newTeam();
+        return {
+          path: `/v1/teams/${team.id}`,
+          body: teamBody(schoolYear, { name: "Nuovo nome" }),
+          headers: ifMatch(team.version),
+        };
+      },
+    },
+    {
+      method: "POST",
+      name: "/v1/teams/{id}/members/{memberId}/consent",
+      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      setup: async () => {
+        const team = await newTeam();
+        return {
+          path: `/v1/teams/${team.id}/members/${team.members[0].id}/consent`,
+          body: { parentalConsentOn: "2026-09-20" },
+        };
+      },
+    },
+    {
+      method: "GET",
+      name: "/v1/teams/{id}/members/{memberId}/export",
+      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      setup: async () => {
+        const team = await newTeam();
+        return { path: `/v1/teams/${team.id}/members/${team.members[0].id}/export` };
+      },
+    },
+    {
+      method: "POST",
+      name: "/v1/teams/{id}/members/{memberId}/erase",
+      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      setup: async () => {
+        const team = await newTeam();
+        return { path: `/v1/teams/${team.id}/members/${team.members[0].id}/erase` };
+      },
+    },
+    {
+      method: "GET",
+      name: "/v1/ideas",
+      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      setup: async () => ({ path: "/v1/ideas" }),
+    },
+    {
+      method: "POST",
+      name: "/v1/ideas",
+      expected: expect7(201, 403, 403, 403, 403, 403, 401),
+      setup: async () => ({
+        path: "/v1/ideas",
+        body: { ...ideaContent, callId, teamId: (await newTeam()).id },
+      }),
+    },
+    {
+      method: "GET",
+      name: "/v1/ideas/{id} (draft)",
+      expected: expect7(200, 403, 403, 403, 403, 200, 401),
+      setup: async () => ({ path: `/v1/ideas/${(await newIdea("draft")).id}` }),
+    },
+    {
+      method: "GET",
+      name: "/v1/ideas/{id} (submitted)",
+      expected: expect7(200, 403, 403, 200, 200, 200, 401),
+      setup: async () => ({ path: `/v1/ideas/${(await newIdea("submitted")).id}` }),
+    },
+    {
+      method: "GET",
+      name: "/v1/ideas/{id} (published)",
+      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      setup: async () => ({ path: `/v1/ideas/${(await newIdea("published")).id}` }),
+    },
+    {
+      method: "PATCH",
+      name: "/v1/ideas/{id}",
+      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      setup: async () => {
+        const idea = await newIdea("draft");
+        return {
+          path: `/v1/ideas/${idea.id}`,
+          body: { title: "Titolo corretto" },
+          headers: ifMatch(idea.version),
+        };
+      },
+    },
+    {
+      method: "POST",
+      name: "/v1/ideas/{id}/submit",
+      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      setup: async () => ({ path: `/v1/ideas/${(await newIdea("draft")).id}/submit` }),
+    },
+    {
+      method: "POST",
+      name: "/v1/ideas/{id}/withdraw",
+      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      setup: async () => ({
+        path: `/v1/ideas/${(await newIdea("submitted")).id}/withdraw`,
+        body: { reason: "Non più attuale" },
+      }),
+    },
+    {
+      method: "POST",
+      name: "/v1/ideas/{id}/start-review",
+      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      setup: async () => ({ path: `/v1/ideas/${(await newIdea("submitted")).id}/start-review` }),
+    },
+    {
+      method: "POST",
+      name: "/v1/ideas/{id}/request-changes",
+      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      setup: async () => ({
+        path: `/v1/ideas/${(await newIdea("submitted")).id}/request-changes`,
+        body: { reason: "Più dettagli sui costi" },
+      }),
+    },
+    {
+      method: "POST",
+      name: "/v1/ideas/{id}/publish",
+      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      setup: async () => ({
+        path: `/v1/ideas/${(await newIdea("scored")).id}/publish`,
+        body: { answer: "Pubblicata" },
+      }),
+    },
+    {
+      method: "POST",
+      name: "/v1/ideas/{id}/reject",
+      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      setup: async () => ({
+        path: `/v1/ideas/${(await newIdea("scored")).id}/reject`,
+        body: { answer: "Non in linea con la call" },
+      }),
+    },
+    {
+      method: "PUT",
+      name: "/v1/ideas/{id}/evaluators",
+      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      setup: async () => ({
+        path: `/v1/ideas/${(await newIdea("submitted")).id}/evaluators`,
+        body: { evaluators: [callers.evaluator.sub] },
+      }),
+    },
+    {
+      // Only the assigned evaluator may score (checked below); nobody in this matrix is assigned.
+      method: "PUT",
+      name: "/v1/ideas/{id}/scores",
+      expected: expect7(403, 403, 403, 403, 403, 403, 401),
+      setup: async () => ({
+        path: `/v1/ideas/${(await newIdea("under_review")).id}/scores`,
+        body: { scores: fullScores },
+      }),
+    },
+    {
+      method: "PUT",
+      name: "/v1/ideas/{id}/answer",
+      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      setup: async () => ({
+        path: `/v1/ideas/${(await newIdea("under_review")).id}/answer`,
+        body: { answer: "Risposta interna" },
+      }),
+    },
+  ];
+
+beforeAll(async () => {
+  h = await startIdeas();
+  const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
+  callId = call.body.id;
+  schoolYear = call.body.schoolYear;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("every endpoint with every role", () => {
+  for (const endpoint of endpoints) {
+    it(`${endpoint.method} ${endpoint.name}`, async () => {
+      const actual: Partial<Expected> = {};
+      // A refused request changes nothing, so refused roles share one resource; each allowed role gets its own.
+      const shared = await endpoint.setup();
+      for (const role of Object.keys(roles) as RoleName[]) {
+        const req = endpoint.expected[role] < 300 ? await endpoint.setup() : shared;
+        const as = roles[role];
+        const res = await h.request(endpoint.method, req.path, {
+          ...(as ? { as } : {}),
+          ...(req.body === undefined ? {} : { body: req.body }),
+          ...(req.headers ? { headers: req.headers } : {}),
+        });
+        actual[role] = res.status;
+        if (res.status >= 400) expect(res.headers.get("content-type")).toContain("application/problem+json");
+      }
+      expect(actual).toEqual(endpoint.expected);
+    });
+  }
+
+  it("lets the assigned evaluator score", async () => {
+    const idea = await newIdea("under_review");
+    const res = await h.request("PUT", `/v1/ideas/${idea.id}/scores`, {
+      as: callers.evaluator,
+      body: { scores: fullScores },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it("shows other schools, companies and anonymous visitors only pseudonyms and no evaluation", async () => {
+    const idea = await newIdea("published");
+    for (const as of [callers.company, callers.otherSchool, undefined]) {
+      const res = await h.request("GET", `/v1/ideas/${idea.id}`, as ? { as } : {});
+      expect(res.body.team.members).toEqual([{ pseudonym: "Volpe Blu" }, { pseudonym: "Airone" }]);
+      expect(res.body).not.toHaveProperty("evaluators");
+      expect(res.body).not.toHaveProperty("history");
+      expect(JSON.stringify(res.body)).not.toMatch(/minor|parentalConsent|Bonfanti/);
+    }
+    const own = await h.request("GET", `/v1/ideas/${idea.id}`, { as: callers.school });
+    expect(own.body.team.members[0]).toMatchObject({ pseudonym: "Volpe Blu", minor: true });
+  });
+});
