@@ -14,9 +14,7 @@ import { routes } from "./api/http/routes.js";
 import { loadIdeasConfig } from "./config.js";
 import { seedDemo } from "./infra/demo.js";
 import { callRepository, ideaRepository, teamRepository } from "./infra/repositories.js";
-import { DocumentLocks, lockedOutboxCollection } from "./infra/document-locks.js";
 import { openStore } from "./infra/store.js";
-import type { mongo } from "mongoose";
 import { subscriptions } from "./infra/subscriptions.js";
 import { systemClock, uuidV7Ids } from "./infra/system.js";
 
@@ -61,22 +59,18 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       logLevel: logLevel.WARN,
     });
     await ensureTopics(kafka, [topics.ideas, topics.adoption]);
-    const locks = new DocumentLocks();
-    const outboxCollections = [models.calls, models.ideas].map((model) =>
-      lockedOutboxCollection(model.collection as unknown as mongo.Collection, locks),
-    );
     const relay = new OutboxRelay({
       kafka,
-      collections: outboxCollections,
+      collections: [models.calls, models.ideas],
       logger,
       sweepIntervalMs: config.OUTBOX_SWEEP_MS,
       topics: [topics.ideas],
     });
     const nudge = () => relay.nudge();
     const ports = {
-      calls: callRepository(models, locks, nudge),
-      teams: teamRepository(models, locks),
-      ideas: ideaRepository(models, locks, nudge),
+      calls: callRepository(models, nudge),
+      teams: teamRepository(models),
+      ideas: ideaRepository(models, nudge),
       clock,
       ids: uuidV7Ids,
     };

@@ -1,6 +1,7 @@
 // Mongo repositories: one document per aggregate, an optimistic `version`, and the outbox events
 // written in the same update as the change.
 import { NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
+import { docLockKey, withDocLock } from "@lto/mongo";
 import { dedupeUpdate, processedFilter, withOutbox, withOutboxDoc, type PendingEvent } from "@lto/messaging";
 import type { mongo } from "mongoose";
 import { searchTokens } from "../app/index.js";
@@ -14,7 +15,6 @@ import type {
 } from "../app/index.js";
 import type { Call, Idea, Team } from "../domain/index.js";
 import { callPendingEvents, ideaPendingEvents } from "./contract-mapping.js";
-import type { DocumentLocks } from "./document-locks.js";
 import type { IdeasModels } from "./models.js";
 
 // Our documents have string ids (UUIDv7).
@@ -47,6 +47,11 @@ function toDocument(aggregate: Aggregate, extra: Record<string, unknown> = {}): 
   return doc;
 }
 
+/** The driver's collection, the same object the outbox relay uses (so the document-lock keys match). */
+function nativeCollection(model: IdeasModels[keyof IdeasModels]): Collection<Document> {
+  return model.db.db!.collection<Document>(model.collection.collectionName);
+}
+
 export function encodeCursor(id: string): string {
   return Buffer.from(id, "utf8").toString("base64url");
 }
@@ -64,7 +69,6 @@ export function decodeCursor(cursor: string): string {
 /** Replaces the stored aggregate when its version is still `aggregate.version`; returns the next version. */
 async function replaceVersioned<T extends Aggregate>(
   collection: Collection<Document>,
-  locks: DocumentLocks,
   entity: string,
   aggregate: T,
   options: {
@@ -86,7 +90,8 @@ async function replaceVersioned<T extends Aggregate>(
     update = dedupeUpdate(options.processedEventId, update);
     Object.assign(filter, processedFilter(options.processedEventId));
   }
-  const result = await locks.run(`${collection.collectionName}:${aggregate.id}`, () =>
+  // One writer per document at a time: FerretDB 1.24 would otherwise lose one of two racing updates.
+  const result = await withDocLock(docLockKey(collection, aggregate.id), () =>
     collection.updateOne(filter, update),
   );
   if (result.matchedCount === 0) {
@@ -128,8 +133,8 @@ async function thenNotify<T>(write: Promise<T>, hasEvents: boolean, notify: Outb
   return result;
 }
 
-export function callRepository(models: IdeasModels, locks: DocumentLocks, notify = nothing): CallRepository {
-  const collection = models.calls.collection as unknown as Collection<Document>;
+export function callRepository(models: IdeasModels, notify = nothing): CallRepository {
+  const collection = nativeCollection(models.calls);
   return {
     get: async (id) => fromDocument<Call>(await collection.findOne({ _id: id })),
     getMany: async (ids) =>
@@ -142,7 +147,7 @@ export function callRepository(models: IdeasModels, locks: DocumentLocks, notify
     },
     update: (call, events) =>
       thenNotify(
-        replaceVersioned(collection, locks, "call", call, {
+        replaceVersioned(collection, "call", call, {
           events: callPendingEvents(events, call.version + 1),
           removable: ["sponsor"],
         }),
@@ -152,8 +157,8 @@ export function callRepository(models: IdeasModels, locks: DocumentLocks, notify
   };
 }
 
-export function teamRepository(models: IdeasModels, locks: DocumentLocks): TeamRepository {
-  const collection = models.teams.collection as unknown as Collection<Document>;
+export function teamRepository(models: IdeasModels): TeamRepository {
+  const collection = nativeCollection(models.teams);
   return {
     get: async (id) => fromDocument<Team>(await collection.findOne({ _id: id })),
     getMany: async (ids) =>
@@ -168,7 +173,7 @@ export function teamRepository(models: IdeasModels, locks: DocumentLocks): TeamR
     async insert(team) {
       await collection.insertOne(toDocument(team));
     },
-    update: (team) => replaceVersioned(collection, locks, "team", team),
+    update: (team) => replaceVersioned(collection, "team", team),
   };
 }
 
@@ -202,8 +207,8 @@ function ideaFilter({ filters, scopes }: IdeaQuery): Filter<Document> {
   return conditions.length ? { $and: conditions } : {};
 }
 
-export function ideaRepository(models: IdeasModels, locks: DocumentLocks, notify = nothing): IdeaRepository {
-  const collection = models.ideas.collection as unknown as Collection<Document>;
+export function ideaRepository(models: IdeasModels, notify = nothing): IdeaRepository {
+  const collection = nativeCollection(models.ideas);
   return {
     get: async (id) => fromDocument<Idea>(await collection.findOne({ _id: id })),
     list: (query) => page<Idea>(collection, ideaFilter(query), query.limit, query.cursor),
@@ -213,7 +218,7 @@ export function ideaRepository(models: IdeasModels, locks: DocumentLocks, notify
     },
     update: (idea, events, processedEventId) =>
       thenNotify(
-        replaceVersioned(collection, locks, "idea", idea, {
+        replaceVersioned(collection, "idea", idea, {
           extra: ideaExtras(idea),
           events: ideaPendingEvents(events, idea.version + 1),
           removable: ["answer", "area", "district", "adoption"],
