@@ -7,6 +7,7 @@
 // bounded by a separate `$pop` after the effect, never by `$slice`; losing only the oldest ids is the
 // same trade-off `$slice` would make.
 import type { Schema } from "mongoose";
+import { docLockKey, withDocLock } from "@lto/mongo";
 
 export const PROCESSED_FIELD = "_processed";
 
@@ -63,6 +64,15 @@ function isDuplicateKey(err: unknown): boolean {
 interface ModelLike {
   modelName: string;
   schema: { path(p: string): unknown };
+  db: { name: string };
+  collection: { collectionName: string };
+}
+
+function isPlainId(id: unknown): boolean {
+  return (
+    id !== undefined &&
+    (typeof id !== "object" || id === null || !Object.keys(id).some((k) => k.startsWith("$")))
+  );
 }
 
 /**
@@ -95,13 +105,28 @@ export async function applyOnce(
   const options = model
     ? { returnDocument: "after", upsert: opts.upsert ?? false, lean: true }
     : { returnDocument: "after", upsert: opts.upsert ?? false };
+  // FerretDB 1.24 loses one of two racing updates of a document: when the filter names the document,
+  // the update takes the platform's per-document lock (see @lto/mongo doc-lock).
+  const keyOf = (id: unknown) =>
+    !isPlainId(id)
+      ? undefined
+      : model
+        ? docLockKey({ dbName: model.db.name, collectionName: model.collection.collectionName }, id)
+        : docLockKey(target as unknown as { dbName?: string; collectionName: string }, id);
+  const locked = <R>(key: string | undefined, fn: () => Promise<R>): Promise<R> =>
+    key ? withDocLock(key, fn) : fn();
+
   let doc: { _id?: unknown; [PROCESSED_FIELD]?: unknown } | null;
   try {
-    doc = (await t.findOneAndUpdate(
-      { ...filter, ...processedFilter(eventId) },
-      dedupeUpdate(eventId, update),
-      options,
-    )) as typeof doc;
+    doc = await locked(
+      keyOf((filter as { _id?: unknown })._id),
+      async () =>
+        (await t.findOneAndUpdate(
+          { ...filter, ...processedFilter(eventId) },
+          dedupeUpdate(eventId, update),
+          options,
+        )) as typeof doc,
+    );
   } catch (err) {
     // An upsert whose document exists and already has the id collides on the unique key: confirm by
     // reading rather than trusting the error code alone.
@@ -112,10 +137,13 @@ export async function applyOnce(
   if (!doc) return false;
   const seen = doc[PROCESSED_FIELD];
   const excess = Array.isArray(seen) ? seen.length - keep : 0;
+  const docId = doc._id;
   for (let i = 0; i < excess; i++) {
-    await t.updateOne(
-      { _id: doc._id, [`${PROCESSED_FIELD}.${keep}`]: { $exists: true } },
-      { $pop: { [PROCESSED_FIELD]: -1 } },
+    await locked(keyOf(docId), async () =>
+      t.updateOne(
+        { _id: docId, [`${PROCESSED_FIELD}.${keep}`]: { $exists: true } },
+        { $pop: { [PROCESSED_FIELD]: -1 } },
+      ),
     );
   }
   return true;

@@ -72,9 +72,10 @@ export type UpdateDocument = Record<string, unknown>;
 /**
  * Adds the events to the same update that changes the state: `$push: { _outbox: { $each: events } }`.
  * Top-level fields that are not operators are moved under `$set` (as mongoose would do), so the result
- * works with mongoose models and with the native driver alike.
+ * works with mongoose models and with the native driver alike. The result is typed as the update passed
+ * in (e.g. a driver's `UpdateFilter<T>` stays one), so it goes straight into `updateOne`.
  */
-export function withOutbox<U extends object>(update: U, events: readonly PendingEvent[]): U & UpdateDocument {
+export function withOutbox<U extends object>(update: U, events: readonly PendingEvent[]): U {
   const out: UpdateDocument = {};
   const plain: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(update)) {
@@ -84,7 +85,7 @@ export function withOutbox<U extends object>(update: U, events: readonly Pending
   if (Object.keys(plain).length > 0) {
     out.$set = { ...((out.$set as Record<string, unknown> | undefined) ?? {}), ...plain };
   }
-  if (events.length === 0) return out as U & UpdateDocument;
+  if (events.length === 0) return out as U;
   const push = { ...((out.$push as Record<string, unknown> | undefined) ?? {}) };
   if (OUTBOX_FIELD in push) throw new Error(`withOutbox: the update already pushes to ${OUTBOX_FIELD}`);
   push[OUTBOX_FIELD] = { $each: [...events] };
@@ -94,7 +95,7 @@ export function withOutbox<U extends object>(update: U, events: readonly Pending
     if (fields && OUTBOX_FIELD in fields)
       throw new Error(`withOutbox: the update also uses ${op} on ${OUTBOX_FIELD}`);
   }
-  return out as U & UpdateDocument;
+  return out as U;
 }
 
 /** A new document carrying its first events: `{ ...doc, _outbox: events }` (for inserts/creates). */

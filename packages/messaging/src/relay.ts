@@ -35,7 +35,11 @@ export interface OutboxRelayOptions {
   /** Collections (mongoose models or native collections) whose documents carry an `_outbox`. */
   collections: readonly OutboxSource[];
   logger: MessagingLogger;
-  /** Sweep period: pending events are looked for at least this often, nudged or not (default 2000). */
+  /**
+   * Sweep period: pending events are looked for at least this often, nudged or not (default 5000). A
+   * sweep is a collection scan on FerretDB (it cannot use the `_outbox.id` index); writes in this
+   * process nudge, so the sweep only matters after outages, restarts and writes by other processes.
+   */
   sweepIntervalMs?: number;
   /** Documents read per query (default 200). */
   batchSize?: number;
@@ -176,7 +180,7 @@ export class OutboxRelay {
         this.log.warn({ ...errorFields(err) }, "outbox relay: could not create topics yet; will retry");
       }
     }
-    const every = this.opts.sweepIntervalMs ?? 2000;
+    const every = this.opts.sweepIntervalMs ?? 5000;
     this.timer = setInterval(() => this.sweep(), every);
     this.timer.unref();
     this.sweep();
@@ -374,14 +378,11 @@ export class OutboxRelay {
     await this.opts.hooks?.afterPublish?.(work.flatMap((w) => w.events));
     // Remove exactly what was published: whole-value $pullAll of the entries as read. ($pull with a
     // condition is a silent no-op on FerretDB 1.24; events appended meanwhile stay for the next pass.)
-    for (let i = 0; i < work.length; i += 32) {
-      await Promise.all(
-        work.slice(i, i + 32).map((w) =>
-          // Under the document's lock, or FerretDB may lose a state change racing this update.
-          withDocLock(docLockKey(w.coll, w.docId), () =>
-            w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } }),
-          ),
-        ),
+    // One document at a time, each under its document lock: FerretDB 1.24 loses one of two racing
+    // updates of a document (see @lto/mongo doc-lock), and parallel writes only contend on its SQLite.
+    for (const w of work) {
+      await withDocLock(docLockKey(w.coll, w.docId), () =>
+        w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } }),
       );
     }
   }

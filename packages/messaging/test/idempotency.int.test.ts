@@ -36,6 +36,19 @@ describe("applyOnce", () => {
     expect(await Counter.findById("s2").lean()).toMatchObject({ submitted: 1, _processed: ["e1"] });
   });
 
+  it("concurrent events on one document all apply (the document lock; FerretDB 1.24 would lose some)", async () => {
+    await Counter.create({ _id: "s4", submitted: 0 });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        applyOnce(Counter, { _id: "s4" }, `e${i}`, { $inc: { submitted: 1 } }),
+      ),
+    );
+    expect(results.every(Boolean)).toBe(true);
+    const doc = await Counter.findById("s4").lean();
+    expect(doc?.submitted).toBe(20);
+    expect(doc?._processed).toHaveLength(20);
+  });
+
   it("returns false when no document matches and upsert is off", async () => {
     expect(await applyOnce(Counter, { _id: "nobody" }, "e1", { $inc: { submitted: 1 } })).toBe(false);
   });

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Kafka, logLevel } from "kafkajs";
 import { freePorts, startKafka, type ManagedProcess } from "@lto/local-runtime";
+import { docLockKey, withDocLock } from "@lto/mongo";
 import { connectTestDb, uniqueGroupId, type TestDb } from "@lto/testkit";
 import {
   OUTBOX_INDEX,
@@ -84,9 +85,11 @@ function msg(ideaId: string, version: number): IdeaSubmitted {
 /** One state change and its event in one update, as a service's repository does it. */
 async function bump(ideaId: string, version: number): Promise<void> {
   const ev = pendingEvent(codec, ideaId, msg(ideaId, version));
-  const r = await Idea.updateOne(
-    { _id: ideaId, version: version - 1 },
-    withOutbox({ $set: { version, title: `v${version}` } }, [ev]),
+  const r = await withDocLock(docLockKey({ dbName: db.dbName, collectionName: "ideas" }, ideaId), () =>
+    Idea.updateOne(
+      { _id: ideaId, version: version - 1 },
+      withOutbox({ $set: { version, title: `v${version}` } }, [ev]),
+    ),
   );
   expect(r.modifiedCount).toBe(1);
 }

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpanKind, trace } from "@opentelemetry/api";
 import type { Kafka } from "kafkajs";
+import { docLockKey, withDocLock } from "@lto/mongo";
 import { inSpan, startTestTelemetry, type TestTelemetry } from "@lto/telemetry";
 import { connectTestDb, createTestKafka, uniqueGroupId, type TestDb } from "@lto/testkit";
 import {
@@ -74,6 +75,14 @@ afterAll(async () => {
   await db?.close();
   await telemetry?.shutdown();
 });
+
+/** A state change with its event, under the document lock as the services' repositories take it. */
+async function update(ideaId: string, version: number, title: string, ev: PendingEvent): Promise<number> {
+  const r = await withDocLock(docLockKey({ dbName: db.dbName, collectionName: "ideas" }, ideaId), () =>
+    Idea.updateOne({ _id: ideaId, version: version - 1 }, withOutbox({ $set: { title, version } }, [ev])),
+  );
+  return r.modifiedCount;
+}
 
 function submitted(ideaId: string, schoolId: string, title: string, version = 1): IdeaSubmitted {
   return codec.create({
@@ -156,17 +165,46 @@ describe("outbox -> relay -> Kafka -> consumer", () => {
       for (let v = 2; v <= 4; v++) {
         const ev = pendingEvent(codec, ideaId, submitted(ideaId, "school-a2", `v${v}`, v));
         ids.push(ev.id);
-        const r = await Idea.updateOne(
-          { _id: ideaId, version: v - 1 },
-          withOutbox({ $set: { title: `v${v}`, version: v } }, [ev]),
-        );
-        expect(r.modifiedCount).toBe(1);
+        expect(await update(ideaId, v, `v${v}`, ev)).toBe(1);
         relay.nudge();
       }
       await waitFor("four deliveries", () => ids.every((id) => deliveries.some((d) => d.event.id === id)));
       const seen = deliveries.filter((d) => d.event.subject === ideaId).map((d) => d.event.data.version);
       expect(seen).toEqual([1, 2, 3, 4]);
       expect(await Counter.findById("school-a2").lean()).toMatchObject({ submitted: 4, lastTitle: "v4" });
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("a. rapid writes racing the relay's removals keep every state change and every event", async () => {
+    const relay = new OutboxRelay({ kafka, collections: [Idea], logger: testLogger, sweepIntervalMs: 500 });
+    await relay.start();
+    try {
+      const ideaId = "idea-race";
+      const ids: string[] = [];
+      const first = pendingEvent(codec, ideaId, submitted(ideaId, "school-race", "v1", 1));
+      ids.push(first.id);
+      await Idea.create(
+        withOutboxDoc({ _id: ideaId, schoolId: "school-race", title: "v1", version: 1 }, [first]),
+      );
+      relay.nudge();
+      for (let v = 2; v <= 30; v++) {
+        const ev = pendingEvent(codec, ideaId, submitted(ideaId, "school-race", `v${v}`, v));
+        ids.push(ev.id);
+        expect(await update(ideaId, v, `v${v}`, ev)).toBe(1);
+        relay.nudge();
+      }
+      await waitFor("all 30 deliveries", () => ids.every((id) => deliveries.some((d) => d.event.id === id)));
+      await relay.flush();
+      const doc = await Idea.findById(ideaId).lean();
+      expect(doc).toMatchObject({ version: 30, title: "v30", _outbox: [] });
+      const firsts = new Map<string, number>();
+      for (const d of deliveries)
+        if (d.event.subject === ideaId && !firsts.has(d.event.id))
+          firsts.set(d.event.id, d.event.data.version);
+      expect([...firsts.values()]).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect(await Counter.findById("school-race").lean()).toMatchObject({ submitted: 30 });
     } finally {
       await relay.stop();
     }
