@@ -447,6 +447,7 @@ export async function seedDemo(ports: Pick<Ports, "calls" | "teams" | "ideas">, 
     if (!team) {
       const at = startOfRomeDay(`${schoolYearStart(schoolYear)}-09-20`);
       const consentOn = `${schoolYearStart(schoolYear)}-09-18`;
+      const memberIds = spec.members.map(([pseudonym]) => demoId(`member:${key}:${pseudonym}`));
       team = createTeam(
         {
           name,
@@ -455,13 +456,12 @@ export async function seedDemo(ports: Pick<Ports, "calls" | "teams" | "ideas">, 
           schoolYear,
           referentTeacher: school.teacher,
           members: spec.members.map(([pseudonym, minor, consent]) => ({
-            id: demoId(`member:${key}:${pseudonym}`),
             pseudonym,
             minor,
             ...(consent ? { parentalConsentOn: consentOn } : {}),
           })),
         },
-        { team: id, newMemberId: () => "unused" },
+        { team: id, newMemberId: () => memberIds.shift()! },
         { subject: `referent-${spec.school}`, organisationId: school.id },
         at,
       );

@@ -1,5 +1,6 @@
 // Starts the real ideas service (real Kafka and store from the testkit) and talks to it over HTTP.
 import type { Role } from "@lto/auth";
+import mongoose from "mongoose";
 import { getInfra, testAuth, testDbName, uniqueGroupId, type TestAuth } from "@lto/testkit";
 import { start, type RunningIdeasService } from "../../src/main.js";
 
@@ -106,6 +107,9 @@ export async function startIdeas(extraEnv: Record<string, string> = {}): Promise
     async close() {
       await service.stop();
       await auth.close();
+      const conn = await mongoose.createConnection(infra.mongoUrl, { dbName }).asPromise();
+      await conn.dropDatabase();
+      await conn.close();
     },
   };
 }

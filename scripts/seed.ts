@@ -1,0 +1,31 @@
+/**
+ * `npm run seed`: loads the Mantova demo into the ideas service's store (MONGO_URL, MONGO_DB; the
+ * development defaults otherwise): schools and CFPs of the six districts, an open and a challenge call
+ * for the current school year and last year's call, teams by pseudonym, ideas in every state.
+ * Idempotent: what exists already is left alone. Its events wait in the outbox until the ideas
+ * service's relay publishes them (on its next start or sweep). Refused with NODE_ENV=production.
+ */
+import { loadIdeasConfig } from "../services/ideas/src/config.js";
+import { seedDemo } from "../services/ideas/src/infra/demo.js";
+import { callRepository, ideaRepository, teamRepository } from "../services/ideas/src/infra/repositories.js";
+import { openStore } from "../services/ideas/src/infra/store.js";
+
+if (process.env.NODE_ENV === "production") {
+  console.error("refused: the demo data is for development, not NODE_ENV=production");
+  process.exit(1);
+}
+
+const config = loadIdeasConfig(process.env);
+const { conn, models } = await openStore(config.MONGO_URL, config.MONGO_DB);
+try {
+  const created = await seedDemo(
+    { calls: callRepository(models), teams: teamRepository(models), ideas: ideaRepository(models) },
+    new Date(),
+  );
+  const what = Object.entries(created)
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(", ");
+  console.log(`ideas demo in ${config.MONGO_DB}: created ${what} (0 means it was there already)`);
+} finally {
+  await conn.close();
+}
