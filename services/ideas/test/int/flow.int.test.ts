@@ -409,8 +409,58 @@ describe("other paths", () => {
   });
 });
 
-describe("topics", () => {
-  it("uses the registered ideas topic", () => {
+describe("the service itself", () => {
+  it("publishes CallCreated on the registered ideas topic", async () => {
+    const event = await watcher.waitFor(
+      (e) => e.headers.ce_subject === callId && e.headers.ce_type === "lto.ideas.v1.CallCreated",
+    );
+    expect(event.key).toBe(callId);
     expect(topics.ideas).toBe("lto.ideas.events.v1");
+  });
+
+  it("answers health, readiness and the OpenAPI document generated from its schemas", async () => {
+    expect((await h.request("GET", "/healthz")).status).toBe(200);
+    expect((await h.request("GET", "/readyz")).status).toBe(200);
+    const doc = (await h.request("GET", "/openapi.json")).body;
+    expect(doc.openapi).toMatch(/^3\.1/);
+    for (const path of [
+      "/v1/calls",
+      "/v1/teams/{teamId}/members/{memberId}/erase",
+      "/v1/ideas/{ideaId}/publish",
+      "/v1/ideas/{ideaId}/scores",
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(path);
+    }
+  });
+
+  it("lets exactly one of two racing updates with the same version win", async () => {
+    const { id, version } = await draftIdea("Idea contesa");
+    const results = await Promise.all(
+      ["Titolo A della gara", "Titolo B della gara"].map((title) =>
+        h.request("PATCH", `/v1/ideas/${id}`, {
+          as: callers.school,
+          body: { title },
+          headers: { "if-match": `"${version}"` },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 412]);
+    const winner = results.find((r) => r.status === 200)!.body.title;
+    expect((await h.request("GET", `/v1/ideas/${id}`, { as: callers.school })).body).toMatchObject({
+      title: winner,
+      version: version + 1,
+    });
+  });
+
+  it("replays a create retried with the same Idempotency-Key instead of creating twice", async () => {
+    const headers = { "idempotency-key": `team-${Date.now()}` };
+    const body = teamBody(schoolYear, { name: "Team Idempotente" });
+    const first = await h.request("POST", "/v1/teams", { as: callers.school, body, headers });
+    const again = await h.request("POST", "/v1/teams", { as: callers.school, body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body.id).toBe(first.body.id);
+    const teams = (await h.request("GET", "/v1/teams?limit=100", { as: callers.school })).body.items;
+    expect(teams.filter((t: { name: string }) => t.name === "Team Idempotente")).toHaveLength(1);
   });
 });
