@@ -139,7 +139,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   let running: RunningIdeasService | undefined;
   await runService({
     logger,
-    start: async () => (running = await start({ logger })),
+    start: async () => {
+      running = await start({ logger });
+      return { http: running.http, grpc: running.grpc };
+    },
     stop: async () => running?.stop(),
   });
 }
