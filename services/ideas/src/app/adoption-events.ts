@@ -7,6 +7,7 @@ import {
   recordAdoptionCompleted,
   recordAdoptionEnded,
   type Idea,
+  type IdeaEvent,
 } from "../domain/index.js";
 import type { Ports } from "./ports.js";
 
@@ -23,9 +24,13 @@ export interface Log {
 
 const ATTEMPTS = 5;
 
-export function adoptionEventHandlers({ ideas }: Ports, log: Log) {
+export function adoptionEventHandlers({ ideas, teams, calls }: Ports, log: Log) {
   /** Applies `change` to the idea unless this event was seen; retries when a concurrent write won. */
-  async function apply(fact: AdoptionFact, change: (idea: Idea) => Idea | undefined): Promise<void> {
+  async function apply(
+    fact: AdoptionFact,
+    change: (idea: Idea) => Idea | undefined,
+    announce?: (idea: Idea) => Promise<IdeaEvent[]>,
+  ): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const idea = await ideas.get(fact.ideaId);
       if (!idea) {
@@ -44,12 +49,20 @@ export function adoptionEventHandlers({ ideas }: Ports, log: Log) {
       }
       try {
         // Also for a no-op, so the event id is remembered.
-        await ideas.update(next ?? idea, [], fact.eventId);
+        const events = next && announce ? await announce(next) : [];
+        await ideas.update(next ?? idea, events, fact.eventId);
         return;
       } catch (error) {
         if (!(error instanceof PreconditionFailedError) || attempt >= ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** Back in the pool: the contract says so with a new IdeaPublished, so projections list it again. */
+  async function republished(idea: Idea): Promise<IdeaEvent[]> {
+    const [team, call] = await Promise.all([teams.get(idea.teamId), calls.get(idea.callId)]);
+    if (!team || !call) return [];
+    return [{ type: "IdeaPublished", idea, team, call, at: idea.updatedAt }];
   }
 
   return {
@@ -62,12 +75,15 @@ export function adoptionEventHandlers({ ideas }: Ports, log: Log) {
         ),
       ),
     adoptionEnded: (fact: AdoptionFact & { reason: string }) =>
-      apply(fact, (idea) =>
-        recordAdoptionEnded(
-          idea,
-          { adoptionId: fact.adoptionId, reason: fact.reason, at: fact.at },
-          ADOPTION_SERVICE,
-        ),
+      apply(
+        fact,
+        (idea) =>
+          recordAdoptionEnded(
+            idea,
+            { adoptionId: fact.adoptionId, reason: fact.reason, at: fact.at },
+            ADOPTION_SERVICE,
+          ),
+        republished,
       ),
     adoptionCompleted: (fact: AdoptionFact) =>
       apply(fact, (idea) =>
