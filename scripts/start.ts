@@ -420,8 +420,8 @@ ${table(rows)}
   JWKS       ${platform.jwks?.url ?? ""}
   data       ${dataDir}
 
-  A token:   npm run token -- --role school --org school-fermi-mantova
-             (roles: school, company, staff, programme, admin; --org is the organisation id)
+  A token:   TOKEN=$(npm run -s token -- school)     (a demo school referent)
+             roles: school, company, staff, programme, admin; --org <id> --sub <subject> to choose
   then:      curl -H "Authorization: Bearer $TOKEN" ${plans[0]?.httpUrl ?? ""}/v1/teams
   Ctrl-C stops everything.
 `);

@@ -2,18 +2,17 @@
 // ports and a temp data dir, so it starts its own Kafka and FerretDB, the dev JWKS server and every
 // service; then health, OpenAPI and an authenticated call with a token from the dev key; then SIGTERM,
 // a clean exit and nothing left listening.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { signToken, type TokenClaims } from "@lto/auth";
-import { DEV_DEFAULTS } from "@lto/config";
 import { freePorts, isPortFree, repoRoot } from "@lto/local-runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeyPath, readDevKey } from "../dev-key.js";
 import { formatLogLine, planServices } from "../start.js";
 
 const root = repoRoot();
+const tsxCli = join(root, "node_modules/tsx/dist/cli.mjs");
 
 describe("planServices and formatLogLine (pure)", () => {
   const shared = {
@@ -104,7 +103,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     // As from a shell: its own infrastructure, development mode (vitest sets NODE_ENV=test).
     for (const name of ["KAFKA_BROKERS", "MONGO_URL", "NODE_ENV", "HTTP_PORT", "GRPC_PORT"]) delete env[name];
 
-    child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+    child = spawn(process.execPath, [tsxCli, "scripts/start.ts"], {
       cwd: root,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -135,7 +134,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     expect(ready).toContain(`127.0.0.1:${ports.ADOPTION_GRPC_PORT}`);
     expect(ready).toContain(`127.0.0.1:${ports.KAFKA_PORT}`);
     expect(ready).toContain(`mongodb://127.0.0.1:${ports.MONGO_PORT}/`);
-    expect(ready).toContain("npm run token -- --role school --org");
+    expect(ready).toContain("npm run -s token -- school");
   });
 
   it("each service answers /healthz, /readyz and /openapi.json", async () => {
@@ -148,24 +147,29 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     }
   });
 
-  it("accepts a token signed with the dev key, refuses a missing one, and has seeded the demo", async () => {
+  it("accepts a token from `npm run token` (the shared dev key), refuses none, and has seeded the demo", async () => {
     const key = await readDevKey(devKeyPath({ LTO_DATA_DIR: dataDir }));
     expect(key, "start.ts created the dev key in its data dir").toBeDefined();
-    const token = (claims: TokenClaims) =>
-      signToken(key!, claims, { issuer: DEV_DEFAULTS.JWT_ISSUER, audience: DEV_DEFAULTS.JWT_AUDIENCE });
-    const school = await token({ sub: "referent-1", role: "school", org: "school-fermi-mantova" });
+    const token = (role: string) => {
+      const run = spawnSync(process.execPath, [tsxCli, "scripts/token.ts", role], {
+        cwd: root,
+        env: { ...process.env, LTO_DATA_DIR: dataDir, NODE_ENV: "development" },
+        encoding: "utf8",
+      });
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout.trim();
+    };
 
     expect((await fetch(`${services().ideas}/v1/teams`)).status).toBe(401);
     const teams = await fetch(`${services().ideas}/v1/teams`, {
-      headers: { authorization: `Bearer ${school}` },
+      headers: { authorization: `Bearer ${token("school")}` },
     });
     expect(teams.status).toBe(200);
-    // The store was empty, so the ideas service loaded the Mantova demo: this demo school has teams.
+    // The store was empty, so the ideas service loaded the Mantova demo: the demo school has teams.
     expect(((await teams.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
 
-    const company = await token({ sub: "buyer-1", role: "company", org: "company-omv" });
     const browse = await fetch(`${services().adoption}/v1/ideas`, {
-      headers: { authorization: `Bearer ${company}` },
+      headers: { authorization: `Bearer ${token("company")}` },
     });
     expect(browse.status).toBe(200);
   });
