@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { createJwtVerifier } from "@lto/auth";
 import { adoptionV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
-import { createHttpApp, InMemoryIdempotencyStore, runService, type IdempotencyStore } from "@lto/http-kit";
+import { createHttpApp, runService, type IdempotencyStore } from "@lto/http-kit";
 import { createConsumer, ensureTopics, OutboxRelay, type ConsumerRunner } from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
 import { Kafka, logLevel } from "kafkajs";
@@ -56,6 +56,10 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
   try {
     const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
     stops.push(() => store.close());
+    const stopSweeper = store.idempotency.startSweeper(undefined, (err) =>
+      logger.warn({ err }, "idempotency key sweep failed"),
+    );
+    stops.push(async () => stopSweeper());
     const { cols } = store;
 
     const kafka = new Kafka({
@@ -66,7 +70,8 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     await ensureTopics(kafka, [topics.ideas, topics.adoption]);
     const relay = new OutboxRelay({
       kafka,
-      collections: [cols.holds, cols.offers, cols.adoptions],
+      // raw collections: the relay takes the per-document lock itself
+      collections: ["holds", "offers", "adoptions"].map((name) => store.db.collection(name)),
       logger,
       sweepIntervalMs: config.OUTBOX_SWEEP_MS,
       topics: [topics.adoption],
@@ -128,8 +133,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
           await admin.disconnect();
         },
       },
-      // TODO(@lto/mongo): MongoIdempotencyStore once the mongo package lands.
-      idempotencyStore: options.idempotencyStore ?? new InMemoryIdempotencyStore(),
+      idempotencyStore: options.idempotencyStore ?? store.idempotency,
       routes: routes(useCases),
       openapi: { title: "LTO adoption service", version: "1.0.0" },
     });
