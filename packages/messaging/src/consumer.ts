@@ -3,13 +3,13 @@
 // `lto.dlq.<group>` with the error in the headers, and the partition moves on.
 import { ROOT_CONTEXT, SpanKind, context, trace } from "@opentelemetry/api";
 import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from "kafkajs";
-import type { EventCodec } from "@lto/contracts";
+import { dlqTopic as dlqTopicOf, type EventCodec } from "@lto/contracts";
 import { extractContext, inSpan } from "@lto/telemetry";
 import { backoffDelay, sleep } from "./backoff.js";
 import { headersToStrings, parseCloudEventHeaders, type ParsedCloudEvent } from "./cloudevents.js";
 import { errorFields, type MessagingLogger } from "./logger.js";
 import { messagingMetrics } from "./metrics.js";
-import { dlqTopicFor, ensureTopics } from "./topics.js";
+import { ensureTopics } from "./topics.js";
 
 /** An event as a handler receives it. */
 export interface ReceivedEvent<T> {
@@ -104,7 +104,7 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     initialBackoffMs: opts.retry?.initialBackoffMs ?? 100,
     maxBackoffMs: opts.retry?.maxBackoffMs ?? 5000,
   };
-  const dlqTopic = dlqTopicFor(groupId);
+  const dlqTopic = dlqTopicOf(groupId);
   const byType = new Map<string, Subscription<unknown>>();
   for (const sub of opts.subscriptions as ReadonlyArray<Subscription<unknown>>) {
     if (byType.has(sub.codec.type))

@@ -61,4 +61,4 @@ export {
   type OutboxRelayOptions,
   type OutboxSource,
 } from "./relay.js";
-export { dlqTopicFor, ensureTopics, type EnsureTopicsOptions } from "./topics.js";
+export { ensureTopics, type EnsureTopicsOptions } from "./topics.js";

@@ -1,7 +1,7 @@
 // Topics must exist before kafkajs produces to or subscribes to them (on KRaft an unknown topic fails
 // with "This server does not host this topic-partition"), so every producer and consumer here creates
 // the topics it needs at start.
-import type { Kafka } from "kafkajs";
+import type { Admin, Kafka } from "kafkajs";
 
 export interface EnsureTopicsOptions {
   /** Partitions of a topic created here (default 3); existing topics are left as they are. */
@@ -12,9 +12,30 @@ export interface EnsureTopicsOptions {
   configEntries?: Array<{ name: string; value: string }>;
 }
 
-/** Dead-letter topic of a consumer group: `lto.dlq.<groupId>`. */
-export function dlqTopicFor(groupId: string): string {
-  return `lto.dlq.${groupId}`;
+function isUnknownTopic(err: unknown): boolean {
+  const e = err as { type?: string; message?: string } | undefined;
+  return (
+    e?.type === "UNKNOWN_TOPIC_OR_PARTITION" || /does not host this topic-partition/i.test(e?.message ?? "")
+  );
+}
+
+/**
+ * Topics another process created a moment ago (two services starting together on a fresh broker)
+ * may not have leaders yet: kafkajs then answers "does not host this topic-partition". Wait for them.
+ */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+    try {
+      const { topics: meta } = await admin.fetchTopicMetadata({ topics });
+      if (meta.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    } catch (err) {
+      if (!isUnknownTopic(err) || Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`Kafka topics have no leader after ${timeoutMs} ms: ${topics.join(", ")}`);
+    await new Promise((r) => setTimeout(r, delay));
+  }
 }
 
 function isAlreadyExists(err: unknown): boolean {
@@ -56,8 +77,7 @@ export async function ensureTopics(
         if (!isAlreadyExists(err)) throw err;
       }
     }
-    // Topics created by someone else a moment ago may not have leaders yet.
-    await admin.fetchTopicMetadata({ topics: wanted });
+    await waitForLeaders(admin, wanted);
   } finally {
     await admin.disconnect();
   }
