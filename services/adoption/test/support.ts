@@ -99,9 +99,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(opts: { auth?: TestAuth; ideasAddress?: string } = {}): Promise<Harness> {
   const infra = await getInfra();
-  const auth = await testAuth();
+  const auth = opts.auth ?? (await testAuth());
   const ideasServer = await new FakeIdeasServer().start();
   const clock = new TestClock();
   const dbName = testDbName("adoption");
@@ -113,7 +113,7 @@ export async function startHarness(): Promise<Harness> {
     MONGO_DB: dbName,
     KAFKA_BROKERS: infra.kafkaBrokers.join(","),
     KAFKA_CONSUMER_GROUP: uniqueGroupId("adoption"),
-    IDEAS_GRPC_ADDRESS: ideasServer.address,
+    IDEAS_GRPC_ADDRESS: opts.ideasAddress ?? ideasServer.address,
     IDEAS_GRPC_DEADLINE_MS: "1500",
     OUTBOX_SWEEP_MS: "200",
     HOLD_SWEEP_MS: "200",
@@ -136,7 +136,7 @@ export async function startHarness(): Promise<Harness> {
       await svc.stop();
       await svc.store.db.dropDatabase().catch(() => undefined);
       await ideasServer.stop();
-      await auth.close();
+      if (!opts.auth) await auth.close();
     },
   };
   // A fresh consumer group reads the ideas topic from the beginning: wait until it has caught up.

@@ -32,4 +32,5 @@ export function isQuarterHours(value: number, max: number): boolean {
   return Number.isFinite(value) && value > 0 && value <= max && Number.isInteger(value * 4);
 }
 
-export const PSEUDONYM = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
+/** Pseudonyms as the ideas service gives them (letters, digits, spaces, - _ ' .). */
+export const PSEUDONYM = /^[\p{L}\p{N}][\p{L}\p{N} _'.-]{0,59}$/u;

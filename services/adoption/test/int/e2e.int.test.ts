@@ -1,0 +1,161 @@
+// The issue's proof, across both services through their public HTTP APIs on the real broker and
+// store: a school publishes an idea (ideas service), it appears in the company's browse list
+// (projection via Kafka), the company holds it and offers, the school accepts (gRPC CheckAdoptable to
+// the real ideas service), the idea becomes adopted in the ideas service (via Kafka), commitments are
+// logged and confirmed, the adoption completes and the idea becomes completed.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  callers,
+  fullScores,
+  ideaContent,
+  openCallBody,
+  startIdeas,
+  teamBody,
+  type IdeasHarness,
+} from "../../../ideas/test/int/support.js";
+import {
+  caughtUp,
+  client,
+  offerBody,
+  startHarness,
+  verifiedCompany,
+  waitFor,
+  type Harness,
+  type Res,
+} from "../support.js";
+
+let ideas: IdeasHarness;
+let h: Harness;
+
+beforeAll(async () => {
+  ideas = await startIdeas();
+  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.service.grpc.address });
+});
+afterAll(async () => {
+  await h?.close();
+  await ideas?.close();
+});
+
+async function ok(res: Promise<{ status: number; body: unknown }>, status = 200) {
+  const r = await res;
+  expect(r.status, JSON.stringify(r.body)).toBe(status);
+  return r.body as { id: string; [k: string]: unknown };
+}
+
+describe("ideas -> adoption -> ideas", () => {
+  it("publish, browse, hold, offer, accept, adopted, deliver, completed", async () => {
+    const call = await ok(
+      ideas.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() }),
+      201,
+    );
+    const team = await ok(
+      ideas.request("POST", "/v1/teams", { as: callers.school, body: teamBody(call.schoolYear as string) }),
+      201,
+    );
+    const draft = await ok(
+      ideas.request("POST", "/v1/ideas", {
+        as: callers.school,
+        body: { ...ideaContent, callId: call.id, teamId: team.id },
+      }),
+      201,
+    );
+    await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
+    await ok(
+      ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
+        as: callers.staff,
+        body: { evaluators: [callers.evaluator.sub] },
+      }),
+    );
+    await ok(
+      ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
+        as: callers.evaluator,
+        body: { scores: fullScores },
+      }),
+    );
+    await ok(
+      ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
+        as: callers.staff,
+        body: { answer: "Pubblicata" },
+      }),
+    );
+    const ideaId = draft.id;
+
+    // the company browses it in the adoption service (projection built from Kafka)
+    const staff = client(h, { sub: "staff-lto", role: "staff", org: "provincia-mantova" });
+    const { company } = await verifiedCompany(h, staff, 900);
+    await caughtUp(h);
+    const browsed = await waitFor(async () => {
+      const r = await company("GET", `/v1/ideas?district=viadana&technology=iot&limit=100`);
+      return r.body.items.find((i: { id: string }) => i.id === ideaId);
+    });
+    expect(browsed).toMatchObject({
+      title: ideaContent.title,
+      area: "agroalimentare",
+      schoolId: callers.school.org,
+    });
+    expect(browsed.memberPseudonyms).toEqual(["Volpe Blu", "Airone"]);
+
+    await ok(company("POST", `/v1/ideas/${ideaId}/holds`, { hours: 72 }), 201);
+    const offer = await ok(company("POST", `/v1/ideas/${ideaId}/offers`, offerBody), 201);
+
+    // the call's adoption phase opens (the ideas service derives phases from its clock)
+    ideas.clock.set(new Date(Date.now() + 45 * 86_400_000));
+    const school = client(h, callers.school);
+    const accepted = await school("POST", `/v1/offers/${offer.id}/accept`);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(201);
+
+    const ideaState = async () =>
+      (await ideas.request("GET", `/v1/ideas/${ideaId}`, { as: callers.school })).body.state;
+    await waitFor(async () => (await ideaState()) === "adopted", 60_000);
+
+    // commitments logged by the company and confirmed by the school
+    let etag = accepted.headers.get("etag")!;
+    const step = async (res: Promise<Res>, status = 200) => {
+      const r = await res;
+      expect(r.status, JSON.stringify(r.body)).toBe(status);
+      etag = r.headers.get("etag")!;
+      return r.body;
+    };
+    const id = accepted.body.id;
+    const last = (a: { records: { id: string }[] }) => a.records[a.records.length - 1]!.id;
+    const logAndConfirm = async (body: unknown) => {
+      const a = await step(company("POST", `/v1/adoptions/${id}/records`, body, { "if-match": etag }), 201);
+      return step(
+        school("POST", `/v1/adoptions/${id}/records/${last(a)}/confirm`, undefined, { "if-match": etag }),
+      );
+    };
+    await logAndConfirm({ kind: "kickoff", date: "2026-03-02" });
+    await logAndConfirm({
+      kind: "mentoring",
+      date: "2026-03-09",
+      hours: 3,
+      pseudonyms: ["Volpe Blu", "Airone"],
+    });
+    await logAndConfirm({ kind: "funding", date: "2026-04-01", amountCents: 20_000 });
+    await logAndConfirm({ kind: "equipment", date: "2026-04-02", item: "Arduino kit", quantity: 2 });
+    let a = await step(
+      company(
+        "POST",
+        `/v1/adoptions/${id}/records`,
+        { kind: "internship", pseudonym: "Airone", startedOn: "2026-06-08" },
+        { "if-match": etag },
+      ),
+      201,
+    );
+    const internship = last(a);
+    await step(
+      company(
+        "POST",
+        `/v1/adoptions/${id}/records/${internship}/end`,
+        { endedOn: "2026-07-03", hours: 60 },
+        { "if-match": etag },
+      ),
+    );
+    a = await step(
+      school("POST", `/v1/adoptions/${id}/records/${internship}/confirm`, undefined, { "if-match": etag }),
+    );
+    expect(a.status).toBe("completed");
+
+    await waitFor(async () => (await ideaState()) === "completed", 60_000);
+  }, 240_000);
+});
