@@ -18,5 +18,5 @@ export { decodeCursor, encodeCursor, pageOf, pageQuery } from "./pagination.js";
 export type { Page, PageQuery } from "./pagination.js";
 export { problemSchema } from "./openapi.js";
 export { PROBLEM_CONTENT_TYPE } from "./problem.js";
-export { runService } from "./run.js";
+export { isEntryPoint, runService, ShutdownStack } from "./run.js";
 export type { RunServiceOptions } from "./run.js";

@@ -1,5 +1,6 @@
 // One place for a service's process lifecycle: start, SIGTERM/SIGINT, and errors that escape
 // everything else. main.ts calls runService and nothing else touches `process`.
+import { pathToFileURL } from "node:url";
 import type { Logger } from "@lto/telemetry";
 
 export interface RunServiceOptions<T> {
@@ -69,4 +70,34 @@ export async function runService<T>(opts: RunServiceOptions<T>): Promise<T> {
     await shutdown("start-up failed", 1);
     throw err;
   }
+}
+
+/**
+ * What a composition root opened, closed in reverse order: `defer` each close right after its open,
+ * and `stop()` both on shutdown and when start-up fails half-way. A failing step is logged, the rest
+ * still run.
+ */
+export class ShutdownStack {
+  private readonly steps: Array<() => Promise<unknown> | unknown> = [];
+  constructor(private readonly logger: Logger) {}
+
+  defer(step: () => Promise<unknown> | unknown): void {
+    this.steps.push(step);
+  }
+
+  async stop(): Promise<void> {
+    while (this.steps.length > 0) {
+      const step = this.steps.pop()!;
+      try {
+        await step();
+      } catch (err) {
+        this.logger.error({ err }, "stop step failed");
+      }
+    }
+  }
+}
+
+/** True when the module at `importMetaUrl` is the program node was started with (main.ts run directly). */
+export function isEntryPoint(importMetaUrl: string): boolean {
+  return !!process.argv[1] && importMetaUrl === pathToFileURL(process.argv[1]).href;
 }

@@ -15,7 +15,7 @@ import { mongoUrlFor } from "./ferretdb.js";
 import { prepareLocalRuntime } from "./prepare.js";
 import { repoRoot } from "./paths.js";
 import { COMPONENTS, componentStatus, down, up } from "./runtime.js";
-import { quietKafkajsTimeoutWarning } from "./warnings.js";
+import { quietKafkajsTimeoutWarning } from "@lto/telemetry/warnings";
 
 quietKafkajsTimeoutWarning();
 

@@ -42,7 +42,7 @@ export {
   type StartLocalInfraOptions,
 } from "./runtime.js";
 
-export { quietKafkajsTimeoutWarning } from "./warnings.js";
+export { quietKafkajsTimeoutWarning } from "@lto/telemetry/warnings";
 
 /** Stops one process by its pid: SIGTERM, then SIGKILL after `timeoutMs`. */
 export { stopProcess as stop } from "./process.js";

@@ -62,3 +62,4 @@ export {
   type OutboxSource,
 } from "./relay.js";
 export { ensureTopics, type EnsureTopicsOptions } from "./topics.js";
+export { brokerReadiness, createKafka, type CreateKafkaOptions } from "./kafka.js";

@@ -27,3 +27,4 @@ export {
 } from "./sdk.js";
 export { inSpan, recordError, tracer, type SpanOptions } from "./tracing.js";
 export { isInstrumented } from "./instrumented.js";
+export { quietKafkajsTimeoutWarning } from "./warnings.js";

@@ -1,17 +1,24 @@
 // Composition root of the adoption service: store, broker, relay, consumer, hold sweeper, HTTP, gRPC.
-import { pathToFileURL } from "node:url";
 import { createJwtVerifier } from "@lto/auth";
 import { adoptionV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
-import { createHttpApp, runService, type IdempotencyStore } from "@lto/http-kit";
-import { createConsumer, ensureTopics, OutboxRelay, type ConsumerRunner } from "@lto/messaging";
+import { createHttpApp, isEntryPoint, runService, ShutdownStack, type IdempotencyStore } from "@lto/http-kit";
+import {
+  brokerReadiness,
+  createConsumer,
+  createKafka,
+  ensureTopics,
+  OutboxRelay,
+  type ConsumerRunner,
+} from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
-import { Kafka, logLevel } from "kafkajs";
+import type { Kafka } from "kafkajs";
 import { adoptionServiceHandlers } from "./api/grpc/adoption-service.js";
 import { routes } from "./api/http/routes.js";
 import { createUseCases, type Clock, type IdeasGateway, type UseCases } from "./app/index.js";
 import { loadAdoptionConfig } from "./config.js";
 import { connectStore, type Store } from "./infra/connect.js";
+import { seedAdoptionDemo } from "./infra/demo.js";
 import { ideasGateway } from "./infra/ideas-client.js";
 import { ideaProjection } from "./infra/projection.js";
 import { adoptionRepository, companyRepository, holdRepository, offerRepository } from "./infra/store.js";
@@ -46,27 +53,19 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
   const logger =
     options.logger ?? createLogger("adoption", { level: config.LOG_LEVEL, service: config.SERVICE_NAME });
   const clock = options.clock ?? systemClock;
-  const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const close of stops.reverse())
-      await close().catch((err: unknown) => logger.error({ err }, "stop step failed"));
-    stops.length = 0;
-  };
+  const stops = new ShutdownStack(logger);
+  const stop = () => stops.stop();
 
   try {
     const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
-    stops.push(() => store.close());
+    stops.defer(() => store.close());
     const stopSweeper = store.idempotency.startSweeper(undefined, (err) =>
       logger.warn({ err }, "idempotency key sweep failed"),
     );
-    stops.push(async () => stopSweeper());
+    stops.defer(async () => stopSweeper());
     const { cols } = store;
 
-    const kafka = new Kafka({
-      clientId: "lto-adoption",
-      brokers: config.KAFKA_BROKERS,
-      logLevel: logLevel.WARN,
-    });
+    const kafka = createKafka({ clientId: "lto-adoption", brokers: config.KAFKA_BROKERS });
     await ensureTopics(kafka, [topics.ideas, topics.adoption]);
     const relay = new OutboxRelay({
       kafka,
@@ -79,7 +78,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     let ideas = options.ideas;
     if (!ideas) {
       const client = ideasGateway(config.IDEAS_GRPC_ADDRESS, config.IDEAS_GRPC_DEADLINE_MS);
-      stops.push(async () => client.close());
+      stops.defer(async () => client.close());
       ideas = client;
     }
     const companies = companyRepository(cols.companies);
@@ -96,7 +95,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     });
 
     await relay.start();
-    stops.push(() => relay.stop());
+    stops.defer(() => relay.stop());
     const consumer = createConsumer({
       kafka,
       groupId: config.KAFKA_CONSUMER_GROUP,
@@ -104,14 +103,27 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       subscriptions: subscriptions(useCases.ideaEvents),
     });
     await consumer.start();
-    stops.push(() => consumer.stop());
+    stops.defer(() => consumer.stop());
+
+    const seed = config.SEED_DEMO_WHEN_EMPTY ?? config.NODE_ENV === "development";
+    if (seed && (await cols.companies.estimatedDocumentCount()) === 0) {
+      // In the background: the demo ideas arrive over Kafka first; retried until they are there.
+      const seeding = (async () => {
+        for (let attempt = 0; attempt < 30 && stops.length > 0; attempt++) {
+          const result = await seedAdoptionDemo(cols, clock.now());
+          if (!result.pendingIdeas) return logger.info(result, "empty store: adoption demo loaded");
+          await new Promise((r) => setTimeout(r, 2000).unref());
+        }
+      })().catch((err: unknown) => logger.warn({ err }, "adoption demo seed failed"));
+      stops.push(() => seeding);
+    }
 
     // The hold sweeper: the clock decides when an unused hold lapses (no TTL index).
     let sweeping: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
       sweeping = useCases.sweepHolds().catch((err: unknown) => logger.warn({ err }, "hold sweep failed"));
     }, config.HOLD_SWEEP_MS);
-    stops.push(async () => {
+    stops.defer(async () => {
       clearInterval(timer);
       await sweeping;
     });
@@ -127,18 +139,14 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       authenticate,
       readiness: {
         store: () => store.ping(),
-        broker: async () => {
-          const admin = kafka.admin();
-          await admin.connect();
-          await admin.disconnect();
-        },
+        broker: brokerReadiness(kafka),
       },
       idempotencyStore: options.idempotencyStore ?? store.idempotency,
       routes: routes(useCases),
       openapi: { title: "LTO adoption service", version: "1.0.0" },
     });
     const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);
-    stops.push(() => httpServer.close());
+    stops.defer(() => httpServer.close());
 
     const grpc = createGrpcServer({ logger, authenticate });
     grpc.addService(
@@ -146,7 +154,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       adoptionServiceHandlers(useCases, async (id) => (await companies.get(id))?.legalName ?? ""),
     );
     const grpcServer = await grpc.listen(options.grpcPort ?? config.GRPC_PORT, config.HOST);
-    stops.push(() => grpc.stop());
+    stops.defer(() => grpc.stop());
 
     logger.info({ http: httpServer.port, grpc: grpcServer.port }, "adoption service started");
     return {
@@ -164,7 +172,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isEntryPoint(import.meta.url)) {
   const logger = createLogger("adoption");
   let running: RunningAdoptionService | undefined;
   await runService({

@@ -1,13 +1,11 @@
 // Composition root of the ideas service: store, broker, relay, consumer, HTTP and gRPC.
-import { pathToFileURL } from "node:url";
 import { createJwtVerifier } from "@lto/auth";
 import { ideasV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
-import { createHttpApp, runService } from "@lto/http-kit";
+import { createHttpApp, isEntryPoint, runService, ShutdownStack } from "@lto/http-kit";
 import { pingMongo } from "@lto/mongo";
-import { createConsumer, ensureTopics, OutboxRelay } from "@lto/messaging";
+import { brokerReadiness, createConsumer, createKafka, ensureTopics, OutboxRelay } from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
-import { Kafka, logLevel } from "kafkajs";
 import { createApp, type Clock, type IdeasApp } from "./app/index.js";
 import { ideasServiceHandlers } from "./api/grpc/ideas-service.js";
 import { routes } from "./api/http/routes.js";
@@ -39,25 +37,18 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
   const logger =
     options.logger ?? createLogger("ideas", { level: config.LOG_LEVEL, service: config.SERVICE_NAME });
   const clock = options.clock ?? systemClock;
-  const stops: Array<() => Promise<void>> = [];
-  const stop = async () => {
-    for (const close of stops.reverse())
-      await close().catch((err: unknown) => logger.error({ err }, "stop step failed"));
-  };
+  const stops = new ShutdownStack(logger);
+  const stop = () => stops.stop();
 
   try {
     const { conn, models, idempotency } = await openStore(config.MONGO_URL, config.MONGO_DB);
-    stops.push(() => conn.close());
+    stops.defer(() => conn.close());
     const stopSweeper = idempotency.startSweeper(undefined, (err) =>
       logger.warn({ err }, "idempotency sweep failed"),
     );
-    stops.push(async () => stopSweeper());
+    stops.defer(async () => stopSweeper());
 
-    const kafka = new Kafka({
-      clientId: "lto-ideas",
-      brokers: config.KAFKA_BROKERS,
-      logLevel: logLevel.WARN,
-    });
+    const kafka = createKafka({ clientId: "lto-ideas", brokers: config.KAFKA_BROKERS });
     await ensureTopics(kafka, [topics.ideas, topics.adoption]);
     const relay = new OutboxRelay({
       kafka,
@@ -82,7 +73,7 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
     }
 
     await relay.start();
-    stops.push(() => relay.stop());
+    stops.defer(() => relay.stop());
     const consumer = createConsumer({
       kafka,
       groupId: config.KAFKA_CONSUMER_GROUP,
@@ -90,7 +81,7 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       subscriptions: subscriptions(app),
     });
     await consumer.start();
-    stops.push(() => consumer.stop());
+    stops.defer(() => consumer.stop());
 
     const authenticate = createJwtVerifier({
       jwksUrl: config.JWKS_URL,
@@ -103,23 +94,19 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       authenticate,
       readiness: {
         store: () => pingMongo(conn),
-        broker: async () => {
-          const admin = kafka.admin();
-          await admin.connect();
-          await admin.disconnect();
-        },
+        broker: brokerReadiness(kafka),
       },
       idempotencyStore: idempotency,
       routes: routes(app),
       openapi: { title: "LTO ideas service", version: "1.0.0" },
     });
     const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);
-    stops.push(() => httpServer.close());
+    stops.defer(() => httpServer.close());
 
     const grpc = createGrpcServer({ logger, authenticate });
     grpc.addService(ideasV1.IdeasServiceService, ideasServiceHandlers(app));
     const grpcServer = await grpc.listen(options.grpcPort ?? config.GRPC_PORT, config.HOST);
-    stops.push(() => grpc.stop());
+    stops.defer(() => grpc.stop());
 
     logger.info({ http: httpServer.port, grpc: grpcServer.port }, "ideas service started");
     return {
@@ -134,7 +121,7 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (isEntryPoint(import.meta.url)) {
   const logger = createLogger("ideas");
   let running: RunningIdeasService | undefined;
   await runService({

@@ -1,3 +1,4 @@
+// Process-wide warning filter, importable alone as "@lto/telemetry/warnings" (no SDK loaded).
 const FLAG = Symbol.for("lto.quietKafkajsTimeoutWarning");
 
 /**
