@@ -1,4 +1,4 @@
-import { commonEnv, loadConfig, port } from "@lto/config";
+import { commonEnv, envBoolean, loadConfig, port } from "@lto/config";
 import { z } from "zod";
 
 export const adoptionEnv = commonEnv.extend({
@@ -16,6 +16,8 @@ export const adoptionEnv = commonEnv.extend({
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
   /** How often the sweeper lapses expired holds. */
   HOLD_SWEEP_MS: z.coerce.number().int().min(50).default(30_000),
+  /** Load the demo companies, holds, offers and adoptions when the store is empty (default: development only). */
+  SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
 });
 
 export type AdoptionConfig = z.infer<typeof adoptionEnv>;

@@ -108,14 +108,18 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     const seed = config.SEED_DEMO_WHEN_EMPTY ?? config.NODE_ENV === "development";
     if (seed && (await cols.companies.estimatedDocumentCount()) === 0) {
       // In the background: the demo ideas arrive over Kafka first; retried until they are there.
+      let stopping = false;
       const seeding = (async () => {
-        for (let attempt = 0; attempt < 30 && stops.length > 0; attempt++) {
+        for (let attempt = 0; attempt < 30 && !stopping; attempt++) {
           const result = await seedAdoptionDemo(cols, clock.now());
           if (!result.pendingIdeas) return logger.info(result, "empty store: adoption demo loaded");
           await new Promise((r) => setTimeout(r, 2000).unref());
         }
       })().catch((err: unknown) => logger.warn({ err }, "adoption demo seed failed"));
-      stops.push(() => seeding);
+      stops.defer(() => {
+        stopping = true;
+        return seeding;
+      });
     }
 
     // The hold sweeper: the clock decides when an unused hold lapses (no TTL index).

@@ -1,0 +1,50 @@
+// The adoption demo seed: companies, holds, offers and adoptions in every state, on ideas that reached
+// the service over Kafka; idempotent.
+import { uniqueId } from "@lto/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedAdoptionDemo } from "../../src/infra/demo.js";
+import { client, publishIdea, startHarness, visible, type Harness } from "../support.js";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe("adoption demo seed", () => {
+  it("waits for the demo ideas, then creates every state once", async () => {
+    const first = await seedAdoptionDemo(h.svc.store.cols, new Date());
+    expect(first).toMatchObject({ companies: 4, pendingIdeas: true });
+
+    const school = uniqueId("school");
+    for (const title of [
+      "Tracciabilità del pomodoro da industria",
+      "Mappa dei musei mantovani accessibili",
+      "Bike sharing tra i comuni del Suzzarese",
+      "Cobot per la saldatura di piccoli lotti",
+      "Serra idroponica connessa",
+    ])
+      await visible(h, await publishIdea(h, { schoolId: school, title }));
+
+    const second = await seedAdoptionDemo(h.svc.store.cols, new Date());
+    expect(second).toMatchObject({ companies: 0, pendingIdeas: false });
+    expect(second.adoptions).toBe(3);
+
+    const staff = client(h, { sub: "staff-lto-mantova", role: "staff", org: "provincia-mantova" });
+    const statuses = async (path: string) =>
+      new Set(((await staff("GET", path)).body.items as { status: string }[]).map((x) => x.status));
+    expect(await statuses("/v1/companies?status=registered")).toEqual(new Set(["registered"]));
+    expect(await statuses("/v1/holds?limit=100")).toEqual(
+      new Set(["active", "lapsed", "released", "declined"]),
+    );
+    expect(await statuses("/v1/offers?limit=100")).toEqual(
+      new Set(["open", "accepted", "declined", "withdrawn", "cancelled"]),
+    );
+    expect(await statuses("/v1/adoptions?limit=100")).toEqual(new Set(["active", "completed", "ended"]));
+
+    const again = await seedAdoptionDemo(h.svc.store.cols, new Date());
+    expect(again).toMatchObject({ companies: 0, holds: 0, offers: 0, adoptions: 0 });
+  });
+});
