@@ -321,3 +321,21 @@ describe("projection rebuild", () => {
     });
   }, 180_000);
 });
+
+describe("service edges", () => {
+  it("serves the OpenAPI document generated from the schemas, health and readiness", async () => {
+    const doc = await roles.anon!("GET", "/openapi.json");
+    expect(doc.status).toBe(200);
+    const paths = Object.keys(doc.body.paths);
+    expect(paths.length).toBeGreaterThanOrEqual(17);
+    for (const p of [
+      "/v1/companies",
+      "/v1/ideas/{ideaId}/offers",
+      "/v1/offers/{id}/accept",
+      "/v1/adoptions/{id}/pcto",
+    ])
+      expect(paths).toContain(p);
+    expect((await roles.anon!("GET", "/healthz")).status).toBe(200);
+    expect((await roles.anon!("GET", "/readyz")).status).toBe(200);
+  });
+});
