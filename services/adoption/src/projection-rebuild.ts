@@ -2,7 +2,7 @@
 // projection from the ideas topic from the beginning (a fresh consumer group). --replace also drops
 // live documents the rebuild did not produce: use it only while the service is stopped.
 import { createLogger } from "@lto/telemetry";
-import { Kafka, logLevel } from "kafkajs";
+import { createKafka } from "@lto/messaging";
 import { loadAdoptionConfig } from "./config.js";
 import { connectStore } from "./infra/connect.js";
 import { rebuildProjection } from "./infra/rebuild.js";
@@ -10,11 +10,7 @@ import { rebuildProjection } from "./infra/rebuild.js";
 const config = loadAdoptionConfig();
 const logger = createLogger("adoption-projection-rebuild", { level: config.LOG_LEVEL });
 const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
-const kafka = new Kafka({
-  clientId: "lto-adoption-rebuild",
-  brokers: config.KAFKA_BROKERS,
-  logLevel: logLevel.WARN,
-});
+const kafka = createKafka({ clientId: "lto-adoption-rebuild", brokers: config.KAFKA_BROKERS });
 try {
   const result = await rebuildProjection({
     kafka,
