@@ -59,6 +59,7 @@ export async function rebuildProjection(opts: {
     const admin = opts.kafka.admin();
     await admin.connect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [consumer.dlqTopic] }).catch(() => undefined);
     await admin.disconnect();
   }
 
