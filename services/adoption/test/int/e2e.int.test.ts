@@ -42,6 +42,55 @@ async function ok(res: Promise<{ status: number; body: unknown }>, status = 200)
   return r.body as { id: string; [k: string]: unknown };
 }
 
+let sharedCall: { id: string; [k: string]: unknown } | undefined;
+let sharedTeam: { id: string; [k: string]: unknown } | undefined;
+
+/** A school drafts an idea, staff evaluate and publish it (ideas service HTTP API). */
+async function publishInIdeas(title: string): Promise<string> {
+  ideas.clock.set(new Date());
+  if (!sharedCall || !sharedTeam) {
+    sharedCall = await ok(
+      ideas.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() }),
+      201,
+    );
+    sharedTeam = await ok(
+      ideas.request("POST", "/v1/teams", {
+        as: callers.school,
+        body: teamBody(sharedCall.schoolYear as string),
+      }),
+      201,
+    );
+  }
+  const draft = await ok(
+    ideas.request("POST", "/v1/ideas", {
+      as: callers.school,
+      body: { ...ideaContent, title, callId: sharedCall.id, teamId: sharedTeam.id },
+    }),
+    201,
+  );
+  await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
+  await ok(
+    ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
+      as: callers.staff,
+      body: { evaluators: [callers.evaluator.sub] },
+    }),
+  );
+  await ok(
+    ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
+      as: callers.evaluator,
+      body: { scores: fullScores },
+    }),
+  );
+  await ok(
+    ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
+      as: callers.staff,
+      body: { answer: "Pubblicata" },
+    }),
+  );
+  await waitFor(async () => (await h.svc.store.cols.ideas.findOne({ _id: draft.id })) !== null, 60_000);
+  return draft.id;
+}
+
 describe("ideas -> adoption -> ideas", () => {
   it("publish, browse, hold, offer, accept, adopted, deliver, completed", async () => {
     const call = await ok(
@@ -158,4 +207,40 @@ describe("ideas -> adoption -> ideas", () => {
 
     await waitFor(async () => (await ideaState()) === "completed", 60_000);
   }, 240_000);
+
+  it("an offer is refused because the idea was withdrawn meanwhile", async () => {
+    const ideaId = await publishInIdeas("Idea ritirata nel frattempo");
+    const staff = client(h, { sub: "staff-lto", role: "staff", org: "provincia-mantova" });
+    const { company } = await verifiedCompany(h, staff, 910);
+    const offer = await ok(company("POST", `/v1/ideas/${ideaId}/offers`, offerBody), 201);
+    const current = await ideas.request("GET", `/v1/ideas/${ideaId}`, { as: callers.school });
+    await ok(
+      ideas.request("POST", `/v1/ideas/${ideaId}/withdraw`, {
+        as: callers.school,
+        body: { reason: "Il team si è sciolto" },
+        headers: { "if-match": current.headers.get("etag")! },
+      }),
+    );
+    ideas.clock.set(new Date(Date.now() + 45 * 86_400_000));
+    const refused = await client(h, callers.school)("POST", `/v1/offers/${offer.id}/accept`);
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get("content-type")).toContain("application/problem+json");
+    await waitFor(
+      async () => (await company("GET", `/v1/offers/${offer.id}`)).body.status === "cancelled",
+      60_000,
+    );
+  }, 120_000);
+
+  it("the ideas service stopped during an accept: 503, retryable, nothing stored", async () => {
+    const ideaId = await publishInIdeas("Idea durante il guasto");
+    const staff = client(h, { sub: "staff-lto", role: "staff", org: "provincia-mantova" });
+    const { company } = await verifiedCompany(h, staff, 920);
+    const offer = await ok(company("POST", `/v1/ideas/${ideaId}/offers`, offerBody), 201);
+    await ideas.service.stop();
+    const r = await client(h, callers.school)("POST", `/v1/offers/${offer.id}/accept`);
+    expect(r.status).toBe(503);
+    expect(r.headers.get("retry-after")).toBeTruthy();
+    expect((await company("GET", `/v1/offers/${offer.id}`)).body.status).toBe("open");
+    expect((await staff("GET", `/v1/adoptions?ideaId=${ideaId}`)).body.items).toEqual([]);
+  }, 120_000);
 });
