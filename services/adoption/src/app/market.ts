@@ -24,6 +24,9 @@ import { asCompany, asSchool, assertParty, scopeOf, signedIn, type Deps } from "
 import { events } from "./contract.js";
 import type { BrowseFilter, IdeaView, PageRequest, Stored } from "./ports.js";
 
+/** CheckAdoptable answers that will not change for this offer (the rest may: phase not started yet, ...). */
+const FINAL_REFUSALS = new Set(["adoption_phase_ended", "conflict_of_interest"]);
+
 export function marketUseCases(d: Deps) {
   const meta = (actor: string, version: number) => ({ now: d.clock.now(), actor, version });
 
@@ -287,10 +290,27 @@ export function marketUseCases(d: Deps) {
       const idea = await loadIdea(offer.ideaId);
 
       const answer = await d.ideas.checkAdoptable(offer.ideaId, offer.companyId, me.token);
-      if (!answer.adoptable)
+      if (!answer.adoptable) {
+        // Final answers close the offer (the contract's IDEA_NOT_ADOPTABLE); transient ones leave it open.
+        if (offer.status === "open" && FINAL_REFUSALS.has(answer.reason)) {
+          const closed = declineOffer(
+            offer,
+            d.clock.now(),
+            `The idea cannot be adopted: ${answer.detail || answer.reason}`,
+          );
+          await d.offers.transition(closed, "open", [
+            events.offerDeclined(
+              closed,
+              "OFFER_DECLINE_REASON_IDEA_NOT_ADOPTABLE",
+              meta(me.subject, offer.version + 1),
+            ),
+          ]);
+          d.nudge?.();
+        }
         throw new ConflictError(`The idea cannot be adopted now: ${answer.detail || answer.reason}`, {
           details: { ideaId: offer.ideaId, reason: answer.reason },
         });
+      }
 
       const now = d.clock.now();
       if (offer.status === "open") {

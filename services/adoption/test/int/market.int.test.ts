@@ -158,4 +158,18 @@ describe("conflict of interest", () => {
     expect(hold.body.detail).toMatch(/conflict of interest/);
     expect((await a.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody)).status).toBe(409);
   });
+
+  it("a conflict only the ideas service knows is caught at accept: 409 and the offer declined", async () => {
+    const a = await verifiedCompany(h, staff, 610);
+    // the call's panel is not in the local projection (no call event), only the ideas service knows it
+    const ideaId = await publishedAndVisible({ schoolId: schoolOrg, callId: uniqueId("unknown-call") }, [
+      a.orgId,
+    ]);
+    const offer = await a.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody);
+    expect(offer.status).toBe(201);
+    const r = await school("POST", `/v1/offers/${offer.body.id}/accept`);
+    expect(r.status).toBe(409);
+    expect(r.body.reason ?? r.body.details?.reason ?? JSON.stringify(r.body)).toMatch(/conflict_of_interest/);
+    expect((await a.company("GET", `/v1/offers/${offer.body.id}`)).body.status).toBe("declined");
+  });
 });
