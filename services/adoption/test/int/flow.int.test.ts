@@ -26,7 +26,7 @@ beforeAll(async () => {
   const kafka = await createTestKafka();
   consumer = kafka.consumer({ groupId: uniqueGroupId("adoption-events") });
   await consumer.connect();
-  await consumer.subscribe({ topic: topics.adoption, fromBeginning: false });
+  await consumer.subscribe({ topic: topics.adoption, fromBeginning: true }); // filtered by subject below
   await consumer.run({
     eachMessage: async ({ message }) => {
       const headers = Object.fromEntries(
@@ -42,7 +42,6 @@ beforeAll(async () => {
         });
     },
   });
-  await new Promise((r) => setTimeout(r, 1500)); // let the group join before the events flow
 });
 afterAll(async () => {
   await consumer?.disconnect();
