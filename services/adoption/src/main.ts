@@ -106,7 +106,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     stops.defer(() => consumer.stop());
 
     const seed = config.SEED_DEMO_WHEN_EMPTY ?? config.NODE_ENV === "development";
-    if (seed && (await cols.companies.estimatedDocumentCount()) === 0) {
+    if (seed && (await cols.offers.estimatedDocumentCount()) === 0) {
       // In the background: the demo ideas arrive over Kafka first; retried until they are there.
       let stopping = false;
       const seeding = (async () => {
