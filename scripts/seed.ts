@@ -3,12 +3,14 @@
  * development defaults otherwise): schools and CFPs of the six districts, an open and a challenge call
  * for the current school year and last year's call, teams by pseudonym, ideas in every state.
  * Idempotent: what exists already is left alone. Its events wait in the outbox until the ideas
- * service's relay publishes them (on its next start or sweep). Refused with NODE_ENV=production.
+ * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo.
+ * Refused with NODE_ENV=production.
  */
 import { loadIdeasConfig } from "../services/ideas/src/config.js";
 import { seedDemo } from "../services/ideas/src/infra/demo.js";
 import { callRepository, ideaRepository, teamRepository } from "../services/ideas/src/infra/repositories.js";
 import { openStore } from "../services/ideas/src/infra/store.js";
+import { runAdoptionSeed } from "../services/adoption/src/seed.js";
 
 if (process.env.NODE_ENV === "production") {
   console.error("refused: the demo data is for development, not NODE_ENV=production");
@@ -29,3 +31,15 @@ try {
 } finally {
   await conn.close();
 }
+
+// The adoption part (companies, holds, offers, adoptions) needs the published demo ideas to have
+// reached the adoption service over Kafka: on a first run it creates the companies and says so.
+const adoption = await runAdoptionSeed({
+  ...process.env,
+  MONGO_DB: process.env.ADOPTION_MONGO_DB ?? "lto_adoption",
+});
+console.log(
+  `adoption demo in ${adoption.db}: created ${adoption.companies} companies, ${adoption.holds} holds, ` +
+    `${adoption.offers} offers, ${adoption.adoptions} adoptions` +
+    (adoption.pendingIdeas ? " (demo ideas not yet projected: start the platform, then run it again)" : ""),
+);

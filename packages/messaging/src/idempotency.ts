@@ -7,7 +7,7 @@
 // bounded by a separate `$pop` after the effect, never by `$slice`; losing only the oldest ids is the
 // same trade-off `$slice` would make.
 import type { Schema } from "mongoose";
-import { docLockKey, withDocLock } from "@lto/mongo";
+import { docLockKey, takesDocLocks, withDocLock } from "@lto/mongo";
 
 export const PROCESSED_FIELD = "_processed";
 
@@ -114,7 +114,7 @@ export async function applyOnce(
         ? docLockKey({ dbName: model.db.name, collectionName: model.collection.collectionName }, id)
         : docLockKey(target as unknown as { dbName?: string; collectionName: string }, id);
   const locked = <R>(key: string | undefined, fn: () => Promise<R>): Promise<R> =>
-    key ? withDocLock(key, fn) : fn();
+    key && !takesDocLocks(target) ? withDocLock(key, fn) : fn();
 
   let doc: { _id?: unknown; [PROCESSED_FIELD]?: unknown } | null;
   try {

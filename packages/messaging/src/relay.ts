@@ -3,7 +3,7 @@
 // A crash between publishing and removing republishes them later: consumers dedupe by ce_id.
 import { ROOT_CONTEXT, context } from "@opentelemetry/api";
 import type { Kafka, Message, Producer, ProducerConfig } from "kafkajs";
-import { docLockKey, withDocLock } from "@lto/mongo";
+import { docLockKey, takesDocLocks, withDocLock } from "@lto/mongo";
 import { extractContext } from "@lto/telemetry";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff.js";
 import { cloudEventHeaders } from "./cloudevents.js";
@@ -380,10 +380,10 @@ export class OutboxRelay {
     // condition is a silent no-op on FerretDB 1.24; events appended meanwhile stay for the next pass.)
     // One document at a time, each under its document lock: FerretDB 1.24 loses one of two racing
     // updates of a document (see @lto/mongo doc-lock), and parallel writes only contend on its SQLite.
+    // A collection from lockedCollection takes that lock itself (the lock is not reentrant).
     for (const w of work) {
-      await withDocLock(docLockKey(w.coll, w.docId), () =>
-        w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } }),
-      );
+      const pull = () => w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } });
+      await (takesDocLocks(w.coll) ? pull() : withDocLock(docLockKey(w.coll, w.docId), pull));
     }
   }
 

@@ -34,10 +34,18 @@ export async function withDocLock<T>(key: string, fn: () => Promise<T>): Promise
 
 const LOCKED = new Set(["updateOne", "replaceOne", "findOneAndUpdate", "findOneAndReplace"]);
 
+const LOCKED_MARK = Symbol.for("lto.lockedCollection");
+
+/** True for a collection made by lockedCollection: its updates take the lock already (not reentrant). */
+export function takesDocLocks(col: object): boolean {
+  return (col as Record<symbol, unknown>)[LOCKED_MARK] === true;
+}
+
 /** A collection whose single-document updates by `_id` take the document's lock. */
 export function lockedCollection<D extends Document>(col: Collection<D>): Collection<D> {
   return new Proxy(col, {
     get(target, prop, receiver) {
+      if (prop === LOCKED_MARK) return true;
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== "function") return value;
       if (typeof prop !== "string" || !LOCKED.has(prop))

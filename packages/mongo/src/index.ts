@@ -9,4 +9,4 @@ export type { ConnectMongoOptions } from "./connection.js";
 export { MongoIdempotencyStore } from "./idempotency-store.js";
 export type { MongoIdempotencyStoreOptions } from "./idempotency-store.js";
 export { updateVersioned, VERSION_FIELD } from "./versioned.js";
-export { docLockKey, lockedCollection, withDocLock } from "./doc-lock.js";
+export { docLockKey, lockedCollection, takesDocLocks, withDocLock } from "./doc-lock.js";
