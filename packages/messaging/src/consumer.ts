@@ -2,7 +2,14 @@
 // inside the producer's trace, in-process retries with backoff, then the dead-letter topic
 // `lto.dlq.<group>` with the error in the headers, and the partition moves on.
 import { ROOT_CONTEXT, SpanKind, context, trace } from "@opentelemetry/api";
-import type { Consumer, EachMessagePayload, IHeaders, Kafka, Producer } from "kafkajs";
+import {
+  Partitioners,
+  type Consumer,
+  type EachMessagePayload,
+  type IHeaders,
+  type Kafka,
+  type Producer,
+} from "kafkajs";
 import { dlqTopic as dlqTopicOf, type EventCodec } from "@lto/contracts";
 import { extractContext, inSpan } from "@lto/telemetry";
 import { backoffDelay, sleep } from "./backoff.js";
@@ -295,7 +302,12 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
       if (consumer) return;
       stopping = new AbortController();
       await ensureTopics(kafka, [...topics, dlqTopic], { numPartitions: opts.numPartitions ?? 3 });
-      producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await producer.connect();
       consumer = kafka.consumer({
         groupId,

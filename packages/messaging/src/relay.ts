@@ -2,7 +2,7 @@
 // order (Kafka key = aggregate id) with an idempotent producer, then removes exactly those it published.
 // A crash between publishing and removing republishes them later: consumers dedupe by ce_id.
 import { ROOT_CONTEXT, context } from "@opentelemetry/api";
-import type { Kafka, Message, Producer, ProducerConfig } from "kafkajs";
+import { Partitioners, type Kafka, type Message, type Producer, type ProducerConfig } from "kafkajs";
 import { docLockKey, takesDocLocks, withDocLock } from "@lto/mongo";
 import { extractContext } from "@lto/telemetry";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff.js";
@@ -397,6 +397,8 @@ export class OutboxRelay {
   private async getProducer(): Promise<Producer> {
     if (this.producer) return this.producer;
     const producer = this.opts.kafka.producer({
+      // kafkajs 2's murmur2 partitioner (as the Java client), named so it does not warn at each start.
+      createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: false,
       retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
       ...this.opts.producer,

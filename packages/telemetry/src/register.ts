@@ -14,13 +14,18 @@ if (process.env.OTEL_SDK_DISABLED?.toLowerCase() !== "true") {
   // the hook is replayed inside its constructor before its `_httpPatched` field exists, and http ends
   // up patched twice (two client spans per request).
   const { startTelemetry } = await import("./sdk.js");
-  register("@opentelemetry/instrumentation/hook.mjs", import.meta.url);
+  // Only the modules the instrumentations ask for are wrapped (they announce them through this
+  // channel): wrapping every module fails on our `export *` barrels and prints a warning for each.
+  const { createAddHookMessageChannel } = await import("import-in-the-middle");
+  const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
+  register("@opentelemetry/instrumentation/hook.mjs", import.meta.url, registerOptions);
   const serviceName =
     process.env.OTEL_SERVICE_NAME ??
     process.env.SERVICE_NAME ??
     process.env.npm_package_name ??
     "unknown_service";
   const telemetry = startTelemetry({ serviceName });
+  await waitForAllMessagesAcknowledged();
   // Patch http/https now (require-in-the-middle) and publish the patched functions to the builtin ESM
   // namespaces, so `import { request } from "node:http"` is traced even when a CJS dependency such as
   // express required http first (the instrumentation then skips the ESM namespace).
