@@ -225,6 +225,9 @@ describe("outbox -> relay -> Kafka -> consumer", () => {
         error: testLogger.error.bind(testLogger),
       },
       sweepIntervalMs: 60_000,
+      // A dead process never retries: without this its own retry (after 100 ms) could republish
+      // before stop() and the deliveries below would count three.
+      backoff: { initialBackoffMs: 60_000, maxBackoffMs: 60_000 },
       hooks: {
         afterPublish: (events) => {
           published = events;
