@@ -20,3 +20,4 @@ export { problemSchema } from "./openapi.js";
 export { PROBLEM_CONTENT_TYPE } from "./problem.js";
 export { isEntryPoint, runService, ShutdownStack } from "./run.js";
 export type { RunServiceOptions } from "./run.js";
+export { problemResponses, versionedResult, writeProblemResponses } from "./responses.js";

@@ -1,26 +1,17 @@
 // The REST API under /v1. Handlers only translate HTTP to use cases; rules live in app and domain.
-import { pageOf, problemSchema, type ApiRouter, type HandlerResult } from "@lto/http-kit";
+import {
+  pageOf,
+  problemResponses as problems,
+  problemSchema,
+  versionedResult as ok,
+  writeProblemResponses as writeProblems,
+  type ApiRouter,
+  type HandlerResult,
+} from "@lto/http-kit";
 import { progressPercent, type Stored, type UseCases } from "../../app/index.js";
 import { progress, type Adoption } from "../../domain/index.js";
 import * as s from "./schemas.js";
 
-const problems = {
-  400: { description: "Invalid input, every bad field named", schema: problemSchema },
-  401: { description: "Missing or invalid token", schema: problemSchema },
-  403: { description: "Your role or organisation may not do this", schema: problemSchema },
-  404: { description: "Not found", schema: problemSchema },
-};
-const writeProblems = {
-  ...problems,
-  409: { description: "The current state does not allow this (named in the problem)", schema: problemSchema },
-  412: { description: "Stale If-Match version", schema: problemSchema },
-  428: { description: "If-Match missing", schema: problemSchema },
-};
-
-function ok(body: unknown, status = 200): HandlerResult {
-  const version = (body as { version?: unknown }).version;
-  return { status, body, ...(typeof version === "number" ? { etag: version } : {}) };
-}
 function created(body: { id: string }, path: string): HandlerResult {
   return { ...ok(body, 201), headers: { location: `/v1/${path}/${body.id}` } };
 }

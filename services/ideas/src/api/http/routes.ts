@@ -1,7 +1,12 @@
 // The REST API under /v1: calls, teams (with a student's export and erasure), ideas and their
 // lifecycle. Handlers only translate HTTP to use cases; rules live in app and domain.
 import type { ApiRouter, HandlerResult } from "@lto/http-kit";
-import { pageOf, problemSchema } from "@lto/http-kit";
+import {
+  pageOf,
+  problemResponses as problems,
+  versionedResult as ok,
+  writeProblemResponses as writeProblems,
+} from "@lto/http-kit";
 import { ValidationError } from "@lto/errors";
 import type { IdeasApp } from "../../app/index.js";
 import {
@@ -27,23 +32,6 @@ import {
   teamListQuery,
   teamResponse,
 } from "./schemas.js";
-
-const problems = {
-  400: { description: "Invalid input, every bad field named", schema: problemSchema },
-  401: { description: "Missing or invalid token", schema: problemSchema },
-  403: { description: "Your role or organisation may not do this", schema: problemSchema },
-  404: { description: "Not found", schema: problemSchema },
-};
-const writeProblems = {
-  ...problems,
-  409: { description: "The current state does not allow this (named in the problem)", schema: problemSchema },
-  412: { description: "Stale If-Match version", schema: problemSchema },
-};
-
-function ok(body: { version?: unknown } | unknown, status = 200): HandlerResult {
-  const version = (body as { version?: unknown }).version;
-  return { status, body, ...(typeof version === "number" ? { etag: version } : {}) };
-}
 
 function created(body: { id?: unknown; version?: unknown }, collection: string): HandlerResult {
   return { ...ok(body, 201), headers: { location: `/v1/${collection}/${String(body.id)}` } };
