@@ -61,7 +61,10 @@ export interface HttpApp {
 
 /** A problem produced by the transport layer rather than by an AppError. */
 class TransportError extends Error {
-  constructor(readonly problem: ProblemDetails) {
+  constructor(
+    readonly problem: ProblemDetails,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(problem.detail);
   }
 }
@@ -339,10 +342,16 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
           ),
         );
       }
+      // Not a failure of ours (503) but of the request's timing: the same request is running now.
       if (claim.state === "in_progress") {
-        throw new UnavailableError(
-          "A request with this Idempotency-Key is still in progress; retry shortly",
-          1,
+        throw new TransportError(
+          transportProblem(
+            409,
+            "idempotency-key-in-progress",
+            "Idempotency-Key in progress",
+            "The first request with this Idempotency-Key is still in progress; retry shortly to get its response",
+          ),
+          { "Retry-After": "1" },
         );
       }
       send(
@@ -403,8 +412,10 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     let problem: ProblemDetails;
     let headers: Record<string, string> = {};
     const transport = err instanceof TransportError ? err.problem : transportProblemOf(err);
-    if (transport) problem = transport;
-    else {
+    if (transport) {
+      problem = transport;
+      if (err instanceof TransportError) headers = err.headers;
+    } else {
       const cause =
         err instanceof Error && TRANSIENT_ERROR_NAME.test(err.name)
           ? new UnavailableError(undefined, 5, { cause: err })

@@ -54,6 +54,13 @@ export async function startFixture(
   const ideas = new Map<string, z.infer<typeof ideaSchema>>();
   let created = 0;
   let handlerCalls = 0;
+  // A create whose title is "Slow idea" waits here until the test opens the gate (requests in flight).
+  let openGate: () => void = () => {};
+  let gate = Promise.resolve();
+  const closeGate = () => {
+    gate = new Promise<void>((resolve) => (openGate = resolve));
+    return () => openGate();
+  };
 
   const http = createHttpApp({
     serviceName: "fixture",
@@ -76,6 +83,7 @@ export async function startFixture(
         async handler({ body, identity }) {
           requireRole(identity, "school");
           handlerCalls++;
+          if (body.title === "Slow idea") await gate;
           const idea = { id: `i${++created}`, title: body.title, area: body.area, version: 1 };
           ideas.set(idea.id, idea);
           return {
@@ -167,6 +175,8 @@ export async function startFixture(
     logs,
     token,
     handlerCalls: () => handlerCalls,
+    /** Holds every "Slow idea" create until the returned function is called. */
+    closeGate,
     close: () => server.close(),
   };
 }

@@ -173,6 +173,29 @@ describe("Idempotency-Key", () => {
   });
 });
 
+describe("Idempotency-Key in flight", () => {
+  it("answers 409 idempotency-key-in-progress to a second request while the first runs", async () => {
+    const open = f.closeGate();
+    const slow = { ...goodIdea, title: "Slow idea" };
+    const first = create(slow, { "idempotency-key": "key-inflight" });
+    // The first request holds the key once its handler runs; then the same request again.
+    const calls = f.handlerCalls();
+    const started = Date.now();
+    while (f.handlerCalls() === calls && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 10));
+    const second = await create(slow, { "idempotency-key": "key-inflight" });
+    const body = await problem(second, 409);
+    expect(body.type).toBe("https://lto.mantova.it/problems/idempotency-key-in-progress");
+    expect(String(body.detail)).toMatch(/still in progress/);
+    expect(second.headers.get("retry-after")).toBe("1");
+    open();
+    expect((await first).status).toBe(201);
+    const replay = await create(slow, { "idempotency-key": "key-inflight" });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+  });
+});
+
 describe("ETag and If-Match", () => {
   it("sends the version as ETag, needs If-Match on updates, refuses stale ones", async () => {
     const created = await create({ ...goodIdea, title: "Versioned idea" });
