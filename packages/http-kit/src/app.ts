@@ -1,8 +1,8 @@
 // The express 5 app every service uses: validation, problem+json, auth, idempotency, ETags, request
 // ids, health, readiness, metrics and the OpenAPI document, wired the same way everywhere.
 import { randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, STATUS_CODES } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import type { Identity } from "@lto/auth";
 import type { FieldIssue, ProblemDetails } from "@lto/errors";
 import {
@@ -21,7 +21,7 @@ import type { IdempotencyStore, StoredResponse } from "./idempotency.js";
 import { IDEMPOTENCY_KEY_PATTERN, requestHash } from "./idempotency.js";
 import { createHttpMetrics } from "./metrics.js";
 import { buildOpenApiDocument } from "./openapi.js";
-import { sendProblem, transportProblem } from "./problem.js";
+import { PROBLEM_CONTENT_TYPE, sendProblem, transportProblem } from "./problem.js";
 import type { ApiRouter, HandlerContext, HandlerResult, RouteDefinition } from "./routes.js";
 import { toExpressPath } from "./routes.js";
 import { fieldIssues } from "./validation.js";
@@ -138,6 +138,40 @@ function transportProblemOf(err: unknown): ProblemDetails | undefined {
     return transportProblem(e.status, "bad-request", "Bad request", String(e.message));
   }
   return undefined;
+}
+
+/**
+ * Node's HTTP parser refuses some requests before express sees them (headers or URL over
+ * --max-http-header-size, bytes that are not HTTP) and by default answers a bare status or resets the
+ * connection. Answer them as problem+json like every other error.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+  const timeout = err.code === "ERR_HTTP_REQUEST_TIMEOUT";
+  const problem = tooLarge
+    ? transportProblem(
+        431,
+        "request-header-fields-too-large",
+        "Request header fields too large",
+        "The request's headers or URL exceed the server's limit (16 KB): shorten the query or the header values",
+      )
+    : timeout
+      ? transportProblem(408, "request-timeout", "Request timeout", "The request was not received in time")
+      : transportProblem(400, "bad-request", "Bad request", "The request is not valid HTTP/1.1");
+  const body = JSON.stringify(problem);
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? "Error"}\r\n` +
+      `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+  // Read and drop what the client is still sending: closing with unread bytes would reset the
+  // connection and the client would lose the answer. The timer bounds how long a client can keep it.
+  socket.resume();
+  setTimeout(() => socket.destroy(), 5_000).unref();
 }
 
 export function createHttpApp(opts: HttpAppOptions): HttpApp {
@@ -439,6 +473,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     openapiDocument,
     async listen(port, host) {
       const server = createServer(app);
+      server.on("clientError", answerClientError);
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(port, host, () => {

@@ -1,4 +1,5 @@
 // The kit over real HTTP: listen on port 0, talk to it with fetch.
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Fixture } from "./fixture.js";
 import { startFixture } from "./fixture.js";
@@ -170,6 +171,50 @@ describe("Idempotency-Key", () => {
       ...json(goodIdea, { ...(await auth({ sub: "u9" })), "idempotency-key": "key-4" }),
     });
     expect(retried.status).toBe(201);
+  });
+});
+
+/** Sends raw bytes and reads everything the server answers until it closes the connection. */
+function rawRequest(base: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    socket.on("error", reject);
+    socket.write(request);
+  });
+}
+
+describe("requests over Node's header limit", () => {
+  it("answers a 60,000-character Idempotency-Key with a 431 problem, not a bare 431 or a reset", async () => {
+    const raw = await rawRequest(
+      f.base,
+      `POST /v1/ideas HTTP/1.1\r\nHost: x\r\nIdempotency-Key: ${"k".repeat(60_000)}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`,
+    );
+    const [head = "", body = ""] = raw.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head.toLowerCase()).toContain("content-type: application/problem+json");
+    const problemBody = JSON.parse(body) as Record<string, unknown>;
+    expect(problemBody).toMatchObject({
+      type: "https://lto.mantova.it/problems/request-header-fields-too-large",
+      status: 431,
+    });
+    expect(String(problemBody.detail)).toMatch(/headers|URL/);
+  });
+
+  it("answers a very long query through fetch with a 431 problem", async () => {
+    const res = await fetch(`${f.base}/v1/ideas?area=${"a".repeat(40_000)}`);
+    const body = await problem(res, 431);
+    expect(body.type).toBe("https://lto.mantova.it/problems/request-header-fields-too-large");
+  });
+
+  it("answers a request line HTTP cannot parse with a 400 problem", async () => {
+    const raw = await rawRequest(f.base, "GET /v1/ideas HTTP/1.1\r\nHost x\r\n\r\n");
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(raw.toLowerCase()).toContain("content-type: application/problem+json");
   });
 });
 
