@@ -16,7 +16,11 @@ export type ErrorKind =
   | "unavailable";
 
 export interface FieldIssue {
-  /** Dotted path of the offending field, e.g. "body.team.members.0.pseudonym". */
+  /**
+   * The offending field as the client names it, with no transport prefix: a resource field by its
+   * dotted place ("summary", "members.0.pseudonym"), a parameter or header by its name ("limit",
+   * "If-Match"); "" for the request body as a whole. Domain rules and the HTTP edge use the same names.
+   */
   path: string;
   message: string;
 }

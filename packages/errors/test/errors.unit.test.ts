@@ -53,8 +53,8 @@ describe("toProblem", () => {
 
   it("lists every field issue of a validation error", () => {
     const issues = [
-      { path: "body.title", message: "Required" },
-      { path: "query.limit", message: "Too big" },
+      { path: "title", message: "Required" },
+      { path: "limit", message: "Too big" },
     ];
     expect(toProblem(new ValidationError("Invalid request", issues)).body.errors).toEqual(issues);
   });

@@ -24,7 +24,7 @@ import { buildOpenApiDocument } from "./openapi.js";
 import { PROBLEM_CONTENT_TYPE, sendProblem, transportProblem } from "./problem.js";
 import type { ApiRouter, HandlerContext, HandlerResult, RouteDefinition } from "./routes.js";
 import { toExpressPath } from "./routes.js";
-import { fieldIssues } from "./validation.js";
+import { fieldIssues, withFieldNames } from "./validation.js";
 
 export interface HttpAppOptions {
   serviceName: string;
@@ -315,27 +315,27 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
 
     // Every problem with the request is collected first, so one 400 lists them all.
     const issues: FieldIssue[] = [];
-    const parse = (location: string, schema: z.ZodType | undefined, value: unknown): unknown => {
+    const parse = (schema: z.ZodType | undefined, value: unknown): unknown => {
       if (!schema) return undefined;
       const result = schema.safeParse(value);
       if (result.success) return result.data;
-      issues.push(...fieldIssues(location, result.error));
+      issues.push(...fieldIssues(result.error));
       return undefined;
     };
-    const params = parse("params", route.request?.params, req.params);
-    const query = parse("query", route.request?.query, req.query);
-    const body = parse("body", route.request?.body, req.body);
+    const params = parse(route.request?.params, req.params);
+    const query = parse(route.request?.query, req.query);
+    const body = parse(route.request?.body, req.body);
     const ifMatchHeader = req.get("if-match");
     const ifMatch = ifMatchHeader === undefined ? undefined : parseIfMatch(ifMatchHeader);
     if (ifMatchHeader !== undefined && ifMatch === undefined) {
-      issues.push({ path: "headers.If-Match", message: 'Must be the ETag you received, e.g. "3"' });
+      issues.push({ path: "If-Match", message: 'Must be the ETag you received, e.g. "3"' });
     }
     const idempotencyKey = route.idempotent ? req.get("idempotency-key") : undefined;
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-      issues.push({ path: "headers.Idempotency-Key", message: "Must be 1-255 visible ASCII characters" });
+      issues.push({ path: "Idempotency-Key", message: "Must be 1-255 visible ASCII characters" });
     }
     if (issues.length > 0) {
-      const fields = [...new Set(issues.map((i) => i.path))].join(", ");
+      const fields = [...new Set(issues.map((i) => i.path || "the body"))].join(", ");
       throw new ValidationError(`Invalid request; fix these fields: ${fields}`, issues);
     }
     if (route.ifMatch === "required" && ifMatch === undefined) throw new PreconditionRequiredError();
@@ -455,6 +455,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
           ? new UnavailableError(undefined, 5, { cause: err })
           : err;
       ({ body: problem, headers } = toProblem(cause));
+      if (problem.errors) problem.errors = withFieldNames(problem.errors);
     }
     if (problem.status >= 500)
       logger.error({ err, requestId, method: req.method, path: req.path }, "request failed");

@@ -26,7 +26,7 @@ export function encodeCursor(position: unknown): string {
 
 const invalidCursor = () =>
   new ValidationError("The cursor is not valid; request the first page again without a cursor", [
-    { path: "query.cursor", message: "Invalid cursor" },
+    { path: "cursor", message: "Invalid cursor" },
   ]);
 
 /** Reads a cursor back; anything that is not one of ours (or fails `schema`) is a 400 naming the cursor. */

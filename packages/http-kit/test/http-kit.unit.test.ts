@@ -28,7 +28,7 @@ describe("cursors", () => {
         err = e;
       }
       expect(err).toBeInstanceOf(ValidationError);
-      expect((err as ValidationError).issues).toEqual([{ path: "query.cursor", message: "Invalid cursor" }]);
+      expect((err as ValidationError).issues).toEqual([{ path: "cursor", message: "Invalid cursor" }]);
     }
   });
 

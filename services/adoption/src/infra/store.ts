@@ -116,7 +116,7 @@ export function decodeCursor<T>(cursor: string): T {
     return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as T;
   } catch {
     throw new ValidationError("The cursor is not one this service gave out", [
-      { path: "query.cursor", message: "is invalid" },
+      { path: "cursor", message: "is invalid" },
     ]);
   }
 }

@@ -60,7 +60,7 @@ export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, "base64url").toString("utf8");
   if (!/^[0-9a-f-]{36}$/.test(id)) {
     throw new ValidationError("The cursor is not valid", [
-      { path: "query.cursor", message: "is not a cursor this API returned" },
+      { path: "cursor", message: "is not a cursor this API returned" },
     ]);
   }
   return id;

@@ -7,7 +7,6 @@ import {
   versionedResult as ok,
   writeProblemResponses as writeProblems,
 } from "@lto/http-kit";
-import { ValidationError } from "@lto/errors";
 import type { IdeasApp } from "../../app/index.js";
 import {
   answerBody,
@@ -37,33 +36,8 @@ function created(body: { id?: unknown; version?: unknown }, collection: string):
   return { ...ok(body, 201), headers: { location: `/v1/${collection}/${String(body.id)}` } };
 }
 
-/** Domain rules name fields as the body does; say so, like the schema's own errors ("body.title"). */
-function domainPathsInBody(api: ApiRouter): ApiRouter {
-  return {
-    route(definition) {
-      api.route({
-        ...definition,
-        handler: async (ctx) => {
-          try {
-            return await definition.handler(ctx);
-          } catch (error) {
-            if (!(error instanceof ValidationError)) throw error;
-            const issues = error.issues.map((issue) =>
-              /^(body|query|params|headers)\./.test(issue.path)
-                ? issue
-                : { ...issue, path: `body.${issue.path}` },
-            );
-            throw new ValidationError(error.message, issues);
-          }
-        },
-      });
-    },
-  };
-}
-
 export function routes(app: IdeasApp) {
-  return (router: ApiRouter) => {
-    const api = domainPathsInBody(router);
+  return (api: ApiRouter) => {
     // --- calls ---
     api.route({
       method: "get",
