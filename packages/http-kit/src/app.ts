@@ -24,6 +24,7 @@ import { buildOpenApiDocument } from "./openapi.js";
 import { PROBLEM_CONTENT_TYPE, sendProblem, transportProblem } from "./problem.js";
 import type { ApiRouter, HandlerContext, HandlerResult, RouteDefinition } from "./routes.js";
 import { toExpressPath } from "./routes.js";
+import { hostileTextIssues } from "./text.js";
 import { fieldIssues, withFieldNames } from "./validation.js";
 
 export interface HttpAppOptions {
@@ -322,6 +323,13 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       issues.push(...fieldIssues(result.error));
       return undefined;
     };
+    // Hostile text (control characters, lone surrogates) is refused wherever it hides, before any
+    // schema sees it: the schemas' own text rules are the documented contract, this is the net.
+    const hostile = [req.params, req.query, req.body].flatMap((part) => hostileTextIssues(part));
+    if (hostile.length > 0) {
+      const fields = [...new Set(hostile.map((i) => i.path || "the body"))].join(", ");
+      throw new ValidationError(`Invalid text; fix these fields: ${fields}`, hostile);
+    }
     const params = parse(route.request?.params, req.params);
     const query = parse(route.request?.query, req.query);
     const body = parse(route.request?.body, req.body);

@@ -21,3 +21,5 @@ export { PROBLEM_CONTENT_TYPE } from "./problem.js";
 export { isEntryPoint, runService, ShutdownStack } from "./run.js";
 export type { RunServiceOptions } from "./run.js";
 export { problemResponses, versionedResult, writeProblemResponses } from "./responses.js";
+export { hostileTextIssues, multiLineText, singleLine, singleLineText, textProblem } from "./text.js";
+export type { TextOptions } from "./text.js";

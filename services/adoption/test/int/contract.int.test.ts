@@ -1,9 +1,10 @@
 // The adoption service's API contract through its real HTTP edge on the real broker and store: one
-// problem shape for bad input, naming the resource's own fields.
+// problem shape for bad input, naming the resource's own fields; hostile text refused everywhere.
 import { uniqueId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   client,
+  companyProfile,
   offerBody,
   publishIdea,
   startHarness,
@@ -67,5 +68,119 @@ describe("one problem shape for validation errors", () => {
       errors: [{ path: "limit", message: expect.any(String) }],
     });
     expect(await h.svc.store.cols.offers.countDocuments({ ideaId })).toBe(0);
+  });
+});
+
+/** A deep copy of `body` with the field at dotted `path` changed by `change`. */
+function withField(body: unknown, path: string, change: (v: unknown) => unknown): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  const keys = path.split(".");
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  const last = keys.at(-1)!;
+  at[last] = change(at[last]);
+  return copy;
+}
+
+// NUL, another C0 control, DEL, a C1 control and a lone surrogate (sent as the JSON escape "\ud800").
+const HOSTILE = ["\u0000", "\u0001", "\u007f", "\u009b", "\ud800"];
+
+describe("hostile text on every write endpoint", () => {
+  it("refuses control characters and invalid Unicode with a 400 naming the field, and stores nothing", async () => {
+    const school = client(h, { sub: uniqueId("t"), role: "school", org: schoolOrg });
+    const adoptedIdea = await visible(h, await publishIdea(h, { schoolId: schoolOrg }));
+    const offer = await company("POST", `/v1/ideas/${adoptedIdea}/offers`, offerBody);
+    expect(offer.status).toBe(201);
+    const adoption = await school("POST", `/v1/offers/${offer.body.id}/accept`);
+    expect(adoption.status).toBe(201);
+    const openOffer = await company("POST", `/v1/ideas/${ideaId}/offers`, offerBody);
+    expect(openOffer.status).toBe(201);
+    const companyId = (await company("GET", "/v1/companies?status=verified")).body.items[0].id as string;
+    const newCompany = client(h, { sub: uniqueId("cu"), role: "company", org: uniqueId("company") });
+    const v1 = { "if-match": '"1"' };
+    const a = `/v1/adoptions/${adoption.body.id}`;
+    const kickoff = {
+      kind: "kickoff",
+      date: new Date().toISOString().slice(0, 10),
+      note: "Incontro a scuola",
+    };
+    const cases: Array<[Client, string, string, unknown, string[], Record<string, string>?]> = [
+      [
+        newCompany,
+        "POST",
+        "/v1/companies",
+        companyProfile(4242),
+        ["legalName", "vatNumber", "atecoCode", "areas.0", "district", "contact.name", "contact.email"],
+      ],
+      [
+        company,
+        "PATCH",
+        `/v1/companies/${companyId}`,
+        { district: "suzzara", contact: { name: "Anna Neri", email: "a@example.it", phone: "+39 0376 1" } },
+        ["district", "contact.name", "contact.phone"],
+        v1,
+      ],
+      [company, "POST", `/v1/ideas/${ideaId}/offers`, offerBody, ["message", "commitments.equipment.0.item"]],
+      [school, "POST", `/v1/offers/${openOffer.body.id}/decline`, { reason: "Non ora" }, ["reason"]],
+      [company, "POST", `/v1/offers/${openOffer.body.id}/withdraw`, { reason: "Non ora" }, ["reason"]],
+      [company, "POST", `${a}/records`, kickoff, ["note"], v1],
+      [
+        company,
+        "POST",
+        `${a}/records`,
+        { kind: "equipment", date: kickoff.date, item: "Arduino kit", quantity: 1 },
+        ["item"],
+        v1,
+      ],
+      [school, "POST", `${a}/records/r1/dispute`, { reason: "Non è avvenuto" }, ["reason"], v1],
+      [company, "POST", `${a}/end`, { reason: "Budget finito" }, ["reason"], v1],
+    ];
+    for (const [as, method, path, good, fields, headers] of cases) {
+      for (const field of fields) {
+        for (const bad of HOSTILE) {
+          const body = withField(good, field, (v) => `${String(v).slice(0, 2)}${bad}${String(v).slice(2)}`);
+          const res = await as(method, path, body, headers);
+          const what = `${method} ${path} ${field} ${JSON.stringify(bad)}`;
+          expect(res.status, `${what} -> ${JSON.stringify(res.body)}`).toBe(400);
+          expect(res.headers.get("content-type"), what).toContain("application/problem+json");
+          expect(
+            res.body.errors.map((e: { path: string }) => e.path),
+            what,
+          ).toContain(field);
+        }
+      }
+    }
+    // Single-line fields refuse line breaks; multi-line ones keep them.
+    const twoLines = await newCompany("POST", "/v1/companies", {
+      ...companyProfile(4243),
+      legalName: "Officine\nTest",
+    });
+    expect(twoLines.status).toBe(400);
+    expect(twoLines.body.errors).toContainEqual({
+      path: "legalName",
+      message: expect.stringMatching(/single line/),
+    });
+    const query = await company("GET", "/v1/ideas?district=mantova%00");
+    expect(query.status).toBe(400);
+    expect(query.body.errors[0].path).toBe("district");
+
+    // Nothing stored: no company for the new user, one offer on the idea, the adoption unchanged.
+    expect(
+      await h.svc.store.cols.companies.countDocuments({
+        legalName: /Of/,
+        vatNumber: companyProfile(4242).vatNumber,
+      }),
+    ).toBe(0);
+    expect(await h.svc.store.cols.offers.countDocuments({ ideaId })).toBe(1);
+    expect((await company("GET", a)).body).toMatchObject({ version: 1, records: [], status: "active" });
+    expect((await company("GET", `/v1/offers/${openOffer.body.id}`)).body.status).toBe("open");
+    const multiLine = await company(
+      "POST",
+      `${a}/records`,
+      { ...kickoff, note: "Primo incontro.\n\tSecondo punto." },
+      v1,
+    );
+    expect(multiLine.status).toBe(201);
+    expect(multiLine.body.records[0].note).toBe("Primo incontro.\n\tSecondo punto.");
   });
 });

@@ -1,7 +1,16 @@
 // The ideas service's API contract through its real HTTP edge on the real broker and store: one
-// problem shape for bad input, naming the resource's own fields.
+// problem shape for bad input, naming the resource's own fields; hostile text refused everywhere.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, openCallBody, startIdeas, teamBody, type IdeasHarness } from "./support.js";
+import {
+  callers,
+  fullScores,
+  ideaContent,
+  openCallBody,
+  startIdeas,
+  teamBody,
+  type Caller,
+  type IdeasHarness,
+} from "./support.js";
 
 let h: IdeasHarness;
 let callId: string;
@@ -68,5 +77,162 @@ describe("one problem shape for validation errors", () => {
       type: INVALID,
       errors: [{ path: "If-Match", message: expect.any(String) }],
     });
+  });
+});
+
+/** A deep copy of `body` with the field at dotted `path` changed by `change`. */
+function withField(body: unknown, path: string, change: (v: unknown) => unknown): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  const keys = path.split(".");
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  const last = keys.at(-1)!;
+  at[last] = change(at[last]);
+  return copy;
+}
+
+// NUL, another C0 control, DEL, a C1 control and a lone surrogate (sent as the JSON escape "\ud800").
+const HOSTILE = ["\u0000", "\u0001", "\u007f", "\u009b", "\ud800"];
+
+describe("hostile text on every write endpoint", () => {
+  it("refuses control characters and invalid Unicode with a 400 naming the field, and stores nothing", async () => {
+    const schoolYear = (await h.request("GET", `/v1/calls/${callId}`, { as: callers.staff })).body.schoolYear;
+    const idea = await h.request("POST", "/v1/ideas", {
+      as: callers.school,
+      body: { ...ideaContent, callId, teamId },
+    });
+    expect(idea.status).toBe(201);
+    const ideaId = idea.body.id as string;
+    const v1 = { "if-match": '"1"' };
+    const cases: Array<[string, string, Caller, unknown, string[], Record<string, string>?]> = [
+      [
+        "POST",
+        "/v1/calls",
+        callers.staff,
+        openCallBody(),
+        ["title", "description", "panel.0.subject", "panel.0.organisationId"],
+      ],
+      ["PUT", `/v1/calls/${callId}`, callers.staff, openCallBody(), ["title", "description"], v1],
+      [
+        "POST",
+        "/v1/teams",
+        callers.school,
+        teamBody(schoolYear),
+        ["name", "schoolName", "referentTeacher", "members.1.pseudonym"],
+      ],
+      [
+        "PUT",
+        `/v1/teams/${teamId}`,
+        callers.school,
+        teamBody(schoolYear),
+        ["name", "members.0.pseudonym"],
+        v1,
+      ],
+      [
+        "POST",
+        "/v1/ideas",
+        callers.school,
+        { ...ideaContent, callId, teamId },
+        ["title", "summary", "problem", "solution", "attachments.0.title"],
+      ],
+      [
+        "PATCH",
+        `/v1/ideas/${ideaId}`,
+        callers.school,
+        { title: "Serra nuova", summary: ideaContent.summary },
+        ["title", "summary"],
+        v1,
+      ],
+      [
+        "POST",
+        `/v1/ideas/${ideaId}/withdraw`,
+        callers.school,
+        { reason: "La squadra si è sciolta" },
+        ["reason"],
+      ],
+      [
+        "POST",
+        `/v1/ideas/${ideaId}/request-changes`,
+        callers.staff,
+        { reason: "Manca il piano" },
+        ["reason"],
+      ],
+      ["POST", `/v1/ideas/${ideaId}/publish`, callers.staff, { answer: "Complimenti" }, ["answer"]],
+      ["POST", `/v1/ideas/${ideaId}/reject`, callers.staff, { answer: "Non ora, grazie" }, ["answer"]],
+      [
+        "PUT",
+        `/v1/ideas/${ideaId}/evaluators`,
+        callers.staff,
+        { evaluators: [callers.evaluator.sub] },
+        ["evaluators.0"],
+      ],
+      [
+        "PUT",
+        `/v1/ideas/${ideaId}/scores`,
+        callers.evaluator,
+        { scores: fullScores, notes: "Buona idea" },
+        ["notes"],
+      ],
+      ["PUT", `/v1/ideas/${ideaId}/answer`, callers.staff, { answer: "Complimenti" }, ["answer"]],
+    ];
+    for (const [method, path, as, good, fields, headers] of cases) {
+      for (const field of fields) {
+        for (const bad of HOSTILE) {
+          const body = withField(good, field, (v) => `${String(v).slice(0, 2)}${bad}${String(v).slice(2)}`);
+          const res = await h.request(method, path, { as, body, ...(headers ? { headers } : {}) });
+          const what = `${method} ${path} ${field} ${JSON.stringify(bad)}`;
+          expect(res.status, `${what} -> ${JSON.stringify(res.body)}`).toBe(400);
+          expect(res.headers.get("content-type"), what).toContain("application/problem+json");
+          expect(
+            res.body.errors.map((e: { path: string }) => e.path),
+            what,
+          ).toContain(field);
+        }
+      }
+    }
+    // Hostile text in the query and the path is refused the same way.
+    const query = await h.request("GET", "/v1/ideas?q=serra%00", { as: callers.staff });
+    expect(query.status).toBe(400);
+    expect(query.body.errors[0].path).toBe("q");
+    expect((await h.request("GET", "/v1/ideas/abc%01", { as: callers.staff })).body.errors[0].path).toBe(
+      "ideaId",
+    );
+
+    // Nothing was stored: one call, one team, and the idea as it was created.
+    expect((await h.request("GET", "/v1/calls", { as: callers.staff })).body.items).toHaveLength(1);
+    expect((await h.request("GET", "/v1/teams", { as: callers.school })).body.items).toHaveLength(1);
+    const ideas = (await h.request("GET", "/v1/ideas", { as: callers.school })).body.items;
+    expect(ideas.map((i: { id: string }) => i.id).sort()).toHaveLength(2); // this one and the draft above
+    const stored = await h.request("GET", `/v1/ideas/${ideaId}`, { as: callers.school });
+    expect(stored.body).toMatchObject({ version: 1, title: ideaContent.title, state: "draft" });
+  });
+
+  it("refuses line breaks and tabs in single-line fields and keeps them in multi-line ones", async () => {
+    const body = { ...ideaContent, callId, teamId };
+    for (const [field, value] of [
+      ["title", "Serra\nconnessa"],
+      ["title", "Serra\tconnessa"],
+      ["attachments.0.title", "Presentazione\r\n"],
+    ] as const) {
+      const res = await h.request("POST", "/v1/ideas", {
+        as: callers.school,
+        body: withField(body, field, () => value),
+      });
+      expect(res.status, field).toBe(400);
+      expect(res.body.errors).toContainEqual({ path: field, message: expect.stringMatching(/single line/) });
+    }
+    const team = await h.request("POST", "/v1/teams", {
+      as: callers.school,
+      body: withField(teamBody("2026/27"), "members.0.pseudonym", () => "Volpe\nBlu"),
+    });
+    expect(team.status).toBe(400);
+    expect(team.body.errors.map((e: { path: string }) => e.path)).toContain("members.0.pseudonym");
+
+    const multiLine = await h.request("POST", "/v1/ideas", {
+      as: callers.school,
+      body: { ...body, summary: `${ideaContent.summary}\n\tSecondo paragrafo.\r\nTerzo.` },
+    });
+    expect(multiLine.status).toBe(201);
+    expect(multiLine.body.summary).toContain("\n\tSecondo paragrafo.\r\nTerzo.");
   });
 });

@@ -1,10 +1,12 @@
 // Request and response schemas of the REST API; the OpenAPI document is generated from them.
-import { pageQuery, z } from "@lto/http-kit";
+// Every text field is single- or multi-line text from the kit (no control characters, valid Unicode),
+// with the same minimum lengths as the domain rules.
+import { multiLineText, pageQuery, singleLineText, z } from "@lto/http-kit";
 import { ECONOMIC_AREAS, NEEDS } from "../../domain/index.js";
 
-const id = z.string().min(1).max(100);
+const id = singleLineText({ min: 1, max: 100 });
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number, min = 1) => singleLineText({ min, max, trim: true });
 const area = z.enum(ECONOMIC_AREAS);
 const bool = z.enum(["true", "false"]).transform((v) => v === "true");
 
@@ -12,18 +14,23 @@ export const idParams = z.object({ id });
 export const ideaParams = z.object({ ideaId: id });
 export const recordParams = z.object({ id, recordId: id });
 
-const contact = z.strictObject({ name: text(120), email: text(200), phone: z.string().max(20).optional() });
+const contact = z.strictObject({
+  name: text(120, 2),
+  email: text(200),
+  phone: singleLineText({ max: 20 }).optional(),
+});
+const areaName = singleLineText({ max: 40 });
 export const companyBody = z.strictObject({
-  legalName: text(200),
+  legalName: text(200, 2),
   vatNumber: text(20),
   atecoCode: text(10),
-  areas: z.array(z.string().max(40)).min(1).max(7),
+  areas: z.array(areaName).min(1).max(7),
   district: text(40),
   contact,
 });
 export const companyPatch = z.strictObject({
   atecoCode: text(10).optional(),
-  areas: z.array(z.string().max(40)).min(1).max(7).optional(),
+  areas: z.array(areaName).min(1).max(7).optional(),
   district: text(40).optional(),
   contact: contact.optional(),
 });
@@ -45,8 +52,8 @@ export const companyResponse = z.looseObject({
 
 export const browseQuery = pageQuery.extend({
   area: area.optional(),
-  district: z.string().max(40).optional(),
-  technology: z.string().max(40).optional(),
+  district: singleLineText({ max: 40 }).optional(),
+  technology: singleLineText({ max: 40 }).optional(),
   need: z.enum(NEEDS).optional(),
   callId: id.optional(),
   includeAdopted: bool.optional(),
@@ -84,12 +91,15 @@ const commitments = z.strictObject({
     .default([]),
   fundingCents: z.number().int().min(0).max(100_000_000).default(0),
   equipment: z
-    .array(z.strictObject({ item: text(120), quantity: z.number().int().min(1).max(1000) }))
+    .array(z.strictObject({ item: text(120, 2), quantity: z.number().int().min(1).max(1000) }))
     .max(20)
     .default([]),
 });
-export const offerBody = z.strictObject({ commitments, message: text(4000) });
-export const reasonBody = z.strictObject({ reason: text(2000) });
+export const offerBody = z.strictObject({
+  commitments,
+  message: multiLineText({ min: 10, max: 4000, trim: true }),
+});
+export const reasonBody = z.strictObject({ reason: multiLineText({ min: 3, max: 2000, trim: true }) });
 export const offerQuery = pageQuery.extend({
   ideaId: id.optional(),
   status: z.enum(["open", "accepted", "declined", "withdrawn", "cancelled"]).optional(),
@@ -112,14 +122,17 @@ export const adoptionQuery = pageQuery.extend({
 });
 export const recordBody = z.strictObject({
   kind: z.enum(["kickoff", "mentoring", "internship", "funding", "equipment"]),
-  note: z.string().max(2000).optional(),
+  note: multiLineText({ max: 2000 }).optional(),
   date: date.optional(),
   hours: z.number().positive().max(12).optional(),
-  pseudonyms: z.array(z.string().max(60)).max(40).optional(),
-  pseudonym: z.string().max(60).optional(),
+  pseudonyms: z
+    .array(singleLineText({ max: 60 }))
+    .max(40)
+    .optional(),
+  pseudonym: singleLineText({ max: 60 }).optional(),
   startedOn: date.optional(),
   amountCents: z.number().int().positive().max(100_000_000).optional(),
-  item: text(120).optional(),
+  item: text(120, 2).optional(),
   quantity: z.number().int().min(1).max(1000).optional(),
 });
 export const internshipEndBody = z.strictObject({ endedOn: date, hours: z.number().positive().max(2000) });

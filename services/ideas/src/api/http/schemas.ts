@@ -1,5 +1,7 @@
 // Request and response schemas of the REST API; the OpenAPI document is generated from them.
-import { z } from "zod";
+// Every text field is single- or multi-line text from the kit (no control characters, valid Unicode),
+// with the same minimum lengths as the domain rules.
+import { multiLineText, singleLine, singleLineText, z } from "@lto/http-kit";
 import {
   CALL_PHASES,
   DEFAULT_RUBRIC,
@@ -10,8 +12,7 @@ import {
   TECHNOLOGIES,
 } from "../../domain/index.js";
 
-const id = z.string().min(1).max(64);
-const text = (max: number) => z.string().max(max);
+const id = singleLineText({ min: 1, max: 64 });
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
 const schoolYear = z.string().regex(/^\d{4}\/\d{2}$/, 'must look like "2026/27"');
 
@@ -21,11 +22,11 @@ export const memberParams = z.object({ teamId: id, memberId: id });
 export const ideaIdParams = z.object({ ideaId: id });
 
 export const callBody = z.strictObject({
-  title: z.string().min(3).max(200),
-  description: text(4000).default(""),
+  title: singleLineText({ min: 3, max: 200 }),
+  description: multiLineText({ max: 4000 }).default(""),
   model: z.enum(["open", "challenge"]),
   schoolYear,
-  sponsor: z.strictObject({ companyId: id, name: z.string().min(1).max(200) }).optional(),
+  sponsor: z.strictObject({ companyId: id, name: singleLineText({ min: 1, max: 200 }) }).optional(),
   phaseStarts: z.strictObject({
     submission: localDate,
     evaluation: localDate,
@@ -35,10 +36,10 @@ export const callBody = z.strictObject({
   panel: z
     .array(
       z.strictObject({
-        subject: z.string().min(1).max(200),
+        subject: singleLineText({ min: 1, max: 200 }),
         organisationId: id,
         kind: z.enum(["staff", "company"]),
-        name: z.string().min(1).max(200).optional(),
+        name: singleLineText({ min: 1, max: 200 }).optional(),
       }),
     )
     .max(50)
@@ -46,8 +47,8 @@ export const callBody = z.strictObject({
   rubric: z
     .array(
       z.strictObject({
-        key: z.string().min(2).max(40),
-        label: z.string().min(1).max(200),
+        key: singleLineText({ min: 2, max: 40 }),
+        label: singleLineText({ min: 1, max: 200 }),
         weight: z.number().int().min(1).max(100),
       }),
     )
@@ -63,17 +64,17 @@ export const callListQuery = z.strictObject({
 
 const member = z.strictObject({
   id: id.optional(),
-  pseudonym: z.string().min(2).max(40),
+  pseudonym: singleLineText({ min: 2, max: 40 }),
   minor: z.boolean(),
   parentalConsentOn: localDate.optional(),
 });
 
 export const teamBody = z.strictObject({
-  name: z.string().min(2).max(100),
-  schoolName: z.string().min(2).max(200),
-  className: z.string().min(1).max(10),
+  name: singleLineText({ min: 2, max: 100 }),
+  schoolName: singleLineText({ min: 2, max: 200 }),
+  className: singleLineText({ min: 1, max: 10 }),
   schoolYear,
-  referentTeacher: z.string().min(2).max(200),
+  referentTeacher: singleLineText({ min: 2, max: 200 }),
   members: z.array(member).min(1).max(12),
 });
 
@@ -81,21 +82,22 @@ export const consentBody = z.strictObject({ parentalConsentOn: localDate });
 
 export const pageQueryFields = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: singleLineText({ min: 1, max: 200 }).optional(),
 };
 
 export const teamListQuery = z.strictObject({ schoolYear: schoolYear.optional(), ...pageQueryFields });
 
 const attachment = z.strictObject({
-  title: z.string().min(1).max(200),
-  url: z.url({ protocol: /^https?$/ }).max(2000),
+  title: singleLineText({ min: 1, max: 200 }),
+  url: singleLine(z.url({ protocol: /^https?$/ }).max(2000)),
 });
 
 const content = {
-  title: z.string().min(3).max(120),
-  summary: text(600),
-  problem: text(4000),
-  solution: text(4000),
+  title: singleLineText({ min: 3, max: 120 }),
+  // A draft may be short; submitting needs 20 characters of each (the domain's rule, documented here).
+  summary: multiLineText({ max: 600 }).openapi({ description: "At least 20 characters to submit" }),
+  problem: multiLineText({ max: 4000 }).openapi({ description: "At least 20 characters to submit" }),
+  solution: multiLineText({ max: 4000 }).openapi({ description: "At least 20 characters to submit" }),
   area: z.enum(ECONOMIC_AREAS),
   technologies: z.array(z.enum(TECHNOLOGIES)).max(TECHNOLOGIES.length),
   district: z.enum(DISTRICTS),
@@ -140,22 +142,24 @@ export const ideaListQuery = z.strictObject({
   need: z.enum(NEEDS).optional(),
   schoolId: id.optional(),
   teamId: id.optional(),
-  q: z.string().min(2).max(200).optional(),
+  q: singleLineText({ min: 2, max: 200 }).optional(),
   evaluator: z.literal("me").optional(),
   ...pageQueryFields,
 });
 
-export const reasonBody = z.strictObject({ reason: z.string().trim().min(3).max(2000) });
-export const answerBody = z.strictObject({ answer: z.string().trim().min(3).max(2000) });
-export const decisionBody = z
-  .strictObject({ answer: z.string().trim().min(3).max(2000).optional() })
-  .default({});
+const reason = multiLineText({ min: 3, max: 2000, trim: true });
+export const reasonBody = z.strictObject({ reason });
+export const answerBody = z.strictObject({ answer: reason });
+export const decisionBody = z.strictObject({ answer: reason.optional() }).default({});
 export const evaluatorsBody = z.strictObject({
-  evaluators: z.array(z.string().min(1).max(200)).min(1).max(10),
+  evaluators: z
+    .array(singleLineText({ min: 1, max: 200 }))
+    .min(1)
+    .max(10),
 });
 export const scoresBody = z.strictObject({
-  scores: z.record(z.string().min(1).max(40), z.number().int().min(1).max(5)),
-  notes: z.string().max(4000).optional(),
+  scores: z.record(singleLineText({ min: 1, max: 40 }), z.number().int().min(1).max(5)),
+  notes: multiLineText({ max: 4000 }).optional(),
 });
 
 // Responses: the main fields, documented; the views may add role-dependent ones.
