@@ -36,7 +36,8 @@ export interface HttpAppOptions {
   readiness?: Record<string, () => Promise<void>>;
   idempotencyStore?: IdempotencyStore;
   routes: (api: ApiRouter) => void;
-  openapi: { title: string; version: string };
+  /** `servers` defaults to the origin the document is served from ("/"). */
+  openapi: { title: string; version: string; servers?: Array<{ url: string; description?: string }> };
   /** Largest JSON body accepted (bytes or "100kb"); larger ones get 413. */
   bodyLimit?: number | string;
   readinessTimeoutMs?: number;
@@ -333,7 +334,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     const params = parse(route.request?.params, req.params);
     const query = parse(route.request?.query, req.query);
     const body = parse(route.request?.body, req.body);
-    const ifMatchHeader = req.get("if-match");
+    const ifMatchHeader = route.ifMatch ? req.get("if-match") : undefined;
     const ifMatch = ifMatchHeader === undefined ? undefined : parseIfMatch(ifMatchHeader);
     if (ifMatchHeader !== undefined && ifMatch === undefined) {
       issues.push({ path: "If-Match", message: 'Must be the ETag you received, e.g. "3"' });

@@ -26,32 +26,48 @@ export const problemSchema = z
   })
   .meta({ id: "Problem", description: "RFC 9457 problem details" });
 
+const PROBLEM = "application/problem+json";
+
 const problemResponse = (description: string): ResponseConfig => ({
   description,
-  content: { "application/problem+json": { schema: problemSchema } },
+  content: { [PROBLEM]: { schema: problemSchema } },
 });
 
+/** Every status a route answers, documented with the content type it is sent with. */
 function routeConfig(route: RouteDefinition): RouteConfig {
   const responses: RouteConfig["responses"] = {};
   for (const [status, response] of Object.entries(route.responses)) {
+    // Errors go out as problem+json (sendProblem), whatever schema the route names for them.
+    const isProblem = Number(status) >= 400;
+    const schema = isProblem ? problemSchema : response.schema;
     responses[status] = {
       description: response.description,
-      ...(response.schema ? { content: { "application/json": { schema: response.schema } } } : {}),
+      ...(schema ? { content: { [isProblem ? PROBLEM : "application/json"]: { schema } } } : {}),
     };
   }
+  // What the kit itself answers, from what the route declares.
   const problems: Record<string, string> = {};
-  if (route.request) problems[400] = "Invalid request: every bad field is listed in `errors`";
+  if (route.request || route.ifMatch || route.idempotent)
+    problems[400] = "Invalid request: every bad field is named in `errors`";
   if (route.auth !== "none") problems[401] = "Missing or invalid bearer token";
-  if (route.auth === "required") problems[403] = "Not allowed for this caller";
-  if (route.ifMatch) {
-    problems[412] = "Stale If-Match: the resource changed since it was read";
-    problems[428] = "If-Match missing";
+  if (route.request?.body) {
+    problems[413] = "The body is larger than the service accepts";
+    problems[415] = "The body is not application/json";
   }
-  if (route.idempotent) problems[422] = "Idempotency-Key reused with a different request";
+  if (route.ifMatch) problems[412] = "Stale If-Match: the resource changed since it was read";
+  if (route.ifMatch === "required") problems[428] = "If-Match missing";
+  if (route.idempotent) {
+    problems[409] = "The first request with this Idempotency-Key is still in progress";
+    problems[422] = "Idempotency-Key reused with a different request";
+  }
+  problems[503] = "A dependency (store, broker, another service) is unavailable: retry after Retry-After";
   for (const [status, description] of Object.entries(problems)) {
-    responses[status] ??= problemResponse(description);
+    const declared = responses[status] as ResponseConfig | undefined;
+    responses[status] = declared
+      ? { ...declared, description: `${declared.description}; or: ${description}` }
+      : problemResponse(description);
   }
-  responses.default ??= problemResponse("Error");
+  responses.default ??= problemResponse("Unexpected error");
 
   const headers: Record<string, z.ZodType> = {};
   if (route.idempotent) {
@@ -60,7 +76,13 @@ function routeConfig(route: RouteDefinition): RouteConfig {
     });
   }
   if (route.ifMatch) {
-    headers["If-Match"] = z.string().meta({ description: 'The ETag of your last read, e.g. "3"' });
+    const ifMatch = z.string().meta({
+      description:
+        route.ifMatch === "required"
+          ? 'The ETag of your last read, e.g. "3": the update is refused (412) if the resource changed since'
+          : 'Optional: the ETag of your last read, e.g. "3", to refuse the change (412) if the resource changed since',
+    });
+    headers["If-Match"] = route.ifMatch === "required" ? ifMatch : ifMatch.optional();
   }
   const { params, query, body } = route.request ?? {};
   return {
@@ -83,7 +105,11 @@ function routeConfig(route: RouteDefinition): RouteConfig {
   };
 }
 
-export function buildOpenApiDocument(info: { title: string; version: string }, routes: RouteDefinition[]) {
+export function buildOpenApiDocument(
+  options: { title: string; version: string; servers?: Array<{ url: string; description?: string }> },
+  routes: RouteDefinition[],
+) {
+  const { servers = [{ url: "/", description: "This service" }], ...info } = options;
   const registry = new OpenAPIRegistry();
   registry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -92,5 +118,5 @@ export function buildOpenApiDocument(info: { title: string; version: string }, r
   });
   registry.register("Problem", problemSchema);
   for (const route of routes) registry.registerPath(routeConfig(route));
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: "3.1.0", info });
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: "3.1.0", info, servers });
 }

@@ -2,20 +2,20 @@
 import { problemSchema } from "./openapi.js";
 import type { HandlerResult } from "./routes.js";
 
-/** The problem responses of any authenticated route. */
+// The problems a route's own rules answer. The kit documents by itself what it answers from the
+// route's declaration: 400 (input), 401 (auth), 409/422 (Idempotency-Key), 412/428 (If-Match),
+// 413/415 (body) and 503 (a dependency down).
+
+/** ...of a route that reads. */
 export const problemResponses = {
-  400: { description: "Invalid input, every bad field named", schema: problemSchema },
-  401: { description: "Missing or invalid token", schema: problemSchema },
   403: { description: "Your role or organisation may not do this", schema: problemSchema },
   404: { description: "Not found", schema: problemSchema },
 };
 
-/** ...and those of a route that changes state (optimistic versions, lifecycle rules). */
+/** ...of a route that changes state (lifecycle rules, duplicates). */
 export const writeProblemResponses = {
   ...problemResponses,
   409: { description: "The current state does not allow this (named in the problem)", schema: problemSchema },
-  412: { description: "Stale If-Match version", schema: problemSchema },
-  428: { description: "If-Match missing", schema: problemSchema },
 };
 
 /** A result whose body's numeric `version`, when present, becomes its ETag. */

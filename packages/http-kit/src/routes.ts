@@ -58,8 +58,11 @@ export interface RouteDefinition<R extends RouteRequest = RouteRequest, A extend
   request?: R;
   /** Honour Idempotency-Key (create endpoints). Needs idempotencyStore on the app. */
   idempotent?: boolean;
-  /** Refuse the request with 428 unless it carries If-Match (versioned updates). */
-  ifMatch?: "required";
+  /**
+   * The route reads If-Match: "required" refuses a request without it (428, versioned updates);
+   * "optional" checks it when sent (transitions). Documented either way; other routes ignore it.
+   */
+  ifMatch?: "required" | "optional";
   responses: Record<number, ResponseDefinition>;
   handler(ctx: HandlerContext<R, A>): Promise<HandlerResult>;
 }

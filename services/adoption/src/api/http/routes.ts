@@ -77,6 +77,7 @@ export function routes(uc: UseCases) {
       summary: "Verify a registered company (LTO staff)",
       tags: ["companies"],
       auth: "required",
+      ifMatch: "optional",
       request: { params: s.idParams },
       responses: { 200: { description: "Verified", schema: s.companyResponse }, ...writeProblems },
       handler: async ({ identity, params, ifMatch }) =>
@@ -224,7 +225,7 @@ export function routes(uc: UseCases) {
       summary: "Decline an offer (the idea's school)",
       tags: ["offers"],
       auth: "required",
-      request: { params: s.idParams, body: s.reasonBody },
+      request: { params: s.idParams, body: s.offerReasonBody },
       responses: { 200: { description: "Declined", schema: s.offerResponse }, ...writeProblems },
       handler: async ({ identity, params, body }) =>
         ok(await uc.market.declineOffer(identity, params.id, body.reason)),
@@ -235,7 +236,7 @@ export function routes(uc: UseCases) {
       summary: "Withdraw your open offer (the company)",
       tags: ["offers"],
       auth: "required",
-      request: { params: s.idParams, body: s.reasonBody },
+      request: { params: s.idParams, body: s.offerReasonBody },
       responses: { 200: { description: "Withdrawn", schema: s.offerResponse }, ...writeProblems },
       handler: async ({ identity, params, body }) =>
         ok(await uc.market.withdrawOffer(identity, params.id, body.reason)),

@@ -99,7 +99,10 @@ export const offerBody = z.strictObject({
   commitments,
   message: multiLineText({ min: 10, max: 4000, trim: true }),
 });
+/** Why an adoption ends or a record is disputed (the domain asks for 3 characters at least). */
 export const reasonBody = z.strictObject({ reason: multiLineText({ min: 3, max: 2000, trim: true }) });
+/** Why an offer is declined or withdrawn: any short note will do. */
+export const offerReasonBody = z.strictObject({ reason: multiLineText({ min: 1, max: 2000, trim: true }) });
 export const offerQuery = pageQuery.extend({
   ideaId: id.optional(),
   status: z.enum(["open", "accepted", "declined", "withdrawn", "cancelled"]).optional(),

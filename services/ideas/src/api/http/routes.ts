@@ -133,6 +133,7 @@ export function routes(app: IdeasApp) {
       summary: "Record the day a minor's parental consent was given (school)",
       tags: ["teams"],
       auth: "required",
+      ifMatch: "optional",
       request: { params: memberParams, body: consentBody },
       responses: { 200: { description: "The team", schema: teamResponse }, ...writeProblems },
       handler: async ({ identity, params, body, ifMatch }) =>
@@ -233,6 +234,7 @@ export function routes(app: IdeasApp) {
         summary,
         tags: ["ideas", "lifecycle"],
         auth: "required",
+        ifMatch: "optional",
         request: { params: ideaIdParams, ...(body ? { body } : {}) },
         responses: { 200: { description: "The idea", schema: ideaResponse }, ...writeProblems },
         handler: async ({ identity, params, body: parsed, ifMatch }) =>
@@ -285,6 +287,7 @@ export function routes(app: IdeasApp) {
       summary: "Assign evaluators from the call's panel (staff)",
       tags: ["ideas", "evaluation"],
       auth: "required",
+      ifMatch: "optional",
       request: { params: ideaIdParams, body: evaluatorsBody },
       responses: { 200: { description: "The idea", schema: ideaResponse }, ...writeProblems },
       handler: async ({ identity, params, body, ifMatch }) =>
@@ -296,6 +299,7 @@ export function routes(app: IdeasApp) {
       summary: "Score the rubric and keep private notes (the assigned evaluator)",
       tags: ["ideas", "evaluation"],
       auth: "required",
+      ifMatch: "optional",
       request: { params: ideaIdParams, body: scoresBody },
       responses: { 200: { description: "The idea", schema: ideaResponse }, ...writeProblems },
       handler: async ({ identity, params, body, ifMatch }) =>
@@ -307,6 +311,7 @@ export function routes(app: IdeasApp) {
       summary: "Prepare the decision's answer, internal until publication or rejection (staff)",
       tags: ["ideas", "evaluation"],
       auth: "required",
+      ifMatch: "optional",
       request: { params: ideaIdParams, body: answerBody },
       responses: { 200: { description: "The idea", schema: ideaResponse }, ...writeProblems },
       handler: async ({ identity, params, body, ifMatch }) =>
