@@ -1,5 +1,8 @@
 // The ideas service's API contract through its real HTTP edge on the real broker and store: one
 // problem shape for bad input, naming the resource's own fields; hostile text refused everywhere.
+import { requestHash } from "@lto/http-kit";
+import { MongoIdempotencyStore } from "@lto/mongo";
+import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
@@ -234,5 +237,67 @@ describe("hostile text on every write endpoint", () => {
     });
     expect(multiLine.status).toBe(201);
     expect(multiLine.body.summary).toContain("\n\tSecondo paragrafo.\r\nTerzo.");
+  });
+});
+
+describe("Idempotency-Key on concurrent requests", () => {
+  it("answers 409 idempotency-key-in-progress while the first request with the key is running", async () => {
+    const schoolYear = (await h.request("GET", `/v1/calls/${callId}`, { as: callers.staff })).body.schoolYear;
+    const key = `team-first-${Date.now()}`;
+    const body = teamBody(schoolYear, { name: "Squadra in corso" });
+    // The first request (on this or another instance) holds the key in the service's real store.
+    const conn = await mongoose.createConnection(h.mongoUrl, { dbName: h.dbName }).asPromise();
+    try {
+      const store = new MongoIdempotencyStore(conn);
+      const first = await store.claim(callers.school.sub, key, requestHash("POST", "/v1/teams", body));
+      expect(first.state).toBe("claimed");
+      const second = await h.request("POST", "/v1/teams", {
+        as: callers.school,
+        body,
+        headers: { "idempotency-key": key },
+      });
+      expect(second.status).toBe(409);
+      expect(second.headers.get("content-type")).toContain("application/problem+json");
+      expect(second.headers.get("retry-after")).toBe("1");
+      expect(second.body).toMatchObject({
+        type: "https://lto.mantova.it/problems/idempotency-key-in-progress",
+        status: 409,
+        detail: expect.stringMatching(/still in progress/),
+      });
+      // The first one failed and let the key go: the retry runs.
+      await store.release(callers.school.sub, key);
+      const retry = await h.request("POST", "/v1/teams", {
+        as: callers.school,
+        body,
+        headers: { "idempotency-key": key },
+      });
+      expect(retry.status).toBe(201);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it("answers the same request sent at once either with the one result or 409 in progress, never 503", async () => {
+    const schoolYear = (await h.request("GET", `/v1/calls/${callId}`, { as: callers.staff })).body.schoolYear;
+    const headers = { "idempotency-key": `team-${Date.now()}` };
+    const body = teamBody(schoolYear, { name: "Squadra concorrente" });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => h.request("POST", "/v1/teams", { as: callers.school, body, headers })),
+    );
+    const statuses = answers.map((a) => a.status);
+    expect(
+      statuses.every((s) => s === 201 || s === 409),
+      JSON.stringify(statuses),
+    ).toBe(true);
+    const created = answers.filter((a) => a.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(created.map((a) => a.body.id)).size).toBe(1);
+    for (const busy of answers.filter((a) => a.status === 409)) {
+      expect(busy.headers.get("content-type")).toContain("application/problem+json");
+      expect(busy.body.type).toBe("https://lto.mantova.it/problems/idempotency-key-in-progress");
+      expect(busy.headers.get("retry-after")).toBe("1");
+    }
+    const teams = (await h.request("GET", "/v1/teams?limit=100", { as: callers.school })).body.items;
+    expect(teams.filter((t: { name: string }) => t.name === "Squadra concorrente")).toHaveLength(1);
   });
 });
