@@ -2,6 +2,9 @@ import { ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
+  hostileTextIssues,
+  multiLineText,
+  singleLineText,
   decodeCursor,
   encodeCursor,
   InMemoryIdempotencyStore,
@@ -84,5 +87,31 @@ describe("idempotency", () => {
 describe("paths", () => {
   it("turns OpenAPI templates into express paths", () => {
     expect(toExpressPath("/v1/calls/{callId}/ideas/{id}")).toBe("/v1/calls/:callId/ideas/:id");
+  });
+});
+
+describe("text rules", () => {
+  it("refuse control characters and lone surrogates anywhere, naming the field (and bad key names)", () => {
+    expect(hostileTextIssues({ a: "ok\ttab\nline", b: ["x", "y\u0000"], c: { d: "\ud800" } })).toEqual([
+      { path: "b.1", message: expect.stringContaining("U+0000") },
+      { path: "c.d", message: expect.stringContaining("Unicode") },
+    ]);
+    expect(hostileTextIssues({ "k\u0007": 1 })[0]!.message).toMatch(/name/);
+    expect(
+      hostileTextIssues({ emoji: "idea \u{1F4A1}", del: "\u007f", c1: "\u0085" }).map((i) => i.path),
+    ).toEqual(["del", "c1"]);
+  });
+
+  it("single-line text refuses line breaks and tabs; multi-line keeps them; minimums ignore blanks", () => {
+    const one = singleLineText({ min: 3, max: 10 });
+    expect(one.safeParse("abc").success).toBe(true);
+    expect(one.safeParse("a\nbc").success).toBe(false);
+    expect(one.safeParse("a\tbc").success).toBe(false);
+    expect(one.safeParse("   ab   ").success).toBe(false);
+    expect(one.safeParse("x".repeat(11)).success).toBe(false);
+    const many = multiLineText({ max: 100 });
+    expect(many.safeParse("a\n\tb\r\n").success).toBe(true);
+    expect(many.safeParse("a\u0000").success).toBe(false);
+    expect(many.safeParse("\udc00").success).toBe(false);
   });
 });
