@@ -315,22 +315,20 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       }
     }
 
-    // Every problem with the request is collected first, so one 400 lists them all.
-    const issues: FieldIssue[] = [];
+    // Every problem with the request is collected first, so one 400 lists them all. Hostile text
+    // (control characters, lone surrogates) is looked for in every string wherever it hides, whatever
+    // the schema: the schemas' own text rules are the documented contract, this is the net. A field it
+    // names is not named again by the schema.
+    const hostile = [req.params, req.query, req.body].flatMap((part) => hostileTextIssues(part));
+    const hostilePaths = new Set(hostile.map((i) => i.path));
+    const issues: FieldIssue[] = [...hostile];
     const parse = (schema: z.ZodType | undefined, value: unknown): unknown => {
       if (!schema) return undefined;
       const result = schema.safeParse(value);
       if (result.success) return result.data;
-      issues.push(...fieldIssues(result.error));
+      issues.push(...fieldIssues(result.error).filter((i) => !hostilePaths.has(i.path)));
       return undefined;
     };
-    // Hostile text (control characters, lone surrogates) is refused wherever it hides, before any
-    // schema sees it: the schemas' own text rules are the documented contract, this is the net.
-    const hostile = [req.params, req.query, req.body].flatMap((part) => hostileTextIssues(part));
-    if (hostile.length > 0) {
-      const fields = [...new Set(hostile.map((i) => i.path || "the body"))].join(", ");
-      throw new ValidationError(`Invalid text; fix these fields: ${fields}`, hostile);
-    }
     const params = parse(route.request?.params, req.params);
     const query = parse(route.request?.query, req.query);
     const body = parse(route.request?.body, req.body);

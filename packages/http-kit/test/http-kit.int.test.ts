@@ -46,6 +46,18 @@ describe("validation and problem+json", () => {
     expect(get.errors).toEqual([{ path: "id", message: "Must look like i<number>" }]);
   });
 
+  it("lists hostile text with the other bad fields, each field once", async () => {
+    const res = await create({ title: "x\u0000", area: "fashion", team: { name: "\ud800", size: 2 } });
+    const body = await problem(res, 400);
+    expect((body.errors as { path: string }[]).map((e) => e.path).sort()).toEqual([
+      "area",
+      "team.name",
+      "title",
+    ]);
+    const listed = await problem(await fetch(`${f.base}/v1/ideas?area=%01`), 400);
+    expect(listed.errors).toEqual([{ path: "area", message: expect.stringContaining("U+0001") }]);
+  });
+
   it("answers malformed JSON with 400, a wrong content type with 415 and a huge body with 413", async () => {
     const headers = { ...(await auth()), "content-type": "application/json" };
     const malformed = await fetch(`${f.base}/v1/ideas`, { method: "POST", headers, body: '{"title": ' });
