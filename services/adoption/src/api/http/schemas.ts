@@ -19,18 +19,17 @@ const contact = z.strictObject({
   email: text(200),
   phone: singleLineText({ max: 20 }).optional(),
 });
-const areaName = singleLineText({ max: 40 });
 export const companyBody = z.strictObject({
   legalName: text(200, 2),
   vatNumber: text(20),
   atecoCode: text(10),
-  areas: z.array(areaName).min(1).max(7),
+  areas: z.array(area).min(1).max(7),
   district: text(40),
   contact,
 });
 export const companyPatch = z.strictObject({
   atecoCode: text(10).optional(),
-  areas: z.array(areaName).min(1).max(7).optional(),
+  areas: z.array(area).min(1).max(7).optional(),
   district: text(40).optional(),
   contact: contact.optional(),
 });
