@@ -1,7 +1,7 @@
 // The express 5 app every service uses: validation, problem+json, auth, idempotency, ETags, request
 // ids, health, readiness, metrics and the OpenAPI document, wired the same way everywhere.
 import { randomUUID } from "node:crypto";
-import { createServer, STATUS_CODES } from "node:http";
+import { createServer, maxHeaderSize, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { Identity } from "@lto/auth";
 import type { FieldIssue, ProblemDetails } from "@lto/errors";
@@ -159,7 +159,7 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
         431,
         "request-header-fields-too-large",
         "Request header fields too large",
-        "The request's headers or URL exceed the server's limit (16 KB): shorten the query or the header values",
+        `The request's headers and URL exceed the server's limit (${Math.round(maxHeaderSize / 1024)} KB together): shorten the query or the header values`,
       )
     : timeout
       ? transportProblem(408, "request-timeout", "Request timeout", "The request was not received in time")
