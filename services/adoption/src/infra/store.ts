@@ -8,7 +8,7 @@
 import { AlreadyExistsError, NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
 import { OUTBOX_INDEX, pendingEvent, withOutbox, withOutboxDoc } from "@lto/messaging";
 import type { Collection, Db, Document, Filter } from "mongodb";
-import { lockedCollection } from "@lto/mongo";
+import { ensureCollectionIndexes, lockedCollection, type IndexSpec } from "@lto/mongo";
 import type {
   AdoptionRepository,
   CompanyRepository,
@@ -43,41 +43,42 @@ export function collections(db: Db, prefix = ""): Collections {
   };
 }
 
-/** Explicit indexes (autoIndex is off): plain, compound and unique only. */
+/** Explicit indexes (autoIndex is off): plain, compound and unique only; only the missing ones are created. */
 export async function ensureIndexes(c: Collections): Promise<void> {
-  const byId = (f: string) => ({ key: { [f]: 1, _id: -1 } });
-  await c.companies.createIndexes([
+  const byId = (f: string): IndexSpec => ({ key: { [f]: 1, _id: -1 } });
+  const outbox: IndexSpec = { key: OUTBOX_INDEX as IndexSpec["key"] };
+  await ensureCollectionIndexes(c.companies, [
     { key: { vatNumber: 1 }, unique: true },
     byId("status"),
     byId("areas"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.holds.createIndexes([
+  await ensureCollectionIndexes(c.holds, [
     { key: { slot: 1 }, unique: true },
     { key: { ideaId: 1, companyId: 1 } },
     { key: { status: 1, expiresAt: 1 } },
     byId("companyId"),
     byId("schoolId"),
     byId("ideaId"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.offers.createIndexes([
+  await ensureCollectionIndexes(c.offers, [
     { key: { slot: 1 }, unique: true },
     { key: { ideaId: 1, status: 1 } },
     byId("companyId"),
     byId("schoolId"),
     byId("ideaId"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.adoptions.createIndexes([
+  await ensureCollectionIndexes(c.adoptions, [
     { key: { claim: 1 }, unique: true },
     { key: { offerId: 1 } },
     byId("companyId"),
     byId("schoolId"),
     byId("ideaId"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.ideas.createIndexes([
+  await ensureCollectionIndexes(c.ideas, [
     { key: { status: 1, publishedAt: -1, _id: -1 } },
     { key: { area: 1 } },
     { key: { district: 1 } },
