@@ -14,11 +14,13 @@ export {
   type ParsedCloudEvent,
 } from "./cloudevents.js";
 export {
+  ConsumerNotReadyError,
   NonRetryableError,
   createConsumer,
   on,
   type ConsumerOptions,
   type ConsumerRunner,
+  type ConsumerState,
   type PartitionLag,
   type ReceivedEvent,
   type RetryOptions,

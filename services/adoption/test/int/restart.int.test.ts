@@ -5,7 +5,8 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { repoRoot } from "@lto/local-runtime";
-import { uniqueId } from "@lto/testkit";
+import { topics } from "@lto/contracts";
+import { deadGroupMember, uniqueGroupId, uniqueId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { start, type RunningAdoptionService } from "../../src/main.js";
 import {
@@ -29,8 +30,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const boot = async () => {
-  const s = await start({ env: h.env, httpPort: 0, grpcPort: 0, clock: h.clock, logger });
+const boot = async (env: NodeJS.ProcessEnv = h.env) => {
+  const s = await start({ env, httpPort: 0, grpcPort: 0, clock: h.clock, logger });
   extra.push(s);
   return s;
 };
@@ -77,4 +78,29 @@ describe("restarting the adoption service on existing data", () => {
       expect(output).toContain("projection rebuilt");
     }
   }, 180_000);
+
+  it("after a kill -9, serves at once while its consumer waits for the dead member; /readyz names its state", async () => {
+    const group = uniqueGroupId("adoption-dead-member");
+    await deadGroupMember({ groupId: group, topics: [topics.ideas], sessionTimeoutMs: 15_000 });
+    const s = await boot({ ...h.env, KAFKA_CONSUMER_GROUP: group });
+    const token = await h.auth.token({ sub: uniqueId("cu"), role: "company", org: uniqueId("c") });
+    const get = (path: string, auth = true) =>
+      fetch(`${s.http.url}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
+    expect((await get("/healthz", false)).status).toBe(200);
+    expect((await get("/v1/ideas")).status).toBe(200);
+    const readyz = async () => {
+      const res = await get("/readyz", false);
+      return { status: res.status, body: (await res.json()) as { checks: Record<string, string> } };
+    };
+    let r = await readyz();
+    expect(r.status).toBe(503);
+    expect(["starting", "joining"]).toContain(r.body.checks.consumer);
+    const deadline = Date.now() + 90_000;
+    while (r.status !== 200 && Date.now() < deadline) {
+      await new Promise((done) => setTimeout(done, 250));
+      r = await readyz();
+    }
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.checks.consumer).toBe("ok");
+  }, 150_000);
 });
