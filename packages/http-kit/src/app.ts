@@ -7,6 +7,7 @@ import type { Identity } from "@lto/auth";
 import type { FieldIssue, ProblemDetails } from "@lto/errors";
 import {
   PreconditionRequiredError,
+  retryTransient,
   toProblem,
   UnauthenticatedError,
   UnavailableError,
@@ -68,10 +69,6 @@ class TransportError extends Error {
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const OPS_ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json"]);
-// Names of driver errors meaning "the store or broker is unreachable": a 503 the client may retry,
-// not a 500. Matched by name so the kit needs neither driver as a dependency.
-const TRANSIENT_ERROR_NAME =
-  /^(MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|KafkaJSConnectionError|KafkaJSNumberOfRetriesExceeded)$/;
 
 /** `"3"`, `W/"3"` or `3` -> 3; anything else (lists, *, junk) -> undefined. */
 export function parseIfMatch(header: string): number | undefined {
@@ -327,16 +324,22 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       headers: req.headers,
     };
 
+    // A store error whose operation did not apply (busy, locked, no server) is retried a few times:
+    // the client's own retry after a 503, sooner. Use cases already survive that retry.
+    const run = () =>
+      retryTransient(() => route.handler(ctx), {
+        onRetry: (err, attempt) => ctx.log.debug({ err, attempt }, "transient store error; retrying"),
+      });
     const store = opts.idempotencyStore;
     if (!route.idempotent || idempotencyKey === undefined || !store) {
-      const result = await route.handler(ctx);
+      const result = await run();
       send(res, result.status, responseHeaders(result), result.body);
       return;
     }
 
     const scope = identity?.subject ?? "anonymous";
     const hash = requestHash(req.method, req.path, req.body);
-    const claim = await store.claim(scope, idempotencyKey, hash);
+    const claim = await retryTransient(() => store.claim(scope, idempotencyKey, hash));
     if (claim.state !== "claimed") {
       if (claim.requestHash !== hash) {
         throw new TransportError(
@@ -364,7 +367,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     }
     let result: HandlerResult;
     try {
-      result = await route.handler(ctx);
+      result = await run();
     } catch (err) {
       await store
         .release(scope, idempotencyKey)
@@ -413,13 +416,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     let headers: Record<string, string> = {};
     const transport = err instanceof TransportError ? err.problem : transportProblemOf(err);
     if (transport) problem = transport;
-    else {
-      const cause =
-        err instanceof Error && TRANSIENT_ERROR_NAME.test(err.name)
-          ? new UnavailableError(undefined, 5, { cause: err })
-          : err;
-      ({ body: problem, headers } = toProblem(cause));
-    }
+    // A transient store or broker error becomes 503 with Retry-After in toProblem (@lto/errors).
+    else ({ body: problem, headers } = toProblem(err));
     if (problem.status >= 500)
       logger.error({ err, requestId, method: req.method, path: req.path }, "request failed");
     if (problem.status === 401) headers = { ...headers, "WWW-Authenticate": "Bearer" };
