@@ -3,9 +3,9 @@
 // Messages are shown to the caller, so they say what went wrong and what the caller can do about it.
 // `details` is shown too (problem+json extensions, gRPC metadata): never put internals or secrets in it.
 
-import { transience } from "./transient.js";
+import { transience, transientRetryAfter } from "./transient.js";
 
-export { retryTransient, transience } from "./transient.js";
+export { retryTransient, transience, transientRetryAfter } from "./transient.js";
 export type { RetryTransientOptions, Transience } from "./transient.js";
 
 export type ErrorKind =
@@ -150,11 +150,12 @@ export function transientAsUnavailable(err: unknown): UnavailableError | undefin
   if (isAppError(err)) return undefined;
   const kind = transience(err);
   if (!kind) return undefined;
+  const retryAfter = transientRetryAfter(err);
   return new UnavailableError(
-    kind === "retry"
+    retryAfter === 1
       ? "The store is busy; retry in a moment"
       : "A service this request depends on is unavailable; retry shortly",
-    kind === "retry" ? 1 : 5,
+    retryAfter,
     { cause: err },
   );
 }

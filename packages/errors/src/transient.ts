@@ -86,6 +86,17 @@ export function transience(err: unknown): Transience | undefined {
   return unavailable ? "unavailable" : undefined;
 }
 
+/** Seconds a client should wait before retrying: a busy store clears fast, an unreachable one does not. */
+export function transientRetryAfter(err: unknown): number {
+  let current: unknown = err;
+  for (let depth = 0; depth < 5 && typeof current === "object" && current !== null; depth++) {
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && BUSY_MESSAGE.test(message)) return 1;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 5;
+}
+
 export interface RetryTransientOptions {
   /** Attempts in total (default 4). */
   attempts?: number;
