@@ -64,4 +64,10 @@ export {
   type OutboxSource,
 } from "./relay.js";
 export { ensureTopics, type EnsureTopicsOptions } from "./topics.js";
-export { brokerReadiness, createKafka, type CreateKafkaOptions } from "./kafka.js";
+export {
+  brokerReadiness,
+  createKafka,
+  isExpectedKafkaLog,
+  kafkajsLogCreator,
+  type CreateKafkaOptions,
+} from "./kafka.js";

@@ -64,7 +64,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     stops.defer(async () => stopSweeper());
     const { cols } = store;
 
-    const kafka = createKafka({ clientId: "lto-adoption", brokers: config.KAFKA_BROKERS });
+    const kafka = createKafka({ clientId: "lto-adoption", brokers: config.KAFKA_BROKERS, logger });
     const relay = new OutboxRelay({
       kafka,
       // raw collections: the relay takes the per-document lock itself

@@ -48,7 +48,7 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
     );
     stops.defer(async () => stopSweeper());
 
-    const kafka = createKafka({ clientId: "lto-ideas", brokers: config.KAFKA_BROKERS });
+    const kafka = createKafka({ clientId: "lto-ideas", brokers: config.KAFKA_BROKERS, logger });
     const relay = new OutboxRelay({
       kafka,
       collections: [models.calls, models.ideas],
