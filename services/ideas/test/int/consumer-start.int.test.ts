@@ -2,6 +2,7 @@
 // the service must serve HTTP (and gRPC) meanwhile, and /readyz names the consumer's state
 // (issue 7 item 16).
 import { topics } from "@lto/contracts";
+import { checkHealth } from "@lto/grpc-kit";
 import { deadGroupMember, uniqueGroupId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callers, startIdeas, type IdeasHarness } from "./support.js";
@@ -19,8 +20,9 @@ afterAll(async () => {
 });
 
 describe("start-up while the consumer cannot join its group yet", () => {
-  it("answers /healthz and API reads at once, and /readyz says the consumer is joining", async () => {
+  it("answers /healthz, gRPC and API reads at once, and /readyz says the consumer is joining", async () => {
     expect((await h.request("GET", "/healthz")).status).toBe(200);
+    expect(await checkHealth(h.service.grpc.address)).toBe("SERVING"); // CheckAdoptable's server is up
     expect((await h.request("GET", "/v1/calls", { as: callers.staff })).status).toBe(200);
     let readyz = await h.request("GET", "/readyz");
     expect(readyz.status).toBe(503);
