@@ -337,9 +337,13 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     lagTimer = undefined;
     const c = consumer;
     const p = producer;
+    const joining = current !== "joined" && current !== "rebalancing";
     consumer = undefined;
     producer = undefined;
-    await c?.disconnect().catch(() => undefined);
+    // A JoinGroup in flight holds kafkajs's disconnect until the broker answers it (up to a dead
+    // member's session): do not make a stopping service wait for that; kafkajs leaves once it returns.
+    const leaving = c?.disconnect().catch(() => undefined);
+    await (joining ? Promise.race([leaving, sleep(2000)]) : leaving);
     await p?.disconnect().catch(() => undefined);
   }
 
@@ -398,6 +402,7 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     let timeout: NodeJS.Timeout | undefined;
     await Promise.race([joined, new Promise<void>((r) => (timeout = setTimeout(r, 30_000)))]);
     clearTimeout(timeout);
+    if (consumer !== c) return; // stopped meanwhile
     const every = opts.lagIntervalMs ?? 10_000;
     if (every > 0 && !lagTimer) {
       lagTimer = setInterval(() => {
@@ -455,10 +460,11 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     },
     async stop() {
       stopping.abort();
-      setState("stopped");
       const starting = background;
       await release();
-      await starting?.catch(() => undefined);
+      setState("stopped");
+      // A start in flight may be waiting for the group (see release): not for long.
+      await Promise.race([starting?.catch(() => undefined), sleep(2000)]);
       await release(); // what a start in flight connected after the first release
     },
   };

@@ -49,4 +49,14 @@ describe("start-up while the consumer cannot join its group yet", () => {
     expect(readyz.status, JSON.stringify(readyz.body)).toBe(200);
     expect(readyz.body.checks).toMatchObject({ consumer: "ok" });
   }, 120_000);
+
+  it("stops cleanly while its consumer is still waiting to join", async () => {
+    const other = uniqueGroupId("ideas-dead-member");
+    await deadGroupMember({ groupId: other, topics: [topics.adoption], sessionTimeoutMs: 20_000 });
+    const second = await startIdeas({ KAFKA_CONSUMER_GROUP: other });
+    const readyz = await second.request("GET", "/readyz");
+    expect(["starting", "joining"]).toContain(readyz.body.checks.consumer);
+    await second.close(); // resolves: nothing waits for the join
+    await expect(fetch(`${second.service.http.url}/healthz`)).rejects.toThrow();
+  }, 120_000);
 });
