@@ -325,7 +325,10 @@ async function main(): Promise<number> {
   let stopping = false;
   let requestStop!: (reason: string) => void;
   const stopRequested = new Promise<string>((resolve) => (requestStop = resolve));
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    // A terminal's Ctrl-C reaches this process and npm, which forwards it: one press, two signals.
+    if (stopping && Date.now() - firstSignalAt < 1500) return;
     if (stopping) {
       say(`${signal} again: killing the services now`);
       for (const s of platform.services) s.child.kill("SIGKILL");
@@ -333,11 +336,20 @@ async function main(): Promise<number> {
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     say(`${signal}: stopping (press Ctrl-C again to kill at once)`);
     requestStop(signal);
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
+  // Whoever started us (npm, a script) went away without a signal reaching us: stop, rather than
+  // leave the services and the infrastructure running with nobody to stop them.
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => {
+    if (process.ppid !== parent && !stopping) onSignal("SIGHUP");
+  }, 1000);
+  orphanWatch.unref();
 
   const bringUp = async (): Promise<ServicePlan[]> => {
     let infra = external;

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePorts, isPortFree, repoRoot } from "@lto/local-runtime";
+import { getInfra } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeyPath, readDevKey } from "../dev-key.js";
 import { formatLogLine, planServices } from "../start.js";
@@ -177,10 +178,93 @@ describe("npm start (scripts/start.ts) on free ports", () => {
   it("stops everything on SIGTERM, exits 0 and leaves nothing listening", async () => {
     child.kill("SIGTERM");
     expect(await exited, output.slice(-4000)).toBe(0);
+    // A fresh broker answers "coordinator is loading" at first: retried by kafkajs, not an ERROR here.
+    expect(output.split("\n").filter((l) => /\bERROR\b/.test(l) && /kafkajs/i.test(l))).toEqual([]);
     expect(output).toContain("kafka terminated");
     expect(output).toContain("ferretdb terminated");
     for (const [name, port] of Object.entries(ports)) {
       expect(await isPortFree(port), `${name} ${port} still in use`).toBe(true);
     }
+  }, 120_000);
+});
+
+// Issue 7 item 21: `npm start` run in the background of a script (where the shell ignores SIGINT for
+// background jobs) and stopped by SIGINT sent to the npm process itself; on the test's broker and
+// store (KAFKA_BROKERS + MONGO_URL), so only the services, the JWKS server and the script run here.
+describe("npm start in the background of a script, stopped by SIGINT to npm", () => {
+  let dataDir: string;
+  let script: ChildProcess;
+  let output = "";
+  let ports: Record<string, number>;
+
+  beforeAll(async () => {
+    const infra = await getInfra();
+    dataDir = mkdtempSync(join(tmpdir(), "lto-start-bg-"));
+    const names = [
+      "DEV_JWKS_PORT",
+      "IDEAS_HTTP_PORT",
+      "IDEAS_GRPC_PORT",
+      "ADOPTION_HTTP_PORT",
+      "ADOPTION_GRPC_PORT",
+    ];
+    const free = await freePorts(names.length);
+    ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LTO_DATA_DIR: dataDir,
+      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
+      MONGO_URL: infra.mongoUrl,
+      LTO_SKIP_INSTALL: "1",
+    };
+    for (const [name, port] of Object.entries(ports)) env[name] = String(port);
+    for (const name of ["NODE_ENV", "HTTP_PORT", "GRPC_PORT", "LOG_LEVEL"]) delete env[name];
+    script = spawn("bash", ["-c", 'npm start & echo "npm-pid $!"; wait; echo "script done"'], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    script.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    script.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const deadline = Date.now() + 240_000;
+    while (!output.includes("LTO platform ready")) {
+      if (script.exitCode !== null) throw new Error(`the script exited with ${script.exitCode}:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`npm start not ready after 240 s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    // Whatever is left of the script's process group (only after a failure).
+    if (script?.pid) {
+      try {
+        process.kill(-script.pid, "SIGTERM");
+      } catch {
+        // gone already
+      }
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 60_000);
+
+  it("stops every service and frees every port, with no kafkajs ERROR lines on the way", async () => {
+    const npmPid = Number(/npm-pid (\d+)/.exec(output)?.[1]);
+    expect(npmPid).toBeGreaterThan(0);
+    process.kill(npmPid, "SIGINT");
+    const deadline = Date.now() + 90_000;
+    const allFree = async () => {
+      for (const port of Object.values(ports)) if (!(await isPortFree(port))) return false;
+      return true;
+    };
+    while (!(output.includes("script done") && output.includes("[start] stopped") && (await allFree()))) {
+      if (Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    for (const [name, port] of Object.entries(ports)) {
+      expect(await isPortFree(port), `${name} ${port} still in use:\n${output.slice(-3000)}`).toBe(true);
+    }
+    expect(output).toContain("[start] stopped");
+    expect(output).toContain("script done");
+    const alarming = output.split("\n").filter((l) => /\bERROR\b/.test(l) && /kafkajs/i.test(l));
+    expect(alarming).toEqual([]);
   }, 120_000);
 });

@@ -3,6 +3,11 @@
 // Messages are shown to the caller, so they say what went wrong and what the caller can do about it.
 // `details` is shown too (problem+json extensions, gRPC metadata): never put internals or secrets in it.
 
+import { transience, transientRetryAfter } from "./transient.js";
+
+export { retryTransient, transience, transientRetryAfter } from "./transient.js";
+export type { RetryTransientOptions, Transience } from "./transient.js";
+
 export type ErrorKind =
   | "invalid"
   | "unauthenticated"
@@ -141,6 +146,24 @@ export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
 
+/**
+ * A transient store or broker error (see transient.ts) as the UnavailableError the caller sees: 503 /
+ * UNAVAILABLE with Retry-After, never a 500. Undefined for anything else.
+ */
+export function transientAsUnavailable(err: unknown): UnavailableError | undefined {
+  if (isAppError(err)) return undefined;
+  const kind = transience(err);
+  if (!kind) return undefined;
+  const retryAfter = transientRetryAfter(err);
+  return new UnavailableError(
+    retryAfter === 1
+      ? "The store is busy; retry in a moment"
+      : "A service this request depends on is unavailable; retry shortly",
+    retryAfter,
+    { cause: err },
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------
 // HTTP: RFC 9457 problem details
 
@@ -190,6 +213,8 @@ export function httpStatusOf(kind: ErrorKind): number {
  * reveals nothing about the failure; the caller is expected to log the original with the request id.
  */
 export function toProblem(err: unknown, instance?: string): HttpProblem {
+  const unavailable = transientAsUnavailable(err);
+  if (unavailable) return toProblem(unavailable, instance);
   if (!isAppError(err)) {
     return {
       status: 500,
@@ -270,6 +295,8 @@ export interface GrpcStatus {
 }
 
 export function toGrpcStatus(err: unknown): GrpcStatus {
+  const unavailable = transientAsUnavailable(err);
+  if (unavailable) return toGrpcStatus(unavailable);
   if (!isAppError(err)) {
     return { code: GrpcCode.INTERNAL, details: "Internal error", metadata: {} };
   }

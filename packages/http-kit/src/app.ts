@@ -7,9 +7,9 @@ import type { Identity } from "@lto/auth";
 import type { FieldIssue, ProblemDetails } from "@lto/errors";
 import {
   PreconditionRequiredError,
+  retryTransient,
   toProblem,
   UnauthenticatedError,
-  UnavailableError,
   ValidationError,
 } from "@lto/errors";
 import type { Logger } from "@lto/telemetry";
@@ -73,10 +73,6 @@ class TransportError extends Error {
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 const OPS_ROUTES = new Set(["/healthz", "/readyz", "/metrics", "/openapi.json"]);
-// Names of driver errors meaning "the store or broker is unreachable": a 503 the client may retry,
-// not a 500. Matched by name so the kit needs neither driver as a dependency.
-const TRANSIENT_ERROR_NAME =
-  /^(MongoServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|KafkaJSConnectionError|KafkaJSNumberOfRetriesExceeded)$/;
 
 /** `"3"`, `W/"3"` or `3` -> 3; anything else (lists, *, junk) -> undefined. */
 export function parseIfMatch(header: string): number | undefined {
@@ -230,12 +226,21 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
           await withTimeout(check(), timeoutMs, `readiness check ${name}`);
           return { name, ok: true };
         } catch (err) {
+          // A check that knows where it is (e.g. a consumer still joining its group) names its state:
+          // expected while starting, so not a warning.
+          const state = (err as { state?: unknown } | undefined)?.state;
+          if (typeof state === "string") {
+            logger.debug({ err, check: name }, "not ready yet");
+            return { name, ok: false, state };
+          }
           logger.warn({ err, check: name }, "readiness check failed");
           return { name, ok: false };
         }
       }),
     );
-    const checks = Object.fromEntries(results.map((r) => [r.name, r.ok ? "ok" : "failing"]));
+    const checks = Object.fromEntries(
+      results.map((r) => [r.name, r.ok ? "ok" : "state" in r ? r.state : "failing"]),
+    );
     const failing = results.filter((r) => !r.ok).map((r) => r.name);
     if (failing.length === 0) {
       res.json({ status: "ready", checks });
@@ -362,16 +367,22 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       headers: req.headers,
     };
 
+    // A store error whose operation did not apply (busy, locked, no server) is retried a few times:
+    // the client's own retry after a 503, sooner. Use cases already survive that retry.
+    const run = () =>
+      retryTransient(() => route.handler(ctx), {
+        onRetry: (err, attempt) => ctx.log.debug({ err, attempt }, "transient store error; retrying"),
+      });
     const store = opts.idempotencyStore;
     if (!route.idempotent || idempotencyKey === undefined || !store) {
-      const result = await route.handler(ctx);
+      const result = await run();
       send(res, result.status, responseHeaders(result), result.body);
       return;
     }
 
     const scope = identity?.subject ?? "anonymous";
     const hash = requestHash(req.method, req.path, req.body);
-    const claim = await store.claim(scope, idempotencyKey, hash);
+    const claim = await retryTransient(() => store.claim(scope, idempotencyKey, hash));
     if (claim.state !== "claimed") {
       if (claim.requestHash !== hash) {
         throw new TransportError(
@@ -405,7 +416,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     }
     let result: HandlerResult;
     try {
-      result = await route.handler(ctx);
+      result = await run();
     } catch (err) {
       await store
         .release(scope, idempotencyKey)
@@ -457,11 +468,8 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       problem = transport;
       if (err instanceof TransportError) headers = err.headers;
     } else {
-      const cause =
-        err instanceof Error && TRANSIENT_ERROR_NAME.test(err.name)
-          ? new UnavailableError(undefined, 5, { cause: err })
-          : err;
-      ({ body: problem, headers } = toProblem(cause));
+      // A transient store or broker error becomes 503 with Retry-After in toProblem (@lto/errors).
+      ({ body: problem, headers } = toProblem(err));
       if (problem.errors) problem.errors = withFieldNames(problem.errors);
     }
     if (problem.status >= 500)

@@ -14,7 +14,7 @@ export type {
 } from "./routes.js";
 export { InMemoryIdempotencyStore, requestHash } from "./idempotency.js";
 export type { IdempotencyClaim, IdempotencyStore, StoredResponse } from "./idempotency.js";
-export { decodeCursor, encodeCursor, pageOf, pageQuery } from "./pagination.js";
+export { decodeCursor, encodeCursor, idPosition, pageOf, pageQuery } from "./pagination.js";
 export type { Page, PageQuery } from "./pagination.js";
 export { problemSchema } from "./openapi.js";
 export { PROBLEM_CONTENT_TYPE } from "./problem.js";

@@ -29,11 +29,20 @@ const invalidCursor = () =>
     { path: "cursor", message: "Invalid cursor" },
   ]);
 
-/** Reads a cursor back; anything that is not one of ours (or fails `schema`) is a 400 naming the cursor. */
+/** The position of a list sorted by `_id` (newest first): the last id of the previous page. */
+export const idPosition = z.strictObject({ id: z.string().min(1).max(256) });
+
+/**
+ * Reads a cursor back. Only what encodeCursor produced passes (same bytes when encoded again) and,
+ * with `schema`, only the shape the list gave out: anything else is a 400 naming query.cursor, never
+ * a value that reaches the store's filter. Every list passes its schema.
+ */
 export function decodeCursor<T = unknown>(cursor: string, schema?: z.ZodType<T>): T {
   let position: unknown;
   try {
-    position = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const text = Buffer.from(cursor, "base64url").toString("utf8");
+    position = JSON.parse(text);
+    if (encodeCursor(position) !== cursor) throw new Error("not canonical");
   } catch {
     throw invalidCursor();
   }

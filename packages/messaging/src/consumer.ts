@@ -91,11 +91,40 @@ export interface PartitionLag {
   lag: number;
 }
 
+/**
+ * Where the consumer is: `stopped` (not started, or stopped), `starting` (creating topics,
+ * connecting), `joining` (waiting for the group, e.g. for a dead member's session to expire after a
+ * kill -9), `joined` (has its partitions), `rebalancing` (the group is changing members),
+ * `retrying` (start failed or kafkajs gave up; starting again after a backoff).
+ */
+export type ConsumerState = "stopped" | "starting" | "joining" | "joined" | "rebalancing" | "retrying";
+
+/** Thrown by ConsumerRunner.readiness() while the consumer has not joined; `state` says where it is. */
+export class ConsumerNotReadyError extends Error {
+  override readonly name = "ConsumerNotReadyError";
+  constructor(
+    readonly state: ConsumerState,
+    groupId: string,
+    reason?: string,
+  ) {
+    super(`consumer group ${groupId} is ${state}${reason ? ` (${reason})` : ""}`);
+  }
+}
+
 export interface ConsumerRunner {
   readonly groupId: string;
   readonly dlqTopic: string;
   /** Creates the topics (incl. the DLQ), connects and resolves once the group has its partitions. */
   start(): Promise<void>;
+  /**
+   * Starts without waiting: a service serves while its consumer joins its group (which can take a
+   * session timeout after a crash). Retries on its own, with backoff, until it runs or stop() is called.
+   */
+  startInBackground(): void;
+  /** Where the consumer is now. */
+  state(): ConsumerState;
+  /** A readiness check (for /readyz): resolves when joined, else throws ConsumerNotReadyError. */
+  readiness(): Promise<void>;
   /** Finishes the message in hand, commits and disconnects. */
   stop(): Promise<void>;
   /** Lag per partition now (also sets the lag gauge). */
@@ -125,6 +154,14 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
   let producer: Producer | undefined;
   let lagTimer: NodeJS.Timeout | undefined;
   let stopping = new AbortController();
+  let current: ConsumerState = "stopped";
+  let lastProblem: string | undefined;
+  let background: Promise<void> | undefined;
+  const setState = (next: ConsumerState, problem?: string) => {
+    if (next !== current) log.debug({ groupId, state: next, from: current, problem }, "consumer state");
+    current = next;
+    lastProblem = problem;
+  };
   /** Next offset to process per topic/partition, as this process last saw it. */
   const positions = new Map<string, bigint>();
 
@@ -294,65 +331,142 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     }
   }
 
-  return {
+  /** Disconnects whatever a failed or crashed start left behind. */
+  async function release(): Promise<void> {
+    if (lagTimer) clearInterval(lagTimer);
+    lagTimer = undefined;
+    const c = consumer;
+    const p = producer;
+    const joining = current !== "joined" && current !== "rebalancing";
+    consumer = undefined;
+    producer = undefined;
+    // A JoinGroup in flight holds kafkajs's disconnect until the broker answers it (up to a dead
+    // member's session): do not make a stopping service wait for that; kafkajs leaves once it returns.
+    const leaving = c?.disconnect().catch(() => undefined);
+    await (joining ? Promise.race([leaving, sleep(2000)]) : leaving);
+    await p?.disconnect().catch(() => undefined);
+  }
+
+  async function startOnce(): Promise<void> {
+    if (consumer) return;
+    setState("starting");
+    await ensureTopics(kafka, [...topics, dlqTopic], { numPartitions: opts.numPartitions ?? 3 });
+    producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    const c = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      ...(opts.sessionTimeout !== undefined ? { sessionTimeout: opts.sessionTimeout } : {}),
+      ...(opts.heartbeatInterval !== undefined ? { heartbeatInterval: opts.heartbeatInterval } : {}),
+    });
+    consumer = c;
+    const joined = new Promise<void>((resolve) => {
+      c.on(c.events.GROUP_JOIN, () => {
+        if (consumer === c) setState("joined");
+        resolve();
+      });
+    });
+    c.on(c.events.REBALANCING, () => {
+      if (consumer === c && current === "joined") setState("rebalancing");
+    });
+    c.on(c.events.CRASH, ({ payload }) => {
+      if (consumer !== c || stopping.signal.aborted) return;
+      const problem = payload.error.message;
+      if (payload.restart) {
+        setState("joining", problem); // kafkajs restarts it itself
+        return;
+      }
+      // kafkajs gave up on this consumer: start a new one, as at start-up.
+      log.warn({ ...errorFields(payload.error), groupId }, "consumer crashed; starting it again");
+      setState("retrying", problem);
+      void release().then(() => {
+        if (!stopping.signal.aborted) runner.startInBackground();
+      });
+    });
+    setState("joining");
+    await c.connect();
+    await c.subscribe({ topics, fromBeginning: opts.fromBeginning ?? true });
+    await c.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
+      eachMessage: async (p) => {
+        await handleMessage(p);
+        positions.set(`${p.topic}:${p.partition}`, BigInt(p.message.offset) + 1n);
+      },
+    });
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([joined, new Promise<void>((r) => (timeout = setTimeout(r, 30_000)))]);
+    clearTimeout(timeout);
+    if (consumer !== c) return; // stopped meanwhile
+    const every = opts.lagIntervalMs ?? 10_000;
+    if (every > 0 && !lagTimer) {
+      lagTimer = setInterval(() => {
+        lag().catch((err: unknown) => log.debug({ ...errorFields(err) }, "consumer lag refresh failed"));
+      }, every);
+      lagTimer.unref();
+    }
+    log.info({ groupId, topics, dlqTopic }, "consumer started");
+  }
+
+  const runner: ConsumerRunner = {
     groupId,
     dlqTopic,
     lag,
     async start() {
       if (consumer) return;
       stopping = new AbortController();
-      await ensureTopics(kafka, [...topics, dlqTopic], { numPartitions: opts.numPartitions ?? 3 });
-      producer = kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
-      });
-      await producer.connect();
-      consumer = kafka.consumer({
-        groupId,
-        allowAutoTopicCreation: false,
-        ...(opts.sessionTimeout !== undefined ? { sessionTimeout: opts.sessionTimeout } : {}),
-        ...(opts.heartbeatInterval !== undefined ? { heartbeatInterval: opts.heartbeatInterval } : {}),
-      });
-      const joined = new Promise<void>((resolve) => {
-        const off = consumer!.on(consumer!.events.GROUP_JOIN, () => {
-          off();
-          resolve();
-        });
-      });
-      await consumer.connect();
-      await consumer.subscribe({ topics, fromBeginning: opts.fromBeginning ?? true });
-      await consumer.run({
-        autoCommit: true,
-        partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? 1,
-        eachMessage: async (p) => {
-          await handleMessage(p);
-          positions.set(`${p.topic}:${p.partition}`, BigInt(p.message.offset) + 1n);
-        },
-      });
-      let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([joined, new Promise<void>((r) => (timeout = setTimeout(r, 30_000)))]);
-      clearTimeout(timeout);
-      const every = opts.lagIntervalMs ?? 10_000;
-      if (every > 0) {
-        lagTimer = setInterval(() => {
-          lag().catch((err: unknown) => log.debug({ ...errorFields(err) }, "consumer lag refresh failed"));
-        }, every);
-        lagTimer.unref();
+      try {
+        await startOnce();
+      } catch (err) {
+        setState("retrying", err instanceof Error ? err.message : String(err));
+        await release();
+        throw err;
       }
-      log.info({ groupId, topics, dlqTopic }, "consumer started");
+    },
+    startInBackground() {
+      if (background) return;
+      if (current === "stopped") stopping = new AbortController();
+      const signal = stopping.signal;
+      background = (async () => {
+        for (let attempt = 1; !signal.aborted; attempt++) {
+          try {
+            await startOnce();
+            return;
+          } catch (err) {
+            if (signal.aborted) return;
+            const delay = backoffDelay(attempt, { initialBackoffMs: 500, maxBackoffMs: 10_000, jitter: 0.2 });
+            setState("retrying", err instanceof Error ? err.message : String(err));
+            log.warn(
+              { ...errorFields(err), groupId, attempt, retryInMs: delay },
+              "consumer could not start yet; retrying",
+            );
+            await release();
+            await sleep(delay, signal);
+          }
+        }
+      })().finally(() => {
+        background = undefined;
+      });
+    },
+    state: () => current,
+    async readiness() {
+      if (current !== "joined" && current !== "rebalancing")
+        throw new ConsumerNotReadyError(current, groupId, lastProblem);
     },
     async stop() {
       stopping.abort();
-      if (lagTimer) clearInterval(lagTimer);
-      lagTimer = undefined;
-      const c = consumer;
-      const p = producer;
-      consumer = undefined;
-      producer = undefined;
-      if (c) await c.disconnect();
-      if (p) await p.disconnect();
+      const starting = background;
+      await release();
+      setState("stopped");
+      // A start in flight may be waiting for the group (see release): not for long.
+      await Promise.race([starting?.catch(() => undefined), sleep(2000)]);
+      await release(); // what a start in flight connected after the first release
     },
   };
+  return runner;
 }

@@ -14,11 +14,13 @@ export {
   type ParsedCloudEvent,
 } from "./cloudevents.js";
 export {
+  ConsumerNotReadyError,
   NonRetryableError,
   createConsumer,
   on,
   type ConsumerOptions,
   type ConsumerRunner,
+  type ConsumerState,
   type PartitionLag,
   type ReceivedEvent,
   type RetryOptions,
@@ -62,4 +64,10 @@ export {
   type OutboxSource,
 } from "./relay.js";
 export { ensureTopics, type EnsureTopicsOptions } from "./topics.js";
-export { brokerReadiness, createKafka, type CreateKafkaOptions } from "./kafka.js";
+export {
+  brokerReadiness,
+  createKafka,
+  isExpectedKafkaLog,
+  kafkajsLogCreator,
+  type CreateKafkaOptions,
+} from "./kafka.js";

@@ -1,13 +1,65 @@
 // The one way a service makes its Kafka client and checks the broker for /readyz.
+import { createRequire } from "node:module";
+import { createLogger } from "@lto/telemetry";
 import { quietKafkajsTimeoutWarning } from "@lto/telemetry/warnings";
-import { Kafka, logLevel } from "kafkajs";
+import { Kafka, logLevel, type LogEntry, type logCreator } from "kafkajs";
+import type { MessagingLogger } from "./logger.js";
 
 export interface CreateKafkaOptions {
   clientId: string;
   brokers: readonly string[];
   /** kafkajs's own logging (default WARN: its INFO lines are per connection). */
   logLevel?: logLevel;
+  /** Where kafkajs's lines go (default: a pino logger named kafkajs). */
+  logger?: MessagingLogger;
 }
+
+// kafkajs logs conditions it retries by itself at ERROR ("The coordinator is loading...", "The group
+// is rebalancing...", "There is no leader..."), with whole objects: alarming to a newcomer while all is
+// well. Those are debug lines here; anything else is a warning, with a few short fields.
+const require = createRequire(import.meta.url);
+const RETRIABLE_MESSAGES = new Set(
+  (
+    require("kafkajs/src/protocol/error.js") as { errorCodes: { message: string; retriable: boolean }[] }
+  ).errorCodes
+    .filter((c) => c.retriable)
+    .map((c) => c.message),
+);
+const EXPECTED = [
+  /group is rebalancing/i,
+  /Limiting retries for the idempotent producer/i, // every idempotent producer says it
+  /Restarting the consumer in/i, // after a retriable crash; kafkajs restarts it itself
+];
+
+/** Whether a kafkajs log line is an expected, retried condition (debug) or worth a warning. */
+export function isExpectedKafkaLog(entry: Pick<LogEntry["log"], "message"> & { error?: unknown }): boolean {
+  const error = typeof entry.error === "string" ? entry.error : "";
+  return (
+    RETRIABLE_MESSAGES.has(error) ||
+    [...RETRIABLE_MESSAGES].some((m) => entry.message.includes(m)) ||
+    EXPECTED.some((re) => re.test(entry.message) || re.test(error))
+  );
+}
+
+const KEPT_FIELDS = ["broker", "clientId", "groupId", "topic", "error", "retryCount", "retryTime"];
+
+/** kafkajs -> the service's logger: short lines, expected retries at debug. */
+export function kafkajsLogCreator(logger: MessagingLogger): logCreator {
+  return () => (entry: LogEntry) => {
+    const { message, ...rest } = entry.log;
+    const fields: Record<string, unknown> = { kafkajs: entry.namespace };
+    for (const key of KEPT_FIELDS) {
+      const value = (rest as Record<string, unknown>)[key];
+      if (value !== undefined && (typeof value !== "object" || value === null)) fields[key] = value;
+    }
+    const line = `kafkajs: ${message}`;
+    if (entry.level >= logLevel.INFO || isExpectedKafkaLog({ message, error: rest.error }))
+      logger.debug(fields, line);
+    else logger.warn(fields, line);
+  };
+}
+
+let defaultLogger: MessagingLogger | undefined;
 
 export function createKafka(opts: CreateKafkaOptions): Kafka {
   quietKafkajsTimeoutWarning();
@@ -15,6 +67,7 @@ export function createKafka(opts: CreateKafkaOptions): Kafka {
     clientId: opts.clientId,
     brokers: [...opts.brokers],
     logLevel: opts.logLevel ?? logLevel.WARN,
+    logCreator: kafkajsLogCreator(opts.logger ?? (defaultLogger ??= createLogger("kafkajs"))),
   });
 }
 

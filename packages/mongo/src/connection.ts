@@ -3,6 +3,7 @@
 import { UnavailableError } from "@lto/errors";
 import mongoose from "mongoose";
 import type { Connection } from "mongoose";
+import { ensureCollectionIndexes } from "./indexes.js";
 
 export interface ConnectMongoOptions {
   /** How long an operation waits for a reachable server before failing (default 5000 ms). */
@@ -61,7 +62,18 @@ export async function ensureIndexes(conn: Connection): Promise<void> {
       // NamespaceExists: autoCreate may have made it already.
       if ((err as { code?: number }).code !== 48) throw err;
     });
-    await model.createIndexes();
+    // Not model.createIndexes(): only the missing ones, one at a time (see indexes.ts).
+    await ensureCollectionIndexes(
+      model.collection,
+      model.schema.indexes().map(([fields, options]) => {
+        const o = options as { unique?: boolean; name?: string };
+        return {
+          key: fields as Record<string, 1 | -1>,
+          ...(o.unique ? { unique: true } : {}),
+          ...(o.name ? { name: o.name } : {}),
+        };
+      }),
+    );
   }
 }
 

@@ -10,3 +10,5 @@ export { MongoIdempotencyStore } from "./idempotency-store.js";
 export type { MongoIdempotencyStoreOptions } from "./idempotency-store.js";
 export { updateVersioned, VERSION_FIELD } from "./versioned.js";
 export { docLockKey, lockedCollection, takesDocLocks, withDocLock } from "./doc-lock.js";
+export { ensureCollectionIndexes } from "./indexes.js";
+export type { IndexedCollection, IndexSpec } from "./indexes.js";

@@ -272,3 +272,62 @@ export async function testAuth(opts: { issuer?: string; audience?: string } = {}
     close: () => server.close(),
   };
 }
+
+const DEAD_MEMBER_SCRIPT = `
+import { Kafka, logLevel } from "kafkajs";
+const kafka = new Kafka({ clientId: "dead-member", brokers: process.env.DM_BROKERS.split(","), logLevel: logLevel.NOTHING });
+const timeout = Number(process.env.DM_SESSION_MS);
+const consumer = kafka.consumer({ groupId: process.env.DM_GROUP, sessionTimeout: timeout, rebalanceTimeout: timeout });
+consumer.on(consumer.events.GROUP_JOIN, () => console.log("joined"));
+await consumer.connect();
+await consumer.subscribe({ topics: JSON.parse(process.env.DM_TOPICS), fromBeginning: true });
+// Never finishes a message, so it commits nothing for the group's real members.
+await consumer.run({ eachMessage: () => new Promise(() => {}) });
+`;
+
+/**
+ * Leaves `groupId` holding a member that died without leaving (its process killed with SIGKILL after
+ * it joined), as after a kill -9 of a service: the next member to join waits until the broker drops
+ * the dead one, i.e. up to `sessionTimeoutMs` (the broker accepts 6000 ms and more).
+ */
+export async function deadGroupMember(opts: {
+  groupId: string;
+  topics: string[];
+  sessionTimeoutMs: number;
+}): Promise<void> {
+  const { spawn } = await import("node:child_process");
+  const { kafkaBrokers } = await getInfra();
+  const child = spawn(process.execPath, ["--input-type=module", "-e", DEAD_MEMBER_SCRIPT], {
+    cwd: import.meta.dirname,
+    env: {
+      ...process.env,
+      DM_BROKERS: kafkaBrokers.join(","),
+      DM_GROUP: opts.groupId,
+      DM_TOPICS: JSON.stringify(opts.topics),
+      DM_SESSION_MS: String(opts.sessionTimeoutMs),
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr.setEncoding("utf8").on("data", (c: string) => (output += c));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`dead member did not join in 60 s: ${output}`)),
+        60_000,
+      );
+      child.stdout.setEncoding("utf8").on("data", (c: string) => {
+        if (c.includes("joined")) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`dead member exited with ${code}: ${output}`));
+      });
+    });
+  } finally {
+    child.kill("SIGKILL");
+  }
+}

@@ -7,7 +7,6 @@ import {
   brokerReadiness,
   createConsumer,
   createKafka,
-  ensureTopics,
   OutboxRelay,
   type ConsumerRunner,
 } from "@lto/messaging";
@@ -65,8 +64,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     stops.defer(async () => stopSweeper());
     const { cols } = store;
 
-    const kafka = createKafka({ clientId: "lto-adoption", brokers: config.KAFKA_BROKERS });
-    await ensureTopics(kafka, [topics.ideas, topics.adoption]);
+    const kafka = createKafka({ clientId: "lto-adoption", brokers: config.KAFKA_BROKERS, logger });
     const relay = new OutboxRelay({
       kafka,
       // raw collections: the relay takes the per-document lock itself
@@ -102,7 +100,9 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       logger,
       subscriptions: subscriptions(useCases.ideaEvents),
     });
-    await consumer.start();
+    // Not awaited: the service serves as soon as its store answers. Joining the group can take a
+    // session timeout (a crashed predecessor's member) or wait for the broker; /readyz shows it.
+    consumer.startInBackground();
     stops.defer(() => consumer.stop());
 
     const seed = config.SEED_DEMO_WHEN_EMPTY ?? config.NODE_ENV === "development";
@@ -144,6 +144,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       readiness: {
         store: () => store.ping(),
         broker: brokerReadiness(kafka),
+        consumer: () => consumer.readiness(),
       },
       idempotencyStore: options.idempotencyStore ?? store.idempotency,
       routes: routes(useCases),

@@ -10,7 +10,7 @@ import { rebuildProjection } from "./infra/rebuild.js";
 const config = loadAdoptionConfig();
 const logger = createLogger("adoption-projection-rebuild", { level: config.LOG_LEVEL });
 const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
-const kafka = createKafka({ clientId: "lto-adoption-rebuild", brokers: config.KAFKA_BROKERS });
+const kafka = createKafka({ clientId: "lto-adoption-rebuild", brokers: config.KAFKA_BROKERS, logger });
 try {
   const result = await rebuildProjection({
     kafka,

@@ -4,7 +4,7 @@ import { ideasV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
 import { createHttpApp, isEntryPoint, runService, ShutdownStack } from "@lto/http-kit";
 import { pingMongo } from "@lto/mongo";
-import { brokerReadiness, createConsumer, createKafka, ensureTopics, OutboxRelay } from "@lto/messaging";
+import { brokerReadiness, createConsumer, createKafka, OutboxRelay } from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
 import { createApp, type Clock, type IdeasApp } from "./app/index.js";
 import { ideasServiceHandlers } from "./api/grpc/ideas-service.js";
@@ -48,8 +48,7 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
     );
     stops.defer(async () => stopSweeper());
 
-    const kafka = createKafka({ clientId: "lto-ideas", brokers: config.KAFKA_BROKERS });
-    await ensureTopics(kafka, [topics.ideas, topics.adoption]);
+    const kafka = createKafka({ clientId: "lto-ideas", brokers: config.KAFKA_BROKERS, logger });
     const relay = new OutboxRelay({
       kafka,
       collections: [models.calls, models.ideas],
@@ -80,7 +79,9 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       logger,
       subscriptions: subscriptions(app),
     });
-    await consumer.start();
+    // Not awaited: the service serves as soon as its store answers. Joining the group can take a
+    // session timeout (a crashed predecessor's member) or wait for the broker; /readyz shows it.
+    consumer.startInBackground();
     stops.defer(() => consumer.stop());
 
     const authenticate = createJwtVerifier({
@@ -95,6 +96,7 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       readiness: {
         store: () => pingMongo(conn),
         broker: brokerReadiness(kafka),
+        consumer: () => consumer.readiness(),
       },
       idempotencyStore: idempotency,
       routes: routes(app),

@@ -3,7 +3,11 @@
 // redelivered or replayed events change nothing (idempotent, order-safe).
 import type { Collection, Document, Filter } from "mongodb";
 import type { CallView, IdeaProjection, IdeaView, Page } from "../app/index.js";
-import { decodeCursor, encodeCursor, isDuplicateKey } from "./store.js";
+import { decodeCursor, encodeCursor, z } from "@lto/http-kit";
+import { isDuplicateKey } from "./store.js";
+
+/** Where a browse page ends: the last idea's publication time and id (the sort keys). */
+const browsePosition = z.tuple([z.iso.datetime(), z.string().min(1).max(256)]);
 
 type Doc = Document & { _id: string };
 const EPOCH = new Date(0);
@@ -76,7 +80,7 @@ export function ideaProjection(ideas: Collection<Doc>, calls: Collection<Doc>): 
       if (filter.need) f.needs = filter.need;
       if (filter.callId) f.callId = filter.callId;
       if (page.cursor) {
-        const [p, i] = decodeCursor<[string, string]>(page.cursor);
+        const [p, i] = decodeCursor(page.cursor, browsePosition);
         const at = new Date(p);
         f.$or = [{ publishedAt: { $lt: at } }, { publishedAt: at, _id: { $lt: i } }];
       }

@@ -5,10 +5,11 @@
 // adoptions.claim (= idea id while active or completed). No transactions needed. Updates of one
 // document are serialized in-process by @lto/mongo's lockedCollection (FerretDB 1.24 can lose a
 // concurrent update of the same document, e.g. the relay's $pullAll racing a state change).
-import { AlreadyExistsError, NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
+import { AlreadyExistsError, NotFoundError, PreconditionFailedError } from "@lto/errors";
+import { decodeCursor, encodeCursor, idPosition } from "@lto/http-kit";
 import { OUTBOX_INDEX, pendingEvent, withOutbox, withOutboxDoc } from "@lto/messaging";
 import type { Collection, Db, Document, Filter } from "mongodb";
-import { lockedCollection } from "@lto/mongo";
+import { ensureCollectionIndexes, lockedCollection, type IndexSpec } from "@lto/mongo";
 import type {
   AdoptionRepository,
   CompanyRepository,
@@ -43,41 +44,42 @@ export function collections(db: Db, prefix = ""): Collections {
   };
 }
 
-/** Explicit indexes (autoIndex is off): plain, compound and unique only. */
+/** Explicit indexes (autoIndex is off): plain, compound and unique only; only the missing ones are created. */
 export async function ensureIndexes(c: Collections): Promise<void> {
-  const byId = (f: string) => ({ key: { [f]: 1, _id: -1 } });
-  await c.companies.createIndexes([
+  const byId = (f: string): IndexSpec => ({ key: { [f]: 1, _id: -1 } });
+  const outbox: IndexSpec = { key: OUTBOX_INDEX as IndexSpec["key"] };
+  await ensureCollectionIndexes(c.companies, [
     { key: { vatNumber: 1 }, unique: true },
     byId("status"),
     byId("areas"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.holds.createIndexes([
+  await ensureCollectionIndexes(c.holds, [
     { key: { slot: 1 }, unique: true },
     { key: { ideaId: 1, companyId: 1 } },
     { key: { status: 1, expiresAt: 1 } },
     byId("companyId"),
     byId("schoolId"),
     byId("ideaId"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.offers.createIndexes([
+  await ensureCollectionIndexes(c.offers, [
     { key: { slot: 1 }, unique: true },
     { key: { ideaId: 1, status: 1 } },
     byId("companyId"),
     byId("schoolId"),
     byId("ideaId"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.adoptions.createIndexes([
+  await ensureCollectionIndexes(c.adoptions, [
     { key: { claim: 1 }, unique: true },
     { key: { offerId: 1 } },
     byId("companyId"),
     byId("schoolId"),
     byId("ideaId"),
-    { key: OUTBOX_INDEX },
+    outbox,
   ]);
-  await c.ideas.createIndexes([
+  await ensureCollectionIndexes(c.ideas, [
     { key: { status: 1, publishedAt: -1, _id: -1 } },
     { key: { area: 1 } },
     { key: { district: 1 } },
@@ -108,19 +110,6 @@ function toDoc(entity: { id: string }, extra: Document = {}): Doc {
 }
 const NO_OUTBOX = { projection: { _outbox: 0 } };
 
-export function encodeCursor(v: unknown): string {
-  return Buffer.from(JSON.stringify(v)).toString("base64url");
-}
-export function decodeCursor<T>(cursor: string): T {
-  try {
-    return JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as T;
-  } catch {
-    throw new ValidationError("The cursor is not one this service gave out", [
-      { path: "cursor", message: "is invalid" },
-    ]);
-  }
-}
-
 /** Newest first by _id (UUIDv7), with an opaque cursor. */
 async function pageById<T>(
   col: Collection<Doc>,
@@ -128,7 +117,7 @@ async function pageById<T>(
   page: PageRequest,
 ): Promise<Page<Stored<T>>> {
   const f: Filter<Doc> = page.cursor
-    ? { ...filter, _id: { $lt: decodeCursor<string>(page.cursor) } }
+    ? { ...filter, _id: { $lt: decodeCursor(page.cursor, idPosition).id } }
     : filter;
   const docs = await col
     .find(f, NO_OUTBOX)
@@ -137,7 +126,7 @@ async function pageById<T>(
     .toArray();
   const items = docs.slice(0, page.limit).map((d) => fromDoc<T>(d)!);
   return docs.length > page.limit
-    ? { items, nextCursor: encodeCursor(docs[page.limit - 1]!._id) }
+    ? { items, nextCursor: encodeCursor({ id: docs[page.limit - 1]!._id }) }
     : { items };
 }
 

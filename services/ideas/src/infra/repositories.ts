@@ -1,6 +1,7 @@
 // Mongo repositories: one document per aggregate, an optimistic `version`, and the outbox events
 // written in the same update as the change.
-import { NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
+import { NotFoundError, PreconditionFailedError } from "@lto/errors";
+import { decodeCursor, encodeCursor, idPosition } from "@lto/http-kit";
 import { docLockKey, withDocLock } from "@lto/mongo";
 import { dedupeUpdate, processedFilter, withOutbox, withOutboxDoc, type PendingEvent } from "@lto/messaging";
 import type { mongo } from "mongoose";
@@ -52,20 +53,6 @@ function nativeCollection(model: IdeasModels[keyof IdeasModels]): Collection<Doc
   return model.db.db!.collection<Document>(model.collection.collectionName);
 }
 
-export function encodeCursor(id: string): string {
-  return Buffer.from(id, "utf8").toString("base64url");
-}
-
-export function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, "base64url").toString("utf8");
-  if (!/^[0-9a-f-]{36}$/.test(id)) {
-    throw new ValidationError("The cursor is not valid", [
-      { path: "cursor", message: "is not a cursor this API returned" },
-    ]);
-  }
-  return id;
-}
-
 /** Replaces the stored aggregate when its version is still `aggregate.version`; returns the next version. */
 async function replaceVersioned<T extends Aggregate>(
   collection: Collection<Document>,
@@ -111,7 +98,7 @@ async function page<T>(
   cursor?: string,
 ): Promise<Page<T>> {
   const query: Filter<Document> = cursor
-    ? { $and: [filter, { _id: { $lt: decodeCursor(cursor) } }] }
+    ? { $and: [filter, { _id: { $lt: decodeCursor(cursor, idPosition).id } }] }
     : filter;
   const docs = await collection
     .find(query)
@@ -120,7 +107,7 @@ async function page<T>(
     .toArray();
   const items = docs.slice(0, limit).map((doc) => fromDocument<T>(doc)!);
   const last = docs.length > limit ? docs[limit - 1] : undefined;
-  return { items, ...(last ? { nextCursor: encodeCursor(String(last._id)) } : {}) };
+  return { items, ...(last ? { nextCursor: encodeCursor({ id: String(last._id) }) } : {}) };
 }
 
 /** Called after a write that left events in an outbox: nudges the relay so they go out at once. */
