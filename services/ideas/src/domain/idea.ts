@@ -188,7 +188,8 @@ function requireReason(reason: string, field = "reason"): string {
 
 function requirePhase(call: Call, allowed: readonly CallPhase[], attempted: string, now: Date): void {
   const phase = currentPhase(call, now);
-  if (!allowed.includes(phase)) throw new InvalidStateError("call", `in its ${phase} phase`, attempted);
+  if (!allowed.includes(phase))
+    throw new InvalidStateError("call", phase, attempted, { because: `it is in its ${phase} phase` });
 }
 
 function requireConsent(team: Team, attempted: string): void {
@@ -352,7 +353,12 @@ export function publishIdea(
 ): IdeaChange {
   const { call, team, by, now } = context;
   requireState(idea, ["under_review"], "publish");
-  if (overallScore(idea) === undefined) throw new InvalidStateError("idea", "not scored yet", "publish");
+  if (overallScore(idea) === undefined) {
+    throw new InvalidStateError("idea", idea.state, "publish", {
+      reason: "not_scored",
+      because: "no evaluator has scored it yet; ask an assigned evaluator to score it first",
+    });
+  }
   requireConsent(team, "publish the idea");
   const next = move(decide(idea, context.answer), "published", by, now);
   return { idea: next, events: [{ type: "IdeaPublished", idea: next, team, call, at: now }] };

@@ -172,7 +172,12 @@ export function recordParentalConsent(team: Team, memberId: string, day: LocalDa
   issues.check(day <= romeDate(now), "parentalConsentOn", "cannot be in the future");
   issues.throwIfAny("The consent date is not valid");
   if (member.erasedAt) throw new InvalidStateError("member", "erased", "record consent for");
-  if (!member.minor) throw new InvalidStateError("member", "an adult", "record parental consent for");
+  if (!member.minor) {
+    throw new InvalidStateError("member", "active", "record parental consent for", {
+      reason: "not_a_minor",
+      because: "the member is an adult; parental consent is recorded only for minors",
+    });
+  }
   return {
     ...team,
     members: team.members.map((m) => (m.id === memberId ? { ...m, parentalConsentOn: day } : m)),

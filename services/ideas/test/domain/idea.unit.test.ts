@@ -277,7 +277,21 @@ describe("decision", () => {
           now: during.evaluation,
         }),
       ),
-    ).toBe("not scored yet");
+    ).toBe("under_review");
+    try {
+      publishIdea(anIdea("under_review"), {
+        call,
+        team,
+        answer: "Ok, va bene",
+        by: staff,
+        now: during.evaluation,
+      });
+    } catch (error) {
+      expect((error as InvalidStateError).details).toMatchObject({
+        currentState: "under_review",
+        reason: "not_scored",
+      });
+    }
     expect(() => publishIdea(anIdea("scored"), { call, team, by: staff, now: during.evaluation })).toThrow(
       ValidationError,
     );
