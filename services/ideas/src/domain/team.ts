@@ -20,7 +20,11 @@ export interface MemberInput {
   id?: string;
   pseudonym: string;
   minor: boolean;
-  parentalConsentOn?: LocalDate;
+  /**
+   * Omitted: an existing member keeps the consent already recorded (a consent is never lost by
+   * resending a team without it). null: the consent is withdrawn.
+   */
+  parentalConsentOn?: LocalDate | null;
 }
 
 export interface TeamInput {
@@ -92,7 +96,7 @@ function validateTeam(input: TeamInput, today: LocalDate, erasedIds: Set<string>
     );
     issues.check(!pseudonyms.has(key), `${path}.pseudonym`, "is used twice in the team");
     pseudonyms.add(key);
-    if (member.parentalConsentOn !== undefined) {
+    if (member.parentalConsentOn !== undefined && member.parentalConsentOn !== null) {
       issues.check(member.minor, `${path}.parentalConsentOn`, "is recorded only for minors");
       issues.check(
         isLocalDate(member.parentalConsentOn),
@@ -105,9 +109,16 @@ function validateTeam(input: TeamInput, today: LocalDate, erasedIds: Set<string>
   issues.throwIfAny("The team is not valid");
 }
 
-function toMember(input: MemberInput, id: string): TeamMember {
+function toMember(input: MemberInput, id: string, existing?: TeamMember): TeamMember {
   const member: TeamMember = { id, pseudonym: input.pseudonym.trim(), minor: input.minor };
-  if (input.parentalConsentOn !== undefined) member.parentalConsentOn = input.parentalConsentOn;
+  // Omitted keeps what was recorded (for a minor: an adult needs no consent); null withdraws it.
+  const consent =
+    input.parentalConsentOn === undefined
+      ? input.minor
+        ? existing?.parentalConsentOn
+        : undefined
+      : input.parentalConsentOn;
+  if (consent) member.parentalConsentOn = consent;
   return member;
 }
 
@@ -145,7 +156,7 @@ export function updateTeam(team: Team, input: TeamInput, newMemberId: () => stri
     if (!member.id) return toMember(member, newMemberId());
     const existing = team.members.find((m) => m.id === member.id);
     if (!existing) throw new NotFoundError("member", `${member.id} (members.${i}.id)`);
-    return existing.erasedAt ? existing : toMember(member, existing.id);
+    return existing.erasedAt ? existing : toMember(member, existing.id, existing);
   });
   return {
     ...team,

@@ -65,7 +65,14 @@ const member = z.strictObject({
   id: id.optional(),
   pseudonym: z.string().min(2).max(40),
   minor: z.boolean(),
-  parentalConsentOn: localDate.optional(),
+  parentalConsentOn: localDate
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The day a minor's parental consent was given. Omitted: an existing member keeps the consent already " +
+        "recorded. null: the consent is withdrawn (refused while the team's idea is published or adopted).",
+    }),
 });
 
 export const teamBody = z.strictObject({
