@@ -9,6 +9,7 @@ import {
   phaseStartInstant,
   publishIdea,
   rejectIdea,
+  requireConsentToAdopt,
   requestChanges,
   scoreIdea,
   startReview,
@@ -242,7 +243,9 @@ export function ideaUseCases(ports: Ports) {
     async checkAdoptable(viewer: Viewer, id: string, companyId?: string) {
       signedIn(viewer);
       const idea = await load(id);
-      const call = await callCases.load(idea.callId);
+      const [call, team] = await Promise.all([callCases.load(idea.callId), teamCases.load(idea.teamId)]);
+      // Refused outright, not "not adoptable": no company may take a minor's work without consent.
+      if (idea.state === "published") requireConsentToAdopt(team);
       const now = clock.now();
       const { adoptable, reason: detail } = adoptability(idea, call, now);
       let reason: NotAdoptableReason | undefined;

@@ -3,7 +3,9 @@ import {
   createTeam,
   eraseMember,
   findMember,
+  membersLackingConsent,
   recordParentalConsent,
+  requireConsentWhilePublic,
   updateTeam,
   type Idea,
   type IdeaEvent,
@@ -51,7 +53,9 @@ export function teamUseCases({ teams, ideas, calls, clock, ids }: Ports) {
       const current = await load(id);
       requireOwnSchool(viewer, current.schoolId);
       checkVersion("team", current.version, ifMatch);
-      return teams.update(updateTeam(current, input, () => ids.newId(), clock.now()));
+      const next = updateTeam(current, input, () => ids.newId(), clock.now());
+      if (membersLackingConsent(next).length > 0) requireConsentWhilePublic(next, await ideasOfTeam(id));
+      return teams.update(next);
     },
 
     async recordConsent(viewer: Viewer, id: string, memberId: string, day: LocalDate, ifMatch?: number) {

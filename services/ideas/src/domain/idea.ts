@@ -196,10 +196,38 @@ function requireConsent(team: Team, attempted: string): void {
   const lacking = membersLackingConsent(team);
   if (lacking.length > 0) {
     throw new ConflictError(
-      `Cannot ${attempted}: parental consent is missing for minor member(s) ${lacking.map((m) => m.pseudonym).join(", ")}`,
+      `Cannot ${attempted}: parental consent is missing for minor member(s) ${lacking.map((m) => m.pseudonym).join(", ")}; ` +
+        "the school records it first (POST /v1/teams/{teamId}/members/{memberId}/consent)",
       { details: { membersLackingConsent: lacking.map((m) => m.id) } },
     );
   }
+}
+
+/**
+ * Consent must hold wherever a minor's work is public: while any of the team's ideas is published,
+ * adopted or completed, a team change that leaves a minor without parental consent is refused.
+ */
+export function requireConsentWhilePublic(team: Team, teamIdeas: Pick<Idea, "id" | "state">[]): void {
+  const lacking = membersLackingConsent(team);
+  const publicIdeas = teamIdeas.filter(isPublic);
+  if (lacking.length === 0 || publicIdeas.length === 0) return;
+  const names = lacking.map((m) => m.pseudonym).join(", ");
+  throw new ConflictError(
+    `Cannot change the team: its idea is ${publicIdeas[0]!.state} and minor member(s) ${names} would have no parental consent; ` +
+      "record the consent first (send parentalConsentOn for them, or POST .../members/{memberId}/consent)",
+    {
+      details: {
+        membersLackingConsent: lacking.map((m) => m.id).filter(Boolean),
+        pseudonymsLackingConsent: lacking.map((m) => m.pseudonym),
+        publicIdeas: publicIdeas.map((i) => i.id),
+      },
+    },
+  );
+}
+
+/** The fresh check before an adoption: consent of every minor must hold (also if data were inconsistent). */
+export function requireConsentToAdopt(team: Team): void {
+  requireConsent(team, "adopt the idea");
 }
 
 export interface NewIdea extends Partial<IdeaContent> {
