@@ -12,7 +12,7 @@ import {
 import type { IdeaEvent } from "./events.js";
 import { DISTRICTS, ECONOMIC_AREAS, NEEDS, TECHNOLOGIES } from "./reference.js";
 import type { District, EconomicArea, Need, Technology } from "./reference.js";
-import { membersLackingConsent, type Team } from "./team.js";
+import { membersLackingConsent, type MemberErasure, type Team } from "./team.js";
 import { isHttpUrl, Issues } from "./validation.js";
 
 export const IDEA_STATES = [
@@ -88,6 +88,8 @@ export interface Idea extends IdeaContent {
   /** The decision's answer; internal until the idea is published or rejected. */
   answer?: string;
   adoption?: Adoption;
+  /** Ids of team members whose erasure this idea has announced (TeamMemberErased), so it is done once. */
+  erasedMembers?: string[];
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -411,6 +413,27 @@ export function withdrawIdea(idea: Idea, context: { reason: string; by: Actor; n
   const from = idea.state;
   const next = move(idea, "withdrawn", context.by, context.now, reason);
   return { idea: next, events: [{ type: "IdeaWithdrawn", idea: next, from, reason, at: context.now }] };
+}
+
+/**
+ * Carries a member's erasure to one idea of the team: every service holding the old pseudonym about
+ * this idea hears it (TeamMemberErased), and a public idea's view is re-published. Undefined when this
+ * idea already announced it (a retried erasure).
+ */
+export function eraseMemberFromIdea(
+  idea: Idea,
+  context: { team: Team; call: Call; erasure: MemberErasure; now: Date },
+): IdeaChange | undefined {
+  const { team, call, erasure, now } = context;
+  if (idea.erasedMembers?.includes(erasure.memberId)) return undefined;
+  const next: Idea = {
+    ...idea,
+    erasedMembers: [...(idea.erasedMembers ?? []), erasure.memberId],
+    updatedAt: now,
+  };
+  const events: IdeaEvent[] = [{ type: "TeamMemberErased", idea: next, team, erasure, at: now }];
+  if (next.state === "published") events.push({ type: "IdeaPublished", idea: next, team, call, at: now });
+  return { idea: next, events };
 }
 
 // The adoption service's facts. Each returns undefined when it was already applied (a redelivered event).

@@ -36,6 +36,18 @@ export interface TeamInput {
   members: MemberInput[];
 }
 
+/**
+ * An erasure not yet carried to every idea of the team (and through their events to other services).
+ * It is the only place the old pseudonym survives, and only until the erasure is complete.
+ */
+export interface MemberErasure {
+  memberId: string;
+  previousPseudonym: string;
+  pseudonym: string;
+  at: Date;
+  by: string;
+}
+
 export interface Team {
   id: string;
   /** The school's organisation id: the school acts for its teams. */
@@ -46,6 +58,8 @@ export interface Team {
   schoolYear: SchoolYear;
   referentTeacher: string;
   members: TeamMember[];
+  /** Erasures still being propagated; internal, never shown. */
+  pendingErasures?: MemberErasure[];
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
@@ -204,14 +218,41 @@ export function membersLackingConsent(team: Team): TeamMember[] {
  * The right to erasure: the member becomes an anonymous placeholder, so the team keeps its size and
  * its ideas and their history stay consistent, while nothing about the student remains.
  */
-export function eraseMember(team: Team, memberId: string, now: Date): Team {
+export function eraseMember(team: Team, memberId: string, now: Date, by = "system"): Team {
   const member = findMember(team, memberId);
   if (member.erasedAt) return team;
   const taken = new Set(team.members.map((m) => m.pseudonym));
   let n = 1;
   while (taken.has(`anonimo-${n}`)) n++;
   const placeholder: TeamMember = { id: member.id, pseudonym: `anonimo-${n}`, minor: false, erasedAt: now };
-  return { ...team, members: team.members.map((m) => (m.id === memberId ? placeholder : m)), updatedAt: now };
+  const erasure: MemberErasure = {
+    memberId,
+    previousPseudonym: member.pseudonym,
+    pseudonym: placeholder.pseudonym,
+    at: now,
+    by,
+  };
+  return {
+    ...team,
+    members: team.members.map((m) => (m.id === memberId ? placeholder : m)),
+    pendingErasures: [...(team.pendingErasures ?? []), erasure],
+    updatedAt: now,
+  };
+}
+
+/** The erasure reached every idea of the team: forget the old pseudonym for good. */
+export function completeErasure(team: Team, memberId: string): Team {
+  const pending = team.pendingErasures ?? [];
+  if (!pending.some((e) => e.memberId === memberId)) return team;
+  const rest = pending.filter((e) => e.memberId !== memberId);
+  const { pendingErasures: _done, ...withoutPending } = team;
+  return rest.length ? { ...withoutPending, pendingErasures: rest } : withoutPending;
+}
+
+/** The team as its own school sees it: everything but the internal bookkeeping of erasures. */
+export function schoolTeam(team: Team): Omit<Team, "pendingErasures"> {
+  const { pendingErasures: _pending, ...rest } = team;
+  return rest;
 }
 
 export function pseudonymisedTeam(team: Team): PseudonymisedTeam {

@@ -217,4 +217,19 @@ export const exportResponse = z.looseObject({
   member: z.looseObject({ id: z.string(), pseudonym: z.string() }),
   team: z.looseObject({ id: z.string() }),
   ideas: z.array(z.looseObject({ id: z.string(), title: z.string() })),
+  adoptions: z
+    .array(
+      z.looseObject({
+        adoptionId: z.string(),
+        ideaId: z.string(),
+        companyId: z.string(),
+        state: z.string(),
+        records: z.array(z.looseObject({ id: z.string(), kind: z.string(), status: z.string() })),
+        pctoHours: z.object({ mentoring: z.number(), internship: z.number(), total: z.number() }),
+      }),
+    )
+    .meta({
+      description:
+        "What the adoption service holds about the student: adoptions of the team's ideas, the records naming them and their PCTO hours",
+    }),
 });
