@@ -15,7 +15,7 @@ import {
   type Team,
   type TeamInput,
 } from "../domain/index.js";
-import { actor, OVERSEERS, requireOwnSchool, requireReadTeam, requireRole, type Viewer } from "./access.js";
+import { actor, OVERSEERS, requireOwnTeam, requireReadTeam, requireRole, type Viewer } from "./access.js";
 import { checkVersion } from "./calls.js";
 import type { Ports, StudentAdoption } from "./ports.js";
 import { teamView } from "./views.js";
@@ -75,7 +75,7 @@ export function teamUseCases({ teams, ideas, calls, clock, ids, adoption }: Port
 
     async update(viewer: Viewer, id: string, input: TeamInput, ifMatch: number) {
       const current = await load(id);
-      requireOwnSchool(viewer, current.schoolId);
+      requireOwnTeam(viewer, current);
       checkVersion("team", current.version, ifMatch);
       const next = updateTeam(current, input, () => ids.newId(), clock.now());
       if (membersLackingConsent(next).length > 0) requireConsentWhilePublic(next, await ideasOfTeam(id));
@@ -84,7 +84,7 @@ export function teamUseCases({ teams, ideas, calls, clock, ids, adoption }: Port
 
     async recordConsent(viewer: Viewer, id: string, memberId: string, day: LocalDate, ifMatch?: number) {
       const current = await load(id);
-      requireOwnSchool(viewer, current.schoolId);
+      requireOwnTeam(viewer, current);
       checkVersion("team", current.version, ifMatch);
       return schoolTeam(await teams.update(recordParentalConsent(current, memberId, day, clock.now())));
     },
@@ -110,7 +110,7 @@ export function teamUseCases({ teams, ideas, calls, clock, ids, adoption }: Port
      */
     async exportMember(viewer: Viewer, id: string, memberId: string) {
       const team = await load(id);
-      const me = requireOwnSchool(viewer, team.schoolId);
+      const me = requireOwnTeam(viewer, team);
       const member = findMember(team, memberId);
       const { members: _members, pendingErasures: _pending, ...teamDetails } = team;
       const teamIdeas = await ideasOfTeam(team.id);
@@ -154,7 +154,7 @@ export function teamUseCases({ teams, ideas, calls, clock, ids, adoption }: Port
      */
     async eraseMember(viewer: Viewer, id: string, memberId: string) {
       const stored = await load(id);
-      const me = requireOwnSchool(viewer, stored.schoolId);
+      const me = requireOwnTeam(viewer, stored);
       findMember(stored, memberId);
       const now = clock.now();
       let team = await onFreshCopy(id, (current) => eraseMember(current, memberId, now, me.subject));

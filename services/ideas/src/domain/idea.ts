@@ -331,12 +331,13 @@ export function scoreIdea(
   context: { call: Call; evaluator: Actor; scores: Scores; notes?: string; now: Date },
 ): IdeaChange {
   const { call, evaluator, scores, now } = context;
-  requireState(idea, ["under_review"], "score");
+  // Who may score comes before the state: a refusal must not tell others what state the idea is in.
   if (evaluator.organisationId === idea.schoolId) {
     throw new ForbiddenError("An evaluator cannot score an idea from their own organisation");
   }
   const assignment = idea.evaluators.find((a) => a.subject === evaluator.subject);
   if (!assignment) throw new ForbiddenError("Only the evaluators assigned to this idea can score it");
+  requireState(idea, ["under_review"], "score");
   validateScores(call.rubric, scores);
   const scored: EvaluatorAssignment = {
     ...assignment,
