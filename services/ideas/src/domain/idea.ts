@@ -419,7 +419,7 @@ export function withdrawIdea(idea: Idea, context: { reason: string; by: Actor; n
 /**
  * Carries a member's erasure to one idea of the team: every service holding the old pseudonym about
  * this idea hears it (TeamMemberErased), and a public idea's view is re-published. Undefined when this
- * idea already announced it (a retried erasure).
+ * idea already announced it (a retried erasure) or was never published.
  */
 export function eraseMemberFromIdea(
   idea: Idea,
@@ -427,6 +427,8 @@ export function eraseMemberFromIdea(
 ): IdeaChange | undefined {
   const { team, call, erasure, now } = context;
   if (idea.erasedMembers?.includes(erasure.memberId)) return undefined;
+  // Pseudonyms leave this service only with a published idea: one never published has nobody to tell.
+  if (!idea.history.some((entry) => entry.to === "published")) return undefined;
   const next: Idea = {
     ...idea,
     erasedMembers: [...(idea.erasedMembers ?? []), erasure.memberId],
