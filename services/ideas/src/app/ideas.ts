@@ -27,6 +27,7 @@ import {
 import {
   actor,
   ideaScopes,
+  canReadIdea,
   isAssignedEvaluator,
   requireOwnSchool,
   requireOwnTeam,
@@ -255,6 +256,10 @@ export function ideaUseCases(ports: Ports) {
     async checkAdoptable(viewer: Viewer, id: string, companyId?: string) {
       signedIn(viewer);
       const idea = await load(id);
+      // Access first: an idea never public that the caller cannot read answers like an unknown id. One
+      // that was published (now withdrawn or adopted) is still answered, with its reason.
+      if (!canReadIdea(viewer, idea) && !idea.history.some((entry) => entry.to === "published"))
+        throw new NotFoundError("idea", id);
       const [call, team] = await Promise.all([callCases.load(idea.callId), teamCases.load(idea.teamId)]);
       // Refused outright, not "not adoptable": no company may take a minor's work without consent.
       if (idea.state === "published") requireConsentToAdopt(team);

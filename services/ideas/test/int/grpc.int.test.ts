@@ -164,9 +164,13 @@ describe("IdeasService over gRPC", () => {
       expect((await client.checkAdoptable({ ideaId: withdrawn, companyId: "" }, company)).reason).toBe(
         "NOT_ADOPTABLE_REASON_WITHDRAWN",
       );
-      expect((await client.checkAdoptable({ ideaId: draft, companyId: "" }, company)).reason).toBe(
-        "NOT_ADOPTABLE_REASON_NOT_PUBLISHED",
+      // Another school's draft answers like an unknown id (issue 7, item 12); its own school learns why.
+      await expect(client.checkAdoptable({ ideaId: draft, companyId: "" }, company)).rejects.toBeInstanceOf(
+        NotFoundError,
       );
+      expect(
+        (await client.checkAdoptable({ ideaId: draft, companyId: "" }, await as(callers.school))).reason,
+      ).toBe("NOT_ADOPTABLE_REASON_NOT_PUBLISHED");
       h.clock.set(new Date(realNow.getTime() + 100 * 86_400_000));
       expect((await client.checkAdoptable({ ideaId: published, companyId: "" }, company)).reason).toBe(
         "NOT_ADOPTABLE_REASON_ADOPTION_PHASE_ENDED",
