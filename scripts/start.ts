@@ -126,6 +126,11 @@ export function planServices(
       grpcAddress: `${config.HOST}:${config.GRPC_PORT}`,
     });
   }
+  // The ideas service (started first) asks the adoption service for a student's export.
+  const ideas = planned.find((p) => p.name === "ideas");
+  const adoption = planned.find((p) => p.name === "adoption");
+  if (ideas && adoption && !ideas.env.ADOPTION_GRPC_ADDRESS)
+    ideas.env.ADOPTION_GRPC_ADDRESS = adoption.grpcAddress;
   return planned;
 }
 

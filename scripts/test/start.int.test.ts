@@ -53,6 +53,7 @@ describe("planServices and formatLogLine (pure)", () => {
       httpUrl: "http://127.0.0.1:7000",
       env: { HTTP_PORT: "7000", GRPC_PORT: "50052", IDEAS_GRPC_ADDRESS: "127.0.0.1:6000" },
     });
+    expect(ideas!.env.ADOPTION_GRPC_ADDRESS).toBe(adoption!.grpcAddress);
   });
 
   it("fails before anything starts when a service's setting is bad", () => {

@@ -10,6 +10,7 @@ import {
   IdeaRejected,
   IdeaSubmitted,
   IdeaWithdrawn,
+  TeamMemberErased,
 } from "./gen/lto/ideas/v1/events.js";
 import {
   AdoptionCompleted,
@@ -97,6 +98,7 @@ export const IdeaChangesRequestedEvent = codec(
   IdeaChangesRequested,
   (m) => m.ideaId,
 );
+export const TeamMemberErasedEvent = codec("ideas", "TeamMemberErased", TeamMemberErased, (m) => m.ideaId);
 export const CallCreatedEvent = codec("ideas", "CallCreated", CallCreated, (m) => m.callId);
 export const CallUpdatedEvent = codec("ideas", "CallUpdated", CallUpdated, (m) => m.callId);
 
@@ -128,6 +130,7 @@ export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   IdeaRejectedEvent,
   IdeaWithdrawnEvent,
   IdeaChangesRequestedEvent,
+  TeamMemberErasedEvent,
   CallCreatedEvent,
   CallUpdatedEvent,
   IdeaHeldEvent,

@@ -93,6 +93,18 @@ const samples: Record<string, unknown> = {
     actorSubject: "teacher-1",
     version: 8,
   },
+  "lto.ideas.v1.TeamMemberErased": {
+    ideaId: "idea-1",
+    teamId: "team-1",
+    schoolId: "school-fermi",
+    memberId: "member-2",
+    previousPseudonym: "Airone",
+    pseudonym: "anonimo-1",
+    memberPseudonyms: ["Volpe Blu", "anonimo-1"],
+    occurredAt: at,
+    actorSubject: "teacher-1",
+    version: 9,
+  },
   "lto.ideas.v1.IdeaChangesRequested": {
     ideaId: "idea-1",
     callId: "call-2026",

@@ -87,14 +87,28 @@ export class ConflictError extends AppError {
   readonly kind = "conflict";
 }
 
-/** An action that the entity's current state does not allow; the message names that state. */
+export interface InvalidStateOptions extends AppErrorOptions {
+  /**
+   * Why the state does not allow it when the state alone does not say (a stable slug, e.g. "not_scored"),
+   * sent beside currentState so clients can tell the cases apart.
+   */
+  reason?: string;
+  /** The explanation shown instead of "it is <currentState>", e.g. "no evaluator has scored it yet". */
+  because?: string;
+}
+
+/**
+ * An action that the entity's current state does not allow. currentState is always one of the entity's
+ * real states (clients compare it); anything else about the refusal goes in reason and because.
+ */
 export class InvalidStateError extends AppError {
   readonly kind = "invalid_state";
 
-  constructor(entity: string, currentState: string, attempted: string, options: AppErrorOptions = {}) {
-    super(`Cannot ${attempted} the ${entity}: it is ${currentState}`, {
-      ...options,
-      details: { entity, currentState, attempted, ...options.details },
+  constructor(entity: string, currentState: string, attempted: string, options: InvalidStateOptions = {}) {
+    const { reason, because, ...rest } = options;
+    super(`Cannot ${attempted} the ${entity}: ${because ?? `it is ${currentState}`}`, {
+      ...rest,
+      details: { entity, currentState, attempted, ...(reason ? { reason } : {}), ...rest.details },
     });
   }
 }

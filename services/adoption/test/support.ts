@@ -99,7 +99,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { auth?: TestAuth; ideasAddress?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { auth?: TestAuth; ideasAddress?: string; grpcPort?: number } = {},
+): Promise<Harness> {
   const infra = await getInfra();
   const auth = opts.auth ?? (await testAuth());
   const ideasServer = await new FakeIdeasServer().start();
@@ -119,7 +121,7 @@ export async function startHarness(opts: { auth?: TestAuth; ideasAddress?: strin
     HOLD_SWEEP_MS: "200",
     ...auth.env,
   };
-  const svc = await start({ env, httpPort: 0, grpcPort: 0, clock, logger });
+  const svc = await start({ env, httpPort: 0, grpcPort: opts.grpcPort ?? 0, clock, logger });
   const kafka = await createTestKafka();
   const producer = kafka.producer();
   await producer.connect();

@@ -12,6 +12,9 @@ export const ideasEnv = commonEnv.extend({
   /** Load the Mantova demo when the store is empty; by default only in development (`npm start`). */
   SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+  /** The adoption service's gRPC, asked for a student's adoption records when exporting their data. */
+  ADOPTION_GRPC_ADDRESS: z.string().min(1).default("127.0.0.1:50052"),
+  ADOPTION_GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
 });
 
 export type IdeasConfig = z.infer<typeof ideasEnv>;

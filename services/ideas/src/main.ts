@@ -10,6 +10,7 @@ import { createApp, type Clock, type IdeasApp } from "./app/index.js";
 import { ideasServiceHandlers } from "./api/grpc/ideas-service.js";
 import { routes } from "./api/http/routes.js";
 import { loadIdeasConfig } from "./config.js";
+import { adoptionRecords } from "./infra/adoption-client.js";
 import { seedDemo } from "./infra/demo.js";
 import { callRepository, ideaRepository, teamRepository } from "./infra/repositories.js";
 import { openStore } from "./infra/store.js";
@@ -57,12 +58,15 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       topics: [topics.ideas],
     });
     const nudge = () => relay.nudge();
+    const adoption = adoptionRecords(config.ADOPTION_GRPC_ADDRESS, config.ADOPTION_GRPC_DEADLINE_MS);
+    stops.defer(async () => adoption.close());
     const ports = {
       calls: callRepository(models, nudge),
       teams: teamRepository(models),
       ideas: ideaRepository(models, nudge),
       clock,
       ids: uuidV7Ids,
+      adoption,
     };
     const app = createApp(ports, logger);
 

@@ -9,7 +9,10 @@ import {
   logRecord,
   pctoHours,
   progress,
+  studentRecords,
   type Adoption,
+  type CommitmentRecord,
+  type PctoLine,
   type RecordInput,
 } from "../domain/index.js";
 import { assertParty, scopeOf, signedIn, type Deps } from "./context.js";
@@ -121,6 +124,27 @@ export function adoptionUseCases(d: Deps) {
       ]);
       await d.projection.setAdoption(a.ideaId, null);
       return stored;
+    },
+
+    /**
+     * What this service holds about one student of the school's ideas (their right of access): the
+     * adoptions of those ideas, the records naming them and their PCTO hours. Only the ideas' school.
+     */
+    async exportStudent(identity: Identity | undefined, ideaIds: string[], pseudonym: string) {
+      const me = signedIn(identity);
+      if (me.role !== "school") throw new ForbiddenError("Only the student's school can export their data");
+      const found: { adoption: Stored<Adoption>; records: CommitmentRecord[]; pcto: PctoLine }[] = [];
+      for (const ideaId of [...new Set(ideaIds)]) {
+        const page = await d.adoptions.list({ ideaId }, { limit: 100 });
+        for (const a of page.items) {
+          if (a.schoolId !== me.organisationId)
+            throw new ForbiddenError(
+              "These ideas belong to another school; a school exports only its own students",
+            );
+          found.push({ adoption: a, ...studentRecords(a, pseudonym) });
+        }
+      }
+      return found;
     },
 
     /** PCTO hours per student pseudonym, from confirmed records only. */

@@ -155,6 +155,8 @@ export interface IdeaProjection {
   /** Stores the view unless a newer idea version is already stored (keeps the adoption marker). */
   apply(view: Omit<IdeaView, "adoption">): Promise<boolean>;
   markWithdrawn(ideaId: string, ideaVersion: number): Promise<boolean>;
+  /** Replaces a pseudonym in the idea's members (an erasure); false when it is not there (already done). */
+  renamePseudonym(ideaId: string, from: string, to: string): Promise<boolean>;
   setAdoption(ideaId: string, adoption: IdeaView["adoption"]): Promise<void>;
   browse(filter: BrowseFilter, page: PageRequest): Promise<Page<IdeaView>>;
   getCall(callId: string): Promise<CallView | undefined>;

@@ -2,7 +2,8 @@
 // the cancellation of holds and offers of a withdrawn idea. Each handler is idempotent: a snapshot
 // older than the stored idea/call version is ignored, and cancelling only touches open things.
 import type { ideasEventsV1, ideasV1 } from "@lto/contracts";
-import { cancelHold, cancelOffer, type EconomicArea, type Need } from "../domain/index.js";
+import { PreconditionFailedError } from "@lto/errors";
+import { cancelHold, cancelOffer, renamePseudonym, type EconomicArea, type Need } from "../domain/index.js";
 import type { Deps } from "./context.js";
 import { events } from "./contract.js";
 import type { CallView, IdeaView } from "./ports.js";
@@ -62,7 +63,9 @@ export function callView(call: ideasV1.Call): CallView {
 }
 
 /** Pure projection effects (also used by the rebuild, which must not repeat side effects). */
-export function projectionHandlers(p: Pick<Deps["projection"], "apply" | "markWithdrawn" | "applyCall">) {
+export function projectionHandlers(
+  p: Pick<Deps["projection"], "apply" | "markWithdrawn" | "applyCall" | "renamePseudonym">,
+) {
   return {
     async ideaPublished(m: ideasEventsV1.IdeaPublished) {
       if (m.idea)
@@ -70,6 +73,10 @@ export function projectionHandlers(p: Pick<Deps["projection"], "apply" | "markWi
     },
     async ideaWithdrawn(m: ideasEventsV1.IdeaWithdrawn) {
       await p.markWithdrawn(m.ideaId, m.version);
+    },
+    /** A student was erased: the browse list keeps only the placeholder. */
+    async teamMemberErased(m: ideasEventsV1.TeamMemberErased) {
+      if (m.previousPseudonym) await p.renamePseudonym(m.ideaId, m.previousPseudonym, m.pseudonym);
     },
     async callChanged(m: ideasEventsV1.CallCreated | ideasEventsV1.CallUpdated) {
       if (m.call)
@@ -105,6 +112,32 @@ export function ideaEventHandlers(d: Deps) {
         ]);
       }
       d.nudge?.();
+    },
+    /**
+     * A student was erased: the projection and every adoption of the idea (team and commitment records)
+     * keep only the placeholder. Idempotent: once renamed, the old pseudonym is found nowhere.
+     */
+    async teamMemberErased(m: ideasEventsV1.TeamMemberErased) {
+      await projection.teamMemberErased(m);
+      if (!m.previousPseudonym) return;
+      const page = await d.adoptions.list({ ideaId: m.ideaId }, { limit: 100 });
+      for (const stored of page.items) {
+        let a = stored;
+        for (let attempt = 1; ; attempt++) {
+          const renamed = renamePseudonym(a, m.previousPseudonym, m.pseudonym);
+          if (!renamed) break;
+          try {
+            await d.adoptions.update(renamed, a.version, []);
+            break;
+          } catch (err) {
+            // A user wrote the adoption meanwhile: rename on the fresh copy (the consumer retries beyond this).
+            if (!(err instanceof PreconditionFailedError) || attempt >= 5) throw err;
+            const fresh = await d.adoptions.get(a.id);
+            if (!fresh) break;
+            a = fresh;
+          }
+        }
+      }
     },
   };
 }

@@ -352,3 +352,37 @@ export function pctoHours(a: Adoption): PctoLine[] {
   for (const l of lines.values()) l.totalHours = l.mentoringHours + l.internshipHours;
   return [...lines.values()].sort((x, y) => x.pseudonym.localeCompare(y.pseudonym));
 }
+
+/**
+ * A student was erased in the ideas service: the placeholder takes their pseudonym's place in the
+ * team and in every record naming them. Undefined when the adoption does not name them (already done).
+ */
+export function renamePseudonym(a: Adoption, from: string, to: string): Adoption | undefined {
+  const swap = (p: string) => (p === from ? to : p);
+  const named =
+    a.teamPseudonyms.includes(from) ||
+    a.records.some((r) => r.pseudonym === from || (r.pseudonyms ?? []).includes(from));
+  if (!named || from === to) return undefined;
+  return {
+    ...a,
+    teamPseudonyms: a.teamPseudonyms.map(swap),
+    records: a.records.map((r) => ({
+      ...r,
+      ...(r.pseudonym !== undefined ? { pseudonym: swap(r.pseudonym) } : {}),
+      ...(r.pseudonyms !== undefined ? { pseudonyms: r.pseudonyms.map(swap) } : {}),
+    })),
+  };
+}
+
+/** What an adoption holds about one student: the records naming them and their PCTO hours. */
+export function studentRecords(a: Adoption, pseudonym: string) {
+  return {
+    records: a.records.filter((r) => r.pseudonym === pseudonym || (r.pseudonyms ?? []).includes(pseudonym)),
+    pcto: pctoHours(a).find((l) => l.pseudonym === pseudonym) ?? {
+      pseudonym,
+      mentoringHours: 0,
+      internshipHours: 0,
+      totalHours: 0,
+    },
+  };
+}

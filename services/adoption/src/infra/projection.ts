@@ -68,6 +68,16 @@ export function ideaProjection(ideas: Collection<Doc>, calls: Collection<Doc>): 
       );
       return r.modifiedCount > 0;
     },
+    async renamePseudonym(id, from, to) {
+      const d = await ideas.findOne({ _id: id, memberPseudonyms: from });
+      if (!d) return false;
+      const members = (d.memberPseudonyms as string[]).map((p) => (p === from ? to : p));
+      const r = await ideas.updateOne(
+        { _id: id, memberPseudonyms: from },
+        { $set: { memberPseudonyms: members } },
+      );
+      return r.modifiedCount > 0;
+    },
     async setAdoption(id, adoption) {
       await ideas.updateOne({ _id: id }, { $set: { adoption } });
     },

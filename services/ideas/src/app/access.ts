@@ -1,6 +1,6 @@
 // Who may do what with calls, teams and ideas. Every use case asks here before acting.
 import type { Identity, Role } from "@lto/auth";
-import { ForbiddenError, UnauthenticatedError } from "@lto/errors";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@lto/errors";
 import { isPublic, PUBLIC_STATES, type Actor, type Idea, type Team } from "../domain/index.js";
 import type { IdeaScope } from "./ports.js";
 
@@ -54,11 +54,12 @@ export function canReadIdea(viewer: Viewer, idea: Idea): boolean {
   return !!viewer && OVERSEERS.includes(viewer.role) && wasSubmitted(idea);
 }
 
+/**
+ * What the viewer may not read does not exist for them: the same 404 as an unknown id, checked before
+ * anything else (role, version, state), so no answer tells that the resource exists or what state it is in.
+ */
 export function requireReadIdea(viewer: Viewer, idea: Idea): void {
-  if (!canReadIdea(viewer, idea)) {
-    if (!viewer) throw new UnauthenticatedError("This idea is not public: sign in to read it");
-    throw new ForbiddenError(`You cannot read this idea while it is ${idea.state}`);
-  }
+  if (!canReadIdea(viewer, idea)) throw new NotFoundError("idea", idea.id);
 }
 
 /** The same rule as canReadIdea, as a query the repository runs. */
@@ -72,8 +73,15 @@ export function ideaScopes(viewer: Viewer): IdeaScope[] | "all" {
   return scopes;
 }
 
+/** Teams are read by their school and the overseers; to anyone else a team is as unknown as a wrong id. */
 export function requireReadTeam(viewer: Viewer, team: Team): Identity {
   const me = signedIn(viewer);
   if (isOwnSchool(me, team.schoolId) || OVERSEERS.includes(me.role)) return me;
-  throw new ForbiddenError("Only the team's school, staff and the programme office can read a team");
+  throw new NotFoundError("team", team.id);
+}
+
+/** Acting on a team: 404 if the viewer cannot see it, then 403 unless it is their school's. */
+export function requireOwnTeam(viewer: Viewer, team: Team): Identity {
+  requireReadTeam(viewer, team);
+  return requireOwnSchool(viewer, team.schoolId);
 }

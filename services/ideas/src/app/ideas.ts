@@ -1,4 +1,4 @@
-import { NotFoundError } from "@lto/errors";
+import { ForbiddenError, NotFoundError } from "@lto/errors";
 import {
   adoptability,
   assignEvaluators,
@@ -9,6 +9,7 @@ import {
   phaseStartInstant,
   publishIdea,
   rejectIdea,
+  requireConsentToAdopt,
   requestChanges,
   scoreIdea,
   startReview,
@@ -26,7 +27,10 @@ import {
 import {
   actor,
   ideaScopes,
+  canReadIdea,
+  isAssignedEvaluator,
   requireOwnSchool,
+  requireOwnTeam,
   requireReadIdea,
   requireRole,
   REVIEWERS,
@@ -72,12 +76,15 @@ export function ideaUseCases(ports: Ports) {
 
   /** Loads the idea, checks the caller's version and hands the command its context. */
   async function command(
+    viewer: Viewer,
     id: string,
     ifMatch: number | undefined,
     authorise: (idea: Idea) => void,
     run: (idea: Idea, context: { call: Call; team: Team; now: Date }) => IdeaChange,
   ): Promise<Idea> {
     const idea = await load(id);
+    // Access before anything else: an idea the viewer cannot read answers like an unknown id.
+    requireReadIdea(viewer, idea);
     authorise(idea);
     checkVersion("idea", idea.version, ifMatch);
     const [call, team] = await Promise.all([callCases.load(idea.callId), teamCases.load(idea.teamId)]);
@@ -95,7 +102,7 @@ export function ideaUseCases(ports: Ports) {
     async create(viewer: Viewer, input: NewIdea & { callId: string; teamId: string }) {
       const me = requireRole(viewer, "school");
       const team = await teamCases.load(input.teamId);
-      requireOwnSchool(me, team.schoolId);
+      requireOwnTeam(me, team);
       const call = await callCases.load(input.callId);
       const { callId: _callId, teamId: _teamId, ...content } = input;
       const { idea, events } = createIdea(content, {
@@ -110,13 +117,15 @@ export function ideaUseCases(ports: Ports) {
     },
 
     async edit(viewer: Viewer, id: string, changes: Partial<IdeaContent>, ifMatch: number) {
-      const saved = await command(id, ifMatch, own(viewer), (idea, { now }) => editIdea(idea, changes, now));
+      const saved = await command(viewer, id, ifMatch, own(viewer), (idea, { now }) =>
+        editIdea(idea, changes, now),
+      );
       return view(viewer, saved);
     },
 
     async submit(viewer: Viewer, id: string, ifMatch?: number) {
       const me = signedIn(viewer);
-      const saved = await command(id, ifMatch, own(viewer), (idea, context) =>
+      const saved = await command(viewer, id, ifMatch, own(viewer), (idea, context) =>
         submitIdea(idea, { ...context, by: actor(me) }),
       );
       return view(viewer, saved);
@@ -124,21 +133,21 @@ export function ideaUseCases(ports: Ports) {
 
     async withdraw(viewer: Viewer, id: string, reason: string, ifMatch?: number) {
       const me = signedIn(viewer);
-      const saved = await command(id, ifMatch, own(viewer), (idea, { now }) =>
+      const saved = await command(viewer, id, ifMatch, own(viewer), (idea, { now }) =>
         withdrawIdea(idea, { reason, by: actor(me), now }),
       );
       return view(viewer, saved);
     },
 
     async startReview(viewer: Viewer, id: string, ifMatch?: number) {
-      const saved = await command(id, ifMatch, staffOnly(viewer), (idea, { now }) =>
+      const saved = await command(viewer, id, ifMatch, staffOnly(viewer), (idea, { now }) =>
         startReview(idea, actor(signedIn(viewer)), now),
       );
       return view(viewer, saved);
     },
 
     async assignEvaluators(viewer: Viewer, id: string, subjects: string[], ifMatch?: number) {
-      const saved = await command(id, ifMatch, staffOnly(viewer), (idea, { call, now }) =>
+      const saved = await command(viewer, id, ifMatch, staffOnly(viewer), (idea, { call, now }) =>
         assignEvaluators(idea, call, subjects, actor(signedIn(viewer)), now),
       );
       return view(viewer, saved);
@@ -147,9 +156,13 @@ export function ideaUseCases(ports: Ports) {
     async score(viewer: Viewer, id: string, scores: Scores, notes?: string, ifMatch?: number) {
       const me = signedIn(viewer);
       const saved = await command(
+        viewer,
         id,
         ifMatch,
-        () => undefined, // the domain admits only the evaluators assigned to the idea
+        (idea) => {
+          if (!isAssignedEvaluator(me, idea))
+            throw new ForbiddenError("Only the evaluators assigned to this idea can score it");
+        },
         (idea, { call, now }) =>
           scoreIdea(idea, {
             call,
@@ -163,14 +176,14 @@ export function ideaUseCases(ports: Ports) {
     },
 
     async draftAnswer(viewer: Viewer, id: string, answer: string, ifMatch?: number) {
-      const saved = await command(id, ifMatch, staffOnly(viewer), (idea, { now }) =>
+      const saved = await command(viewer, id, ifMatch, staffOnly(viewer), (idea, { now }) =>
         draftAnswer(idea, answer, now),
       );
       return view(viewer, saved);
     },
 
     async publish(viewer: Viewer, id: string, answer?: string, ifMatch?: number) {
-      const saved = await command(id, ifMatch, staffOnly(viewer), (idea, context) =>
+      const saved = await command(viewer, id, ifMatch, staffOnly(viewer), (idea, context) =>
         publishIdea(idea, {
           ...context,
           by: actor(signedIn(viewer)),
@@ -181,14 +194,14 @@ export function ideaUseCases(ports: Ports) {
     },
 
     async reject(viewer: Viewer, id: string, answer?: string, ifMatch?: number) {
-      const saved = await command(id, ifMatch, staffOnly(viewer), (idea, { now }) =>
+      const saved = await command(viewer, id, ifMatch, staffOnly(viewer), (idea, { now }) =>
         rejectIdea(idea, { by: actor(signedIn(viewer)), now, ...(answer === undefined ? {} : { answer }) }),
       );
       return view(viewer, saved);
     },
 
     async requestChanges(viewer: Viewer, id: string, reason: string, ifMatch?: number) {
-      const saved = await command(id, ifMatch, staffOnly(viewer), (idea, { now }) =>
+      const saved = await command(viewer, id, ifMatch, staffOnly(viewer), (idea, { now }) =>
         requestChanges(idea, { reason, by: actor(signedIn(viewer)), now }),
       );
       return view(viewer, saved);
@@ -202,6 +215,7 @@ export function ideaUseCases(ports: Ports) {
 
     /** Raw ideas the viewer may read, for the gRPC edge which shapes its own messages. */
     async read(viewer: Viewer, id: string): Promise<{ idea: Idea; team?: Team; call?: Call }> {
+      signedIn(viewer); // gRPC callers always say who they are
       const idea = await load(id);
       requireReadIdea(viewer, idea);
       const [team, call] = await Promise.all([teams.get(idea.teamId), ports.calls.get(idea.callId)]);
@@ -242,7 +256,13 @@ export function ideaUseCases(ports: Ports) {
     async checkAdoptable(viewer: Viewer, id: string, companyId?: string) {
       signedIn(viewer);
       const idea = await load(id);
-      const call = await callCases.load(idea.callId);
+      // Access first: an idea never public that the caller cannot read answers like an unknown id. One
+      // that was published (now withdrawn or adopted) is still answered, with its reason.
+      if (!canReadIdea(viewer, idea) && !idea.history.some((entry) => entry.to === "published"))
+        throw new NotFoundError("idea", id);
+      const [call, team] = await Promise.all([callCases.load(idea.callId), teamCases.load(idea.teamId)]);
+      // Refused outright, not "not adoptable": no company may take a minor's work without consent.
+      if (idea.state === "published") requireConsentToAdopt(team);
       const now = clock.now();
       const { adoptable, reason: detail } = adoptability(idea, call, now);
       let reason: NotAdoptableReason | undefined;

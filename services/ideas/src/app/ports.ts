@@ -81,10 +81,40 @@ export interface IdeaRepository {
   hasProcessed(ideaId: string, eventId: string): Promise<boolean>;
 }
 
+/** One adoption of an idea of a student's team, as far as it concerns that student. */
+export interface StudentAdoption {
+  adoptionId: string;
+  ideaId: string;
+  ideaTitle: string;
+  companyId: string;
+  state: string;
+  adoptedAt?: Date;
+  records: {
+    id: string;
+    kind: string;
+    status: string;
+    date?: string;
+    startedOn?: string;
+    endedOn?: string;
+    hours?: number;
+  }[];
+  pctoHours: { mentoring: number; internship: number; total: number };
+}
+
+/**
+ * What the adoption service holds about a student (gRPC with a deadline). Throws UnavailableError
+ * when it cannot answer in time, ForbiddenError/NotFoundError as the adoption service decides.
+ */
+export interface AdoptionRecords {
+  exportStudent(ideaIds: string[], pseudonym: string, token: string): Promise<StudentAdoption[]>;
+}
+
 export interface Ports {
   calls: CallRepository;
   teams: TeamRepository;
   ideas: IdeaRepository;
   clock: Clock;
   ids: IdGenerator;
+  /** Absent when the service runs without the adoption service (then exports that need it answer 503). */
+  adoption?: AdoptionRecords;
 }

@@ -5,6 +5,7 @@ import {
   overallScore,
   panelOrganisations,
   pseudonymisedTeam,
+  schoolTeam,
   type Call,
   type CallPhase,
   type Idea,
@@ -25,7 +26,7 @@ export function callView(call: Call, viewer: Viewer, now: Date) {
 }
 
 export function teamView(team: Team, viewer: Viewer) {
-  if (isOwnSchool(viewer, team.schoolId)) return team;
+  if (isOwnSchool(viewer, team.schoolId)) return schoolTeam(team);
   return pseudonymisedTeam(team);
 }
 
@@ -43,7 +44,7 @@ export function ideaView(idea: Idea, viewer: Viewer, team: Team | undefined) {
     callId: idea.callId,
     schoolId: idea.schoolId,
     teamId: idea.teamId,
-    team: team ? (ownSchool ? team : pseudonymisedTeam(team)) : undefined,
+    team: team ? (ownSchool ? schoolTeam(team) : pseudonymisedTeam(team)) : undefined,
     title: idea.title,
     summary: idea.summary,
     problem: idea.problem,

@@ -115,10 +115,15 @@ export function updateCall(call: Call, input: CallInput, now: Date): Call {
   const rubricChanged = JSON.stringify(input.rubric) !== JSON.stringify(call.rubric);
   const phase = currentPhase(call, now);
   if (rubricChanged && phase !== "upcoming" && phase !== "submission") {
-    throw new InvalidStateError("call", `in its ${phase} phase`, "change the rubric of");
+    throw new InvalidStateError("call", phase, "change the rubric of", {
+      because: `it is in its ${phase} phase (the rubric is fixed once evaluation begins)`,
+    });
   }
   if (input.model !== call.model)
-    throw new InvalidStateError("call", `a ${call.model} call`, "change the model of");
+    throw new InvalidStateError("call", phase, "change the model of", {
+      reason: "model_fixed",
+      because: `it is a ${call.model} call and a call keeps its model; create a new call instead`,
+    });
   return { ...call, ...input, updatedAt: now };
 }
 

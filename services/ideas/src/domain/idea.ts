@@ -12,7 +12,7 @@ import {
 import type { IdeaEvent } from "./events.js";
 import { DISTRICTS, ECONOMIC_AREAS, NEEDS, TECHNOLOGIES } from "./reference.js";
 import type { District, EconomicArea, Need, Technology } from "./reference.js";
-import { membersLackingConsent, type Team } from "./team.js";
+import { membersLackingConsent, type MemberErasure, type Team } from "./team.js";
 import { isHttpUrl, Issues } from "./validation.js";
 
 export const IDEA_STATES = [
@@ -88,6 +88,8 @@ export interface Idea extends IdeaContent {
   /** The decision's answer; internal until the idea is published or rejected. */
   answer?: string;
   adoption?: Adoption;
+  /** Ids of team members whose erasure this idea has announced (TeamMemberErased), so it is done once. */
+  erasedMembers?: string[];
   createdAt: Date;
   updatedAt: Date;
   version: number;
@@ -188,17 +190,46 @@ function requireReason(reason: string, field = "reason"): string {
 
 function requirePhase(call: Call, allowed: readonly CallPhase[], attempted: string, now: Date): void {
   const phase = currentPhase(call, now);
-  if (!allowed.includes(phase)) throw new InvalidStateError("call", `in its ${phase} phase`, attempted);
+  if (!allowed.includes(phase))
+    throw new InvalidStateError("call", phase, attempted, { because: `it is in its ${phase} phase` });
 }
 
 function requireConsent(team: Team, attempted: string): void {
   const lacking = membersLackingConsent(team);
   if (lacking.length > 0) {
     throw new ConflictError(
-      `Cannot ${attempted}: parental consent is missing for minor member(s) ${lacking.map((m) => m.pseudonym).join(", ")}`,
+      `Cannot ${attempted}: parental consent is missing for minor member(s) ${lacking.map((m) => m.pseudonym).join(", ")}; ` +
+        "the school records it first (POST /v1/teams/{teamId}/members/{memberId}/consent)",
       { details: { membersLackingConsent: lacking.map((m) => m.id) } },
     );
   }
+}
+
+/**
+ * Consent must hold wherever a minor's work is public: while any of the team's ideas is published,
+ * adopted or completed, a team change that leaves a minor without parental consent is refused.
+ */
+export function requireConsentWhilePublic(team: Team, teamIdeas: Pick<Idea, "id" | "state">[]): void {
+  const lacking = membersLackingConsent(team);
+  const publicIdeas = teamIdeas.filter(isPublic);
+  if (lacking.length === 0 || publicIdeas.length === 0) return;
+  const names = lacking.map((m) => m.pseudonym).join(", ");
+  throw new ConflictError(
+    `Cannot change the team: its idea is ${publicIdeas[0]!.state} and minor member(s) ${names} would have no parental consent; ` +
+      "record the consent first (send parentalConsentOn for them, or POST .../members/{memberId}/consent)",
+    {
+      details: {
+        membersLackingConsent: lacking.map((m) => m.id).filter(Boolean),
+        pseudonymsLackingConsent: lacking.map((m) => m.pseudonym),
+        publicIdeas: publicIdeas.map((i) => i.id),
+      },
+    },
+  );
+}
+
+/** The fresh check before an adoption: consent of every minor must hold (also if data were inconsistent). */
+export function requireConsentToAdopt(team: Team): void {
+  requireConsent(team, "adopt the idea");
 }
 
 export interface NewIdea extends Partial<IdeaContent> {
@@ -300,12 +331,13 @@ export function scoreIdea(
   context: { call: Call; evaluator: Actor; scores: Scores; notes?: string; now: Date },
 ): IdeaChange {
   const { call, evaluator, scores, now } = context;
-  requireState(idea, ["under_review"], "score");
+  // Who may score comes before the state: a refusal must not tell others what state the idea is in.
   if (evaluator.organisationId === idea.schoolId) {
     throw new ForbiddenError("An evaluator cannot score an idea from their own organisation");
   }
   const assignment = idea.evaluators.find((a) => a.subject === evaluator.subject);
   if (!assignment) throw new ForbiddenError("Only the evaluators assigned to this idea can score it");
+  requireState(idea, ["under_review"], "score");
   validateScores(call.rubric, scores);
   const scored: EvaluatorAssignment = {
     ...assignment,
@@ -352,7 +384,12 @@ export function publishIdea(
 ): IdeaChange {
   const { call, team, by, now } = context;
   requireState(idea, ["under_review"], "publish");
-  if (overallScore(idea) === undefined) throw new InvalidStateError("idea", "not scored yet", "publish");
+  if (overallScore(idea) === undefined) {
+    throw new InvalidStateError("idea", idea.state, "publish", {
+      reason: "not_scored",
+      because: "no evaluator has scored it yet; ask an assigned evaluator to score it first",
+    });
+  }
   requireConsent(team, "publish the idea");
   const next = move(decide(idea, context.answer), "published", by, now);
   return { idea: next, events: [{ type: "IdeaPublished", idea: next, team, call, at: now }] };
@@ -377,6 +414,29 @@ export function withdrawIdea(idea: Idea, context: { reason: string; by: Actor; n
   const from = idea.state;
   const next = move(idea, "withdrawn", context.by, context.now, reason);
   return { idea: next, events: [{ type: "IdeaWithdrawn", idea: next, from, reason, at: context.now }] };
+}
+
+/**
+ * Carries a member's erasure to one idea of the team: every service holding the old pseudonym about
+ * this idea hears it (TeamMemberErased), and a public idea's view is re-published. Undefined when this
+ * idea already announced it (a retried erasure) or was never published.
+ */
+export function eraseMemberFromIdea(
+  idea: Idea,
+  context: { team: Team; call: Call; erasure: MemberErasure; now: Date },
+): IdeaChange | undefined {
+  const { team, call, erasure, now } = context;
+  if (idea.erasedMembers?.includes(erasure.memberId)) return undefined;
+  // Pseudonyms leave this service only with a published idea: one never published has nobody to tell.
+  if (!idea.history.some((entry) => entry.to === "published")) return undefined;
+  const next: Idea = {
+    ...idea,
+    erasedMembers: [...(idea.erasedMembers ?? []), erasure.memberId],
+    updatedAt: now,
+  };
+  const events: IdeaEvent[] = [{ type: "TeamMemberErased", idea: next, team, erasure, at: now }];
+  if (next.state === "published") events.push({ type: "IdeaPublished", idea: next, team, call, at: now });
+  return { idea: next, events };
 }
 
 // The adoption service's facts. Each returns undefined when it was already applied (a redelivered event).

@@ -20,7 +20,11 @@ export interface MemberInput {
   id?: string;
   pseudonym: string;
   minor: boolean;
-  parentalConsentOn?: LocalDate;
+  /**
+   * Omitted: an existing member keeps the consent already recorded (a consent is never lost by
+   * resending a team without it). null: the consent is withdrawn.
+   */
+  parentalConsentOn?: LocalDate | null;
 }
 
 export interface TeamInput {
@@ -30,6 +34,18 @@ export interface TeamInput {
   schoolYear: SchoolYear;
   referentTeacher: string;
   members: MemberInput[];
+}
+
+/**
+ * An erasure not yet carried to every idea of the team (and through their events to other services).
+ * It is the only place the old pseudonym survives, and only until the erasure is complete.
+ */
+export interface MemberErasure {
+  memberId: string;
+  previousPseudonym: string;
+  pseudonym: string;
+  at: Date;
+  by: string;
 }
 
 export interface Team {
@@ -42,6 +58,8 @@ export interface Team {
   schoolYear: SchoolYear;
   referentTeacher: string;
   members: TeamMember[];
+  /** Erasures still being propagated; internal, never shown. */
+  pendingErasures?: MemberErasure[];
   createdAt: Date;
   createdBy: string;
   updatedAt: Date;
@@ -92,7 +110,7 @@ function validateTeam(input: TeamInput, today: LocalDate, erasedIds: Set<string>
     );
     issues.check(!pseudonyms.has(key), `${path}.pseudonym`, "is used twice in the team");
     pseudonyms.add(key);
-    if (member.parentalConsentOn !== undefined) {
+    if (member.parentalConsentOn !== undefined && member.parentalConsentOn !== null) {
       issues.check(member.minor, `${path}.parentalConsentOn`, "is recorded only for minors");
       issues.check(
         isLocalDate(member.parentalConsentOn),
@@ -105,9 +123,16 @@ function validateTeam(input: TeamInput, today: LocalDate, erasedIds: Set<string>
   issues.throwIfAny("The team is not valid");
 }
 
-function toMember(input: MemberInput, id: string): TeamMember {
+function toMember(input: MemberInput, id: string, existing?: TeamMember): TeamMember {
   const member: TeamMember = { id, pseudonym: input.pseudonym.trim(), minor: input.minor };
-  if (input.parentalConsentOn !== undefined) member.parentalConsentOn = input.parentalConsentOn;
+  // Omitted keeps what was recorded (for a minor: an adult needs no consent); null withdraws it.
+  const consent =
+    input.parentalConsentOn === undefined
+      ? input.minor
+        ? existing?.parentalConsentOn
+        : undefined
+      : input.parentalConsentOn;
+  if (consent) member.parentalConsentOn = consent;
   return member;
 }
 
@@ -145,7 +170,7 @@ export function updateTeam(team: Team, input: TeamInput, newMemberId: () => stri
     if (!member.id) return toMember(member, newMemberId());
     const existing = team.members.find((m) => m.id === member.id);
     if (!existing) throw new NotFoundError("member", `${member.id} (members.${i}.id)`);
-    return existing.erasedAt ? existing : toMember(member, existing.id);
+    return existing.erasedAt ? existing : toMember(member, existing.id, existing);
   });
   return {
     ...team,
@@ -172,7 +197,12 @@ export function recordParentalConsent(team: Team, memberId: string, day: LocalDa
   issues.check(day <= romeDate(now), "parentalConsentOn", "cannot be in the future");
   issues.throwIfAny("The consent date is not valid");
   if (member.erasedAt) throw new InvalidStateError("member", "erased", "record consent for");
-  if (!member.minor) throw new InvalidStateError("member", "an adult", "record parental consent for");
+  if (!member.minor) {
+    throw new InvalidStateError("member", "active", "record parental consent for", {
+      reason: "not_a_minor",
+      because: "the member is an adult; parental consent is recorded only for minors",
+    });
+  }
   return {
     ...team,
     members: team.members.map((m) => (m.id === memberId ? { ...m, parentalConsentOn: day } : m)),
@@ -188,14 +218,41 @@ export function membersLackingConsent(team: Team): TeamMember[] {
  * The right to erasure: the member becomes an anonymous placeholder, so the team keeps its size and
  * its ideas and their history stay consistent, while nothing about the student remains.
  */
-export function eraseMember(team: Team, memberId: string, now: Date): Team {
+export function eraseMember(team: Team, memberId: string, now: Date, by = "system"): Team {
   const member = findMember(team, memberId);
   if (member.erasedAt) return team;
   const taken = new Set(team.members.map((m) => m.pseudonym));
   let n = 1;
   while (taken.has(`anonimo-${n}`)) n++;
   const placeholder: TeamMember = { id: member.id, pseudonym: `anonimo-${n}`, minor: false, erasedAt: now };
-  return { ...team, members: team.members.map((m) => (m.id === memberId ? placeholder : m)), updatedAt: now };
+  const erasure: MemberErasure = {
+    memberId,
+    previousPseudonym: member.pseudonym,
+    pseudonym: placeholder.pseudonym,
+    at: now,
+    by,
+  };
+  return {
+    ...team,
+    members: team.members.map((m) => (m.id === memberId ? placeholder : m)),
+    pendingErasures: [...(team.pendingErasures ?? []), erasure],
+    updatedAt: now,
+  };
+}
+
+/** The erasure reached every idea of the team: forget the old pseudonym for good. */
+export function completeErasure(team: Team, memberId: string): Team {
+  const pending = team.pendingErasures ?? [];
+  if (!pending.some((e) => e.memberId === memberId)) return team;
+  const rest = pending.filter((e) => e.memberId !== memberId);
+  const { pendingErasures: _done, ...withoutPending } = team;
+  return rest.length ? { ...withoutPending, pendingErasures: rest } : withoutPending;
+}
+
+/** The team as its own school sees it: everything but the internal bookkeeping of erasures. */
+export function schoolTeam(team: Team): Omit<Team, "pendingErasures"> {
+  const { pendingErasures: _pending, ...rest } = team;
+  return rest;
 }
 
 export function pseudonymisedTeam(team: Team): PseudonymisedTeam {

@@ -8,6 +8,7 @@ import {
   IdeaRejectedEvent,
   IdeaSubmittedEvent,
   IdeaWithdrawnEvent,
+  TeamMemberErasedEvent,
   type ideasV1,
 } from "@lto/contracts";
 import { pendingEvent, type PendingEvent } from "@lto/messaging";
@@ -186,6 +187,22 @@ export function ideaPendingEvents(events: IdeaEvent[], version: number): Pending
             schoolId: idea.schoolId,
             reason: event.reason,
             previousState: toProtoState(event.from),
+          }),
+          options,
+        );
+      case "TeamMemberErased":
+        return pendingEvent(
+          TeamMemberErasedEvent,
+          idea.id,
+          TeamMemberErasedEvent.create({
+            ...common,
+            actorSubject: event.erasure.by,
+            teamId: event.team.id,
+            schoolId: idea.schoolId,
+            memberId: event.erasure.memberId,
+            previousPseudonym: event.erasure.previousPseudonym,
+            pseudonym: event.erasure.pseudonym,
+            memberPseudonyms: event.team.members.map((m) => m.pseudonym),
           }),
           options,
         );

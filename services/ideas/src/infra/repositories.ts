@@ -160,7 +160,7 @@ export function teamRepository(models: IdeasModels): TeamRepository {
     async insert(team) {
       await collection.insertOne(toDocument(team));
     },
-    update: (team) => replaceVersioned(collection, "team", team),
+    update: (team) => replaceVersioned(collection, "team", team, { removable: ["pendingErasures"] }),
   };
 }
 

@@ -87,7 +87,7 @@ describe("views", () => {
   });
 
   it("shows the school its whole team and everyone else pseudonyms", () => {
-    expect(teamView(team, viewers.ownSchool)).toBe(team);
+    expect(teamView(team, viewers.ownSchool)).toEqual(team);
     expect(teamView(team, viewers.staff)).not.toHaveProperty("referentTeacher");
   });
 

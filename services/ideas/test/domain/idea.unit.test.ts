@@ -7,6 +7,7 @@ import {
   createIdea,
   draftAnswer,
   editIdea,
+  eraseMemberFromIdea,
   isAnswerPublic,
   overallScore,
   publishIdea,
@@ -277,7 +278,21 @@ describe("decision", () => {
           now: during.evaluation,
         }),
       ),
-    ).toBe("not scored yet");
+    ).toBe("under_review");
+    try {
+      publishIdea(anIdea("under_review"), {
+        call,
+        team,
+        answer: "Ok, va bene",
+        by: staff,
+        now: during.evaluation,
+      });
+    } catch (error) {
+      expect((error as InvalidStateError).details).toMatchObject({
+        currentState: "under_review",
+        reason: "not_scored",
+      });
+    }
     expect(() => publishIdea(anIdea("scored"), { call, team, by: staff, now: during.evaluation })).toThrow(
       ValidationError,
     );
@@ -420,5 +435,23 @@ describe("adoption", () => {
       adoptable: false,
       reason: "the idea is draft",
     });
+  });
+});
+
+describe("erasure of a team member", () => {
+  it("is announced once per idea that was ever published, and never for one that was not", () => {
+    const team = aTeam();
+    const erasure = {
+      memberId: team.members[1]!.id,
+      previousPseudonym: "Airone",
+      pseudonym: "anonimo-1",
+      at: during.adoption,
+      by: "referent-fermi",
+    };
+    const context = { team, call: aCall(), erasure, now: during.adoption };
+    expect(eraseMemberFromIdea(anIdea("draft"), context)).toBeUndefined();
+    const change = eraseMemberFromIdea(anIdea("published"), context)!;
+    expect(change.events.map((e) => e.type)).toEqual(["TeamMemberErased", "IdeaPublished"]);
+    expect(eraseMemberFromIdea(change.idea, context)).toBeUndefined();
   });
 });

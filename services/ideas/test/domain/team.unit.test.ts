@@ -1,6 +1,7 @@
 import { InvalidStateError, NotFoundError, ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
 import {
+  completeErasure,
   eraseMember,
   membersLackingConsent,
   pseudonymisedTeam,
@@ -81,7 +82,9 @@ describe("teams", () => {
       erasedAt: during.evaluation,
     });
     expect(erased.members).toHaveLength(2);
-    expect(JSON.stringify(erased)).not.toContain("Volpe Blu");
+    // The old pseudonym stays only in the pending erasure, until every idea has announced it.
+    expect(erased.pendingErasures).toMatchObject([{ memberId: minor!.id, previousPseudonym: "Volpe Blu" }]);
+    expect(JSON.stringify(completeErasure(erased, minor!.id))).not.toContain("Volpe Blu");
     expect(eraseMember(erased, minor!.id, during.closed)).toBe(erased);
     const both = eraseMember(erased, team.members[1]!.id, during.evaluation);
     expect(both.members.map((m) => m.pseudonym)).toEqual(["anonimo-1", "anonimo-2"]);

@@ -118,13 +118,13 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/teams/{id}",
-      expected: expect7(200, 403, 403, 200, 200, 200, 401),
+      expected: expect7(200, 404, 404, 200, 200, 200, 401),
       setup: async () => ({ path: `/v1/teams/${(await newTeam()).id}` }),
     },
     {
       method: "PUT",
       name: "/v1/teams/{id}",
-      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      expected: expect7(200, 404, 404, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return {
@@ -137,7 +137,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/teams/{id}/members/{memberId}/consent",
-      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      expected: expect7(200, 404, 404, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return {
@@ -149,7 +149,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/teams/{id}/members/{memberId}/export",
-      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      expected: expect7(200, 404, 404, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return { path: `/v1/teams/${team.id}/members/${team.members[0].id}/export` };
@@ -158,7 +158,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/teams/{id}/members/{memberId}/erase",
-      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      expected: expect7(200, 404, 404, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return { path: `/v1/teams/${team.id}/members/${team.members[0].id}/erase` };
@@ -173,7 +173,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas",
-      expected: expect7(201, 403, 403, 403, 403, 403, 401),
+      expected: expect7(201, 404, 403, 403, 403, 403, 401),
       setup: async () => ({
         path: "/v1/ideas",
         body: { ...ideaContent, callId, teamId: (await newTeam()).id },
@@ -182,13 +182,13 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/ideas/{id} (draft)",
-      expected: expect7(200, 403, 403, 403, 403, 200, 401),
+      expected: expect7(200, 404, 404, 404, 404, 200, 404),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("draft")).id}` }),
     },
     {
       method: "GET",
       name: "/v1/ideas/{id} (submitted)",
-      expected: expect7(200, 403, 403, 200, 200, 200, 401),
+      expected: expect7(200, 404, 404, 200, 200, 200, 404),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("submitted")).id}` }),
     },
     {
@@ -200,7 +200,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "PATCH",
       name: "/v1/ideas/{id}",
-      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      expected: expect7(200, 404, 404, 404, 404, 403, 401),
       setup: async () => {
         const idea = await newIdea("draft");
         return {
@@ -213,13 +213,13 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/submit",
-      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      expected: expect7(200, 404, 404, 404, 404, 403, 401),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("draft")).id}/submit` }),
     },
     {
       method: "POST",
       name: "/v1/ideas/{id}/withdraw",
-      expected: expect7(200, 403, 403, 403, 403, 403, 401),
+      expected: expect7(200, 404, 404, 403, 403, 403, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("submitted")).id}/withdraw`,
         body: { reason: "Non più attuale" },
@@ -228,13 +228,13 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/start-review",
-      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      expected: expect7(403, 404, 404, 200, 403, 200, 401),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("submitted")).id}/start-review` }),
     },
     {
       method: "POST",
       name: "/v1/ideas/{id}/request-changes",
-      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      expected: expect7(403, 404, 404, 200, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("submitted")).id}/request-changes`,
         body: { reason: "Più dettagli sui costi" },
@@ -243,7 +243,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/publish",
-      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      expected: expect7(403, 404, 404, 200, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("scored")).id}/publish`,
         body: { answer: "Pubblicata" },
@@ -252,7 +252,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/reject",
-      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      expected: expect7(403, 404, 404, 200, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("scored")).id}/reject`,
         body: { answer: "Non in linea con la call" },
@@ -261,7 +261,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "PUT",
       name: "/v1/ideas/{id}/evaluators",
-      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      expected: expect7(403, 404, 404, 200, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("submitted")).id}/evaluators`,
         body: { evaluators: [callers.evaluator.sub] },
@@ -271,7 +271,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
       // Only the assigned evaluator may score (checked below); nobody in this matrix is assigned.
       method: "PUT",
       name: "/v1/ideas/{id}/scores",
-      expected: expect7(403, 403, 403, 403, 403, 403, 401),
+      expected: expect7(403, 404, 404, 403, 403, 403, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("under_review")).id}/scores`,
         body: { scores: fullScores },
@@ -280,7 +280,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "PUT",
       name: "/v1/ideas/{id}/answer",
-      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      expected: expect7(403, 404, 404, 200, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("under_review")).id}/answer`,
         body: { answer: "Risposta interna" },
@@ -319,6 +319,44 @@ describe("every endpoint with every role", () => {
       expect(actual).toEqual(endpoint.expected);
     });
   }
+
+  it("answers what the caller may not see exactly like an unknown id, before any state or version check", async () => {
+    const draft = await newIdea("draft");
+    const unknown = "01900000-0000-7000-8000-000000000000";
+    const probes: Array<[string, string, unknown]> = [
+      ["PUT", "scores", { scores: fullScores }],
+      ["POST", "publish", { answer: "Pubblicata" }],
+      ["POST", "submit", undefined],
+      ["POST", "withdraw", { reason: "Non più attuale" }],
+      ["PUT", "evaluators", { evaluators: [callers.evaluator.sub] }],
+    ];
+    for (const as of [callers.otherSchool, callers.company, callers.evaluator]) {
+      for (const [method, action, body] of probes) {
+        const hidden = await h.request(method, `/v1/ideas/${draft.id}/${action}`, {
+          as,
+          headers: ifMatch(999),
+          ...(body === undefined ? {} : { body }),
+        });
+        const missing = await h.request(method, `/v1/ideas/${unknown}/${action}`, {
+          as,
+          headers: ifMatch(999),
+          ...(body === undefined ? {} : { body }),
+        });
+        expect([action, as.sub, hidden.status]).toEqual([action, as.sub, 404]);
+        expect(missing.status).toBe(404);
+        expect(hidden.body.type).toBe(missing.body.type);
+        expect(hidden.body).not.toHaveProperty("currentState");
+        expect(JSON.stringify(hidden.body)).not.toMatch(/draft/);
+      }
+    }
+    const team = await newTeam();
+    for (const path of [
+      `/v1/teams/${team.id}`,
+      `/v1/teams/${team.id}/members/${team.members[0].id}/export`,
+    ]) {
+      expect((await h.request("GET", path, { as: callers.otherSchool })).status).toBe(404);
+    }
+  });
 
   it("lets the assigned evaluator score", async () => {
     const idea = await newIdea("under_review");

@@ -6,6 +6,7 @@ import {
   IdeaPublishedEvent,
   topics,
 } from "@lto/contracts";
+import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adoptionProducer, watchIdeasTopic } from "./kafka-support.js";
 import {
@@ -70,8 +71,20 @@ async function publishedIdea(title: string): Promise<string> {
   return id;
 }
 
+/** A local port nobody listens on: the adoption service as seen while it is down. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 beforeAll(async () => {
-  h = await startIdeas();
+  h = await startIdeas({
+    ADOPTION_GRPC_ADDRESS: `127.0.0.1:${await closedPort()}`,
+    ADOPTION_GRPC_DEADLINE_MS: "500",
+  });
   watcher = await watchIdeasTopic();
   producer = await adoptionProducer();
   const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
@@ -199,6 +212,31 @@ describe("an idea from draft to adoption", () => {
     );
     expect(done.body.state).toBe("completed");
     expect(done.body.history.filter((e: { to: string }) => e.to === "adopted")).toHaveLength(1);
+  });
+
+  it("answers 503 to a student's export while the adoption service is down, rather than leave it out", async () => {
+    const id = await publishedIdea("Idea adottata, export incompleto");
+    const adopted = IdeaAdoptedEvent.create({
+      adoptionId: "adoption-export",
+      ideaId: id,
+      callId,
+      companyId: "company-omv",
+      companyName: "OMV",
+      occurredAt: new Date().toISOString(),
+    });
+    await producer.send(IdeaAdoptedEvent, id, adopted);
+    await poll(
+      () => h.request("GET", `/v1/ideas/${id}`, { as: callers.school }),
+      (r) => r.body.state === "adopted",
+    );
+    const team = await h.request("GET", `/v1/teams/${teamId}`, { as: callers.school });
+    const res = await h.request("GET", `/v1/teams/${teamId}/members/${team.body.members[0].id}/export`, {
+      as: callers.school,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(503);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(res.headers.get("retry-after")).toBeTruthy();
+    expect(res.body.detail).toContain("adoption service");
   });
 
   it("returns to published when the adoption ends early", async () => {
@@ -350,7 +388,7 @@ describe("other paths", () => {
           as: callers.otherSchool,
         })
       ).status,
-    ).toBe(403);
+    ).toBe(404); // another school's team is as unknown as a wrong id
 
     const erased = await h.request("POST", `/v1/teams/${teamIdP}/members/${member.id}/erase`, {
       as: callers.school,

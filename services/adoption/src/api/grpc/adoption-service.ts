@@ -1,6 +1,6 @@
 // AdoptionService over gRPC: GetAdoption, ListAdoptionsByCompany, ListAdoptionsByIdea. The caller's
 // identity comes from the `authorization` metadata and the same access rules as HTTP apply.
-import type { adoptionV1 } from "@lto/contracts";
+import { adoptionV1 } from "@lto/contracts";
 import type { UnaryHandlers } from "@lto/grpc-kit";
 import { ValidationError } from "@lto/errors";
 import { adoptionMessage, type Stored, type UseCases } from "../../app/index.js";
@@ -12,6 +12,11 @@ const STATE = {
   ADOPTION_STATE_ACTIVE: "active",
   ADOPTION_STATE_ENDED: "ended",
   ADOPTION_STATE_COMPLETED: "completed",
+} as const;
+const STATE_OF = {
+  active: "ADOPTION_STATE_ACTIVE",
+  ended: "ADOPTION_STATE_ENDED",
+  completed: "ADOPTION_STATE_COMPLETED",
 } as const;
 const stateFilter = (state: string) => {
   const status = STATE[state as keyof typeof STATE];
@@ -42,6 +47,37 @@ export function adoptionServiceHandlers(
       return {
         adoptions: await Promise.all(page.items.map(toMessage)),
         nextPageToken: page.nextCursor ?? "",
+      };
+    },
+    async exportStudent(req, ctx) {
+      const found = await uc.adoptions.exportStudent(
+        ctx.identity,
+        req.ideaIds,
+        required(req.pseudonym, "pseudonym"),
+      );
+      return {
+        adoptions: found.map(({ adoption: a, records, pcto }) =>
+          adoptionV1.StudentAdoption.fromPartial({
+            adoptionId: a.id,
+            ideaId: a.ideaId,
+            ideaTitle: a.ideaTitle,
+            companyId: a.companyId,
+            state: STATE_OF[a.status],
+            adoptedAt: a.startedAt.toISOString(),
+            records: records.map((r) => ({
+              id: r.id,
+              kind: r.kind,
+              status: r.status,
+              date: r.date ?? "",
+              startedOn: r.startedOn ?? "",
+              endedOn: r.endedOn ?? "",
+              hours: r.hours ?? 0,
+            })),
+            pctoMentoringHours: pcto.mentoringHours,
+            pctoInternshipHours: pcto.internshipHours,
+            pctoTotalHours: pcto.totalHours,
+          }),
+        ),
       };
     },
     async listAdoptionsByIdea(req, ctx) {

@@ -3,6 +3,7 @@
 import type { ApiRouter, HandlerResult } from "@lto/http-kit";
 import {
   pageOf,
+  problemSchema,
   problemResponses as problems,
   versionedResult as ok,
   writeProblemResponses as writeProblems,
@@ -150,11 +151,19 @@ export function routes(app: IdeasApp) {
     api.route({
       method: "get",
       path: "/v1/teams/{teamId}/members/{memberId}/export",
-      summary: "Export everything held about one student (school)",
+      summary: "Export everything the platform holds about one student, adoption records included (school)",
       tags: ["teams", "privacy"],
       auth: "required",
       request: { params: memberParams },
-      responses: { 200: { description: "The student's data", schema: exportResponse }, ...problems },
+      responses: {
+        200: { description: "The student's data", schema: exportResponse },
+        ...problems,
+        503: {
+          description:
+            "The adoption service did not answer (an export without it would be incomplete); retry",
+          schema: problemSchema,
+        },
+      },
       handler: async ({ identity, params }) =>
         ok(await app.teams.exportMember(identity, params.teamId, params.memberId)),
     });

@@ -66,7 +66,14 @@ const member = z.strictObject({
   id: id.optional(),
   pseudonym: singleLineText({ min: 2, max: 40 }),
   minor: z.boolean(),
-  parentalConsentOn: localDate.optional(),
+  parentalConsentOn: localDate
+    .nullable()
+    .optional()
+    .meta({
+      description:
+        "The day a minor's parental consent was given. Omitted: an existing member keeps the consent already " +
+        "recorded. null: the consent is withdrawn (refused while the team's idea is published or adopted).",
+    }),
 });
 
 export const teamBody = z.strictObject({
@@ -214,4 +221,19 @@ export const exportResponse = z.looseObject({
   member: z.looseObject({ id: z.string(), pseudonym: z.string() }),
   team: z.looseObject({ id: z.string() }),
   ideas: z.array(z.looseObject({ id: z.string(), title: z.string() })),
+  adoptions: z
+    .array(
+      z.looseObject({
+        adoptionId: z.string(),
+        ideaId: z.string(),
+        companyId: z.string(),
+        state: z.string(),
+        records: z.array(z.looseObject({ id: z.string(), kind: z.string(), status: z.string() })),
+        pctoHours: z.object({ mentoring: z.number(), internship: z.number(), total: z.number() }),
+      }),
+    )
+    .meta({
+      description:
+        "What the adoption service holds about the student: adoptions of the team's ideas, the records naming them and their PCTO hours",
+    }),
 });

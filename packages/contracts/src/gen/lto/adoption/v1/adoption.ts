@@ -377,6 +377,47 @@ export interface ListAdoptionsByIdeaResponse {
   nextPageToken: string;
 }
 
+/** ExportStudentRequest names the student by pseudonym within the ideas of their team. */
+export interface ExportStudentRequest {
+  ideaIds: string[];
+  pseudonym: string;
+}
+
+/** StudentRecord is one commitment record that names the student. */
+export interface StudentRecord {
+  id: string;
+  /** kickoff, mentoring, internship, funding or equipment. */
+  kind: string;
+  /** logged, confirmed or disputed. */
+  status: string;
+  /** The day of a session, or the internship's first and last day ("YYYY-MM-DD"; empty if none). */
+  date: string;
+  startedOn: string;
+  endedOn: string;
+  /** Hours of the session or internship (quarter hours allowed). */
+  hours: number;
+}
+
+/** StudentAdoption is one adoption of an idea of the student's team, as far as it concerns them. */
+export interface StudentAdoption {
+  adoptionId: string;
+  ideaId: string;
+  ideaTitle: string;
+  companyId: string;
+  state: AdoptionState;
+  adoptedAt?: string | undefined;
+  records: StudentRecord[];
+  /** PCTO hours from confirmed records only. */
+  pctoMentoringHours: number;
+  pctoInternshipHours: number;
+  pctoTotalHours: number;
+}
+
+/** ExportStudentResponse lists the adoptions (none when the ideas were never adopted). */
+export interface ExportStudentResponse {
+  adoptions: StudentAdoption[];
+}
+
 function createBaseCommitment(): Commitment {
   return {
     id: "",
@@ -1538,6 +1579,597 @@ export const ListAdoptionsByIdeaResponse: MessageFns<ListAdoptionsByIdeaResponse
   },
 };
 
+function createBaseExportStudentRequest(): ExportStudentRequest {
+  return { ideaIds: [], pseudonym: "" };
+}
+
+export const ExportStudentRequest: MessageFns<ExportStudentRequest> = {
+  encode(message: ExportStudentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.ideaIds) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.pseudonym !== "") {
+      writer.uint32(18).string(message.pseudonym);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportStudentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportStudentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ideaIds.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.pseudonym = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportStudentRequest {
+    return {
+      ideaIds: globalThis.Array.isArray(object?.ideaIds)
+        ? object.ideaIds.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.idea_ids)
+        ? object.idea_ids.map((e: any) => globalThis.String(e))
+        : [],
+      pseudonym: isSet(object.pseudonym) ? globalThis.String(object.pseudonym) : "",
+    };
+  },
+
+  toJSON(message: ExportStudentRequest): unknown {
+    const obj: any = {};
+    if (message.ideaIds?.length) {
+      obj.ideaIds = message.ideaIds;
+    }
+    if (message.pseudonym !== "") {
+      obj.pseudonym = message.pseudonym;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ExportStudentRequest>): ExportStudentRequest {
+    return ExportStudentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ExportStudentRequest>): ExportStudentRequest {
+    const message = createBaseExportStudentRequest();
+    message.ideaIds = object.ideaIds?.map((e) => e) || [];
+    message.pseudonym = object.pseudonym ?? "";
+    return message;
+  },
+};
+
+function createBaseStudentRecord(): StudentRecord {
+  return { id: "", kind: "", status: "", date: "", startedOn: "", endedOn: "", hours: 0 };
+}
+
+export const StudentRecord: MessageFns<StudentRecord> = {
+  encode(message: StudentRecord, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.kind !== "") {
+      writer.uint32(18).string(message.kind);
+    }
+    if (message.status !== "") {
+      writer.uint32(26).string(message.status);
+    }
+    if (message.date !== "") {
+      writer.uint32(34).string(message.date);
+    }
+    if (message.startedOn !== "") {
+      writer.uint32(42).string(message.startedOn);
+    }
+    if (message.endedOn !== "") {
+      writer.uint32(50).string(message.endedOn);
+    }
+    if (message.hours !== 0) {
+      writer.uint32(57).double(message.hours);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StudentRecord {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStudentRecord();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.kind = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.status = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.date = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.startedOn = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.endedOn = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 57) {
+              break;
+            }
+
+            message.hours = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StudentRecord {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+      status: isSet(object.status) ? globalThis.String(object.status) : "",
+      date: isSet(object.date) ? globalThis.String(object.date) : "",
+      startedOn: isSet(object.startedOn)
+        ? globalThis.String(object.startedOn)
+        : isSet(object.started_on)
+        ? globalThis.String(object.started_on)
+        : "",
+      endedOn: isSet(object.endedOn)
+        ? globalThis.String(object.endedOn)
+        : isSet(object.ended_on)
+        ? globalThis.String(object.ended_on)
+        : "",
+      hours: isSet(object.hours) ? globalThis.Number(object.hours) : 0,
+    };
+  },
+
+  toJSON(message: StudentRecord): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.kind !== "") {
+      obj.kind = message.kind;
+    }
+    if (message.status !== "") {
+      obj.status = message.status;
+    }
+    if (message.date !== "") {
+      obj.date = message.date;
+    }
+    if (message.startedOn !== "") {
+      obj.startedOn = message.startedOn;
+    }
+    if (message.endedOn !== "") {
+      obj.endedOn = message.endedOn;
+    }
+    if (message.hours !== 0) {
+      obj.hours = floatToJson(message.hours);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StudentRecord>): StudentRecord {
+    return StudentRecord.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StudentRecord>): StudentRecord {
+    const message = createBaseStudentRecord();
+    message.id = object.id ?? "";
+    message.kind = object.kind ?? "";
+    message.status = object.status ?? "";
+    message.date = object.date ?? "";
+    message.startedOn = object.startedOn ?? "";
+    message.endedOn = object.endedOn ?? "";
+    message.hours = object.hours ?? 0;
+    return message;
+  },
+};
+
+function createBaseStudentAdoption(): StudentAdoption {
+  return {
+    adoptionId: "",
+    ideaId: "",
+    ideaTitle: "",
+    companyId: "",
+    state: AdoptionState.ADOPTION_STATE_UNSPECIFIED,
+    adoptedAt: undefined,
+    records: [],
+    pctoMentoringHours: 0,
+    pctoInternshipHours: 0,
+    pctoTotalHours: 0,
+  };
+}
+
+export const StudentAdoption: MessageFns<StudentAdoption> = {
+  encode(message: StudentAdoption, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.adoptionId !== "") {
+      writer.uint32(10).string(message.adoptionId);
+    }
+    if (message.ideaId !== "") {
+      writer.uint32(18).string(message.ideaId);
+    }
+    if (message.ideaTitle !== "") {
+      writer.uint32(26).string(message.ideaTitle);
+    }
+    if (message.companyId !== "") {
+      writer.uint32(34).string(message.companyId);
+    }
+    if (message.state !== AdoptionState.ADOPTION_STATE_UNSPECIFIED) {
+      writer.uint32(40).int32(adoptionStateToNumber(message.state));
+    }
+    if (message.adoptedAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.adoptedAt), writer.uint32(50).fork()).join();
+    }
+    for (const v of message.records) {
+      StudentRecord.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.pctoMentoringHours !== 0) {
+      writer.uint32(65).double(message.pctoMentoringHours);
+    }
+    if (message.pctoInternshipHours !== 0) {
+      writer.uint32(73).double(message.pctoInternshipHours);
+    }
+    if (message.pctoTotalHours !== 0) {
+      writer.uint32(81).double(message.pctoTotalHours);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StudentAdoption {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStudentAdoption();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.adoptionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ideaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.ideaTitle = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.companyId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.state = adoptionStateFromJSON(reader.int32());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.adoptedAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.records.push(StudentRecord.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.pctoMentoringHours = reader.double();
+            continue;
+          }
+          case 9: {
+            if (tag !== 73) {
+              break;
+            }
+
+            message.pctoInternshipHours = reader.double();
+            continue;
+          }
+          case 10: {
+            if (tag !== 81) {
+              break;
+            }
+
+            message.pctoTotalHours = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StudentAdoption {
+    return {
+      adoptionId: isSet(object.adoptionId)
+        ? globalThis.String(object.adoptionId)
+        : isSet(object.adoption_id)
+        ? globalThis.String(object.adoption_id)
+        : "",
+      ideaId: isSet(object.ideaId)
+        ? globalThis.String(object.ideaId)
+        : isSet(object.idea_id)
+        ? globalThis.String(object.idea_id)
+        : "",
+      ideaTitle: isSet(object.ideaTitle)
+        ? globalThis.String(object.ideaTitle)
+        : isSet(object.idea_title)
+        ? globalThis.String(object.idea_title)
+        : "",
+      companyId: isSet(object.companyId)
+        ? globalThis.String(object.companyId)
+        : isSet(object.company_id)
+        ? globalThis.String(object.company_id)
+        : "",
+      state: isSet(object.state) ? adoptionStateFromJSON(object.state) : AdoptionState.ADOPTION_STATE_UNSPECIFIED,
+      adoptedAt: isSet(object.adoptedAt)
+        ? globalThis.String(object.adoptedAt)
+        : isSet(object.adopted_at)
+        ? globalThis.String(object.adopted_at)
+        : undefined,
+      records: globalThis.Array.isArray(object?.records)
+        ? object.records.map((e: any) => StudentRecord.fromJSON(e))
+        : [],
+      pctoMentoringHours: isSet(object.pctoMentoringHours)
+        ? globalThis.Number(object.pctoMentoringHours)
+        : isSet(object.pcto_mentoring_hours)
+        ? globalThis.Number(object.pcto_mentoring_hours)
+        : 0,
+      pctoInternshipHours: isSet(object.pctoInternshipHours)
+        ? globalThis.Number(object.pctoInternshipHours)
+        : isSet(object.pcto_internship_hours)
+        ? globalThis.Number(object.pcto_internship_hours)
+        : 0,
+      pctoTotalHours: isSet(object.pctoTotalHours)
+        ? globalThis.Number(object.pctoTotalHours)
+        : isSet(object.pcto_total_hours)
+        ? globalThis.Number(object.pcto_total_hours)
+        : 0,
+    };
+  },
+
+  toJSON(message: StudentAdoption): unknown {
+    const obj: any = {};
+    if (message.adoptionId !== "") {
+      obj.adoptionId = message.adoptionId;
+    }
+    if (message.ideaId !== "") {
+      obj.ideaId = message.ideaId;
+    }
+    if (message.ideaTitle !== "") {
+      obj.ideaTitle = message.ideaTitle;
+    }
+    if (message.companyId !== "") {
+      obj.companyId = message.companyId;
+    }
+    if (message.state !== AdoptionState.ADOPTION_STATE_UNSPECIFIED) {
+      obj.state = adoptionStateToJSON(message.state);
+    }
+    if (message.adoptedAt !== undefined) {
+      obj.adoptedAt = message.adoptedAt;
+    }
+    if (message.records?.length) {
+      obj.records = message.records.map((e) => StudentRecord.toJSON(e));
+    }
+    if (message.pctoMentoringHours !== 0) {
+      obj.pctoMentoringHours = floatToJson(message.pctoMentoringHours);
+    }
+    if (message.pctoInternshipHours !== 0) {
+      obj.pctoInternshipHours = floatToJson(message.pctoInternshipHours);
+    }
+    if (message.pctoTotalHours !== 0) {
+      obj.pctoTotalHours = floatToJson(message.pctoTotalHours);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<StudentAdoption>): StudentAdoption {
+    return StudentAdoption.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<StudentAdoption>): StudentAdoption {
+    const message = createBaseStudentAdoption();
+    message.adoptionId = object.adoptionId ?? "";
+    message.ideaId = object.ideaId ?? "";
+    message.ideaTitle = object.ideaTitle ?? "";
+    message.companyId = object.companyId ?? "";
+    message.state = object.state ?? AdoptionState.ADOPTION_STATE_UNSPECIFIED;
+    message.adoptedAt = object.adoptedAt ?? undefined;
+    message.records = object.records?.map((e) => StudentRecord.fromPartial(e)) || [];
+    message.pctoMentoringHours = object.pctoMentoringHours ?? 0;
+    message.pctoInternshipHours = object.pctoInternshipHours ?? 0;
+    message.pctoTotalHours = object.pctoTotalHours ?? 0;
+    return message;
+  },
+};
+
+function createBaseExportStudentResponse(): ExportStudentResponse {
+  return { adoptions: [] };
+}
+
+export const ExportStudentResponse: MessageFns<ExportStudentResponse> = {
+  encode(message: ExportStudentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.adoptions) {
+      StudentAdoption.encode(v!, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ExportStudentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseExportStudentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.adoptions.push(StudentAdoption.decode(reader, reader.uint32()));
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ExportStudentResponse {
+    return {
+      adoptions: globalThis.Array.isArray(object?.adoptions)
+        ? object.adoptions.map((e: any) => StudentAdoption.fromJSON(e))
+        : [],
+    };
+  },
+
+  toJSON(message: ExportStudentResponse): unknown {
+    const obj: any = {};
+    if (message.adoptions?.length) {
+      obj.adoptions = message.adoptions.map((e) => StudentAdoption.toJSON(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ExportStudentResponse>): ExportStudentResponse {
+    return ExportStudentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ExportStudentResponse>): ExportStudentResponse {
+    const message = createBaseExportStudentResponse();
+    message.adoptions = object.adoptions?.map((e) => StudentAdoption.fromPartial(e)) || [];
+    return message;
+  },
+};
+
 /**
  * AdoptionService reads adoptions for other services. Every call carries the caller's bearer token
  * in the `authorization` metadata and the adoption service checks it (a company sees its own
@@ -1584,6 +2216,21 @@ export const AdoptionServiceService = {
       Buffer.from(ListAdoptionsByIdeaResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListAdoptionsByIdeaResponse => ListAdoptionsByIdeaResponse.decode(value),
   },
+  /**
+   * ExportStudent returns everything the adoption service holds about one student of a school's
+   * ideas (the right of access): the adoptions of those ideas naming the pseudonym, the commitment
+   * records that name them and their PCTO hours. Only the ideas' school may ask.
+   */
+  exportStudent: {
+    path: "/lto.adoption.v1.AdoptionService/ExportStudent" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ExportStudentRequest): Buffer => Buffer.from(ExportStudentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ExportStudentRequest => ExportStudentRequest.decode(value),
+    responseSerialize: (value: ExportStudentResponse): Buffer =>
+      Buffer.from(ExportStudentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ExportStudentResponse => ExportStudentResponse.decode(value),
+  },
 } as const;
 
 export interface AdoptionServiceServer extends UntypedServiceImplementation {
@@ -1596,6 +2243,12 @@ export interface AdoptionServiceServer extends UntypedServiceImplementation {
    * possibly preceded by ENDED ones.
    */
   listAdoptionsByIdea: handleUnaryCall<ListAdoptionsByIdeaRequest, ListAdoptionsByIdeaResponse>;
+  /**
+   * ExportStudent returns everything the adoption service holds about one student of a school's
+   * ideas (the right of access): the adoptions of those ideas naming the pseudonym, the commitment
+   * records that name them and their PCTO hours. Only the ideas' school may ask.
+   */
+  exportStudent: handleUnaryCall<ExportStudentRequest, ExportStudentResponse>;
 }
 
 export interface AdoptionServiceClient extends Client {
@@ -1650,6 +2303,26 @@ export interface AdoptionServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListAdoptionsByIdeaResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * ExportStudent returns everything the adoption service holds about one student of a school's
+   * ideas (the right of access): the adoptions of those ideas naming the pseudonym, the commitment
+   * records that name them and their PCTO hours. Only the ideas' school may ask.
+   */
+  exportStudent(
+    request: ExportStudentRequest,
+    callback: (error: ServiceError | null, response: ExportStudentResponse) => void,
+  ): ClientUnaryCall;
+  exportStudent(
+    request: ExportStudentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ExportStudentResponse) => void,
+  ): ClientUnaryCall;
+  exportStudent(
+    request: ExportStudentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ExportStudentResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const AdoptionServiceClient = makeGenericClientConstructor(
@@ -1660,6 +2333,10 @@ export const AdoptionServiceClient = makeGenericClientConstructor(
   service: typeof AdoptionServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

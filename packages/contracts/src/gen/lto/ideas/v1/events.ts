@@ -124,6 +124,30 @@ export interface CallUpdated {
   version: number;
 }
 
+/**
+ * TeamMemberErased: a school erased a student (right to erasure); the student is now an anonymous
+ * placeholder in the team. Published once per idea of the team (key = the idea id, so it stays in
+ * order with that idea's other events). Every consumer replaces previous_pseudonym by pseudonym
+ * wherever it holds it about this idea (projections, adoptions, commitment records), and keeps
+ * nothing of the old pseudonym. Idempotent by nature: once replaced, the old pseudonym is gone.
+ */
+export interface TeamMemberErased {
+  ideaId: string;
+  teamId: string;
+  schoolId: string;
+  /** The team member's id in the ideas service (stable across the erasure). */
+  memberId: string;
+  /** The pseudonym to remove everywhere, and the placeholder that replaces it (anonimo-N). */
+  previousPseudonym: string;
+  pseudonym: string;
+  /** The team's pseudonyms after the erasure, in team order. */
+  memberPseudonyms: string[];
+  occurredAt?: string | undefined;
+  actorSubject: string;
+  /** The idea's version after the change. */
+  version: number;
+}
+
 function createBaseIdeaSubmitted(): IdeaSubmitted {
   return {
     ideaId: "",
@@ -1367,6 +1391,262 @@ export const CallUpdated: MessageFns<CallUpdated> = {
     const message = createBaseCallUpdated();
     message.callId = object.callId ?? "";
     message.call = (object.call !== undefined && object.call !== null) ? Call.fromPartial(object.call) : undefined;
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.actorSubject = object.actorSubject ?? "";
+    message.version = object.version ?? 0;
+    return message;
+  },
+};
+
+function createBaseTeamMemberErased(): TeamMemberErased {
+  return {
+    ideaId: "",
+    teamId: "",
+    schoolId: "",
+    memberId: "",
+    previousPseudonym: "",
+    pseudonym: "",
+    memberPseudonyms: [],
+    occurredAt: undefined,
+    actorSubject: "",
+    version: 0,
+  };
+}
+
+export const TeamMemberErased: MessageFns<TeamMemberErased> = {
+  encode(message: TeamMemberErased, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ideaId !== "") {
+      writer.uint32(10).string(message.ideaId);
+    }
+    if (message.teamId !== "") {
+      writer.uint32(18).string(message.teamId);
+    }
+    if (message.schoolId !== "") {
+      writer.uint32(26).string(message.schoolId);
+    }
+    if (message.memberId !== "") {
+      writer.uint32(34).string(message.memberId);
+    }
+    if (message.previousPseudonym !== "") {
+      writer.uint32(42).string(message.previousPseudonym);
+    }
+    if (message.pseudonym !== "") {
+      writer.uint32(50).string(message.pseudonym);
+    }
+    for (const v of message.memberPseudonyms) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(66).fork()).join();
+    }
+    if (message.actorSubject !== "") {
+      writer.uint32(74).string(message.actorSubject);
+    }
+    if (message.version !== 0) {
+      writer.uint32(80).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): TeamMemberErased {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseTeamMemberErased();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ideaId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.teamId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.schoolId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.memberId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.previousPseudonym = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.pseudonym = reader.string();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.memberPseudonyms.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.actorSubject = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): TeamMemberErased {
+    return {
+      ideaId: isSet(object.ideaId)
+        ? globalThis.String(object.ideaId)
+        : isSet(object.idea_id)
+        ? globalThis.String(object.idea_id)
+        : "",
+      teamId: isSet(object.teamId)
+        ? globalThis.String(object.teamId)
+        : isSet(object.team_id)
+        ? globalThis.String(object.team_id)
+        : "",
+      schoolId: isSet(object.schoolId)
+        ? globalThis.String(object.schoolId)
+        : isSet(object.school_id)
+        ? globalThis.String(object.school_id)
+        : "",
+      memberId: isSet(object.memberId)
+        ? globalThis.String(object.memberId)
+        : isSet(object.member_id)
+        ? globalThis.String(object.member_id)
+        : "",
+      previousPseudonym: isSet(object.previousPseudonym)
+        ? globalThis.String(object.previousPseudonym)
+        : isSet(object.previous_pseudonym)
+        ? globalThis.String(object.previous_pseudonym)
+        : "",
+      pseudonym: isSet(object.pseudonym) ? globalThis.String(object.pseudonym) : "",
+      memberPseudonyms: globalThis.Array.isArray(object?.memberPseudonyms)
+        ? object.memberPseudonyms.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.member_pseudonyms)
+        ? object.member_pseudonyms.map((e: any) => globalThis.String(e))
+        : [],
+      occurredAt: isSet(object.occurredAt)
+        ? globalThis.String(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? globalThis.String(object.occurred_at)
+        : undefined,
+      actorSubject: isSet(object.actorSubject)
+        ? globalThis.String(object.actorSubject)
+        : isSet(object.actor_subject)
+        ? globalThis.String(object.actor_subject)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: TeamMemberErased): unknown {
+    const obj: any = {};
+    if (message.ideaId !== "") {
+      obj.ideaId = message.ideaId;
+    }
+    if (message.teamId !== "") {
+      obj.teamId = message.teamId;
+    }
+    if (message.schoolId !== "") {
+      obj.schoolId = message.schoolId;
+    }
+    if (message.memberId !== "") {
+      obj.memberId = message.memberId;
+    }
+    if (message.previousPseudonym !== "") {
+      obj.previousPseudonym = message.previousPseudonym;
+    }
+    if (message.pseudonym !== "") {
+      obj.pseudonym = message.pseudonym;
+    }
+    if (message.memberPseudonyms?.length) {
+      obj.memberPseudonyms = message.memberPseudonyms;
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt;
+    }
+    if (message.actorSubject !== "") {
+      obj.actorSubject = message.actorSubject;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<TeamMemberErased>): TeamMemberErased {
+    return TeamMemberErased.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<TeamMemberErased>): TeamMemberErased {
+    const message = createBaseTeamMemberErased();
+    message.ideaId = object.ideaId ?? "";
+    message.teamId = object.teamId ?? "";
+    message.schoolId = object.schoolId ?? "";
+    message.memberId = object.memberId ?? "";
+    message.previousPseudonym = object.previousPseudonym ?? "";
+    message.pseudonym = object.pseudonym ?? "";
+    message.memberPseudonyms = object.memberPseudonyms?.map((e) => e) || [];
     message.occurredAt = object.occurredAt ?? undefined;
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
