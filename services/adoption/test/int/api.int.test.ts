@@ -231,6 +231,29 @@ describe("bad input", () => {
   });
 });
 
+describe("empty and no-op patches (issue 7 item 14)", () => {
+  it("PATCH /v1/companies/{id} with {} is a 400 naming the body; a patch that changes nothing keeps the version", async () => {
+    const got = await own.company("GET", `/v1/companies/${own.orgId}`);
+    const etag = got.headers.get("etag")!;
+    const empty = await own.company("PATCH", `/v1/companies/${own.orgId}`, {}, { "if-match": etag });
+    expect(empty.status).toBe(400);
+    expect(empty.headers.get("content-type")).toContain("application/problem+json");
+    expect(JSON.stringify(empty.body)).toMatch(/body/);
+    expect(JSON.stringify(empty.body)).toMatch(/at least one field/);
+    const same = await own.company(
+      "PATCH",
+      `/v1/companies/${own.orgId}`,
+      { district: got.body.district },
+      { "if-match": etag },
+    );
+    expect(same.status).toBe(200);
+    expect(same.headers.get("etag")).toBe(etag);
+    const after = await own.company("GET", `/v1/companies/${own.orgId}`);
+    expect(after.headers.get("etag")).toBe(etag);
+    expect(after.body.version).toBe(got.body.version);
+  });
+});
+
 describe("Idempotency-Key on creates", () => {
   it("replays the first answer for the same key", async () => {
     const ideaId = await visible(h, await publishIdea(h, { schoolId: schoolOrg }));
