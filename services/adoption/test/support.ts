@@ -24,7 +24,13 @@ import {
   type TestAuth,
 } from "@lto/testkit";
 import type { Producer } from "kafkajs";
+import { romeDate } from "../src/domain/validation.js";
 import { start, type RunningAdoptionService } from "../src/main.js";
+
+/** The Rome calendar date `days` after the instant `from`: commitment records are dated in Rome days. */
+export function dayOf(from: Date | string, days = 0): string {
+  return romeDate(new Date(new Date(from).getTime() + days * 86_400_000));
+}
 
 export const logger = createLogger("adoption-test", {
   level: (process.env.LTO_TEST_LOG as "warn") ?? "silent",
