@@ -14,7 +14,9 @@ export {
   type ParsedCloudEvent,
 } from "./cloudevents.js";
 export {
+  ContractViolationError,
   NonRetryableError,
+  assertContract,
   createConsumer,
   on,
   type ConsumerOptions,
