@@ -102,6 +102,8 @@ export interface Harness {
   producer: Producer;
   dbName: string;
   env: NodeJS.ProcessEnv;
+  /** A call of this harness in its adoption phase (from 30 days ago to 120 days on): ideas default to it. */
+  callId: string;
   close(): Promise<void>;
 }
 
@@ -137,6 +139,7 @@ export async function startHarness(opts: { auth?: TestAuth; ideasAddress?: strin
     producer,
     dbName,
     env,
+    callId: uniqueId("call"),
     async close() {
       await producer.disconnect();
       await svc.stop();
@@ -145,6 +148,7 @@ export async function startHarness(opts: { auth?: TestAuth; ideasAddress?: strin
       if (!opts.auth) await auth.close();
     },
   };
+  await createCall(h, h.callId, []);
   // A fresh consumer group reads the ideas topic from the beginning: wait until it has caught up.
   await caughtUp(h);
   return h;
@@ -189,7 +193,7 @@ export async function publishIdea(h: Harness, spec: IdeaSpec, panel: string[] = 
   const v = ++version + 10;
   const idea = ideasV1.Idea.fromPartial({
     id,
-    callId: spec.callId ?? "call-test",
+    callId: spec.callId ?? h.callId,
     callTitle: "LTO Idee 2025/26",
     schoolYear: "2025/26",
     schoolId: spec.schoolId,
@@ -222,7 +226,19 @@ export async function withdrawIdea(h: Harness, ideaId: string, schoolId: string)
   );
 }
 
-export async function createCall(h: Harness, callId: string, panel: string[]) {
+/** The adoption window of a call, in days from now (default: opened 30 days ago, closes in 120). */
+export interface Window {
+  fromDays: number;
+  toDays: number;
+}
+
+export async function createCall(
+  h: Harness,
+  callId: string,
+  panel: string[],
+  window: Window = { fromDays: -30, toDays: 120 },
+) {
+  const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   await produce(
     h.producer,
     CallCreatedEvent,
@@ -232,6 +248,7 @@ export async function createCall(h: Harness, callId: string, panel: string[]) {
         id: callId,
         title: "Call " + callId,
         panelOrganisationIds: panel,
+        adoption: { startsAt: at(window.fromDays), endsAt: at(window.toDays) },
         version: 1,
       }),
       version: 1,

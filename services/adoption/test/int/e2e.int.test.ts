@@ -31,6 +31,9 @@ let h: Harness;
 beforeAll(async () => {
   ideas = await startIdeas();
   h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.service.grpc.address });
+  // Companies hold and offer only in the call's adoption phase (openCallBody: from day 40 to day 80),
+  // when the school can also accept: the adoption service's clock is 45 days on.
+  h.clock.advanceHours(45 * 24);
 });
 afterAll(async () => {
   await h?.close();
