@@ -29,7 +29,7 @@ import {
   type CompanyProfile,
 } from "../domain/index.js";
 import { events } from "../app/contract.js";
-import type { IdeaView } from "../app/index.js";
+import type { CallView, IdeaView } from "../app/index.js";
 import { ideaProjection } from "./projection.js";
 import {
   adoptionRepository,
@@ -125,9 +125,19 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
   const byTitle = (t: string) => ideas.find((i) => i.title === t);
   const adoptedIdea = byTitle("Tracciabilità del pomodoro da industria");
   const completedIdea = byTitle("Mappa dei musei mantovani accessibili");
+  // Holds and open offers belong in a call's adoption phase (when an accept can follow): ideas of such
+  // calls come first (the ideas demo's open call is in its adoption phase on the day it is loaded).
+  const calls = new Map<string, CallView | undefined>();
+  for (const i of ideas) if (!calls.has(i.callId)) calls.set(i.callId, await projection.getCall(i.callId));
+  const phaseEnd = (i: IdeaView) => {
+    const c = calls.get(i.callId);
+    return c?.adoptionStartsAt && c.adoptionEndsAt && c.adoptionStartsAt <= at(-25) && now < c.adoptionEndsAt
+      ? c.adoptionEndsAt
+      : undefined;
+  };
   const open = ideas
     .filter((i) => i !== adoptedIdea && i !== completedIdea && !i.adoption)
-    .sort((a, b) => a.title.localeCompare(b.title));
+    .sort((a, b) => Number(!!phaseEnd(b)) - Number(!!phaseEnd(a)) || a.title.localeCompare(b.title));
   if (open.length < 3 || !adoptedIdea || !completedIdea) {
     created.pendingIdeas = true; // the ideas demo has not reached this service yet: run again later
     return created;
@@ -149,7 +159,15 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
     );
   const hold = (idea: IdeaView, companyId: string, hours: number, when: Date) =>
     placeHold(
-      { id: uuidv7(), ideaId: idea.id, callId: idea.callId, schoolId: idea.schoolId, companyId, hours },
+      {
+        id: uuidv7(),
+        ideaId: idea.id,
+        callId: idea.callId,
+        schoolId: idea.schoolId,
+        companyId,
+        hours,
+        until: phaseEnd(idea),
+      },
       when,
     );
   const name = (id: string) => DEMO_COMPANIES.find((c) => c.id === id)!.profile.legalName;
