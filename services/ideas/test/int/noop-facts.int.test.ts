@@ -1,6 +1,8 @@
 // A fact already applied, sent again with a new event id (issue 7 item 19), on the real broker and
 // store: it writes nothing, so the idea's version (ETag) does not move and clients' If-Match stays good.
-import { AdoptionEndedEvent, IdeaAdoptedEvent } from "@lto/contracts";
+// An adoption fact that breaks its contract (item 18) is parked on the DLQ at once, never applied.
+import { AdoptionEndedEvent, IdeaAdoptedEvent, dlqTopic } from "@lto/contracts";
+import { createTestKafka, uniqueGroupId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adoptionProducer } from "./kafka-support.js";
 import {
@@ -16,8 +18,10 @@ import {
 let h: IdeasHarness;
 let producer: Awaited<ReturnType<typeof adoptionProducer>>;
 
+const group = uniqueGroupId("ideas");
+
 beforeAll(async () => {
-  h = await startIdeas();
+  h = await startIdeas({ KAFKA_CONSUMER_GROUP: group });
   producer = await adoptionProducer();
 });
 afterAll(async () => {
@@ -112,4 +116,37 @@ describe("a fact already applied, sent again with a new event id (issue 7 item 1
     expect(again.body.history.filter((e: { to: string }) => e.to === "published")).toHaveLength(2);
     expect(etag2).toBe(`"${back.body.version}"`);
   }, 120_000);
+});
+
+describe("an adoption fact that breaks its contract (issue 7 item 18)", () => {
+  it("an IdeaAdopted with an empty idea id goes to the DLQ at once, with the error in its headers", async () => {
+    const reader = (await createTestKafka()).consumer({ groupId: uniqueGroupId("dlq-reader") });
+    const parked: Record<string, string>[] = [];
+    await reader.connect();
+    try {
+      await reader.subscribe({ topic: dlqTopic(group), fromBeginning: true });
+      await reader.run({
+        eachMessage: async ({ message }) => {
+          parked.push(
+            Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+          );
+        },
+      });
+      const id = await producer.send(
+        IdeaAdoptedEvent,
+        "poison-key",
+        IdeaAdoptedEvent.create({ adoptionId: "adoption-x", ideaId: "", companyId: "company-omv" }),
+      );
+      const deadline = Date.now() + 30_000;
+      while (!parked.some((p) => p.ce_id === id) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(parked.find((p) => p.ce_id === id)).toMatchObject({
+        lto_error_type: "ContractViolationError",
+        lto_error_attempts: "1",
+        lto_error_message: expect.stringMatching(/idea_id is empty/),
+      });
+    } finally {
+      await reader.disconnect();
+    }
+  }, 60_000);
 });
