@@ -57,6 +57,21 @@ export class NonRetryableError extends Error {
   override readonly name: string = "NonRetryableError";
 }
 
+/**
+ * The event breaks its contract's invariants (an empty id, a missing required field, an enum value or
+ * date the contract does not know): it is parked on the DLQ at once and never applied. Thrown where wire
+ * messages become app facts, before any handler runs; see `assertContract`.
+ */
+export class ContractViolationError extends NonRetryableError {
+  override readonly name: string = "ContractViolationError";
+}
+
+/** Throws ContractViolationError naming every broken invariant of the event, if any. */
+export function assertContract(event: Pick<ReceivedEvent<unknown>, "type" | "id">, problems: string[]): void {
+  if (problems.length > 0)
+    throw new ContractViolationError(`${event.type} ${event.id} breaks its contract: ${problems.join("; ")}`);
+}
+
 export interface RetryOptions {
   /** Handler attempts in total before the DLQ (default 5). */
   attempts: number;

@@ -15,7 +15,9 @@ export {
 } from "./cloudevents.js";
 export {
   ConsumerNotReadyError,
+  ContractViolationError,
   NonRetryableError,
+  assertContract,
   createConsumer,
   on,
   type ConsumerOptions,

@@ -24,7 +24,13 @@ import {
   type TestAuth,
 } from "@lto/testkit";
 import type { Producer } from "kafkajs";
+import { romeDate } from "../src/domain/validation.js";
 import { start, type RunningAdoptionService } from "../src/main.js";
+
+/** The Rome calendar date `days` after the instant `from`: commitment records are dated in Rome days. */
+export function dayOf(from: Date | string, days = 0): string {
+  return romeDate(new Date(new Date(from).getTime() + days * 86_400_000));
+}
 
 export const logger = createLogger("adoption-test", {
   level: (process.env.LTO_TEST_LOG as "warn") ?? "silent",
@@ -96,6 +102,8 @@ export interface Harness {
   producer: Producer;
   dbName: string;
   env: NodeJS.ProcessEnv;
+  /** A call of this harness in its adoption phase (from 30 days ago to 120 days on): ideas default to it. */
+  callId: string;
   close(): Promise<void>;
 }
 
@@ -133,6 +141,7 @@ export async function startHarness(
     producer,
     dbName,
     env,
+    callId: uniqueId("call"),
     async close() {
       await producer.disconnect();
       await svc.stop();
@@ -141,6 +150,7 @@ export async function startHarness(
       if (!opts.auth) await auth.close();
     },
   };
+  await createCall(h, h.callId, []);
   // A fresh consumer group reads the ideas topic from the beginning: wait until it has caught up.
   await caughtUp(h);
   return h;
@@ -185,7 +195,7 @@ export async function publishIdea(h: Harness, spec: IdeaSpec, panel: string[] = 
   const v = ++version + 10;
   const idea = ideasV1.Idea.fromPartial({
     id,
-    callId: spec.callId ?? "call-test",
+    callId: spec.callId ?? h.callId,
     callTitle: "LTO Idee 2025/26",
     schoolYear: "2025/26",
     schoolId: spec.schoolId,
@@ -218,7 +228,19 @@ export async function withdrawIdea(h: Harness, ideaId: string, schoolId: string)
   );
 }
 
-export async function createCall(h: Harness, callId: string, panel: string[]) {
+/** The adoption window of a call, in days from now (default: opened 30 days ago, closes in 120). */
+export interface Window {
+  fromDays: number;
+  toDays: number;
+}
+
+export async function createCall(
+  h: Harness,
+  callId: string,
+  panel: string[],
+  window: Window = { fromDays: -30, toDays: 120 },
+) {
+  const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   await produce(
     h.producer,
     CallCreatedEvent,
@@ -228,6 +250,7 @@ export async function createCall(h: Harness, callId: string, panel: string[]) {
         id: callId,
         title: "Call " + callId,
         panelOrganisationIds: panel,
+        adoption: { startsAt: at(window.fromDays), endsAt: at(window.toDays) },
         version: 1,
       }),
       version: 1,

@@ -84,7 +84,7 @@ export function adoptionUseCases(d: Deps) {
       const me = signedIn(identity);
       const a = await load(me, id);
       as(me, a, "company");
-      return save(endInternship(a, recordId, endedOn, hours), a, ifMatch, []);
+      return save(endInternship(a, recordId, endedOn, hours, d.clock.now()), a, ifMatch, []);
     },
 
     async confirm(identity: Identity | undefined, id: string, recordId: string, ifMatch?: number) {

@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from "node:util";
 import { requireRole, type Identity } from "@lto/auth";
-import { ForbiddenError, NotFoundError } from "@lto/errors";
+import { ForbiddenError, NotFoundError, PreconditionFailedError } from "@lto/errors";
 import {
   registerCompany,
   updateCompany,
@@ -50,7 +51,13 @@ export function companyUseCases(d: Deps) {
       const me = requireRole(identity, "company");
       if (me.organisationId !== id) throw new ForbiddenError("A company can change only its own profile");
       const c = await load(id);
-      return d.companies.update(updateCompany(c, changes), ifMatch);
+      const changed = updateCompany(c, changes);
+      // Nothing changes: nothing is written, so the version (ETag) other clients hold stays valid.
+      if (isDeepStrictEqual(changed, c)) {
+        if (ifMatch !== c.version) throw new PreconditionFailedError();
+        return c;
+      }
+      return d.companies.update(changed, ifMatch);
     },
 
     /** Staff verify a registered company; from then on it may hold ideas and make offers. */

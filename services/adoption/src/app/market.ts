@@ -3,6 +3,7 @@ import { requireRole, type Identity } from "@lto/auth";
 import { ConflictError, ForbiddenError, InvalidStateError, NotFoundError } from "@lto/errors";
 import {
   acceptOffer,
+  assertInAdoptionPhase,
   assertNoConflictOfInterest,
   assertNotBlockedBy,
   assertVerified,
@@ -46,7 +47,10 @@ export function marketUseCases(d: Deps) {
     return idea;
   }
 
-  /** The idea must be published, not adopted, and the company free of conflicts and inside the window. */
+  /**
+   * The idea must be published, not adopted, and the company free of conflicts; the call must be in
+   * its adoption phase, so that an accept can follow the hold or offer.
+   */
   async function assertOpenTo(idea: IdeaView, companyId: string, action: string) {
     if (idea.status !== "published") throw new InvalidStateError("idea", idea.status, action);
     if (idea.adoption) throw new InvalidStateError("idea", "adopted", action);
@@ -55,8 +59,8 @@ export function marketUseCases(d: Deps) {
       companyId,
       call && { id: call.id, panelOrganisationIds: call.panelOrganisationIds },
     );
-    if (call?.adoptionEndsAt && d.clock.now() >= call.adoptionEndsAt)
-      throw new ConflictError(`The adoption phase of call ${call.title || call.id} is over`);
+    assertInAdoptionPhase(call, idea.callId, d.clock.now(), action);
+    return call;
   }
 
   /** Ends a hold by the clock if it is past expiry; returns the hold still in force, if any. */
@@ -122,7 +126,7 @@ export function marketUseCases(d: Deps) {
       const me = asCompany(identity);
       const company = await verifiedCompany(me);
       const idea = await loadIdea(ideaId);
-      await assertOpenTo(idea, company.id, "hold");
+      const call = await assertOpenTo(idea, company.id, "hold");
       const current = await activeHold(ideaId);
       if (current?.companyId === company.id)
         throw new ConflictError(`You already hold this idea until ${current.expiresAt.toISOString()}`);
@@ -137,6 +141,7 @@ export function marketUseCases(d: Deps) {
           schoolId: idea.schoolId,
           companyId: company.id,
           hours,
+          until: call?.adoptionEndsAt ?? undefined,
         },
         d.clock.now(),
       );

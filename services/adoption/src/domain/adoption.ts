@@ -1,7 +1,17 @@
 import { ConflictError, InvalidStateError, NotFoundError } from "@lto/errors";
 import { internshipPlaces, type Commitments } from "./commitments.js";
 import type { Offer } from "./offer.js";
-import { Issues, PSEUDONYM, isCalendarDate, isQuarterHours } from "./validation.js";
+import { Issues, PSEUDONYM, daysSpanned, isCalendarDate, isQuarterHours, romeDate } from "./validation.js";
+
+/**
+ * Internship hours a record may claim per calendar day it spans. Italian law caps an adolescent's
+ * working day at 8 hours (L. 977/1967, art. 18) and host contracts cap adults' at 8 ordinary hours;
+ * PCTO hours count towards a school certificate, so a record claiming more than the days allow is an
+ * error, not overtime. Weekends are not subtracted: the cap is an upper bound, not a timesheet.
+ */
+export const MAX_INTERNSHIP_HOURS_PER_DAY = 8;
+/** Mentoring hours one student may have on one day, across sessions (a session lasts at most this). */
+export const MAX_MENTORING_HOURS_PER_DAY = 12;
 
 export type AdoptionStatus = "active" | "completed" | "ended";
 export type Party = "company" | "school";
@@ -112,8 +122,21 @@ function checkPseudonym(a: Adoption, p: string | undefined, path: string, issues
     issues.add(path, `${p} is not a member of the adopted team`);
 }
 
-function checkDate(v: string | undefined, path: string, issues: Issues): void {
-  issues.check(v !== undefined && isCalendarDate(v), path, "must be a date YYYY-MM-DD");
+/**
+ * A delivery date: a real date, not before the adoption started (Rome day of startedAt) and not after
+ * today (Rome day of `now`); the adoption is active, so it has not ended.
+ */
+function checkDate(a: Adoption, v: string | undefined, path: string, now: Date, issues: Issues): boolean {
+  if (v === undefined || !isCalendarDate(v)) {
+    issues.add(path, "must be a date YYYY-MM-DD");
+    return false;
+  }
+  const started = romeDate(a.startedAt);
+  const today = romeDate(now);
+  if (v < started) issues.add(path, `must not be before the adoption started (${started})`);
+  else if (v > today) issues.add(path, `must not be in the future (today is ${today})`);
+  else return true;
+  return false;
 }
 
 const live = (r: CommitmentRecord) => r.status !== "disputed";
@@ -141,18 +164,30 @@ export function logRecord(
   }
   switch (input.kind) {
     case "kickoff":
-      checkDate(input.date, "date", issues);
+      checkDate(a, input.date, "date", now, issues);
       if (a.records.some((r) => r.kind === "kickoff" && live(r)))
         throw new ConflictError("The kick-off is already logged for this adoption");
       rec.date = input.date;
       break;
     case "mentoring":
-      checkDate(input.date, "date", issues);
+      checkDate(a, input.date, "date", now, issues);
       issues.check(
-        input.hours !== undefined && isQuarterHours(input.hours, 12),
+        input.hours !== undefined && isQuarterHours(input.hours, MAX_MENTORING_HOURS_PER_DAY),
         "hours",
-        "must be 0.25 to 12 hours in quarter-hour steps",
+        `must be 0.25 to ${MAX_MENTORING_HOURS_PER_DAY} hours in quarter-hour steps`,
       );
+      for (const p of new Set(input.pseudonyms ?? [])) {
+        const already = a.records
+          .filter(
+            (r) => r.kind === "mentoring" && live(r) && r.date === input.date && r.pseudonyms?.includes(p),
+          )
+          .reduce((n, r) => n + (r.hours ?? 0), 0);
+        if (already > 0 && already + (input.hours ?? 0) > MAX_MENTORING_HOURS_PER_DAY)
+          issues.add(
+            "hours",
+            `${p} already has ${already} hours of mentoring logged on ${input.date}; a student has at most ${MAX_MENTORING_HOURS_PER_DAY} a day`,
+          );
+      }
       issues.check(
         (input.pseudonyms?.length ?? 0) > 0,
         "pseudonyms",
@@ -167,7 +202,7 @@ export function logRecord(
       break;
     case "internship":
       checkPseudonym(a, input.pseudonym, "pseudonym", issues);
-      checkDate(input.startedOn, "startedOn", issues);
+      checkDate(a, input.startedOn, "startedOn", now, issues);
       if (
         a.records.some(
           (r) => r.kind === "internship" && live(r) && r.pseudonym === input.pseudonym && !r.endedOn,
@@ -179,7 +214,7 @@ export function logRecord(
       Object.assign(rec, { pseudonym: input.pseudonym, startedOn: input.startedOn });
       break;
     case "funding":
-      checkDate(input.date, "date", issues);
+      checkDate(a, input.date, "date", now, issues);
       issues.check(
         input.amountCents !== undefined && Number.isInteger(input.amountCents) && input.amountCents > 0,
         "amountCents",
@@ -188,7 +223,7 @@ export function logRecord(
       Object.assign(rec, { date: input.date, amountCents: input.amountCents });
       break;
     case "equipment": {
-      checkDate(input.date, "date", issues);
+      checkDate(a, input.date, "date", now, issues);
       const item = input.item?.trim() ?? "";
       issues.check(item.length >= 2 && item.length <= 120, "item", "must be 2 to 120 characters");
       issues.check(
@@ -208,7 +243,13 @@ export function logRecord(
 }
 
 /** The company logs the end of an internship it logged as started, with the hours done. */
-export function endInternship(a: Adoption, recordId: string, endedOn: string, hours: number): Adoption {
+export function endInternship(
+  a: Adoption,
+  recordId: string,
+  endedOn: string,
+  hours: number,
+  now: Date,
+): Adoption {
   assertActive(a, "log an internship's end on");
   const r = findRecord(a, recordId);
   if (r.kind !== "internship")
@@ -216,10 +257,22 @@ export function endInternship(a: Adoption, recordId: string, endedOn: string, ho
   if (r.endedOn) throw new InvalidStateError("internship", `ended on ${r.endedOn}`, "end");
   if (r.status !== "logged") throw new InvalidStateError("internship", r.status, "end");
   const issues = new Issues();
-  checkDate(endedOn, "endedOn", issues);
-  if (isCalendarDate(endedOn))
-    issues.check(endedOn >= (r.startedOn ?? ""), "endedOn", "must not be before startedOn");
-  issues.check(isQuarterHours(hours, 2000), "hours", "must be 0.25 to 2000 hours in quarter-hour steps");
+  const startedOn = r.startedOn ?? romeDate(a.startedAt);
+  let dateOk = checkDate(a, endedOn, "endedOn", now, issues);
+  if (dateOk && endedOn < startedOn) {
+    issues.add("endedOn", `must not be before startedOn (${startedOn})`);
+    dateOk = false;
+  }
+  if (!isQuarterHours(hours, 2000)) issues.add("hours", "must be 0.25 to 2000 hours in quarter-hour steps");
+  else if (dateOk) {
+    const days = daysSpanned(startedOn, endedOn);
+    const cap = days * MAX_INTERNSHIP_HOURS_PER_DAY;
+    issues.check(
+      hours <= cap,
+      "hours",
+      `must be at most ${cap}: ${days} day(s) from ${startedOn} to ${endedOn} at ${MAX_INTERNSHIP_HOURS_PER_DAY} hours a day`,
+    );
+  }
   issues.throwIfAny("The internship's end has invalid fields");
   return replaceRecord(a, { ...r, endedOn, hours });
 }

@@ -22,7 +22,16 @@ export interface Hold {
 }
 
 export function placeHold(
-  input: { id: string; ideaId: string; callId: string; schoolId: string; companyId: string; hours?: number },
+  input: {
+    id: string;
+    ideaId: string;
+    callId: string;
+    schoolId: string;
+    companyId: string;
+    hours?: number;
+    /** The end of the call's adoption phase: a hold never outlasts it (no accept could follow). */
+    until?: Date | undefined;
+  },
   now: Date,
 ): Hold {
   const hours = input.hours ?? MAX_HOLD_HOURS;
@@ -30,6 +39,8 @@ export function placeHold(
     throw new ValidationError("A hold lasts from 1 hour to 7 days", [
       { path: "hours", message: `must be a whole number of hours from 1 to ${MAX_HOLD_HOURS}` },
     ]);
+  if (input.until && input.until.getTime() <= now.getTime())
+    throw new InvalidStateError("call", "past its adoption phase", "hold an idea of");
   return {
     id: input.id,
     ideaId: input.ideaId,
@@ -38,7 +49,7 @@ export function placeHold(
     companyId: input.companyId,
     status: "active",
     createdAt: now,
-    expiresAt: new Date(now.getTime() + hours * 3_600_000),
+    expiresAt: new Date(Math.min(now.getTime() + hours * 3_600_000, input.until?.getTime() ?? Infinity)),
   };
 }
 

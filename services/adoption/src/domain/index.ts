@@ -6,3 +6,4 @@ export * from "./offer.js";
 export * from "./reference.js";
 export * from "./validation.js";
 export * from "./vat.js";
+export * from "./phase.js";

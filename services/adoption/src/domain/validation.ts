@@ -27,6 +27,25 @@ export function isCalendarDate(value: string): boolean {
   return d.toISOString().slice(0, 10) === value;
 }
 
+const ROME_DAY = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Rome",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** The calendar date "YYYY-MM-DD" of an instant in Rome, where the programme runs. */
+export function romeDate(at: Date): string {
+  return ROME_DAY.format(at);
+}
+
+/** Calendar days from `from` to `to`, both counted ("2026-06-08".."2026-06-08" is 1 day). */
+export function daysSpanned(from: string, to: string): number {
+  const utc = (d: string) =>
+    Date.UTC(Number(d.slice(0, 4)), Number(d.slice(5, 7)) - 1, Number(d.slice(8, 10)));
+  return Math.round((utc(to) - utc(from)) / 86_400_000) + 1;
+}
+
 /** Hours in quarter-hour steps, more than 0 and at most `max`. */
 export function isQuarterHours(value: number, max: number): boolean {
   return Number.isFinite(value) && value > 0 && value <= max && Number.isInteger(value * 4);

@@ -20,6 +20,7 @@ import {
   registerCompany,
   releaseHold,
   lapseHold,
+  romeDate,
   startAdoption,
   verifyCompany,
   withdrawOffer,
@@ -28,7 +29,7 @@ import {
   type CompanyProfile,
 } from "../domain/index.js";
 import { events } from "../app/contract.js";
-import type { IdeaView } from "../app/index.js";
+import type { CallView, IdeaView } from "../app/index.js";
 import { ideaProjection } from "./projection.js";
 import {
   adoptionRepository,
@@ -109,6 +110,7 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
   const projection = ideaProjection(cols.ideas, cols.calls);
   const created = { companies: 0, holds: 0, offers: 0, adoptions: 0, pendingIdeas: false };
   const at = (days: number) => new Date(now.getTime() + days * 86_400_000);
+  const day = (days: number) => romeDate(at(days));
   const meta = (actor: string, version = 1, when = now) => ({ now: when, actor, version });
 
   for (const c of DEMO_COMPANIES) {
@@ -123,9 +125,19 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
   const byTitle = (t: string) => ideas.find((i) => i.title === t);
   const adoptedIdea = byTitle("Tracciabilità del pomodoro da industria");
   const completedIdea = byTitle("Mappa dei musei mantovani accessibili");
+  // Holds and open offers belong in a call's adoption phase (when an accept can follow): ideas of such
+  // calls come first (the ideas demo's open call is in its adoption phase on the day it is loaded).
+  const calls = new Map<string, CallView | undefined>();
+  for (const i of ideas) if (!calls.has(i.callId)) calls.set(i.callId, await projection.getCall(i.callId));
+  const phaseEnd = (i: IdeaView) => {
+    const c = calls.get(i.callId);
+    return c?.adoptionStartsAt && c.adoptionEndsAt && c.adoptionStartsAt <= at(-25) && now < c.adoptionEndsAt
+      ? c.adoptionEndsAt
+      : undefined;
+  };
   const open = ideas
     .filter((i) => i !== adoptedIdea && i !== completedIdea && !i.adoption)
-    .sort((a, b) => a.title.localeCompare(b.title));
+    .sort((a, b) => Number(!!phaseEnd(b)) - Number(!!phaseEnd(a)) || a.title.localeCompare(b.title));
   if (open.length < 3 || !adoptedIdea || !completedIdea) {
     created.pendingIdeas = true; // the ideas demo has not reached this service yet: run again later
     return created;
@@ -147,7 +159,15 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
     );
   const hold = (idea: IdeaView, companyId: string, hours: number, when: Date) =>
     placeHold(
-      { id: uuidv7(), ideaId: idea.id, callId: idea.callId, schoolId: idea.schoolId, companyId, hours },
+      {
+        id: uuidv7(),
+        ideaId: idea.id,
+        callId: idea.callId,
+        schoolId: idea.schoolId,
+        companyId,
+        hours,
+        until: phaseEnd(idea),
+      },
       when,
     );
   const name = (id: string) => DEMO_COMPANIES.find((c) => c.id === id)!.profile.legalName;
@@ -239,13 +259,7 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
     { title: p3.title, teamPseudonyms: p3.memberPseudonyms },
     at(-19),
   );
-  ended = logRecord(
-    ended,
-    uuidv7(),
-    { kind: "kickoff", date: at(-18).toISOString().slice(0, 10) },
-    "caseificio-user",
-    at(-18),
-  );
+  ended = logRecord(ended, uuidv7(), { kind: "kickoff", date: day(-18) }, "caseificio-user", at(-18));
   ended = confirmRecord(ended, ended.records[0]!.id, referent(p3), at(-17)).adoption;
   ended = endAdoption(
     ended,
@@ -274,13 +288,13 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
     let a = startAdoption(uuidv7(), o, { title: idea.title, teamPseudonyms: idea.memberPseudonyms }, at(-35));
     const pseudonyms = idea.memberPseudonyms.slice(0, 2);
     const steps: Array<Parameters<typeof logRecord>[2]> = [
-      { kind: "kickoff", date: at(-34).toISOString().slice(0, 10) },
-      { kind: "mentoring", date: at(-30).toISOString().slice(0, 10), hours: 2, pseudonyms },
-      { kind: "mentoring", date: at(-20).toISOString().slice(0, 10), hours: 2, pseudonyms },
-      { kind: "funding", date: at(-15).toISOString().slice(0, 10), amountCents: complete ? 50_000 : 100_000 },
+      { kind: "kickoff", date: day(-34) },
+      { kind: "mentoring", date: day(-30), hours: 2, pseudonyms },
+      { kind: "mentoring", date: day(-20), hours: 2, pseudonyms },
+      { kind: "funding", date: day(-15), amountCents: complete ? 50_000 : 100_000 },
     ];
     for (const s of steps) {
-      a = logRecord(a, uuidv7(), s, "omv-user", at(-30));
+      a = logRecord(a, uuidv7(), s, "omv-user", at(-10));
       if (complete || s.kind !== "funding")
         a = confirmRecord(a, a.records[a.records.length - 1]!.id, referent(idea), at(-10)).adoption;
     }
@@ -288,11 +302,11 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
       a = logRecord(
         a,
         uuidv7(),
-        { kind: "internship", pseudonym: pseudonyms[0], startedOn: "2026-06-15" },
+        { kind: "internship", pseudonym: pseudonyms[0], startedOn: day(-25) },
         "omv-user",
         at(-5),
       );
-      a = endInternship(a, a.records[a.records.length - 1]!.id, "2026-07-10", 120);
+      a = endInternship(a, a.records[a.records.length - 1]!.id, day(-6), 120, at(-5));
     }
     await adoptions.insertClaiming(a, []);
     await projection.setAdoption(idea.id, { id: a.id, companyId: a.companyId });

@@ -22,6 +22,15 @@ function toView(d: Doc): IdeaView {
   } as IdeaView;
 }
 
+/**
+ * Fields a new document starts with (what `$setOnInsert` would do: FerretDB 1.24 ignores it, so the
+ * document would lack them). Each is set only while absent, so a value written meanwhile stays.
+ */
+export async function setIfAbsent(col: Collection<Doc>, id: string, fields: Document): Promise<void> {
+  for (const [k, v] of Object.entries(fields))
+    await col.updateOne({ _id: id, [k]: { $exists: false } }, { $set: { [k]: v } });
+}
+
 /** Upsert when newer: a stale snapshot makes the upsert collide on _id, which means "ignore it". */
 async function upsertIfNewer(
   col: Collection<Doc>,
@@ -32,11 +41,8 @@ async function upsertIfNewer(
   onInsert: Document = {},
 ) {
   try {
-    const r = await col.updateOne(
-      { _id: id, [field]: { $lt: version } },
-      { $set: set, ...(Object.keys(onInsert).length ? { $setOnInsert: onInsert } : {}) },
-      { upsert: true },
-    );
+    const r = await col.updateOne({ _id: id, [field]: { $lt: version } }, { $set: set }, { upsert: true });
+    if (r.upsertedCount > 0) await setIfAbsent(col, id, onInsert);
     return r.modifiedCount + r.upsertedCount > 0;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

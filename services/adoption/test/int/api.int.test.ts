@@ -10,6 +10,7 @@ import {
   caughtUp,
   client,
   companyProfile,
+  dayOf,
   logger,
   offerBody,
   publishIdea,
@@ -123,7 +124,7 @@ const matrix: Row[] = [
   [
     "POST",
     () => `/v1/adoptions/${fx.adoption}/records`,
-    { kind: "kickoff", date: "2026-03-02" },
+    { kind: "kickoff", date: dayOf(new Date()) },
     stale,
     [401, 403, 403, 412, 403, 403, 403, 403],
   ],
@@ -228,6 +229,84 @@ describe("bad input", () => {
     );
     expect(patched.status).toBe(200);
     expect(patched.headers.get("etag")).toBe('"2"');
+  });
+});
+
+describe("empty and no-op patches (issue 7 item 14)", () => {
+  it("PATCH /v1/companies/{id} with {} is a 400 naming the body; a patch that changes nothing keeps the version", async () => {
+    const got = await own.company("GET", `/v1/companies/${own.orgId}`);
+    const etag = got.headers.get("etag")!;
+    const empty = await own.company("PATCH", `/v1/companies/${own.orgId}`, {}, { "if-match": etag });
+    expect(empty.status).toBe(400);
+    expect(empty.headers.get("content-type")).toContain("application/problem+json");
+    expect(JSON.stringify(empty.body)).toMatch(/body/);
+    expect(JSON.stringify(empty.body)).toMatch(/at least one field/);
+    const same = await own.company(
+      "PATCH",
+      `/v1/companies/${own.orgId}`,
+      { district: got.body.district },
+      { "if-match": etag },
+    );
+    expect(same.status).toBe(200);
+    expect(same.headers.get("etag")).toBe(etag);
+    const after = await own.company("GET", `/v1/companies/${own.orgId}`);
+    expect(after.headers.get("etag")).toBe(etag);
+    expect(after.body.version).toBe(got.body.version);
+  });
+});
+
+describe("commitment records within the adoption's days (issue 7 item 13)", () => {
+  it("refuses a session dated 2099 and an internship claiming more hours than its days allow, naming the field", async () => {
+    const get = await own.company("GET", `/v1/adoptions/${fx.adoption}`);
+    let etag = get.headers.get("etag")!;
+    const today = dayOf(new Date());
+    const future = await own.company(
+      "POST",
+      `/v1/adoptions/${fx.adoption}/records`,
+      { kind: "mentoring", date: "2099-01-01", hours: 2, pseudonyms: ["volpe-rossa"] },
+      { "if-match": etag },
+    );
+    expect(future.status).toBe(400);
+    expect(future.headers.get("content-type")).toContain("application/problem+json");
+    expect(JSON.stringify(future.body)).toMatch(/date/);
+    expect(JSON.stringify(future.body)).toMatch(/must not be in the future/);
+    const before = await own.company(
+      "POST",
+      `/v1/adoptions/${fx.adoption}/records`,
+      { kind: "kickoff", date: "2020-01-01" },
+      { "if-match": etag },
+    );
+    expect(before.status).toBe(400);
+    expect(JSON.stringify(before.body)).toMatch(/before the adoption started/);
+
+    const started = await own.company(
+      "POST",
+      `/v1/adoptions/${fx.adoption}/records`,
+      { kind: "internship", pseudonym: "volpe-rossa", startedOn: today },
+      { "if-match": etag },
+    );
+    expect(started.status, JSON.stringify(started.body)).toBe(201);
+    etag = started.headers.get("etag")!;
+    const recordId = started.body.records.at(-1).id;
+    const inflated = await own.company(
+      "POST",
+      `/v1/adoptions/${fx.adoption}/records/${recordId}/end`,
+      { endedOn: today, hours: 2000 },
+      { "if-match": etag },
+    );
+    expect(inflated.status).toBe(400);
+    expect(JSON.stringify(inflated.body)).toMatch(/hours/);
+    expect(JSON.stringify(inflated.body)).toMatch(/at most 8/);
+    const after = await own.company("GET", `/v1/adoptions/${fx.adoption}`);
+    expect(after.headers.get("etag")).toBe(etag);
+    expect(after.body.records.at(-1)).not.toHaveProperty("hours");
+    const ended = await own.company(
+      "POST",
+      `/v1/adoptions/${fx.adoption}/records/${recordId}/end`,
+      { endedOn: today, hours: 6 },
+      { "if-match": etag },
+    );
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
   });
 });
 

@@ -16,6 +16,7 @@ import {
 import {
   caughtUp,
   client,
+  dayOf,
   offerBody,
   startHarness,
   verifiedCompany,
@@ -30,6 +31,9 @@ let h: Harness;
 beforeAll(async () => {
   ideas = await startIdeas();
   h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.service.grpc.address });
+  // Companies hold and offer only in the call's adoption phase (openCallBody: from day 40 to day 80),
+  // when the school can also accept: the adoption service's clock is 45 days on.
+  h.clock.advanceHours(45 * 24);
 });
 afterAll(async () => {
   await h?.close();
@@ -173,20 +177,24 @@ describe("ideas -> adoption -> ideas", () => {
         school("POST", `/v1/adoptions/${id}/records/${last(a)}/confirm`, undefined, { "if-match": etag }),
       );
     };
-    await logAndConfirm({ kind: "kickoff", date: "2026-03-02" });
+    // deliveries happen on the adoption's days, up to today: the clock moves on 61 days to log them
+    const on = (days: number) => dayOf(accepted.body.startedAt, days);
+    const before = h.clock.offsetMs;
+    h.clock.advanceHours(61 * 24);
+    await logAndConfirm({ kind: "kickoff", date: on(1) });
     await logAndConfirm({
       kind: "mentoring",
-      date: "2026-03-09",
+      date: on(8),
       hours: 3,
       pseudonyms: ["Volpe Blu", "Airone"],
     });
-    await logAndConfirm({ kind: "funding", date: "2026-04-01", amountCents: 20_000 });
-    await logAndConfirm({ kind: "equipment", date: "2026-04-02", item: "Arduino kit", quantity: 2 });
+    await logAndConfirm({ kind: "funding", date: on(31), amountCents: 20_000 });
+    await logAndConfirm({ kind: "equipment", date: on(32), item: "Arduino kit", quantity: 2 });
     let a = await step(
       company(
         "POST",
         `/v1/adoptions/${id}/records`,
-        { kind: "internship", pseudonym: "Airone", startedOn: "2026-06-08" },
+        { kind: "internship", pseudonym: "Airone", startedOn: on(40) },
         { "if-match": etag },
       ),
       201,
@@ -196,7 +204,7 @@ describe("ideas -> adoption -> ideas", () => {
       company(
         "POST",
         `/v1/adoptions/${id}/records/${internship}/end`,
-        { endedOn: "2026-07-03", hours: 60 },
+        { endedOn: on(60), hours: 60 },
         { "if-match": etag },
       ),
     );
@@ -204,6 +212,7 @@ describe("ideas -> adoption -> ideas", () => {
       school("POST", `/v1/adoptions/${id}/records/${internship}/confirm`, undefined, { "if-match": etag }),
     );
     expect(a.status).toBe("completed");
+    h.clock.offsetMs = before;
 
     await waitFor(async () => (await ideaState()) === "completed", 60_000);
   }, 240_000);

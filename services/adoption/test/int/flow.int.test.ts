@@ -8,6 +8,7 @@ import type { Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   client,
+  dayOf,
   offerBody,
   publishIdea,
   startHarness,
@@ -116,26 +117,29 @@ describe("adoption journey", () => {
       );
     const lastRecord = (a: { records: { id: string }[] }) => a.records[a.records.length - 1]!.id;
 
-    let a = await log({ kind: "kickoff", date: "2026-03-02" });
+    // deliveries happen on the adoption's days, up to today: the clock moves on 61 days to log them
+    const on = (days: number) => dayOf(adoption.startedAt, days);
+    h.clock.advanceHours(61 * 24);
+    let a = await log({ kind: "kickoff", date: on(1) });
     a = await confirm(lastRecord(a));
     a = await log({
       kind: "mentoring",
-      date: "2026-03-09",
+      date: on(8),
       hours: 3,
       pseudonyms: ["volpe-rossa", "gufo-blu"],
     });
     a = await confirm(lastRecord(a));
-    a = await log({ kind: "funding", date: "2026-04-01", amountCents: 20_000 });
+    a = await log({ kind: "funding", date: on(31), amountCents: 20_000 });
     a = await confirm(lastRecord(a));
-    a = await log({ kind: "equipment", date: "2026-04-02", item: "Arduino kit", quantity: 2 });
+    a = await log({ kind: "equipment", date: on(32), item: "Arduino kit", quantity: 2 });
     a = await confirm(lastRecord(a));
-    a = await log({ kind: "internship", pseudonym: "volpe-rossa", startedOn: "2026-06-08" });
+    a = await log({ kind: "internship", pseudonym: "volpe-rossa", startedOn: on(40) });
     const internship = lastRecord(a);
     a = await step(
       company(
         "POST",
         `/v1/adoptions/${adoption.id}/records/${internship}/end`,
-        { endedOn: "2026-07-03", hours: 80 },
+        { endedOn: on(60), hours: 80 },
         { "if-match": etag },
       ),
     );

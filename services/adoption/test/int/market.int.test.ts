@@ -161,15 +161,58 @@ describe("conflict of interest", () => {
 
   it("a conflict only the ideas service knows is caught at accept: 409 and the offer declined", async () => {
     const a = await verifiedCompany(h, staff, 610);
-    // the call's panel is not in the local projection (no call event), only the ideas service knows it
-    const ideaId = await publishedAndVisible({ schoolId: schoolOrg, callId: uniqueId("unknown-call") }, [
-      a.orgId,
-    ]);
+    // the local projection's panel of the call is empty (stale); only the ideas service knows a is on it
+    const callId = uniqueId("stale-call");
+    await createCall(h, callId, []);
+    await waitFor(async () => (await h.svc.store.cols.calls.findOne({ _id: callId })) !== null);
+    const ideaId = await publishedAndVisible({ schoolId: schoolOrg, callId }, [a.orgId]);
     const offer = await a.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody);
     expect(offer.status).toBe(201);
     const r = await school("POST", `/v1/offers/${offer.body.id}/accept`);
     expect(r.status).toBe(409);
     expect(r.body.reason ?? r.body.details?.reason ?? JSON.stringify(r.body)).toMatch(/conflict_of_interest/);
     expect((await a.company("GET", `/v1/offers/${offer.body.id}`)).body.status).toBe("declined");
+  });
+});
+
+describe("holds and offers only in the call's adoption phase (issue 7 item 11)", () => {
+  const ideaInCall = async (window: { fromDays: number; toDays: number }) => {
+    const callId = uniqueId("call");
+    await createCall(h, callId, [], window);
+    await waitFor(async () => (await h.svc.store.cols.calls.findOne({ _id: callId })) !== null);
+    return publishedAndVisible({ schoolId: schoolOrg, callId });
+  };
+
+  it("refuses a hold or an offer before the phase opens with a 409 naming the phase and when it opens", async () => {
+    const ideaId = await ideaInCall({ fromDays: 40, toDays: 120 }); // the call is in its submission phase
+    const a = await verifiedCompany(h, staff, 800);
+    for (const r of [
+      await a.company("POST", `/v1/ideas/${ideaId}/holds`, {}),
+      await a.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody),
+    ]) {
+      expect(r.status).toBe(409);
+      expect(r.headers.get("content-type")).toContain("application/problem+json");
+      expect(r.body.detail).toMatch(/not in its adoption phase yet: it opens on \d{4}-\d{2}-\d{2}T/);
+      expect(r.body.reason ?? r.body.details?.reason).toBe("adoption_phase_not_started");
+    }
+    expect(await h.svc.store.cols.holds.countDocuments({ ideaId })).toBe(0);
+    expect(await h.svc.store.cols.offers.countDocuments({ ideaId })).toBe(0);
+  });
+
+  it("refuses them once the phase is over, and a hold never outlasts the phase", async () => {
+    const over = await ideaInCall({ fromDays: -120, toDays: -10 });
+    const a = await verifiedCompany(h, staff, 810);
+    const late = await a.company("POST", `/v1/ideas/${over}/holds`, {});
+    expect(late.status).toBe(409);
+    expect(late.body.reason ?? late.body.details?.reason).toBe("adoption_phase_ended");
+    expect((await a.company("POST", `/v1/ideas/${over}/offers`, offerBody)).status).toBe(409);
+
+    const closing = await ideaInCall({ fromDays: -30, toDays: 2 });
+    const call = await h.svc.store.cols.calls.findOne({
+      _id: (await h.svc.store.cols.ideas.findOne({ _id: closing }))!.callId,
+    });
+    const hold = await a.company("POST", `/v1/ideas/${closing}/holds`, { hours: 168 });
+    expect(hold.status).toBe(201);
+    expect(new Date(hold.body.expiresAt).getTime()).toBe((call!.adoptionEndsAt as Date).getTime());
   });
 });

@@ -41,6 +41,19 @@ describe("adoption demo seed", () => {
     );
     expect(await statuses("/v1/adoptions?limit=100")).toEqual(new Set(["active", "completed", "ended"]));
 
+    // the active hold and the open offers are on ideas of a call in its adoption phase (issue 7 item 11)
+    const live = [
+      ...((await staff("GET", "/v1/holds?active=true&limit=100")).body.items as { ideaId: string }[]),
+      ...((await staff("GET", "/v1/offers?status=open&limit=100")).body.items as { ideaId: string }[]),
+    ];
+    expect(live.length).toBeGreaterThan(0);
+    for (const { ideaId } of live) {
+      const idea = await h.svc.store.cols.ideas.findOne({ _id: ideaId });
+      const call = await h.svc.store.cols.calls.findOne({ _id: idea!.callId });
+      expect(call!.adoptionStartsAt.getTime()).toBeLessThanOrEqual(Date.now());
+      expect(call!.adoptionEndsAt.getTime()).toBeGreaterThan(Date.now());
+    }
+
     const again = await seedAdoptionDemo(h.svc.store.cols, new Date());
     expect(again).toMatchObject({ companies: 0, holds: 0, offers: 0, adoptions: 0 });
   });

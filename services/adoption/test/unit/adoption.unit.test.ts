@@ -16,6 +16,8 @@ import {
 } from "../../src/domain/index.js";
 
 const t0 = new Date("2026-03-01T10:00:00Z");
+/** When records are logged: after every delivery date the tests use (dates may not be in the future). */
+const later = new Date("2026-08-01T10:00:00Z");
 const offer = acceptOffer(
   makeOffer(
     {
@@ -40,7 +42,7 @@ const team = { title: "Serre smart", teamPseudonyms: ["volpe-rossa", "gufo-blu",
 
 let seq = 0;
 function log(a: Adoption, input: RecordInput): Adoption {
-  return logRecord(a, `r${++seq}`, input, "company-user", t0);
+  return logRecord(a, `r${++seq}`, input, "company-user", later);
 }
 const last = (a: Adoption) => a.records[a.records.length - 1]!.id;
 function confirmLast(a: Adoption) {
@@ -109,9 +111,9 @@ describe("logging and confirming commitments", () => {
     expect(() => log(a, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-09" })).toThrow(
       ConflictError,
     );
-    expect(() => endInternship(a, id, "2026-06-01", 80)).toThrow(ValidationError);
-    a = endInternship(a, id, "2026-07-03", 80);
-    expect(() => endInternship(a, id, "2026-07-04", 80)).toThrow(InvalidStateError);
+    expect(() => endInternship(a, id, "2026-06-01", 80, later)).toThrow(ValidationError);
+    a = endInternship(a, id, "2026-07-03", 80, later);
+    expect(() => endInternship(a, id, "2026-07-04", 80, later)).toThrow(InvalidStateError);
     a = confirmRecord(a, id, "s", t0).adoption;
     expect(() => confirmRecord(a, id, "s", t0)).toThrow(
       "Cannot confirm the commitment record: it is confirmed",
@@ -140,7 +142,7 @@ describe("logging and confirming commitments", () => {
     a = log(a, { kind: "equipment", date: "2026-04-02", item: "arduino KIT", quantity: 3 });
     a = confirmLast(a).adoption;
     a = log(a, { kind: "internship", pseudonym: "lince-verde", startedOn: "2026-06-08" });
-    a = endInternship(a, last(a), "2026-07-03", 120);
+    a = endInternship(a, last(a), "2026-07-03", 120, later);
     const p = progress(a);
     expect(p).toMatchObject({
       kickoff: { logged: true, confirmed: true },
@@ -174,10 +176,10 @@ describe("PCTO hours", () => {
     a = confirmLast(a).adoption;
     a = log(a, { kind: "mentoring", date: "2026-03-23", hours: 5, pseudonyms: ["gufo-blu"] }); // not confirmed
     a = log(a, { kind: "internship", pseudonym: "volpe-rossa", startedOn: "2026-06-08" });
-    a = endInternship(a, last(a), "2026-07-03", 80);
+    a = endInternship(a, last(a), "2026-07-03", 80, later);
     a = confirmLast(a).adoption;
     a = log(a, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-08" });
-    a = endInternship(a, last(a), "2026-07-03", 60);
+    a = endInternship(a, last(a), "2026-07-03", 60, later);
     a = disputeRecord(a, last(a), "s", "dates are wrong", t0);
     expect(pctoHours(a)).toEqual([
       { pseudonym: "gufo-blu", mentoringHours: 2, internshipHours: 0, totalHours: 2 },
@@ -197,5 +199,79 @@ describe("ending early", () => {
     expect(() => endAdoption(a, "company", " ", t0)).toThrow(ValidationError);
     const ended = endAdoption(a, "company", "budget cut", t0);
     expect(() => endAdoption(ended, "school", "again", t0)).toThrow("Cannot end the adoption: it is ended");
+  });
+});
+
+describe("dates and hours of commitment records (issue 7 item 13)", () => {
+  const a0 = startAdoption("a1", offer, team, t0);
+  const issues = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      return e.issues;
+    }
+    return [];
+  };
+
+  it("refuses a delivery dated in the future or before the adoption started, naming the field", () => {
+    const now = new Date("2026-03-20T10:00:00Z");
+    const at = (input: RecordInput) => issues(() => logRecord(a0, "r", input, "u", now));
+    expect(at({ kind: "mentoring", date: "2099-01-01", hours: 2, pseudonyms: ["gufo-blu"] })).toEqual([
+      { path: "date", message: "must not be in the future (today is 2026-03-20)" },
+    ]);
+    expect(at({ kind: "kickoff", date: "2026-02-28" })).toEqual([
+      { path: "date", message: "must not be before the adoption started (2026-03-01)" },
+    ]);
+    expect(at({ kind: "funding", date: "2026-03-21", amountCents: 100 }).map((i) => i.path)).toEqual([
+      "date",
+    ]);
+    expect(at({ kind: "equipment", date: "2026-03-21", item: "Arduino kit", quantity: 1 })[0]?.path).toBe(
+      "date",
+    );
+    expect(at({ kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-04-01" })[0]?.path).toBe(
+      "startedOn",
+    );
+    // today (Rome) and the adoption's first day are both fine
+    expect(at({ kind: "kickoff", date: "2026-03-20" })).toEqual([]);
+    expect(at({ kind: "kickoff", date: "2026-03-01" })).toEqual([]);
+  });
+
+  it("caps internship hours at 8 per calendar day spanned and refuses an end in the future", () => {
+    let a = log(a0, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-08" });
+    const id = last(a);
+    expect(issues(() => endInternship(a, id, "2026-06-08", 2000, later))).toEqual([
+      {
+        path: "hours",
+        message: "must be at most 8: 1 day(s) from 2026-06-08 to 2026-06-08 at 8 hours a day",
+      },
+    ]);
+    expect(issues(() => endInternship(a, id, "2026-06-12", 41, later)).map((i) => i.path)).toEqual(["hours"]);
+    expect(issues(() => endInternship(a, id, "2099-06-12", 8, later)).map((i) => i.path)).toEqual([
+      "endedOn",
+    ]);
+    a = endInternship(a, id, "2026-06-12", 40, later);
+    expect(a.records[0]).toMatchObject({ endedOn: "2026-06-12", hours: 40 });
+  });
+
+  it("caps one student's mentoring at 12 hours a day across sessions", () => {
+    let a = log(a0, {
+      kind: "mentoring",
+      date: "2026-03-09",
+      hours: 8,
+      pseudonyms: ["gufo-blu", "volpe-rossa"],
+    });
+    expect(
+      issues(() => log(a, { kind: "mentoring", date: "2026-03-09", hours: 5, pseudonyms: ["volpe-rossa"] })),
+    ).toEqual([
+      {
+        path: "hours",
+        message:
+          "volpe-rossa already has 8 hours of mentoring logged on 2026-03-09; a student has at most 12 a day",
+      },
+    ]);
+    a = log(a, { kind: "mentoring", date: "2026-03-09", hours: 4, pseudonyms: ["volpe-rossa"] });
+    a = log(a, { kind: "mentoring", date: "2026-03-10", hours: 5, pseudonyms: ["volpe-rossa"] });
+    expect(a.records).toHaveLength(3);
   });
 });

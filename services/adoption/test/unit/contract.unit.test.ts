@@ -3,6 +3,7 @@ import { commitmentList, progressPercent } from "../../src/app/index.js";
 import { acceptOffer, confirmRecord, logRecord, makeOffer, startAdoption } from "../../src/domain/index.js";
 
 const t0 = new Date("2026-03-01T10:00:00Z");
+const later = new Date("2026-03-10T10:00:00Z"); // records are logged after their dates
 const commitments = {
   mentoringHours: 10,
   internships: [
@@ -48,14 +49,14 @@ describe("contract mapping", () => {
     );
     let a = startAdoption("a", offer, { title: "t", teamPseudonyms: [] }, t0);
     expect(progressPercent(a)).toBe(0);
-    a = logRecord(a, "r1", { kind: "kickoff", date: "2026-03-02" }, "u", t0);
+    a = logRecord(a, "r1", { kind: "kickoff", date: "2026-03-02" }, "u", later);
     a = confirmRecord(a, "r1", "s", t0).adoption;
     a = logRecord(
       a,
       "r2",
       { kind: "mentoring", date: "2026-03-03", hours: 5, pseudonyms: ["lince"] },
       "u",
-      t0,
+      later,
     );
     a = confirmRecord(a, "r2", "s", t0).adoption;
     expect(progressPercent(a)).toBe(30); // (1 + 0.5) / 5

@@ -1,5 +1,5 @@
 // Reactions to the adoption service's facts. At-least-once delivery: each handler records the event
-// id with its effect, and the domain ignores a fact it already holds.
+// id with its effect, and the domain ignores a fact it already holds (then nothing is written).
 import { InvalidStateError, PreconditionFailedError } from "@lto/errors";
 import {
   ADOPTION_SERVICE,
@@ -47,10 +47,12 @@ export function adoptionEventHandlers({ ideas, teams, calls }: Ports, log: Log) 
         if (!(error instanceof InvalidStateError)) throw error;
         log.warn({ ...fact, error: error.message }, "adoption event not applicable to the idea; ignored");
       }
+      // A fact the idea already holds (or cannot take) writes nothing: no version bump, so the ETag
+      // clients hold stays valid. Its event id need not be remembered: applying it again is the same no-op.
+      if (!next) return;
       try {
-        // Also for a no-op, so the event id is remembered.
-        const events = next && announce ? await announce(next) : [];
-        await ideas.update(next ?? idea, events, fact.eventId);
+        const events = announce ? await announce(next) : [];
+        await ideas.update(next, events, fact.eventId);
         return;
       } catch (error) {
         if (!(error instanceof PreconditionFailedError) || attempt >= ATTEMPTS) throw error;

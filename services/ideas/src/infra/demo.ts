@@ -1,5 +1,6 @@
-// The Mantova demo: schools and CFPs across the six districts, an open call and a challenge call for
-// the current school year (plus last year's, closed), teams by pseudonym and ideas in every state.
+// The Mantova demo: schools and CFPs across the six districts, an open call (in its adoption phase on
+// the day the demo is loaded) and a challenge call for the current school year (plus last year's,
+// closed), teams by pseudonym and ideas in every state.
 // Written through the domain, so every idea has a true history and its events go out via the outbox.
 // Idempotent: ids derive from names, and whatever already exists is left alone.
 import { createHash } from "node:crypto";
@@ -17,6 +18,7 @@ import {
   recordAdoptionCompleted,
   rejectIdea,
   requestChanges,
+  romeDate,
   schoolYearOf,
   schoolYearStart,
   scoreIdea,
@@ -131,6 +133,38 @@ const IDEAS: DemoIdea[] = [
     district: "ostiglia",
     technologies: ["iot", "ai"],
     needs: ["internships", "equipment"],
+  },
+  // Two more published ideas of the open call, in its adoption phase: the adoption demo holds and
+  // offers on these, and a newcomer can adopt one end to end.
+  {
+    school: "manzoni",
+    team: "Vicini Digitali",
+    call: "open",
+    state: "published",
+    title: "Sportello digitale di quartiere",
+    summary:
+      "Studenti che aiutano gli anziani del Suzzarese a usare SPID, fascicolo sanitario e servizi online.",
+    problem: "Molti anziani non riescono a prenotare visite o a scaricare documenti senza un aiuto.",
+    solution: "Uno sportello settimanale in biblioteca con prenotazione online e schede guida stampabili.",
+    area: "servizi_persona",
+    district: "suzzara",
+    technologies: ["web-mobile-apps"],
+    needs: ["mentoring", "equipment"],
+  },
+  {
+    school: "asola",
+    team: "Corti Digitali",
+    call: "open",
+    state: "published",
+    title: "Vetrina online delle botteghe asolane",
+    summary:
+      "Un catalogo web condiviso con cui le botteghe artigiane di Asola vendono anche fuori provincia.",
+    problem: "Le botteghe non hanno tempo né competenze per aprire e gestire un negozio online.",
+    solution: "Un sito unico con schede prodotto curate dagli studenti e ritiro in negozio o spedizione.",
+    area: "servizi_commerciali",
+    district: "asola",
+    technologies: ["web-mobile-apps", "big-data"],
+    needs: ["internships", "funding"],
   },
   {
     school: "galilei",
@@ -360,8 +394,12 @@ function year(start: number): string {
   return `${start}/${String((start + 1) % 100).padStart(2, "0")}`;
 }
 
-function callInputs(start: number): Record<DemoIdea["call"], CallInput> {
+function callInputs(start: number, now: Date): Record<DemoIdea["call"], CallInput> {
   const panel = DEMO_EVALUATORS.map((e) => ({ ...e, kind: "staff" as const }));
+  // The open call is in its adoption phase on the day the demo is loaded (relative to `now`), so a
+  // company can hold, offer and a school accept at once; the challenge call keeps the school year's
+  // dates (in its submission phase for most of the year).
+  const day = (days: number) => romeDate(new Date(now.getTime() + days * 86_400_000));
   return {
     open: {
       title: `LTO Idee ${year(start)}`,
@@ -370,10 +408,10 @@ function callInputs(start: number): Record<DemoIdea["call"], CallInput> {
       model: "open",
       schoolYear: year(start),
       phaseStarts: {
-        submission: `${start}-09-01`,
-        evaluation: `${start + 1}-02-01`,
-        adoption: `${start + 1}-03-15`,
-        closed: `${start + 1}-07-01`,
+        submission: day(-200),
+        evaluation: day(-90),
+        adoption: day(-30),
+        closed: day(90),
       },
       panel,
       rubric: DEFAULT_RUBRIC,
@@ -421,7 +459,7 @@ export async function seedDemo(ports: Pick<Ports, "calls" | "teams" | "ideas">, 
   const start = schoolYearStart(schoolYearOf(now));
   const created = { calls: 0, teams: 0, ideas: 0 };
   const calls = {} as Record<DemoIdea["call"], Call>;
-  for (const [key, input] of Object.entries(callInputs(start)) as [DemoIdea["call"], CallInput][]) {
+  for (const [key, input] of Object.entries(callInputs(start, now)) as [DemoIdea["call"], CallInput][]) {
     const id = demoId(`call:${input.title}`);
     const existing = await ports.calls.get(id);
     if (existing) {

@@ -26,6 +26,16 @@ describe("demo data", () => {
     );
   });
 
+  it("has a call in its adoption phase today, with published ideas a company can adopt (issue 7 item 11)", async () => {
+    const calls = (await h.request("GET", "/v1/calls")).body.items as { id: string; phase: string }[];
+    const adopting = calls.filter((c) => c.phase === "adoption");
+    expect(adopting.length).toBeGreaterThan(0);
+    const published = (await h.request("GET", "/v1/ideas?state=published&limit=100")).body.items as {
+      callId: string;
+    }[];
+    expect(published.some((i) => adopting.some((c) => c.id === i.callId))).toBe(true);
+  });
+
   it("has ideas in every state, from schools of several districts", async () => {
     const ideas = (await h.request("GET", "/v1/ideas?limit=100", { as: callers.admin })).body.items;
     expect(new Set(ideas.map((i: { state: string }) => i.state))).toEqual(new Set(IDEA_STATES));

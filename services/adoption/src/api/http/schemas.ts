@@ -27,12 +27,15 @@ export const companyBody = z.strictObject({
   district: text(40),
   contact,
 });
-export const companyPatch = z.strictObject({
-  atecoCode: text(10).optional(),
-  areas: z.array(area).min(1).max(7).optional(),
-  district: text(40).optional(),
-  contact: contact.optional(),
-});
+export const companyPatch = z
+  .strictObject({
+    atecoCode: text(10).optional(),
+    areas: z.array(area).min(1).max(7).optional(),
+    district: text(40).optional(),
+    contact: contact.optional(),
+  })
+  // An empty patch changes nothing: refused like the ideas service does, so no version is spent on it.
+  .refine((body) => Object.keys(body).length > 0, "send at least one field to change");
 export const companyQuery = pageQuery.extend({
   status: z.enum(["registered", "verified"]).optional(),
   area: area.optional(),

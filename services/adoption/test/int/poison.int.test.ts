@@ -1,0 +1,101 @@
+// Events that break their contract's invariants (issue 7 item 18), on the real broker and store: they
+// are parked on the dead-letter topic at once, with the error in the headers, and never applied.
+import { CallCreatedEvent, IdeaPublishedEvent, ideasV1 } from "@lto/contracts";
+import { pendingEvent, toKafkaMessage } from "@lto/messaging";
+import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
+import type { Consumer, IHeaders } from "kafkajs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { publishIdea, startHarness, visible, waitFor, type Harness } from "../support.js";
+
+let h: Harness;
+let dlq: Consumer;
+const parked: { key: string; headers: Record<string, string> }[] = [];
+
+const text = (headers: IHeaders | undefined) =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+
+beforeAll(async () => {
+  h = await startHarness();
+  dlq = (await createTestKafka()).consumer({ groupId: uniqueGroupId("dlq-reader") });
+  await dlq.connect();
+  await dlq.subscribe({ topic: h.svc.consumer.dlqTopic, fromBeginning: true });
+  await dlq.run({
+    eachMessage: async ({ message }) => {
+      parked.push({ key: message.key?.toString() ?? "", headers: text(message.headers) });
+    },
+  });
+});
+afterAll(async () => {
+  await dlq?.disconnect();
+  await h?.close();
+});
+
+async function send<T>(codec: Parameters<typeof pendingEvent<T>>[0], key: string, message: T) {
+  const ev = pendingEvent(codec, key, message);
+  await h.producer.send({ topic: codec.topic, messages: [toKafkaMessage(ev)] });
+  return ev.id;
+}
+
+describe("poison events (issue 7 item 18)", () => {
+  it("an IdeaPublished with an empty idea id goes to lto.dlq.<group> at once and is never applied", async () => {
+    const school = uniqueId("school");
+    const idea = ideasV1.Idea.fromPartial({
+      id: "",
+      callId: "call-poison",
+      schoolId: school,
+      title: "Idea senza id",
+      state: "IDEA_STATE_PUBLISHED",
+      publishedAt: new Date().toISOString(),
+      version: 3,
+    });
+    const key = uniqueId("poison");
+    const eventId = await send(
+      IdeaPublishedEvent,
+      key,
+      IdeaPublishedEvent.create({ ideaId: "", idea, version: 3 }),
+    );
+    // a call with an empty id and an idea with an area the contract does not know: the same treatment
+    const callKey = uniqueId("poison-call");
+    const callEvent = await send(
+      CallCreatedEvent,
+      callKey,
+      CallCreatedEvent.create({
+        callId: "",
+        call: ideasV1.Call.fromPartial({ id: "", title: "Senza id", version: 1 }),
+        version: 1,
+      }),
+    );
+    const badAreaKey = uniqueId("poison-date");
+    const badArea = await send(
+      IdeaPublishedEvent,
+      badAreaKey,
+      IdeaPublishedEvent.create({
+        ideaId: badAreaKey,
+        idea: { ...idea, id: badAreaKey, economicArea: "UNRECOGNIZED" as ideasV1.EconomicArea },
+        version: 3,
+      }),
+    );
+    // a good event after the poison ones is applied: the partition moved on
+    const good = await visible(h, await publishIdea(h, { schoolId: school }));
+
+    for (const [k, id] of [
+      [key, eventId],
+      [callKey, callEvent],
+      [badAreaKey, badArea],
+    ] as const) {
+      const m = await waitFor(async () => parked.find((p) => p.key === k), 30_000);
+      expect(m.headers).toMatchObject({
+        ce_id: id,
+        lto_error_type: "ContractViolationError",
+        lto_error_attempts: "1",
+        lto_consumer_group: h.svc.consumer.groupId,
+      });
+      expect(m.headers.lto_error_message).toMatch(/idea_id|call_id|economic_area/);
+    }
+    expect(parked.find((p) => p.key === key)!.headers.lto_error_message).toMatch(/idea_id is empty/);
+    expect(await h.svc.store.cols.ideas.countDocuments({ _id: "" })).toBe(0);
+    expect(await h.svc.store.cols.ideas.countDocuments({ _id: badAreaKey })).toBe(0);
+    expect(await h.svc.store.cols.calls.countDocuments({ _id: "" })).toBe(0);
+    expect(await h.svc.store.cols.ideas.countDocuments({ _id: good })).toBe(1);
+  });
+});
