@@ -1,17 +1,21 @@
 #!/usr/bin/env -S npx tsx
 /**
- * lto-infra: the local runtime without Docker (real Kafka 3.9.2 in KRaft mode + FerretDB 1.24.2).
+ * lto-infra: the local runtime without Docker (real Kafka 3.9.2 in KRaft mode + FerretDB 1.24.2 on
+ * Debian's PostgreSQL).
  *   up       fetch/build what is missing, start what is not running (detached), print the client settings
  *   down     stop each component by its own pid, remove the pid files
  *   status   each component, pid, address, healthy or not (exit 1 unless all are healthy)
- *   prepare  only fetch the Kafka jars and build FerretDB (`prepare kafka|ferretdb`: one of them)
+ *   prepare  only fetch the Kafka jars and build FerretDB (`prepare kafka|ferretdb`: one of them;
+ *            ferretdb also checks that the PostgreSQL server binaries are installed)
  * Settings: LTO_DATA_DIR (default <repo>/.data), LTO_CACHE (~/.cache/lto), KAFKA_PORT (9092),
- * KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), KAFKA_HEAP (1g, at most 1g).
+ * KAFKA_CONTROLLER_PORT (9093), MONGO_PORT (27017), POSTGRES_PORT (55432), KAFKA_HEAP (1g, at most 1g),
+ * LTO_PG_BIN (the PostgreSQL server binaries; default the newest /usr/lib/postgresql/<n>/bin).
  */
 import { homedir } from "node:os";
 import { relative } from "node:path";
 import { clientEnv, parseRuntimeConfig, type RuntimeConfig } from "./config.js";
 import { mongoUrlFor } from "./ferretdb.js";
+import { postgresBinDir } from "./postgres.js";
 import { prepareLocalRuntime } from "./prepare.js";
 import { repoRoot } from "./paths.js";
 import { COMPONENTS, componentStatus, down, up } from "./runtime.js";
@@ -91,15 +95,16 @@ async function cmdPrepare(config: RuntimeConfig, args: string[]): Promise<number
     return 2;
   }
   await prepareLocalRuntime(config.cacheDir, { log, kafka: only !== "ferretdb", ferretdb: only !== "kafka" });
+  if (only !== "kafka") log(`PostgreSQL server: ${postgresBinDir()}`);
   return 0;
 }
 
 const usage = `usage: lto-infra <up|down|status|prepare>
-  up       start Kafka (KRaft) and FerretDB detached (idempotent), print KAFKA_BROKERS / MONGO_URL
-  down     stop both by their own pids
-  status   show pid, address and health of each (exit 1 unless both are healthy)
+  up       start Kafka (KRaft), PostgreSQL and FerretDB detached (idempotent), print KAFKA_BROKERS / MONGO_URL
+  down     stop each by its own pid
+  status   show pid, address and health of each (exit 1 unless all are healthy)
   prepare [kafka|ferretdb]  only fetch the Kafka jars and/or build FerretDB into the cache
-env: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP`;
+env: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, POSTGRES_PORT, KAFKA_HEAP, LTO_PG_BIN`;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0];

@@ -3,13 +3,15 @@ import { parseHeap } from "./kafka.js";
 
 /** Settings of `npm run infra:*`, from the environment. */
 export interface RuntimeConfig {
-  /** Root of the runtime's data: kafka/ and ferretdb/ below it (LTO_DATA_DIR, default <repo>/.data). */
+  /** Root of the runtime's data: kafka/, postgres/ and ferretdb/ below it (LTO_DATA_DIR, default <repo>/.data). */
   dataDir: string;
   /** Downloads and builds (LTO_CACHE, default ~/.cache/lto). */
   cacheDir: string;
   kafkaPort: number;
   kafkaControllerPort: number;
   mongoPort: number;
+  /** PostgreSQL under FerretDB (POSTGRES_PORT, default 55432: clear of a system server on 5432). */
+  postgresPort: number;
   /** JVM max heap of the broker (KAFKA_HEAP, default 1g, at most 1g). */
   kafkaHeap: string;
 }
@@ -33,8 +35,8 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number, problems: 
 }
 
 /**
- * Reads LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT and KAFKA_HEAP; a
- * relative LTO_DATA_DIR is taken from `cwd`. Throws one RuntimeConfigError listing every problem.
+ * Reads LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, POSTGRES_PORT and
+ * KAFKA_HEAP; a relative LTO_DATA_DIR is taken from `cwd`. Throws one RuntimeConfigError listing every problem.
  */
 export function parseRuntimeConfig(
   env: NodeJS.ProcessEnv,
@@ -44,11 +46,13 @@ export function parseRuntimeConfig(
   const kafkaPort = port(env, "KAFKA_PORT", 9092, problems);
   const kafkaControllerPort = port(env, "KAFKA_CONTROLLER_PORT", 9093, problems);
   const mongoPort = port(env, "MONGO_PORT", 27017, problems);
+  const postgresPort = port(env, "POSTGRES_PORT", 55432, problems);
   const ports = new Map<number, string>();
   for (const [name, value] of [
     ["KAFKA_PORT", kafkaPort],
     ["KAFKA_CONTROLLER_PORT", kafkaControllerPort],
     ["MONGO_PORT", mongoPort],
+    ["POSTGRES_PORT", postgresPort],
   ] as const) {
     const other = ports.get(value);
     if (other) problems.push(`${name}: ${value} is also ${other}; each component needs its own port`);
@@ -71,7 +75,7 @@ export function parseRuntimeConfig(
   const cacheDir = cacheRaw
     ? resolve(defaults.cwd ?? process.cwd(), cacheRaw)
     : join(defaults.home, ".cache", "lto");
-  return { dataDir, cacheDir, kafkaPort, kafkaControllerPort, mongoPort, kafkaHeap };
+  return { dataDir, cacheDir, kafkaPort, kafkaControllerPort, mongoPort, postgresPort, kafkaHeap };
 }
 
 /** The client settings for a running runtime, as shell assignments. */

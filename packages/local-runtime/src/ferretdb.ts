@@ -5,10 +5,15 @@ import { launch, type ManagedProcess } from "./launch.js";
 import { defaultCacheDir, ferretDbBinaryPath } from "./paths.js";
 import { isAlive, isPortFree, tailFile, waitUntil } from "./process.js";
 
+/** Where FerretDB keeps the data: PostgreSQL (the default runtime) or SQLite files (bench/store compares). */
+export type FerretDbBackend = { postgresqlUrl: string } | { sqliteDir: string };
+
 export interface FerretDbOptions {
   port: number;
-  /** This server's own directory: sqlite/ (the databases), ferretdb.log, ferretdb.pid. */
+  /** This server's own directory: ferretdb.log, ferretdb.pid (and sqlite/ for the SQLite backend). */
   dataDir: string;
+  /** Default: SQLite files under dataDir/sqlite. */
+  backend?: FerretDbBackend;
   cacheDir?: string;
   /** Path of the ferretdb binary; default <cacheDir>/ferretdb/ferretdb-v1.24.2 (see ensureFerretDb). */
   binary?: string;
@@ -17,17 +22,22 @@ export interface FerretDbOptions {
   logLevel?: "debug" | "info" | "warn" | "error";
 }
 
-/** Command-line flags: SQLite backend, loopback only, no state dir, no debug listener, no telemetry. */
+function backendArgs(backend: FerretDbBackend): string[] {
+  if ("postgresqlUrl" in backend)
+    return ["--handler=postgresql", `--postgresql-url=${backend.postgresqlUrl}`];
+  const dir = backend.sqliteDir.endsWith("/") ? backend.sqliteDir : `${backend.sqliteDir}/`;
+  return ["--handler=sqlite", `--sqlite-url=file:${dir}`];
+}
+
+/** Command-line flags: the backend, loopback only, no state dir, no debug listener, no telemetry. */
 export function ferretDbArgs(o: {
   port: number;
-  sqliteDir: string;
+  backend: FerretDbBackend;
   host?: string;
   logLevel?: string;
 }): string[] {
-  const dir = o.sqliteDir.endsWith("/") ? o.sqliteDir : `${o.sqliteDir}/`;
   return [
-    "--handler=sqlite",
-    `--sqlite-url=file:${dir}`,
+    ...backendArgs(o.backend),
     `--listen-addr=${o.host ?? "127.0.0.1"}:${o.port}`,
     "--state-dir=-",
     "--debug-addr=-",
@@ -59,7 +69,7 @@ export async function mongoAnswers(url: string, timeoutMs = 3_000): Promise<bool
   }
 }
 
-/** Starts FerretDB (SQLite backend) on 127.0.0.1:port; resolves when a ping answers. */
+/** Starts FerretDB on 127.0.0.1:port; resolves when a ping answers. */
 export async function startFerretDb(opts: FerretDbOptions): Promise<ManagedProcess> {
   const dir = resolve(opts.dataDir);
   const binary = opts.binary ?? ferretDbBinaryPath(opts.cacheDir ?? defaultCacheDir());
@@ -69,14 +79,16 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<ManagedProce
   if (!(await isPortFree(opts.port))) {
     throw new Error(`port 127.0.0.1:${opts.port} is already in use: choose another port (MONGO_PORT)`);
   }
-  const sqliteDir = join(dir, "sqlite");
-  mkdirSync(sqliteDir, { recursive: true });
+  const backend = opts.backend ?? { sqliteDir: join(dir, "sqlite") };
+  if ("sqliteDir" in backend) mkdirSync(backend.sqliteDir, { recursive: true });
+  else mkdirSync(dir, { recursive: true });
   const logFile = join(dir, "ferretdb.log");
   const args = ferretDbArgs({
     port: opts.port,
-    sqliteDir,
+    backend,
     ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
   });
+  const listen = args.find((a) => a.startsWith("--listen-addr="))!;
   const address = `127.0.0.1:${opts.port}`;
   const spawnedAt = Date.now();
   const proc = await launch({
@@ -86,7 +98,8 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<ManagedProce
     dir,
     logFile,
     address,
-    marker: args[1]!, // --sqlite-url=file:<this dir>/sqlite/
+    // The backend URL and listen address tell our FerretDB from any other (pid reuse).
+    marker: `${args[1]!} ${listen}`,
     env: { ...process.env, DO_NOT_TRACK: "1", FERRETDB_TELEMETRY: "disable" },
     detached: opts.detached ?? false,
   });

@@ -1,6 +1,6 @@
 /**
  * @lto/local-runtime: a real Apache Kafka 3.9.2 broker (KRaft, one node) and FerretDB 1.24.2 (MongoDB
- * wire protocol over SQLite) started without Docker. Used by the CLI (npm run infra:up|down|status) and
+ * wire protocol) on Debian's PostgreSQL, started without Docker. Used by the CLI (npm run infra:up|down|status) and
  * by @lto/testkit's vitest global setup.
  */
 export {
@@ -28,7 +28,23 @@ export {
   startKafka,
   type KafkaOptions,
 } from "./kafka.js";
-export { ferretDbArgs, mongoAnswers, mongoUrlFor, startFerretDb, type FerretDbOptions } from "./ferretdb.js";
+export {
+  ferretDbArgs,
+  mongoAnswers,
+  mongoUrlFor,
+  startFerretDb,
+  type FerretDbBackend,
+  type FerretDbOptions,
+} from "./ferretdb.js";
+export {
+  FERRETDB_PG_DATABASE,
+  postgresAnswers,
+  postgresArgs,
+  postgresBinDir,
+  postgresUrlFor,
+  startPostgres,
+  type PostgresOptions,
+} from "./postgres.js";
 export { freePort, freePorts, isAlive, isPortFree, stopProcess, type StopOutcome } from "./process.js";
 export type { ManagedProcess, ComponentName } from "./launch.js";
 export { parseRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config.js";

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, readFileSync } from "nod
 import { dirname } from "node:path";
 import { removeFile, stopProcess, writePidFile, type StopOutcome } from "./process.js";
 
-export type ComponentName = "kafka" | "ferretdb";
+export type ComponentName = "kafka" | "postgres" | "ferretdb";
 
 /** What is written next to the pid file so that `status` and `down` know what runs where. */
 export interface ComponentState {
@@ -18,7 +18,7 @@ export interface ComponentState {
   extra?: Record<string, unknown>;
 }
 
-/** A started Kafka or FerretDB process. */
+/** A started Kafka, PostgreSQL or FerretDB process. */
 export interface ManagedProcess {
   readonly name: ComponentName;
   readonly pid: number;
@@ -70,6 +70,8 @@ export async function launch(opts: {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   detached?: boolean;
+  /** Run as this user (root starting PostgreSQL as `postgres`). */
+  user?: { uid: number; gid: number };
   extra?: Record<string, unknown>;
 }): Promise<ManagedProcess> {
   mkdirSync(dirname(opts.logFile), { recursive: true });
@@ -81,6 +83,7 @@ export async function launch(opts: {
       env: opts.env ?? process.env,
       stdio: ["ignore", fd, fd],
       detached: opts.detached ?? false,
+      ...(opts.user ?? {}),
     });
     pid = await new Promise<number>((resolve, reject) => {
       child.once("error", (err) => reject(new Error(`could not start ${opts.command}: ${err.message}`)));

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { mongoAnswers, mongoUrlFor, startFerretDb } from "./ferretdb.js";
+import { postgresAnswers, postgresUrlFor, startPostgres } from "./postgres.js";
 import { kafkaAnswers, startKafka } from "./kafka.js";
 import {
   clearState,
@@ -14,7 +15,8 @@ import { defaultCacheDir } from "./paths.js";
 import { freePorts, processMatches, readPidFile, waitUntil, type StopOutcome } from "./process.js";
 import type { RuntimeConfig } from "./config.js";
 
-export const COMPONENTS: readonly ComponentName[] = ["kafka", "ferretdb"];
+/** In start order: FerretDB needs PostgreSQL (stop goes the other way). */
+export const COMPONENTS: readonly ComponentName[] = ["kafka", "postgres", "ferretdb"];
 
 export function componentDir(dataDir: string, name: ComponentName): string {
   return join(resolve(dataDir), name);
@@ -32,13 +34,18 @@ export interface LocalInfra {
 }
 
 export interface StartLocalInfraOptions {
-  /** Root data dir: kafka/ and ferretdb/ go below it. */
+  /** Root data dir: kafka/, postgres/ and ferretdb/ go below it. */
   dataDir: string;
   cacheDir?: string;
   /** false to skip Kafka; ports default to free ones. */
   kafka?: false | { port?: number; controllerPort?: number; heap?: string };
-  /** false to skip FerretDB; the port defaults to a free one. */
-  ferretdb?: false | { port?: number };
+  /**
+   * false to skip FerretDB (and its PostgreSQL); ports default to free ones. `postgresqlUrl` points
+   * FerretDB at a PostgreSQL that already runs instead of starting one.
+   */
+  ferretdb?: false | { port?: number; postgresPort?: number; postgresqlUrl?: string };
+  /** false for throw-away stores (tests): PostgreSQL skips fsync. Default true. */
+  durable?: boolean;
   /** Let the processes outlive this one (the CLI's `up`). Default false. */
   detached?: boolean;
   log?: Log;
@@ -59,11 +66,38 @@ export async function startLocalInfra(opts: StartLocalInfraOptions): Promise<Loc
 
   const kafkaOpts = opts.kafka || {};
   const ferretOpts = opts.ferretdb || {};
-  const [p1, p2, p3] = await freePorts(3);
+  const [p1, p2, p3, p4] = await freePorts(4);
   const kafkaPort = kafkaOpts.port ?? p1!;
   const controllerPort = kafkaOpts.controllerPort ?? p2!;
   const mongoPort = ferretOpts.port ?? p3!;
+  const postgresPort = ferretOpts.postgresPort ?? p4!;
 
+  // FerretDB after its PostgreSQL, Kafka beside both.
+  const storeStarted: ManagedProcess[] = [];
+  const startStore = async (): Promise<ManagedProcess> => {
+    let postgresqlUrl = ferretOpts.postgresqlUrl;
+    if (!postgresqlUrl) {
+      storeStarted.push(
+        await startPostgres({
+          port: postgresPort,
+          dataDir: componentDir(opts.dataDir, "postgres"),
+          ownedRoot: opts.dataDir,
+          detached,
+          durable: opts.durable ?? true,
+        }),
+      );
+      postgresqlUrl = postgresUrlFor(postgresPort);
+    }
+    const ferret = await startFerretDb({
+      port: mongoPort,
+      dataDir: componentDir(opts.dataDir, "ferretdb"),
+      backend: { postgresqlUrl },
+      binary: binary!,
+      detached,
+    });
+    storeStarted.push(ferret);
+    return ferret;
+  };
   const starts: Array<Promise<ManagedProcess>> = [];
   if (wantKafka) {
     starts.push(
@@ -77,21 +111,16 @@ export async function startLocalInfra(opts: StartLocalInfraOptions): Promise<Loc
       }),
     );
   }
-  if (wantFerret) {
-    starts.push(
-      startFerretDb({
-        port: mongoPort,
-        dataDir: componentDir(opts.dataDir, "ferretdb"),
-        binary: binary!,
-        detached,
-      }),
-    );
-  }
+  if (wantFerret) starts.push(startStore());
   const settled = await Promise.allSettled(starts);
-  const processes = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const processes = [
+    ...settled.flatMap((s) => (s.status === "fulfilled" && s.value.name === "kafka" ? [s.value] : [])),
+    ...storeStarted,
+  ];
+  const stopAll = async () => void (await stopInOrder(processes));
   const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as Error] : []));
   if (failures.length) {
-    await Promise.all(processes.map((p) => p.stop()));
+    await stopAll();
     throw new Error(failures.map((f) => f.message).join("\n\n"));
   }
   return {
@@ -99,10 +128,16 @@ export async function startLocalInfra(opts: StartLocalInfraOptions): Promise<Loc
     mongoUrl: wantFerret ? mongoUrlFor(mongoPort) : "",
     dataDir: resolve(opts.dataDir),
     processes,
-    async stop() {
-      await Promise.all(processes.map((p) => p.stop()));
-    },
+    stop: stopAll,
   };
+}
+
+/** Stops FerretDB before its PostgreSQL (a server with clients waits for them); Kafka meanwhile. */
+async function stopInOrder<T>(processes: Array<{ name: ComponentName; stop(): Promise<T> }>): Promise<T[]> {
+  const first = processes.filter((p) => p.name !== "postgres");
+  const last = processes.filter((p) => p.name === "postgres");
+  const results = await Promise.all(first.map((p) => p.stop()));
+  return [...results, ...(await Promise.all(last.map((p) => p.stop())))];
 }
 
 export interface ComponentStatus {
@@ -119,9 +154,14 @@ export interface ComponentStatus {
 }
 
 async function answers(name: ComponentName, address: string, timeoutMs: number): Promise<boolean> {
-  return name === "kafka"
-    ? kafkaAnswers([address], timeoutMs)
-    : mongoAnswers(`mongodb://${address}/`, timeoutMs);
+  switch (name) {
+    case "kafka":
+      return kafkaAnswers([address], timeoutMs);
+    case "postgres":
+      return postgresAnswers(address, timeoutMs);
+    case "ferretdb":
+      return mongoAnswers(`mongodb://${address}/`, timeoutMs);
+  }
 }
 
 /** What runs for one component of the runtime rooted at `dataDir`, judged by its own pid file. */
@@ -204,6 +244,17 @@ export async function up(config: RuntimeConfig, log: Log): Promise<UpResult[]> {
     toStart.push(name);
   }
   if (toStart.length === 0) return results;
+  // A FerretDB whose PostgreSQL is gone is useless: restart it on the new one.
+  if (toStart.includes("postgres") && !toStart.includes("ferretdb")) {
+    log("ferretdb: its PostgreSQL is not running; restarting both");
+    await down(config, ["ferretdb"]);
+    results.splice(
+      results.findIndex((r) => r.name === "ferretdb"),
+      1,
+    );
+    toStart.push("ferretdb");
+  }
+  const runningPostgres = results.find((r) => r.name === "postgres");
 
   const infra = await startLocalInfra({
     dataDir: config.dataDir,
@@ -213,7 +264,15 @@ export async function up(config: RuntimeConfig, log: Log): Promise<UpResult[]> {
     kafka: toStart.includes("kafka")
       ? { port: config.kafkaPort, controllerPort: config.kafkaControllerPort, heap: config.kafkaHeap }
       : false,
-    ferretdb: toStart.includes("ferretdb") ? { port: config.mongoPort } : false,
+    ferretdb: toStart.includes("ferretdb")
+      ? {
+          port: config.mongoPort,
+          postgresPort: config.postgresPort,
+          ...(runningPostgres
+            ? { postgresqlUrl: postgresUrlFor(Number(runningPostgres.address.split(":")[1])) }
+            : {}),
+        }
+      : false,
   });
   for (const p of infra.processes) {
     results.push({
@@ -242,21 +301,24 @@ export async function down(
   config: Pick<RuntimeConfig, "dataDir">,
   names: readonly ComponentName[] = COMPONENTS,
 ): Promise<DownResult[]> {
-  return Promise.all(
-    names.map(async (name): Promise<DownResult> => {
-      const dir = componentDir(config.dataDir, name);
-      const state = readState(dir, name);
-      const pid = readPidFile(pidFilePath(dir, name)) ?? state?.pid;
-      if (pid === undefined) {
-        clearState(dir, name);
-        return { name, outcome: "not-running" };
-      }
-      if (!processMatches(pid, state?.marker ?? dir)) {
-        clearState(dir, name);
-        return { name, outcome: "stale-pid-file", pid };
-      }
-      const outcome = await managed(name, pid, state?.address ?? "", dir, state?.logFile ?? "").stop();
-      return { name, outcome, pid };
-    }),
+  return stopInOrder(
+    names.map((name) => ({
+      name,
+      stop: async (): Promise<DownResult> => {
+        const dir = componentDir(config.dataDir, name);
+        const state = readState(dir, name);
+        const pid = readPidFile(pidFilePath(dir, name)) ?? state?.pid;
+        if (pid === undefined) {
+          clearState(dir, name);
+          return { name, outcome: "not-running" };
+        }
+        if (!processMatches(pid, state?.marker ?? dir)) {
+          clearState(dir, name);
+          return { name, outcome: "stale-pid-file", pid };
+        }
+        const outcome = await managed(name, pid, state?.address ?? "", dir, state?.logFile ?? "").stop();
+        return { name, outcome, pid };
+      },
+    })),
   );
 }

@@ -27,12 +27,12 @@ afterAll(() => {
 });
 
 describe("local runtime", () => {
-  it("starts Kafka and FerretDB on free ports, both answer, and down() leaves no process", async () => {
+  it("starts Kafka, PostgreSQL and FerretDB on free ports, all answer, and down() leaves no process", async () => {
     const dataDir = tempDir();
     const infra = await startLocalInfra({ dataDir, kafka: { heap: "512m" } });
     const pids = infra.processes.map((p) => p.pid);
     try {
-      expect(pids).toHaveLength(2);
+      expect(infra.processes.map((p) => p.name).sort()).toEqual(["ferretdb", "kafka", "postgres"]);
       expect(await kafkaAnswers(infra.kafkaBrokers)).toBe(true);
       expect(await mongoAnswers(infra.mongoUrl)).toBe(true);
 
@@ -71,6 +71,7 @@ describe("local runtime", () => {
 
       const statuses = await Promise.all([
         componentStatus(dataDir, "kafka"),
+        componentStatus(dataDir, "postgres"),
         componentStatus(dataDir, "ferretdb"),
       ]);
       for (const s of statuses) {
@@ -79,11 +80,12 @@ describe("local runtime", () => {
       expect(statuses.map((s) => s.pid).sort()).toEqual([...pids].sort());
     } finally {
       const results = await down({ dataDir });
-      expect(results.map((r) => r.outcome)).toEqual(["terminated", "terminated"]);
+      expect(results.map((r) => r.outcome)).toEqual(["terminated", "terminated", "terminated"]);
     }
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
     expect(existsSync(join(dataDir, "kafka", "kafka.pid"))).toBe(false);
     expect(existsSync(join(dataDir, "ferretdb", "ferretdb.pid"))).toBe(false);
+    expect(existsSync(join(dataDir, "postgres", "postgres.pid"))).toBe(false);
     expect(await componentStatus(dataDir, "kafka")).toMatchObject({ running: false, healthy: false });
   });
 

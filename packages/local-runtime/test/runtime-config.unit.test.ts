@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clientEnv, parseRuntimeConfig, RuntimeConfigError } from "../src/config.js";
 import { ferretDbArgs, mongoUrlFor } from "../src/ferretdb.js";
+import { postgresArgs, postgresUrlFor } from "../src/postgres.js";
 import { pinnedModuleSum } from "../src/prepare.js";
 import { parseGoVersion, parseJavaMajor } from "../src/tools.js";
 
@@ -14,6 +15,7 @@ describe("parseRuntimeConfig", () => {
       kafkaPort: 9092,
       kafkaControllerPort: 9093,
       mongoPort: 27017,
+      postgresPort: 55432,
       kafkaHeap: "1g",
     });
   });
@@ -26,6 +28,7 @@ describe("parseRuntimeConfig", () => {
         KAFKA_PORT: "29092",
         KAFKA_CONTROLLER_PORT: "29093",
         MONGO_PORT: "37017",
+        POSTGRES_PORT: "45432",
         KAFKA_HEAP: "512m",
       },
       defaults,
@@ -36,6 +39,7 @@ describe("parseRuntimeConfig", () => {
       kafkaPort: 29092,
       kafkaControllerPort: 29093,
       mongoPort: 37017,
+      postgresPort: 45432,
       kafkaHeap: "512m",
     });
   });
@@ -71,7 +75,7 @@ describe("parseRuntimeConfig", () => {
 
 describe("ferretDbArgs", () => {
   it("runs SQLite on loopback without state dir, debug listener or telemetry", () => {
-    expect(ferretDbArgs({ port: 27099, sqliteDir: "/d/sqlite" })).toEqual([
+    expect(ferretDbArgs({ port: 27099, backend: { sqliteDir: "/d/sqlite" } })).toEqual([
       "--handler=sqlite",
       "--sqlite-url=file:/d/sqlite/",
       "--listen-addr=127.0.0.1:27099",
@@ -79,8 +83,31 @@ describe("ferretDbArgs", () => {
       "--debug-addr=-",
       "--telemetry=disable",
     ]);
-    expect(ferretDbArgs({ port: 1, sqliteDir: "/d/", logLevel: "warn" })).toContain("--log-level=warn");
+    expect(ferretDbArgs({ port: 1, backend: { sqliteDir: "/d/" }, logLevel: "warn" })).toContain(
+      "--log-level=warn",
+    );
     expect(mongoUrlFor(27099)).toBe("mongodb://127.0.0.1:27099/");
+  });
+
+  it("runs on PostgreSQL when given its URL", () => {
+    const url = postgresUrlFor(55432);
+    expect(url).toBe("postgres://postgres@127.0.0.1:55432/ferretdb");
+    expect(ferretDbArgs({ port: 27099, backend: { postgresqlUrl: url } }).slice(0, 3)).toEqual([
+      "--handler=postgresql",
+      `--postgresql-url=${url}`,
+      "--listen-addr=127.0.0.1:27099",
+    ]);
+  });
+});
+
+describe("postgresArgs", () => {
+  it("listens on loopback TCP only; a throw-away cluster skips fsync", () => {
+    const durable = postgresArgs({ pgdata: "/d/pg", port: 55432, durable: true });
+    expect(durable.slice(0, 2)).toEqual(["-D", "/d/pg"]);
+    expect(durable).toContain("listen_addresses=127.0.0.1");
+    expect(durable).toContain("unix_socket_directories=");
+    expect(durable).not.toContain("fsync=off");
+    expect(postgresArgs({ pgdata: "/d/pg", port: 1, durable: false })).toContain("fsync=off");
   });
 });
 

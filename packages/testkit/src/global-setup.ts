@@ -4,7 +4,7 @@
  *   1. KAFKA_BROKERS / MONGO_URL from the environment (each on its own);
  *   2. testcontainers (mongo:8.0 replica set, confluentinc/cp-kafka 7.9 in KRaft mode) when a container
  *      runtime answers;
- *   3. @lto/local-runtime (real Kafka 3.9.2 + FerretDB 1.24.2) on free ports in a temp dir.
+ *   3. @lto/local-runtime (real Kafka 3.9.2 + FerretDB 1.24.2 on PostgreSQL) on free ports in a temp dir.
  * LTO_TEST_INFRA=local|testcontainers forces 2 or 3. Everything started here is stopped at the end.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -123,6 +123,7 @@ async function startWithLocalRuntime(needKafka: boolean, needMongo: boolean): Pr
       dataDir,
       kafka: needKafka ? { heap: process.env.LTO_TEST_KAFKA_HEAP ?? "512m" } : false,
       ferretdb: needMongo ? {} : false,
+      durable: false, // a throw-away store: no fsync
       log: say,
     });
     // Should vitest exit without running the teardown, do not leave the processes behind.
