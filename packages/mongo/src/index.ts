@@ -12,3 +12,5 @@ export { updateVersioned, VERSION_FIELD } from "./versioned.js";
 export { docLockKey, lockedCollection, takesDocLocks, withDocLock } from "./doc-lock.js";
 export { ensureCollectionIndexes } from "./indexes.js";
 export type { IndexedCollection, IndexSpec } from "./indexes.js";
+export { documentWriteGuard, isFerretDb, leaseGuard, noGuard } from "./lease.js";
+export type { DocumentWriteGuard, LeaseOptions } from "./lease.js";
