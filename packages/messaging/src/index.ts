@@ -47,6 +47,7 @@ export {
   OUTBOX_FIELD,
   OUTBOX_INDEX,
   OUTBOX_PENDING_FILTER,
+  PENDING_FLAG,
   outboxPlugin,
   pendingEvent,
   pendingEventSchema,

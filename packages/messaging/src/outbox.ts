@@ -7,6 +7,11 @@ import type { EventCodec } from "@lto/contracts";
 import { injectTraceHeaders } from "@lto/telemetry";
 
 export const OUTBOX_FIELD = "_outbox";
+/**
+ * `true` on a document while its outbox holds events: the relay looks for it. A top-level flag, because
+ * FerretDB cannot push a filter on an array element (`_outbox.id`) down to an index.
+ */
+export const PENDING_FLAG = "_pending";
 
 /** An event waiting in a document's `_outbox` until the relay has published it. */
 export interface PendingEvent {
@@ -86,6 +91,9 @@ export function withOutbox<U extends object>(update: U, events: readonly Pending
     out.$set = { ...((out.$set as Record<string, unknown> | undefined) ?? {}), ...plain };
   }
   if (events.length === 0) return out as U;
+  const set = { ...((out.$set as Record<string, unknown> | undefined) ?? {}) };
+  if (PENDING_FLAG in set) throw new Error(`withOutbox: the update already sets ${PENDING_FLAG}`);
+  out.$set = { ...set, [PENDING_FLAG]: true };
   const push = { ...((out.$push as Record<string, unknown> | undefined) ?? {}) };
   if (OUTBOX_FIELD in push) throw new Error(`withOutbox: the update already pushes to ${OUTBOX_FIELD}`);
   push[OUTBOX_FIELD] = { $each: [...events] };
@@ -98,20 +106,24 @@ export function withOutbox<U extends object>(update: U, events: readonly Pending
   return out as U;
 }
 
-/** A new document carrying its first events: `{ ...doc, _outbox: events }` (for inserts/creates). */
+/** A new document carrying its first events: `{ ...doc, _outbox: events, _pending: true }` (inserts). */
 export function withOutboxDoc<D extends object>(
   doc: D,
   events: readonly PendingEvent[],
 ): D & { _outbox: PendingEvent[] } {
   if (OUTBOX_FIELD in doc) throw new Error(`withOutboxDoc: the document already has ${OUTBOX_FIELD}`);
-  return { ...doc, [OUTBOX_FIELD]: [...events] } as D & { _outbox: PendingEvent[] };
+  return {
+    ...doc,
+    [OUTBOX_FIELD]: [...events],
+    ...(events.length > 0 ? { [PENDING_FLAG]: true } : {}),
+  } as D & { _outbox: PendingEvent[] };
 }
 
-/** The filter the relay uses to find documents with pending events (served by the `_outbox.id` index). */
-export const OUTBOX_PENDING_FILTER = Object.freeze({ [`${OUTBOX_FIELD}.id`]: { $type: "string" } });
+/** The filter the relay uses to find documents with pending events (served by the `_pending` index). */
+export const OUTBOX_PENDING_FILTER = Object.freeze({ [PENDING_FLAG]: true });
 
-/** The index the relay's query uses: a plain (multikey) index on `_outbox.id`. */
-export const OUTBOX_INDEX = Object.freeze({ [`${OUTBOX_FIELD}.id`]: 1 }) as Readonly<Record<string, 1>>;
+/** The index the relay's query uses. */
+export const OUTBOX_INDEX = Object.freeze({ [PENDING_FLAG]: 1 }) as Readonly<Record<string, 1>>;
 
 /** Mongoose schema of one pending event (no `_id` of its own). */
 export const pendingEventSchema = new Schema(
@@ -131,11 +143,14 @@ export const pendingEventSchema = new Schema(
 );
 
 /**
- * Mongoose plugin: declares `_outbox` on an aggregate's schema (mongoose's strict mode would otherwise
- * drop the `$push`) and its `_outbox.id` index. The field is absent on documents that never had events.
+ * Mongoose plugin: declares `_outbox` and `_pending` on an aggregate's schema (mongoose's strict mode
+ * would otherwise drop them) and the `_pending` index. The field is absent on documents that never had events.
  * The index is created by the service's explicit ensureIndexes (autoIndex stays off).
  */
 export function outboxPlugin(schema: Schema): void {
-  schema.add({ [OUTBOX_FIELD]: { type: [pendingEventSchema], default: undefined } });
+  schema.add({
+    [OUTBOX_FIELD]: { type: [pendingEventSchema], default: undefined },
+    [PENDING_FLAG]: { type: Boolean, default: undefined },
+  });
   schema.index(OUTBOX_INDEX);
 }

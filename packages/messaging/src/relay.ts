@@ -3,13 +3,13 @@
 // A crash between publishing and removing republishes them later: consumers dedupe by ce_id.
 import { ROOT_CONTEXT, context } from "@opentelemetry/api";
 import { Partitioners, type Kafka, type Message, type Producer, type ProducerConfig } from "kafkajs";
-import { docLockKey, takesDocLocks, withDocLock } from "@lto/mongo";
+import { docLockKey, takesDocLocks, withDocLock, type DocumentWriteGuard } from "@lto/mongo";
 import { extractContext } from "@lto/telemetry";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff.js";
 import { cloudEventHeaders } from "./cloudevents.js";
 import { errorFields, type MessagingLogger } from "./logger.js";
 import { messagingMetrics } from "./metrics.js";
-import { OUTBOX_FIELD, OUTBOX_PENDING_FILTER, type PendingEvent } from "./outbox.js";
+import { OUTBOX_FIELD, OUTBOX_PENDING_FILTER, PENDING_FLAG, type PendingEvent } from "./outbox.js";
 import { ensureTopics } from "./topics.js";
 
 /** What the relay needs of a native driver collection (mongodb's Collection fits). */
@@ -36,9 +36,14 @@ export interface OutboxRelayOptions {
   collections: readonly OutboxSource[];
   logger: MessagingLogger;
   /**
+   * Serialises the relay's removal of published events with the services' writes of the same document
+   * (the store's guard: a lease on FerretDB). Without one, an in-process document lock is used.
+   */
+  guard?: DocumentWriteGuard;
+  /**
    * Sweep period: pending events are looked for at least this often, nudged or not (default 5000). A
-   * sweep is a collection scan on FerretDB (it cannot use the `_outbox.id` index); writes in this
-   * process nudge, so the sweep only matters after outages, restarts and writes by other processes.
+   * sweep is an indexed query on the `_pending` flag; writes in this process nudge, so the sweep only
+   * matters after outages, restarts and writes by other processes.
    */
   sweepIntervalMs?: number;
   /** Documents read per query (default 200). */
@@ -57,7 +62,11 @@ export interface OutboxRelayOptions {
    * Test hooks. `afterPublish` runs after a batch is acknowledged by Kafka and before the events are
    * removed; throwing there simulates a relay that dies in between.
    */
-  hooks?: { afterPublish?: (events: readonly PendingEvent[]) => void | Promise<void> };
+  hooks?: {
+    afterPublish?: (events: readonly PendingEvent[]) => void | Promise<void>;
+    /** Runs after a pass has read one collection (a test can write elsewhere mid-pass). */
+    afterRead?: (collectionName: string) => void | Promise<void>;
+  };
 }
 
 interface RawEvent {
@@ -79,8 +88,12 @@ interface Work {
   /** The `_outbox` entries exactly as read: `$pullAll` removes by whole-value equality. */
   raw: RawEvent[];
   events: PendingEvent[];
-  /** Consecutive runs of events sharing a trace context (each run is sent inside that context). */
-  runs: PendingEvent[][];
+}
+
+/** Milliseconds since the epoch in a UUIDv7 (its first 48 bits); undefined for any other id. */
+export function uuidV7Time(id: string): number | undefined {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return undefined;
+  return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }
 
 function isModel(s: OutboxSource): s is OutboxModel {
@@ -127,14 +140,15 @@ function traceKey(ev: PendingEvent): string {
   return `${ev.traceparent ?? ""}|${ev.tracestate ?? ""}`;
 }
 
-function splitRuns(events: PendingEvent[]): PendingEvent[][] {
-  const runs: PendingEvent[][] = [];
-  for (const ev of events) {
-    const last = runs[runs.length - 1];
-    if (last && traceKey(last[0]!) === traceKey(ev)) last.push(ev);
-    else runs.push([ev]);
-  }
-  return runs;
+/**
+ * A pass's events in the order they were written, across documents and collections: one aggregate's
+ * events may live in several documents (a hold, then an offer, then an adoption of one idea), and its
+ * consumers must see them in causal order. UUIDv7 ids sort by creation time; one document's events
+ * keep their array order (it is their creation order too).
+ */
+export function publishOrder(work: readonly Work[]): PendingEvent[] {
+  const all = work.flatMap((w) => w.events.map((ev, i) => ({ ev, i })));
+  return all.sort((a, b) => (a.ev.id < b.ev.id ? -1 : a.ev.id > b.ev.id ? 1 : a.i - b.i)).map((x) => x.ev);
 }
 
 export class OutboxRelay {
@@ -180,6 +194,9 @@ export class OutboxRelay {
         this.log.warn({ ...errorFields(err) }, "outbox relay: could not create topics yet; will retry");
       }
     }
+    await this.flagUnflagged().catch((err: unknown) =>
+      this.log.warn({ ...errorFields(err) }, "outbox relay: could not look for unflagged events yet"),
+    );
     const every = this.opts.sweepIntervalMs ?? 5000;
     this.timer = setInterval(() => this.sweep(), every);
     this.timer.unref();
@@ -295,17 +312,27 @@ export class OutboxRelay {
     }
   }
 
-  /** One pass over every collection; true when a collection had more pending documents than one batch. */
+  /**
+   * One pass: reads the pending events of every collection, publishes them in the order they were
+   * written, then removes them. True when another pass should follow at once (a full batch, or events
+   * held back).
+   *
+   * Events created after the pass began are held back to the next pass: a pass reads its collections
+   * one after the other, so it may have missed an earlier event of the same aggregate written to a
+   * collection it had already read (an adoption ended in one document, the next one begun in another).
+   * Everything created before the pass began was written before it read anything that came later.
+   */
   private async pass(): Promise<boolean> {
     let more = false;
     const batchSize = this.opts.batchSize ?? 200;
+    const began = Date.now();
+    const work: Work[] = [];
     for (const source of this.opts.collections) {
       const coll = this.resolve(source);
       const docs = (await coll
         .find(OUTBOX_PENDING_FILTER, { projection: { [OUTBOX_FIELD]: 1 }, limit: batchSize })
         .toArray()) as Array<{ _id: unknown; [OUTBOX_FIELD]?: RawEvent[] }>;
       if (docs.length === batchSize) more = true;
-      const work: Work[] = [];
       for (const doc of docs) {
         const raw = doc[OUTBOX_FIELD] ?? [];
         const events: PendingEvent[] = [];
@@ -316,75 +343,105 @@ export class OutboxRelay {
             this.log.error({ collection: coll.collectionName, docId: String(doc._id) }, ev);
             break;
           }
+          if ((uuidV7Time(ev.id) ?? 0) >= began) {
+            more = true; // this one and the document's later ones go in the next pass
+            break;
+          }
           events.push(ev);
         }
-        if (events.length > 0) {
-          work.push({
-            coll,
-            docId: doc._id,
-            raw: raw.slice(0, events.length),
-            events,
-            runs: splitRuns(events),
-          });
-        }
+        if (events.length > 0) work.push({ coll, docId: doc._id, raw: raw.slice(0, events.length), events });
+        else if (raw.length === 0) await this.clearFlag(coll, doc._id); // emptied by a crash between steps
       }
-      if (work.length > 0) await this.publishAndRemove(work);
+      await this.opts.hooks?.afterRead?.(coll.collectionName);
     }
+    if (work.length > 0) await this.publishAndRemove(work);
     return more;
   }
 
   private async publishAndRemove(work: Work[]): Promise<void> {
-    await this.ensure(work.flatMap((w) => w.events.map((e) => e.topic)));
+    const ordered = publishOrder(work);
+    await this.ensure(ordered.map((e) => e.topic));
     const producer = await this.getProducer();
-    // Round r sends the r-th run of every document, so a document's runs go out strictly in order;
-    // within a round, runs that share a trace context share one request. If a send fails, nothing is
+    // Sequential requests (idempotent producer, one in flight) keep the order; consecutive events that
+    // share a trace context share one request, sent inside that context. If a send fails, nothing is
     // removed: the whole batch is sent again later and consumers drop the duplicates by ce_id.
-    for (let r = 0; ; r++) {
-      const round = work.filter((w) => w.runs.length > r);
-      if (round.length === 0) break;
-      const groups = new Map<string, Work[]>();
-      for (const w of round) {
-        const k = traceKey(w.runs[r]![0]!);
-        const g = groups.get(k);
-        if (g) g.push(w);
-        else groups.set(k, [w]);
+    for (let from = 0; from < ordered.length;) {
+      const first = ordered[from]!;
+      let to = from + 1;
+      while (to < ordered.length && traceKey(ordered[to]!) === traceKey(first)) to++;
+      const byTopic = new Map<string, Message[]>();
+      for (const ev of ordered.slice(from, to)) {
+        const list = byTopic.get(ev.topic);
+        if (list) list.push(toKafkaMessage(ev));
+        else byTopic.set(ev.topic, [toKafkaMessage(ev)]);
       }
-      for (const members of groups.values()) {
-        const first = members[0]!.runs[r]![0]!;
-        const byTopic = new Map<string, Message[]>();
-        for (const w of members) {
-          for (const ev of w.runs[r]!) {
-            const list = byTopic.get(ev.topic);
-            if (list) list.push(toKafkaMessage(ev));
-            else byTopic.set(ev.topic, [toKafkaMessage(ev)]);
-          }
-        }
-        // Sent inside the trace context stored with the events: the kafkajs instrumentation (when on)
-        // then makes its producer span a child of the original request and injects that into the headers.
-        const ctx = extractContext(
-          { traceparent: first.traceparent, tracestate: first.tracestate },
-          ROOT_CONTEXT,
-        );
-        await context.with(ctx, () =>
-          producer.sendBatch({
-            acks: -1,
-            topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-          }),
-        );
-        for (const [topic, messages] of byTopic)
-          messagingMetrics.outboxPublished.inc({ topic }, messages.length);
-      }
+      // The kafkajs instrumentation (when on) makes its producer span a child of the original request.
+      const ctx = extractContext(
+        { traceparent: first.traceparent, tracestate: first.tracestate },
+        ROOT_CONTEXT,
+      );
+      await context.with(ctx, () =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        }),
+      );
+      for (const [topic, messages] of byTopic)
+        messagingMetrics.outboxPublished.inc({ topic }, messages.length);
+      from = to;
     }
     await this.opts.hooks?.afterPublish?.(work.flatMap((w) => w.events));
-    // Remove exactly what was published: whole-value $pullAll of the entries as read. ($pull with a
-    // condition is a silent no-op on FerretDB 1.24; events appended meanwhile stay for the next pass.)
-    // One document at a time, each under its document lock: FerretDB 1.24 loses one of two racing
-    // updates of a document (see @lto/mongo doc-lock), and parallel writes only contend on its SQLite.
-    // A collection from lockedCollection takes that lock itself (the lock is not reentrant).
+    // Remove exactly what was published: whole-value $pullAll of the entries as read ($pull with a
+    // condition is a silent no-op on FerretDB 1.24; events appended meanwhile stay for the next pass),
+    // then drop the flag if the outbox is empty now. Both under the store's guard: FerretDB 1.24 loses
+    // one of two racing updates of a document.
     for (const w of work) {
-      const pull = () => w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } });
-      await (takesDocLocks(w.coll) ? pull() : withDocLock(docLockKey(w.coll, w.docId), pull));
+      await this.guarded(w.coll, w.docId, async () => {
+        await w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } });
+        await w.coll.updateOne(
+          { _id: w.docId, [OUTBOX_FIELD]: { $size: 0 } },
+          { $unset: { [PENDING_FLAG]: "" } },
+        );
+      });
     }
+  }
+
+  /**
+   * Documents whose events were written before outboxes carried the `_pending` flag get it, once per
+   * start (a scan, but only then), so the indexed query finds them.
+   */
+  private async flagUnflagged(): Promise<void> {
+    for (const source of this.opts.collections) {
+      const coll = this.resolve(source);
+      const docs = (await coll
+        .find(
+          { [`${OUTBOX_FIELD}.0`]: { $exists: true }, [PENDING_FLAG]: { $exists: false } },
+          {
+            projection: { _id: 1 },
+          },
+        )
+        .toArray()) as Array<{ _id: unknown }>;
+      for (const doc of docs) {
+        await this.guarded(coll, doc._id, () =>
+          coll.updateOne(
+            { _id: doc._id, [`${OUTBOX_FIELD}.0`]: { $exists: true } },
+            { $set: { [PENDING_FLAG]: true } },
+          ),
+        );
+      }
+    }
+  }
+
+  private async clearFlag(coll: OutboxCollection, docId: unknown): Promise<void> {
+    await this.guarded(coll, docId, () =>
+      coll.updateOne({ _id: docId, [OUTBOX_FIELD]: { $size: 0 } }, { $unset: { [PENDING_FLAG]: "" } }),
+    );
+  }
+
+  private guarded<T>(coll: OutboxCollection, docId: unknown, write: () => Promise<T>): Promise<T> {
+    if (this.opts.guard) return this.opts.guard.run(coll.collectionName, String(docId), write);
+    // A collection from lockedCollection takes the in-process lock itself (it is not reentrant).
+    return takesDocLocks(coll) ? write() : withDocLock(docLockKey(coll, docId), write);
   }
 
   private async ensure(topics: readonly string[]): Promise<void> {

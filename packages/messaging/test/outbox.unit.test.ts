@@ -17,7 +17,7 @@ const ev = pendingEvent(IdeaSubmittedEvent, "i1", IdeaSubmittedEvent.create({ id
 describe("withOutbox", () => {
   it("adds the events to the same update", () => {
     expect(withOutbox({ $set: { state: "SUBMITTED" }, $inc: { version: 1 } }, [ev])).toEqual({
-      $set: { state: "SUBMITTED" },
+      $set: { state: "SUBMITTED", _pending: true },
       $inc: { version: 1 },
       $push: { _outbox: { $each: [ev] } },
     });
@@ -25,7 +25,7 @@ describe("withOutbox", () => {
 
   it("moves plain fields under $set and keeps other $push fields", () => {
     expect(withOutbox({ state: "X", $set: { a: 1 }, $push: { log: "x" } }, [ev])).toEqual({
-      $set: { a: 1, state: "X" },
+      $set: { a: 1, state: "X", _pending: true },
       $push: { log: "x", _outbox: { $each: [ev] } },
     });
   });
@@ -40,7 +40,13 @@ describe("withOutbox", () => {
   });
 
   it("withOutboxDoc puts the events in a new document", () => {
-    expect(withOutboxDoc({ _id: "i1", title: "t" }, [ev])).toEqual({ _id: "i1", title: "t", _outbox: [ev] });
+    expect(withOutboxDoc({ _id: "i1", title: "t" }, [ev])).toEqual({
+      _id: "i1",
+      title: "t",
+      _outbox: [ev],
+      _pending: true,
+    });
+    expect(withOutboxDoc({ _id: "i2" }, [])).toEqual({ _id: "i2", _outbox: [] });
   });
 });
 
@@ -59,8 +65,9 @@ describe("dedupe helpers", () => {
     s.plugin(outboxPlugin);
     s.plugin(processedPlugin);
     expect(s.path("_outbox")).toBeDefined();
+    expect(s.path("_pending")).toBeDefined();
     expect(s.path("_processed")).toBeDefined();
-    expect(s.indexes()).toEqual([[{ "_outbox.id": 1 }, {}]]);
+    expect(s.indexes()).toEqual([[{ _pending: 1 }, {}]]);
   });
 });
 
