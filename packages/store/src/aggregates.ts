@@ -1,0 +1,258 @@
+// One collection of aggregates: the state of each aggregate in one document, with its version (the
+// ETag), its pending events (the outbox, published by the relay) and the ids of the events it has
+// applied (idempotent consumers), all written in ONE document update. Services hand it their state and
+// their events; they never see locks, outbox fields or FerretDB.
+import { NotFoundError, PreconditionFailedError } from "@lto/errors";
+import { decodeCursor, encodeCursor, idPosition, type Page } from "@lto/http-kit";
+import {
+  OUTBOX_FIELD,
+  PENDING_FLAG,
+  PROCESSED_FIELD,
+  processedFilter,
+  withOutbox,
+  withOutboxDoc,
+  type PendingEvent,
+} from "@lto/messaging";
+import {
+  ensureCollectionIndexes,
+  isDuplicateKeyError,
+  type DocumentWriteGuard,
+  type IndexSpec,
+} from "@lto/mongo";
+import type { Collection, Document as MongoDocument, Filter as MongoFilter } from "mongodb";
+
+/** A stored aggregate's document: string ids (UUIDv7) throughout. */
+export type Document = MongoDocument & { _id?: string };
+export type Filter<D extends Document = Document> = MongoFilter<D>;
+
+/** What every stored aggregate has: a string id (UUIDv7 where the store makes it) and a version. */
+export interface Aggregate {
+  id: string;
+  version: number;
+}
+
+export interface AggregateSpec<A extends Aggregate> {
+  /** The collection's name in the service's database. */
+  name: string;
+  /** Plain, compound or unique indexes (created at open, only the missing ones). */
+  indexes?: readonly IndexSpec[];
+  /**
+   * Fields stored beside the state for queries and uniqueness (search words, a unique "slot"), never
+   * read back into the aggregate. A unique one must be present on every document (FerretDB's unique
+   * indexes ignore documents that lack the field).
+   */
+  derived?: { fields: readonly string[]; of(aggregate: A): Record<string, unknown> };
+  /** Fields of the aggregate that may disappear in an update (removed from the document then). */
+  optional?: readonly string[];
+}
+
+export interface WriteOptions {
+  /** Events caused by this change: they go out through the outbox, in order. */
+  events?: readonly PendingEvent[];
+  /** The consumed event this change applies: recorded in the same update, so a redelivery is recognised. */
+  processedEventId?: string;
+}
+
+export interface UpdateOptions extends WriteOptions {
+  /** Conditions the stored document must still meet besides its version (e.g. `{ status: "active" }`). */
+  expect?: Filter<Document>;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** How many applied event ids a document remembers (the newest ones). */
+export const PROCESSED_KEEP = 100;
+
+const INTERNAL = new Set(["_id", OUTBOX_FIELD, PENDING_FLAG, PROCESSED_FIELD]);
+
+export class AggregateCollection<A extends Aggregate> {
+  readonly name: string;
+  private readonly hidden: ReadonlySet<string>;
+
+  constructor(
+    readonly collection: Collection<Document>,
+    private readonly spec: AggregateSpec<A>,
+    private readonly guard: DocumentWriteGuard,
+    private readonly written: () => void,
+  ) {
+    this.name = spec.name;
+    this.hidden = new Set([...INTERNAL, ...(spec.derived?.fields ?? [])]);
+  }
+
+  /** Creates the declared indexes that are missing (one per command: see @lto/mongo). */
+  async ensureIndexes(extra: readonly IndexSpec[]): Promise<void> {
+    await ensureCollectionIndexes(this.collection, [...(this.spec.indexes ?? []), ...extra]);
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------
+
+  async get(id: string): Promise<A | undefined> {
+    return this.fromDocument(await this.collection.findOne({ _id: id }));
+  }
+
+  async getMany(ids: readonly string[]): Promise<A[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.collection.find({ _id: { $in: [...ids] } }).toArray();
+    return docs.map((d) => this.fromDocument(d)!);
+  }
+
+  async findOne(filter: Filter<Document>): Promise<A | undefined> {
+    return this.fromDocument(await this.collection.findOne(filter));
+  }
+
+  /** Matching aggregates, newest first (by id), at most `limit`. */
+  async find(filter: Filter<Document>, limit = 500): Promise<A[]> {
+    const docs = await this.collection.find(filter).sort({ _id: -1 }).limit(limit).toArray();
+    return docs.map((d) => this.fromDocument(d)!);
+  }
+
+  async count(filter: Filter<Document>): Promise<number> {
+    return this.collection.countDocuments(filter);
+  }
+
+  /** One page, newest first by id, with the platform's opaque cursor (a 400 for one it did not issue). */
+  async page(filter: Filter<Document>, page: PageRequest): Promise<Page<A>> {
+    const after = page.cursor ? decodeCursor(page.cursor, idPosition).id : undefined;
+    const query: Filter<Document> = after ? { $and: [filter, { _id: { $lt: after } }] } : filter;
+    const docs = await this.collection
+      .find(query)
+      .sort({ _id: -1 })
+      .limit(page.limit + 1)
+      .toArray();
+    const items = docs.slice(0, page.limit).map((d) => this.fromDocument(d)!);
+    const last = docs.length > page.limit ? docs[page.limit - 1] : undefined;
+    return { items, ...(last ? { nextCursor: encodeCursor({ id: String(last._id) }) } : {}) };
+  }
+
+  /** True when the aggregate has already applied the event `eventId`. */
+  async hasProcessed(id: string, eventId: string): Promise<boolean> {
+    const found = await this.collection.findOne(
+      { _id: id, [PROCESSED_FIELD]: eventId },
+      {
+        projection: { _id: 1 },
+      },
+    );
+    return found !== null;
+  }
+
+  // ---- writes ------------------------------------------------------------------------------------
+
+  /**
+   * Stores a new aggregate (its version as given, usually 1) with its first events. Returns false when
+   * a unique index refuses it (the id or a derived unique field is taken): the caller says what that
+   * means (409, or "someone else got there first").
+   */
+  async insert(aggregate: A, opts: WriteOptions = {}): Promise<boolean> {
+    const doc = withOutboxDoc(this.toDocument(aggregate), opts.events ?? []);
+    if (opts.processedEventId) doc[PROCESSED_FIELD] = [opts.processedEventId];
+    try {
+      await this.collection.insertOne(doc);
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+    if (opts.events?.length) this.written();
+    return true;
+  }
+
+  /**
+   * Writes `next` over the stored aggregate if its version is still `expectedVersion` (and `expect`
+   * holds), with the next version, its events and the applied event id in the same update. Returns the
+   * aggregate as stored, or undefined when the stored one moved on (or `expect` no longer holds).
+   */
+  async updateIf(next: A, expectedVersion: number, opts: UpdateOptions = {}): Promise<A | undefined> {
+    const stored = { ...next, version: expectedVersion + 1 };
+    const { _id, ...fields } = this.toDocument(stored);
+    const unset = Object.fromEntries(
+      (this.spec.optional ?? []).filter((f) => !(f in fields)).map((f) => [f, ""]),
+    );
+    const update: Document = withOutbox(
+      { $set: fields, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
+      opts.events ?? [],
+    );
+    const filter: Filter<Document> = { ...opts.expect, _id, version: expectedVersion };
+    if (opts.processedEventId) {
+      Object.assign(filter, processedFilter(opts.processedEventId));
+      update.$push = { ...(update.$push as Document | undefined), [PROCESSED_FIELD]: opts.processedEventId };
+    }
+    const matched = await this.guard.run(this.name, next.id, async () => {
+      const result = await this.collection.updateOne(filter, update);
+      if (result.matchedCount === 1 && opts.processedEventId) await this.trimProcessed(next.id);
+      return result.matchedCount === 1;
+    });
+    if (!matched) return undefined;
+    if (opts.events?.length) this.written();
+    return stored;
+  }
+
+  /**
+   * As updateIf, but a stale version is a 412 (PreconditionFailedError) and a missing aggregate a 404,
+   * the answers a client holding an ETag expects.
+   */
+  async update(next: A, expectedVersion: number, opts: UpdateOptions = {}): Promise<A> {
+    const stored = await this.updateIf(next, expectedVersion, opts);
+    if (stored) return stored;
+    const current = await this.collection.findOne(
+      { _id: next.id },
+      {
+        projection: { version: 1 },
+      },
+    );
+    if (!current) throw new NotFoundError(this.name, next.id);
+    throw new PreconditionFailedError(
+      `The ${this.name.replace(/s$/, "")} changed meanwhile (your version ${expectedVersion}, current ` +
+        `${String(current.version)}); reload it and retry with its current ETag in If-Match`,
+      { details: { currentVersion: current.version } },
+    );
+  }
+
+  /**
+   * Records that the aggregate applied `eventId` although nothing changed (a fact it already knew):
+   * no version bump, so clients holding its ETag are not disturbed. False when it was recorded already.
+   */
+  async markProcessed(id: string, eventId: string): Promise<boolean> {
+    return this.guard.run(this.name, id, async () => {
+      const result = await this.collection.updateOne({ _id: id, ...processedFilter(eventId) }, {
+        $push: { [PROCESSED_FIELD]: eventId },
+      } as Document);
+      if (result.matchedCount === 1) await this.trimProcessed(id);
+      return result.matchedCount === 1;
+    });
+  }
+
+  /** Removes an aggregate (and whatever events it still had pending: use only for rebuilds and tests). */
+  async deleteAll(): Promise<void> {
+    await this.collection.deleteMany({});
+  }
+
+  // FerretDB ignores `$slice` in `$push`: the list is bounded by `$pop` of the oldest instead.
+  private async trimProcessed(id: string): Promise<void> {
+    for (let i = 0; i < 5; i++) {
+      const r = await this.collection.updateOne(
+        { _id: id, [`${PROCESSED_FIELD}.${PROCESSED_KEEP}`]: { $exists: true } },
+        { $pop: { [PROCESSED_FIELD]: -1 } } as Document,
+      );
+      if (r.modifiedCount === 0) return;
+    }
+  }
+
+  private toDocument(aggregate: A): Document & { _id: string } {
+    const { id, ...fields } = aggregate as A & Record<string, unknown>;
+    const doc: Document & { _id: string } = { _id: id };
+    for (const [key, value] of Object.entries(fields)) if (value !== undefined) doc[key] = value;
+    for (const [key, value] of Object.entries(this.spec.derived?.of(aggregate) ?? {})) doc[key] = value;
+    return doc;
+  }
+
+  private fromDocument(doc: Document | null): A | undefined {
+    if (!doc) return undefined;
+    const result: Record<string, unknown> = { id: doc._id };
+    for (const [key, value] of Object.entries(doc)) {
+      if (!this.hidden.has(key)) result[key] = value;
+    }
+    return result as A;
+  }
+}

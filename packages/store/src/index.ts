@@ -1,0 +1,17 @@
+/**
+ * @lto/store: the one way services persist state with events. An aggregate's state, its version (the
+ * ETag), the events it caused (the outbox) and the ids of the events it applied (idempotent consumers)
+ * are written in ONE document update; the relay publishes the events. See README.md.
+ */
+export { AggregateStore, type OpenStoreOptions, type RelayOptions } from "./store.js";
+export {
+  AggregateCollection,
+  PROCESSED_KEEP,
+  type Aggregate,
+  type AggregateSpec,
+  type Document,
+  type Filter,
+  type PageRequest,
+  type UpdateOptions,
+  type WriteOptions,
+} from "./aggregates.js";

@@ -1,0 +1,113 @@
+// A service's database as the platform sees it: collections of aggregates (state + version + outbox +
+// applied event ids in one document), the idempotency keys of its HTTP creates, and the relay that
+// publishes what the aggregates' writes left in their outboxes. On FerretDB every write of a document
+// takes a store-level lease (correct across processes); on MongoDB the version filter is enough.
+import { OutboxRelay, type MessagingLogger } from "@lto/messaging";
+import {
+  connectMongo,
+  documentWriteGuard,
+  ensureIndexes as ensureModelIndexes,
+  MongoIdempotencyStore,
+  pingMongo,
+  type DocumentWriteGuard,
+  type IndexSpec,
+} from "@lto/mongo";
+import { OUTBOX_INDEX } from "@lto/messaging";
+import type { Kafka } from "kafkajs";
+import type { Db } from "mongodb";
+import type { Connection } from "mongoose";
+import { AggregateCollection, type Aggregate, type AggregateSpec, type Document } from "./aggregates.js";
+
+export interface OpenStoreOptions {
+  url: string;
+  dbName: string;
+  /** Shown in the server's connection list. */
+  appName?: string;
+  serverSelectionTimeoutMS?: number;
+}
+
+export interface RelayOptions {
+  kafka: Kafka;
+  logger: MessagingLogger;
+  /** Topics the relay creates at start. */
+  topics?: readonly string[];
+  /** How often it looks for pending events without a nudge (writes by other processes, outages). */
+  sweepIntervalMs?: number;
+}
+
+/** The outbox index every aggregate collection gets (the relay's query). */
+const OUTBOX_INDEX_SPEC: IndexSpec = { key: { ...OUTBOX_INDEX } };
+
+export class AggregateStore {
+  private readonly collections = new Map<string, AggregateCollection<Aggregate>>();
+  private relay: OutboxRelay | undefined;
+
+  private constructor(
+    readonly connection: Connection,
+    private readonly db: Db,
+    readonly guard: DocumentWriteGuard,
+    readonly idempotency: MongoIdempotencyStore,
+  ) {}
+
+  /** Connects, and learns from the server whether writes need leases (FerretDB) or not (MongoDB). */
+  static async open(opts: OpenStoreOptions): Promise<AggregateStore> {
+    const connection = await connectMongo(opts.url, opts.dbName, {
+      ...(opts.appName ? { appName: opts.appName } : {}),
+      ...(opts.serverSelectionTimeoutMS ? { serverSelectionTimeoutMS: opts.serverSelectionTimeoutMS } : {}),
+    });
+    try {
+      const db = connection.db as unknown as Db;
+      const guard = await documentWriteGuard(db);
+      return new AggregateStore(connection, db, guard, new MongoIdempotencyStore(connection));
+    } catch (err) {
+      await connection.close();
+      throw err;
+    }
+  }
+
+  /** The collection of one kind of aggregate (the same object for the same name). */
+  aggregates<A extends Aggregate>(spec: AggregateSpec<A>): AggregateCollection<A> {
+    const known = this.collections.get(spec.name);
+    if (known) return known as unknown as AggregateCollection<A>;
+    const collection = new AggregateCollection<A>(
+      this.db.collection<Document>(spec.name),
+      spec,
+      this.guard,
+      () => this.relay?.nudge(),
+    );
+    this.collections.set(spec.name, collection as unknown as AggregateCollection<Aggregate>);
+    return collection;
+  }
+
+  /**
+   * Creates what is missing of every declared index (the aggregates', the outbox flag's, the
+   * idempotency keys'), one per command: safe at every start, on existing data.
+   */
+  async ensureIndexes(): Promise<void> {
+    await ensureModelIndexes(this.connection);
+    for (const collection of this.collections.values()) await collection.ensureIndexes([OUTBOX_INDEX_SPEC]);
+  }
+
+  /** The relay publishing every aggregate collection's outbox; writes nudge it. Start it when ready. */
+  outboxRelay(opts: RelayOptions): OutboxRelay {
+    if (this.relay) return this.relay;
+    this.relay = new OutboxRelay({
+      kafka: opts.kafka,
+      collections: [...this.collections.values()].map((c) => c.collection),
+      logger: opts.logger,
+      guard: this.guard,
+      ...(opts.topics ? { topics: opts.topics } : {}),
+      ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
+    });
+    return this.relay;
+  }
+
+  /** Readiness: a round trip to the server. */
+  ping(): Promise<void> {
+    return pingMongo(this.connection);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}

@@ -1,0 +1,145 @@
+// The aggregate store on the real store: what services rely on, including two stores on one database
+// standing for two instances of a service.
+import { NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
+import { IdeaSubmittedEvent } from "@lto/contracts";
+import { pendingEvent } from "@lto/messaging";
+import { getInfra, testDbName } from "@lto/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AggregateStore, PROCESSED_KEEP, type AggregateCollection } from "../src/index.js";
+
+interface Idea {
+  id: string;
+  version: number;
+  schoolId: string;
+  title: string;
+  state: string;
+  answer?: string;
+  likes: number;
+}
+
+const dbName = testDbName("store");
+let stores: AggregateStore[];
+let ideas: AggregateCollection<Idea>[];
+
+const spec = {
+  name: "ideas",
+  indexes: [{ key: { schoolId: 1, _id: -1 } }, { key: { slot: 1 }, unique: true }],
+  derived: {
+    fields: ["words", "slot"],
+    of: (i: Idea) => ({ words: i.title.toLowerCase().split(/\s+/), slot: `${i.schoolId}:${i.title}` }),
+  },
+  optional: ["answer"],
+} as const;
+
+const idea = (id: string, over: Partial<Idea> = {}): Idea => ({
+  id,
+  version: 1,
+  schoolId: "school-1",
+  title: `Idea ${id}`,
+  state: "draft",
+  likes: 0,
+  ...over,
+});
+
+const event = (id: string) =>
+  pendingEvent(IdeaSubmittedEvent, id, IdeaSubmittedEvent.create({ ideaId: id, title: "t" }));
+
+beforeAll(async () => {
+  const { mongoUrl } = await getInfra();
+  stores = await Promise.all([0, 1].map(() => AggregateStore.open({ url: mongoUrl, dbName })));
+  ideas = stores.map((s) => s.aggregates<Idea>(spec));
+  await stores[0]!.ensureIndexes();
+  await stores[1]!.ensureIndexes(); // a second start on existing indexes
+});
+
+afterAll(async () => {
+  await stores?.[0]?.connection.dropDatabase();
+  await Promise.all((stores ?? []).map((s) => s.close()));
+});
+
+describe("aggregate store", () => {
+  it("stores state with its events and reads back the state only", async () => {
+    expect(await ideas[0]!.insert(idea("i-1", { answer: "yes" }), { events: [event("i-1")] })).toBe(true);
+    expect(await ideas[0]!.get("i-1")).toEqual(idea("i-1", { answer: "yes" }));
+    const raw = await stores[0]!.connection.db!.collection("ideas").findOne({ _id: "i-1" as never });
+    expect(raw).toMatchObject({ _pending: true, slot: "school-1:Idea i-1", words: ["idea", "i-1"] });
+    expect(raw?._outbox).toHaveLength(1);
+  });
+
+  it("refuses a second aggregate on a taken unique slot (false, nothing stored)", async () => {
+    expect(await ideas[0]!.insert(idea("i-2", { title: "Idea i-1" }))).toBe(false);
+    expect(await ideas[0]!.get("i-2")).toBeUndefined();
+  });
+
+  it("writes the next version, removes dropped optional fields, and answers 412 / 404 as clients expect", async () => {
+    const next = await ideas[0]!.update({ ...idea("i-1"), state: "submitted" }, 1);
+    expect(next).toMatchObject({ version: 2, state: "submitted" });
+    expect(await ideas[0]!.get("i-1")).toEqual({ ...idea("i-1"), state: "submitted", version: 2 });
+    await expect(ideas[1]!.update({ ...idea("i-1"), state: "x" }, 1)).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    await expect(ideas[1]!.update(idea("missing"), 1)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("updateIf with an expectation that no longer holds writes nothing", async () => {
+    expect(await ideas[0]!.updateIf({ ...idea("i-1"), state: "y" }, 2, { expect: { state: "draft" } })).toBe(
+      undefined,
+    );
+    expect((await ideas[0]!.get("i-1"))?.state).toBe("submitted");
+  });
+
+  it("applies a consumed event once, and a known fact without a version bump", async () => {
+    const current = (await ideas[0]!.get("i-1"))!;
+    const applied = await ideas[0]!.updateIf({ ...current, likes: 1 }, current.version, {
+      processedEventId: "ev-1",
+    });
+    expect(applied?.version).toBe(current.version + 1);
+    // A redelivery: the same event again is refused by the store itself.
+    expect(
+      await ideas[1]!.updateIf({ ...applied!, likes: 2 }, applied!.version, { processedEventId: "ev-1" }),
+    ).toBe(undefined);
+    expect(await ideas[0]!.hasProcessed("i-1", "ev-1")).toBe(true);
+    // A fact the aggregate already knows: recorded, version (ETag) untouched.
+    expect(await ideas[0]!.markProcessed("i-1", "ev-2")).toBe(true);
+    expect(await ideas[0]!.markProcessed("i-1", "ev-2")).toBe(false);
+    expect((await ideas[0]!.get("i-1"))?.version).toBe(applied!.version);
+  });
+
+  it("remembers only the newest applied event ids", async () => {
+    await ideas[0]!.insert(idea("i-keep"));
+    for (let i = 0; i < PROCESSED_KEEP + 3; i++) await ideas[0]!.markProcessed("i-keep", `e-${i}`);
+    const raw = await stores[0]!.connection.db!.collection("ideas").findOne({ _id: "i-keep" as never });
+    expect(raw?._processed).toHaveLength(PROCESSED_KEEP);
+    expect(raw?._processed[PROCESSED_KEEP - 1]).toBe(`e-${PROCESSED_KEEP + 2}`);
+  });
+
+  it("pages newest first with its own cursor, and refuses one it did not issue (400)", async () => {
+    for (let i = 0; i < 5; i++) await ideas[0]!.insert(idea(`p-${i}`, { schoolId: "school-p" }));
+    const first = await ideas[0]!.page({ schoolId: "school-p" }, { limit: 3 });
+    expect(first.items.map((i) => i.id)).toEqual(["p-4", "p-3", "p-2"]);
+    const second = await ideas[1]!.page({ schoolId: "school-p" }, { limit: 3, cursor: first.nextCursor! });
+    expect(second.items.map((i) => i.id)).toEqual(["p-1", "p-0"]);
+    expect(second.nextCursor).toBeUndefined();
+    for (const bad of ["MQ", "bnVsbA", "eyIkZ3QiOiIifQ", "eyJpZCI6eyIkZ3QiOiIifX0"]) {
+      await expect(ideas[0]!.page({}, { limit: 3, cursor: bad })).rejects.toBeInstanceOf(ValidationError);
+    }
+  });
+
+  it("two instances racing versioned writes of one aggregate: exactly one wins each version", async () => {
+    await ideas[0]!.insert(idea("race"));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => ideas[i % 2]!.updateIf({ ...idea("race"), likes: i }, 1)),
+    );
+    expect(results.filter((r) => r !== undefined)).toHaveLength(1);
+    // And 40 read-modify-write increments through both lose nothing.
+    const bump = async (i: number) => {
+      for (;;) {
+        const cur = (await ideas[i % 2]!.get("race"))!;
+        if (await ideas[i % 2]!.updateIf({ ...cur, likes: cur.likes + 1 }, cur.version)) return;
+      }
+    };
+    const before = (await ideas[0]!.get("race"))!.likes;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i)));
+    expect((await ideas[0]!.get("race"))!.likes).toBe(before + 40);
+  });
+});
