@@ -1,0 +1,19 @@
+/**
+ * @lto/service-host: each service's main.ts is a short declaration (ServiceDefinition) of what the
+ * service has; the host composes config, logs, store, broker, relay, consumer, periodic jobs, HTTP,
+ * gRPC, health and graceful stop the same way for every service. See README.md.
+ */
+export {
+  startService,
+  systemClock,
+  type Clock,
+  type ComposeContext,
+  type GrpcService,
+  type HostedConfig,
+  type Periodic,
+  type RunningService,
+  type ServiceDefinition,
+  type ServiceParts,
+  type StartOptions,
+} from "./host.js";
+export { runMain } from "./main.js";
