@@ -4,8 +4,8 @@
 import { commonEnv, loadConfig, port } from "@lto/config";
 import { IdeaSubmittedEvent, type RegisteredEventCodec, type ideasEventsV1 } from "@lto/contracts";
 import { pendingEvent, on } from "@lto/messaging";
-import { createLogger } from "@lto/telemetry";
-import { getInfra, testAuth, testDbName, uniqueGroupId, uniqueTopic, type TestAuth } from "@lto/testkit";
+import { uniqueTopic } from "@lto/testkit";
+import { readTopic, startTestService, waitFor, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -97,91 +97,52 @@ const notesService: ServiceDefinition<HostedConfig> = {
   },
 };
 
-let auth: TestAuth;
-let running: RunningService;
-const dbName = testDbName("host");
+let notes: TestService;
 
 beforeAll(async () => {
-  const infra = await getInfra();
-  auth = await testAuth();
-  running = await startService(notesService, {
-    logger: createLogger("notes", { level: "warn" }),
-    env: {
-      ...auth.env,
-      MONGO_URL: infra.mongoUrl,
-      MONGO_DB: dbName,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
-      KAFKA_CONSUMER_GROUP: uniqueGroupId("host"),
-      SEED_DEMO_WHEN_EMPTY: "true",
-      NODE_ENV: "test",
-    },
-  });
+  notes = await startTestService(notesService, { env: { SEED_DEMO_WHEN_EMPTY: "true" } });
 });
 
 afterAll(async () => {
-  await running?.stop();
-  await auth?.close();
+  await notes?.close();
 });
 
-const get = (path: string) => fetch(`${running.http.url}${path}`);
-
-async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const anonymous = () => notes.as();
 
 describe("service host", () => {
   it("serves health at once and is ready once its consumer has joined", async () => {
-    expect((await get("/healthz")).status).toBe(200);
-    const ready = await eventually("readiness", async () => {
-      const res = await get("/readyz");
-      return res.status === 200 ? ((await res.json()) as { checks: Record<string, string> }) : undefined;
+    expect((await anonymous().get("/healthz")).status).toBe(200);
+    const ready = await waitFor("readiness", async () => {
+      const res = await anonymous().get("/readyz");
+      return res.status === 200 ? (res.body as { checks: Record<string, string> }) : undefined;
     });
     expect(ready.checks).toEqual({ store: "ok", broker: "ok", consumer: "ok" });
   });
 
   it("loads the demo data into the empty store before serving", async () => {
-    expect((await get("/v1/notes/welcome")).status).toBe(200);
+    expect((await anonymous().get("/v1/notes/welcome")).status).toBe(200);
   });
 
   it("a write's event goes through the outbox and Kafka to the service's consumer, applied once", async () => {
-    const res = await fetch(`${running.http.url}/v1/notes`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ id: "n-1", text: "ciao" }),
-    });
-    expect(res.status).toBe(201);
-    const seen = await eventually("the note's event applied", async () => {
-      const body = (await (await get("/v1/notes/n-1")).json()) as { seen: number };
-      return body.seen > 0 ? body.seen : undefined;
+    expect((await anonymous().post("/v1/notes", { id: "n-1", text: "ciao" })).status).toBe(201);
+    const [record] = await readTopic(topic, (rs) => rs.some((r) => r.key === "n-1"));
+    expect(record?.headers.ce_type).toBe(IdeaSubmittedEvent.type);
+    const seen = await waitFor("the note's event applied", async () => {
+      const { body } = await anonymous().get("/v1/notes/n-1");
+      return (body as { seen: number }).seen > 0 ? (body as { seen: number }).seen : undefined;
     });
     expect(seen).toBe(1);
   });
 
   it("runs periodic work, publishes its OpenAPI document, and stops everything", async () => {
-    await eventually("a tick", async () => (ticks > 1 ? ticks : undefined));
-    const doc = (await (await get("/openapi.json")).json()) as { info: { title: string } };
+    await waitFor("a tick", () => ticks > 1);
+    const doc = (await anonymous().get("/openapi.json")).body as { info: { title: string } };
     expect(doc.info.title).toBe("LTO notes service");
-    const second = await startService(notesService, {
-      logger: createLogger("notes", { level: "warn" }),
-      env: {
-        ...auth.env,
-        MONGO_URL: (await getInfra()).mongoUrl,
-        MONGO_DB: dbName,
-        KAFKA_BROKERS: (await getInfra()).kafkaBrokers.join(","),
-        KAFKA_CONSUMER_GROUP: uniqueGroupId("host2"),
-        NODE_ENV: "test",
-      },
-    });
-    const url = second.http.url;
-    expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    await second.stop();
-    await second.stop(); // twice is harmless
-    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+    // A second instance on the same data starts (its indexes exist) and stops cleanly.
+    const second = await startTestService(notesService, { dbName: notes.dbName, keepData: true });
+    expect((await second.as().get("/v1/notes/welcome")).status).toBe(200);
+    await second.close();
+    await second.running.stop(); // twice is harmless
+    await expect(fetch(`${second.url}/healthz`)).rejects.toThrow();
   });
 });
