@@ -8,12 +8,7 @@ import { uniqueTopic } from "@lto/testkit";
 import { readTopic, startTestService, waitFor, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import {
-  startService,
-  type HostedConfig,
-  type RunningService,
-  type ServiceDefinition,
-} from "../src/index.js";
+import type { HostedConfig, ServiceDefinition } from "../src/index.js";
 
 interface Note {
   id: string;
