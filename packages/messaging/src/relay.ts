@@ -397,6 +397,12 @@ export class OutboxRelay {
     // one of two racing updates of a document.
     for (const w of work) {
       await this.guarded(w.coll, w.docId, async () => {
+        // Usually the outbox holds exactly what was published: one update empties it and drops the flag.
+        const emptied = (await w.coll.updateOne(
+          { _id: w.docId, [OUTBOX_FIELD]: w.raw },
+          { $set: { [OUTBOX_FIELD]: [] }, $unset: { [PENDING_FLAG]: "" } },
+        )) as { matchedCount?: number };
+        if (emptied.matchedCount === 1) return;
         await w.coll.updateOne({ _id: w.docId }, { $pullAll: { [OUTBOX_FIELD]: w.raw } });
         await w.coll.updateOne(
           { _id: w.docId, [OUTBOX_FIELD]: { $size: 0 } },
