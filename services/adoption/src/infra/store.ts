@@ -100,7 +100,7 @@ export function pending(events: OutEvent[]) {
 
 function fromDoc<T>(doc: Doc | null): Stored<T> | undefined {
   if (!doc) return undefined;
-  const { _id, _outbox: _o, slot: _s, claim: _c, ...rest } = doc;
+  const { _id, _outbox: _o, _pending: _p, slot: _s, claim: _c, ...rest } = doc;
   return { id: _id, ...rest } as unknown as Stored<T>;
 }
 function toDoc(entity: { id: string }, extra: Document = {}): Doc {
@@ -108,7 +108,7 @@ function toDoc(entity: { id: string }, extra: Document = {}): Doc {
   delete rest.version;
   return { _id: id, ...defined(rest), ...extra };
 }
-const NO_OUTBOX = { projection: { _outbox: 0 } };
+const NO_OUTBOX = { projection: { _outbox: 0, _pending: 0 } };
 
 /** Newest first by _id (UUIDv7), with an opaque cursor. */
 async function pageById<T>(

@@ -27,6 +27,7 @@ const INTERNAL_FIELDS = [
   "_id",
   "_outbox",
   "_processed",
+  "_pending",
   "searchTokens",
   "evaluatorSubjects",
   "submittedOnce",
