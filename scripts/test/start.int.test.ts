@@ -92,6 +92,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "KAFKA_PORT",
       "KAFKA_CONTROLLER_PORT",
       "MONGO_PORT",
+      "POSTGRES_PORT",
       "DEV_JWKS_PORT",
       "IDEAS_HTTP_PORT",
       "IDEAS_GRPC_PORT",
