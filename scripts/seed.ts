@@ -6,10 +6,7 @@
  * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo.
  * Refused with NODE_ENV=production.
  */
-import { loadIdeasConfig } from "../services/ideas/src/config.js";
-import { seedDemo } from "../services/ideas/src/infra/demo.js";
-import { callRepository, ideaRepository, teamRepository } from "../services/ideas/src/infra/repositories.js";
-import { openStore } from "../services/ideas/src/infra/store.js";
+import { runIdeasSeed } from "@lto/ideas-service/seed";
 import { runAdoptionSeed } from "../services/adoption/src/seed.js";
 
 if (process.env.NODE_ENV === "production") {
@@ -17,20 +14,11 @@ if (process.env.NODE_ENV === "production") {
   process.exit(1);
 }
 
-const config = loadIdeasConfig(process.env);
-const { conn, models } = await openStore(config.MONGO_URL, config.MONGO_DB);
-try {
-  const created = await seedDemo(
-    { calls: callRepository(models), teams: teamRepository(models), ideas: ideaRepository(models) },
-    new Date(),
-  );
-  const what = Object.entries(created)
-    .map(([kind, n]) => `${n} ${kind}`)
-    .join(", ");
-  console.log(`ideas demo in ${config.MONGO_DB}: created ${what} (0 means it was there already)`);
-} finally {
-  await conn.close();
-}
+const ideas = await runIdeasSeed(process.env);
+const what = Object.entries(ideas.created)
+  .map(([kind, n]) => `${n} ${kind}`)
+  .join(", ");
+console.log(`ideas demo in ${ideas.db}: created ${what} (0 means it was there already)`);
 
 // The adoption part (companies, holds, offers, adoptions) needs the published demo ideas to have
 // reached the adoption service over Kafka: on a first run it creates the companies and says so.

@@ -41,6 +41,13 @@ export interface OutboxRelayOptions {
    */
   guard?: DocumentWriteGuard;
   /**
+   * Keeps the passes of relays in other processes that publish the same collections (other instances
+   * of the service) from overlapping: each pass then reads only what the previous one left, so an event
+   * goes out once. A holder that dies is taken over after the guard's expiry (then at least once, as
+   * after any crash). Without one, relays of several processes may publish the same events.
+   */
+  passGuard?: DocumentWriteGuard;
+  /**
    * Sweep period: pending events are looked for at least this often, nudged or not (default 5000). A
    * sweep is an indexed query on the `_pending` flag; writes in this process nudge, so the sweep only
    * matters after outages, restarts and writes by other processes.
@@ -322,7 +329,14 @@ export class OutboxRelay {
    * collection it had already read (an adoption ended in one document, the next one begun in another).
    * Everything created before the pass began was written before it read anything that came later.
    */
-  private async pass(): Promise<boolean> {
+  private pass(): Promise<boolean> {
+    const guard = this.opts.passGuard;
+    if (!guard) return this.passAlone();
+    const names = this.opts.collections.map((source) => this.resolve(source).collectionName);
+    return guard.run("_relay", [...names].sort().join(","), () => this.passAlone());
+  }
+
+  private async passAlone(): Promise<boolean> {
     let more = false;
     const batchSize = this.opts.batchSize ?? 200;
     const began = Date.now();

@@ -34,6 +34,8 @@ export interface Aggregate {
 export interface AggregateSpec<A extends Aggregate> {
   /** The collection's name in the service's database. */
   name: string;
+  /** One aggregate's name in error messages (default: the collection's name, "ideas" -> "idea" for 412s). */
+  entity?: string;
   /** Plain, compound or unique indexes (created at open, only the missing ones). */
   indexes?: readonly IndexSpec[];
   /**
@@ -201,9 +203,9 @@ export class AggregateCollection<A extends Aggregate> {
         projection: { version: 1 },
       },
     );
-    if (!current) throw new NotFoundError(this.name, next.id);
+    if (!current) throw new NotFoundError(this.spec.entity ?? this.name, next.id);
     throw new PreconditionFailedError(
-      `The ${this.name.replace(/s$/, "")} changed meanwhile (your version ${expectedVersion}, current ` +
+      `The ${this.spec.entity ?? this.name.replace(/s$/, "")} changed meanwhile (your version ${expectedVersion}, current ` +
         `${String(current.version)}); reload it and retry with its current ETag in If-Match`,
       { details: { currentVersion: current.version } },
     );

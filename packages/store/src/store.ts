@@ -7,6 +7,7 @@ import {
   connectMongo,
   documentWriteGuard,
   ensureIndexes as ensureModelIndexes,
+  leaseGuard,
   MongoIdempotencyStore,
   pingMongo,
   type DocumentWriteGuard,
@@ -88,7 +89,11 @@ export class AggregateStore {
     for (const collection of this.collections.values()) await collection.ensureIndexes([OUTBOX_INDEX_SPEC]);
   }
 
-  /** The relay publishing every aggregate collection's outbox; writes nudge it. Start it when ready. */
+  /**
+   * The relay publishing every aggregate collection's outbox; writes nudge it. Start it when ready.
+   * Its passes take a lease on any server, so the relays of several instances of a service take turns
+   * and do not publish the same events.
+   */
   outboxRelay(opts: RelayOptions): OutboxRelay {
     if (this.relay) return this.relay;
     this.relay = new OutboxRelay({
@@ -96,6 +101,7 @@ export class AggregateStore {
       collections: [...this.collections.values()].map((c) => c.collection),
       logger: opts.logger,
       guard: this.guard,
+      passGuard: leaseGuard(this.db),
       ...(opts.topics ? { topics: opts.topics } : {}),
       ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
     });

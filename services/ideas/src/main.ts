@@ -3,19 +3,18 @@ import { createJwtVerifier } from "@lto/auth";
 import { ideasV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
 import { createHttpApp, isEntryPoint, runService, ShutdownStack } from "@lto/http-kit";
-import { pingMongo } from "@lto/mongo";
-import { brokerReadiness, createConsumer, createKafka, OutboxRelay } from "@lto/messaging";
+import { brokerReadiness, createConsumer, createKafka } from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
 import { createApp, type Clock, type IdeasApp } from "./app/index.js";
 import { ideasServiceHandlers } from "./api/grpc/ideas-service.js";
 import { routes } from "./api/http/routes.js";
 import { loadIdeasConfig } from "./config.js";
 import { adoptionRecords } from "./infra/adoption-client.js";
-import { seedDemo } from "./infra/demo.js";
-import { callRepository, ideaRepository, teamRepository } from "./infra/repositories.js";
-import { openStore } from "./infra/store.js";
+import { ideasRepositories } from "./infra/repositories.js";
+import { openIdeasStore } from "./infra/store.js";
 import { subscriptions } from "./infra/subscriptions.js";
 import { systemClock, uuidV7Ids } from "./infra/system.js";
+import { seedIdeasDemo } from "./seed/index.js";
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -42,28 +41,24 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
   const stop = () => stops.stop();
 
   try {
-    const { conn, models, idempotency } = await openStore(config.MONGO_URL, config.MONGO_DB);
-    stops.defer(() => conn.close());
-    const stopSweeper = idempotency.startSweeper(undefined, (err) =>
+    const { store, collections } = await openIdeasStore(config.MONGO_URL, config.MONGO_DB);
+    stops.defer(() => store.close());
+    const stopSweeper = store.idempotency.startSweeper(undefined, (err) =>
       logger.warn({ err }, "idempotency sweep failed"),
     );
     stops.defer(async () => stopSweeper());
 
     const kafka = createKafka({ clientId: "lto-ideas", brokers: config.KAFKA_BROKERS, logger });
-    const relay = new OutboxRelay({
+    const relay = store.outboxRelay({
       kafka,
-      collections: [models.calls, models.ideas],
       logger,
       sweepIntervalMs: config.OUTBOX_SWEEP_MS,
       topics: [topics.ideas],
     });
-    const nudge = () => relay.nudge();
     const adoption = adoptionRecords(config.ADOPTION_GRPC_ADDRESS, config.ADOPTION_GRPC_DEADLINE_MS);
     stops.defer(async () => adoption.close());
     const ports = {
-      calls: callRepository(models, nudge),
-      teams: teamRepository(models),
-      ideas: ideaRepository(models, nudge),
+      ...ideasRepositories(collections),
       clock,
       ids: uuidV7Ids,
       adoption,
@@ -71,8 +66,8 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
     const app = createApp(ports, logger);
 
     const seed = config.SEED_DEMO_WHEN_EMPTY ?? config.NODE_ENV === "development";
-    if (seed && (await models.calls.estimatedDocumentCount()) === 0) {
-      logger.info(await seedDemo(ports, clock.now()), "empty store: Mantova demo loaded");
+    if (seed && (await collections.calls.count({})) === 0) {
+      logger.info(await seedIdeasDemo(ports, clock.now()), "empty store: Mantova demo loaded");
     }
 
     await relay.start();
@@ -98,11 +93,11 @@ export async function start(options: StartOptions = {}): Promise<RunningIdeasSer
       logger,
       authenticate,
       readiness: {
-        store: () => pingMongo(conn),
+        store: () => store.ping(),
         broker: brokerReadiness(kafka),
         consumer: () => consumer.readiness(),
       },
-      idempotencyStore: idempotency,
+      idempotencyStore: store.idempotency,
       routes: routes(app),
       openapi: { title: "LTO ideas service", version: "1.0.0" },
     });

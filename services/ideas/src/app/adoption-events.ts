@@ -1,5 +1,6 @@
 // Reactions to the adoption service's facts. At-least-once delivery: each handler records the event
-// id with its effect, and the domain ignores a fact it already holds (then nothing is written).
+// id with its effect in the same write, and a fact the idea already holds only records the id (no new
+// version, so the ETag clients hold stays valid).
 import { InvalidStateError, PreconditionFailedError } from "@lto/errors";
 import {
   ADOPTION_SERVICE,
@@ -47,14 +48,17 @@ export function adoptionEventHandlers({ ideas, teams, calls }: Ports, log: Log) 
         if (!(error instanceof InvalidStateError)) throw error;
         log.warn({ ...fact, error: error.message }, "adoption event not applicable to the idea; ignored");
       }
-      // A fact the idea already holds (or cannot take) writes nothing: no version bump, so the ETag
-      // clients hold stays valid. Its event id need not be remembered: applying it again is the same no-op.
-      if (!next) return;
+      // A fact the idea already holds (or cannot take) changes nothing: its id is recorded, no version bump.
+      if (!next) {
+        await ideas.markProcessed(idea.id, fact.eventId);
+        return;
+      }
       try {
         const events = announce ? await announce(next) : [];
         await ideas.update(next, events, fact.eventId);
         return;
       } catch (error) {
+        // Another write won (or this event was applied meanwhile, by another instance): look again.
         if (!(error instanceof PreconditionFailedError) || attempt >= ATTEMPTS) throw error;
       }
     }

@@ -76,9 +76,14 @@ export interface IdeaRepository {
   get(id: string): Promise<Idea | undefined>;
   list(query: IdeaQuery): Promise<Page<Idea>>;
   insert(idea: Idea, events: IdeaEvent[]): Promise<void>;
-  /** `processedEventId` is recorded in the same update, so a redelivered event is recognised. */
+  /**
+   * `processedEventId` is recorded in the same update, so a redelivered event is recognised: one
+   * already recorded makes the update fail like a stale version (PreconditionFailedError).
+   */
   update(idea: Idea, events: IdeaEvent[], processedEventId?: string): Promise<Idea>;
   hasProcessed(ideaId: string, eventId: string): Promise<boolean>;
+  /** Records an event whose fact the idea already holds: no change, so no new version (ETag). */
+  markProcessed(ideaId: string, eventId: string): Promise<void>;
 }
 
 /** One adoption of an idea of a student's team, as far as it concerns that student. */

@@ -4,12 +4,7 @@ import { adoptionV1 } from "@lto/contracts";
 import { AppError, UnavailableError } from "@lto/errors";
 import { createGrpcClient } from "@lto/grpc-kit";
 import type { AdoptionRecords } from "../app/index.js";
-
-const STATES: Record<string, string> = {
-  ADOPTION_STATE_ACTIVE: "active",
-  ADOPTION_STATE_ENDED: "ended",
-  ADOPTION_STATE_COMPLETED: "completed",
-};
+import { fromProtoStudentAdoption } from "../contract/index.js";
 
 export function adoptionRecords(address: string, deadlineMs = 2000): AdoptionRecords & { close(): void } {
   const client = createGrpcClient(adoptionV1.AdoptionServiceClient, address, { deadlineMs, retries: 2 });
@@ -17,28 +12,7 @@ export function adoptionRecords(address: string, deadlineMs = 2000): AdoptionRec
     async exportStudent(ideaIds, pseudonym, token) {
       try {
         const r = await client.exportStudent({ ideaIds, pseudonym }, { token });
-        return r.adoptions.map((a) => ({
-          adoptionId: a.adoptionId,
-          ideaId: a.ideaId,
-          ideaTitle: a.ideaTitle,
-          companyId: a.companyId,
-          state: STATES[a.state] ?? "unknown",
-          ...(a.adoptedAt ? { adoptedAt: new Date(a.adoptedAt) } : {}),
-          records: a.records.map((rec) => ({
-            id: rec.id,
-            kind: rec.kind,
-            status: rec.status,
-            ...(rec.date ? { date: rec.date } : {}),
-            ...(rec.startedOn ? { startedOn: rec.startedOn } : {}),
-            ...(rec.endedOn ? { endedOn: rec.endedOn } : {}),
-            ...(rec.hours ? { hours: rec.hours } : {}),
-          })),
-          pctoHours: {
-            mentoring: a.pctoMentoringHours,
-            internship: a.pctoInternshipHours,
-            total: a.pctoTotalHours,
-          },
-        }));
+        return r.adoptions.map(fromProtoStudentAdoption);
       } catch (err) {
         if (err instanceof AppError && err.kind !== "unavailable" && err.kind !== "unauthenticated")
           throw err;

@@ -1,180 +1,60 @@
-// Mongo repositories: one document per aggregate, an optimistic `version`, and the outbox events
-// written in the same update as the change.
-import { NotFoundError, PreconditionFailedError } from "@lto/errors";
-import { decodeCursor, encodeCursor, idPosition } from "@lto/http-kit";
-import { docLockKey, withDocLock } from "@lto/mongo";
-import { dedupeUpdate, processedFilter, withOutbox, withOutboxDoc, type PendingEvent } from "@lto/messaging";
-import type { mongo } from "mongoose";
-import { searchTokens } from "../app/index.js";
+// The app's repositories on the service's aggregate collections: the state, its next version and its
+// events (mapped to the contract by the contract room) go in one write; a stale version is a 412.
+import { ConflictError } from "@lto/errors";
+import type { AggregateCollection, Filter, WriteOptions } from "@lto/store";
 import type {
   CallRepository,
   IdeaQuery,
   IdeaRepository,
   IdeaScope,
-  Page,
+  Ports,
   TeamRepository,
 } from "../app/index.js";
+import { callPendingEvents, ideaPendingEvents } from "../contract/index.js";
 import type { Call, Idea, Team } from "../domain/index.js";
-import { callPendingEvents, ideaPendingEvents } from "./contract-mapping.js";
-import type { IdeasModels } from "./models.js";
+import type { IdeasCollections } from "./store.js";
 
-// Our documents have string ids (UUIDv7).
-type Document = mongo.Document & { _id?: string };
-type Collection<T extends Document> = mongo.Collection<T>;
-type Filter<T extends Document> = mongo.Filter<T>;
-type Aggregate = { id: string; version: number };
-const INTERNAL_FIELDS = [
-  "_id",
-  "_outbox",
-  "_processed",
-  "_pending",
-  "searchTokens",
-  "evaluatorSubjects",
-  "submittedOnce",
-];
-
-function fromDocument<T>(doc: Document | null): T | undefined {
-  if (!doc) return undefined;
-  const result: Record<string, unknown> = { id: doc._id };
-  for (const [key, value] of Object.entries(doc)) {
-    if (!INTERNAL_FIELDS.includes(key)) result[key] = value;
-  }
-  return result as T;
-}
-
-function toDocument(aggregate: Aggregate, extra: Record<string, unknown> = {}): Document {
-  const { id, ...fields } = aggregate as Aggregate & Record<string, unknown>;
-  const doc: Document = { _id: id, ...extra };
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) doc[key] = value;
-  return doc;
-}
-
-/** The driver's collection, the same object the outbox relay uses (so the document-lock keys match). */
-function nativeCollection(model: IdeasModels[keyof IdeasModels]): Collection<Document> {
-  return model.db.db!.collection<Document>(model.collection.collectionName);
-}
-
-/** Replaces the stored aggregate when its version is still `aggregate.version`; returns the next version. */
-async function replaceVersioned<T extends Aggregate>(
-  collection: Collection<Document>,
+/** Inserts a new aggregate; an id already taken is a conflict (ids are fresh UUIDv7s, or the seed's). */
+async function insertNew<A extends { id: string; version: number }>(
+  collection: AggregateCollection<A>,
   entity: string,
-  aggregate: T,
-  options: {
-    extra?: Record<string, unknown>;
-    events?: PendingEvent[];
-    processedEventId?: string;
-    removable?: string[];
-  } = {},
-): Promise<T> {
-  const next = { ...aggregate, version: aggregate.version + 1 };
-  const { _id, ...set } = toDocument(next, options.extra);
-  const unset = Object.fromEntries((options.removable ?? []).filter((f) => !(f in set)).map((f) => [f, ""]));
-  let update: Document = withOutbox(
-    { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
-    options.events ?? [],
-  );
-  const filter: Filter<Document> = { _id, version: aggregate.version };
-  if (options.processedEventId) {
-    update = dedupeUpdate(options.processedEventId, update);
-    Object.assign(filter, processedFilter(options.processedEventId));
-  }
-  // One writer per document at a time: FerretDB 1.24 would otherwise lose one of two racing updates.
-  const result = await withDocLock(docLockKey(collection, aggregate.id), () =>
-    collection.updateOne(filter, update),
-  );
-  if (result.matchedCount === 0) {
-    if (!(await collection.findOne({ _id }, { projection: { _id: 1 } })))
-      throw new NotFoundError(entity, aggregate.id);
-    throw new PreconditionFailedError(
-      `The ${entity} changed meanwhile (it is past version ${aggregate.version}); reload and retry`,
+  aggregate: A,
+  options: WriteOptions = {},
+): Promise<void> {
+  if (!(await collection.insert(aggregate, options)))
+    throw new ConflictError(
+      `A ${entity} with id ${aggregate.id} exists already; create it again for a new id`,
     );
-  }
-  return next;
 }
 
-async function page<T>(
-  collection: Collection<Document>,
-  filter: Filter<Document>,
-  limit: number,
-  cursor?: string,
-): Promise<Page<T>> {
-  const query: Filter<Document> = cursor
-    ? { $and: [filter, { _id: { $lt: decodeCursor(cursor, idPosition).id } }] }
-    : filter;
-  const docs = await collection
-    .find(query)
-    .sort({ _id: -1 })
-    .limit(limit + 1)
-    .toArray();
-  const items = docs.slice(0, limit).map((doc) => fromDocument<T>(doc)!);
-  const last = docs.length > limit ? docs[limit - 1] : undefined;
-  return { items, ...(last ? { nextCursor: encodeCursor({ id: String(last._id) }) } : {}) };
-}
-
-/** Called after a write that left events in an outbox: nudges the relay so they go out at once. */
-export type OutboxWritten = () => void;
-const nothing: OutboxWritten = () => undefined;
-
-async function thenNotify<T>(write: Promise<T>, hasEvents: boolean, notify: OutboxWritten): Promise<T> {
-  const result = await write;
-  if (hasEvents) notify();
-  return result;
-}
-
-export function callRepository(models: IdeasModels, notify = nothing): CallRepository {
-  const collection = nativeCollection(models.calls);
+export function callRepository(calls: AggregateCollection<Call>): CallRepository {
   return {
-    get: async (id) => fromDocument<Call>(await collection.findOne({ _id: id })),
-    getMany: async (ids) =>
-      (await collection.find({ _id: { $in: ids } }).toArray()).map((d) => fromDocument<Call>(d)!),
-    list: async () =>
-      (await collection.find({}).sort({ _id: -1 }).limit(500).toArray()).map((d) => fromDocument<Call>(d)!),
-    async insert(call, events) {
-      const doc = withOutboxDoc(toDocument(call), callPendingEvents(events, call.version));
-      await thenNotify(collection.insertOne(doc), events.length > 0, notify);
-    },
+    get: (id) => calls.get(id),
+    getMany: (ids) => calls.getMany(ids),
+    list: () => calls.find({}),
+    insert: (call, events) =>
+      insertNew(calls, "call", call, { events: callPendingEvents(events, call.version) }),
     update: (call, events) =>
-      thenNotify(
-        replaceVersioned(collection, "call", call, {
-          events: callPendingEvents(events, call.version + 1),
-          removable: ["sponsor"],
-        }),
-        events.length > 0,
-        notify,
-      ),
+      calls.update(call, call.version, { events: callPendingEvents(events, call.version + 1) }),
   };
 }
 
-export function teamRepository(models: IdeasModels): TeamRepository {
-  const collection = nativeCollection(models.teams);
+export function teamRepository(teams: AggregateCollection<Team>): TeamRepository {
   return {
-    get: async (id) => fromDocument<Team>(await collection.findOne({ _id: id })),
-    getMany: async (ids) =>
-      (await collection.find({ _id: { $in: ids } }).toArray()).map((d) => fromDocument<Team>(d)!),
+    get: (id) => teams.get(id),
+    getMany: (ids) => teams.getMany(ids),
     list: ({ schoolId, schoolYear, cursor, limit }) =>
-      page<Team>(
-        collection,
+      teams.page(
         { ...(schoolId ? { schoolId } : {}), ...(schoolYear ? { schoolYear } : {}) },
-        limit,
-        cursor,
+        { limit, ...(cursor ? { cursor } : {}) },
       ),
-    async insert(team) {
-      await collection.insertOne(toDocument(team));
-    },
-    update: (team) => replaceVersioned(collection, "team", team, { removable: ["pendingErasures"] }),
+    insert: (team) => insertNew(teams, "team", team),
+    update: (team) => teams.update(team, team.version),
   };
 }
 
-function ideaExtras(idea: Idea): Record<string, unknown> {
-  return {
-    searchTokens: searchTokens(`${idea.title} ${idea.summary}`),
-    evaluatorSubjects: idea.evaluators.map((a) => a.subject),
-    submittedOnce: idea.history.some((entry) => entry.to === "submitted"),
-  };
-}
-
-function scopeFilter(scope: IdeaScope): Filter<Document> {
-  const filter: Filter<Document> = {};
+function scopeFilter(scope: IdeaScope): Filter {
+  const filter: Filter = {};
   if (scope.schoolId) filter.schoolId = scope.schoolId;
   if (scope.states) filter.state = { $in: [...scope.states] };
   if (scope.evaluator) filter.evaluatorSubjects = scope.evaluator;
@@ -182,9 +62,9 @@ function scopeFilter(scope: IdeaScope): Filter<Document> {
   return filter;
 }
 
-function ideaFilter({ filters, scopes }: IdeaQuery): Filter<Document> {
+function ideaFilter({ filters, scopes }: IdeaQuery): Filter {
   const { words, evaluator, technology, need, ...equal } = filters;
-  const conditions: Filter<Document>[] = [];
+  const conditions: Filter[] = [];
   const plain = Object.fromEntries(Object.entries(equal).filter(([, v]) => v !== undefined));
   if (Object.keys(plain).length) conditions.push(plain);
   if (technology) conditions.push({ technologies: technology });
@@ -195,27 +75,33 @@ function ideaFilter({ filters, scopes }: IdeaQuery): Filter<Document> {
   return conditions.length ? { $and: conditions } : {};
 }
 
-export function ideaRepository(models: IdeasModels, notify = nothing): IdeaRepository {
-  const collection = nativeCollection(models.ideas);
+export function ideaRepository(ideas: AggregateCollection<Idea>): IdeaRepository {
   return {
-    get: async (id) => fromDocument<Idea>(await collection.findOne({ _id: id })),
-    list: (query) => page<Idea>(collection, ideaFilter(query), query.limit, query.cursor),
-    async insert(idea, events) {
-      const doc = withOutboxDoc(toDocument(idea, ideaExtras(idea)), ideaPendingEvents(events, idea.version));
-      await thenNotify(collection.insertOne(doc), events.length > 0, notify);
-    },
+    get: (id) => ideas.get(id),
+    list: (query) =>
+      ideas.page(ideaFilter(query), {
+        limit: query.limit,
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+      }),
+    insert: (idea, events) =>
+      insertNew(ideas, "idea", idea, { events: ideaPendingEvents(events, idea.version) }),
     update: (idea, events, processedEventId) =>
-      thenNotify(
-        replaceVersioned(collection, "idea", idea, {
-          extra: ideaExtras(idea),
-          events: ideaPendingEvents(events, idea.version + 1),
-          removable: ["answer", "area", "district", "adoption"],
-          ...(processedEventId ? { processedEventId } : {}),
-        }),
-        events.length > 0,
-        notify,
-      ),
-    hasProcessed: async (ideaId, eventId) =>
-      !!(await collection.findOne({ _id: ideaId, _processed: eventId }, { projection: { _id: 1 } })),
+      ideas.update(idea, idea.version, {
+        events: ideaPendingEvents(events, idea.version + 1),
+        ...(processedEventId ? { processedEventId } : {}),
+      }),
+    hasProcessed: (ideaId, eventId) => ideas.hasProcessed(ideaId, eventId),
+    markProcessed: async (ideaId, eventId) => {
+      await ideas.markProcessed(ideaId, eventId);
+    },
+  };
+}
+
+/** The three repositories the app's ports name. */
+export function ideasRepositories(collections: IdeasCollections): Pick<Ports, "calls" | "teams" | "ideas"> {
+  return {
+    calls: callRepository(collections.calls),
+    teams: teamRepository(collections.teams),
+    ideas: ideaRepository(collections.ideas),
   };
 }

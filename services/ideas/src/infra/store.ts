@@ -1,19 +1,67 @@
-// The service's database: one connection, the models on it, and their explicit indexes.
-import { connectMongo, ensureIndexes, MongoIdempotencyStore } from "@lto/mongo";
-import type { Connection } from "mongoose";
-import { ideasModels, type IdeasModels } from "./models.js";
+// The service's database on the platform's aggregate store: calls, teams and ideas, each with its
+// indexes (only plain, compound and unique ones: FerretDB), and the fields kept beside an idea for its
+// queries (never read back into it).
+import { AggregateStore, type AggregateCollection } from "@lto/store";
+import { searchTokens } from "../app/index.js";
+import type { Call, Idea, Team } from "../domain/index.js";
 
-export interface Store {
-  conn: Connection;
-  models: IdeasModels;
-  idempotency: MongoIdempotencyStore;
+export interface IdeasCollections {
+  calls: AggregateCollection<Call>;
+  teams: AggregateCollection<Team>;
+  ideas: AggregateCollection<Idea>;
 }
 
-/** Connects, defines the models (and the idempotency-key collection) and creates their indexes. */
-export async function openStore(url: string, dbName: string): Promise<Store> {
-  const conn = await connectMongo(url, dbName, { appName: "lto-ideas" });
-  const models = ideasModels(conn);
-  const idempotency = new MongoIdempotencyStore(conn);
-  await ensureIndexes(conn);
-  return { conn, models, idempotency };
+const IDEA_FILTERS = ["state", "callId", "schoolId", "teamId", "area", "district", "technologies", "needs"];
+
+/** Registers the service's aggregate collections on `store` (before its relay is created). */
+export function ideasCollections(store: AggregateStore): IdeasCollections {
+  return {
+    calls: store.aggregates<Call>({
+      name: "calls",
+      entity: "call",
+      indexes: [{ key: { schoolYear: 1, _id: -1 } }],
+      optional: ["sponsor"],
+    }),
+    teams: store.aggregates<Team>({
+      name: "teams",
+      entity: "team",
+      indexes: [{ key: { schoolId: 1, _id: -1 } }, { key: { schoolYear: 1, _id: -1 } }],
+      optional: ["pendingErasures"],
+    }),
+    ideas: store.aggregates<Idea>({
+      name: "ideas",
+      entity: "idea",
+      indexes: [
+        ...IDEA_FILTERS.map((field) => ({ key: { [field]: 1 as const, _id: -1 as const } })),
+        { key: { searchTokens: 1 } },
+        { key: { evaluatorSubjects: 1 } },
+      ],
+      derived: {
+        fields: ["searchTokens", "evaluatorSubjects", "submittedOnce"],
+        of: (idea) => ({
+          // Lower-case words of title and summary: search without a text index (FerretDB has none).
+          searchTokens: searchTokens(`${idea.title} ${idea.summary}`),
+          evaluatorSubjects: idea.evaluators.map((a) => a.subject),
+          submittedOnce: idea.history.some((entry) => entry.to === "submitted"),
+        }),
+      },
+      optional: ["answer", "area", "district", "adoption", "erasedMembers"],
+    }),
+  };
+}
+
+/** Connects to the service's database, registers its collections and creates their missing indexes. */
+export async function openIdeasStore(
+  url: string,
+  dbName: string,
+): Promise<{ store: AggregateStore; collections: IdeasCollections }> {
+  const store = await AggregateStore.open({ url, dbName, appName: "lto-ideas" });
+  try {
+    const collections = ideasCollections(store);
+    await store.ensureIndexes();
+    return { store, collections };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
 }

@@ -1,9 +1,7 @@
 // The Mantova demo: loaded by the service on an empty store, every idea state present, idempotent.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IDEA_STATES, schoolYearOf } from "../../src/domain/index.js";
-import { seedDemo } from "../../src/infra/demo.js";
-import { callRepository, ideaRepository, teamRepository } from "../../src/infra/repositories.js";
-import { openStore } from "../../src/infra/store.js";
+import { runIdeasSeed } from "../../src/seed/index.js";
 import { callers, startIdeas, type IdeasHarness } from "./support.js";
 
 let h: IdeasHarness;
@@ -47,16 +45,8 @@ describe("demo data", () => {
   });
 
   it("does not duplicate anything when loaded again", async () => {
-    const { conn, models } = await openStore(h.mongoUrl, h.dbName);
-    try {
-      const repos = {
-        calls: callRepository(models),
-        teams: teamRepository(models),
-        ideas: ideaRepository(models),
-      };
-      expect(await seedDemo(repos, new Date())).toEqual({ calls: 0, teams: 0, ideas: 0 });
-    } finally {
-      await conn.close();
-    }
+    // Through the public seed entry, as `npm run seed` loads it.
+    const again = await runIdeasSeed({ NODE_ENV: "test", MONGO_URL: h.mongoUrl, MONGO_DB: h.dbName });
+    expect(again.created).toEqual({ calls: 0, teams: 0, ideas: 0 });
   });
 });

@@ -31,6 +31,8 @@ export class TestClock {
 
 export interface IdeasHarness {
   service: RunningIdeasService;
+  /** The environment the service was started with (a second instance starts with the same). */
+  env: Record<string, string>;
   auth: TestAuth;
   clock: TestClock;
   kafkaBrokers: string[];
@@ -51,13 +53,21 @@ export interface Reply {
   body: any;
 }
 
-export async function startIdeas(extraEnv: Record<string, string> = {}): Promise<IdeasHarness> {
+/**
+ * Starts the ideas service on a fresh database; with `sameStoreAs`, another instance of the one given
+ * (same store, broker, consumer group, keys and clock), whose close() only stops it.
+ */
+export async function startIdeas(
+  extraEnv: Record<string, string> = {},
+  opts: { sameStoreAs?: IdeasHarness } = {},
+): Promise<IdeasHarness> {
   const infra = await getInfra();
-  const auth = await testAuth();
-  const clock = new TestClock();
-  const dbName = testDbName("ideas");
-  const service = await start({
-    env: {
+  const first = opts.sameStoreAs;
+  const auth = first?.auth ?? (await testAuth());
+  const clock = first?.clock ?? new TestClock();
+  const dbName = first?.dbName ?? testDbName("ideas");
+  const env = {
+    ...(first?.env ?? {
       NODE_ENV: "test",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       MONGO_URL: infra.mongoUrl,
@@ -66,15 +76,14 @@ export async function startIdeas(extraEnv: Record<string, string> = {}): Promise
       KAFKA_CONSUMER_GROUP: uniqueGroupId("ideas"),
       OUTBOX_SWEEP_MS: "200",
       ...auth.env,
-      ...extraEnv,
-    },
-    httpPort: 0,
-    grpcPort: 0,
-    clock,
-  });
+    }),
+    ...extraEnv,
+  };
+  const service = await start({ env, httpPort: 0, grpcPort: 0, clock });
   const tokens = new Map<string, string>();
   return {
     service,
+    env,
     auth,
     clock,
     kafkaBrokers: infra.kafkaBrokers,
@@ -106,6 +115,7 @@ export async function startIdeas(extraEnv: Record<string, string> = {}): Promise
     },
     async close() {
       await service.stop();
+      if (first) return; // the first instance owns the keys and the database
       await auth.close();
       const conn = await mongoose.createConnection(infra.mongoUrl, { dbName }).asPromise();
       await conn.dropDatabase();

@@ -10,7 +10,7 @@ import {
   fromProtoNeed,
   toProtoIdea,
   toProtoState,
-} from "../../infra/contract-mapping.js";
+} from "../../contract/index.js";
 
 const DEFAULT_PAGE_SIZE = 20;
 const MAX_PAGE_SIZE = 100;

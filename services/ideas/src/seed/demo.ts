@@ -1,7 +1,8 @@
 // The Mantova demo: schools and CFPs across the six districts, an open call (in its adoption phase on
 // the day the demo is loaded) and a challenge call for the current school year (plus last year's,
 // closed), teams by pseudonym and ideas in every state.
-// Written through the domain, so every idea has a true history and its events go out via the outbox.
+// Written through the domain and the app's repositories, so every idea has a true history and its
+// events go out through the outbox.
 // Idempotent: ids derive from names, and whatever already exists is left alone.
 import { createHash } from "node:crypto";
 import { v7 as uuidv7 } from "uuid";
@@ -455,7 +456,7 @@ function callInputs(start: number, now: Date): Record<DemoIdea["call"], CallInpu
 }
 
 /** Loads the demo; returns how many calls, teams and ideas it created (0s when all were there). */
-export async function seedDemo(ports: Pick<Ports, "calls" | "teams" | "ideas">, now: Date) {
+export async function seedIdeasDemo(ports: Pick<Ports, "calls" | "teams" | "ideas">, now: Date) {
   const start = schoolYearStart(schoolYearOf(now));
   const created = { calls: 0, teams: 0, ideas: 0 };
   const calls = {} as Record<DemoIdea["call"], Call>;

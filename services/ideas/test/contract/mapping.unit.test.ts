@@ -9,7 +9,7 @@ import {
   toProtoCall,
   toProtoIdea,
   toProtoNeed,
-} from "../../src/infra/contract-mapping.js";
+} from "../../src/contract/index.js";
 import { aCall, anIdea, aTeam, during, school } from "../fixtures.js";
 
 describe("contract mapping", () => {
