@@ -33,6 +33,7 @@ export const during = {
 
 export function callInput(overrides: Partial<CallInput> = {}): CallInput {
   return {
+    site: "lto-mantova",
     title: "Idee per il territorio 2026/27",
     description: "Call annuale del Laboratorio diffuso per l'occupabilità",
     model: "open",

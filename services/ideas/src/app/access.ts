@@ -1,7 +1,15 @@
 // Who may do what with calls, teams and ideas. Every use case asks here before acting.
 import type { Identity, Role } from "@lto/auth";
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@lto/errors";
-import { isPublic, PUBLIC_STATES, type Actor, type Idea, type Team } from "../domain/index.js";
+import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@lto/errors";
+import {
+  isPublic,
+  isSite,
+  PUBLIC_STATES,
+  type Actor,
+  type Idea,
+  type Site,
+  type Team,
+} from "../domain/index.js";
 import type { IdeaScope } from "./ports.js";
 
 export type Viewer = Identity | undefined;
@@ -27,6 +35,47 @@ export function actor(identity: Identity): Actor {
 export const REVIEWERS: Role[] = ["staff", "admin"];
 /** Roles that read every submitted idea and every team (pseudonymised). */
 export const OVERSEERS: Role[] = ["staff", "programme", "admin"];
+
+/**
+ * Staff act only at their sites (the calls a site runs and those calls' ideas); admins act anywhere.
+ * Reading is not restricted by site: staff of every site read every submitted idea, so a refusal here
+ * is a 403, never the 404 of what the caller may not see.
+ */
+export function canActAtSite(viewer: Viewer, site: Site): boolean {
+  if (viewer?.role === "admin") return true;
+  return viewer?.role === "staff" && viewer.sites.includes(site);
+}
+
+/** The caller must be staff of `site` (or an admin): 401 anonymous, 403 another role or another site. */
+export function requireSiteStaff(viewer: Viewer, site: Site): Identity {
+  const me = requireRole(viewer, ...REVIEWERS);
+  if (!canActAtSite(me, site)) {
+    const yours = me.sites.length ? `you work at ${me.sites.join(", ")}` : "your token names no site";
+    throw new ForbiddenError(
+      `This belongs to site ${site} and staff act only at their own sites (${yours}); ask staff of ${site}, or an administrator to add the site to your account`,
+    );
+  }
+  return me;
+}
+
+/**
+ * The site a new call belongs to: the one named, else the caller's only site. Admins and staff of
+ * several sites name it (400 naming `site`).
+ */
+export function siteForNewCall(me: Identity, named: string | undefined): Site {
+  if (named !== undefined && isSite(named)) return named;
+  const own = me.sites.filter(isSite);
+  if (named === undefined && me.role === "staff" && own.length === 1) return own[0]!;
+  throw new ValidationError("The call needs the site that runs it", [
+    {
+      path: "site",
+      message:
+        named !== undefined
+          ? `is not a site of the LTO: ${named}`
+          : "name the site that runs the call (you work at none or at several)",
+    },
+  ]);
+}
 
 export function requireOwnSchool(viewer: Viewer, schoolId: string): Identity {
   const me = requireRole(viewer, "school");

@@ -1,6 +1,6 @@
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
-import { createCall, updateCall, type Call, type CallInput } from "../domain/index.js";
-import { actor, requireRole, REVIEWERS, type Viewer } from "./access.js";
+import { createCall, updateCall, type Call, type CallChanges } from "../domain/index.js";
+import { actor, requireRole, requireSiteStaff, REVIEWERS, siteForNewCall, type Viewer } from "./access.js";
 import type { Ports } from "./ports.js";
 import { callView } from "./views.js";
 
@@ -20,17 +20,21 @@ export function callUseCases({ calls, clock, ids }: Ports) {
   }
 
   return {
-    async create(viewer: Viewer, input: CallInput) {
+    /** `input.site` may be left out by staff of one site: the call is theirs. */
+    async create(viewer: Viewer, input: CallChanges) {
       const me = requireRole(viewer, ...REVIEWERS);
+      const site = siteForNewCall(me, input.site);
+      requireSiteStaff(me, site);
       const now = clock.now();
-      const call = createCall(input, ids.newId(), actor(me), now);
+      const call = createCall({ ...input, site }, ids.newId(), actor(me), now);
       await calls.insert(call, [{ type: "CallCreated", call, by: me.subject, at: now }]);
       return callView(call, viewer, now);
     },
 
-    async update(viewer: Viewer, id: string, input: CallInput, ifMatch: number) {
-      const me = requireRole(viewer, ...REVIEWERS);
+    async update(viewer: Viewer, id: string, input: CallChanges, ifMatch: number) {
+      requireRole(viewer, ...REVIEWERS);
       const current = await load(id);
+      const me = requireSiteStaff(viewer, current.site);
       checkVersion("call", current.version, ifMatch);
       const now = clock.now();
       const changed = updateCall(current, input, now);

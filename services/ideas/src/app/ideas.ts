@@ -33,7 +33,7 @@ import {
   requireOwnTeam,
   requireReadIdea,
   requireRole,
-  REVIEWERS,
+  requireSiteStaff,
   signedIn,
   type Viewer,
 } from "./access.js";
@@ -96,7 +96,8 @@ export function ideaUseCases(ports: Ports) {
   }
 
   const own = (viewer: Viewer) => (idea: Idea) => requireOwnSchool(viewer, idea.schoolId);
-  const staffOnly = (viewer: Viewer) => () => requireRole(viewer, ...REVIEWERS);
+  // Review and publication belong to the staff of the idea's site (admins stand in anywhere).
+  const staffOnly = (viewer: Viewer) => (idea: Idea) => requireSiteStaff(viewer, idea.site);
 
   return {
     async create(viewer: Viewer, input: NewIdea & { callId: string; teamId: string }) {

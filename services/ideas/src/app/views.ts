@@ -42,6 +42,7 @@ export function ideaView(idea: Idea, viewer: Viewer, team: Team | undefined) {
   const view: Record<string, unknown> = {
     id: idea.id,
     callId: idea.callId,
+    site: idea.site,
     schoolId: idea.schoolId,
     teamId: idea.teamId,
     team: team ? (ownSchool ? schoolTeam(team) : pseudonymisedTeam(team)) : undefined,

@@ -1,6 +1,7 @@
 import { InvalidStateError } from "@lto/errors";
 import type { Actor } from "./actor.js";
 import { isLocalDate, isSchoolYear, startOfRomeDay, type LocalDate, type SchoolYear } from "./time.js";
+import { isSite, SITES, type Site } from "./reference.js";
 import { Issues } from "./validation.js";
 
 /** `open`: ideas come bottom-up from schools; `challenge`: a sponsor company poses the problem. */
@@ -35,6 +36,8 @@ export interface Sponsor {
 }
 
 export interface CallInput {
+  /** The site that runs the call: its staff review and publish the call's ideas. Fixed once created. */
+  site: Site;
   title: string;
   description: string;
   model: CallModel;
@@ -44,6 +47,9 @@ export interface CallInput {
   panel: PanelMember[];
   rubric: Criterion[];
 }
+
+/** What an update may send: everything but the site, which a call keeps (sent again, it must match). */
+export type CallChanges = Omit<CallInput, "site"> & { site?: string };
 
 export interface Call extends CallInput {
   id: string;
@@ -66,8 +72,10 @@ export const MAX_SCORE = 5;
 const PHASE_ORDER = ["submission", "evaluation", "adoption", "closed"] as const;
 const CRITERION_KEY = /^[a-z][a-z0-9_]{1,39}$/;
 
-function validateCall(input: CallInput): void {
+function validateCall(input: CallChanges, siteRequired: boolean): void {
   const issues = new Issues();
+  if (input.site !== undefined || siteRequired)
+    issues.check(isSite(input.site ?? ""), "site", `must be one of ${SITES.join(", ")}`);
   issues.check(input.title.trim().length >= 3, "title", "must have at least 3 characters");
   issues.check(isSchoolYear(input.schoolYear), "schoolYear", 'must look like "2026/27"');
   if (input.model === "challenge") {
@@ -105,13 +113,13 @@ function validateCall(input: CallInput): void {
 }
 
 export function createCall(input: CallInput, id: string, by: Actor, now: Date): Call {
-  validateCall(input);
+  validateCall(input, true);
   return { ...input, id, createdAt: now, createdBy: by.subject, updatedAt: now, version: 1 };
 }
 
 /** Dates, panel and texts can change while the call runs; the rubric only until evaluation begins. */
-export function updateCall(call: Call, input: CallInput, now: Date): Call {
-  validateCall(input);
+export function updateCall(call: Call, input: CallChanges, now: Date): Call {
+  validateCall(input, false);
   const rubricChanged = JSON.stringify(input.rubric) !== JSON.stringify(call.rubric);
   const phase = currentPhase(call, now);
   if (rubricChanged && phase !== "upcoming" && phase !== "submission") {
@@ -124,7 +132,12 @@ export function updateCall(call: Call, input: CallInput, now: Date): Call {
       reason: "model_fixed",
       because: `it is a ${call.model} call and a call keeps its model; create a new call instead`,
     });
-  return { ...call, ...input, updatedAt: now };
+  if (input.site !== undefined && input.site !== call.site)
+    throw new InvalidStateError("call", phase, "change the site of", {
+      reason: "site_fixed",
+      because: `it is run by ${call.site} and its ideas belong there; create a new call at ${input.site} instead`,
+    });
+  return { ...call, ...input, site: call.site, updatedAt: now };
 }
 
 export function phaseStartInstant(call: Pick<Call, "phaseStarts">, phase: keyof PhaseStarts): Date {

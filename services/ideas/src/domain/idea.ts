@@ -11,7 +11,7 @@ import {
 } from "./call.js";
 import type { IdeaEvent } from "./events.js";
 import { DISTRICTS, ECONOMIC_AREAS, NEEDS, TECHNOLOGIES } from "./reference.js";
-import type { District, EconomicArea, Need, Technology } from "./reference.js";
+import type { District, EconomicArea, Need, Site, Technology } from "./reference.js";
 import { membersLackingConsent, type MemberErasure, type Team } from "./team.js";
 import { isHttpUrl, Issues } from "./validation.js";
 
@@ -80,6 +80,8 @@ export interface Adoption {
 export interface Idea extends IdeaContent {
   id: string;
   callId: string;
+  /** The site of its call, copied at creation (a call keeps its site): that site's staff review it. */
+  site: Site;
   teamId: string;
   schoolId: string;
   state: IdeaState;
@@ -252,6 +254,7 @@ export function createIdea(
   const idea: Idea = {
     id: context.id,
     callId: call.id,
+    site: call.site,
     teamId: team.id,
     schoolId: team.schoolId,
     title: input.title.trim(),

@@ -16,6 +16,24 @@ export type EconomicArea = (typeof ECONOMIC_AREAS)[number];
 export const DISTRICTS = ["mantova", "asola", "guidizzolo", "ostiglia", "suzzara", "viadana"] as const;
 export type District = (typeof DISTRICTS)[number];
 
+/**
+ * The LTO is "diffuso": it works from one site (sede) in each district. A site's id is what staff
+ * tokens carry in their `sites` claim; staff act only on the calls and ideas of their sites.
+ */
+export const SITES = [
+  "lto-mantova",
+  "lto-asola",
+  "lto-guidizzolo",
+  "lto-ostiglia",
+  "lto-suzzara",
+  "lto-viadana",
+] as const satisfies readonly `lto-${District}`[];
+export type Site = (typeof SITES)[number];
+
+export function isSite(value: string): value is Site {
+  return (SITES as readonly string[]).includes(value);
+}
+
 /** Digital and "4.0" technologies: the nine enabling technologies of Piano Impresa 4.0 plus the usual digital ones. */
 export const TECHNOLOGIES = [
   "advanced-manufacturing",

@@ -32,6 +32,7 @@ import {
   type Idea,
   type IdeaChange,
   type NewIdea,
+  type Site,
   type Team,
 } from "../domain/index.js";
 
@@ -60,6 +61,12 @@ export const DEMO_SCHOOLS = {
 type SchoolKey = keyof typeof DEMO_SCHOOLS;
 
 export const DEMO_STAFF: Actor = { subject: "staff-lto-mantova", organisationId: "provincia-mantova" };
+/** The staff of a site run its calls (DEMO_STAFF is Mantova's, the site of `npm run token -- staff`). */
+function staffAt(site: Site): Actor {
+  return site === "lto-mantova"
+    ? DEMO_STAFF
+    : { subject: `staff-${site}`, organisationId: "provincia-mantova" };
+}
 export const DEMO_EVALUATORS: Actor[] = [
   { subject: "eval-bertoli", organisationId: "provincia-mantova" },
   { subject: "eval-ferrari", organisationId: "ust-mantova" },
@@ -402,7 +409,10 @@ function callInputs(start: number, now: Date): Record<DemoIdea["call"], CallInpu
   // dates (in its submission phase for most of the year).
   const day = (days: number) => romeDate(new Date(now.getTime() + days * 86_400_000));
   return {
+    // The province-wide yearly call is run by the Mantova site; the challenge by Viadana's, so the demo
+    // shows staff acting only at their site (`npm run token -- staff --sites lto-viadana` reviews it).
     open: {
+      site: "lto-mantova",
       title: `LTO Idee ${year(start)}`,
       description:
         "Call aperta del Laboratorio diffuso per l'occupabilità: idee delle scuole e dei CFP per il territorio mantovano.",
@@ -418,6 +428,7 @@ function callInputs(start: number, now: Date): Record<DemoIdea["call"], CallInpu
       rubric: DEFAULT_RUBRIC,
     },
     challenge: {
+      site: "lto-viadana",
       title: `Sfida OMV ${year(start)}: la saldatura dei piccoli lotti`,
       description:
         "Officine Meccaniche Virgiliane chiede idee per automatizzare produzioni in piccoli lotti.",
@@ -439,6 +450,7 @@ function callInputs(start: number, now: Date): Record<DemoIdea["call"], CallInpu
       ],
     },
     previous: {
+      site: "lto-mantova",
       title: `LTO Idee ${year(start - 1)}`,
       description: "Edizione precedente della call aperta.",
       model: "open",
@@ -468,10 +480,9 @@ export async function seedIdeasDemo(ports: Pick<Ports, "calls" | "teams" | "idea
       continue;
     }
     const at = startOfRomeDay(`${schoolYearStart(input.schoolYear)}-08-25`);
-    calls[key] = createCall(input, id, DEMO_STAFF, at);
-    await ports.calls.insert(calls[key], [
-      { type: "CallCreated", call: calls[key], by: DEMO_STAFF.subject, at },
-    ]);
+    const by = staffAt(input.site);
+    calls[key] = createCall(input, id, by, at);
+    await ports.calls.insert(calls[key], [{ type: "CallCreated", call: calls[key], by: by.subject, at }]);
     created.calls++;
   }
 
@@ -559,7 +570,7 @@ async function writeIdea(
     .slice(0, 2);
   for (const [index, step] of steps.entries()) {
     const at = when(index + 1, planned[step]);
-    const by = step === "submitted" || step === "withdrawn" ? referent : DEMO_STAFF;
+    const by = step === "submitted" || step === "withdrawn" ? referent : staffAt(call.site);
     let change: IdeaChange;
     switch (step) {
       case "submitted":

@@ -4,10 +4,14 @@ import {
   createCall,
   currentPhase,
   DEFAULT_RUBRIC,
+  DISTRICTS,
   panelOrganisations,
+  SITES,
   updateCall,
   validateScores,
   weightedScore,
+  type CallInput,
+  type Site,
 } from "../../src/domain/index.js";
 import { aCall, callInput, during, staff } from "../fixtures.js";
 
@@ -140,5 +144,34 @@ describe("calls", () => {
       "scores.territorial_impact: is missing",
       "scores.bonus: is not a criterion of this call",
     ]);
+  });
+});
+
+describe("the site that runs a call", () => {
+  it("is one of the LTO's sites, one per district", () => {
+    expect(SITES).toEqual(DISTRICTS.map((district) => `lto-${district}`));
+    expect(aCall().site).toBe("lto-mantova");
+    expect(
+      issuesOf(() => createCall(callInput({ site: "lto-milano" as Site }), "c", staff, during.upcoming)),
+    ).toEqual([`site: must be one of ${SITES.join(", ")}`]);
+    const { site: _site, ...withoutSite } = callInput();
+    expect(issuesOf(() => createCall(withoutSite as CallInput, "c", staff, during.upcoming))).toEqual([
+      `site: must be one of ${SITES.join(", ")}`,
+    ]);
+  });
+
+  it("stays with the call: an update may omit it or repeat it, never change it", () => {
+    const call = aCall();
+    const { site: _site, ...withoutSite } = callInput({ title: "Nuovo titolo" });
+    expect(updateCall(call, withoutSite, during.submission)).toMatchObject({
+      site: "lto-mantova",
+      title: "Nuovo titolo",
+    });
+    expect(updateCall(call, callInput(), during.submission).site).toBe("lto-mantova");
+    const move = () => updateCall(call, callInput({ site: "lto-viadana" }), during.submission);
+    expect(move).toThrow(InvalidStateError);
+    expect(move).toThrow(
+      expect.objectContaining({ details: expect.objectContaining({ reason: "site_fixed" }) }),
+    );
   });
 });

@@ -59,6 +59,11 @@ describe("drafting", () => {
     expect(idea.history).toEqual([{ at: during.submission, by: school.subject, from: null, to: "draft" }]);
   });
 
+  it("belongs to the site of its call, whatever district it is about", () => {
+    expect(aDraft(aCall({ site: "lto-viadana" })).site).toBe("lto-viadana");
+    expect(aDraft(aCall({ site: "lto-asola" }))).toMatchObject({ site: "lto-asola", district: "viadana" });
+  });
+
   it("refuses drafts for a closed call or a team of another school year", () => {
     const call = aCall();
     const context = { id: "i", call, team: aTeam(), by: school, now: during.evaluation };

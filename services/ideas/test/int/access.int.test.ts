@@ -1,4 +1,5 @@
-// Every endpoint with every role (own school, other school, company, staff, programme, admin, anonymous).
+// Every endpoint with every role (own school, other school, company, staff of the call's site, staff of
+// another site, programme, admin, anonymous).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
@@ -20,6 +21,7 @@ const roles = {
   otherSchool: callers.otherSchool,
   company: callers.company,
   staff: callers.staff,
+  otherSiteStaff: callers.otherSiteStaff,
   programme: callers.programme,
   admin: callers.admin,
   anonymous: undefined,
@@ -27,16 +29,17 @@ const roles = {
 type RoleName = keyof typeof roles;
 type Expected = Record<RoleName, number>;
 
-function expect7(
+function expect8(
   own: number,
   other: number,
   company: number,
   staff: number,
+  otherSiteStaff: number,
   programme: number,
   admin: number,
   anonymous: number,
 ): Expected {
-  return { ownSchool: own, otherSchool: other, company, staff, programme, admin, anonymous };
+  return { ownSchool: own, otherSchool: other, company, staff, otherSiteStaff, programme, admin, anonymous };
 }
 
 interface Request {
@@ -75,25 +78,26 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/calls",
-      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      expected: expect8(200, 200, 200, 200, 200, 200, 200, 200),
       setup: async () => ({ path: "/v1/calls" }),
     },
     {
       method: "POST",
       name: "/v1/calls",
-      expected: expect7(403, 403, 403, 201, 403, 201, 401),
-      setup: async () => ({ path: "/v1/calls", body: openCallBody() }),
+      expected: expect8(403, 403, 403, 201, 403, 403, 201, 401),
+      // Named, so the admin may create it too and staff of another site are refused.
+      setup: async () => ({ path: "/v1/calls", body: openCallBody(new Date(), { site: "lto-mantova" }) }),
     },
     {
       method: "GET",
       name: "/v1/calls/{id}",
-      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      expected: expect8(200, 200, 200, 200, 200, 200, 200, 200),
       setup: async () => ({ path: `/v1/calls/${callId}` }),
     },
     {
       method: "PUT",
       name: "/v1/calls/{id}",
-      expected: expect7(403, 403, 403, 200, 403, 200, 401),
+      expected: expect8(403, 403, 403, 200, 403, 403, 200, 401),
       setup: async () => {
         const call = await ok("POST", "/v1/calls", callers.staff, openCallBody());
         return {
@@ -106,25 +110,25 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/teams",
-      expected: expect7(200, 200, 403, 200, 200, 200, 401),
+      expected: expect8(200, 200, 403, 200, 200, 200, 200, 401),
       setup: async () => ({ path: "/v1/teams" }),
     },
     {
       method: "POST",
       name: "/v1/teams",
-      expected: expect7(201, 201, 403, 403, 403, 403, 401),
+      expected: expect8(201, 201, 403, 403, 403, 403, 403, 401),
       setup: async () => ({ path: "/v1/teams", body: teamBody(schoolYear) }),
     },
     {
       method: "GET",
       name: "/v1/teams/{id}",
-      expected: expect7(200, 404, 404, 200, 200, 200, 401),
+      expected: expect8(200, 404, 404, 200, 200, 200, 200, 401),
       setup: async () => ({ path: `/v1/teams/${(await newTeam()).id}` }),
     },
     {
       method: "PUT",
       name: "/v1/teams/{id}",
-      expected: expect7(200, 404, 404, 403, 403, 403, 401),
+      expected: expect8(200, 404, 404, 403, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return {
@@ -137,7 +141,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/teams/{id}/members/{memberId}/consent",
-      expected: expect7(200, 404, 404, 403, 403, 403, 401),
+      expected: expect8(200, 404, 404, 403, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return {
@@ -149,7 +153,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/teams/{id}/members/{memberId}/export",
-      expected: expect7(200, 404, 404, 403, 403, 403, 401),
+      expected: expect8(200, 404, 404, 403, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return { path: `/v1/teams/${team.id}/members/${team.members[0].id}/export` };
@@ -158,7 +162,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/teams/{id}/members/{memberId}/erase",
-      expected: expect7(200, 404, 404, 403, 403, 403, 401),
+      expected: expect8(200, 404, 404, 403, 403, 403, 403, 401),
       setup: async () => {
         const team = await newTeam();
         return { path: `/v1/teams/${team.id}/members/${team.members[0].id}/erase` };
@@ -167,13 +171,13 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/ideas",
-      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      expected: expect8(200, 200, 200, 200, 200, 200, 200, 200),
       setup: async () => ({ path: "/v1/ideas" }),
     },
     {
       method: "POST",
       name: "/v1/ideas",
-      expected: expect7(201, 404, 403, 403, 403, 403, 401),
+      expected: expect8(201, 404, 403, 403, 403, 403, 403, 401),
       setup: async () => ({
         path: "/v1/ideas",
         body: { ...ideaContent, callId, teamId: (await newTeam()).id },
@@ -182,25 +186,25 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "GET",
       name: "/v1/ideas/{id} (draft)",
-      expected: expect7(200, 404, 404, 404, 404, 200, 404),
+      expected: expect8(200, 404, 404, 404, 404, 404, 200, 404),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("draft")).id}` }),
     },
     {
       method: "GET",
       name: "/v1/ideas/{id} (submitted)",
-      expected: expect7(200, 404, 404, 200, 200, 200, 404),
+      expected: expect8(200, 404, 404, 200, 200, 200, 200, 404),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("submitted")).id}` }),
     },
     {
       method: "GET",
       name: "/v1/ideas/{id} (published)",
-      expected: expect7(200, 200, 200, 200, 200, 200, 200),
+      expected: expect8(200, 200, 200, 200, 200, 200, 200, 200),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("published")).id}` }),
     },
     {
       method: "PATCH",
       name: "/v1/ideas/{id}",
-      expected: expect7(200, 404, 404, 404, 404, 403, 401),
+      expected: expect8(200, 404, 404, 404, 404, 404, 403, 401),
       setup: async () => {
         const idea = await newIdea("draft");
         return {
@@ -213,13 +217,13 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/submit",
-      expected: expect7(200, 404, 404, 404, 404, 403, 401),
+      expected: expect8(200, 404, 404, 404, 404, 404, 403, 401),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("draft")).id}/submit` }),
     },
     {
       method: "POST",
       name: "/v1/ideas/{id}/withdraw",
-      expected: expect7(200, 404, 404, 403, 403, 403, 401),
+      expected: expect8(200, 404, 404, 403, 403, 403, 403, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("submitted")).id}/withdraw`,
         body: { reason: "Non più attuale" },
@@ -228,13 +232,13 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/start-review",
-      expected: expect7(403, 404, 404, 200, 403, 200, 401),
+      expected: expect8(403, 404, 404, 200, 403, 403, 200, 401),
       setup: async () => ({ path: `/v1/ideas/${(await newIdea("submitted")).id}/start-review` }),
     },
     {
       method: "POST",
       name: "/v1/ideas/{id}/request-changes",
-      expected: expect7(403, 404, 404, 200, 403, 200, 401),
+      expected: expect8(403, 404, 404, 200, 403, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("submitted")).id}/request-changes`,
         body: { reason: "Più dettagli sui costi" },
@@ -243,7 +247,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/publish",
-      expected: expect7(403, 404, 404, 200, 403, 200, 401),
+      expected: expect8(403, 404, 404, 200, 403, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("scored")).id}/publish`,
         body: { answer: "Pubblicata" },
@@ -252,7 +256,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "POST",
       name: "/v1/ideas/{id}/reject",
-      expected: expect7(403, 404, 404, 200, 403, 200, 401),
+      expected: expect8(403, 404, 404, 200, 403, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("scored")).id}/reject`,
         body: { answer: "Non in linea con la call" },
@@ -261,7 +265,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "PUT",
       name: "/v1/ideas/{id}/evaluators",
-      expected: expect7(403, 404, 404, 200, 403, 200, 401),
+      expected: expect8(403, 404, 404, 200, 403, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("submitted")).id}/evaluators`,
         body: { evaluators: [callers.evaluator.sub] },
@@ -271,7 +275,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
       // Only the assigned evaluator may score (checked below); nobody in this matrix is assigned.
       method: "PUT",
       name: "/v1/ideas/{id}/scores",
-      expected: expect7(403, 404, 404, 403, 403, 403, 401),
+      expected: expect8(403, 404, 404, 403, 403, 403, 403, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("under_review")).id}/scores`,
         body: { scores: fullScores },
@@ -280,7 +284,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
     {
       method: "PUT",
       name: "/v1/ideas/{id}/answer",
-      expected: expect7(403, 404, 404, 200, 403, 200, 401),
+      expected: expect8(403, 404, 404, 200, 403, 403, 200, 401),
       setup: async () => ({
         path: `/v1/ideas/${(await newIdea("under_review")).id}/answer`,
         body: { answer: "Risposta interna" },
@@ -356,6 +360,63 @@ describe("every endpoint with every role", () => {
     ]) {
       expect((await h.request("GET", path, { as: callers.otherSchool })).status).toBe(404);
     }
+  });
+
+  it("lets staff of another site read an idea but not act on it (403 naming the site), and changes nothing", async () => {
+    const idea = await newIdea("under_review");
+    expect(idea.site).toBe("lto-mantova");
+    const read = await h.request("GET", `/v1/ideas/${idea.id}`, { as: callers.otherSiteStaff });
+    expect(read.status).toBe(200);
+    const refused = await h.request("POST", `/v1/ideas/${idea.id}/publish`, {
+      as: callers.otherSiteStaff,
+      body: { answer: "Pubblicata" },
+      headers: ifMatch(999),
+    });
+    // Site before version: the 403 does not depend on what the caller sent.
+    expect(refused.status).toBe(403);
+    expect(refused.body.detail).toMatch(/site lto-mantova.*you work at lto-viadana/);
+    expect((await ok("GET", `/v1/ideas/${idea.id}`, callers.staff)).version).toBe(idea.version);
+    const bothSites = {
+      ...callers.otherSiteStaff,
+      sub: "staff-two-sites",
+      sites: ["lto-viadana", "lto-mantova"],
+    };
+    const answered = await h.request("PUT", `/v1/ideas/${idea.id}/answer`, {
+      as: bothSites,
+      body: { answer: "Risposta interna" },
+    });
+    expect(answered.status).toBe(200);
+  });
+
+  it("gives each call the site that runs it: the creator's only site unless named, fixed afterwards", async () => {
+    const own = await h.request("POST", "/v1/calls", { as: callers.otherSiteStaff, body: openCallBody() });
+    expect([own.status, own.body.site]).toEqual([201, "lto-viadana"]);
+    const listed = (await ok("GET", "/v1/calls", callers.company)).items;
+    expect(listed.find((c: { id: string }) => c.id === own.body.id).site).toBe("lto-viadana");
+    for (const as of [callers.admin, { ...callers.staff, sites: ["lto-mantova", "lto-viadana"] }]) {
+      const unnamed = await h.request("POST", "/v1/calls", { as, body: openCallBody() });
+      expect([unnamed.status, unnamed.body.errors.map((e: { path: string }) => e.path)]).toEqual([
+        400,
+        ["site"],
+      ]);
+    }
+    const unknown = await h.request("POST", "/v1/calls", {
+      as: callers.admin,
+      body: openCallBody(new Date(), { site: "lto-milano" }),
+    });
+    expect([unknown.status, unknown.body.errors[0].path]).toEqual([400, "site"]);
+    const moved = await h.request("PUT", `/v1/calls/${own.body.id}`, {
+      as: callers.admin,
+      body: openCallBody(new Date(), { site: "lto-mantova" }),
+      headers: ifMatch(own.body.version),
+    });
+    expect([moved.status, moved.body.reason]).toEqual([409, "site_fixed"]);
+    const kept = await h.request("PUT", `/v1/calls/${own.body.id}`, {
+      as: callers.otherSiteStaff,
+      body: openCallBody(new Date(), { title: "Call di Viadana" }),
+      headers: ifMatch(own.body.version),
+    });
+    expect([kept.status, kept.body.site]).toEqual([200, "lto-viadana"]);
   });
 
   it("lets the assigned evaluator score", async () => {

@@ -8,14 +8,18 @@ export interface Caller {
   role: Role;
   org: string;
   sub: string;
+  /** Staff act only at these sites (the token's `sites` claim). */
+  sites?: string[];
 }
 
 export const callers = {
   school: { role: "school", org: "school-fermi-mantova", sub: "referent-fermi" },
   otherSchool: { role: "school", org: "school-galilei-ostiglia", sub: "referent-galilei" },
   company: { role: "company", org: "company-omv", sub: "ing-gatti" },
-  staff: { role: "staff", org: "provincia-mantova", sub: "staff-lto" },
-  evaluator: { role: "staff", org: "provincia-mantova", sub: "eval-bertoli" },
+  // Calls made by `staff` without naming a site are run by lto-mantova, its only site.
+  staff: { role: "staff", org: "provincia-mantova", sub: "staff-lto", sites: ["lto-mantova"] },
+  otherSiteStaff: { role: "staff", org: "provincia-mantova", sub: "staff-viadana", sites: ["lto-viadana"] },
+  evaluator: { role: "staff", org: "provincia-mantova", sub: "eval-bertoli", sites: ["lto-mantova"] },
   programme: { role: "programme", org: "provincia-mantova", sub: "programme-office" },
   admin: { role: "admin", org: "lto-ops", sub: "ops-admin" },
 } satisfies Record<string, Caller>;

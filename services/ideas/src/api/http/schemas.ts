@@ -9,6 +9,7 @@ import {
   ECONOMIC_AREAS,
   IDEA_STATES,
   NEEDS,
+  SITES,
   TECHNOLOGIES,
 } from "../../domain/index.js";
 
@@ -21,7 +22,14 @@ export const teamIdParams = z.object({ teamId: id });
 export const memberParams = z.object({ teamId: id, memberId: id });
 export const ideaIdParams = z.object({ ideaId: id });
 
+const site = z.enum(SITES);
+
 export const callBody = z.strictObject({
+  site: site.optional().meta({
+    description:
+      "The site that runs the call; its staff review and publish the call's ideas. Staff of one site may leave it out " +
+      "(the call is theirs); admins and staff of several sites name it. A call keeps its site: on update, omit it or send the same.",
+  }),
   title: singleLineText({ min: 3, max: 200 }),
   description: multiLineText({ max: 4000 }).default(""),
   model: z.enum(["open", "challenge"]),
@@ -183,6 +191,7 @@ export const callResponse = z.looseObject({
   title: z.string(),
   model: z.enum(["open", "challenge"]),
   schoolYear: z.string(),
+  site,
   phase: z.enum(CALL_PHASES),
   phaseStarts: callBody.shape.phaseStarts,
   rubric: callBody.shape.rubric,
@@ -203,6 +212,7 @@ export const teamResponse = z.looseObject({
 export const ideaResponse = z.looseObject({
   id: z.string(),
   callId: z.string(),
+  site: site.meta({ description: "The site of the idea's call; its staff review and publish it" }),
   schoolId: z.string(),
   teamId: z.string(),
   title: z.string(),
