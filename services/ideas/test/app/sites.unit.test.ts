@@ -107,6 +107,7 @@ function memoryPorts(seed: { calls?: Call[]; teams?: Team[]; ideas?: Idea[] } = 
       insert: async (idea) => void ideas.set(idea.id, idea),
       update: async (idea) => bump(ideas, idea),
       hasProcessed: async () => false,
+      markProcessed: async () => undefined,
     },
     clock: { now: () => during.evaluation },
     ids: { newId: () => `id-${++next}` },
