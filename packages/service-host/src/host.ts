@@ -48,6 +48,14 @@ export interface GrpcService {
   handlers: UnaryHandlers<grpc.ServiceDefinition>;
 }
 
+/** A gRPC service with handlers checked against its definition. */
+export function grpcService<D extends grpc.ServiceDefinition>(
+  definition: D,
+  handlers: UnaryHandlers<D>,
+): GrpcService {
+  return { definition, handlers: handlers as unknown as UnaryHandlers<grpc.ServiceDefinition> };
+}
+
 /** Work done every `everyMs` while the service runs (an expiry sweep); one run at a time. */
 export interface Periodic {
   name: string;

@@ -4,6 +4,7 @@
  * gRPC, health and graceful stop the same way for every service. See README.md.
  */
 export {
+  grpcService,
   startService,
   systemClock,
   type Clock,
