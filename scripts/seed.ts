@@ -10,7 +10,7 @@ import { loadIdeasConfig } from "../services/ideas/src/config.js";
 import { seedDemo } from "../services/ideas/src/infra/demo.js";
 import { callRepository, ideaRepository, teamRepository } from "../services/ideas/src/infra/repositories.js";
 import { openStore } from "../services/ideas/src/infra/store.js";
-import { runAdoptionSeed } from "../services/adoption/src/seed.js";
+import { runAdoptionSeed } from "../services/adoption/src/seed/index.js";
 
 if (process.env.NODE_ENV === "production") {
   console.error("refused: the demo data is for development, not NODE_ENV=production");

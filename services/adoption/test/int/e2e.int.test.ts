@@ -23,6 +23,7 @@ import {
   waitFor,
   type Harness,
   type Res,
+  stored,
 } from "../support.js";
 
 let ideas: IdeasHarness;
@@ -91,7 +92,7 @@ async function publishInIdeas(title: string): Promise<string> {
       body: { answer: "Pubblicata" },
     }),
   );
-  await waitFor(async () => (await h.svc.store.cols.ideas.findOne({ _id: draft.id })) !== null, 60_000);
+  await waitFor(async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null, 60_000);
   return draft.id;
 }
 
