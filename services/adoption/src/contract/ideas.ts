@@ -1,24 +1,9 @@
 // The ideas service's events (protobuf) as the facts this service's handlers take: the local views
 // of published ideas and calls, withdrawals and erasures. Wire enums become domain slugs here.
 import type { ideasEventsV1, ideasV1 } from "@lto/contracts";
-import type { EconomicArea, Need } from "../domain/index.js";
+import { ECONOMIC_AREAS, NEEDS, slugOf, type Need } from "@lto/reference";
 import type { CallView, IdeaView, IdeaWithdrawal, MemberErasure } from "../app/index.js";
 
-const AREAS: Record<string, EconomicArea> = {
-  ECONOMIC_AREA_AGROALIMENTARE: "agroalimentare",
-  ECONOMIC_AREA_MANIFATTURA: "manifattura",
-  ECONOMIC_AREA_MECCANICA: "meccanica",
-  ECONOMIC_AREA_CULTURA: "cultura",
-  ECONOMIC_AREA_TURISMO: "turismo",
-  ECONOMIC_AREA_SERVIZI_COMMERCIALI: "servizi_commerciali",
-  ECONOMIC_AREA_SERVIZI_PERSONA: "servizi_persona",
-};
-const NEEDS: Record<string, Need> = {
-  NEED_MENTORING: "mentoring",
-  NEED_INTERNSHIPS: "internships",
-  NEED_FUNDING: "funding",
-  NEED_EQUIPMENT: "equipment",
-};
 const date = (s: string | undefined) => (s ? new Date(s) : null);
 
 export function ideaView(idea: ideasV1.Idea): Omit<IdeaView, "adoption"> {
@@ -33,10 +18,10 @@ export function ideaView(idea: ideasV1.Idea): Omit<IdeaView, "adoption"> {
     summary: idea.summary,
     problem: idea.problem,
     solution: idea.solution,
-    area: AREAS[idea.economicArea] ?? "unspecified",
+    area: slugOf(idea.economicArea, "ECONOMIC_AREA_", ECONOMIC_AREAS) ?? "unspecified",
     technologies: idea.technologies,
     district: idea.district,
-    needs: idea.needs.map((n) => NEEDS[n]).filter((n): n is Need => n !== undefined),
+    needs: idea.needs.map((n) => slugOf(n, "NEED_", NEEDS)).filter((n): n is Need => n !== undefined),
     teamName: idea.teamName,
     memberPseudonyms: idea.memberPseudonyms,
     attachments: idea.attachments.map((a) => ({ title: a.title, url: a.url })),
