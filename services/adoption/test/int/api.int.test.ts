@@ -23,7 +23,7 @@ import {
   type Harness,
   stored,
   storedDb,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 const schoolOrg = uniqueId("school");

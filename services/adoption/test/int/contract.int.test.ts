@@ -13,7 +13,7 @@ import {
   type Client,
   type Harness,
   stored,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 let staff: Client;

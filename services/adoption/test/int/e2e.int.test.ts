@@ -24,7 +24,7 @@ import {
   type Harness,
   type Res,
   stored,
-} from "../support.js";
+} from "./support.js";
 
 let ideas: IdeasHarness;
 let h: Harness;

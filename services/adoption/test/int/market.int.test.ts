@@ -14,7 +14,7 @@ import {
   type Harness,
   visible,
   stored,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 let staff: Client;

@@ -21,7 +21,7 @@ import {
   waitFor,
   type Harness,
   stored as storedCollections,
-} from "../support.js";
+} from "./support.js";
 
 let ideas: IdeasHarness;
 let h: Harness;

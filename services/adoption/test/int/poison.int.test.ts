@@ -5,7 +5,7 @@ import { pendingEvent, toKafkaMessage } from "@lto/messaging";
 import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
 import type { Consumer, IHeaders } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishIdea, startHarness, visible, waitFor, type Harness, stored } from "../support.js";
+import { publishIdea, startHarness, visible, waitFor, type Harness, stored } from "./support.js";
 
 let h: Harness;
 let dlq: Consumer;

@@ -20,7 +20,7 @@ import {
   type Harness,
   stored,
   storedDb,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 let staff: Client;

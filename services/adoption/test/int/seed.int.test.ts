@@ -3,7 +3,7 @@
 import { uniqueId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedAdoptionDemo } from "../../src/seed/index.js";
-import { client, publishIdea, startHarness, visible, type Harness, stored } from "../support.js";
+import { client, publishIdea, startHarness, visible, type Harness, stored } from "./support.js";
 
 let h: Harness;
 beforeAll(async () => {

@@ -17,7 +17,7 @@ import {
   visible,
   waitFor,
   type Harness,
-} from "../support.js";
+} from "./support.js";
 
 const OFFERS = 50;
 let h: Harness;

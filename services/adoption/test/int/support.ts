@@ -25,8 +25,8 @@ import {
 } from "@lto/testkit";
 import type { Producer } from "kafkajs";
 import type { Collection, Db, Document } from "mongodb";
-import { romeDate } from "../src/domain/validation.js";
-import { start, type RunningAdoptionService } from "../src/main.js";
+import { romeDate } from "../../src/domain/validation.js";
+import { start, type RunningAdoptionService } from "../../src/main.js";
 
 /** The Rome calendar date `days` after the instant `from`: commitment records are dated in Rome days. */
 export function dayOf(from: Date | string, days = 0): string {
