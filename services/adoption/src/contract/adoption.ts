@@ -146,6 +146,16 @@ const stamp = (m: { now: Date; actor: string; version: number }) => ({
   version: m.version,
 });
 
+/** Who and what an adoption event is about (every adoption event carries them). */
+const adoptionParties = (a: Adoption, companyName: string) => ({
+  adoptionId: a.id,
+  ideaId: a.ideaId,
+  callId: a.callId,
+  schoolId: a.schoolId,
+  companyId: a.companyId,
+  companyName,
+});
+
 /** One domain event as the protobuf event the outbox publishes. */
 export function toPendingEvent(e: AdoptionEvent): PendingEvent {
   switch (e.type) {
@@ -200,12 +210,7 @@ export function toPendingEvent(e: AdoptionEvent): PendingEvent {
     case "IdeaAdopted": {
       const a = e.adoption;
       return pending(IdeaAdoptedEvent, {
-        adoptionId: a.id,
-        ideaId: a.ideaId,
-        callId: a.callId,
-        schoolId: a.schoolId,
-        companyId: a.companyId,
-        companyName: e.companyName,
+        ...adoptionParties(a, e.companyName),
         offerId: a.offerId,
         commitments: commitmentList(a.promised),
         ...stamp(e.meta),
@@ -216,12 +221,7 @@ export function toPendingEvent(e: AdoptionEvent): PendingEvent {
     case "AdoptionEnded": {
       const a = e.adoption;
       return pending(AdoptionEndedEvent, {
-        adoptionId: a.id,
-        ideaId: a.ideaId,
-        callId: a.callId,
-        schoolId: a.schoolId,
-        companyId: a.companyId,
-        companyName: e.companyName,
+        ...adoptionParties(a, e.companyName),
         endedBy: PARTY[a.endedBy as Party],
         reason: a.endReason ?? "",
         ...stamp(e.meta),
@@ -230,12 +230,7 @@ export function toPendingEvent(e: AdoptionEvent): PendingEvent {
     case "AdoptionCompleted": {
       const a = e.adoption;
       return pending(AdoptionCompletedEvent, {
-        adoptionId: a.id,
-        ideaId: a.ideaId,
-        callId: a.callId,
-        schoolId: a.schoolId,
-        companyId: a.companyId,
-        companyName: e.companyName,
+        ...adoptionParties(a, e.companyName),
         commitments: commitmentList(a.promised, a),
         ...stamp(e.meta),
       });
