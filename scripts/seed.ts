@@ -6,8 +6,8 @@
  * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo.
  * Refused with NODE_ENV=production.
  */
+import { runAdoptionSeed } from "@lto/adoption-service/seed";
 import { runIdeasSeed } from "@lto/ideas-service/seed";
-import { runAdoptionSeed } from "../services/adoption/src/seed.js";
 
 if (process.env.NODE_ENV === "production") {
   console.error("refused: the demo data is for development, not NODE_ENV=production");

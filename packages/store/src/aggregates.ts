@@ -58,6 +58,11 @@ export interface WriteOptions {
 export interface UpdateOptions extends WriteOptions {
   /** Conditions the stored document must still meet besides its version (e.g. `{ status: "active" }`). */
   expect?: Filter<Document>;
+  /**
+   * The version to store instead of `expectedVersion + 1`: for read models whose version is their
+   * source's (a snapshot's version), or that keep it while an own marker changes (then pair with `expect`).
+   */
+  nextVersion?: number;
 }
 
 export interface PageRequest {
@@ -105,9 +110,13 @@ export class AggregateCollection<A extends Aggregate> {
     return this.fromDocument(await this.collection.findOne(filter));
   }
 
-  /** Matching aggregates, newest first (by id), at most `limit`. */
-  async find(filter: Filter<Document>, limit = 500): Promise<A[]> {
-    const docs = await this.collection.find(filter).sort({ _id: -1 }).limit(limit).toArray();
+  /** Matching aggregates, newest first (by id) unless `sort` says otherwise, at most `limit`. */
+  async find(
+    filter: Filter<Document>,
+    limit = 500,
+    sort: Record<string, 1 | -1> = { _id: -1 },
+  ): Promise<A[]> {
+    const docs = await this.collection.find(filter).sort(sort).limit(limit).toArray();
     return docs.map((d) => this.fromDocument(d)!);
   }
 
@@ -166,7 +175,7 @@ export class AggregateCollection<A extends Aggregate> {
    * aggregate as stored, or undefined when the stored one moved on (or `expect` no longer holds).
    */
   async updateIf(next: A, expectedVersion: number, opts: UpdateOptions = {}): Promise<A | undefined> {
-    const stored = { ...next, version: expectedVersion + 1 };
+    const stored = { ...next, version: opts.nextVersion ?? expectedVersion + 1 };
     const { _id, ...fields } = this.toDocument(stored);
     const unset = Object.fromEntries(
       (this.spec.optional ?? []).filter((f) => !(f in fields)).map((f) => [f, ""]),
@@ -228,6 +237,11 @@ export class AggregateCollection<A extends Aggregate> {
   /** Removes an aggregate (and whatever events it still had pending: use only for rebuilds and tests). */
   async deleteAll(): Promise<void> {
     await this.collection.deleteMany({});
+  }
+
+  /** Removes the matching aggregates (with any events still pending: for rebuilt read models only). */
+  async deleteMany(filter: Filter<Document>): Promise<number> {
+    return (await this.collection.deleteMany(filter)).deletedCount;
   }
 
   // FerretDB ignores `$slice` in `$push`: the list is bounded by `$pop` of the oldest instead.

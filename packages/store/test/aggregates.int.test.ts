@@ -125,6 +125,25 @@ describe("aggregate store", () => {
     }
   });
 
+  it("a read model keeps its source's version (nextVersion), sorts as asked, and drops what it rebuilt", async () => {
+    await ideas[0]!.insert(idea("v-1", { schoolId: "school-v", version: 7, likes: 2 }));
+    await ideas[0]!.insert(idea("v-2", { schoolId: "school-v", version: 3, likes: 9 }));
+    // a snapshot of version 9 replaces version 7 (not 8); a marker write keeps the version
+    const snapshot = await ideas[1]!.updateIf({ ...idea("v-1", { schoolId: "school-v" }), likes: 3 }, 7, {
+      nextVersion: 9,
+    });
+    expect(snapshot?.version).toBe(9);
+    expect(await ideas[0]!.updateIf({ ...snapshot!, answer: "m" }, 9, { nextVersion: 9 })).toMatchObject({
+      version: 9,
+      answer: "m",
+    });
+    expect((await ideas[0]!.get("v-1"))?.version).toBe(9);
+    const byLikes = await ideas[0]!.find({ schoolId: "school-v" }, 10, { likes: -1 });
+    expect(byLikes.map((i) => i.id)).toEqual(["v-2", "v-1"]);
+    expect(await ideas[0]!.deleteMany({ schoolId: "school-v" })).toBe(2);
+    expect(await ideas[0]!.count({ schoolId: "school-v" })).toBe(0);
+  });
+
   it("two instances racing versioned writes of one aggregate: exactly one wins each version", async () => {
     await ideas[0]!.insert(idea("race"));
     const results = await Promise.all(

@@ -3,26 +3,26 @@ import { createJwtVerifier } from "@lto/auth";
 import { adoptionV1, topics } from "@lto/contracts";
 import { createGrpcServer } from "@lto/grpc-kit";
 import { createHttpApp, isEntryPoint, runService, ShutdownStack, type IdempotencyStore } from "@lto/http-kit";
-import {
-  brokerReadiness,
-  createConsumer,
-  createKafka,
-  OutboxRelay,
-  type ConsumerRunner,
-} from "@lto/messaging";
+import { brokerReadiness, createConsumer, createKafka, type ConsumerRunner } from "@lto/messaging";
 import { createLogger, type Logger } from "@lto/telemetry";
 import type { Kafka } from "kafkajs";
 import { adoptionServiceHandlers } from "./api/grpc/adoption-service.js";
 import { routes } from "./api/http/routes.js";
 import { createUseCases, type Clock, type IdeasGateway, type UseCases } from "./app/index.js";
 import { loadAdoptionConfig } from "./config.js";
-import { connectStore, type Store } from "./infra/connect.js";
-import { seedAdoptionDemo } from "./infra/demo.js";
 import { ideasGateway } from "./infra/ideas-client.js";
 import { ideaProjection } from "./infra/projection.js";
-import { adoptionRepository, companyRepository, holdRepository, offerRepository } from "./infra/store.js";
+import {
+  adoptionRepository,
+  companyRepository,
+  holdRepository,
+  offerRepository,
+  openAdoptionStore,
+  type AdoptionStore,
+} from "./infra/store.js";
 import { subscriptions } from "./infra/subscriptions.js";
 import { systemClock, uuidV7Ids } from "./infra/system.js";
+import { isEmpty, seedAdoptionDemo } from "./seed/index.js";
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
@@ -40,7 +40,7 @@ export interface RunningAdoptionService {
   http: { port: number; url: string };
   grpc: { port: number; address: string };
   useCases: UseCases;
-  store: Store;
+  store: AdoptionStore;
   kafka: Kafka;
   /** The ideas-topic consumer (lag() tells whether the projection has caught up). */
   consumer: ConsumerRunner;
@@ -56,19 +56,17 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
   const stop = () => stops.stop();
 
   try {
-    const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
+    const adoptionStore = await openAdoptionStore({ url: config.MONGO_URL, dbName: config.MONGO_DB });
+    const { store, collections: cols } = adoptionStore;
     stops.defer(() => store.close());
     const stopSweeper = store.idempotency.startSweeper(undefined, (err) =>
       logger.warn({ err }, "idempotency key sweep failed"),
     );
     stops.defer(async () => stopSweeper());
-    const { cols } = store;
 
     const kafka = createKafka({ clientId: "lto-adoption", brokers: config.KAFKA_BROKERS, logger });
-    const relay = new OutboxRelay({
+    const relay = store.outboxRelay({
       kafka,
-      // raw collections: the relay takes the per-document lock itself
-      collections: ["holds", "offers", "adoptions"].map((name) => store.db.collection(name)),
       logger,
       sweepIntervalMs: config.OUTBOX_SWEEP_MS,
       topics: [topics.adoption],
@@ -89,7 +87,6 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       ideas,
       clock,
       ids: uuidV7Ids,
-      nudge: () => relay.nudge(),
     });
 
     await relay.start();
@@ -106,7 +103,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
     stops.defer(() => consumer.stop());
 
     const seed = config.SEED_DEMO_WHEN_EMPTY ?? config.NODE_ENV === "development";
-    if (seed && (await cols.offers.estimatedDocumentCount()) === 0) {
+    if (seed && (await isEmpty(cols))) {
       // In the background: the demo ideas arrive over Kafka first; retried until they are there.
       let stopping = false;
       const seeding = (async () => {
@@ -166,7 +163,7 @@ export async function start(options: StartOptions = {}): Promise<RunningAdoption
       http: { port: httpServer.port, url: `http://${config.HOST}:${httpServer.port}` },
       grpc: { port: grpcServer.port, address: `${config.HOST}:${grpcServer.port}` },
       useCases,
-      store,
+      store: adoptionStore,
       kafka,
       consumer,
       stop,

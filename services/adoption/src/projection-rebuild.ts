@@ -4,17 +4,17 @@
 import { createLogger } from "@lto/telemetry";
 import { createKafka } from "@lto/messaging";
 import { loadAdoptionConfig } from "./config.js";
-import { connectStore } from "./infra/connect.js";
+import { openAdoptionStore } from "./infra/store.js";
 import { rebuildProjection } from "./infra/rebuild.js";
 
 const config = loadAdoptionConfig();
 const logger = createLogger("adoption-projection-rebuild", { level: config.LOG_LEVEL });
-const store = await connectStore(config.MONGO_URL, config.MONGO_DB);
+const { store } = await openAdoptionStore({ url: config.MONGO_URL, dbName: config.MONGO_DB });
 const kafka = createKafka({ clientId: "lto-adoption-rebuild", brokers: config.KAFKA_BROKERS, logger });
 try {
   const result = await rebuildProjection({
     kafka,
-    db: store.db,
+    store,
     logger,
     replace: process.argv.includes("--replace"),
   });

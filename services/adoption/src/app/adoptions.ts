@@ -11,12 +11,13 @@ import {
   progress,
   studentRecords,
   type Adoption,
+  type AdoptionEvent,
   type CommitmentRecord,
   type PctoLine,
   type RecordInput,
 } from "../domain/index.js";
 import { assertParty, scopeOf, signedIn, type Deps } from "./context.js";
-import { events } from "./contract.js";
+import { events } from "./events.js";
 import type { PageRequest, Stored } from "./ports.js";
 
 export function adoptionUseCases(d: Deps) {
@@ -45,10 +46,9 @@ export function adoptionUseCases(d: Deps) {
     a: Adoption,
     prev: Stored<Adoption>,
     ifMatch: number | undefined,
-    evs: ReturnType<typeof events.adoptionEnded>[],
+    evs: AdoptionEvent[],
   ) {
     const stored = await d.adoptions.update(a, ifMatch ?? prev.version, evs);
-    if (evs.length > 0) d.nudge?.();
     return stored;
   }
 

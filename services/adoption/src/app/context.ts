@@ -20,8 +20,6 @@ export interface Deps {
   ideas: IdeasGateway;
   clock: Clock;
   ids: IdGenerator;
-  /** Called after every write that queued events, so the outbox relay publishes them promptly. */
-  nudge?: () => void;
 }
 
 export function signedIn(identity: Identity | undefined): Identity {

@@ -6,8 +6,8 @@ import { ideaEventHandlers } from "./projection.js";
 
 export type { Deps } from "./context.js";
 export * from "./ports.js";
-export { adoptionMessage, commitmentList, progressPercent } from "./contract.js";
-export { callView, ideaView, projectionHandlers } from "./projection.js";
+export { events } from "./events.js";
+export { projectionHandlers, type IdeaWithdrawal, type MemberErasure } from "./projection.js";
 
 export function createUseCases(d: Deps) {
   const market = marketUseCases(d);

@@ -22,7 +22,7 @@ import {
   type OfferStatus,
 } from "../domain/index.js";
 import { asCompany, asSchool, assertParty, scopeOf, signedIn, type Deps } from "./context.js";
-import { events } from "./contract.js";
+import { events } from "./events.js";
 import type { BrowseFilter, IdeaView, PageRequest, Stored } from "./ports.js";
 
 /** CheckAdoptable answers that will not change for this offer (the rest may: phase not started yet, ...). */
@@ -77,9 +77,8 @@ export function marketUseCases(d: Deps) {
     const now = d.clock.now();
     const lapsed = lapseHold(hold, now);
     const ok = await d.holds.endIfActive(lapsed, [
-      events.holdLapsed(lapsed, "HOLD_END_REASON_EXPIRED", meta("system", hold.version + 1)),
+      events.holdLapsed(lapsed, "expired", meta("system", hold.version + 1)),
     ]);
-    d.nudge?.();
     return ok;
   }
 
@@ -90,22 +89,17 @@ export function marketUseCases(d: Deps) {
       if (o.id === adoption.offerId) continue;
       const declined = declineOffer(o, now, "The school accepted another offer for this idea");
       await d.offers.transition(declined, "open", [
-        events.offerDeclined(
-          declined,
-          "OFFER_DECLINE_REASON_ANOTHER_OFFER_ACCEPTED",
-          meta(actor, o.version + 1),
-        ),
+        events.offerDeclined(declined, "another_offer_accepted", meta(actor, o.version + 1)),
       ]);
     }
     const hold = await d.holds.findActive(adoption.ideaId);
     if (hold) {
       const declined = declineHold(hold, now);
       await d.holds.endIfActive(declined, [
-        events.holdLapsed(declined, "HOLD_END_REASON_IDEA_ADOPTED", meta(actor, hold.version + 1)),
+        events.holdLapsed(declined, "idea_adopted", meta(actor, hold.version + 1)),
       ]);
     }
     await d.projection.setAdoption(adoption.ideaId, { id: adoption.id, companyId: adoption.companyId });
-    d.nudge?.();
   }
 
   return {
@@ -149,7 +143,6 @@ export function marketUseCases(d: Deps) {
         events.ideaHeld(hold, company.legalName, meta(me.subject, 1)),
       ]);
       if (!stored) throw new ConflictError("Another company put a hold on this idea a moment ago");
-      d.nudge?.();
       return stored;
     },
 
@@ -160,11 +153,10 @@ export function marketUseCases(d: Deps) {
       const released = releaseHold(hold, d.clock.now());
       if (
         !(await d.holds.endIfActive(released, [
-          events.holdLapsed(released, "HOLD_END_REASON_RELEASED", meta(me.subject, hold.version + 1)),
+          events.holdLapsed(released, "released", meta(me.subject, hold.version + 1)),
         ]))
       )
         throw new ConflictError("The hold changed meanwhile; read it again");
-      d.nudge?.();
       return { ...released, version: hold.version + 1 };
     },
 
@@ -211,15 +203,13 @@ export function marketUseCases(d: Deps) {
       ]);
       if (!stored)
         throw new ConflictError("You already have an open offer on this idea; withdraw it to make a new one");
-      d.nudge?.();
       // An accept may have claimed the idea between the checks above and the insert: close this offer.
       const claim = await d.adoptions.findClaiming(ideaId);
       if (claim) {
         const declined = declineOffer(offer, d.clock.now(), "The idea was adopted meanwhile");
         await d.offers.transition(declined, "open", [
-          events.offerDeclined(declined, "OFFER_DECLINE_REASON_ANOTHER_OFFER_ACCEPTED", meta("system", 2)),
+          events.offerDeclined(declined, "another_offer_accepted", meta("system", 2)),
         ]);
-        d.nudge?.();
         throw new InvalidStateError("idea", "adopted", "make an offer on");
       }
       return stored;
@@ -247,13 +237,8 @@ export function marketUseCases(d: Deps) {
       const offer = await d.offers.get(offerId);
       if (!offer || offer.companyId !== me.organisationId) throw new NotFoundError("offer", offerId);
       const withdrawn = withdrawOffer(offer, d.clock.now(), reason);
-      const ev = events.offerDeclined(
-        withdrawn,
-        "OFFER_DECLINE_REASON_WITHDRAWN_BY_COMPANY",
-        meta(me.subject, offer.version + 1),
-      );
+      const ev = events.offerDeclined(withdrawn, "withdrawn_by_company", meta(me.subject, offer.version + 1));
       if (!(await d.offers.transition(withdrawn, "open", [ev]))) return failTransition(offerId, "withdraw");
-      d.nudge?.();
       return { ...withdrawn, version: offer.version + 1 };
     },
 
@@ -262,13 +247,8 @@ export function marketUseCases(d: Deps) {
       const offer = await d.offers.get(offerId);
       if (!offer || offer.schoolId !== me.organisationId) throw new NotFoundError("offer", offerId);
       const declined = declineOffer(offer, d.clock.now(), reason);
-      const ev = events.offerDeclined(
-        declined,
-        "OFFER_DECLINE_REASON_DECLINED_BY_SCHOOL",
-        meta(me.subject, offer.version + 1),
-      );
+      const ev = events.offerDeclined(declined, "declined_by_school", meta(me.subject, offer.version + 1));
       if (!(await d.offers.transition(declined, "open", [ev]))) return failTransition(offerId, "decline");
-      d.nudge?.();
       return { ...declined, version: offer.version + 1 };
     },
 
@@ -304,13 +284,8 @@ export function marketUseCases(d: Deps) {
             `The idea cannot be adopted: ${answer.detail || answer.reason}`,
           );
           await d.offers.transition(closed, "open", [
-            events.offerDeclined(
-              closed,
-              "OFFER_DECLINE_REASON_IDEA_NOT_ADOPTABLE",
-              meta(me.subject, offer.version + 1),
-            ),
+            events.offerDeclined(closed, "idea_not_adoptable", meta(me.subject, offer.version + 1)),
           ]);
-          d.nudge?.();
         }
         throw new ConflictError(`The idea cannot be adopted now: ${answer.detail || answer.reason}`, {
           details: { ideaId: offer.ideaId, reason: answer.reason },
@@ -341,13 +316,8 @@ export function marketUseCases(d: Deps) {
           reason: "The school accepted another offer for this idea",
         };
         await d.offers.transition(declined, "accepted", [
-          events.offerDeclined(
-            declined,
-            "OFFER_DECLINE_REASON_ANOTHER_OFFER_ACCEPTED",
-            meta(me.subject, offer.version + 1),
-          ),
+          events.offerDeclined(declined, "another_offer_accepted", meta(me.subject, offer.version + 1)),
         ]);
-        d.nudge?.();
         throw new ConflictError("Another offer for this idea was accepted first; the idea is adopted", {
           details: { ideaId: offer.ideaId, adoptionId: winner?.id },
         });

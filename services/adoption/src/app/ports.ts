@@ -1,8 +1,8 @@
 // The ports the use cases need; src/infra implements them. Every write that changes state takes the
-// events it causes, so the store can keep them in the SAME document update (transactional outbox).
-import type { RegisteredEventCodec } from "@lto/contracts";
+// domain events it causes, so the store keeps them in the SAME document update (transactional outbox).
 import type {
   Adoption,
+  AdoptionEvent,
   Company,
   CompanyStatus,
   EconomicArea,
@@ -11,15 +11,6 @@ import type {
   Offer,
   OfferStatus,
 } from "../domain/index.js";
-
-/** An event to publish through the outbox: the registry codec and the protobuf message. */
-export interface OutEvent<T = unknown> {
-  codec: RegisteredEventCodec<T>;
-  message: T;
-}
-export function outEvent<T>(codec: RegisteredEventCodec<T>, message: T): OutEvent {
-  return { codec, message } as OutEvent;
-}
 
 /** A stored entity with its optimistic version (ETag). */
 export type Stored<T> = T & { version: number };
@@ -59,9 +50,9 @@ export interface HoldRepository {
   findActive(ideaId: string): Promise<Stored<Hold> | undefined>;
   hasHeld(ideaId: string, companyId: string): Promise<boolean>;
   /** false when another active hold of the idea exists (one active hold per idea, enforced by the store). */
-  insertActive(hold: Hold, events: OutEvent[]): Promise<Stored<Hold> | undefined>;
+  insertActive(hold: Hold, events: AdoptionEvent[]): Promise<Stored<Hold> | undefined>;
   /** Writes the ended hold only if it is still active; false otherwise. */
-  endIfActive(hold: Hold, events: OutEvent[]): Promise<boolean>;
+  endIfActive(hold: Hold, events: AdoptionEvent[]): Promise<boolean>;
   listLapsable(now: Date, limit: number): Promise<Stored<Hold>[]>;
   list(
     filter: { companyId?: string; schoolId?: string; ideaId?: string; active?: boolean },
@@ -72,9 +63,9 @@ export interface HoldRepository {
 export interface OfferRepository {
   get(id: string): Promise<Stored<Offer> | undefined>;
   /** false when the company already has an open offer on the idea (enforced by the store). */
-  insert(offer: Offer, events: OutEvent[]): Promise<Stored<Offer> | undefined>;
+  insert(offer: Offer, events: AdoptionEvent[]): Promise<Stored<Offer> | undefined>;
   /** Writes the offer only if its stored status is still `from`; false otherwise. */
-  transition(offer: Offer, from: OfferStatus, events: OutEvent[]): Promise<boolean>;
+  transition(offer: Offer, from: OfferStatus, events: AdoptionEvent[]): Promise<boolean>;
   listOpenByIdea(ideaId: string): Promise<Stored<Offer>[]>;
   list(
     filter: { companyId?: string; schoolId?: string; ideaId?: string; status?: OfferStatus },
@@ -91,9 +82,9 @@ export interface AdoptionRepository {
    * Inserts the adoption together with the idea's claim (a unique key the store enforces); false
    * when another adoption already claims the idea. This is what makes racing accepts safe.
    */
-  insertClaiming(adoption: Adoption, events: OutEvent[]): Promise<Stored<Adoption> | undefined>;
+  insertClaiming(adoption: Adoption, events: AdoptionEvent[]): Promise<Stored<Adoption> | undefined>;
   /** PreconditionFailedError when stale. An ended adoption releases the idea's claim. */
-  update(adoption: Adoption, expectedVersion: number, events: OutEvent[]): Promise<Stored<Adoption>>;
+  update(adoption: Adoption, expectedVersion: number, events: AdoptionEvent[]): Promise<Stored<Adoption>>;
   list(
     filter: { companyId?: string; schoolId?: string; ideaId?: string; status?: Adoption["status"] },
     page: PageRequest,

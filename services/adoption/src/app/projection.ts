@@ -1,65 +1,24 @@
 // Handlers for the ideas service's events: the local projection of published ideas and calls, and
 // the cancellation of holds and offers of a withdrawn idea. Each handler is idempotent: a snapshot
 // older than the stored idea/call version is ignored, and cancelling only touches open things.
-import type { ideasEventsV1, ideasV1 } from "@lto/contracts";
 import { PreconditionFailedError } from "@lto/errors";
-import { cancelHold, cancelOffer, renamePseudonym, type EconomicArea, type Need } from "../domain/index.js";
+import { cancelHold, cancelOffer, renamePseudonym } from "../domain/index.js";
 import type { Deps } from "./context.js";
-import { events } from "./contract.js";
+import { events } from "./events.js";
 import type { CallView, IdeaView } from "./ports.js";
 
-const AREAS: Record<string, EconomicArea> = {
-  ECONOMIC_AREA_AGROALIMENTARE: "agroalimentare",
-  ECONOMIC_AREA_MANIFATTURA: "manifattura",
-  ECONOMIC_AREA_MECCANICA: "meccanica",
-  ECONOMIC_AREA_CULTURA: "cultura",
-  ECONOMIC_AREA_TURISMO: "turismo",
-  ECONOMIC_AREA_SERVIZI_COMMERCIALI: "servizi_commerciali",
-  ECONOMIC_AREA_SERVIZI_PERSONA: "servizi_persona",
-};
-const NEEDS: Record<string, Need> = {
-  NEED_MENTORING: "mentoring",
-  NEED_INTERNSHIPS: "internships",
-  NEED_FUNDING: "funding",
-  NEED_EQUIPMENT: "equipment",
-};
-const date = (s: string | undefined) => (s ? new Date(s) : null);
-
-export function ideaView(idea: ideasV1.Idea): Omit<IdeaView, "adoption"> {
-  return {
-    id: idea.id,
-    callId: idea.callId,
-    callTitle: idea.callTitle,
-    schoolYear: idea.schoolYear,
-    schoolId: idea.schoolId,
-    schoolName: idea.schoolName,
-    title: idea.title,
-    summary: idea.summary,
-    problem: idea.problem,
-    solution: idea.solution,
-    area: AREAS[idea.economicArea] ?? "unspecified",
-    technologies: idea.technologies,
-    district: idea.district,
-    needs: idea.needs.map((n) => NEEDS[n]).filter((n): n is Need => n !== undefined),
-    teamName: idea.teamName,
-    memberPseudonyms: idea.memberPseudonyms,
-    attachments: idea.attachments.map((a) => ({ title: a.title, url: a.url })),
-    challengeCompanyId: idea.challengeCompanyId,
-    status: "published",
-    publishedAt: date(idea.publishedAt),
-    ideaVersion: idea.version,
-  };
+/** The ideas service withdrew an idea (at its version `version`). */
+export interface IdeaWithdrawal {
+  ideaId: string;
+  version: number;
+  reason: string;
+  actor: string;
 }
-
-export function callView(call: ideasV1.Call): CallView {
-  return {
-    id: call.id,
-    title: call.title,
-    panelOrganisationIds: call.panelOrganisationIds,
-    adoptionStartsAt: date(call.adoption?.startsAt),
-    adoptionEndsAt: date(call.adoption?.endsAt),
-    callVersion: call.version,
-  };
+/** A student of the idea's team was erased: pseudonym `from` became the placeholder `to`. */
+export interface MemberErasure {
+  ideaId: string;
+  from: string;
+  to: string;
 }
 
 /** Pure projection effects (also used by the rebuild, which must not repeat side effects). */
@@ -67,20 +26,18 @@ export function projectionHandlers(
   p: Pick<Deps["projection"], "apply" | "markWithdrawn" | "applyCall" | "renamePseudonym">,
 ) {
   return {
-    async ideaPublished(m: ideasEventsV1.IdeaPublished) {
-      if (m.idea)
-        await p.apply({ ...ideaView(m.idea), id: m.ideaId, ideaVersion: m.version || m.idea.version });
+    async ideaPublished(view: Omit<IdeaView, "adoption">) {
+      await p.apply(view);
     },
-    async ideaWithdrawn(m: ideasEventsV1.IdeaWithdrawn) {
+    async ideaWithdrawn(m: IdeaWithdrawal) {
       await p.markWithdrawn(m.ideaId, m.version);
     },
     /** A student was erased: the browse list keeps only the placeholder. */
-    async teamMemberErased(m: ideasEventsV1.TeamMemberErased) {
-      if (m.previousPseudonym) await p.renamePseudonym(m.ideaId, m.previousPseudonym, m.pseudonym);
+    async teamMemberErased(m: MemberErasure) {
+      if (m.from) await p.renamePseudonym(m.ideaId, m.from, m.to);
     },
-    async callChanged(m: ideasEventsV1.CallCreated | ideasEventsV1.CallUpdated) {
-      if (m.call)
-        await p.applyCall({ ...callView(m.call), id: m.callId, callVersion: m.version || m.call.version });
+    async callChanged(call: CallView) {
+      await p.applyCall(call);
     },
   };
 }
@@ -90,16 +47,14 @@ export function ideaEventHandlers(d: Deps) {
   return {
     ...projection,
     /** Withdrawn: drop from browsing and cancel the idea's active hold and open offers. */
-    async ideaWithdrawn(m: ideasEventsV1.IdeaWithdrawn) {
+    async ideaWithdrawn(m: IdeaWithdrawal) {
       await projection.ideaWithdrawn(m);
       const now = d.clock.now();
-      const meta = (version: number) => ({ now, actor: m.actorSubject || "system", version });
+      const meta = (version: number) => ({ now, actor: m.actor, version });
       const hold = await d.holds.findActive(m.ideaId);
       if (hold) {
         const c = cancelHold(hold, now);
-        await d.holds.endIfActive(c, [
-          events.holdLapsed(c, "HOLD_END_REASON_IDEA_WITHDRAWN", meta(hold.version + 1)),
-        ]);
+        await d.holds.endIfActive(c, [events.holdLapsed(c, "idea_withdrawn", meta(hold.version + 1))]);
       }
       for (const o of await d.offers.listOpenByIdea(m.ideaId)) {
         const c = cancelOffer(
@@ -108,23 +63,22 @@ export function ideaEventHandlers(d: Deps) {
           m.reason ? `The school withdrew the idea: ${m.reason}` : "The school withdrew the idea",
         );
         await d.offers.transition(c, "open", [
-          events.offerDeclined(c, "OFFER_DECLINE_REASON_IDEA_WITHDRAWN", meta(o.version + 1)),
+          events.offerDeclined(c, "idea_withdrawn", meta(o.version + 1)),
         ]);
       }
-      d.nudge?.();
     },
     /**
      * A student was erased: the projection and every adoption of the idea (team and commitment records)
      * keep only the placeholder. Idempotent: once renamed, the old pseudonym is found nowhere.
      */
-    async teamMemberErased(m: ideasEventsV1.TeamMemberErased) {
+    async teamMemberErased(m: MemberErasure) {
       await projection.teamMemberErased(m);
-      if (!m.previousPseudonym) return;
+      if (!m.from) return;
       const page = await d.adoptions.list({ ideaId: m.ideaId }, { limit: 100 });
       for (const stored of page.items) {
         let a = stored;
         for (let attempt = 1; ; attempt++) {
-          const renamed = renamePseudonym(a, m.previousPseudonym, m.pseudonym);
+          const renamed = renamePseudonym(a, m.from, m.to);
           if (!renamed) break;
           try {
             await d.adoptions.update(renamed, a.version, []);

@@ -7,3 +7,4 @@ export * from "./reference.js";
 export * from "./validation.js";
 export * from "./vat.js";
 export * from "./phase.js";
+export * from "./events.js";

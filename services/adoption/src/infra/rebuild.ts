@@ -4,11 +4,11 @@
 // regressing what the live consumer applied meanwhile), or, with `replace`, replaces it entirely.
 import { topics } from "@lto/contracts";
 import { createConsumer, type MessagingLogger } from "@lto/messaging";
+import type { AggregateStore } from "@lto/store";
 import type { Kafka } from "kafkajs";
-import type { Db, Document } from "mongodb";
 import { projectionHandlers } from "../app/index.js";
-import { ideaProjection, setIfAbsent } from "./projection.js";
-import { adoptionRepository, collections, isDuplicateKey } from "./store.js";
+import { applyCall, applyIdea, ideaCollections, ideaProjection, setMarker, toView } from "./projection.js";
+import { adoptionCollections, adoptionRepository } from "./store.js";
 import { subscriptions } from "./subscriptions.js";
 import { uuidv7 } from "./system.js";
 
@@ -20,10 +20,11 @@ export interface RebuildResult {
 }
 
 const SHADOW = "rebuild_";
+const ALL = 1_000_000;
 
 export async function rebuildProjection(opts: {
   kafka: Kafka;
-  db: Db;
+  store: AggregateStore;
   logger: MessagingLogger;
   /** Merge the rebuilt projection into the live one (default true). */
   apply?: boolean;
@@ -31,8 +32,8 @@ export async function rebuildProjection(opts: {
   replace?: boolean;
   timeoutMs?: number;
 }): Promise<RebuildResult> {
-  const live = collections(opts.db);
-  const shadow = collections(opts.db, SHADOW);
+  const live = adoptionCollections(opts.store);
+  const shadow = ideaCollections(opts.store, SHADOW);
   await shadow.ideas.deleteMany({});
   await shadow.calls.deleteMany({});
 
@@ -64,65 +65,48 @@ export async function rebuildProjection(opts: {
   }
 
   for (const a of await adoptionRepository(live.adoptions).listClaiming())
-    await shadow.ideas.updateOne(
-      { _id: a.ideaId },
-      { $set: { adoption: { id: a.id, companyId: a.companyId } } },
-    );
+    await setMarker(shadow.ideas, a.ideaId, { id: a.id, companyId: a.companyId });
 
   const result: RebuildResult = {
-    ideas: await shadow.ideas.countDocuments({}),
-    calls: await shadow.calls.countDocuments({}),
+    ideas: await shadow.ideas.count({}),
+    calls: await shadow.calls.count({}),
     merged: 0,
     shadowPrefix: SHADOW,
   };
   if (opts.apply === false) return result;
-  result.merged = await mergeRebuilt({ db: opts.db, replace: opts.replace });
+  result.merged = await mergeRebuilt({ store: opts.store, replace: opts.replace });
   return result;
 }
 
 /**
  * Merges the shadow collections of a rebuild into the live projection; returns how many documents it
  * changed. Safe while the service runs:
- * - a live document with a newer snapshot version is kept (the upsert's version filter collides);
- * - the fields the ideas topic gives are written field by field, never the adoption marker: that is
- *   this service's own fact, written by accepts and ends while the rebuild runs. A document the live
- *   projection lacks is inserted with the shadow's marker;
+ * - a live view with a newer snapshot version is kept;
+ * - the fields the ideas topic gives are written, never the adoption marker: that is this service's
+ *   own fact, written by accepts and ends while the rebuild runs. A view the live projection lacks is
+ *   inserted with the shadow's marker;
  * - then every live marker is reconciled with the adoptions (the source of truth): the live marker is
  *   read first, the claiming adoption after, and the marker is replaced only if it is still the one read.
  *   An accept or end in between writes its claim before its marker, so the compare-and-set either
  *   writes what that use case writes too, or finds the marker changed and leaves it to it.
  */
-export async function mergeRebuilt(opts: { db: Db; replace?: boolean | undefined }): Promise<number> {
-  const live = collections(opts.db);
-  const shadow = collections(opts.db, SHADOW);
+export async function mergeRebuilt(opts: {
+  store: AggregateStore;
+  replace?: boolean | undefined;
+}): Promise<number> {
+  const live = adoptionCollections(opts.store);
+  const shadow = ideaCollections(opts.store, SHADOW);
   let merged = 0;
   const ideaIds: string[] = [];
-  for await (const doc of shadow.ideas.find({})) {
-    ideaIds.push(doc._id);
-    const { _id, adoption, ...fields } = doc as Document;
-    try {
-      const r = await live.ideas.updateOne(
-        { _id: doc._id, ideaVersion: { $lte: fields.ideaVersion } },
-        { $set: fields },
-        { upsert: true },
-      );
-      if (r.upsertedCount > 0) await setIfAbsent(live.ideas, doc._id, { adoption: adoption ?? null });
-      merged += r.modifiedCount + r.upsertedCount;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err; // the live one is newer: keep it
-    }
+  for (const record of await shadow.ideas.find({}, ALL)) {
+    ideaIds.push(record.id);
+    const { adoption, ...view } = toView(record);
+    if (await applyIdea(live.ideas, view, { adoption, orEqual: true })) merged++;
   }
   const callIds: string[] = [];
-  for await (const doc of shadow.calls.find({})) {
-    callIds.push(doc._id);
-    try {
-      const r = await live.calls.replaceOne({ _id: doc._id, callVersion: { $lte: doc.callVersion } }, doc, {
-        upsert: true,
-      });
-      merged += r.modifiedCount + r.upsertedCount;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-    }
+  for (const { version: _v, ...call } of await shadow.calls.find({}, ALL)) {
+    callIds.push(call.id);
+    if (await applyCall(live.calls, call, { orEqual: true })) merged++;
   }
   if (opts.replace) {
     await live.ideas.deleteMany({ _id: { $nin: ideaIds } });
@@ -130,21 +114,11 @@ export async function mergeRebuilt(opts: { db: Db; replace?: boolean | undefined
   }
 
   const adoptions = adoptionRepository(live.adoptions);
-  const markers = await live.ideas.find({}, { projection: { _id: 1, adoption: 1 } }).toArray();
-  for (const doc of markers) {
-    const read = (doc.adoption ?? null) as { id: string; companyId: string } | null;
-    const claim = await adoptions.findClaiming(doc._id);
+  for (const idea of await live.ideas.find({}, ALL)) {
+    const read = idea.adoption ?? null;
+    const claim = await adoptions.findClaiming(idea.id);
     const want = claim ? { id: claim.id, companyId: claim.companyId } : null;
-    const same = read?.id === want?.id && read?.companyId === want?.companyId;
-    if (same && "adoption" in doc) continue;
-    const r = await live.ideas.updateOne(
-      {
-        _id: doc._id,
-        ...(read ? { "adoption.id": read.id } : { adoption: "adoption" in doc ? null : { $exists: false } }),
-      },
-      { $set: { adoption: want } },
-    );
-    merged += r.modifiedCount;
+    if (await setMarker(live.ideas, idea.id, want, read)) merged++;
   }
   return merged;
 }

@@ -1,211 +1,154 @@
-// The adoption service's collections (native driver through the mongoose connection) and the
-// repositories implementing the app's ports. Every state change and its events go in ONE document
-// write (outbox). Uniqueness that must hold under races is a unique index on a field that is always
-// present: holds.slot (= idea id while active), offers.slot (= idea|company while open) and
-// adoptions.claim (= idea id while active or completed). No transactions needed. Updates of one
-// document are serialized in-process by @lto/mongo's lockedCollection (FerretDB 1.24 can lose a
-// concurrent update of the same document, e.g. the relay's $pullAll racing a state change).
-import { AlreadyExistsError, NotFoundError, PreconditionFailedError } from "@lto/errors";
-import { decodeCursor, encodeCursor, idPosition } from "@lto/http-kit";
-import { OUTBOX_INDEX, pendingEvent, withOutbox, withOutboxDoc } from "@lto/messaging";
-import type { Collection, Db, Document, Filter } from "mongodb";
-import { ensureCollectionIndexes, lockedCollection, type IndexSpec } from "@lto/mongo";
+// The adoption service's collections on the platform's aggregate store, and the repositories that
+// implement the app's ports. A state change and its events are written in ONE document update; the
+// store serialises writes of a document across processes. Uniqueness that must hold under races is a
+// unique index on a derived field that is always present: holds.slot (= idea id while active),
+// offers.slot (= idea|company while open) and adoptions.claim (= idea id while active or completed);
+// an insert that loses the race returns false. Conditional writes say what must still hold (`expect`).
+import { AlreadyExistsError } from "@lto/errors";
+import { AggregateStore, type AggregateCollection, type Filter } from "@lto/store";
 import type {
   AdoptionRepository,
   CompanyRepository,
   HoldRepository,
   OfferRepository,
-  OutEvent,
-  Page,
-  PageRequest,
   Stored,
 } from "../app/index.js";
-import type { Adoption, Company, Hold, Offer } from "../domain/index.js";
+import { toPendingEvents } from "../contract/index.js";
+import type { Adoption, AdoptionEvent, Company, Hold, Offer } from "../domain/index.js";
+import { ideaCollections, type CallRecord, type IdeaRecord } from "./projection.js";
 
-type Doc = Document & { _id: string };
-export interface Collections {
-  companies: Collection<Doc>;
-  holds: Collection<Doc>;
-  offers: Collection<Doc>;
-  adoptions: Collection<Doc>;
-  ideas: Collection<Doc>;
-  calls: Collection<Doc>;
+export interface AdoptionCollections {
+  companies: AggregateCollection<Stored<Company>>;
+  holds: AggregateCollection<Stored<Hold>>;
+  offers: AggregateCollection<Stored<Offer>>;
+  adoptions: AggregateCollection<Stored<Adoption>>;
+  ideas: AggregateCollection<IdeaRecord>;
+  calls: AggregateCollection<CallRecord>;
 }
 
-export function collections(db: Db, prefix = ""): Collections {
-  const c = (name: string) => lockedCollection(db.collection<Doc>(prefix + name));
-  return {
-    companies: c("companies"),
-    holds: c("holds"),
-    offers: c("offers"),
-    adoptions: c("adoptions"),
-    ideas: c("ideas"),
-    calls: c("calls"),
-  };
-}
-
-/** Explicit indexes (autoIndex is off): plain, compound and unique only; only the missing ones are created. */
-export async function ensureIndexes(c: Collections): Promise<void> {
-  const byId = (f: string): IndexSpec => ({ key: { [f]: 1, _id: -1 } });
-  const outbox: IndexSpec = { key: OUTBOX_INDEX as IndexSpec["key"] };
-  await ensureCollectionIndexes(c.companies, [
-    { key: { vatNumber: 1 }, unique: true },
-    byId("status"),
-    byId("areas"),
-    outbox,
-  ]);
-  await ensureCollectionIndexes(c.holds, [
-    { key: { slot: 1 }, unique: true },
-    { key: { ideaId: 1, companyId: 1 } },
-    { key: { status: 1, expiresAt: 1 } },
-    byId("companyId"),
-    byId("schoolId"),
-    byId("ideaId"),
-    outbox,
-  ]);
-  await ensureCollectionIndexes(c.offers, [
-    { key: { slot: 1 }, unique: true },
-    { key: { ideaId: 1, status: 1 } },
-    byId("companyId"),
-    byId("schoolId"),
-    byId("ideaId"),
-    outbox,
-  ]);
-  await ensureCollectionIndexes(c.adoptions, [
-    { key: { claim: 1 }, unique: true },
-    { key: { offerId: 1 } },
-    byId("companyId"),
-    byId("schoolId"),
-    byId("ideaId"),
-    outbox,
-  ]);
-  await ensureCollectionIndexes(c.ideas, [
-    { key: { status: 1, publishedAt: -1, _id: -1 } },
-    { key: { area: 1 } },
-    { key: { district: 1 } },
-    { key: { technologies: 1 } },
-    { key: { needs: 1 } },
-    { key: { callId: 1 } },
-  ]);
-}
-
-export function isDuplicateKey(err: unknown): boolean {
-  const e = err as { code?: number; message?: string };
-  return e?.code === 11000 || /E11000|duplicate key|UNIQUE constraint/i.test(e?.message ?? "");
-}
-
-export function pending(events: OutEvent[]) {
-  return events.map((e) => pendingEvent(e.codec, e.codec.key(e.message), e.message));
-}
-
-function fromDoc<T>(doc: Doc | null): Stored<T> | undefined {
-  if (!doc) return undefined;
-  const { _id, _outbox: _o, _pending: _p, slot: _s, claim: _c, ...rest } = doc;
-  return { id: _id, ...rest } as unknown as Stored<T>;
-}
-function toDoc(entity: { id: string }, extra: Document = {}): Doc {
-  const { id, ...rest } = entity as { id: string } & Record<string, unknown>;
-  delete rest.version;
-  return { _id: id, ...defined(rest), ...extra };
-}
-const NO_OUTBOX = { projection: { _outbox: 0, _pending: 0 } };
-
-/** Newest first by _id (UUIDv7), with an opaque cursor. */
-async function pageById<T>(
-  col: Collection<Doc>,
-  filter: Filter<Doc>,
-  page: PageRequest,
-): Promise<Page<Stored<T>>> {
-  const f: Filter<Doc> = page.cursor
-    ? { ...filter, _id: { $lt: decodeCursor(page.cursor, idPosition).id } }
-    : filter;
-  const docs = await col
-    .find(f, NO_OUTBOX)
-    .sort({ _id: -1 })
-    .limit(page.limit + 1)
-    .toArray();
-  const items = docs.slice(0, page.limit).map((d) => fromDoc<T>(d)!);
-  return docs.length > page.limit
-    ? { items, nextCursor: encodeCursor({ id: docs[page.limit - 1]!._id }) }
-    : { items };
-}
-
-function defined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** Replace the entity's fields and bump the version, with its events, if `filter` still matches. */
-async function conditionalSave(
-  col: Collection<Doc>,
-  filter: Filter<Doc>,
-  entity: { id: string },
-  extra: Document,
-  events: OutEvent[],
-) {
-  const { _id: _ignored, ...fields } = toDoc(entity, extra);
-  const r = await col.updateOne(filter, withOutbox({ $set: fields, $inc: { version: 1 } }, pending(events)));
-  return r.matchedCount === 1;
-}
-
-export function companyRepository(col: Collection<Doc>): CompanyRepository {
-  return {
-    get: async (id) => fromDoc<Company>(await col.findOne({ _id: id }, NO_OUTBOX)),
-    async insert(company) {
-      try {
-        await col.insertOne({ ...toDoc(company), version: 1 });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const same = await col.findOne({ _id: company.id });
-        throw new AlreadyExistsError(
-          same
-            ? `Company ${company.id} is already registered`
-            : `A company with VAT number ${company.vatNumber} is already registered`,
-        );
-      }
-      return { ...company, version: 1 };
-    },
-    async update(company, expectedVersion) {
-      if (!(await conditionalSave(col, { _id: company.id, version: expectedVersion }, company, {}, []))) {
-        if (!(await col.findOne({ _id: company.id }))) throw new NotFoundError("company", company.id);
-        throw new PreconditionFailedError();
-      }
-      return { ...company, version: expectedVersion + 1 };
-    },
-    list: (filter, page) =>
-      pageById<Company>(col, defined({ status: filter.status, areas: filter.area }), page),
-  };
-}
-
+const byId = (f: string) => ({ key: { [f]: 1, _id: -1 } }) as const;
 const holdSlot = (h: Hold) => (h.status === "active" ? h.ideaId : `ended:${h.id}`);
+const offerSlot = (o: Offer) => (o.status === "open" ? `${o.ideaId}|${o.companyId}` : `closed:${o.id}`);
+const claimOf = (a: Adoption) => (a.status === "ended" ? `released:${a.id}` : a.ideaId);
 
-export function holdRepository(col: Collection<Doc>): HoldRepository {
+/** Registers the service's aggregate collections on the store (before its relay is created). */
+export function adoptionCollections(store: AggregateStore, prefix = ""): AdoptionCollections {
   return {
-    get: async (id) => fromDoc<Hold>(await col.findOne({ _id: id }, NO_OUTBOX)),
-    findActive: async (ideaId) => fromDoc<Hold>(await col.findOne({ slot: ideaId }, NO_OUTBOX)),
-    hasHeld: async (ideaId, companyId) => (await col.countDocuments({ ideaId, companyId })) > 0,
+    companies: store.aggregates<Stored<Company>>({
+      name: prefix + "companies",
+      indexes: [{ key: { vatNumber: 1 }, unique: true }, byId("status"), byId("areas")],
+      optional: ["verifiedAt", "verifiedBy"],
+    }),
+    holds: store.aggregates<Stored<Hold>>({
+      name: prefix + "holds",
+      indexes: [
+        { key: { slot: 1 }, unique: true },
+        { key: { ideaId: 1, companyId: 1 } },
+        { key: { status: 1, expiresAt: 1 } },
+        byId("companyId"),
+        byId("schoolId"),
+        byId("ideaId"),
+      ],
+      derived: { fields: ["slot"], of: (h) => ({ slot: holdSlot(h) }) },
+      optional: ["endedAt"],
+    }),
+    offers: store.aggregates<Stored<Offer>>({
+      name: prefix + "offers",
+      indexes: [
+        { key: { slot: 1 }, unique: true },
+        { key: { ideaId: 1, status: 1 } },
+        byId("companyId"),
+        byId("schoolId"),
+        byId("ideaId"),
+      ],
+      derived: { fields: ["slot"], of: (o) => ({ slot: offerSlot(o) }) },
+    }),
+    adoptions: store.aggregates<Stored<Adoption>>({
+      name: prefix + "adoptions",
+      indexes: [
+        { key: { claim: 1 }, unique: true },
+        { key: { offerId: 1 } },
+        byId("companyId"),
+        byId("schoolId"),
+        byId("ideaId"),
+      ],
+      derived: { fields: ["claim"], of: (a) => ({ claim: claimOf(a) }) },
+    }),
+    ...ideaCollections(store, prefix),
+  };
+}
+
+/** The service's store: its collections registered, their indexes ensured. */
+export async function openAdoptionStore(opts: { url: string; dbName: string }) {
+  const store = await AggregateStore.open({ ...opts, appName: "lto-adoption" });
+  try {
+    const collections = adoptionCollections(store);
+    await store.ensureIndexes();
+    return { store, collections };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+export type AdoptionStore = Awaited<ReturnType<typeof openAdoptionStore>>;
+
+function defined<T extends object>(o: T): Filter {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Writes `next` if the stored one still meets `expect` (read afresh: another field may have moved
+ * its version meanwhile); false once it no longer does.
+ */
+async function writeIf<A extends { id: string; version: number }>(
+  col: AggregateCollection<A>,
+  next: Omit<A, "version">,
+  expect: Filter,
+  events: AdoptionEvent[],
+): Promise<boolean> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const current = await col.findOne({ ...expect, _id: next.id });
+    if (!current) return false;
+    const stored = await col.updateIf({ ...next, version: current.version } as A, current.version, {
+      expect,
+      events: toPendingEvents(events),
+    });
+    if (stored) return true;
+  }
+  return false;
+}
+
+export function companyRepository(col: AggregateCollection<Stored<Company>>): CompanyRepository {
+  return {
+    get: (id) => col.get(id),
+    async insert(company) {
+      const stored = { ...company, version: 1 };
+      if (await col.insert(stored)) return stored;
+      throw new AlreadyExistsError(
+        (await col.get(company.id))
+          ? `Company ${company.id} is already registered`
+          : `A company with VAT number ${company.vatNumber} is already registered`,
+      );
+    },
+    update: (company, expectedVersion) =>
+      col.update({ ...company, version: expectedVersion }, expectedVersion),
+    list: (filter, page) => col.page(defined({ status: filter.status, areas: filter.area }), page),
+  };
+}
+
+export function holdRepository(col: AggregateCollection<Stored<Hold>>): HoldRepository {
+  return {
+    get: (id) => col.get(id),
+    findActive: (ideaId) => col.findOne({ slot: ideaId }),
+    hasHeld: async (ideaId, companyId) => (await col.count({ ideaId, companyId })) > 0,
     async insertActive(hold, events) {
-      try {
-        await col.insertOne(
-          withOutboxDoc({ ...toDoc(hold, { slot: holdSlot(hold) }), version: 1 }, pending(events)),
-        );
-        return { ...hold, version: 1 };
-      } catch (err) {
-        if (isDuplicateKey(err)) return undefined;
-        throw err;
-      }
+      const stored = { ...hold, version: 1 };
+      return (await col.insert(stored, { events: toPendingEvents(events) })) ? stored : undefined;
     },
-    endIfActive: (hold, events) =>
-      conditionalSave(col, { _id: hold.id, status: "active" }, hold, { slot: holdSlot(hold) }, events),
-    async listLapsable(now, limit) {
-      const docs = await col
-        .find({ status: "active", expiresAt: { $lte: now } }, NO_OUTBOX)
-        .limit(limit)
-        .toArray();
-      return docs.map((d) => fromDoc<Hold>(d)!);
-    },
+    endIfActive: (hold, events) => writeIf(col, hold, { status: "active" }, events),
+    listLapsable: (now, limit) => col.find({ status: "active", expiresAt: { $lte: now } }, limit),
     list: (filter, page) =>
-      pageById<Hold>(
-        col,
+      col.page(
         defined({
           companyId: filter.companyId,
           schoolId: filter.schoolId,
@@ -217,67 +160,33 @@ export function holdRepository(col: Collection<Doc>): HoldRepository {
   };
 }
 
-const offerSlot = (o: Offer) => (o.status === "open" ? `${o.ideaId}|${o.companyId}` : `closed:${o.id}`);
-
-export function offerRepository(col: Collection<Doc>): OfferRepository {
+export function offerRepository(col: AggregateCollection<Stored<Offer>>): OfferRepository {
   return {
-    get: async (id) => fromDoc<Offer>(await col.findOne({ _id: id }, NO_OUTBOX)),
+    get: (id) => col.get(id),
     async insert(offer, events) {
-      try {
-        await col.insertOne(
-          withOutboxDoc({ ...toDoc(offer, { slot: offerSlot(offer) }), version: 1 }, pending(events)),
-        );
-        return { ...offer, version: 1 };
-      } catch (err) {
-        if (isDuplicateKey(err)) return undefined;
-        throw err;
-      }
+      const stored = { ...offer, version: 1 };
+      return (await col.insert(stored, { events: toPendingEvents(events) })) ? stored : undefined;
     },
-    transition: (offer, from, events) =>
-      conditionalSave(col, { _id: offer.id, status: from }, offer, { slot: offerSlot(offer) }, events),
-    async listOpenByIdea(ideaId) {
-      return (await col.find({ ideaId, status: "open" }, NO_OUTBOX).toArray()).map((d) => fromDoc<Offer>(d)!);
-    },
-    list: (filter, page) => pageById<Offer>(col, defined({ ...filter }), page),
+    transition: (offer, from, events) => writeIf(col, offer, { status: from }, events),
+    listOpenByIdea: (ideaId) => col.find({ ideaId, status: "open" }, 10_000),
+    list: (filter, page) => col.page(defined({ ...filter }), page),
   };
 }
 
-const claimOf = (a: Adoption) => (a.status === "ended" ? `released:${a.id}` : a.ideaId);
-
-export function adoptionRepository(col: Collection<Doc>): AdoptionRepository {
+export function adoptionRepository(col: AggregateCollection<Stored<Adoption>>): AdoptionRepository {
   return {
-    get: async (id) => fromDoc<Adoption>(await col.findOne({ _id: id }, NO_OUTBOX)),
-    findByOffer: async (offerId) => fromDoc<Adoption>(await col.findOne({ offerId }, NO_OUTBOX)),
-    findClaiming: async (ideaId) => fromDoc<Adoption>(await col.findOne({ claim: ideaId }, NO_OUTBOX)),
+    get: (id) => col.get(id),
+    findByOffer: (offerId) => col.findOne({ offerId }),
+    findClaiming: (ideaId) => col.findOne({ claim: ideaId }),
     async insertClaiming(adoption, events) {
-      try {
-        await col.insertOne(
-          withOutboxDoc({ ...toDoc(adoption, { claim: claimOf(adoption) }), version: 1 }, pending(events)),
-        );
-        return { ...adoption, version: 1 };
-      } catch (err) {
-        if (isDuplicateKey(err)) return undefined;
-        throw err;
-      }
+      const stored = { ...adoption, version: 1 };
+      return (await col.insert(stored, { events: toPendingEvents(events) })) ? stored : undefined;
     },
-    async update(adoption, expectedVersion, events) {
-      const ok = await conditionalSave(
-        col,
-        { _id: adoption.id, version: expectedVersion },
-        adoption,
-        { claim: claimOf(adoption) },
-        events,
-      );
-      if (!ok) {
-        if (!(await col.findOne({ _id: adoption.id }))) throw new NotFoundError("adoption", adoption.id);
-        throw new PreconditionFailedError();
-      }
-      return { ...adoption, version: expectedVersion + 1 };
-    },
-    list: (filter, page) => pageById<Adoption>(col, defined({ ...filter }), page),
-    async listClaiming() {
-      const docs = await col.find({ status: { $in: ["active", "completed"] } }, NO_OUTBOX).toArray();
-      return docs.map((d) => fromDoc<Adoption>(d)!);
-    },
+    update: (adoption, expectedVersion, events) =>
+      col.update({ ...adoption, version: expectedVersion }, expectedVersion, {
+        events: toPendingEvents(events),
+      }),
+    list: (filter, page) => col.page(defined({ ...filter }), page),
+    listClaiming: () => col.find({ status: { $in: ["active", "completed"] } }, 100_000),
   };
 }

@@ -12,8 +12,8 @@ import {
   type ideasV1,
 } from "@lto/contracts";
 import { assertContract, on, type ReceivedEvent, type Subscriptions } from "@lto/messaging";
-import type { UseCases } from "../app/index.js";
-import type { projectionHandlers } from "../app/index.js";
+import type { projectionHandlers, UseCases } from "../app/index.js";
+import { changedCall, erasure, publishedIdea, withdrawal } from "../contract/index.js";
 
 type Handlers =
   | Pick<UseCases["ideaEvents"], "ideaPublished" | "ideaWithdrawn" | "callChanged" | "teamMemberErased">
@@ -79,10 +79,10 @@ function teamMemberErased(e: ReceivedEvent<ideasEventsV1.TeamMemberErased>) {
 
 export function subscriptions(h: Handlers): Subscriptions {
   return [
-    on(IdeaPublishedEvent, (e) => h.ideaPublished(ideaPublished(e))),
-    on(IdeaWithdrawnEvent, (e) => h.ideaWithdrawn(ideaWithdrawn(e))),
-    on(TeamMemberErasedEvent, (e) => h.teamMemberErased(teamMemberErased(e))),
-    on(CallCreatedEvent, (e) => h.callChanged(callChanged(e))),
-    on(CallUpdatedEvent, (e) => h.callChanged(callChanged(e))),
+    on(IdeaPublishedEvent, (e) => h.ideaPublished(publishedIdea(ideaPublished(e)))),
+    on(IdeaWithdrawnEvent, (e) => h.ideaWithdrawn(withdrawal(ideaWithdrawn(e)))),
+    on(TeamMemberErasedEvent, (e) => h.teamMemberErased(erasure(teamMemberErased(e)))),
+    on(CallCreatedEvent, (e) => h.callChanged(changedCall(callChanged(e)))),
+    on(CallUpdatedEvent, (e) => h.callChanged(changedCall(callChanged(e)))),
   ];
 }

@@ -21,7 +21,9 @@ import {
   withdrawIdea,
   type Client,
   type Harness,
-} from "../support.js";
+  stored,
+  storedDb,
+} from "./support.js";
 
 let h: Harness;
 const schoolOrg = uniqueId("school");
@@ -198,7 +200,7 @@ describe("bad input", () => {
     const badVat = await company("POST", "/v1/companies", { ...companyProfile(1), vatNumber: "12345670200" });
     expect(badVat.status).toBe(400);
     expect(JSON.stringify(badVat.body)).toMatch(/check digit/);
-    expect(await h.svc.store.cols.companies.countDocuments({ legalName: "" })).toBe(0);
+    expect(await stored(h).companies.countDocuments({ legalName: "" })).toBe(0);
 
     const offer = await own.company("POST", `/v1/ideas/${fx.idea2}/offers`, {
       message: "",
@@ -206,7 +208,7 @@ describe("bad input", () => {
     });
     expect(offer.status).toBe(400);
     expect(JSON.stringify(offer.body)).toMatch(/mentoringHours/);
-    expect(await h.svc.store.cols.offers.countDocuments({ ideaId: fx.idea2 })).toBe(0);
+    expect(await stored(h).offers.countDocuments({ ideaId: fx.idea2 })).toBe(0);
 
     expect((await own.company("POST", `/v1/ideas/${fx.idea2}/offers`, "{not json")).status).toBe(400);
     expect((await own.company("GET", "/v1/ideas?area=astronautica&limit=0")).status).toBe(400);
@@ -319,7 +321,7 @@ describe("Idempotency-Key on creates", () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
-    expect(await h.svc.store.cols.offers.countDocuments({ ideaId })).toBe(1);
+    expect(await stored(h).offers.countDocuments({ ideaId })).toBe(1);
   });
 });
 
@@ -378,21 +380,24 @@ describe("projection rebuild", () => {
   it("rebuilds from the ideas topic (fresh group, from the beginning) to exactly the live projection", async () => {
     const withdrawn = await visible(h, await publishIdea(h, { schoolId: schoolOrg }));
     await withdrawIdea(h, withdrawn, schoolOrg);
-    await waitFor(
-      async () => (await h.svc.store.cols.ideas.findOne({ _id: withdrawn }))?.status === "withdrawn",
-    );
+    await waitFor(async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn");
     await caughtUp(h);
-    const result = await rebuildProjection({ kafka: h.svc.kafka, db: h.svc.store.db, logger, apply: false });
+    const result = await rebuildProjection({
+      kafka: h.svc.kafka,
+      store: h.svc.store.store,
+      logger,
+      apply: false,
+    });
     const all = async (name: string) =>
-      (await h.svc.store.db.collection(name).find({}).sort({ _id: 1 }).toArray()) as unknown[];
+      (await storedDb(h).collection(name).find({}).sort({ _id: 1 }).toArray()) as unknown[];
     expect(result.ideas).toBeGreaterThan(4);
     expect(await all("rebuild_ideas")).toEqual(await all("ideas"));
     expect(await all("rebuild_calls")).toEqual(await all("calls"));
 
     // corrupt the live projection, then rebuild and apply: it is repaired
-    await h.svc.store.cols.ideas.deleteOne({ _id: fx.idea2 });
-    await h.svc.store.cols.ideas.updateOne({ _id: fx.idea }, { $set: { adoption: null, title: "garbage" } });
-    const applied = await rebuildProjection({ kafka: h.svc.kafka, db: h.svc.store.db, logger });
+    await stored(h).ideas.deleteOne({ _id: fx.idea2 });
+    await stored(h).ideas.updateOne({ _id: fx.idea }, { $set: { adoption: null, title: "garbage" } });
+    const applied = await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger });
     expect(applied.merged).toBeGreaterThan(0);
     expect(await all("ideas")).toEqual(await all("rebuild_ideas"));
     expect((await roles.staff!("GET", `/v1/ideas/${fx.idea}`)).body.adoption).toMatchObject({

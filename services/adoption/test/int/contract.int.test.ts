@@ -12,7 +12,8 @@ import {
   visible,
   type Client,
   type Harness,
-} from "../support.js";
+  stored,
+} from "./support.js";
 
 let h: Harness;
 let staff: Client;
@@ -67,7 +68,7 @@ describe("one problem shape for validation errors", () => {
       type: INVALID,
       errors: [{ path: "limit", message: expect.any(String) }],
     });
-    expect(await h.svc.store.cols.offers.countDocuments({ ideaId })).toBe(0);
+    expect(await stored(h).offers.countDocuments({ ideaId })).toBe(0);
   });
 });
 
@@ -166,12 +167,12 @@ describe("hostile text on every write endpoint", () => {
 
     // Nothing stored: no company for the new user, one offer on the idea, the adoption unchanged.
     expect(
-      await h.svc.store.cols.companies.countDocuments({
+      await stored(h).companies.countDocuments({
         legalName: /Of/,
         vatNumber: companyProfile(4242).vatNumber,
       }),
     ).toBe(0);
-    expect(await h.svc.store.cols.offers.countDocuments({ ideaId })).toBe(1);
+    expect(await stored(h).offers.countDocuments({ ideaId })).toBe(1);
     expect((await company("GET", a)).body).toMatchObject({ version: 1, records: [], status: "active" });
     expect((await company("GET", `/v1/offers/${openOffer.body.id}`)).body.status).toBe("open");
     const multiLine = await company(

@@ -12,7 +12,7 @@ import {
   visible,
   type Client,
   type Harness,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 let staff: Client;

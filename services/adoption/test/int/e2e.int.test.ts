@@ -23,7 +23,8 @@ import {
   waitFor,
   type Harness,
   type Res,
-} from "../support.js";
+  stored,
+} from "./support.js";
 
 let ideas: IdeasHarness;
 let h: Harness;
@@ -91,7 +92,7 @@ async function publishInIdeas(title: string): Promise<string> {
       body: { answer: "Pubblicata" },
     }),
   );
-  await waitFor(async () => (await h.svc.store.cols.ideas.findOne({ _id: draft.id })) !== null, 60_000);
+  await waitFor(async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null, 60_000);
   return draft.id;
 }
 

@@ -16,7 +16,7 @@ import {
   waitFor,
   type Harness,
   type Res,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 const seen: Array<{ type: string; subject: string; data: unknown; headers: Record<string, string> }> = [];

@@ -13,7 +13,8 @@ import {
   type Client,
   type Harness,
   visible,
-} from "../support.js";
+  stored,
+} from "./support.js";
 
 let h: Harness;
 let staff: Client;
@@ -151,7 +152,7 @@ describe("conflict of interest", () => {
     const a = await verifiedCompany(h, staff, 600);
     const callId = uniqueId("call");
     await createCall(h, callId, ["lto", a.orgId]);
-    await waitFor(async () => (await h.svc.store.cols.calls.findOne({ _id: callId })) !== null);
+    await waitFor(async () => (await stored(h).calls.findOne({ _id: callId })) !== null);
     const ideaId = await publishedAndVisible({ schoolId: schoolOrg, callId }, ["lto", a.orgId]);
     const hold = await a.company("POST", `/v1/ideas/${ideaId}/holds`, {});
     expect(hold.status).toBe(409);
@@ -164,7 +165,7 @@ describe("conflict of interest", () => {
     // the local projection's panel of the call is empty (stale); only the ideas service knows a is on it
     const callId = uniqueId("stale-call");
     await createCall(h, callId, []);
-    await waitFor(async () => (await h.svc.store.cols.calls.findOne({ _id: callId })) !== null);
+    await waitFor(async () => (await stored(h).calls.findOne({ _id: callId })) !== null);
     const ideaId = await publishedAndVisible({ schoolId: schoolOrg, callId }, [a.orgId]);
     const offer = await a.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody);
     expect(offer.status).toBe(201);
@@ -179,7 +180,7 @@ describe("holds and offers only in the call's adoption phase (issue 7 item 11)",
   const ideaInCall = async (window: { fromDays: number; toDays: number }) => {
     const callId = uniqueId("call");
     await createCall(h, callId, [], window);
-    await waitFor(async () => (await h.svc.store.cols.calls.findOne({ _id: callId })) !== null);
+    await waitFor(async () => (await stored(h).calls.findOne({ _id: callId })) !== null);
     return publishedAndVisible({ schoolId: schoolOrg, callId });
   };
 
@@ -195,8 +196,8 @@ describe("holds and offers only in the call's adoption phase (issue 7 item 11)",
       expect(r.body.detail).toMatch(/not in its adoption phase yet: it opens on \d{4}-\d{2}-\d{2}T/);
       expect(r.body.reason ?? r.body.details?.reason).toBe("adoption_phase_not_started");
     }
-    expect(await h.svc.store.cols.holds.countDocuments({ ideaId })).toBe(0);
-    expect(await h.svc.store.cols.offers.countDocuments({ ideaId })).toBe(0);
+    expect(await stored(h).holds.countDocuments({ ideaId })).toBe(0);
+    expect(await stored(h).offers.countDocuments({ ideaId })).toBe(0);
   });
 
   it("refuses them once the phase is over, and a hold never outlasts the phase", async () => {
@@ -208,8 +209,8 @@ describe("holds and offers only in the call's adoption phase (issue 7 item 11)",
     expect((await a.company("POST", `/v1/ideas/${over}/offers`, offerBody)).status).toBe(409);
 
     const closing = await ideaInCall({ fromDays: -30, toDays: 2 });
-    const call = await h.svc.store.cols.calls.findOne({
-      _id: (await h.svc.store.cols.ideas.findOne({ _id: closing }))!.callId,
+    const call = await stored(h).calls.findOne({
+      _id: (await stored(h).ideas.findOne({ _id: closing }))!.callId,
     });
     const hold = await a.company("POST", `/v1/ideas/${closing}/holds`, { hours: 168 });
     expect(hold.status).toBe(201);

@@ -13,7 +13,15 @@ import {
   teamBody,
   type IdeasHarness,
 } from "../../../ideas/test/int/support.js";
-import { caughtUp, client, startHarness, verifiedCompany, waitFor, type Harness } from "../support.js";
+import {
+  caughtUp,
+  client,
+  startHarness,
+  verifiedCompany,
+  waitFor,
+  type Harness,
+  stored as storedCollections,
+} from "./support.js";
 
 let ideas: IdeasHarness;
 let h: Harness;
@@ -100,7 +108,7 @@ async function publishedIdea(members: unknown[]) {
       body: { answer: "Pubblicata" },
     }),
   );
-  await waitFor(async () => (await h.svc.store.cols.ideas.findOne({ _id: draft.id })) !== null, 60_000);
+  await waitFor(async () => (await storedCollections(h).ideas.findOne({ _id: draft.id })) !== null, 60_000);
   return { ideaId: draft.id, team };
 }
 
@@ -229,7 +237,7 @@ describe("a student's erasure and export reach the adoption service", () => {
     expect(adoption.teamPseudonyms).toEqual(["Volpe Blu", placeholder, "anonimo-1"]);
     expect(adoption.records.at(-1).pseudonyms).toEqual([placeholder]);
     const projected = await waitFor(async () => {
-      const d = await h.svc.store.cols.ideas.findOne({ _id: ideaId });
+      const d = await storedCollections(h).ideas.findOne({ _id: ideaId });
       return d && !JSON.stringify(d).includes("Airone") && d;
     }, 60_000);
     expect(projected!.memberPseudonyms).toEqual(["Volpe Blu", placeholder, "anonimo-1"]);

@@ -15,7 +15,7 @@ import {
   verifiedCompany,
   visible,
   type Harness,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 const schoolOrg = uniqueId("school");

@@ -5,7 +5,7 @@ import { pendingEvent, toKafkaMessage } from "@lto/messaging";
 import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
 import type { Consumer, IHeaders } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { publishIdea, startHarness, visible, waitFor, type Harness } from "../support.js";
+import { publishIdea, startHarness, visible, waitFor, type Harness, stored } from "./support.js";
 
 let h: Harness;
 let dlq: Consumer;
@@ -93,9 +93,9 @@ describe("poison events (issue 7 item 18)", () => {
       expect(m.headers.lto_error_message).toMatch(/idea_id|call_id|economic_area/);
     }
     expect(parked.find((p) => p.key === key)!.headers.lto_error_message).toMatch(/idea_id is empty/);
-    expect(await h.svc.store.cols.ideas.countDocuments({ _id: "" })).toBe(0);
-    expect(await h.svc.store.cols.ideas.countDocuments({ _id: badAreaKey })).toBe(0);
-    expect(await h.svc.store.cols.calls.countDocuments({ _id: "" })).toBe(0);
-    expect(await h.svc.store.cols.ideas.countDocuments({ _id: good })).toBe(1);
+    expect(await stored(h).ideas.countDocuments({ _id: "" })).toBe(0);
+    expect(await stored(h).ideas.countDocuments({ _id: badAreaKey })).toBe(0);
+    expect(await stored(h).calls.countDocuments({ _id: "" })).toBe(0);
+    expect(await stored(h).ideas.countDocuments({ _id: good })).toBe(1);
   });
 });

@@ -18,7 +18,9 @@ import {
   withdrawIdea,
   type Client,
   type Harness,
-} from "../support.js";
+  stored,
+  storedDb,
+} from "./support.js";
 
 let h: Harness;
 let staff: Client;
@@ -42,7 +44,7 @@ afterAll(async () => {
  */
 async function docs(name: string) {
   const mine = name.endsWith("calls") ? { _id: h.callId } : { callId: h.callId };
-  const all = await h.svc.store.db
+  const all = await storedDb(h)
     .collection<{ _id: string } & Record<string, unknown>>(name)
     .find(mine)
     .sort({ _id: 1 })
@@ -84,12 +86,10 @@ describe("projection rebuild (issue 7 item 20)", () => {
       ).status,
     ).toBe(200);
     await withdrawIdea(h, withdrawn, schoolOrg);
-    await waitFor(
-      async () => (await h.svc.store.cols.ideas.findOne({ _id: withdrawn }))?.status === "withdrawn",
-    );
+    await waitFor(async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn");
     await caughtUp(h);
 
-    await rebuildProjection({ kafka: h.svc.kafka, db: h.svc.store.db, logger, apply: false });
+    await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger, apply: false });
     await expectSame("rebuild_ideas", "ideas");
     await expectSame("rebuild_calls", "calls");
     const live = await docs("ideas");
@@ -112,7 +112,7 @@ describe("projection rebuild (issue 7 item 20)", () => {
       IdeaPublishedEvent.create({ ideaId: published, idea, version: before.ideaVersion as number }),
     );
     await caughtUp(h);
-    expect(await h.svc.store.cols.ideas.findOne({ _id: published })).toStrictEqual(before);
+    expect(await stored(h).ideas.findOne({ _id: published })).toStrictEqual(before);
   }, 180_000);
 
   it("keeps an adoption marker written while the rebuild ran, and ends equal to live under writes", async () => {
@@ -121,7 +121,7 @@ describe("projection rebuild (issue 7 item 20)", () => {
     const e = await adopt(second);
     await caughtUp(h);
     // the rebuild has read the topic and the adoptions (its shadow says: first not adopted, second adopted)
-    await rebuildProjection({ kafka: h.svc.kafka, db: h.svc.store.db, logger, apply: false });
+    await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger, apply: false });
     // meanwhile: first is adopted, second's adoption ends, and a new idea arrives
     const a = await adopt(first);
     await company(
@@ -132,7 +132,7 @@ describe("projection rebuild (issue 7 item 20)", () => {
     );
     const third = await visible(h, await publishIdea(h, { schoolId: schoolOrg }));
     // now the rebuild merges its shadow into the live projection
-    await mergeRebuilt({ db: h.svc.store.db });
+    await mergeRebuilt({ store: h.svc.store.store });
     const live = await docs("ideas");
     expect(live.get(first)!.adoption).toEqual({ id: a.body.id, companyId: a.body.companyId });
     expect(live.get(second)!.adoption).toBeNull();
@@ -140,12 +140,12 @@ describe("projection rebuild (issue 7 item 20)", () => {
 
     // a whole rebuild while new ideas are published ends equal to live
     const more = [1, 2, 3].map(() => publishIdea(h, { schoolId: schoolOrg }));
-    const rebuilding = rebuildProjection({ kafka: h.svc.kafka, db: h.svc.store.db, logger });
+    const rebuilding = rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger });
     const ids = await Promise.all(more);
     await rebuilding;
     for (const id of ids) await visible(h, id);
     await caughtUp(h);
-    await rebuildProjection({ kafka: h.svc.kafka, db: h.svc.store.db, logger, apply: false });
+    await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger, apply: false });
     await expectSame("rebuild_ideas", "ideas");
     await expectSame("rebuild_calls", "calls");
   }, 240_000);

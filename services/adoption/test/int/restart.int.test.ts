@@ -17,7 +17,7 @@ import {
   startHarness,
   visible,
   type Harness,
-} from "../support.js";
+} from "./support.js";
 
 let h: Harness;
 const extra: RunningAdoptionService[] = [];

@@ -2,8 +2,8 @@
 // the service over Kafka; idempotent.
 import { uniqueId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedAdoptionDemo } from "../../src/infra/demo.js";
-import { client, publishIdea, startHarness, visible, type Harness } from "../support.js";
+import { seedAdoptionDemo } from "../../src/seed/index.js";
+import { client, publishIdea, startHarness, visible, type Harness, stored } from "./support.js";
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ describe("adoption demo seed", () => {
     ])
       await visible(h, await publishIdea(h, { schoolId: school, title }));
 
-    const second = await seedAdoptionDemo(h.svc.store.cols, new Date());
+    const second = await seedAdoptionDemo(h.svc.store.collections, new Date());
     expect(second).toMatchObject({ companies: 4, pendingIdeas: false });
     expect(second.adoptions).toBe(3);
 
@@ -48,13 +48,13 @@ describe("adoption demo seed", () => {
     ];
     expect(live.length).toBeGreaterThan(0);
     for (const { ideaId } of live) {
-      const idea = await h.svc.store.cols.ideas.findOne({ _id: ideaId });
-      const call = await h.svc.store.cols.calls.findOne({ _id: idea!.callId });
+      const idea = await stored(h).ideas.findOne({ _id: ideaId });
+      const call = await stored(h).calls.findOne({ _id: idea!.callId });
       expect(call!.adoptionStartsAt.getTime()).toBeLessThanOrEqual(Date.now());
       expect(call!.adoptionEndsAt.getTime()).toBeGreaterThan(Date.now());
     }
 
-    const again = await seedAdoptionDemo(h.svc.store.cols, new Date());
+    const again = await seedAdoptionDemo(h.svc.store.collections, new Date());
     expect(again).toMatchObject({ companies: 0, holds: 0, offers: 0, adoptions: 0 });
   });
 });

@@ -1,7 +1,7 @@
 import { InvalidStateError } from "@lto/errors";
 import type { Actor } from "./actor.js";
 import { isLocalDate, isSchoolYear, startOfRomeDay, type LocalDate, type SchoolYear } from "./time.js";
-import { isSite, SITES, type Site } from "./reference.js";
+import { isSite, SITES, type Site } from "@lto/reference";
 import { Issues } from "./validation.js";
 
 /** `open`: ideas come bottom-up from schools; `challenge`: a sponsor company poses the problem. */

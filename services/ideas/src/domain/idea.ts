@@ -10,8 +10,8 @@ import {
   type Scores,
 } from "./call.js";
 import type { IdeaEvent } from "./events.js";
-import { DISTRICTS, ECONOMIC_AREAS, NEEDS, TECHNOLOGIES } from "./reference.js";
-import type { District, EconomicArea, Need, Site, Technology } from "./reference.js";
+import { DISTRICTS, ECONOMIC_AREAS, NEEDS, TECHNOLOGIES } from "@lto/reference";
+import type { District, EconomicArea, Need, Site, Technology } from "@lto/reference";
 import { membersLackingConsent, type MemberErasure, type Team } from "./team.js";
 import { isHttpUrl, Issues } from "./validation.js";
 

@@ -3,7 +3,8 @@
 import { adoptionV1 } from "@lto/contracts";
 import type { UnaryHandlers } from "@lto/grpc-kit";
 import { ValidationError } from "@lto/errors";
-import { adoptionMessage, type Stored, type UseCases } from "../../app/index.js";
+import type { Stored, UseCases } from "../../app/index.js";
+import { adoptionMessage } from "../../contract/index.js";
 import type { Adoption } from "../../domain/index.js";
 
 type Handlers = UnaryHandlers<typeof adoptionV1.AdoptionServiceService>;

@@ -8,7 +8,8 @@ import {
   type ApiRouter,
   type HandlerResult,
 } from "@lto/http-kit";
-import { progressPercent, type Stored, type UseCases } from "../../app/index.js";
+import type { Stored, UseCases } from "../../app/index.js";
+import { progressPercent } from "../../contract/index.js";
 import { progress, type Adoption } from "../../domain/index.js";
 import * as s from "./schemas.js";
 

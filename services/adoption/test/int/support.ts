@@ -24,8 +24,9 @@ import {
   type TestAuth,
 } from "@lto/testkit";
 import type { Producer } from "kafkajs";
-import { romeDate } from "../src/domain/validation.js";
-import { start, type RunningAdoptionService } from "../src/main.js";
+import type { Collection, Db, Document } from "mongodb";
+import { romeDate } from "../../src/domain/validation.js";
+import { start, type RunningAdoptionService } from "../../src/main.js";
 
 /** The Rome calendar date `days` after the instant `from`: commitment records are dated in Rome days. */
 export function dayOf(from: Date | string, days = 0): string {
@@ -107,6 +108,27 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+type RawDoc = Document & { _id: string };
+/** The service's database as stored, for assertions on exactly what was written. */
+export function storedDb(h: Harness): Db {
+  return h.svc.store.store.connection.db as unknown as Db;
+}
+/** One collection as stored (raw documents), by the service's collection names. */
+export function stored(
+  h: Harness,
+): Record<"companies" | "holds" | "offers" | "adoptions" | "ideas" | "calls", Collection<RawDoc>> {
+  const db = storedDb(h);
+  const c = (name: string) => db.collection<RawDoc>(name);
+  return {
+    companies: c("companies"),
+    holds: c("holds"),
+    offers: c("offers"),
+    adoptions: c("adoptions"),
+    ideas: c("ideas"),
+    calls: c("calls"),
+  };
+}
+
 export async function startHarness(
   opts: { auth?: TestAuth; ideasAddress?: string; grpcPort?: number } = {},
 ): Promise<Harness> {
@@ -145,7 +167,7 @@ export async function startHarness(
     async close() {
       await producer.disconnect();
       await svc.stop();
-      await svc.store.db.dropDatabase().catch(() => undefined);
+      await (svc.store.store.connection.db as unknown as Db).dropDatabase().catch(() => undefined);
       await ideasServer.stop();
       if (!opts.auth) await auth.close();
     },
@@ -167,7 +189,7 @@ export async function caughtUp(h: Harness, timeoutMs = 170_000) {
 
 /** Waits until the idea is in the service's projection. */
 export async function visible(h: Harness, ideaId: string, timeoutMs = 30_000) {
-  await waitFor(async () => (await h.svc.store.cols.ideas.findOne({ _id: ideaId })) !== null, timeoutMs);
+  await waitFor(async () => (await stored(h).ideas.findOne({ _id: ideaId })) !== null, timeoutMs);
   return ideaId;
 }
 

@@ -11,16 +11,10 @@ import {
   verifyCompany,
   type CompanyProfile,
 } from "../../src/domain/index.js";
+import { aCompanyProfile } from "../fixtures.js";
 
 const now = new Date("2026-03-01T10:00:00Z");
-const profile: CompanyProfile = {
-  legalName: "Officine Virgiliane S.r.l.",
-  vatNumber: "IT 12345670207",
-  atecoCode: "28.41.00",
-  areas: ["meccanica", "manifattura"],
-  district: "mantova",
-  contact: { name: "Giulia Ferri", email: "giulia.ferri@example.it", phone: "+39 0376 123456" },
-};
+const profile: CompanyProfile = aCompanyProfile();
 
 function issuesOf(fn: () => unknown): string[] {
   try {

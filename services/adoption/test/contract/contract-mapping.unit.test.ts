@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commitmentList, progressPercent } from "../../src/app/index.js";
+import { commitmentList, progressPercent } from "../../src/contract/index.js";
 import { acceptOffer, confirmRecord, logRecord, makeOffer, startAdoption } from "../../src/domain/index.js";
 
 const t0 = new Date("2026-03-01T10:00:00Z");

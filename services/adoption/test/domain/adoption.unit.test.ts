@@ -1,44 +1,21 @@
 import { ConflictError, InvalidStateError, NotFoundError, ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
 import {
-  acceptOffer,
   confirmRecord,
   disputeRecord,
   endAdoption,
   endInternship,
   logRecord,
-  makeOffer,
   pctoHours,
   progress,
   startAdoption,
   type Adoption,
   type RecordInput,
 } from "../../src/domain/index.js";
+import { aTeam, anAcceptedOffer, later, t0 } from "../fixtures.js";
 
-const t0 = new Date("2026-03-01T10:00:00Z");
-/** When records are logged: after every delivery date the tests use (dates may not be in the future). */
-const later = new Date("2026-08-01T10:00:00Z");
-const offer = acceptOffer(
-  makeOffer(
-    {
-      id: "o1",
-      ideaId: "i1",
-      callId: "call-1",
-      schoolId: "school-1",
-      companyId: "c1",
-      commitments: {
-        mentoringHours: 4,
-        internships: [{ places: 1, startsOn: "2026-06-08", endsOn: "2026-07-03" }],
-        fundingCents: 50_000,
-        equipment: [{ item: "Arduino kit", quantity: 3 }],
-      },
-      message: "Mentoring, a summer internship, some funds and kits.",
-    },
-    t0,
-  ),
-  t0,
-);
-const team = { title: "Serre smart", teamPseudonyms: ["volpe-rossa", "gufo-blu", "lince-verde"] };
+const offer = anAcceptedOffer();
+const team = aTeam;
 
 let seq = 0;
 function log(a: Adoption, input: RecordInput): Adoption {

@@ -17,9 +17,7 @@ import {
   withdrawOffer,
   type OfferInput,
 } from "../../src/domain/index.js";
-
-const t0 = new Date("2026-03-01T10:00:00Z");
-const at = (hours: number) => new Date(t0.getTime() + hours * 3_600_000);
+import { at, t0 } from "../fixtures.js";
 
 describe("holds", () => {
   const hold = placeHold({ id: "h1", ideaId: "i1", callId: "k", schoolId: "s", companyId: "c1" }, t0);

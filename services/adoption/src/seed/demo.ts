@@ -28,17 +28,16 @@ import {
   type Commitments,
   type CompanyProfile,
 } from "../domain/index.js";
-import { events } from "../app/contract.js";
-import type { CallView, IdeaView } from "../app/index.js";
-import { ideaProjection } from "./projection.js";
+import { events, type CallView, type IdeaView } from "../app/index.js";
+import { ideaProjection } from "../infra/projection.js";
 import {
   adoptionRepository,
   companyRepository,
   holdRepository,
   offerRepository,
-  type Collections,
-} from "./store.js";
-import { uuidv7 } from "./system.js";
+  type AdoptionCollections,
+} from "../infra/store.js";
+import { uuidv7 } from "../infra/system.js";
 
 const STAFF = "staff-lto-mantova";
 
@@ -102,7 +101,7 @@ const full: Commitments = {
 };
 const small: Commitments = { mentoringHours: 4, internships: [], fundingCents: 50_000, equipment: [] };
 
-export async function seedAdoptionDemo(cols: Collections, now: Date) {
+export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
   const companies = companyRepository(cols.companies);
   const holds = holdRepository(cols.holds);
   const offers = offerRepository(cols.offers);
@@ -119,7 +118,7 @@ export async function seedAdoptionDemo(cols: Collections, now: Date) {
     await companies.insert(c.verified ? verifyCompany(company, STAFF, at(-55)) : company);
     created.companies++;
   }
-  if ((await cols.offers.countDocuments({})) > 0) return created;
+  if ((await cols.offers.count({})) > 0) return created;
 
   const ideas = (await projection.browse({ includeAdopted: true }, { limit: 100 })).items;
   const byTitle = (t: string) => ideas.find((i) => i.title === t);

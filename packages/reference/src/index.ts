@@ -1,4 +1,5 @@
-// Reference vocabularies shared with the other services through the contracts (stable slugs).
+// Reference vocabularies the services share through the contracts (stable slugs: the contracts'
+// enums in lower case). One list each, for every service: a copy would drift.
 
 /** The 7 economic-professional areas of Regione Lombardia's Poli Tecnico-Professionali (the contracts' enum, lower case). */
 export const ECONOMIC_AREAS = [
@@ -11,6 +12,10 @@ export const ECONOMIC_AREAS = [
   "servizi_persona",
 ] as const;
 export type EconomicArea = (typeof ECONOMIC_AREAS)[number];
+
+export function isEconomicArea(value: string): value is EconomicArea {
+  return (ECONOMIC_AREAS as readonly string[]).includes(value);
+}
 
 /** The six social-health districts (ambiti distrettuali) of the province of Mantova. */
 export const DISTRICTS = ["mantova", "asola", "guidizzolo", "ostiglia", "suzzara", "viadana"] as const;
@@ -54,5 +59,19 @@ export const TECHNOLOGIES = [
 ] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];
 
+/** What a school's team may ask a sponsor company for. */
 export const NEEDS = ["mentoring", "internships", "funding", "equipment"] as const;
 export type Need = (typeof NEEDS)[number];
+
+export function isNeed(value: string): value is Need {
+  return (NEEDS as readonly string[]).includes(value);
+}
+
+/**
+ * The slug of a contract enum value (`ECONOMIC_AREA_SERVIZI_PERSONA` -> `servizi_persona`) if it is
+ * one of `slugs`; undefined for UNSPECIFIED, UNRECOGNIZED or a value this list does not know.
+ */
+export function slugOf<S extends string>(value: string, prefix: string, slugs: readonly S[]): S | undefined {
+  const slug = value.startsWith(prefix) ? value.slice(prefix.length).toLowerCase() : "";
+  return (slugs as readonly string[]).includes(slug) ? (slug as S) : undefined;
+}
