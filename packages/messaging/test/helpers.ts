@@ -14,26 +14,8 @@ export function ideaSubmittedOnOwnTopic(prefix: string): RegisteredEventCodec<Id
   return { ...IdeaSubmittedEvent, topic: uniqueTopic(prefix) };
 }
 
-/** Polls until `check` returns a truthy value. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T> | T,
-  timeoutMs = 30_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The testkit's polling (no sleeps in tests). */
+export { waitFor } from "@lto/testkit";
 
 export interface IdeaDoc {
   _id: string;

@@ -21,6 +21,8 @@ import {
   type TestAuth,
 } from "./index.js";
 
+export { waitFor } from "./index.js";
+
 /** A clock the test can move; starts at the real now. */
 export class TestClock {
   current = new Date();
@@ -31,27 +33,6 @@ export class TestClock {
   /** Moves the clock forward (or back, with a negative span). */
   advance(ms: number): void {
     this.current = new Date(this.current.getTime() + ms);
-  }
-}
-
-/** Polls `check` every 100 ms until it returns something truthy; fails after `timeoutMs` naming `what`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T> | T,
-  timeoutMs = 30_000,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
