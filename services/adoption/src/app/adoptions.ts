@@ -24,7 +24,7 @@ export function adoptionUseCases(d: Deps) {
   async function load(me: Identity, id: string) {
     const a = await d.adoptions.get(id);
     if (!a) throw new NotFoundError("adoption", id);
-    assertParty(me, a);
+    assertParty(me, a, "adoption");
     return a;
   }
   function as(me: Identity, a: Adoption, party: "company" | "school") {

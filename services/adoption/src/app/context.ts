@@ -1,5 +1,5 @@
 import { requireRole, type Identity } from "@lto/auth";
-import { ForbiddenError, UnauthenticatedError } from "@lto/errors";
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@lto/errors";
 import type {
   AdoptionRepository,
   Clock,
@@ -41,12 +41,19 @@ export function asSchool(identity: Identity | undefined): Identity {
   return requireRole(identity, "school");
 }
 
-/** May `me` read something that belongs to `companyId` and the school `schoolId`? */
-export function assertParty(me: Identity, owner: { companyId: string; schoolId: string }): void {
+/**
+ * `me` may read what belongs to the company `companyId` and the school `schoolId`; anyone else gets the
+ * same 404 as for an unknown id, so no answer tells that another party's hold, offer or adoption exists.
+ */
+export function assertParty(
+  me: Identity,
+  owner: { id: string; companyId: string; schoolId: string },
+  entity: string,
+): void {
   if (readsAll(me)) return;
   if (me.role === "company" && me.organisationId === owner.companyId) return;
   if (me.role === "school" && me.organisationId === owner.schoolId) return;
-  throw new ForbiddenError("This belongs to another company or school; you can see only your own");
+  throw new NotFoundError(entity, owner.id);
 }
 
 /** The list scope a role may see: companies their own, schools theirs, readers everything. */

@@ -164,7 +164,7 @@ export function marketUseCases(d: Deps) {
       const me = signedIn(identity);
       const hold = await d.holds.get(holdId);
       if (!hold) throw new NotFoundError("hold", holdId);
-      assertParty(me, hold);
+      assertParty(me, hold, "hold");
       return hold;
     },
 
@@ -219,7 +219,7 @@ export function marketUseCases(d: Deps) {
       const me = signedIn(identity);
       const offer = await d.offers.get(offerId);
       if (!offer) throw new NotFoundError("offer", offerId);
-      assertParty(me, offer);
+      assertParty(me, offer, "offer");
       return offer;
     },
 
@@ -329,6 +329,7 @@ export function marketUseCases(d: Deps) {
 
   async function failTransition(offerId: string, attempted: string): Promise<never> {
     const now = await d.offers.get(offerId);
-    throw new InvalidStateError("offer", now?.status ?? "gone", attempted);
+    if (!now) throw new NotFoundError("offer", offerId);
+    throw new InvalidStateError("offer", now.status, attempted);
   }
 }

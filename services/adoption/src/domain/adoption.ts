@@ -254,7 +254,11 @@ export function endInternship(
   const r = findRecord(a, recordId);
   if (r.kind !== "internship")
     throw new ConflictError(`Record ${recordId} is a ${r.kind}, not an internship`);
-  if (r.endedOn) throw new InvalidStateError("internship", `ended on ${r.endedOn}`, "end");
+  if (r.endedOn)
+    throw new InvalidStateError("internship", r.status, "end", {
+      reason: "already_ended",
+      because: `it already ended on ${r.endedOn}`,
+    });
   if (r.status !== "logged") throw new InvalidStateError("internship", r.status, "end");
   const issues = new Issues();
   const startedOn = r.startedOn ?? romeDate(a.startedAt);
@@ -342,7 +346,10 @@ export function confirmRecord(
   const r = findRecord(a, recordId);
   if (r.status !== "logged") throw new InvalidStateError("commitment record", r.status, "confirm");
   if (r.kind === "internship" && !r.endedOn)
-    throw new InvalidStateError("internship", "in progress", "confirm");
+    throw new InvalidStateError("internship", r.status, "confirm", {
+      reason: "in_progress",
+      because: "it is still in progress: log its end first",
+    });
   const record: CommitmentRecord = { ...r, status: "confirmed", decidedAt: now, decidedBy: by };
   let adoption = replaceRecord(a, record);
   const completed = progress(adoption).complete;

@@ -40,7 +40,10 @@ export function placeHold(
       { path: "hours", message: `must be a whole number of hours from 1 to ${MAX_HOLD_HOURS}` },
     ]);
   if (input.until && input.until.getTime() <= now.getTime())
-    throw new InvalidStateError("call", "past its adoption phase", "hold an idea of");
+    throw new InvalidStateError("call", "closed", "hold an idea of", {
+      reason: "adoption_phase_ended",
+      because: "its adoption phase is over",
+    });
   return {
     id: input.id,
     ideaId: input.ideaId,
@@ -70,7 +73,10 @@ function end(hold: Hold, to: HoldStatus, attempted: string, now: Date): Hold {
 /** The sweeper's decision, by the clock: an unused hold past its expiry lapses. */
 export function lapseHold(hold: Hold, now: Date): Hold {
   if (hold.status === "active" && !isLapsable(hold, now))
-    throw new InvalidStateError("hold", "active until " + hold.expiresAt.toISOString(), "lapse");
+    throw new InvalidStateError("hold", "active", "lapse", {
+      reason: "not_expired",
+      because: `it is active until ${hold.expiresAt.toISOString()}`,
+    });
   return end(hold, "lapsed", "lapse", now);
 }
 

@@ -101,11 +101,11 @@ const matrix: Row[] = [
   ["GET", () => `/v1/ideas/${fx.idea}`, undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
   ["POST", () => `/v1/ideas/${fx.idea}/holds`, {}, {}, [401, 403, 403, 409, 409, 403, 403, 403]],
   ["GET", () => "/v1/holds", undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
-  ["GET", () => `/v1/holds/${fx.hold}`, undefined, {}, [401, 200, 403, 200, 403, 200, 200, 200]],
+  ["GET", () => `/v1/holds/${fx.hold}`, undefined, {}, [401, 200, 404, 200, 404, 200, 200, 200]],
   ["POST", () => `/v1/holds/${fx.hold}/release`, undefined, {}, [401, 403, 403, 409, 404, 403, 403, 403]],
   ["POST", () => `/v1/ideas/${fx.idea}/offers`, offerBody, {}, [401, 403, 403, 409, 409, 403, 403, 403]],
   ["GET", () => "/v1/offers", undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
-  ["GET", () => `/v1/offers/${fx.offer}`, undefined, {}, [401, 200, 403, 200, 403, 200, 200, 200]],
+  ["GET", () => `/v1/offers/${fx.offer}`, undefined, {}, [401, 200, 404, 200, 404, 200, 200, 200]],
   ["POST", () => `/v1/offers/${fx.offer}/accept`, undefined, {}, [401, 201, 404, 403, 403, 403, 403, 403]],
   [
     "POST",
@@ -122,42 +122,42 @@ const matrix: Row[] = [
     [401, 403, 403, 409, 404, 403, 403, 403],
   ],
   ["GET", () => "/v1/adoptions", undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
-  ["GET", () => `/v1/adoptions/${fx.adoption}`, undefined, {}, [401, 200, 403, 200, 403, 200, 200, 200]],
+  ["GET", () => `/v1/adoptions/${fx.adoption}`, undefined, {}, [401, 200, 404, 200, 404, 200, 200, 200]],
   [
     "POST",
     () => `/v1/adoptions/${fx.adoption}/records`,
     { kind: "kickoff", date: dayOf(new Date()) },
     stale,
-    [401, 403, 403, 412, 403, 403, 403, 403],
+    [401, 403, 404, 412, 404, 403, 403, 403],
   ],
   [
     "POST",
     () => `/v1/adoptions/${fx.adoption}/records/nope/end`,
     { endedOn: "2026-07-01", hours: 8 },
     stale,
-    [401, 403, 403, 404, 403, 403, 403, 403],
+    [401, 403, 404, 404, 404, 403, 403, 403],
   ],
   [
     "POST",
     () => `/v1/adoptions/${fx.adoption}/records/nope/confirm`,
     undefined,
     stale,
-    [401, 404, 403, 403, 403, 403, 403, 403],
+    [401, 404, 404, 403, 404, 403, 403, 403],
   ],
   [
     "POST",
     () => `/v1/adoptions/${fx.adoption}/records/nope/dispute`,
     { reason: "wrong" },
     stale,
-    [401, 404, 403, 403, 403, 403, 403, 403],
+    [401, 404, 404, 403, 404, 403, 403, 403],
   ],
-  ["GET", () => `/v1/adoptions/${fx.adoption}/pcto`, undefined, {}, [401, 200, 403, 200, 403, 200, 200, 200]],
+  ["GET", () => `/v1/adoptions/${fx.adoption}/pcto`, undefined, {}, [401, 200, 404, 200, 404, 200, 200, 200]],
   [
     "POST",
     () => `/v1/adoptions/${fx.adoption}/end`,
     { reason: "budget" },
     stale,
-    [401, 412, 403, 412, 403, 403, 403, 403],
+    [401, 412, 404, 412, 404, 403, 403, 403],
   ],
 ];
 
@@ -365,7 +365,7 @@ describe("ending early and the gRPC API", () => {
       await expect(
         grpc.getAdoption({ adoptionId: adoption.body.id }, { token: otherSchool }),
       ).rejects.toMatchObject({
-        kind: "forbidden",
+        kind: "not_found",
       });
       await expect(grpc.getAdoption({ adoptionId: adoption.body.id })).rejects.toMatchObject({
         kind: "unauthenticated",
