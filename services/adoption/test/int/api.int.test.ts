@@ -383,8 +383,8 @@ describe("projection rebuild", () => {
     await waitFor(async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn");
     await caughtUp(h);
     const result = await rebuildProjection({
-      kafka: h.svc.kafka,
-      store: h.svc.store.store,
+      kafka: h.kafka,
+      store: h.store.store,
       logger,
       apply: false,
     });
@@ -397,7 +397,7 @@ describe("projection rebuild", () => {
     // corrupt the live projection, then rebuild and apply: it is repaired
     await stored(h).ideas.deleteOne({ _id: fx.idea2 });
     await stored(h).ideas.updateOne({ _id: fx.idea }, { $set: { adoption: null, title: "garbage" } });
-    const applied = await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger });
+    const applied = await rebuildProjection({ kafka: h.kafka, store: h.store.store, logger });
     expect(applied.merged).toBeGreaterThan(0);
     expect(await all("ideas")).toEqual(await all("rebuild_ideas"));
     expect((await roles.staff!("GET", `/v1/ideas/${fx.idea}`)).body.adoption).toMatchObject({
