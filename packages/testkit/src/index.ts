@@ -150,6 +150,28 @@ export async function createTestTopics(
   return topics;
 }
 
+/**
+ * How many records of `topic` the consumer group `groupId` has not committed yet, summed over the
+ * partitions, as the broker sees it (a group without a committed offset counts from the start:
+ * service consumers of a fresh group read from the beginning). 0 = the group has caught up.
+ */
+export async function groupLag(groupId: string, topic: string): Promise<number> {
+  const admin = (await createTestKafka({ clientPrefix: "group-lag" })).admin();
+  await admin.connect();
+  try {
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    let lag = 0n;
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      let at = BigInt(committed?.partitions.find((c) => c.partition === p.partition)?.offset ?? "-1");
+      if (at < 0n) at = BigInt(p.low);
+      if (BigInt(p.high) > at) lag += BigInt(p.high) - at;
+    }
+    return Number(lag);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 export interface TestDb {
   connection: mongoose.Connection;
   dbName: string;

@@ -1,6 +1,6 @@
 // Events that break their contract's invariants (issue 7 item 18), on the real broker and store: they
 // are parked on the dead-letter topic at once, with the error in the headers, and never applied.
-import { CallCreatedEvent, IdeaPublishedEvent, ideasV1 } from "@lto/contracts";
+import { CallCreatedEvent, dlqTopic, IdeaPublishedEvent, ideasV1 } from "@lto/contracts";
 import { pendingEvent, toKafkaMessage } from "@lto/messaging";
 import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
 import type { Consumer, IHeaders } from "kafkajs";
@@ -18,7 +18,7 @@ beforeAll(async () => {
   h = await startHarness();
   dlq = (await createTestKafka()).consumer({ groupId: uniqueGroupId("dlq-reader") });
   await dlq.connect();
-  await dlq.subscribe({ topic: h.svc.consumer.dlqTopic, fromBeginning: true });
+  await dlq.subscribe({ topic: dlqTopic(h.groupId), fromBeginning: true });
   await dlq.run({
     eachMessage: async ({ message }) => {
       parked.push({ key: message.key?.toString() ?? "", headers: text(message.headers) });
@@ -88,7 +88,7 @@ describe("poison events (issue 7 item 18)", () => {
         ce_id: id,
         lto_error_type: "ContractViolationError",
         lto_error_attempts: "1",
-        lto_consumer_group: h.svc.consumer.groupId,
+        lto_consumer_group: h.groupId,
       });
       expect(m.headers.lto_error_message).toMatch(/idea_id|call_id|economic_area/);
     }

@@ -89,7 +89,7 @@ describe("projection rebuild (issue 7 item 20)", () => {
     await waitFor(async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn");
     await caughtUp(h);
 
-    await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger, apply: false });
+    await rebuildProjection({ kafka: h.kafka, store: h.store.store, logger, apply: false });
     await expectSame("rebuild_ideas", "ideas");
     await expectSame("rebuild_calls", "calls");
     const live = await docs("ideas");
@@ -121,7 +121,7 @@ describe("projection rebuild (issue 7 item 20)", () => {
     const e = await adopt(second);
     await caughtUp(h);
     // the rebuild has read the topic and the adoptions (its shadow says: first not adopted, second adopted)
-    await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger, apply: false });
+    await rebuildProjection({ kafka: h.kafka, store: h.store.store, logger, apply: false });
     // meanwhile: first is adopted, second's adoption ends, and a new idea arrives
     const a = await adopt(first);
     await company(
@@ -132,7 +132,7 @@ describe("projection rebuild (issue 7 item 20)", () => {
     );
     const third = await visible(h, await publishIdea(h, { schoolId: schoolOrg }));
     // now the rebuild merges its shadow into the live projection
-    await mergeRebuilt({ store: h.svc.store.store });
+    await mergeRebuilt({ store: h.store.store });
     const live = await docs("ideas");
     expect(live.get(first)!.adoption).toEqual({ id: a.body.id, companyId: a.body.companyId });
     expect(live.get(second)!.adoption).toBeNull();
@@ -140,12 +140,12 @@ describe("projection rebuild (issue 7 item 20)", () => {
 
     // a whole rebuild while new ideas are published ends equal to live
     const more = [1, 2, 3].map(() => publishIdea(h, { schoolId: schoolOrg }));
-    const rebuilding = rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger });
+    const rebuilding = rebuildProjection({ kafka: h.kafka, store: h.store.store, logger });
     const ids = await Promise.all(more);
     await rebuilding;
     for (const id of ids) await visible(h, id);
     await caughtUp(h);
-    await rebuildProjection({ kafka: h.svc.kafka, store: h.svc.store.store, logger, apply: false });
+    await rebuildProjection({ kafka: h.kafka, store: h.store.store, logger, apply: false });
     await expectSame("rebuild_ideas", "ideas");
     await expectSame("rebuild_calls", "calls");
   }, 240_000);

@@ -8,7 +8,8 @@ import { repoRoot } from "@lto/local-runtime";
 import { topics } from "@lto/contracts";
 import { deadGroupMember, uniqueGroupId, uniqueId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { start, type RunningAdoptionService } from "../../src/main.js";
+import type { RunningService } from "@lto/service-host";
+import { start } from "../../src/main.js";
 import {
   client,
   companyProfile,
@@ -20,7 +21,7 @@ import {
 } from "./support.js";
 
 let h: Harness;
-const extra: RunningAdoptionService[] = [];
+const extra: RunningService[] = [];
 
 beforeAll(async () => {
   h = await startHarness();

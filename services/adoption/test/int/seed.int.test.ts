@@ -25,7 +25,7 @@ describe("adoption demo seed", () => {
     ])
       await visible(h, await publishIdea(h, { schoolId: school, title }));
 
-    const second = await seedAdoptionDemo(h.svc.store.collections, new Date());
+    const second = await seedAdoptionDemo(h.store.collections, new Date());
     expect(second).toMatchObject({ companies: 4, pendingIdeas: false });
     expect(second.adoptions).toBe(3);
 
@@ -54,7 +54,7 @@ describe("adoption demo seed", () => {
       expect(call!.adoptionEndsAt.getTime()).toBeGreaterThan(Date.now());
     }
 
-    const again = await seedAdoptionDemo(h.svc.store.collections, new Date());
+    const again = await seedAdoptionDemo(h.store.collections, new Date());
     expect(again).toMatchObject({ companies: 0, holds: 0, offers: 0, adoptions: 0 });
   });
 });

@@ -1,6 +1,8 @@
 // Test harness for the adoption service's integration tests: the real service on the real broker and
 // store, a real gRPC server standing in for the ideas service's CheckAdoptable, and real IdeaPublished
-// / IdeaWithdrawn / CallCreated protobuf events produced onto the ideas topic.
+// / IdeaWithdrawn / CallCreated protobuf events produced onto the ideas topic. The service hands out
+// nothing internal: the harness reads its database through a store of its own on the same database,
+// and asks the broker how far the service's consumer group has read.
 import type { TokenClaims } from "@lto/auth";
 import {
   CallCreatedEvent,
@@ -17,16 +19,19 @@ import { createLogger } from "@lto/telemetry";
 import {
   createTestKafka,
   getInfra,
+  groupLag,
   testAuth,
   testDbName,
   uniqueGroupId,
   uniqueId,
   type TestAuth,
 } from "@lto/testkit";
-import type { Producer } from "kafkajs";
+import type { RunningService } from "@lto/service-host";
+import type { Kafka, Producer } from "kafkajs";
 import type { Collection, Db, Document } from "mongodb";
 import { romeDate } from "../../src/domain/validation.js";
-import { start, type RunningAdoptionService } from "../../src/main.js";
+import { openAdoptionStore, type AdoptionStore } from "../../src/infra/store.js";
+import { start } from "../../src/main.js";
 
 /** The Rome calendar date `days` after the instant `from`: commitment records are dated in Rome days. */
 export function dayOf(from: Date | string, days = 0): string {
@@ -96,7 +101,13 @@ export class FakeIdeasServer {
 }
 
 export interface Harness {
-  svc: RunningAdoptionService;
+  svc: RunningService;
+  /** The service's database through a store of the harness's own (its collections registered). */
+  store: AdoptionStore;
+  /** A Kafka client of the harness's own on the test broker. */
+  kafka: Kafka;
+  /** The consumer group the service reads the ideas topic with (KAFKA_CONSUMER_GROUP). */
+  groupId: string;
   auth: TestAuth;
   ideasServer: FakeIdeasServer;
   clock: TestClock;
@@ -111,7 +122,7 @@ export interface Harness {
 type RawDoc = Document & { _id: string };
 /** The service's database as stored, for assertions on exactly what was written. */
 export function storedDb(h: Harness): Db {
-  return h.svc.store.store.connection.db as unknown as Db;
+  return h.store.store.connection.db as unknown as Db;
 }
 /** One collection as stored (raw documents), by the service's collection names. */
 export function stored(
@@ -137,6 +148,7 @@ export async function startHarness(
   const ideasServer = await new FakeIdeasServer().start();
   const clock = new TestClock();
   const dbName = testDbName("adoption");
+  const groupId = uniqueGroupId("adoption");
   const env = {
     ...process.env,
     NODE_ENV: "test",
@@ -144,7 +156,7 @@ export async function startHarness(
     MONGO_URL: infra.mongoUrl,
     MONGO_DB: dbName,
     KAFKA_BROKERS: infra.kafkaBrokers.join(","),
-    KAFKA_CONSUMER_GROUP: uniqueGroupId("adoption"),
+    KAFKA_CONSUMER_GROUP: groupId,
     IDEAS_GRPC_ADDRESS: opts.ideasAddress ?? ideasServer.address,
     IDEAS_GRPC_DEADLINE_MS: "1500",
     OUTBOX_SWEEP_MS: "200",
@@ -152,11 +164,15 @@ export async function startHarness(
     ...auth.env,
   };
   const svc = await start({ env, httpPort: 0, grpcPort: opts.grpcPort ?? 0, clock, logger });
+  const store = await openAdoptionStore({ url: infra.mongoUrl, dbName });
   const kafka = await createTestKafka();
   const producer = kafka.producer();
   await producer.connect();
   const h: Harness = {
     svc,
+    store,
+    kafka,
+    groupId,
     auth,
     ideasServer,
     clock,
@@ -166,8 +182,11 @@ export async function startHarness(
     callId: uniqueId("call"),
     async close() {
       await producer.disconnect();
-      await svc.stop();
-      await (svc.store.store.connection.db as unknown as Db).dropDatabase().catch(() => undefined);
+      await h.svc.stop();
+      await storedDb(h)
+        .dropDatabase()
+        .catch(() => undefined);
+      await store.store.close();
       await ideasServer.stop();
       if (!opts.auth) await auth.close();
     },
@@ -178,13 +197,9 @@ export async function startHarness(
   return h;
 }
 
-/** Waits until the service's consumer has read everything on the ideas topic. */
+/** Waits until the service's consumer group has committed everything on the ideas topic. */
 export async function caughtUp(h: Harness, timeoutMs = 170_000) {
-  await waitFor(
-    async () =>
-      (await h.svc.consumer.lag()).filter((l) => l.topic === topics.ideas).every((l) => l.lag === 0),
-    timeoutMs,
-  );
+  await waitFor(async () => (await groupLag(h.groupId, topics.ideas)) === 0, timeoutMs);
 }
 
 /** Waits until the idea is in the service's projection. */

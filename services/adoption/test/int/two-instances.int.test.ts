@@ -6,7 +6,8 @@ import { eventsByType, topics } from "@lto/contracts";
 import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
 import type { Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { start, type RunningAdoptionService } from "../../src/main.js";
+import type { RunningService } from "@lto/service-host";
+import { start } from "../../src/main.js";
 import {
   client,
   logger,
@@ -21,7 +22,7 @@ import {
 
 const OFFERS = 50;
 let h: Harness;
-let second: RunningAdoptionService;
+let second: RunningService;
 let consumer: Consumer;
 const seen: Array<{ id: string; type: string; data: Record<string, unknown> }> = [];
 
