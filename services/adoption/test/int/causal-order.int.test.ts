@@ -190,7 +190,10 @@ describe("one idea's events written to different documents reach consumers in ca
     );
     expect(history).toEqual(expectedHistory);
 
-    // The adoption topic (one partition per idea: key = idea id), read from the beginning.
+    // The adoption topic (one partition per idea: key = idea id), read from the beginning. This is where
+    // a reordering shows: the ideas service's state cannot, since each accept waits for CheckAdoptable,
+    // i.e. for the ideas service to have applied the previous AdoptionEnded. A relay publishing a pass
+    // in collection order sends the adopter's HoldLapsed (holds) before its IdeaAdopted (adoptions).
     const expected = companies.flatMap(({ orgId }, round) => [
       `IdeaHeld:${orgId}`,
       `AdoptionOffered:${orgId}`,
