@@ -84,7 +84,9 @@ describe("logging and confirming commitments", () => {
   it("confirms only logged records, and internships only once ended", () => {
     let a = log(a0, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-08" });
     const id = last(a);
-    expect(() => confirmRecord(a, id, "s", t0)).toThrow("Cannot confirm the internship: it is still in progress");
+    expect(() => confirmRecord(a, id, "s", t0)).toThrow(
+      "Cannot confirm the internship: it is still in progress",
+    );
     expect(() => log(a, { kind: "internship", pseudonym: "gufo-blu", startedOn: "2026-06-09" })).toThrow(
       ConflictError,
     );
