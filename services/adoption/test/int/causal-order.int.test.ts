@@ -221,7 +221,7 @@ describe("one idea's events written to different documents reach consumers in ca
     );
 
     // Nothing about the idea was parked by either service's consumers.
-    for (const dlq of [dlqTopic(ideas.env.KAFKA_CONSUMER_GROUP!), h.svc.consumer.dlqTopic]) {
+    for (const dlq of [dlqTopic(ideas.env.KAFKA_CONSUMER_GROUP!), dlqTopic(h.groupId)]) {
       const parked = (await wholeTopic(dlq)).filter(
         (r) => r.key === ideaId || r.value.includes(Buffer.from(ideaId)),
       );
