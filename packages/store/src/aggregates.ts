@@ -234,11 +234,6 @@ export class AggregateCollection<A extends Aggregate> {
     });
   }
 
-  /** Removes an aggregate (and whatever events it still had pending: use only for rebuilds and tests). */
-  async deleteAll(): Promise<void> {
-    await this.collection.deleteMany({});
-  }
-
   /** Removes the matching aggregates (with any events still pending: for rebuilt read models only). */
   async deleteMany(filter: Filter<Document>): Promise<number> {
     return (await this.collection.deleteMany(filter)).deletedCount;
