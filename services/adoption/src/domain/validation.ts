@@ -17,27 +17,8 @@ export class Issues {
   }
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A calendar date "YYYY-MM-DD" that exists (no 2025-02-30). */
-export function isCalendarDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
-
-const ROME_DAY = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Europe/Rome",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
-
-/** The calendar date "YYYY-MM-DD" of an instant in Rome, where the programme runs. */
-export function romeDate(at: Date): string {
-  return ROME_DAY.format(at);
-}
+// Calendar days in Rome come from the platform's civil-time package (one implementation for all services).
+export { isLocalDate as isCalendarDate, romeDate } from "@lto/civil-time";
 
 /** Calendar days from `from` to `to`, both counted ("2026-06-08".."2026-06-08" is 1 day). */
 export function daysSpanned(from: string, to: string): number {
