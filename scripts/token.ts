@@ -1,7 +1,7 @@
 /**
  * `npm run token -- <role> [options]`: a development ES256 token signed with the key `npm start`
  * serves as its JWKS (.data/dev-keys). Printed alone on stdout, so `TOKEN=$(npm run -s token -- staff)`.
- *   roles with demo defaults: school, company, staff, programme, admin
+ *   roles with demo defaults: school, company, staff, programme, admin, learner, partner
  *   --org <id>  --sub <subject>  --sites a,b  --name "<name>"  --expires 8h
  * Refused with NODE_ENV=production: these tokens must never be trusted there.
  */
@@ -26,6 +26,9 @@ const DEMO_IDENTITIES: Record<Role, { org: string; sub: string; name: string; si
     sites: [],
   },
   admin: { org: "lto-ops", sub: "ops-admin", name: "Amministratore piattaforma", sites: [] },
+  // A learner acts for themselves: their organisation is their own person.
+  learner: { org: "learner-giulia-rossi", sub: "learner-giulia-rossi", name: "Giulia Rossi", sites: [] },
+  partner: { org: "partner-cfp-for-ma", sub: "cfp-formazione", name: "CFP For.Ma Mantova", sites: [] },
 };
 
 if (process.env.NODE_ENV === "production") {

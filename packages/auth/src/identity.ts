@@ -2,7 +2,11 @@
 import { ForbiddenError, UnauthenticatedError } from "@lto/errors";
 import { z } from "zod";
 
-export const ROLES = ["school", "company", "staff", "programme", "admin"] as const;
+/**
+ * `learner`: a young person or adult acting for themselves (teachers act with their `school` role);
+ * `partner`: a partner training body (CFP, ITS, accredited body), its `org` the body.
+ */
+export const ROLES = ["school", "company", "staff", "programme", "admin", "learner", "partner"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Identity {
