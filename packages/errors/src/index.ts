@@ -56,6 +56,23 @@ export class ValidationError extends AppError {
   }
 }
 
+/** Collects every broken rule of an input, so the caller learns them all at once in one ValidationError. */
+export class Issues {
+  readonly list: FieldIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+
+  check(ok: boolean, path: string, message: string): void {
+    if (!ok) this.add(path, message);
+  }
+
+  throwIfAny(summary = "The request has invalid fields"): void {
+    if (this.list.length > 0) throw new ValidationError(summary, this.list);
+  }
+}
+
 export class UnauthenticatedError extends AppError {
   readonly kind = "unauthenticated";
 
