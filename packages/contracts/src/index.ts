@@ -5,3 +5,5 @@ export * as ideasV1 from "./gen/lto/ideas/v1/ideas.js";
 export * as ideasEventsV1 from "./gen/lto/ideas/v1/events.js";
 export * as adoptionV1 from "./gen/lto/adoption/v1/adoption.js";
 export * as adoptionEventsV1 from "./gen/lto/adoption/v1/events.js";
+export * as catalogueV1 from "./gen/lto/catalogue/v1/catalogue.js";
+export * as catalogueEventsV1 from "./gen/lto/catalogue/v1/events.js";

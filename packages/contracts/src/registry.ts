@@ -22,11 +22,27 @@ import {
   IdeaHeld,
   OfferDeclined,
 } from "./gen/lto/adoption/v1/events.js";
+import {
+  AttendanceRecorded,
+  CourseArchived,
+  CourseCompleted,
+  CoursePublished,
+  CredentialIssued,
+  CredentialRevoked,
+  EnrolmentConfirmed,
+  EnrolmentWaitlisted,
+  EnrolmentWithdrawn,
+  SeatOffered,
+  SessionCancelled,
+  SessionRescheduled,
+  SessionScheduled,
+} from "./gen/lto/catalogue/v1/events.js";
 
 /** One topic per producing service: `lto.<service>.events.v1`. */
 export const topics = {
   ideas: "lto.ideas.events.v1",
   adoption: "lto.adoption.events.v1",
+  catalogue: "lto.catalogue.events.v1",
 } as const;
 
 export type ServiceName = keyof typeof topics;
@@ -123,6 +139,73 @@ export const AdoptionCompletedEvent = codec(
   (m) => m.ideaId,
 );
 
+// --- catalogue service: lto.catalogue.events.v1 (key: the course id for course events, the session id
+// for session, enrolment and attendance events so one session's seats stay in order, the credential id
+// for credential events) ---
+export const CoursePublishedEvent = codec("catalogue", "CoursePublished", CoursePublished, (m) => m.courseId);
+export const CourseArchivedEvent = codec("catalogue", "CourseArchived", CourseArchived, (m) => m.courseId);
+export const SessionScheduledEvent = codec(
+  "catalogue",
+  "SessionScheduled",
+  SessionScheduled,
+  (m) => m.sessionId,
+);
+export const SessionRescheduledEvent = codec(
+  "catalogue",
+  "SessionRescheduled",
+  SessionRescheduled,
+  (m) => m.sessionId,
+);
+export const SessionCancelledEvent = codec(
+  "catalogue",
+  "SessionCancelled",
+  SessionCancelled,
+  (m) => m.sessionId,
+);
+export const EnrolmentConfirmedEvent = codec(
+  "catalogue",
+  "EnrolmentConfirmed",
+  EnrolmentConfirmed,
+  (m) => m.sessionId,
+);
+export const EnrolmentWaitlistedEvent = codec(
+  "catalogue",
+  "EnrolmentWaitlisted",
+  EnrolmentWaitlisted,
+  (m) => m.sessionId,
+);
+export const SeatOfferedEvent = codec("catalogue", "SeatOffered", SeatOffered, (m) => m.sessionId);
+export const EnrolmentWithdrawnEvent = codec(
+  "catalogue",
+  "EnrolmentWithdrawn",
+  EnrolmentWithdrawn,
+  (m) => m.sessionId,
+);
+export const AttendanceRecordedEvent = codec(
+  "catalogue",
+  "AttendanceRecorded",
+  AttendanceRecorded,
+  (m) => m.sessionId,
+);
+export const CourseCompletedEvent = codec(
+  "catalogue",
+  "CourseCompleted",
+  CourseCompleted,
+  (m) => m.sessionId,
+);
+export const CredentialIssuedEvent = codec(
+  "catalogue",
+  "CredentialIssued",
+  CredentialIssued,
+  (m) => m.credentialId,
+);
+export const CredentialRevokedEvent = codec(
+  "catalogue",
+  "CredentialRevoked",
+  CredentialRevoked,
+  (m) => m.credentialId,
+);
+
 /** Every registered event codec, in declaration order. */
 export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   IdeaSubmittedEvent,
@@ -141,6 +224,19 @@ export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   CommitmentDeliveredEvent,
   AdoptionEndedEvent,
   AdoptionCompletedEvent,
+  CoursePublishedEvent,
+  CourseArchivedEvent,
+  SessionScheduledEvent,
+  SessionRescheduledEvent,
+  SessionCancelledEvent,
+  EnrolmentConfirmedEvent,
+  EnrolmentWaitlistedEvent,
+  SeatOfferedEvent,
+  EnrolmentWithdrawnEvent,
+  AttendanceRecordedEvent,
+  CourseCompletedEvent,
+  CredentialIssuedEvent,
+  CredentialRevokedEvent,
 ] as unknown as readonly RegisteredEventCodec<unknown>[];
 
 /** Look up a codec by its CloudEvents type (`ce_type` header) on the consuming side. */

@@ -6,6 +6,8 @@ import {
   adoptionEventsV1,
   adoptionV1,
   allEvents,
+  catalogueEventsV1,
+  catalogueV1,
   dlqTopic,
   eventsByType,
   eventsOnTopic,
@@ -241,6 +243,170 @@ const samples: Record<string, unknown> = {
   },
 };
 
+const competence = { framework: "digcomp", frameworkVersion: "2.2", competence: "3.4", level: 4 };
+const meeting: catalogueV1.Meeting = {
+  id: "meeting-1",
+  date: "2026-10-25",
+  startTime: "01:30",
+  endTime: "03:30",
+  timeZone: "Europe/Rome",
+  startsAt: "2026-10-24T23:30:00.000Z",
+  endsAt: "2026-10-25T02:30:00.000Z",
+  minutes: 180,
+  room: "Laboratorio 2",
+  trainer: "Marco Neri",
+  sequence: 1,
+  cancelled: false,
+};
+const course: catalogueV1.Course = {
+  id: "course-1",
+  titleIt: "Programmare con Python",
+  descriptionIt: "Dalle variabili alle funzioni",
+  titleEn: "Programming with Python",
+  descriptionEn: "From variables to functions",
+  audiences: [catalogueV1.Audience.AUDIENCE_YOUNG_PEOPLE],
+  economicAreas: [ideasV1.EconomicArea.ECONOMIC_AREA_CULTURA],
+  competences: [competence],
+  secondFramework: [{ ...competence, framework: "syllabus-pa", frameworkVersion: "2024", level: 2 }],
+  hours: 20,
+  mode: catalogueV1.CourseMode.COURSE_MODE_BLENDED,
+  prerequisites: [{ ...competence, competence: "1.1", level: 2 }],
+  sites: ["lto-mantova"],
+  state: catalogueV1.CourseState.COURSE_STATE_PUBLISHED,
+  providerId: "lto",
+  publishedAt: at,
+  version: 3,
+};
+const catalogueCommon = { occurredAt: at, actorSubject: "staff-1", version: 4 };
+const enrolment = {
+  enrolmentId: "enrolment-1",
+  sessionId: "session-1",
+  courseId: "course-1",
+  site: "lto-mantova",
+  personId: "learner-1",
+};
+const catalogueSamples: Record<string, unknown> = {
+  "lto.catalogue.v1.CoursePublished": { courseId: "course-1", course, ...catalogueCommon },
+  "lto.catalogue.v1.CourseArchived": {
+    courseId: "course-1",
+    sites: ["lto-mantova"],
+    economicAreas: [ideasV1.EconomicArea.ECONOMIC_AREA_CULTURA],
+    competences: [competence],
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.SessionScheduled": {
+    sessionId: "session-1",
+    courseId: "course-1",
+    site: "lto-mantova",
+    session: {
+      id: "session-1",
+      courseId: "course-1",
+      site: "lto-mantova",
+      meetings: [meeting],
+      capacity: 12,
+      freeSeats: 12,
+      enrolmentOpensOn: "2026-09-15",
+      enrolmentClosesOn: "2026-10-20",
+      completionRule: {
+        minimumAttendanceShare: 0.75,
+        mandatoryMeetingIds: ["meeting-1"],
+        finalAssessment: true,
+      },
+      state: catalogueV1.SessionState.SESSION_STATE_SCHEDULED,
+      hours: 3,
+      version: 1,
+    },
+    economicAreas: [ideasV1.EconomicArea.ECONOMIC_AREA_CULTURA],
+    competences: [competence],
+    hours: 3,
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.SessionRescheduled": {
+    sessionId: "session-1",
+    courseId: "course-1",
+    site: "lto-mantova",
+    meeting,
+    previousStartsAt: at,
+    previousEndsAt: at,
+    hours: 3,
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.SessionCancelled": {
+    sessionId: "session-1",
+    courseId: "course-1",
+    site: "lto-mantova",
+    reason: "Formatore indisponibile",
+    enrolledPersonIds: ["learner-1"],
+    waitingPersonIds: ["learner-2"],
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.EnrolmentConfirmed": {
+    ...enrolment,
+    economicAreas: [ideasV1.EconomicArea.ECONOMIC_AREA_CULTURA],
+    competences: [competence],
+    hours: 20,
+    enrolledBy: "referent-1",
+    freeSeats: 3,
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.EnrolmentWaitlisted": { ...enrolment, position: 2, ...catalogueCommon },
+  "lto.catalogue.v1.SeatOffered": { ...enrolment, expiresAt: at, ...catalogueCommon },
+  "lto.catalogue.v1.EnrolmentWithdrawn": {
+    ...enrolment,
+    reason: "Impegni di lavoro",
+    seatFreed: true,
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.AttendanceRecorded": {
+    sessionId: "session-1",
+    meetingId: "meeting-1",
+    courseId: "course-1",
+    site: "lto-mantova",
+    personId: "learner-1",
+    status: catalogueEventsV1.AttendanceStatus.ATTENDANCE_STATUS_LATE,
+    lateMinutes: 10,
+    correction: true,
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.CourseCompleted": {
+    ...enrolment,
+    outcome: catalogueEventsV1.CompletionOutcome.COMPLETION_OUTCOME_COMPLETED,
+    attendedHours: 18,
+    hours: 20,
+    economicAreas: [ideasV1.EconomicArea.ECONOMIC_AREA_CULTURA],
+    competences: [competence],
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.CredentialIssued": {
+    credentialId: "credential-1",
+    personId: "learner-1",
+    courseId: "course-1",
+    sessionId: "session-1",
+    site: "lto-mantova",
+    competences: [competence],
+    economicAreas: [ideasV1.EconomicArea.ECONOMIC_AREA_CULTURA],
+    hours: 20,
+    ...catalogueCommon,
+  },
+  "lto.catalogue.v1.CredentialRevoked": {
+    credentialId: "credential-1",
+    personId: "learner-1",
+    courseId: "course-1",
+    reason: "Rilasciata per errore",
+    ...catalogueCommon,
+  },
+};
+Object.assign(samples, catalogueSamples);
+
+/** The key each sample's event is published under: its aggregate's id. */
+function expectedKey(type: string): string {
+  if (type.startsWith("lto.ideas.v1.Call")) return "call-2026";
+  if (!type.startsWith("lto.catalogue.")) return "idea-1";
+  if (type.includes(".Course") && !type.endsWith("CourseCompleted")) return "course-1";
+  if (type.includes(".Credential")) return "credential-1";
+  return "session-1";
+}
+
 describe("event registry", () => {
   it("has a sample for every event and no sample without an event", () => {
     expect(Object.keys(samples).sort()).toEqual(allEvents.map((c) => c.type).sort());
@@ -255,7 +421,7 @@ describe("event registry", () => {
     expect(decoded).toEqual(message);
     // every sample field survived (create() only adds defaults for fields the sample left out)
     expect(decoded).toMatchObject(samples[codec.type] as object);
-    expect(codec.key(decoded)).toBe(codec.type.startsWith("lto.ideas.v1.Call") ? "call-2026" : "idea-1");
+    expect(codec.key(decoded)).toBe(expectedKey(codec.type));
   });
 
   it("names every event type lto.<service>.v1.<Message>, uniquely, with its service's source and topic", () => {
@@ -276,6 +442,7 @@ describe("event registry", () => {
     const generated: Record<string, Record<string, unknown>> = {
       ideas: ideasEventsV1,
       adoption: adoptionEventsV1,
+      catalogue: catalogueEventsV1,
     };
     for (const c of allEvents) {
       const module = generated[c.service]!;
