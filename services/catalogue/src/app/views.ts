@@ -1,0 +1,28 @@
+// What each viewer gets to see of courses and sessions: the only place responses are shaped.
+import { firstDay, lastDay, publishedAt, sessionHours, type Course, type Session } from "../domain/index.js";
+import { isProvider, readsAll, type Viewer } from "./access.js";
+
+export function courseView(course: Course, viewer: Viewer) {
+  const { history, createdAt, updatedAt, ...rest } = course;
+  const published = publishedAt(course);
+  const insider = readsAll(viewer) || isProvider(viewer, course);
+  const returned = course.state === "returned" ? history.findLast((e) => e.to === "returned") : undefined;
+  return {
+    ...rest,
+    ...(published ? { publishedAt: published } : {}),
+    ...(returned?.reason ? { returnReason: returned.reason } : {}),
+    ...(insider ? { history, createdAt, updatedAt } : {}),
+  };
+}
+
+export function sessionView(session: Session, viewer: Viewer) {
+  const { history, createdAt, updatedAt, meetings, ...rest } = session;
+  return {
+    ...rest,
+    meetings: meetings.map((m) => ({ ...m })),
+    hours: sessionHours(session),
+    firstDay: firstDay(session),
+    lastDay: lastDay(session),
+    ...(readsAll(viewer) ? { history, createdAt, updatedAt } : {}),
+  };
+}

@@ -1,0 +1,74 @@
+// What the catalogue's integration tests share: the service on the real broker and store through the
+// testkit, a caller per role, and valid course and session bodies.
+import type { TokenClaims } from "@lto/auth";
+import { addDays, romeDate } from "@lto/civil-time";
+import { startTestService, type Client, type TestService } from "@lto/testkit/service";
+import { catalogueService } from "../../src/main.js";
+
+export const callers = {
+  staff: { sub: "staff-mantova", role: "staff", org: "provincia-mantova", sites: ["lto-mantova"] },
+  otherSiteStaff: { sub: "staff-asola", role: "staff", org: "provincia-mantova", sites: ["lto-asola"] },
+  programme: { sub: "programme-office", role: "programme", org: "provincia-mantova" },
+  admin: { sub: "ops-admin", role: "admin", org: "lto-ops" },
+  partner: { sub: "cfp-user", role: "partner", org: "partner-cfp-for-ma" },
+  otherPartner: { sub: "its-user", role: "partner", org: "partner-its-lombardia" },
+  school: { sub: "referent-fermi", role: "school", org: "school-fermi-mantova" },
+  company: { sub: "ing-gatti", role: "company", org: "company-omv" },
+  learner: { sub: "learner-giulia", role: "learner", org: "learner-giulia" },
+} satisfies Record<string, TokenClaims>;
+export type CallerName = keyof typeof callers;
+
+export function startCatalogue(opts: Parameters<typeof startTestService>[1] = {}): Promise<TestService> {
+  return startTestService(catalogueService, opts);
+}
+
+export function courseBody(overrides: Record<string, unknown> = {}) {
+  return {
+    titleIt: "Programmare con Python",
+    descriptionIt: "Dalle variabili alle funzioni, con piccoli progetti per il territorio.",
+    audiences: ["young_people"],
+    areas: ["cultura"],
+    competences: [{ framework: "digcomp", version: "2.2", competence: "3.4", level: 4 }],
+    hours: 20,
+    mode: "blended",
+    sites: ["lto-mantova"],
+    ...overrides,
+  };
+}
+
+/** A session starting `inDays` days from today (Rome), weekly 15:00-18:00. */
+export function sessionBody(courseId: string, overrides: Record<string, unknown> = {}, inDays = 30) {
+  const today = romeDate(new Date());
+  const first = addDays(today, inDays);
+  return {
+    courseId,
+    site: "lto-mantova",
+    meetings: [0, 7, 14].map((d) => ({
+      date: addDays(first, d),
+      start: "15:00",
+      end: "18:00",
+      room: "Laboratorio 2",
+      trainer: "Marco Neri",
+    })),
+    capacity: 12,
+    enrolment: { opensOn: today, closesOn: addDays(first, -1) },
+    completionRule: { minimumAttendanceShare: 0.75, mandatoryMeetings: [0], finalAssessment: true },
+    ...overrides,
+  };
+}
+
+/** Fails with the answer when a setup request does not succeed. */
+export async function ok(client: Client, method: string, path: string, body?: unknown) {
+  const res = await client.request(method, path, body === undefined ? {} : { body });
+  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** A published LTO course (staff of Mantova) with one scheduled session. */
+export async function publishedCourseWithSession(svc: TestService, course = courseBody(), inDays = 30) {
+  const staff = svc.as(callers.staff);
+  const draft = await ok(staff, "POST", "/v1/courses", course);
+  const published = await ok(staff, "POST", `/v1/courses/${draft.id}/publish`);
+  const session = await ok(staff, "POST", "/v1/sessions", sessionBody(draft.id, {}, inDays));
+  return { course: published, session };
+}
