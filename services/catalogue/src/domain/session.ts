@@ -182,8 +182,12 @@ export function scheduleSession(
   issues.check(isLocalDate(closesOn), "enrolment.closesOn", "must be a date YYYY-MM-DD");
   if (isLocalDate(opensOn) && isLocalDate(closesOn)) {
     issues.check(opensOn <= closesOn, "enrolment.closesOn", "must not come before enrolment.opensOn");
-    const first = input.meetings[0]?.date;
-    if (first && isLocalDate(first))
+    // The earliest meeting, whatever order they were listed in.
+    const first = input.meetings
+      .map((m) => m.date)
+      .filter(isLocalDate)
+      .sort()[0];
+    if (first)
       issues.check(
         closesOn <= first,
         "enrolment.closesOn",
