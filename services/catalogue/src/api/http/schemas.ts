@@ -1,6 +1,7 @@
 // Request and response schemas of the REST API; the OpenAPI document is generated from them. Text is
 // single- or multi-line text from the kit (no control characters); the domain checks the rest and
 // names every bad field.
+import { isLocalDate } from "@lto/civil-time";
 import { multiLineText, singleLineText, z } from "@lto/http-kit";
 import {
   AUDIENCES,
@@ -15,7 +16,10 @@ import {
 } from "../../domain/index.js";
 
 const id = singleLineText({ min: 1, max: 64 });
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD");
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine(isLocalDate, "must be a calendar date that exists");
 const localTime = z.string().regex(/^\d{2}:\d{2}$/, "must be a time HH:MM (24 h, Europe/Rome)");
 const site = z.enum(SITES);
 
