@@ -52,6 +52,8 @@ export function routes(app: CatalogueApp) {
       summary: "List the competence frameworks and versions courses map to (public)",
       tags: ["frameworks"],
       auth: "optional",
+      // No parameters: an unknown one is a 400, not silently ignored.
+      request: { query: z.strictObject({}) },
       responses: {
         200: { description: "Frameworks", schema: z.object({ items: z.array(frameworkSummary) }) },
         ...problems,
