@@ -3,10 +3,12 @@
  * development defaults otherwise): schools and CFPs of the six districts, an open and a challenge call
  * for the current school year and last year's call, teams by pseudonym, ideas in every state.
  * Idempotent: what exists already is left alone. Its events wait in the outbox until the ideas
- * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo.
+ * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo, and
+ * the catalogue's (courses from DigComp level 1 to 6 for every audience, sessions at the six sites).
  * Refused with NODE_ENV=production.
  */
 import { runAdoptionSeed } from "@lto/adoption-service/seed";
+import { runCatalogueSeed } from "@lto/catalogue-service/seed";
 import { runIdeasSeed } from "@lto/ideas-service/seed";
 
 if (process.env.NODE_ENV === "production") {
@@ -30,4 +32,13 @@ console.log(
   `adoption demo in ${adoption.db}: created ${adoption.companies} companies, ${adoption.holds} holds, ` +
     `${adoption.offers} offers, ${adoption.adoptions} adoptions` +
     (adoption.pendingIdeas ? " (demo ideas not yet projected: start the platform, then run it again)" : ""),
+);
+
+const catalogue = await runCatalogueSeed({
+  ...process.env,
+  MONGO_DB: process.env.CATALOGUE_MONGO_DB ?? "lto_catalogue",
+});
+console.log(
+  `catalogue demo in ${catalogue.db}: created ${catalogue.created.courses} courses, ` +
+    `${catalogue.created.sessions} sessions (0 means they were there already)`,
 );

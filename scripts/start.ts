@@ -30,6 +30,7 @@ import {
   type ComponentName,
 } from "@lto/local-runtime";
 import { loadAdoptionConfig } from "../services/adoption/src/config.js";
+import { loadCatalogueConfig } from "../services/catalogue/src/config.js";
 import { loadIdeasConfig } from "../services/ideas/src/config.js";
 import { devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
 
@@ -72,6 +73,7 @@ export const SERVICES: readonly ServiceSpec[] = [
       IDEAS_GRPC_ADDRESS: env.IDEAS_GRPC_ADDRESS ?? planned.find((p) => p.name === "ideas")?.grpcAddress,
     }),
   },
+  { name: "catalogue", load: loadCatalogueConfig },
 ];
 
 function defined(env: Record<string, string | undefined>): Record<string, string> {
@@ -438,7 +440,7 @@ ${table(rows)}
   data       ${dataDir}
 
   A token:   TOKEN=$(npm run -s token -- school)     (a demo school referent)
-             roles: school, company, staff, programme, admin; --org <id> --sub <subject> to choose
+             roles: school, company, staff, programme, admin, learner, partner; --org <id> --sub <subject> to choose
   then:      curl -H "Authorization: Bearer $TOKEN" ${plans[0]?.httpUrl ?? ""}/v1/teams
   Ctrl-C stops everything.
 `);

@@ -84,6 +84,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
   const services = () => ({
     ideas: `http://127.0.0.1:${ports.IDEAS_HTTP_PORT}`,
     adoption: `http://127.0.0.1:${ports.ADOPTION_HTTP_PORT}`,
+    catalogue: `http://127.0.0.1:${ports.CATALOGUE_HTTP_PORT}`,
   });
 
   beforeAll(async () => {
@@ -98,6 +99,8 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "IDEAS_GRPC_PORT",
       "ADOPTION_HTTP_PORT",
       "ADOPTION_GRPC_PORT",
+      "CATALOGUE_HTTP_PORT",
+      "CATALOGUE_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
@@ -175,6 +178,10 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       headers: { authorization: `Bearer ${token("company")}` },
     });
     expect(browse.status).toBe(200);
+    // The catalogue loaded its Mantova demo too: anyone browses its published courses without a token.
+    const courses = await fetch(`${services().catalogue}/v1/courses`);
+    expect(courses.status).toBe(200);
+    expect(((await courses.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
   });
 
   it("stops everything on SIGTERM, exits 0 and leaves nothing listening", async () => {
@@ -208,6 +215,8 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
       "IDEAS_GRPC_PORT",
       "ADOPTION_HTTP_PORT",
       "ADOPTION_GRPC_PORT",
+      "CATALOGUE_HTTP_PORT",
+      "CATALOGUE_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
