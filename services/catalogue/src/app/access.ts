@@ -61,12 +61,18 @@ export function requireReadCourse(viewer: Viewer, course: Course): void {
   if (!canReadCourse(viewer, course)) throw new NotFoundError("course", course.id);
 }
 
-/** Acting on a course's content or lifecycle: its provider (a partner) or staff of its sites. */
+/**
+ * Acting on a course's content: 404 if the viewer cannot read it; its partner body for a partner course
+ * (another partner body 403), otherwise staff of every site it lists (or an admin).
+ */
 export function requireCourseEditor(viewer: Viewer, course: Course): Identity {
   requireReadCourse(viewer, course);
-  if (isPartnerCourse(course) && isProvider(viewer, course)) return viewer!;
-  if (isPartnerCourse(course) && viewer?.role === "partner")
-    throw new ForbiddenError("This course belongs to another partner body");
+  if (isPartnerCourse(course) && isProvider(viewer, course)) {
+    if (course.state === "published")
+      throw new ForbiddenError("The course is published: staff of its sites edit it now; ask them");
+    return viewer!;
+  }
+  if (viewer?.role === "partner") throw new ForbiddenError("This course belongs to another provider");
   return requireSitesStaff(viewer, course.sites);
 }
 

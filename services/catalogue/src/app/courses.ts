@@ -1,4 +1,4 @@
-import { NotFoundError } from "@lto/errors";
+import { ForbiddenError, NotFoundError } from "@lto/errors";
 import {
   archiveCourse,
   createCourse,
@@ -94,11 +94,20 @@ export function courseUseCases({ courses, sessions, clock, ids }: Ports) {
       return { items: page.items.map((c) => courseView(c, viewer)), nextCursor: page.nextCursor };
     },
 
-    /** Content changes: a draft or returned course by its provider; a published one by staff (published again). */
+    /**
+     * Content changes. A partner body edits its course until it is published (staff return it with a
+     * reason rather than rewrite it); an LTO course, and any published one, is edited by staff of its
+     * sites (a published course is published again).
+     */
     async update(viewer: Viewer, id: string, input: CourseInput, ifMatch: number) {
       const current = await load(id);
       const me = requireCourseEditor(viewer, current);
-      if (current.state === "published" || !isPartnerCourse(current)) requireSitesStaff(me, input.sites);
+      const partnerEdits = isPartnerCourse(current) && current.state !== "published";
+      if (partnerEdits && me.role !== "partner")
+        throw new ForbiddenError(
+          "The partner body edits its course until it is published; return it with a reason to ask for changes",
+        );
+      if (!partnerEdits) requireSitesStaff(me, input.sites);
       const now = clock.now();
       const next = editCourse(current, input, now);
       const events: CourseEvent[] =

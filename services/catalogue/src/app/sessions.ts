@@ -24,6 +24,8 @@ import { checkVersion } from "./checks.js";
 import type { Ports } from "./ports.js";
 import { sessionView } from "./views.js";
 
+type SessionPageQuery = { site?: string; cursor?: string; limit: number };
+
 export function sessionUseCases({ courses, sessions, clock, ids }: Ports) {
   async function loadCourse(id: string) {
     const course = await courses.get(id);
@@ -43,6 +45,15 @@ export function sessionUseCases({ courses, sessions, clock, ids }: Ports) {
       throw new NotFoundError("session", id);
     }
     return session;
+  }
+
+  async function listPage(viewer: Viewer, courseId: string, query: SessionPageQuery) {
+    const course = await loadCourse(courseId);
+    requireReadCourse(viewer, course);
+    return sessions.listForCourse(courseId, {
+      ...query,
+      openOnly: !(readsAll(viewer) || isProvider(viewer, course)),
+    });
   }
 
   async function change(
@@ -86,25 +97,10 @@ export function sessionUseCases({ courses, sessions, clock, ids }: Ports) {
     },
 
     /** One course's sessions: all of them for staff, programme and its provider; open ones for others. */
-    async listPage(
-      viewer: Viewer,
-      courseId: string,
-      query: { site?: string; cursor?: string; limit: number },
-    ) {
-      const course = await loadCourse(courseId);
-      requireReadCourse(viewer, course);
-      return sessions.listForCourse(courseId, {
-        ...query,
-        openOnly: !(readsAll(viewer) || isProvider(viewer, course)),
-      });
-    },
+    listPage,
 
-    async listForCourse(
-      viewer: Viewer,
-      courseId: string,
-      query: { site?: string; cursor?: string; limit: number },
-    ) {
-      const page = await this.listPage(viewer, courseId, query);
+    async listForCourse(viewer: Viewer, courseId: string, query: SessionPageQuery) {
+      const page = await listPage(viewer, courseId, query);
       return { items: page.items.map((s) => sessionView(s, viewer)), nextCursor: page.nextCursor };
     },
 

@@ -120,6 +120,27 @@ const endpoints: { name: string; expected: Expected; setup: () => Promise<Cell> 
     },
   },
   {
+    name: "PUT /v1/courses/{id} (a partner body's draft)",
+    expected: {
+      ...all(403),
+      partner: 200,
+      otherPartner: 404,
+      school: 404,
+      company: 404,
+      learner: 404,
+      anonymous: 401,
+    },
+    setup: async () => {
+      const draft = await partnerDraft();
+      return {
+        method: "PUT",
+        path: `/v1/courses/${draft.id}`,
+        body: courseBody({ titleIt: "Corso del CFP, rivisto" }),
+        headers: { "if-match": `"${draft.version}"` },
+      };
+    },
+  },
+  {
     name: "POST /v1/courses/{id}/submit",
     expected: {
       ...all(403),
