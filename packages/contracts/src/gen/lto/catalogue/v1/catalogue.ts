@@ -2727,7 +2727,10 @@ export const CatalogueServiceService = {
     responseSerialize: (value: GetCourseResponse): Buffer => Buffer.from(GetCourseResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetCourseResponse => GetCourseResponse.decode(value),
   },
-  /** ListSessions pages through the sessions of a published course, soonest first by id order. */
+  /**
+   * ListSessions pages through the sessions of a course the caller may read, newest first; others
+   * than staff, programme and the course's provider see open (scheduled, running) sessions only.
+   */
   listSessions: {
     path: "/lto.catalogue.v1.CatalogueService/ListSessions" as const,
     requestStream: false as const,
@@ -2770,7 +2773,10 @@ export const CatalogueServiceService = {
 export interface CatalogueServiceServer extends UntypedServiceImplementation {
   /** GetCourse returns one course: a published one to anyone, others to staff and their provider. */
   getCourse: handleUnaryCall<GetCourseRequest, GetCourseResponse>;
-  /** ListSessions pages through the sessions of a published course, soonest first by id order. */
+  /**
+   * ListSessions pages through the sessions of a course the caller may read, newest first; others
+   * than staff, programme and the course's provider see open (scheduled, running) sessions only.
+   */
   listSessions: handleUnaryCall<ListSessionsRequest, ListSessionsResponse>;
   /** ListCredentials lists the credentials issued to one person (the person, staff, programme). */
   listCredentials: handleUnaryCall<ListCredentialsRequest, ListCredentialsResponse>;
@@ -2798,7 +2804,10 @@ export interface CatalogueServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetCourseResponse) => void,
   ): ClientUnaryCall;
-  /** ListSessions pages through the sessions of a published course, soonest first by id order. */
+  /**
+   * ListSessions pages through the sessions of a course the caller may read, newest first; others
+   * than staff, programme and the course's provider see open (scheduled, running) sessions only.
+   */
   listSessions(
     request: ListSessionsRequest,
     callback: (error: ServiceError | null, response: ListSessionsResponse) => void,
