@@ -1,6 +1,6 @@
 // Publish courses and sessions, then browse the catalogue anonymously with each filter and page through
 // it; a partner body's course is reviewed before it appears; the events go out on the catalogue topic.
-import { topics } from "@lto/contracts";
+import { SessionCancelledEvent, SessionScheduledEvent, topics } from "@lto/contracts";
 import { readTopic } from "@lto/testkit/service";
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -178,6 +178,22 @@ describe("sessions", () => {
     expect(
       records.some((r) => r.key === course.id && r.headers.ce_type === "lto.catalogue.v1.CoursePublished"),
     ).toBe(true);
+    // Payloads carry what a projection needs without calling back.
+    const scheduled = records.find(
+      (r) => r.key === session.id && r.headers.ce_type === "lto.catalogue.v1.SessionScheduled",
+    )!;
+    expect(SessionScheduledEvent.decode(scheduled.value)).toMatchObject({
+      sessionId: session.id,
+      courseId: course.id,
+      site: "lto-mantova",
+      economicAreas: ["ECONOMIC_AREA_CULTURA"],
+      competences: [{ framework: "digcomp", frameworkVersion: "2.2", competence: "3.4", level: 4 }],
+      hours: 9,
+    });
+    const cancelledRecord = records.find(
+      (r) => r.key === session.id && r.headers.ce_type === "lto.catalogue.v1.SessionCancelled",
+    )!;
+    expect(SessionCancelledEvent.decode(cancelledRecord.value)).toMatchObject({ reason: "Aula inagibile" });
   });
 
   it("refuses a session of a course that is not published", async () => {
