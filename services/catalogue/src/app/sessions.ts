@@ -12,6 +12,7 @@ import {
 } from "../domain/index.js";
 import {
   actor,
+  canReadCourse,
   isProvider,
   MANAGERS,
   readsAll,
@@ -38,12 +39,7 @@ export function sessionUseCases({ courses, sessions, clock, ids }: Ports) {
     const session = await sessions.get(id);
     if (!session) throw new NotFoundError("session", id);
     const course = await courses.get(session.courseId);
-    if (!course) throw new NotFoundError("session", id);
-    try {
-      requireReadCourse(viewer, course);
-    } catch {
-      throw new NotFoundError("session", id);
-    }
+    if (!course || !canReadCourse(viewer, course)) throw new NotFoundError("session", id);
     return session;
   }
 
