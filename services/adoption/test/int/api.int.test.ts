@@ -82,6 +82,7 @@ const matrix: Row[] = [
   ["POST", () => "/v1/companies", companyProfile(9), {}, [401, 403, 403, 409, 409, 403, 403, 403]],
   ["GET", () => "/v1/companies?status=verified", undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
   ["GET", () => "/v1/companies?status=registered", undefined, {}, [401, 403, 403, 403, 403, 200, 200, 200]],
+  ["GET", () => "/v1/companies", undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
   ["GET", () => `/v1/companies/${own.orgId}`, undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
   [
     "PATCH",
