@@ -487,19 +487,30 @@ describe("SIGKILL of one instance of each service mid-load", () => {
 
       // --- every event of an acknowledged write reached its topic, each event id once or more ---
       const keys = new Set([...results.map((r) => r.ideaId), ...results.map((r) => r.laterIdeaId)]);
+      // Distinct event ids per key (a duplicate record must not pass for a missing event), read up to
+      // the topic's end as it is now.
       const complete = (
         records: readonly TopicRecord[],
         key: (r: (typeof results)[0]) => string,
         n: number,
-      ) => results.every((r) => records.filter((x) => x.key === key(r)).length >= n);
-      const ideasTopic = await readTopic(
-        topics.ideas,
-        (rs) => complete(rs, (r) => r.ideaId, 2) && complete(rs, (r) => r.laterIdeaId, 1),
+      ) =>
+        results.every(
+          (r) => new Set(records.filter((x) => x.key === key(r)).map((x) => x.headers.ce_id)).size >= n,
+        );
+      const ideasTopic = await waitFor(
+        "every ideas event on the ideas topic",
+        async () => {
+          const rs = await wholeTopic(topics.ideas);
+          return complete(rs, (r) => r.ideaId, 2) && complete(rs, (r) => r.laterIdeaId, 1) ? rs : undefined;
+        },
         90_000,
       );
-      const adoptionTopic = await readTopic(
-        topics.adoption,
-        (rs) => complete(rs, (r) => r.ideaId, 4),
+      const adoptionTopic = await waitFor(
+        "every adoption event on the adoption topic",
+        async () => {
+          const rs = await wholeTopic(topics.adoption);
+          return complete(rs, (r) => r.ideaId, 4) ? rs : undefined;
+        },
         90_000,
       );
       for (const r of results) {
