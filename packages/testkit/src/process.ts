@@ -5,6 +5,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { freePorts, repoRoot } from "@lto/local-runtime";
 
+/** Free ports on 127.0.0.1, e.g. to tell one service another's port before both are up. */
+export { freePorts };
+
 export interface ServiceProcess {
   /** The service's directory name under services/ (ideas, adoption, ...). */
   service: string;
@@ -22,6 +25,8 @@ export interface ServiceProcess {
 export interface SpawnServiceOptions {
   /** The service's environment; HTTP_PORT and GRPC_PORT are chosen here (free ports). */
   env: Record<string, string>;
+  /** Its gRPC port, when another process must know it before this one is up (default: a free one). */
+  grpcPort?: number;
   /** How long to wait for /readyz to answer 200 (tsx and the OTel SDK load first: seconds). */
   readyTimeoutMs?: number;
 }
@@ -39,7 +44,8 @@ export async function spawnService(service: string, opts: SpawnServiceOptions): 
 }
 
 async function spawnOnce(service: string, opts: SpawnServiceOptions): Promise<ServiceProcess> {
-  const [httpPort, grpcPort] = await freePorts(2);
+  const [httpPort, freeGrpcPort] = await freePorts(2);
+  const grpcPort = opts.grpcPort ?? freeGrpcPort;
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", "--import", "@lto/telemetry/register", "src/main.ts"],

@@ -20,7 +20,7 @@ import {
   waitFor,
   type TestAuth,
 } from "@lto/testkit";
-import { spawnService, type ServiceProcess } from "@lto/testkit/process";
+import { freePorts, spawnService, type ServiceProcess } from "@lto/testkit/process";
 import { readTopic, type TopicRecord } from "@lto/testkit/service";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -181,30 +181,31 @@ beforeAll(async () => {
     OUTBOX_SWEEP_MS: "200",
     ...auth.env,
   };
-  const spawnIdeas = () =>
-    spawnService("ideas", {
-      env: { ...common, MONGO_DB: ideasDb, KAFKA_CONSUMER_GROUP: ideasGroup },
-    });
-  const [ideas1, ideas2] = await Promise.all([spawnIdeas(), spawnIdeas()]);
-  processes.push(ideas1, ideas2);
-  // Each adoption instance asks "its" ideas instance CheckAdoptable; the pair dies together.
-  const spawnAdoption = (ideasGrpc: string) =>
-    spawnService("adoption", {
-      env: {
-        ...common,
-        MONGO_DB: adoptionDb,
-        KAFKA_CONSUMER_GROUP: adoptionGroup,
-        IDEAS_GRPC_ADDRESS: ideasGrpc,
-        HOLD_SWEEP_MS: "200",
-      },
-    });
-  const [adoption1, adoption2] = await Promise.all([
-    spawnAdoption(ideas1.grpcAddress),
-    spawnAdoption(ideas2.grpcAddress),
+  // Each adoption instance asks "its" ideas instance CheckAdoptable (the pair dies together); all four
+  // start at once, the adoption instances knowing the ideas instances' gRPC ports beforehand.
+  const ideasGrpcPorts = await freePorts(2);
+  const [ideas1, ideas2, adoption1, adoption2] = await Promise.all([
+    ...ideasGrpcPorts.map((grpcPort) =>
+      spawnService("ideas", {
+        grpcPort,
+        env: { ...common, MONGO_DB: ideasDb, KAFKA_CONSUMER_GROUP: ideasGroup },
+      }),
+    ),
+    ...ideasGrpcPorts.map((grpcPort) =>
+      spawnService("adoption", {
+        env: {
+          ...common,
+          MONGO_DB: adoptionDb,
+          KAFKA_CONSUMER_GROUP: adoptionGroup,
+          IDEAS_GRPC_ADDRESS: `127.0.0.1:${grpcPort}`,
+          HOLD_SWEEP_MS: "200",
+        },
+      }),
+    ),
   ]);
-  processes.push(adoption1, adoption2);
-  ideas = new Balancer([ideas1, ideas2], auth);
-  adoption = new Balancer([adoption1, adoption2], auth);
+  processes.push(ideas1!, ideas2!, adoption1!, adoption2!);
+  ideas = new Balancer([ideas1!, ideas2!], auth);
+  adoption = new Balancer([adoption1!, adoption2!], auth);
 }, 240_000);
 
 afterAll(async () => {
@@ -236,6 +237,26 @@ async function wholeTopic(topic: string): Promise<TopicRecord[]> {
     await admin.disconnect();
   }
   return total === 0 ? [] : readTopic(topic, (records) => records.length >= total, 60_000);
+}
+
+/**
+ * The whole topic once `done` says every expected event is there; after 90 s without, the last read
+ * (the exact counts below then name what is missing).
+ */
+async function untilComplete(topic: string, done: (records: TopicRecord[]) => boolean) {
+  let last: TopicRecord[] = [];
+  try {
+    return await waitFor(
+      `every event on ${topic}`,
+      async () => {
+        last = await wholeTopic(topic);
+        return done(last) ? last : undefined;
+      },
+      90_000,
+    );
+  } catch {
+    return last;
+  }
 }
 
 /** Event ids per short type name among one key's records ("IdeaAdopted" -> {ce_id, ...}). */
@@ -497,22 +518,11 @@ describe("SIGKILL of one instance of each service mid-load", () => {
         results.every(
           (r) => new Set(records.filter((x) => x.key === key(r)).map((x) => x.headers.ce_id)).size >= n,
         );
-      const ideasTopic = await waitFor(
-        "every ideas event on the ideas topic",
-        async () => {
-          const rs = await wholeTopic(topics.ideas);
-          return complete(rs, (r) => r.ideaId, 2) && complete(rs, (r) => r.laterIdeaId, 1) ? rs : undefined;
-        },
-        90_000,
+      const ideasTopic = await untilComplete(
+        topics.ideas,
+        (rs) => complete(rs, (r) => r.ideaId, 2) && complete(rs, (r) => r.laterIdeaId, 1),
       );
-      const adoptionTopic = await waitFor(
-        "every adoption event on the adoption topic",
-        async () => {
-          const rs = await wholeTopic(topics.adoption);
-          return complete(rs, (r) => r.ideaId, 4) ? rs : undefined;
-        },
-        90_000,
-      );
+      const adoptionTopic = await untilComplete(topics.adoption, (rs) => complete(rs, (r) => r.ideaId, 4));
       for (const r of results) {
         expect(counts(eventIdsByType(ideasTopic, r.ideaId)), r.ideaId).toEqual({
           IdeaSubmitted: 1,
