@@ -23,7 +23,7 @@ import {
 import { freePorts, spawnService, type ServiceProcess } from "@lto/testkit/process";
 import { readTopic, type TopicRecord } from "@lto/testkit/service";
 import mongoose from "mongoose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { companyProfile } from "./support.js";
 
 /** Ideas evaluated, published, held, offered and adopted under load; as many drafted and submitted. */
@@ -184,7 +184,7 @@ beforeAll(async () => {
   // Each adoption instance asks "its" ideas instance CheckAdoptable (the pair dies together); all four
   // start at once, the adoption instances knowing the ideas instances' gRPC ports beforehand.
   const ideasGrpcPorts = await freePorts(2);
-  const [ideas1, ideas2, adoption1, adoption2] = await Promise.all([
+  const started = await Promise.allSettled([
     ...ideasGrpcPorts.map((grpcPort) =>
       spawnService("ideas", {
         grpcPort,
@@ -203,7 +203,11 @@ beforeAll(async () => {
       }),
     ),
   ]);
-  processes.push(ideas1!, ideas2!, adoption1!, adoption2!);
+  // Whatever started is stopped by afterAll, also when another one failed to start.
+  for (const r of started) if (r.status === "fulfilled") processes.push(r.value);
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  const [ideas1, ideas2, adoption1, adoption2] = processes;
   ideas = new Balancer([ideas1!, ideas2!], auth);
   adoption = new Balancer([adoption1!, adoption2!], auth);
 }, 240_000);
@@ -277,6 +281,9 @@ describe("SIGKILL of one instance of each service mid-load", () => {
     `${IDEAS} ideas taken from draft to adoption over both instances lose nothing and apply nothing twice`,
     { retry: 0, timeout: 300_000 },
     async () => {
+      onTestFailed(() => {
+        for (const p of processes) console.error(`--- ${p.service} ${p.pid} ---\n${p.output().slice(-4000)}`);
+      });
       // --- before the load: two calls, a team, the ideas to evaluate submitted, one company per idea ---
       const call = await ok(
         ideas.request(staff, "POST", "/v1/calls", callBody("Call adozioni", submissionOpen)),
@@ -362,6 +369,10 @@ describe("SIGKILL of one instance of each service mid-load", () => {
         }
         expect(r.status, JSON.stringify(r.body)).toBe(status);
       }
+      const succeeded = async (reply: Promise<Reply>, status: number) => {
+        const r = await reply;
+        return r.status === status ? r : undefined;
+      };
       const readIdea = (id: string) => ideas.request(staff, "GET", `/v1/ideas/${id}`);
       const inState = (id: string, state: string) => async () => {
         const r = await readIdea(id);
@@ -392,11 +403,13 @@ describe("SIGKILL of one instance of each service mid-load", () => {
           inState(later.id, "submitted"),
         );
         // evaluation and publication of the submitted idea
-        await write(
-          ideas.request(staff, "PUT", `/v1/ideas/${ideaId}/evaluators`, { evaluators: [evaluator.sub] }),
-          200,
-        );
-        await write(ideas.request(evaluator, "PUT", `/v1/ideas/${ideaId}/scores`, { scores }), 200);
+        // PUTs set a value: sending one again is safe (the first retry may race the dead instance's
+        // last write still landing in the store).
+        const assign = () =>
+          ideas.request(staff, "PUT", `/v1/ideas/${ideaId}/evaluators`, { evaluators: [evaluator.sub] });
+        await write(assign(), 200, () => succeeded(assign(), 200));
+        const score = () => ideas.request(evaluator, "PUT", `/v1/ideas/${ideaId}/scores`, { scores });
+        await write(score(), 200, () => succeeded(score(), 200));
         const published = await write(
           ideas.request(staff, "POST", `/v1/ideas/${ideaId}/publish`, { answer: "Pubblicata" }),
           200,
@@ -430,10 +443,10 @@ describe("SIGKILL of one instance of each service mid-load", () => {
         const adopted = await write(
           adoption.request(school, "POST", `/v1/offers/${offer.id}/accept`),
           201,
-          async () => {
-            const r = await adoption.request(adoptionStaff, "GET", `/v1/adoptions?ideaId=${ideaId}`);
-            return r.body?.items?.length === 1 ? { status: 201, body: r.body.items[0] } : undefined;
-          },
+          // An accept resumes where a crashed one stopped (offer accepted, adoption not yet stored) or
+          // answers the adoption made. The first retry can race the dead instance's last write still
+          // landing in the store (409 "it is accepted"): the client accepts once more.
+          () => succeeded(adoption.request(school, "POST", `/v1/offers/${offer.id}/accept`), 201),
         );
         accepted++;
         results.push({
