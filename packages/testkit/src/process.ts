@@ -20,6 +20,8 @@ export interface ServiceProcess {
   readonly gone: boolean;
   /** Sends the signal (SIGKILL by default: no shutdown hook runs) and resolves when it has exited. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  /** SIGTERM (a clean stop), then SIGKILL if it has not exited after `graceMs` (default 15 s). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface SpawnServiceOptions {
@@ -64,7 +66,8 @@ async function spawnOnce(service: string, opts: SpawnServiceOptions): Promise<Se
   let output = "";
   child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
   child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.on("error", (err) => (output += `\nspawn error: ${String(err)}`));
+  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
   let killed = false;
   const proc: ServiceProcess = {
     service,
@@ -80,7 +83,16 @@ async function spawnOnce(service: string, opts: SpawnServiceOptions): Promise<Se
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
+    async stop(graceMs = 15_000) {
+      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      await proc.kill("SIGTERM");
+      clearTimeout(timer);
+    },
   };
+  // Never outlives the test run, whatever happens to the test.
+  const orphanGuard = () => child.kill("SIGKILL");
+  process.once("exit", orphanGuard);
+  void exited.then(() => process.off("exit", orphanGuard));
 
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 120_000);
   for (;;) {

@@ -213,7 +213,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all(processes.map((p) => p.kill("SIGTERM")));
+  await Promise.all(processes.map((p) => p.stop()));
   await auth?.close();
   const { mongoUrl } = await getInfra();
   for (const dbName of infraDbs) {
