@@ -13,6 +13,7 @@ import type { EventCodec } from "@lto/contracts";
 import { pendingEvent, toKafkaMessage } from "@lto/messaging";
 import type { IHeaders } from "kafkajs";
 import mongoose from "mongoose";
+import { expect } from "vitest";
 import {
   createTestKafka,
   getInfra,
@@ -327,4 +328,74 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string> {
     if (first !== undefined) out[k] = Buffer.isBuffer(first) ? first.toString("utf8") : String(first);
   }
   return out;
+}
+
+/** NUL, another C0 control, DEL, a C1 control and a lone surrogate (sent as the JSON escape "\ud800"). */
+export const HOSTILE_TEXT = ["\u0000", "\u0001", "\u007f", "\u009b", "\ud800"];
+
+/** A deep copy of `body` with the field at dotted `path` ("members.0.name") changed by `change`. */
+export function withField(body: unknown, path: string, change: (v: unknown) => unknown): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  const keys = path.split(".");
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  const last = keys.at(-1)!;
+  at[last] = change(at[last]);
+  return copy;
+}
+
+/** A write that a valid `body` passes, and the text fields of it that must refuse hostile text. */
+export interface HostileTextCase {
+  /** "POST /v1/ideas", for the failure message. */
+  what: string;
+  body: unknown;
+  fields: string[];
+  send(body: unknown): Promise<Reply>;
+}
+
+/**
+ * Sends each case with each of HOSTILE_TEXT put inside each field in turn: every answer must be a 400
+ * problem naming that field.
+ */
+export async function expectHostileTextRefused(cases: readonly HostileTextCase[]): Promise<void> {
+  for (const c of cases) {
+    for (const field of c.fields) {
+      for (const bad of HOSTILE_TEXT) {
+        const body = withField(c.body, field, (v) => `${String(v).slice(0, 2)}${bad}${String(v).slice(2)}`);
+        const res = await c.send(body);
+        const what = `${c.what} ${field} ${JSON.stringify(bad)}`;
+        expect(res.status, `${what} -> ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.headers.get("content-type"), what).toContain("application/problem+json");
+        expect(
+          res.body.errors.map((e: { path: string }) => e.path),
+          what,
+        ).toContain(field);
+      }
+    }
+  }
+}
+
+/** "1", null, {"$gt":""}, "%%%", a bare id string, and a well-formed cursor of the wrong shape. */
+export const FOREIGN_CURSORS = [
+  "MQ",
+  "bnVsbA",
+  "eyIkZ3QiOiIifQ",
+  "%%%",
+  "MDE5YWJj",
+  "eyJpZCI6eyIkbmUiOm51bGx9fQ",
+];
+
+/** Each list, sent each cursor it did not give out (`get` reads a path as a caller who may list it), answers 400 naming the cursor. */
+export async function expectForeignCursorsRefused(
+  lists: readonly string[],
+  get: (path: string) => Promise<Reply>,
+): Promise<void> {
+  for (const path of lists) {
+    for (const cursor of FOREIGN_CURSORS) {
+      const res = await get(`${path}?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status, `${path} cursor=${cursor}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(JSON.stringify(res.body.errors)).toContain("cursor");
+    }
+  }
 }
