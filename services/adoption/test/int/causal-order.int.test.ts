@@ -12,7 +12,7 @@ import { readTopic, type TopicRecord } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
-  fullScores,
+  evaluateAndPublish,
   ideaContent,
   openCallBody,
   startIdeas,
@@ -83,24 +83,7 @@ async function publishedIdea(): Promise<string> {
   );
   await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
   ideas.clock.set(new Date());
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
-      as: callers.staff,
-      body: { evaluators: [callers.evaluator.sub] },
-    }),
-  );
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
-      as: callers.evaluator,
-      body: { scores: fullScores },
-    }),
-  );
-  await ok(
-    ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
-      as: callers.staff,
-      body: { answer: "Pubblicata" },
-    }),
-  );
+  await evaluateAndPublish(ideas, draft.id);
   await waitFor(
     "the idea in the projection",
     async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null,

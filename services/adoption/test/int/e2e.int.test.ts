@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
-  fullScores,
+  evaluateAndPublish,
   ideaContent,
   openCallBody,
   startIdeas,
@@ -74,24 +74,7 @@ async function publishInIdeas(title: string): Promise<string> {
     201,
   );
   await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
-      as: callers.staff,
-      body: { evaluators: [callers.evaluator.sub] },
-    }),
-  );
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
-      as: callers.evaluator,
-      body: { scores: fullScores },
-    }),
-  );
-  await ok(
-    ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
-      as: callers.staff,
-      body: { answer: "Pubblicata" },
-    }),
-  );
+  await evaluateAndPublish(ideas, draft.id);
   await waitFor(
     "the idea in the projection",
     async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null,
@@ -118,24 +101,7 @@ describe("ideas -> adoption -> ideas", () => {
       201,
     );
     await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
-    await ok(
-      ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
-        as: callers.staff,
-        body: { evaluators: [callers.evaluator.sub] },
-      }),
-    );
-    await ok(
-      ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
-        as: callers.evaluator,
-        body: { scores: fullScores },
-      }),
-    );
-    await ok(
-      ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
-        as: callers.staff,
-        body: { answer: "Pubblicata" },
-      }),
-    );
+    await evaluateAndPublish(ideas, draft.id);
     const ideaId = draft.id;
 
     // the company browses it in the adoption service (projection built from Kafka)

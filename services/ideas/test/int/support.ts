@@ -1,6 +1,7 @@
 // The ideas service under test (started by the test kit on the real broker and store), its callers and
 // the bodies its tests send.
 import type { Role } from "@lto/auth";
+import { expect } from "vitest";
 import { startTestService, type Reply, type TestService } from "@lto/testkit/service";
 import { ideasService } from "../../src/main.js";
 
@@ -54,6 +55,19 @@ export async function startIdeas(
       o: { as?: Caller; body?: unknown; headers?: Record<string, string> } = {},
     ) => svc.as(o.as).request(method, path, { body: o.body, ...(o.headers ? { headers: o.headers } : {}) }),
   });
+}
+
+/** Staff name the evaluator, who scores the submitted idea, and staff publish it. */
+export async function evaluateAndPublish(ideas: IdeasHarness, ideaId: string): Promise<void> {
+  const steps = [
+    ["PUT", "evaluators", callers.staff, { evaluators: [callers.evaluator.sub] }],
+    ["PUT", "scores", callers.evaluator, { scores: fullScores }],
+    ["POST", "publish", callers.staff, { answer: "Pubblicata" }],
+  ] as const;
+  for (const [method, step, as, body] of steps) {
+    const r = await ideas.request(method, `/v1/ideas/${ideaId}/${step}`, { as, body });
+    expect(r.status, `${method} ${step}: ${JSON.stringify(r.body)}`).toBe(200);
+  }
 }
 
 function day(offsetDays: number, from: Date): string {
