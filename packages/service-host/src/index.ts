@@ -19,3 +19,4 @@ export {
 } from "./host.js";
 export { hostedEnv } from "./env.js";
 export { runMain } from "./main.js";
+export { openServiceStore } from "./store.js";
