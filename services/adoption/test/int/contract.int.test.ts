@@ -55,7 +55,8 @@ describe("one problem shape for validation errors", () => {
       ...offerBody,
       commitments: {
         ...offerBody.commitments,
-        internships: [{ places: 1, startsOn: "2026-07-03", endsOn: "2026-06-08" }],
+        // ends before it starts (both ahead of today, so only that rule speaks)
+        internships: [{ ...offerBody.commitments.internships[0]!, endsOn: "2026-06-08" }],
       },
     });
     expect(byDomain.status).toBe(400);

@@ -324,10 +324,13 @@ export async function verifiedCompany(h: Harness, staff: Client, seed: number) {
   return { orgId, company };
 }
 
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 export const offerBody = {
   commitments: {
     mentoringHours: 3,
-    internships: [{ places: 1, startsOn: "2026-06-08", endsOn: "2026-07-03" }],
+    // A summer-style internship some months ahead of the (test) day the offer is made.
+    internships: [{ places: 1, startsOn: daysFromToday(120), endsOn: daysFromToday(145) }],
     fundingCents: 20_000,
     equipment: [{ item: "Arduino kit", quantity: 2 }],
   },
