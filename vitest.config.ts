@@ -21,9 +21,6 @@ export default defineConfig({
           ],
           globalSetup: ["packages/testkit/src/global-setup.ts"],
           testTimeout: 60_000,
-          // One retry for tests on the shared real broker and store of a 2-core machine: a test that
-          // fails twice still fails the run; a retried one is reported by vitest (flaky).
-          retry: 1,
           hookTimeout: 180_000,
         },
       },

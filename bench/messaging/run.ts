@@ -16,6 +16,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { MongoClient, type Collection, type UpdateFilter } from "mongodb";
 import { IdeaSubmittedEvent } from "@lto/contracts";
 import { defaultCacheDir, ensureKafkaJars, startLocalInfra, type LocalInfra } from "@lto/local-runtime";
+import { documentWriteGuard } from "@lto/mongo";
 import {
   OUTBOX_INDEX,
   OutboxRelay,
@@ -226,7 +227,13 @@ async function main(): Promise<void> {
       ],
     });
     await tpConsumer.start();
-    const tpRelay = new OutboxRelay({ kafka, collections: [tpColl], logger: silent, batchSize: 500 });
+    const tpRelay = new OutboxRelay({
+      kafka,
+      collections: [tpColl],
+      logger: silent,
+      guard: await documentWriteGuard(db), // as the store gives its relay
+      batchSize: 500,
+    });
     const tp = await timed(async () => {
       await tpRelay.start();
       await done;
@@ -295,7 +302,12 @@ async function main(): Promise<void> {
       subscriptions: [on(latCodec, async (e) => waiting.get(e.id)?.())],
     });
     await latConsumer.start();
-    const latRelay = new OutboxRelay({ kafka, collections: [latColl], logger: silent });
+    const latRelay = new OutboxRelay({
+      kafka,
+      collections: [latColl],
+      logger: silent,
+      guard: await documentWriteGuard(db),
+    });
     await latRelay.start();
     const latencies: number[] = [];
     const warmup = 20;

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { context, SpanKind, trace } from "@opentelemetry/api";
 import type { Identity } from "@lto/auth";
-import { ERROR_KIND_METADATA_KEY, fromGrpcStatus, type AppError } from "@lto/errors";
+import { AppError, ERROR_KIND_METADATA_KEY, fromGrpcStatus, UnavailableError } from "@lto/errors";
 import { injectTraceHeaders, isInstrumented } from "@lto/telemetry";
 import {
   AUTHORIZATION_METADATA_KEY,
@@ -172,4 +172,23 @@ export function createGrpcClient<D extends grpc.ServiceDefinition>(
       call(method as grpc.MethodDefinition<unknown, unknown>, request, options);
   }
   return client as GrpcClient<D>;
+}
+
+/**
+ * A call to another service on behalf of a request: what the peer refused (not found, invalid,
+ * forbidden...) passes through as it came; a peer that is down, too slow or does not take our token
+ * becomes a retryable UnavailableError saying `unavailable` (a 503 with Retry-After), so nothing is
+ * done on a guess.
+ */
+export async function callPeer<T>(
+  call: () => Promise<T>,
+  unavailable: string,
+  retryAfterSeconds = 5,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof AppError && err.kind !== "unavailable" && err.kind !== "unauthenticated") throw err;
+    throw new UnavailableError(unavailable, retryAfterSeconds, { cause: err });
+  }
 }

@@ -7,6 +7,7 @@ export {
   type UnaryHandlers,
 } from "./server.js";
 export {
+  callPeer,
   createGrpcClient,
   errorFromStatus,
   type CallOptions,

@@ -9,7 +9,7 @@ import {
   ValidationError,
   toGrpcStatus,
 } from "@lto/errors";
-import { errorFromStatus, splitPath, statusName } from "../src/index.js";
+import { callPeer, errorFromStatus, splitPath, statusName } from "../src/index.js";
 
 const PATH = "/lto.ideas.v1.IdeasService/CheckAdoptable";
 
@@ -82,5 +82,20 @@ describe("gRPC status mapping", () => {
   it("splits method paths and names codes", () => {
     expect(splitPath(PATH)).toEqual({ service: "lto.ideas.v1.IdeasService", method: "CheckAdoptable" });
     expect(statusName(grpc.status.FAILED_PRECONDITION)).toBe("FAILED_PRECONDITION");
+  });
+});
+
+describe("callPeer", () => {
+  it("passes a peer's refusal through and turns a peer that cannot answer into a retryable 503", async () => {
+    await expect(callPeer(async () => 7, "down")).resolves.toBe(7);
+    const refused = new NotFoundError("Idea", "i-1");
+    await expect(callPeer(() => Promise.reject(refused), "down")).rejects.toBe(refused);
+    for (const cause of [new UnavailableError("deadline", 1), new Error("socket hang up")]) {
+      const err = await callPeer(() => Promise.reject(cause), "The peer did not answer; retry shortly").catch(
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(UnavailableError);
+      expect(err).toMatchObject({ message: "The peer did not answer; retry shortly", cause });
+    }
   });
 });

@@ -20,7 +20,7 @@ import { ensureTopics } from "./topics.js";
 
 /** An event as a handler receives it. */
 export interface ReceivedEvent<T> {
-  /** ce_id: the key to dedupe by (applyOnce / ProcessedEvents). */
+  /** ce_id: the key to dedupe by (@lto/store's `processedEventId`). */
   id: string;
   type: string;
   source: string;

@@ -1,5 +1,6 @@
-// @lto/messaging: CloudEvents over Kafka with protobuf payloads, the portable outbox and its relay, the
-// consumer runner with retries and a dead-letter topic, and idempotency helpers for handlers.
+// @lto/messaging: CloudEvents over Kafka with protobuf payloads, the portable outbox format and its relay,
+// and the consumer runner with retries and a dead-letter topic. Services write their outboxes (and make
+// their handlers idempotent) through @lto/store.
 export { backoffDelay, sleep, type BackoffOptions } from "./backoff.js";
 export {
   CE_SPECVERSION,
@@ -29,18 +30,6 @@ export {
   type Subscription,
   type Subscriptions,
 } from "./consumer.js";
-export {
-  DEFAULT_PROCESSED_KEEP,
-  PROCESSED_FIELD,
-  ProcessedEvents,
-  applyOnce,
-  dedupeUpdate,
-  processedFilter,
-  processedPlugin,
-  type ApplyOnceOptions,
-  type ApplyTarget,
-  type CollectionProvider,
-} from "./idempotency.js";
 export type { MessagingLogger } from "./logger.js";
 export { messagingMetrics } from "./metrics.js";
 export {
@@ -48,9 +37,7 @@ export {
   OUTBOX_INDEX,
   OUTBOX_PENDING_FILTER,
   PENDING_FLAG,
-  outboxPlugin,
   pendingEvent,
-  pendingEventSchema,
   withOutbox,
   withOutboxDoc,
   type PendingEvent,
@@ -62,9 +49,7 @@ export {
   decodeStoredEvent,
   toKafkaMessage,
   type OutboxCollection,
-  type OutboxModel,
   type OutboxRelayOptions,
-  type OutboxSource,
 } from "./relay.js";
 export { ensureTopics, type EnsureTopicsOptions } from "./topics.js";
 export {

@@ -1,7 +1,6 @@
 // The portable outbox: a state change and the events it causes are written in ONE document update
 // (no multi-document transaction, which FerretDB lacks), in an `_outbox` array on the aggregate's own
 // document. The OutboxRelay publishes them and then removes exactly those it published.
-import { Schema } from "mongoose";
 import { v7 as uuidv7 } from "uuid";
 import type { EventCodec } from "@lto/contracts";
 import { injectTraceHeaders } from "@lto/telemetry";
@@ -76,9 +75,8 @@ export type UpdateDocument = Record<string, unknown>;
 
 /**
  * Adds the events to the same update that changes the state: `$push: { _outbox: { $each: events } }`.
- * Top-level fields that are not operators are moved under `$set` (as mongoose would do), so the result
- * works with mongoose models and with the native driver alike. The result is typed as the update passed
- * in (e.g. a driver's `UpdateFilter<T>` stays one), so it goes straight into `updateOne`.
+ * Top-level fields that are not operators are moved under `$set`. The result is typed as the update
+ * passed in (e.g. a driver's `UpdateFilter<T>` stays one), so it goes straight into `updateOne`.
  */
 export function withOutbox<U extends object>(update: U, events: readonly PendingEvent[]): U {
   const out: UpdateDocument = {};
@@ -124,33 +122,3 @@ export const OUTBOX_PENDING_FILTER = Object.freeze({ [PENDING_FLAG]: true });
 
 /** The index the relay's query uses. */
 export const OUTBOX_INDEX = Object.freeze({ [PENDING_FLAG]: 1 }) as Readonly<Record<string, 1>>;
-
-/** Mongoose schema of one pending event (no `_id` of its own). */
-export const pendingEventSchema = new Schema(
-  {
-    id: { type: String, required: true },
-    type: { type: String, required: true },
-    source: { type: String, required: true },
-    topic: { type: String, required: true },
-    key: { type: String, required: true },
-    subject: { type: String, required: true },
-    time: { type: Date, required: true },
-    data: { type: Buffer, required: true },
-    traceparent: { type: String },
-    tracestate: { type: String },
-  },
-  { _id: false },
-);
-
-/**
- * Mongoose plugin: declares `_outbox` and `_pending` on an aggregate's schema (mongoose's strict mode
- * would otherwise drop them) and the `_pending` index. The field is absent on documents that never had events.
- * The index is created by the service's explicit ensureIndexes (autoIndex stays off).
- */
-export function outboxPlugin(schema: Schema): void {
-  schema.add({
-    [OUTBOX_FIELD]: { type: [pendingEventSchema], default: undefined },
-    [PENDING_FLAG]: { type: Boolean, default: undefined },
-  });
-  schema.index(OUTBOX_INDEX);
-}

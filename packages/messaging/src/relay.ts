@@ -3,7 +3,7 @@
 // A crash between publishing and removing republishes them later: consumers dedupe by ce_id.
 import { ROOT_CONTEXT, context } from "@opentelemetry/api";
 import { Partitioners, type Kafka, type Message, type Producer, type ProducerConfig } from "kafkajs";
-import { docLockKey, takesDocLocks, withDocLock, type DocumentWriteGuard } from "@lto/mongo";
+import type { DocumentWriteGuard } from "@lto/mongo";
 import { extractContext } from "@lto/telemetry";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff.js";
 import { cloudEventHeaders } from "./cloudevents.js";
@@ -15,31 +15,23 @@ import { ensureTopics } from "./topics.js";
 /** What the relay needs of a native driver collection (mongodb's Collection fits). */
 export interface OutboxCollection {
   readonly collectionName: string;
-  readonly dbName?: string;
   find(filter: object, options?: object): { toArray(): Promise<unknown[]> };
   updateOne(filter: object, update: object): Promise<unknown>;
   aggregate(pipeline: object[]): { toArray(): Promise<unknown[]> };
 }
 
-/** What the relay needs of a mongoose model (its connection's native collection is used, uncast). */
-export interface OutboxModel {
-  readonly modelName: string;
-  readonly collection: { readonly collectionName: string };
-  readonly db: { readonly db?: { collection(name: string): unknown } | undefined };
-}
-
-export type OutboxSource = OutboxModel | OutboxCollection;
-
 export interface OutboxRelayOptions {
   kafka: Kafka;
-  /** Collections (mongoose models or native collections) whose documents carry an `_outbox`. */
-  collections: readonly OutboxSource[];
+  /** Native collections whose documents carry an `_outbox`. */
+  collections: readonly OutboxCollection[];
   logger: MessagingLogger;
   /**
-   * Serialises the relay's removal of published events with the services' writes of the same document
-   * (the store's guard: a lease on FerretDB). Without one, an in-process document lock is used.
+   * Serialises the relay's removal of published events with the writers' updates of the same document:
+   * the store's `documentWriteGuard` (a lease on FerretDB, which can lose one of two racing updates of a
+   * document). On MongoDB `noGuard` is right: a filtered update is atomic there, and the removal's filter
+   * names exactly the entries published, so a racing write is never lost.
    */
-  guard?: DocumentWriteGuard;
+  guard: DocumentWriteGuard;
   /**
    * Keeps the passes of relays in other processes that publish the same collections (other instances
    * of the service) from overlapping: each pass then reads only what the previous one left, so an event
@@ -101,10 +93,6 @@ interface Work {
 export function uuidV7Time(id: string): number | undefined {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i.test(id)) return undefined;
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
-}
-
-function isModel(s: OutboxSource): s is OutboxModel {
-  return typeof (s as OutboxModel).modelName === "string";
 }
 
 function toBuffer(data: unknown): Buffer | undefined {
@@ -233,8 +221,7 @@ export class OutboxRelay {
   /** Pending events across the relay's collections (also exported as the pending gauge). */
   async pending(): Promise<number> {
     let total = 0;
-    for (const source of this.opts.collections) {
-      const coll = this.resolve(source);
+    for (const coll of this.opts.collections) {
       const rows = (await coll
         .aggregate([{ $match: OUTBOX_PENDING_FILTER }, { $unwind: `$${OUTBOX_FIELD}` }, { $count: "n" }])
         .toArray()) as Array<{ n?: number }>;
@@ -332,7 +319,7 @@ export class OutboxRelay {
   private pass(): Promise<boolean> {
     const guard = this.opts.passGuard;
     if (!guard) return this.passAlone();
-    const names = this.opts.collections.map((source) => this.resolve(source).collectionName);
+    const names = this.opts.collections.map((c) => c.collectionName);
     return guard.run("_relay", [...names].sort().join(","), () => this.passAlone());
   }
 
@@ -341,8 +328,7 @@ export class OutboxRelay {
     const batchSize = this.opts.batchSize ?? 200;
     const began = Date.now();
     const work: Work[] = [];
-    for (const source of this.opts.collections) {
-      const coll = this.resolve(source);
+    for (const coll of this.opts.collections) {
       const docs = (await coll
         .find(OUTBOX_PENDING_FILTER, { projection: { [OUTBOX_FIELD]: 1 }, limit: batchSize })
         .toArray()) as Array<{ _id: unknown; [OUTBOX_FIELD]?: RawEvent[] }>;
@@ -431,8 +417,7 @@ export class OutboxRelay {
    * start (a scan, but only then), so the indexed query finds them.
    */
   private async flagUnflagged(): Promise<void> {
-    for (const source of this.opts.collections) {
-      const coll = this.resolve(source);
+    for (const coll of this.opts.collections) {
       const docs = (await coll
         .find(
           { [`${OUTBOX_FIELD}.0`]: { $exists: true }, [PENDING_FLAG]: { $exists: false } },
@@ -459,9 +444,7 @@ export class OutboxRelay {
   }
 
   private guarded<T>(coll: OutboxCollection, docId: unknown, write: () => Promise<T>): Promise<T> {
-    if (this.opts.guard) return this.opts.guard.run(coll.collectionName, String(docId), write);
-    // A collection from lockedCollection takes the in-process lock itself (it is not reentrant).
-    return takesDocLocks(coll) ? write() : withDocLock(docLockKey(coll, docId), write);
+    return this.opts.guard.run(coll.collectionName, String(docId), write);
   }
 
   private async ensure(topics: readonly string[]): Promise<void> {
@@ -497,12 +480,5 @@ export class OutboxRelay {
     const p = this.producer;
     this.producer = undefined;
     if (p) await p.disconnect().catch(() => undefined);
-  }
-
-  private resolve(source: OutboxSource): OutboxCollection {
-    if (!isModel(source)) return source;
-    const db = source.db.db;
-    if (!db) throw new Error(`outbox relay: the connection of model ${source.modelName} is not open`);
-    return db.collection(source.collection.collectionName) as OutboxCollection;
   }
 }

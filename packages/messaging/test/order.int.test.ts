@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kafka } from "kafkajs";
 import { connectTestDb, createTestKafka, uniqueGroupId, type TestDb } from "@lto/testkit";
 import type { Collection, Db, Document } from "mongodb";
+import { documentWriteGuard, type DocumentWriteGuard } from "@lto/mongo";
 import {
   OUTBOX_INDEX,
   OutboxRelay,
@@ -21,6 +22,7 @@ let kafka: Kafka;
 let consumer: ConsumerRunner;
 let first: Collection<Document>;
 let second: Collection<Document>;
+let guard: DocumentWriteGuard;
 const codec = ideaSubmittedOnOwnTopic("outbox-order");
 const seen: string[] = [];
 
@@ -31,6 +33,7 @@ beforeAll(async () => {
   first = native.collection("holds");
   second = native.collection("adoptions");
   for (const c of [first, second]) await c.createIndex(OUTBOX_INDEX);
+  guard = await documentWriteGuard(native); // as the store gives its relay
   consumer = createConsumer({
     kafka,
     groupId: uniqueGroupId("messaging-order"),
@@ -58,7 +61,7 @@ async function write(col: Collection<Document>, id: string, ideaId: string, titl
 
 describe("relay order across documents of one aggregate", () => {
   it("publishes in write order although the later event's collection is read first", async () => {
-    const relay = new OutboxRelay({ kafka, collections: [second, first], logger: testLogger });
+    const relay = new OutboxRelay({ kafka, collections: [second, first], logger: testLogger, guard });
     await write(first, "h1", "idea-1", "1: hold ended");
     await write(second, "a1", "idea-1", "1: adopted again");
     await relay.start();
@@ -77,6 +80,7 @@ describe("relay order across documents of one aggregate", () => {
       kafka,
       collections: [first, second],
       logger: testLogger,
+      guard,
       hooks: {
         afterRead: async (name) => {
           if (!armed || name !== "holds") return;

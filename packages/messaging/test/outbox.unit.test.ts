@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Schema } from "mongoose";
 import { IdeaSubmittedEvent } from "@lto/contracts";
-import {
-  backoffDelay,
-  dedupeUpdate,
-  outboxPlugin,
-  pendingEvent,
-  processedFilter,
-  processedPlugin,
-  withOutbox,
-  withOutboxDoc,
-} from "../src/index.js";
+import { backoffDelay, pendingEvent, withOutbox, withOutboxDoc } from "../src/index.js";
 
 const ev = pendingEvent(IdeaSubmittedEvent, "i1", IdeaSubmittedEvent.create({ ideaId: "i1" }));
 
@@ -47,27 +37,6 @@ describe("withOutbox", () => {
       _pending: true,
     });
     expect(withOutboxDoc({ _id: "i2" }, [])).toEqual({ _id: "i2", _outbox: [] });
-  });
-});
-
-describe("dedupe helpers", () => {
-  it("records the event id in the same update and filters on it", () => {
-    expect(processedFilter("e1")).toEqual({ _processed: { $ne: "e1" } });
-    expect(dedupeUpdate("e1", { $inc: { n: 1 }, name: "x" })).toEqual({
-      $inc: { n: 1 },
-      $set: { name: "x" },
-      $push: { _processed: "e1" },
-    });
-  });
-
-  it("plugins declare the fields (strict mode would drop them otherwise) and the outbox index", () => {
-    const s = new Schema({ title: String });
-    s.plugin(outboxPlugin);
-    s.plugin(processedPlugin);
-    expect(s.path("_outbox")).toBeDefined();
-    expect(s.path("_pending")).toBeDefined();
-    expect(s.path("_processed")).toBeDefined();
-    expect(s.indexes()).toEqual([[{ _pending: 1 }, {}]]);
   });
 });
 

@@ -8,8 +8,6 @@ export {
 export type { ConnectMongoOptions } from "./connection.js";
 export { MongoIdempotencyStore } from "./idempotency-store.js";
 export type { MongoIdempotencyStoreOptions } from "./idempotency-store.js";
-export { updateVersioned, VERSION_FIELD } from "./versioned.js";
-export { docLockKey, lockedCollection, takesDocLocks, withDocLock } from "./doc-lock.js";
 export { ensureCollectionIndexes } from "./indexes.js";
 export type { IndexedCollection, IndexSpec } from "./indexes.js";
 export { documentWriteGuard, isFerretDb, leaseGuard, noGuard } from "./lease.js";

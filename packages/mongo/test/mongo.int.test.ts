@@ -1,5 +1,4 @@
 // @lto/mongo against the real store (FerretDB locally, MongoDB with testcontainers), one database per file.
-import { NotFoundError, PreconditionFailedError } from "@lto/errors";
 import { createHttpApp } from "@lto/http-kit";
 import { createLogger } from "@lto/telemetry";
 import { getInfra, testDbName } from "@lto/testkit";
@@ -13,7 +12,6 @@ import {
   isDuplicateKeyError,
   MongoIdempotencyStore,
   pingMongo,
-  updateVersioned,
 } from "../src/index.js";
 
 interface Team {
@@ -23,7 +21,6 @@ interface Team {
   code: string;
   version: number;
   members: string[];
-  _outbox?: { id: string }[];
 }
 
 const teamSchema = new Schema<Team>(
@@ -34,7 +31,6 @@ const teamSchema = new Schema<Team>(
     code: { type: String, required: true, unique: true },
     version: { type: Number, required: true },
     members: { type: [String], default: [] },
-    _outbox: { type: [{ _id: false, id: String }], default: undefined },
   },
   { versionKey: false },
 );
@@ -112,57 +108,6 @@ describe("connection and indexes", () => {
     const other = await connectMongo(mongoUrl, testDbName("mongo-closed"));
     await other.close();
     await expect(pingMongo(other)).rejects.toThrow();
-  });
-});
-
-describe("updateVersioned", () => {
-  it("updates and increments the version only when the expected version matches", async () => {
-    const Teams = teams();
-    await Teams.create({ _id: "t1", school: "s1", name: "Robotics", code: "R1", version: 1 });
-    const updated = await updateVersioned(Teams, "t1", 1, {
-      $set: { name: "Robotics 4B" },
-      $push: { members: "m1" },
-    });
-    expect(updated).toMatchObject({ _id: "t1", name: "Robotics 4B", version: 2, members: ["m1"] });
-
-    const stale = await updateVersioned(Teams, "t1", 1, { name: "Lost update" }).catch((e: unknown) => e);
-    expect(stale).toBeInstanceOf(PreconditionFailedError);
-    expect((stale as PreconditionFailedError).details).toEqual({ currentVersion: 2 });
-    expect(await Teams.findById("t1").lean()).toMatchObject({ name: "Robotics 4B", version: 2 });
-
-    await expect(updateVersioned(Teams, "nope", 1, { name: "x" }, { entity: "team" })).rejects.toThrow(
-      NotFoundError,
-    );
-  });
-
-  it("accepts a plain object as $set and outbox events pushed in the same update", async () => {
-    const Teams = teams();
-    await Teams.create({ _id: "t2", school: "s1", name: "Drones", code: "D1", version: 1 });
-    const updated = await updateVersioned(Teams, "t2", 1, { name: "Drones 5A" });
-    expect(updated).toMatchObject({ name: "Drones 5A", version: 2 });
-    const withEvent = await updateVersioned(Teams, "t2", 2, {
-      $set: { name: "Drones 5B" },
-      $push: { _outbox: { $each: [{ id: "evt-1" }] } },
-    });
-    expect(withEvent).toMatchObject({ version: 3, _outbox: [{ id: "evt-1" }] });
-  });
-
-  it("lets exactly one of several concurrent writers of the same version win", async () => {
-    const Teams = teams();
-    await Teams.create({ _id: "t3", school: "s1", name: "Race", code: "RACE", version: 1 });
-    const results = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, i) => updateVersioned(Teams, "t3", 1, { name: `writer ${i}` })),
-    );
-    const won = results.filter((r) => r.status === "fulfilled");
-    expect(won).toHaveLength(1);
-    for (const r of results.filter((x) => x.status === "rejected")) {
-      expect((r as PromiseRejectedResult).reason).toBeInstanceOf(PreconditionFailedError);
-    }
-    expect(await Teams.findById("t3").lean()).toMatchObject({ version: 2 });
-  });
-
-  it("refuses an update that touches the version itself", async () => {
-    await expect(updateVersioned(teams(), "t1", 2, { $set: { version: 9 } })).rejects.toThrow(/managed/);
   });
 });
 

@@ -17,4 +17,6 @@ export {
   type ServiceParts,
   type StartOptions,
 } from "./host.js";
+export { hostedEnv } from "./env.js";
 export { runMain } from "./main.js";
+export { openServiceStore } from "./store.js";

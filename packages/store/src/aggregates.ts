@@ -4,15 +4,7 @@
 // their events; they never see locks, outbox fields or FerretDB.
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
 import { decodeCursor, encodeCursor, idPosition, type Page } from "@lto/http-kit";
-import {
-  OUTBOX_FIELD,
-  PENDING_FLAG,
-  PROCESSED_FIELD,
-  processedFilter,
-  withOutbox,
-  withOutboxDoc,
-  type PendingEvent,
-} from "@lto/messaging";
+import { OUTBOX_FIELD, PENDING_FLAG, withOutbox, withOutboxDoc, type PendingEvent } from "@lto/messaging";
 import {
   ensureCollectionIndexes,
   isDuplicateKeyError,
@@ -72,6 +64,14 @@ export interface PageRequest {
 
 /** How many applied event ids a document remembers (the newest ones). */
 export const PROCESSED_KEEP = 100;
+
+/** The applied event ids of a document, written in the same update as the effect of each. */
+const PROCESSED_FIELD = "_processed";
+
+/** Filter part that matches only documents that have not yet applied `eventId`. */
+function processedFilter(eventId: string): Record<string, unknown> {
+  return { [PROCESSED_FIELD]: { $ne: eventId } };
+}
 
 const INTERNAL = new Set(["_id", OUTBOX_FIELD, PENDING_FLAG, PROCESSED_FIELD]);
 

@@ -2,7 +2,7 @@
 // applied event ids in one document), the idempotency keys of its HTTP creates, and the relay that
 // publishes what the aggregates' writes left in their outboxes. On FerretDB every write of a document
 // takes a store-level lease (correct across processes); on MongoDB the version filter is enough.
-import { OutboxRelay, type MessagingLogger } from "@lto/messaging";
+import { OutboxRelay, type MessagingLogger, type OutboxRelayOptions } from "@lto/messaging";
 import {
   connectMongo,
   documentWriteGuard,
@@ -27,7 +27,9 @@ export interface OpenStoreOptions {
   serverSelectionTimeoutMS?: number;
 }
 
-export interface RelayOptions {
+export interface RelayOptions extends Partial<
+  Pick<OutboxRelayOptions, "backoff" | "drainTimeoutMs" | "hooks">
+> {
   kafka: Kafka;
   logger: MessagingLogger;
   /** Topics the relay creates at start. */
@@ -104,6 +106,9 @@ export class AggregateStore {
       passGuard: leaseGuard(this.db),
       ...(opts.topics ? { topics: opts.topics } : {}),
       ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
+      ...(opts.backoff ? { backoff: opts.backoff } : {}),
+      ...(opts.drainTimeoutMs ? { drainTimeoutMs: opts.drainTimeoutMs } : {}),
+      ...(opts.hooks ? { hooks: opts.hooks } : {}),
     });
     return this.relay;
   }

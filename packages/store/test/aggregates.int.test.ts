@@ -75,9 +75,10 @@ describe("aggregate store", () => {
     const next = await ideas[0]!.update({ ...idea("i-1"), state: "submitted" }, 1);
     expect(next).toMatchObject({ version: 2, state: "submitted" });
     expect(await ideas[0]!.get("i-1")).toEqual({ ...idea("i-1"), state: "submitted", version: 2 });
-    await expect(ideas[1]!.update({ ...idea("i-1"), state: "x" }, 1)).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
+    const stale = await ideas[1]!.update({ ...idea("i-1"), state: "x" }, 1).catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(PreconditionFailedError);
+    expect((stale as PreconditionFailedError).details).toEqual({ currentVersion: 2 });
+    expect((await ideas[0]!.get("i-1"))?.state).toBe("submitted"); // the stale write changed nothing
     await expect(ideas[1]!.update(idea("missing"), 1)).rejects.toBeInstanceOf(NotFoundError);
   });
 

@@ -2,28 +2,27 @@
 // outbox and Kafka into the consumer and on into a gRPC call, collected by the in-memory exporter.
 //
 // Only the platform packages' public APIs are used, wired the way a service's main.ts wires them:
-// http-kit route -> pendingEvent + withOutboxDoc in ONE insert (@lto/mongo connection) -> OutboxRelay ->
-// Kafka -> createConsumer subscription -> grpc-kit client -> grpc-kit server (IdeasService contract).
+// http-kit route -> pendingEvent + AggregateCollection.insert, state and event in ONE insert (@lto/store)
+// -> the store's outbox relay -> Kafka -> createConsumer subscription -> grpc-kit client -> grpc-kit
+// server (IdeasService contract).
 // Telemetry runs with the platform's instrumentations (http, express, kafkajs, grpc, mongodb), as under
 // `@lto/telemetry/register` in production.
 import { SpanKind } from "@opentelemetry/api";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { PendingEvent } from "@lto/messaging";
 import { createLogger, startTestTelemetry, traceFields, type ReadableSpan } from "@lto/telemetry";
 
 // Telemetry starts before anything imports express, kafkajs, mongodb or grpc-js (see README, "Tests"):
 // the kits and the testkit are imported dynamically below, after the instrumentations are in place.
 const telemetry = await startTestTelemetry({ serviceName: "trace-proof", instrumentations: true });
 const { createHttpApp, z } = await import("@lto/http-kit");
-const { connectMongo, ensureIndexes } = await import("@lto/mongo");
-const { OutboxRelay, createConsumer, ensureTopics, on, outboxPlugin, pendingEvent, withOutboxDoc } =
-  await import("@lto/messaging");
+const { AggregateStore } = await import("@lto/store");
+const { createConsumer, decodeStoredEvent, ensureTopics, on, pendingEvent } = await import("@lto/messaging");
 const { createGrpcClient, createGrpcServer } = await import("@lto/grpc-kit");
 const { IdeaSubmittedEvent, ideasV1 } = await import("@lto/contracts");
 const { createTestKafka, getInfra, testDbName, uniqueGroupId, uniqueTopic } = await import("@lto/testkit");
-const { Schema } = await import("mongoose");
 
-type Connection = Awaited<ReturnType<typeof connectMongo>>;
+type Store = Awaited<ReturnType<typeof AggregateStore.open>>;
+type PendingEvent = ReturnType<typeof pendingEvent>;
 
 const logger = createLogger("trace-proof", { level: process.env.LOG_LEVEL ?? "warn" });
 // The real IdeaSubmitted codec (type, source, protobuf encoding) on a topic of this file's own.
@@ -35,18 +34,17 @@ const GRPC = "@opentelemetry/instrumentation-grpc";
 const MONGODB = "@opentelemetry/instrumentation-mongodb";
 const CHECK_ADOPTABLE = "grpc.lto.ideas.v1.IdeasService/CheckAdoptable";
 
-interface IdeaDoc {
-  _id: string;
+interface Idea {
+  id: string;
+  version: number;
   schoolId: string;
   title: string;
-  _outbox?: PendingEvent[];
 }
 
-let conn: Connection;
+let store: Store;
 let stops: Array<() => Promise<unknown> | unknown> = [];
 let baseUrl = "";
-let relay: InstanceType<typeof OutboxRelay>;
-let Idea: ReturnType<typeof ideaModel>;
+let relay: ReturnType<Store["outboxRelay"]>;
 
 /** What the consumer's handler and the gRPC handler saw, with the trace ids active there. */
 const seen: {
@@ -55,10 +53,10 @@ const seen: {
   adoptable?: boolean;
 } = {};
 
-function ideaModel(connection: Connection) {
-  const schema = new Schema<IdeaDoc>({ _id: String, schoolId: String, title: String }, { versionKey: false });
-  schema.plugin(outboxPlugin);
-  return connection.model<IdeaDoc>("Idea", schema, "ideas");
+/** The events waiting in a stored idea's outbox, read as the relay reads them. */
+async function storedOutbox(ideaId: string): Promise<PendingEvent[]> {
+  const doc = await store.connection.db!.collection("ideas").findOne({ _id: ideaId as never });
+  return ((doc?._outbox ?? []) as unknown[]).map((e) => decodeStoredEvent(e as never) as PendingEvent);
 }
 
 async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 30_000) {
@@ -75,14 +73,14 @@ beforeAll(async () => {
   const infra = await getInfra();
   const kafka = await createTestKafka({ clientPrefix: "trace-proof" });
 
-  // Store: the aggregate carries its pending events in `_outbox`; indexes created explicitly.
-  conn = await connectMongo(infra.mongoUrl, testDbName("trace_proof"));
+  // Store: the aggregate is written with its pending events; indexes created explicitly.
+  store = await AggregateStore.open({ url: infra.mongoUrl, dbName: testDbName("trace_proof") });
   stops.push(async () => {
-    await conn.dropDatabase();
-    await conn.close();
+    await store.connection.dropDatabase();
+    await store.close();
   });
-  Idea = ideaModel(conn);
-  await ensureIndexes(conn);
+  const ideasStore = store.aggregates<Idea>({ name: "ideas" });
+  await store.ensureIndexes();
   await ensureTopics(kafka, [codec.topic]);
 
   // The callee: IdeasService over gRPC (grpc.health.v1 served too).
@@ -127,7 +125,7 @@ beforeAll(async () => {
   stops.push(() => consumer.stop());
 
   // The relay exists but is not started yet: the event has to wait in the store (see the test).
-  relay = new OutboxRelay({ kafka, collections: [Idea], logger, sweepIntervalMs: 200 });
+  relay = store.outboxRelay({ kafka, logger, sweepIntervalMs: 200 });
   stops.push(() => relay.stop());
 
   // The HTTP edge: the state change and its event in ONE insert, the event capturing the request's trace.
@@ -158,8 +156,9 @@ beforeAll(async () => {
               occurredAt: new Date().toISOString(),
             }),
           );
-          await Idea.create(
-            withOutboxDoc({ _id: ideaId, schoolId: body.schoolId, title: body.title }, [event]),
+          await ideasStore.insert(
+            { id: ideaId, version: 1, schoolId: body.schoolId, title: body.title },
+            { events: [event] },
           );
           return { status: 201, body: { id: ideaId } };
         },
@@ -225,9 +224,9 @@ it("6e. one trace: HTTP request -> outbox -> relay -> Kafka -> consumer -> gRPC 
 
   // 2. The outbox holds the event with the request's trace context: that is all that crosses the gap
   // to the relay, which runs later, in a context of its own.
-  const stored = await Idea.findById(ideaId).lean();
-  expect(stored?._outbox).toHaveLength(1);
-  const storedParent = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(stored!._outbox![0]!.traceparent ?? "");
+  const stored = await storedOutbox(ideaId);
+  expect(stored).toHaveLength(1);
+  const storedParent = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(stored[0]!.traceparent ?? "");
   expect(storedParent?.[1]).toBe(traceId);
   expect(seen.delivery).toBeUndefined();
 
@@ -298,7 +297,7 @@ it("6e. one trace: HTTP request -> outbox -> relay -> Kafka -> consumer -> gRPC 
   );
   expect(handler.kind).toBe(SpanKind.CONSUMER);
   expect(handler.attributes["messaging.destination.name"]).toBe(codec.topic);
-  expect(handler.attributes["messaging.message.id"]).toBe(stored!._outbox![0]!.id);
+  expect(handler.attributes["messaging.message.id"]).toBe(stored[0]!.id);
   expect(parentOf(handler)).toBe(kafkaConsumer);
   expect(seen.delivery).toMatchObject({
     ideaId,

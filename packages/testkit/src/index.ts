@@ -4,6 +4,7 @@
  * helper here gives each test file its own database, topics, consumer groups and client ids.
  */
 import { randomBytes } from "node:crypto";
+import { createServer, type AddressInfo } from "node:net";
 import { basename } from "node:path";
 import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
 import mongoose from "mongoose";
@@ -359,13 +360,13 @@ export async function waitFor<T>(
   what: string,
   check: () => Promise<T> | T,
   timeoutMs = 30_000,
-): Promise<NonNullable<T>> {
+): Promise<Exclude<T, false | null | undefined>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as NonNullable<T>;
+      if (value) return value as Exclude<T, false | null | undefined>;
     } catch (err) {
       last = err;
     }
@@ -373,4 +374,16 @@ export async function waitFor<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * A local port free right now (nobody listens on it once this returns): a peer's address known before
+ * the peer starts, or a peer that is down.
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

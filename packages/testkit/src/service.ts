@@ -9,8 +9,11 @@ import {
   type ServiceDefinition,
 } from "@lto/service-host";
 import { createLogger } from "@lto/telemetry";
+import type { EventCodec } from "@lto/contracts";
+import { pendingEvent, toKafkaMessage } from "@lto/messaging";
 import type { IHeaders } from "kafkajs";
 import mongoose from "mongoose";
+import { expect } from "vitest";
 import {
   createTestKafka,
   getInfra,
@@ -23,16 +26,30 @@ import {
 
 export { waitFor } from "./index.js";
 
-/** A clock the test can move; starts at the real now. */
+/**
+ * A clock the test can move. Frozen at the real now by default (what a test reads is what the service
+ * read); `ticking`, it runs with real time, shifted by what set/advance moved it (sweepers and timestamps
+ * that must keep moving).
+ */
 export class TestClock {
-  current = new Date();
-  now = (): Date => new Date(this.current);
+  private fixed: Date | undefined;
+  private offsetMs = 0;
+  constructor(opts: { ticking?: boolean } = {}) {
+    this.fixed = opts.ticking ? undefined : new Date();
+  }
+  now = (): Date => (this.fixed ? new Date(this.fixed) : new Date(Date.now() + this.offsetMs));
+  /** The clock's now (as `now()`). */
+  get current(): Date {
+    return this.now();
+  }
   set(date: Date): void {
-    this.current = date;
+    if (this.fixed) this.fixed = new Date(date);
+    else this.offsetMs = date.getTime() - Date.now();
   }
   /** Moves the clock forward (or back, with a negative span). */
   advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
+    if (this.fixed) this.fixed = new Date(this.fixed.getTime() + ms);
+    else this.offsetMs += ms;
   }
 }
 
@@ -41,10 +58,14 @@ export interface Reply {
   headers: Headers;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
+  /** The body as it came (what a check of the exact bytes reads). */
+  text: string;
 }
 
 export interface RequestOptions {
+  /** A string is sent as it is; anything else as JSON. */
   body?: unknown;
+  /** Win over the client's own (authorization, content-type). */
   headers?: Record<string, string>;
 }
 
@@ -58,27 +79,44 @@ export interface Client {
 }
 
 export interface TestService {
-  running: RunningService;
-  url: string;
+  /** The instance running now (a new one after restart()). */
+  readonly running: RunningService;
+  /** Its HTTP base URL. */
+  readonly url: string;
+  /** The environment it was started with: a second instance, a restart or a script start with it. */
+  env: Record<string, string>;
   clock: TestClock;
   auth: TestAuth;
   dbName: string;
+  /** The store's connection string (without the database). */
+  mongoUrl: string;
+  /** The consumer group its subscriptions read with (KAFKA_CONSUMER_GROUP). */
+  groupId: string;
   /** A client sending a token with these claims (one token per caller, reused). */
   as(caller?: TokenClaims): Client;
-  /** Stops the service, drops its database, closes the JWKS. */
+  /** Stops this instance and starts it again on the same environment and ports chosen anew. */
+  restart(): Promise<void>;
+  /** Stops the service; the first instance also drops its database (unless keepData) and closes the JWKS. */
   close(): Promise<void>;
 }
 
 export interface StartTestServiceOptions {
-  /** Extra environment (wins over the defaults). */
+  /** Extra environment (wins over the defaults, or over the first instance's with `sameAs`). */
   env?: Record<string, string>;
   clock?: TestClock;
-  /** Reuse a database (a second instance, a restart); default a fresh one. */
+  /** Reuse a database (a restart on data left by keepData); default a fresh one. */
   dbName?: string;
   /** Reuse a JWKS (instances of one service, or services that call each other). */
   auth?: TestAuth;
   /** Keep the database on close (a later instance starts on it). */
   keepData?: boolean;
+  /**
+   * Another instance of this one: same store, broker, consumer group, keys and clock. Its close() only
+   * stops it; the first instance owns the keys and the database.
+   */
+  sameAs?: TestService;
+  /** The gRPC port (default a free one): for a peer that must know the address before this starts. */
+  grpcPort?: number;
 }
 
 export async function startTestService<C extends HostedConfig>(
@@ -86,12 +124,13 @@ export async function startTestService<C extends HostedConfig>(
   opts: StartTestServiceOptions = {},
 ): Promise<TestService> {
   const infra = await getInfra();
-  const ownAuth = !opts.auth;
-  const auth = opts.auth ?? (await testAuth());
-  const clock = opts.clock ?? new TestClock();
-  const dbName = opts.dbName ?? testDbName(service.name);
-  const running = await startService(service, {
-    env: {
+  const first = opts.sameAs;
+  const ownAuth = !opts.auth && !first;
+  const auth = first?.auth ?? opts.auth ?? (await testAuth());
+  const clock = first?.clock ?? opts.clock ?? new TestClock();
+  const dbName = first?.dbName ?? opts.dbName ?? testDbName(service.name);
+  const env: Record<string, string> = {
+    ...(first?.env ?? {
       NODE_ENV: "test",
       LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
       MONGO_URL: infra.mongoUrl,
@@ -100,23 +139,29 @@ export async function startTestService<C extends HostedConfig>(
       KAFKA_CONSUMER_GROUP: uniqueGroupId(service.name),
       OUTBOX_SWEEP_MS: "200",
       ...auth.env,
-      ...opts.env,
-    },
-    httpPort: 0,
-    grpcPort: 0,
-    clock,
-    logger: createLogger(service.name, { level: process.env.LOG_LEVEL ?? "warn" }),
-  });
+    }),
+    ...opts.env,
+  };
+  const boot = () =>
+    startService(service, {
+      env,
+      httpPort: 0,
+      grpcPort: opts.grpcPort ?? 0,
+      clock,
+      logger: createLogger(service.name, { level: (env.LOG_LEVEL as "warn") ?? "warn" }),
+    });
+  let running = await boot();
   const tokens = new Map<string, Promise<string>>();
   const as = (caller?: TokenClaims): Client => {
     const request = async (method: string, path: string, o: RequestOptions = {}): Promise<Reply> => {
-      const headers: Record<string, string> = { ...o.headers };
+      const headers: Record<string, string> = {};
       if (caller) {
         const key = JSON.stringify(caller);
         if (!tokens.has(key)) tokens.set(key, auth.token(caller));
-        headers.authorization ??= `Bearer ${await tokens.get(key)!}`;
+        headers.authorization = `Bearer ${await tokens.get(key)!}`;
       }
-      if (o.body !== undefined) headers["content-type"] ??= "application/json";
+      if (o.body !== undefined) headers["content-type"] = "application/json";
+      Object.assign(headers, o.headers);
       const res = await fetch(`${running.http.url}${path}`, {
         method,
         headers,
@@ -131,7 +176,7 @@ export async function startTestService<C extends HostedConfig>(
       } catch {
         // not JSON: the text as it came
       }
-      return { status: res.status, headers: res.headers, body };
+      return { status: res.status, headers: res.headers, body, text };
     };
     return {
       request,
@@ -142,14 +187,26 @@ export async function startTestService<C extends HostedConfig>(
     };
   };
   return {
-    running,
-    url: running.http.url,
+    get running() {
+      return running;
+    },
+    get url() {
+      return running.http.url;
+    },
+    env,
     clock,
     auth,
     dbName,
+    mongoUrl: infra.mongoUrl,
+    groupId: env.KAFKA_CONSUMER_GROUP!,
     as,
+    async restart() {
+      await running.stop();
+      running = await boot();
+    },
     async close() {
       await running.stop();
+      if (first) return;
       if (ownAuth) await auth.close();
       if (opts.keepData) return;
       const conn = await mongoose.createConnection(infra.mongoUrl, { dbName }).asPromise();
@@ -168,23 +225,25 @@ export interface TopicRecord {
   offset: string;
 }
 
-/**
- * Every record of `topic` from the beginning until `done(records)` says enough (or `timeoutMs`
- * passes: then it fails naming what it saw), with a consumer group of its own.
- */
-export async function readTopic(
-  topic: string,
-  done: (records: readonly TopicRecord[]) => boolean,
-  timeoutMs = 30_000,
-): Promise<TopicRecord[]> {
-  const kafka = await createTestKafka({ clientPrefix: "read-topic" });
-  const consumer = kafka.consumer({ groupId: uniqueId("read-topic"), maxWaitTimeInMs: 100 });
+export interface TopicWatch {
+  /** What arrived so far, in arrival order. */
+  records: TopicRecord[];
+  /** The first record that `pred` accepts, waiting up to `timeoutMs` (failing names what it saw). */
+  waitFor(pred: (record: TopicRecord) => boolean, timeoutMs?: number): Promise<TopicRecord>;
+  stop(): Promise<void>;
+}
+
+const seenTypes = (records: readonly TopicRecord[]) =>
+  `saw ${records.length}: ${records.map((r) => r.headers.ce_type ?? "?").join(", ")}`;
+
+/** Collects every record of `topic` from the beginning, with a consumer group of its own, until stop(). */
+export async function watchTopic(topic: string): Promise<TopicWatch> {
+  const kafka = await createTestKafka({ clientPrefix: "watch-topic" });
+  const consumer = kafka.consumer({ groupId: uniqueId("watch-topic"), maxWaitTimeInMs: 100 });
   const records: TopicRecord[] = [];
   try {
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
-    let finish!: () => void;
-    const finished = new Promise<void>((resolve) => (finish = resolve));
     await consumer.run({
       eachMessage: async ({ message, partition }) => {
         records.push({
@@ -194,23 +253,72 @@ export async function readTopic(
           partition,
           offset: message.offset,
         });
-        if (done(records)) finish();
       },
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">(
-      (resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs)),
-    );
-    const outcome = await Promise.race([finished.then(() => "done" as const), timedOut]);
-    clearTimeout(timer);
-    if (outcome === "timeout") {
-      const types = records.map((r) => r.headers.ce_type ?? "?").join(", ");
-      throw new Error(`readTopic ${topic}: not done after ${timeoutMs} ms; saw ${records.length}: ${types}`);
-    }
-    return records;
-  } finally {
+  } catch (err) {
     await consumer.disconnect().catch(() => undefined);
+    throw err;
   }
+  return {
+    records,
+    async waitFor(pred, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const found = records.find(pred);
+        if (found) return found;
+        if (Date.now() > deadline)
+          throw new Error(`${topic}: no such record after ${timeoutMs} ms; ${seenTypes(records)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    stop: () => consumer.disconnect(),
+  };
+}
+
+/**
+ * Every record of `topic` from the beginning until `done(records)` says enough (or `timeoutMs`
+ * passes: then it fails naming what it saw), with a consumer group of its own.
+ */
+export async function readTopic(
+  topic: string,
+  done: (records: readonly TopicRecord[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<TopicRecord[]> {
+  const watch = await watchTopic(topic);
+  try {
+    const deadline = Date.now() + timeoutMs;
+    while (!done(watch.records)) {
+      if (Date.now() > deadline)
+        throw new Error(`readTopic ${topic}: not done after ${timeoutMs} ms; ${seenTypes(watch.records)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return [...watch.records];
+  } finally {
+    await watch.stop().catch(() => undefined);
+  }
+}
+
+export interface EventProducer {
+  /** Publishes `message` as the event a service's relay would (CloudEvents headers); returns its id. */
+  send<T>(codec: EventCodec<T>, key: string, message: T, opts?: { id?: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Produces events onto the test broker the way another service would. */
+export async function eventProducer(): Promise<EventProducer> {
+  const producer = (await createTestKafka({ clientPrefix: "event-producer" })).producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  return {
+    async send(codec, key, message, opts = {}) {
+      const event = pendingEvent(codec, key, message, opts.id ? { id: opts.id } : {});
+      await producer.send({ topic: codec.topic, messages: [toKafkaMessage(event)] });
+      return event.id;
+    },
+    stop: () => producer.disconnect(),
+  };
 }
 
 function headerStrings(headers: IHeaders | undefined): Record<string, string> {
@@ -220,4 +328,74 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string> {
     if (first !== undefined) out[k] = Buffer.isBuffer(first) ? first.toString("utf8") : String(first);
   }
   return out;
+}
+
+/** NUL, another C0 control, DEL, a C1 control and a lone surrogate (sent as the JSON escape "\ud800"). */
+export const HOSTILE_TEXT = ["\u0000", "\u0001", "\u007f", "\u009b", "\ud800"];
+
+/** A deep copy of `body` with the field at dotted `path` ("members.0.name") changed by `change`. */
+export function withField(body: unknown, path: string, change: (v: unknown) => unknown): unknown {
+  const copy = structuredClone(body) as Record<string, unknown>;
+  const keys = path.split(".");
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  const last = keys.at(-1)!;
+  at[last] = change(at[last]);
+  return copy;
+}
+
+/** A write that a valid `body` passes, and the text fields of it that must refuse hostile text. */
+export interface HostileTextCase {
+  /** "POST /v1/ideas", for the failure message. */
+  what: string;
+  body: unknown;
+  fields: string[];
+  send(body: unknown): Promise<Reply>;
+}
+
+/**
+ * Sends each case with each of HOSTILE_TEXT put inside each field in turn: every answer must be a 400
+ * problem naming that field.
+ */
+export async function expectHostileTextRefused(cases: readonly HostileTextCase[]): Promise<void> {
+  for (const c of cases) {
+    for (const field of c.fields) {
+      for (const bad of HOSTILE_TEXT) {
+        const body = withField(c.body, field, (v) => `${String(v).slice(0, 2)}${bad}${String(v).slice(2)}`);
+        const res = await c.send(body);
+        const what = `${c.what} ${field} ${JSON.stringify(bad)}`;
+        expect(res.status, `${what} -> ${JSON.stringify(res.body)}`).toBe(400);
+        expect(res.headers.get("content-type"), what).toContain("application/problem+json");
+        expect(
+          res.body.errors.map((e: { path: string }) => e.path),
+          what,
+        ).toContain(field);
+      }
+    }
+  }
+}
+
+/** "1", null, {"$gt":""}, "%%%", a bare id string, and a well-formed cursor of the wrong shape. */
+export const FOREIGN_CURSORS = [
+  "MQ",
+  "bnVsbA",
+  "eyIkZ3QiOiIifQ",
+  "%%%",
+  "MDE5YWJj",
+  "eyJpZCI6eyIkbmUiOm51bGx9fQ",
+];
+
+/** Each list, sent each cursor it did not give out (`get` reads a path as a caller who may list it), answers 400 naming the cursor. */
+export async function expectForeignCursorsRefused(
+  lists: readonly string[],
+  get: (path: string) => Promise<Reply>,
+): Promise<void> {
+  for (const path of lists) {
+    for (const cursor of FOREIGN_CURSORS) {
+      const res = await get(`${path}?cursor=${encodeURIComponent(cursor)}`);
+      expect(res.status, `${path} cursor=${cursor}: ${JSON.stringify(res.body)}`).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(JSON.stringify(res.body.errors)).toContain("cursor");
+    }
+  }
 }

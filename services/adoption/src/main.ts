@@ -2,14 +2,7 @@
 // the ideas/calls projection on the store, the adoption topic it publishes, the ideas events it
 // consumes, its HTTP and gRPC APIs, the hold sweeper and the demo data.
 import { adoptionV1, topics } from "@lto/contracts";
-import {
-  grpcService,
-  runMain,
-  startService,
-  type RunningService,
-  type ServiceDefinition,
-  type StartOptions,
-} from "@lto/service-host";
+import { grpcService, runMain, type ServiceDefinition } from "@lto/service-host";
 import { adoptionServiceHandlers } from "./api/grpc/adoption-service.js";
 import { routes } from "./api/http/routes.js";
 import { createUseCases } from "./app/index.js";
@@ -75,10 +68,5 @@ export const adoptionService: ServiceDefinition<AdoptionConfig> = {
     };
   },
 };
-
-/** Starts the adoption service (tests pass free ports, their environment and a clock they move). */
-export function start(options: StartOptions = {}): Promise<RunningService> {
-  return startService(adoptionService, options);
-}
 
 await runMain(adoptionService, import.meta.url);

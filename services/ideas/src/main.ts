@@ -1,14 +1,7 @@
 // The ideas service as the platform's service host runs it: calls, teams and ideas on the store, the
 // ideas topic it publishes, the adoption events it consumes, its HTTP and gRPC APIs and the demo data.
 import { ideasV1, topics } from "@lto/contracts";
-import {
-  grpcService,
-  runMain,
-  startService,
-  type RunningService,
-  type ServiceDefinition,
-  type StartOptions,
-} from "@lto/service-host";
+import { grpcService, runMain, type ServiceDefinition } from "@lto/service-host";
 import { ideasServiceHandlers } from "./api/grpc/ideas-service.js";
 import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
@@ -41,12 +34,5 @@ export const ideasService: ServiceDefinition<IdeasConfig> = {
     };
   },
 };
-
-export type RunningIdeasService = RunningService;
-
-/** Starts the ideas service (tests pass free ports, their environment and a clock they move). */
-export function start(options: StartOptions = {}): Promise<RunningIdeasService> {
-  return startService(ideasService, options);
-}
 
 await runMain(ideasService, import.meta.url);

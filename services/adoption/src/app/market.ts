@@ -295,8 +295,15 @@ export function marketUseCases(d: Deps) {
       const now = d.clock.now();
       if (offer.status === "open") {
         const accepted = acceptOffer(offer, now);
-        if (!(await d.offers.transition(accepted, "open", []))) return failTransition(offerId, "accept");
-        offer = { ...accepted, version: offer.version + 1 };
+        if (await d.offers.transition(accepted, "open", []))
+          offer = { ...accepted, version: offer.version + 1 };
+        else {
+          // Another accept of this very offer (a retry that reached another instance, or one whose
+          // process died after this write) got there first: finish that acceptance instead of refusing.
+          const current = await d.offers.get(offerId);
+          if (current?.status !== "accepted") return failTransition(offerId, "accept");
+          offer = current;
+        }
       }
       const adoption = startAdoption(
         d.ids.next(),

@@ -1,5 +1,5 @@
 import type { Issues } from "./validation.js";
-import { isCalendarDate } from "./validation.js";
+import { daysSpanned, isCalendarDate } from "./validation.js";
 
 export interface InternshipPromise {
   places: number;
@@ -23,8 +23,15 @@ export interface Commitments {
 
 export const MAX_MENTORING_HOURS = 2000;
 export const MAX_FUNDING_CENTS = 100_000_000; // 1 million euro
+/** An internship promised now starts within two years and lasts at most a year (tirocini run months). */
+export const MAX_INTERNSHIP_LEAD_DAYS = 730;
+export const MAX_INTERNSHIP_DAYS = 366;
 
-export function checkCommitments(c: Commitments, issues: Issues, base = "commitments"): void {
+/**
+ * The problems of what a company promises, under `base`. `today` (Europe/Rome, "YYYY-MM-DD") bounds the
+ * internship periods: a promise starts today or later, not years ahead, and is not open-ended.
+ */
+export function checkCommitments(c: Commitments, issues: Issues, today: string, base = "commitments"): void {
   issues.check(
     Number.isInteger(c.mentoringHours) && c.mentoringHours >= 0 && c.mentoringHours <= MAX_MENTORING_HOURS,
     `${base}.mentoringHours`,
@@ -45,7 +52,20 @@ export function checkCommitments(c: Commitments, issues: Issues, base = "commitm
     const datesOk = isCalendarDate(p.startsOn) && isCalendarDate(p.endsOn);
     issues.check(isCalendarDate(p.startsOn), `${at}.startsOn`, "must be a date YYYY-MM-DD");
     issues.check(isCalendarDate(p.endsOn), `${at}.endsOn`, "must be a date YYYY-MM-DD");
-    if (datesOk) issues.check(p.startsOn <= p.endsOn, `${at}.endsOn`, "must not be before startsOn");
+    if (!datesOk) return;
+    issues.check(p.startsOn >= today, `${at}.startsOn`, `must be today (${today}) or later`);
+    issues.check(
+      daysSpanned(today, p.startsOn) <= MAX_INTERNSHIP_LEAD_DAYS,
+      `${at}.startsOn`,
+      `must be within ${MAX_INTERNSHIP_LEAD_DAYS} days from today (${today})`,
+    );
+    if (p.startsOn > p.endsOn) issues.add(`${at}.endsOn`, "must not be before startsOn");
+    else
+      issues.check(
+        daysSpanned(p.startsOn, p.endsOn) <= MAX_INTERNSHIP_DAYS,
+        `${at}.endsOn`,
+        `an internship period lasts at most ${MAX_INTERNSHIP_DAYS} days`,
+      );
   });
   const items = new Set<string>();
   c.equipment.forEach((e, i) => {

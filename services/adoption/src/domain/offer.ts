@@ -1,6 +1,6 @@
 import { InvalidStateError } from "@lto/errors";
 import { checkCommitments, type Commitments } from "./commitments.js";
-import { Issues } from "./validation.js";
+import { Issues, romeDate } from "./validation.js";
 
 /**
  * open: waiting for the school; accepted: became the adoption; declined: the school said no, or
@@ -35,7 +35,7 @@ export interface OfferInput {
 
 export function makeOffer(input: OfferInput, now: Date): Offer {
   const issues = new Issues();
-  checkCommitments(input.commitments, issues);
+  checkCommitments(input.commitments, issues, romeDate(now));
   const message = input.message.trim();
   issues.check(message.length >= 10 && message.length <= 4000, "message", "must be 10 to 4000 characters");
   issues.throwIfAny("The offer has invalid fields");

@@ -5,7 +5,8 @@
 // offers.slot (= idea|company while open) and adoptions.claim (= idea id while active or completed);
 // an insert that loses the race returns false. Conditional writes say what must still hold (`expect`).
 import { AlreadyExistsError } from "@lto/errors";
-import { AggregateStore, type AggregateCollection, type Filter } from "@lto/store";
+import { openServiceStore } from "@lto/service-host";
+import type { AggregateCollection, AggregateStore, Filter } from "@lto/store";
 import type {
   AdoptionRepository,
   CompanyRepository,
@@ -79,16 +80,8 @@ export function adoptionCollections(store: AggregateStore, prefix = ""): Adoptio
 }
 
 /** The service's store: its collections registered, their indexes ensured. */
-export async function openAdoptionStore(opts: { url: string; dbName: string }) {
-  const store = await AggregateStore.open({ ...opts, appName: "lto-adoption" });
-  try {
-    const collections = adoptionCollections(store);
-    await store.ensureIndexes();
-    return { store, collections };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+export function openAdoptionStore(opts: { url: string; dbName: string }) {
+  return openServiceStore({ name: "adoption", ...opts }, (store) => adoptionCollections(store));
 }
 export type AdoptionStore = Awaited<ReturnType<typeof openAdoptionStore>>;
 

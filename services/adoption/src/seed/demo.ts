@@ -93,12 +93,19 @@ export const DEMO_COMPANIES: Array<{ id: string; verified: boolean; profile: Com
 ];
 
 const mentoringOnly: Commitments = { mentoringHours: 12, internships: [], fundingCents: 0, equipment: [] };
-const full: Commitments = {
+/** Mentoring, summer-style internships two to three months from `now`, funding and equipment. */
+const fullFrom = (now: Date): Commitments => ({
   mentoringHours: 20,
-  internships: [{ places: 2, startsOn: "2026-06-15", endsOn: "2026-07-10" }],
+  internships: [
+    {
+      places: 2,
+      startsOn: romeDate(new Date(now.getTime() + 60 * 86_400_000)),
+      endsOn: romeDate(new Date(now.getTime() + 85 * 86_400_000)),
+    },
+  ],
   fundingCents: 250_000,
   equipment: [{ item: "Kit sensori IoT", quantity: 4 }],
-};
+});
 const small: Commitments = { mentoringHours: 4, internships: [], fundingCents: 50_000, equipment: [] };
 
 export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
@@ -109,6 +116,7 @@ export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
   const projection = ideaProjection(cols.ideas, cols.calls);
   const created = { companies: 0, holds: 0, offers: 0, adoptions: 0, pendingIdeas: false };
   const at = (days: number) => new Date(now.getTime() + days * 86_400_000);
+  const full = fullFrom(now);
   const day = (days: number) => romeDate(at(days));
   const meta = (actor: string, version = 1, when = now) => ({ now: when, actor, version });
 

@@ -92,6 +92,25 @@ describe("accepting an offer", () => {
     await expect(offerOf("c1")).rejects.toThrow(ConflictError);
     expect(world.published.map((e) => e.type)).toEqual(["AdoptionOffered"]);
   });
+
+  it("finishes the acceptance when another accept of the same offer moved it first (no 409, one adoption)", async () => {
+    const offer = await offerOf("c1");
+    const offers = world.deps.offers;
+    const transition = offers.transition;
+    // A retry of this accept on another instance (or a process that died after writing) accepted the
+    // offer between this accept's read and its own transition, and made no adoption yet.
+    offers.transition = async (o, from, events) => {
+      offers.transition = transition;
+      const stored = await offers.get(o.id);
+      await transition({ ...stored!, status: "accepted", decidedAt: t0 }, "open", []);
+      return transition(o, from, events);
+    };
+    const adoption = await useCases.market.accept(as("school", "school-1"), offer.id);
+    expect(adoption).toMatchObject({ offerId: offer.id, status: "active" });
+    expect(world.published.filter((e) => e.type === "IdeaAdopted")).toHaveLength(1);
+    // and a further retry answers the same adoption
+    expect((await useCases.market.accept(as("school", "school-1"), offer.id)).id).toBe(adoption.id);
+  });
 });
 
 describe("ending an adoption early", () => {

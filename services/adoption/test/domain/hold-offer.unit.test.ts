@@ -142,6 +142,31 @@ describe("offers", () => {
     expect(() => makeOffer({ ...input, commitments: c }, t0)).toThrow(ValidationError);
   });
 
+  it("bounds internship periods: from today, within two years, at most a year long", () => {
+    const withInternship = (startsOn: string, endsOn: string) => ({
+      ...input,
+      commitments: { ...input.commitments, internships: [{ places: 1, startsOn, endsOn }] },
+    });
+    const pathsOf = (startsOn: string, endsOn: string) => {
+      try {
+        makeOffer(withInternship(startsOn, endsOn), t0); // t0 is 2026-03-01 in Rome
+        return [];
+      } catch (e) {
+        return (e as ValidationError).issues.map((i) => `${i.path}: ${i.message}`);
+      }
+    };
+    expect(pathsOf("2026-03-01", "2027-03-01")).toEqual([]);
+    expect(pathsOf("2026-02-28", "2026-04-01")).toEqual([
+      "commitments.internships.0.startsOn: must be today (2026-03-01) or later",
+    ]);
+    expect(pathsOf("2028-03-01", "2028-04-01")).toEqual([
+      "commitments.internships.0.startsOn: must be within 730 days from today (2026-03-01)",
+    ]);
+    expect(pathsOf("2026-03-01", "2027-03-02")).toEqual([
+      "commitments.internships.0.endsOn: an internship period lasts at most 366 days",
+    ]);
+  });
+
   it("is decided once", () => {
     const o = makeOffer(input, t0);
     expect(acceptOffer(o, at(1))).toMatchObject({ status: "accepted", decidedAt: at(1) });

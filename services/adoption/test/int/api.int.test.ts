@@ -82,6 +82,7 @@ const matrix: Row[] = [
   ["POST", () => "/v1/companies", companyProfile(9), {}, [401, 403, 403, 409, 409, 403, 403, 403]],
   ["GET", () => "/v1/companies?status=verified", undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
   ["GET", () => "/v1/companies?status=registered", undefined, {}, [401, 403, 403, 403, 403, 200, 200, 200]],
+  ["GET", () => "/v1/companies", undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
   ["GET", () => `/v1/companies/${own.orgId}`, undefined, {}, [401, 200, 200, 200, 200, 200, 200, 200]],
   [
     "PATCH",
@@ -345,7 +346,7 @@ describe("ending early and the gRPC API", () => {
     const offer2 = await own.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody);
     expect((await roles.schoolOwn!("POST", `/v1/offers/${offer2.body.id}/accept`)).status).toBe(201);
 
-    const grpc = createGrpcClient(adoptionV1.AdoptionServiceClient, h.svc.grpc.address);
+    const grpc = createGrpcClient(adoptionV1.AdoptionServiceClient, h.svc.running.grpc.address);
     try {
       const token = await h.auth.token({ sub: uniqueId("p"), role: "programme", org: "provincia-mn" });
       const got = await grpc.getAdoption({ adoptionId: adoption.body.id }, { token });
@@ -380,7 +381,10 @@ describe("projection rebuild", () => {
   it("rebuilds from the ideas topic (fresh group, from the beginning) to exactly the live projection", async () => {
     const withdrawn = await visible(h, await publishIdea(h, { schoolId: schoolOrg }));
     await withdrawIdea(h, withdrawn, schoolOrg);
-    await waitFor(async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn");
+    await waitFor(
+      "the withdrawal in the projection",
+      async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn",
+    );
     await caughtUp(h);
     const result = await rebuildProjection({
       kafka: h.kafka,

@@ -12,7 +12,7 @@ import { readTopic, type TopicRecord } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
-  fullScores,
+  evaluateAndPublish,
   ideaContent,
   openCallBody,
   startIdeas,
@@ -39,7 +39,7 @@ let h: Harness;
 
 beforeAll(async () => {
   ideas = await startIdeas();
-  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.service.grpc.address });
+  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.running.grpc.address });
 }, 240_000);
 afterAll(async () => {
   await h?.close();
@@ -83,26 +83,17 @@ async function publishedIdea(): Promise<string> {
   );
   await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
   ideas.clock.set(new Date());
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
-      as: callers.staff,
-      body: { evaluators: [callers.evaluator.sub] },
-    }),
+  await evaluateAndPublish(ideas, draft.id);
+  await waitFor(
+    "the idea in the projection",
+    async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null,
+    60_000,
   );
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
-      as: callers.evaluator,
-      body: { scores: fullScores },
-    }),
+  await waitFor(
+    "the call in the projection",
+    async () => (await stored(h).calls.findOne({ _id: call.id })) !== null,
+    60_000,
   );
-  await ok(
-    ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
-      as: callers.staff,
-      body: { answer: "Pubblicata" },
-    }),
-  );
-  await waitFor(async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null, 60_000);
-  await waitFor(async () => (await stored(h).calls.findOne({ _id: call.id })) !== null, 60_000);
   return draft.id;
 }
 
@@ -111,12 +102,16 @@ async function publishedIdea(): Promise<string> {
  * says "adopted" (409, the offer stays open) until the ideas service has consumed the AdoptionEnded.
  */
 async function acceptWhenAdoptable(school: Client, offerId: string) {
-  return waitFor(async () => {
-    const r = await school("POST", `/v1/offers/${offerId}/accept`);
-    if (r.status === 409) return undefined;
-    expect(r.status, JSON.stringify(r.body)).toBe(201);
-    return r;
-  }, 60_000);
+  return waitFor(
+    "the offer to be acceptable",
+    async () => {
+      const r = await school("POST", `/v1/offers/${offerId}/accept`);
+      if (r.status === 409) return undefined;
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return r;
+    },
+    60_000,
+  );
 }
 
 /** An adoption topic record decoded: its short type name (IdeaAdopted) and the ids it names. */
@@ -177,10 +172,14 @@ describe("one idea's events written to different documents reach consumers in ca
     const last = companies[ROUNDS - 1]!.orgId;
 
     // The ideas service: adopted by the last company, through every round in order.
-    const idea = await waitFor(async () => {
-      const r = await ideas.request("GET", `/v1/ideas/${ideaId}`, { as: callers.school });
-      return r.body.state === "adopted" && r.body.adoption?.adoptionId === adoptions.at(-1) && r.body;
-    }, 60_000);
+    const idea = await waitFor(
+      "the idea adopted by the last company",
+      async () => {
+        const r = await ideas.request("GET", `/v1/ideas/${ideaId}`, { as: callers.school });
+        return r.body.state === "adopted" && r.body.adoption?.adoptionId === adoptions.at(-1) && r.body;
+      },
+      60_000,
+    );
     expect(idea.adoption).toMatchObject({ adoptionId: adoptions.at(-1), companyId: last });
     const history = (idea.history as { from: string | null; to: string; reason?: string }[])
       .slice(idea.history.findIndex((e: { to: string }) => e.to === "adopted"))

@@ -2,6 +2,7 @@
 // naming the cursor (it was a 500, or JSON passed into the store's filter), and a real next cursor
 // still pages.
 import { uniqueId } from "@lto/testkit";
+import { expectForeignCursorsRefused } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   client,
@@ -18,8 +19,6 @@ let h: Harness;
 let staff: Client;
 let company: Client;
 const LISTS = ["/v1/companies", "/v1/ideas", "/v1/holds", "/v1/offers", "/v1/adoptions"];
-// "1", null, {"$gt":""}, "%%%", a bare id string, and a well-formed cursor of the wrong shape.
-const FOREIGN = ["MQ", "bnVsbA", "eyIkZ3QiOiIifQ", "%%%", "MDE5YWJj", "eyJpZCI6eyIkbmUiOm51bGx9fQ"];
 
 beforeAll(async () => {
   h = await startHarness();
@@ -38,17 +37,10 @@ afterAll(async () => {
 
 describe("list cursors", () => {
   it("every list answers 400 naming the cursor to a cursor it did not give out", async () => {
-    for (const path of LISTS) {
-      for (const cursor of FOREIGN) {
-        const res = await (path === "/v1/ideas" ? company : staff)(
-          "GET",
-          `${path}?cursor=${encodeURIComponent(cursor)}`,
-        );
-        expect(res.status, `${path} cursor=${cursor}: ${JSON.stringify(res.body)}`).toBe(400);
-        expect(res.headers.get("content-type")).toContain("application/problem+json");
-        expect(JSON.stringify(res.body.errors)).toContain("cursor");
-      }
-    }
+    // The company browses ideas; staff read the other lists.
+    await expectForeignCursorsRefused(LISTS, (path) =>
+      (path.startsWith("/v1/ideas") ? company : staff)("GET", path),
+    );
   });
 
   it("a next cursor pages through without repeats, for the projection and the stored lists", async () => {

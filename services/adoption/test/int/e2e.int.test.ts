@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
-  fullScores,
+  evaluateAndPublish,
   ideaContent,
   openCallBody,
   startIdeas,
@@ -31,10 +31,10 @@ let h: Harness;
 
 beforeAll(async () => {
   ideas = await startIdeas();
-  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.service.grpc.address });
+  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.running.grpc.address });
   // Companies hold and offer only in the call's adoption phase (openCallBody: from day 40 to day 80),
   // when the school can also accept: the adoption service's clock is 45 days on.
-  h.clock.advanceHours(45 * 24);
+  h.clock.advance(45 * 24 * 3_600_000);
 });
 afterAll(async () => {
   await h?.close();
@@ -74,25 +74,12 @@ async function publishInIdeas(title: string): Promise<string> {
     201,
   );
   await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
-      as: callers.staff,
-      body: { evaluators: [callers.evaluator.sub] },
-    }),
+  await evaluateAndPublish(ideas, draft.id);
+  await waitFor(
+    "the idea in the projection",
+    async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null,
+    60_000,
   );
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
-      as: callers.evaluator,
-      body: { scores: fullScores },
-    }),
-  );
-  await ok(
-    ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
-      as: callers.staff,
-      body: { answer: "Pubblicata" },
-    }),
-  );
-  await waitFor(async () => (await stored(h).ideas.findOne({ _id: draft.id })) !== null, 60_000);
   return draft.id;
 }
 
@@ -114,31 +101,14 @@ describe("ideas -> adoption -> ideas", () => {
       201,
     );
     await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
-    await ok(
-      ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
-        as: callers.staff,
-        body: { evaluators: [callers.evaluator.sub] },
-      }),
-    );
-    await ok(
-      ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
-        as: callers.evaluator,
-        body: { scores: fullScores },
-      }),
-    );
-    await ok(
-      ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
-        as: callers.staff,
-        body: { answer: "Pubblicata" },
-      }),
-    );
+    await evaluateAndPublish(ideas, draft.id);
     const ideaId = draft.id;
 
     // the company browses it in the adoption service (projection built from Kafka)
     const staff = client(h, { sub: "staff-lto", role: "staff", org: "provincia-mantova" });
     const { company } = await verifiedCompany(h, staff, 900);
     await caughtUp(h);
-    const browsed = await waitFor(async () => {
+    const browsed = await waitFor("the idea in the browse list", async () => {
       const r = await company("GET", `/v1/ideas?district=viadana&technology=iot&limit=100`);
       return r.body.items.find((i: { id: string }) => i.id === ideaId);
     });
@@ -160,7 +130,7 @@ describe("ideas -> adoption -> ideas", () => {
 
     const ideaState = async () =>
       (await ideas.request("GET", `/v1/ideas/${ideaId}`, { as: callers.school })).body.state;
-    await waitFor(async () => (await ideaState()) === "adopted", 60_000);
+    await waitFor("the idea adopted", async () => (await ideaState()) === "adopted", 60_000);
 
     // commitments logged by the company and confirmed by the school
     let etag = accepted.headers.get("etag")!;
@@ -180,8 +150,7 @@ describe("ideas -> adoption -> ideas", () => {
     };
     // deliveries happen on the adoption's days, up to today: the clock moves on 61 days to log them
     const on = (days: number) => dayOf(accepted.body.startedAt, days);
-    const before = h.clock.offsetMs;
-    h.clock.advanceHours(61 * 24);
+    h.clock.advance(61 * 24 * 3_600_000);
     await logAndConfirm({ kind: "kickoff", date: on(1) });
     await logAndConfirm({
       kind: "mentoring",
@@ -213,9 +182,9 @@ describe("ideas -> adoption -> ideas", () => {
       school("POST", `/v1/adoptions/${id}/records/${internship}/confirm`, undefined, { "if-match": etag }),
     );
     expect(a.status).toBe("completed");
-    h.clock.offsetMs = before;
+    h.clock.advance(-61 * 24 * 3_600_000); // back where it was
 
-    await waitFor(async () => (await ideaState()) === "completed", 60_000);
+    await waitFor("the idea completed", async () => (await ideaState()) === "completed", 60_000);
   }, 240_000);
 
   it("an offer is refused because the idea was withdrawn meanwhile", async () => {
@@ -236,6 +205,7 @@ describe("ideas -> adoption -> ideas", () => {
     expect(refused.status).toBe(409);
     expect(refused.headers.get("content-type")).toContain("application/problem+json");
     await waitFor(
+      "the offer cancelled",
       async () => (await company("GET", `/v1/offers/${offer.id}`)).body.status === "cancelled",
       60_000,
     );
@@ -246,7 +216,7 @@ describe("ideas -> adoption -> ideas", () => {
     const staff = client(h, { sub: "staff-lto", role: "staff", org: "provincia-mantova" });
     const { company } = await verifiedCompany(h, staff, 920);
     const offer = await ok(company("POST", `/v1/ideas/${ideaId}/offers`, offerBody), 201);
-    await ideas.service.stop();
+    await ideas.running.stop();
     const r = await client(h, callers.school)("POST", `/v1/offers/${offer.id}/accept`);
     expect(r.status).toBe(503);
     expect(r.headers.get("retry-after")).toBeTruthy();

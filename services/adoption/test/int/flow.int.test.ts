@@ -61,7 +61,7 @@ describe("adoption journey", () => {
       district: "suzzara",
       technologies: ["iot", "ai"],
     });
-    const browsed = await waitFor(async () => {
+    const browsed = await waitFor("the idea in the browse list", async () => {
       const r = await company("GET", `/v1/ideas?district=suzzara&technology=ai&limit=100`);
       return r.body.items.find((i: { id: string }) => i.id === ideaId);
     });
@@ -119,7 +119,7 @@ describe("adoption journey", () => {
 
     // deliveries happen on the adoption's days, up to today: the clock moves on 61 days to log them
     const on = (days: number) => dayOf(adoption.startedAt, days);
-    h.clock.advanceHours(61 * 24);
+    h.clock.advance(61 * 24 * 3_600_000);
     let a = await log({ kind: "kickoff", date: on(1) });
     a = await confirm(lastRecord(a));
     a = await log({
@@ -156,7 +156,7 @@ describe("adoption journey", () => {
       { pseudonym: "volpe-rossa", mentoringHours: 3, internshipHours: 80, totalHours: 83 },
     ]);
 
-    const events = await waitFor(async () => {
+    const events = await waitFor("AdoptionCompleted on the topic", async () => {
       const mine = seen.filter((e) => e.subject === ideaId);
       return mine.some((e) => e.type === AdoptionCompletedEvent.type) && mine;
     });

@@ -83,9 +83,12 @@ describe("holds", () => {
     expect(blocked.status).toBe(409);
     expect(blocked.body.detail).toMatch(/holds this idea until/);
 
-    h.clock.advanceHours(25); // the sweeper (every 200 ms here) lapses it
-    await waitFor(async () => (await a.company("GET", `/v1/holds/${hold.body.id}`)).body.status === "lapsed");
-    h.clock.advanceHours(-25);
+    h.clock.advance(25 * 3_600_000); // the sweeper (every 200 ms here) lapses it
+    await waitFor(
+      "the hold lapsed",
+      async () => (await a.company("GET", `/v1/holds/${hold.body.id}`)).body.status === "lapsed",
+    );
+    h.clock.advance(-25 * 3_600_000);
     expect((await b.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody)).status).toBe(201);
     // one hold per idea per company, ever
     expect((await a.company("POST", `/v1/ideas/${ideaId}/holds`, {})).status).toBe(409);
@@ -113,6 +116,7 @@ describe("withdrawn ideas", () => {
     const refused = await school("POST", `/v1/offers/${offer.body.id}/accept`);
     expect(refused.status).toBe(409);
     await waitFor(
+      "the offer cancelled",
       async () => (await a.company("GET", `/v1/offers/${offer.body.id}`)).body.status === "cancelled",
     );
     expect((await b.company("GET", `/v1/holds/${hold.body.id}`)).body.status).toBe("cancelled");
@@ -139,7 +143,7 @@ describe("the ideas service down during an accept", () => {
     } finally {
       await h.ideasServer.start(port);
     }
-    const retry = await waitFor(async () => {
+    const retry = await waitFor("the accept to succeed once the ideas service is back", async () => {
       const r = await school("POST", `/v1/offers/${offer.body.id}/accept`);
       return r.status === 201 && r;
     });
@@ -152,7 +156,10 @@ describe("conflict of interest", () => {
     const a = await verifiedCompany(h, staff, 600);
     const callId = uniqueId("call");
     await createCall(h, callId, ["lto", a.orgId]);
-    await waitFor(async () => (await stored(h).calls.findOne({ _id: callId })) !== null);
+    await waitFor(
+      "the call in the projection",
+      async () => (await stored(h).calls.findOne({ _id: callId })) !== null,
+    );
     const ideaId = await publishedAndVisible({ schoolId: schoolOrg, callId }, ["lto", a.orgId]);
     const hold = await a.company("POST", `/v1/ideas/${ideaId}/holds`, {});
     expect(hold.status).toBe(409);
@@ -165,7 +172,10 @@ describe("conflict of interest", () => {
     // the local projection's panel of the call is empty (stale); only the ideas service knows a is on it
     const callId = uniqueId("stale-call");
     await createCall(h, callId, []);
-    await waitFor(async () => (await stored(h).calls.findOne({ _id: callId })) !== null);
+    await waitFor(
+      "the call in the projection",
+      async () => (await stored(h).calls.findOne({ _id: callId })) !== null,
+    );
     const ideaId = await publishedAndVisible({ schoolId: schoolOrg, callId }, [a.orgId]);
     const offer = await a.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody);
     expect(offer.status).toBe(201);
@@ -180,7 +190,10 @@ describe("holds and offers only in the call's adoption phase (issue 7 item 11)",
   const ideaInCall = async (window: { fromDays: number; toDays: number }) => {
     const callId = uniqueId("call");
     await createCall(h, callId, [], window);
-    await waitFor(async () => (await stored(h).calls.findOne({ _id: callId })) !== null);
+    await waitFor(
+      "the call in the projection",
+      async () => (await stored(h).calls.findOne({ _id: callId })) !== null,
+    );
     return publishedAndVisible({ schoolId: schoolOrg, callId });
   };
 

@@ -1,12 +1,12 @@
 // Minors and personal data across both real services (ideas + adoption) on the real broker and store:
 // consent is checked again at accept (CheckAdoptable), and a student's erasure and export reach the
 // adoption service too.
-import { createServer, type AddressInfo } from "node:net";
+import { freePort } from "@lto/testkit";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
-  fullScores,
+  evaluateAndPublish,
   ideaContent,
   openCallBody,
   startIdeas,
@@ -27,21 +27,12 @@ let ideas: IdeasHarness;
 let h: Harness;
 let ideasDb: mongoose.Connection;
 
-/** A port free right now, so each service can be told the other's gRPC address before it starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
   const adoptionGrpcPort = await freePort();
   ideas = await startIdeas({ ADOPTION_GRPC_ADDRESS: `127.0.0.1:${adoptionGrpcPort}` });
   h = await startHarness({
     auth: ideas.auth,
-    ideasAddress: ideas.service.grpc.address,
+    ideasAddress: ideas.running.grpc.address,
     grpcPort: adoptionGrpcPort,
   });
   ideasDb = await mongoose.createConnection(ideas.mongoUrl, { dbName: ideas.dbName }).asPromise();
@@ -90,25 +81,12 @@ async function publishedIdea(members: unknown[]) {
   );
   await ok(ideas.request("POST", `/v1/ideas/${draft.id}/submit`, { as: callers.school }));
   ideas.clock.set(new Date());
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/evaluators`, {
-      as: callers.staff,
-      body: { evaluators: [callers.evaluator.sub] },
-    }),
+  await evaluateAndPublish(ideas, draft.id);
+  await waitFor(
+    "the idea in the projection",
+    async () => (await storedCollections(h).ideas.findOne({ _id: draft.id })) !== null,
+    60_000,
   );
-  await ok(
-    ideas.request("PUT", `/v1/ideas/${draft.id}/scores`, {
-      as: callers.evaluator,
-      body: { scores: fullScores },
-    }),
-  );
-  await ok(
-    ideas.request("POST", `/v1/ideas/${draft.id}/publish`, {
-      as: callers.staff,
-      body: { answer: "Pubblicata" },
-    }),
-  );
-  await waitFor(async () => (await storedCollections(h).ideas.findOne({ _id: draft.id })) !== null, 60_000);
   return { ideaId: draft.id, team };
 }
 
@@ -183,10 +161,14 @@ describe("a student's erasure and export reach the adoption service", () => {
     expect(again.body.members).toEqual(first.body.members);
 
     // The company logs a mentoring session with Airone; the school confirms it.
-    await waitFor(async () => {
-      const a = await company("GET", `/v1/adoptions/${adoptionId}`);
-      return a.status === 200 && !JSON.stringify(a.body).includes("Gheppio") && a;
-    }, 60_000);
+    await waitFor(
+      "the erased member gone from the adoption",
+      async () => {
+        const a = await company("GET", `/v1/adoptions/${adoptionId}`);
+        return a.status === 200 && !JSON.stringify(a.body).includes("Gheppio") && a;
+      },
+      60_000,
+    );
     let etag = (await company("GET", `/v1/adoptions/${adoptionId}`)).headers.get("etag")!;
     const logged = await company(
       "POST",
@@ -230,16 +212,24 @@ describe("a student's erasure and export reach the adoption service", () => {
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
     const placeholder = erased.body.members[1].pseudonym as string;
     expect(placeholder).toMatch(/^anonimo-\d+$/);
-    const adoption = await waitFor(async () => {
-      const a = await company("GET", `/v1/adoptions/${adoptionId}`);
-      return !JSON.stringify(a.body).includes("Airone") && a.body;
-    }, 60_000);
+    const adoption = await waitFor(
+      "the erased member gone from the adoption",
+      async () => {
+        const a = await company("GET", `/v1/adoptions/${adoptionId}`);
+        return !JSON.stringify(a.body).includes("Airone") && a.body;
+      },
+      60_000,
+    );
     expect(adoption.teamPseudonyms).toEqual(["Volpe Blu", placeholder, "anonimo-1"]);
     expect(adoption.records.at(-1).pseudonyms).toEqual([placeholder]);
-    const projected = await waitFor(async () => {
-      const d = await storedCollections(h).ideas.findOne({ _id: ideaId });
-      return d && !JSON.stringify(d).includes("Airone") && d;
-    }, 60_000);
+    const projected = await waitFor(
+      "the erased member gone from the projection",
+      async () => {
+        const d = await storedCollections(h).ideas.findOne({ _id: ideaId });
+        return d && !JSON.stringify(d).includes("Airone") && d;
+      },
+      60_000,
+    );
     expect(projected!.memberPseudonyms).toEqual(["Volpe Blu", placeholder, "anonimo-1"]);
     const pcto = await school("GET", `/v1/adoptions/${adoptionId}/pcto`);
     expect(JSON.stringify(pcto.body)).not.toMatch(/Airone|Gheppio/);

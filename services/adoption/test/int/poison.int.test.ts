@@ -1,40 +1,22 @@
 // Events that break their contract's invariants (issue 7 item 18), on the real broker and store: they
 // are parked on the dead-letter topic at once, with the error in the headers, and never applied.
 import { CallCreatedEvent, dlqTopic, IdeaPublishedEvent, ideasV1 } from "@lto/contracts";
-import { pendingEvent, toKafkaMessage } from "@lto/messaging";
-import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
-import type { Consumer, IHeaders } from "kafkajs";
+import { uniqueId } from "@lto/testkit";
+import { watchTopic, type TopicWatch } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { publishIdea, startHarness, visible, waitFor, type Harness, stored } from "./support.js";
 
 let h: Harness;
-let dlq: Consumer;
-const parked: { key: string; headers: Record<string, string> }[] = [];
-
-const text = (headers: IHeaders | undefined) =>
-  Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+let dlq: TopicWatch;
 
 beforeAll(async () => {
   h = await startHarness();
-  dlq = (await createTestKafka()).consumer({ groupId: uniqueGroupId("dlq-reader") });
-  await dlq.connect();
-  await dlq.subscribe({ topic: dlqTopic(h.groupId), fromBeginning: true });
-  await dlq.run({
-    eachMessage: async ({ message }) => {
-      parked.push({ key: message.key?.toString() ?? "", headers: text(message.headers) });
-    },
-  });
+  dlq = await watchTopic(dlqTopic(h.groupId));
 });
 afterAll(async () => {
-  await dlq?.disconnect();
+  await dlq?.stop();
   await h?.close();
 });
-
-async function send<T>(codec: Parameters<typeof pendingEvent<T>>[0], key: string, message: T) {
-  const ev = pendingEvent(codec, key, message);
-  await h.producer.send({ topic: codec.topic, messages: [toKafkaMessage(ev)] });
-  return ev.id;
-}
 
 describe("poison events (issue 7 item 18)", () => {
   it("an IdeaPublished with an empty idea id goes to lto.dlq.<group> at once and is never applied", async () => {
@@ -49,14 +31,14 @@ describe("poison events (issue 7 item 18)", () => {
       version: 3,
     });
     const key = uniqueId("poison");
-    const eventId = await send(
+    const eventId = await h.events.send(
       IdeaPublishedEvent,
       key,
       IdeaPublishedEvent.create({ ideaId: "", idea, version: 3 }),
     );
     // a call with an empty id and an idea with an area the contract does not know: the same treatment
     const callKey = uniqueId("poison-call");
-    const callEvent = await send(
+    const callEvent = await h.events.send(
       CallCreatedEvent,
       callKey,
       CallCreatedEvent.create({
@@ -66,7 +48,7 @@ describe("poison events (issue 7 item 18)", () => {
       }),
     );
     const badAreaKey = uniqueId("poison-date");
-    const badArea = await send(
+    const badArea = await h.events.send(
       IdeaPublishedEvent,
       badAreaKey,
       IdeaPublishedEvent.create({
@@ -83,7 +65,11 @@ describe("poison events (issue 7 item 18)", () => {
       [callKey, callEvent],
       [badAreaKey, badArea],
     ] as const) {
-      const m = await waitFor(async () => parked.find((p) => p.key === k), 30_000);
+      const m = await waitFor(
+        "the event parked on the DLQ",
+        async () => dlq.records.find((p) => p.key === k),
+        30_000,
+      );
       expect(m.headers).toMatchObject({
         ce_id: id,
         lto_error_type: "ContractViolationError",
@@ -92,7 +78,7 @@ describe("poison events (issue 7 item 18)", () => {
       });
       expect(m.headers.lto_error_message).toMatch(/idea_id|call_id|economic_area/);
     }
-    expect(parked.find((p) => p.key === key)!.headers.lto_error_message).toMatch(/idea_id is empty/);
+    expect(dlq.records.find((p) => p.key === key)!.headers.lto_error_message).toMatch(/idea_id is empty/);
     expect(await stored(h).ideas.countDocuments({ _id: "" })).toBe(0);
     expect(await stored(h).ideas.countDocuments({ _id: badAreaKey })).toBe(0);
     expect(await stored(h).calls.countDocuments({ _id: "" })).toBe(0);

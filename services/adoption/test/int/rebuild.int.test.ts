@@ -86,7 +86,10 @@ describe("projection rebuild (issue 7 item 20)", () => {
       ).status,
     ).toBe(200);
     await withdrawIdea(h, withdrawn, schoolOrg);
-    await waitFor(async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn");
+    await waitFor(
+      "the withdrawal in the projection",
+      async () => (await stored(h).ideas.findOne({ _id: withdrawn }))?.status === "withdrawn",
+    );
     await caughtUp(h);
 
     await rebuildProjection({ kafka: h.kafka, store: h.store.store, logger, apply: false });
@@ -107,7 +110,7 @@ describe("projection rebuild (issue 7 item 20)", () => {
       version: before.ideaVersion as number,
     });
     await produce(
-      h.producer,
+      h,
       IdeaPublishedEvent,
       IdeaPublishedEvent.create({ ideaId: published, idea, version: before.ideaVersion as number }),
     );

@@ -8,31 +8,24 @@ import { repoRoot } from "@lto/local-runtime";
 import { topics } from "@lto/contracts";
 import { deadGroupMember, uniqueGroupId, uniqueId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningService } from "@lto/service-host";
-import { start } from "../../src/main.js";
-import {
-  client,
-  companyProfile,
-  logger,
-  publishIdea,
-  startHarness,
-  visible,
-  type Harness,
-} from "./support.js";
+import { startTestService, type TestService } from "@lto/testkit/service";
+import { adoptionService } from "../../src/main.js";
+import { client, companyProfile, publishIdea, startHarness, visible, type Harness } from "./support.js";
 
 let h: Harness;
-const extra: RunningService[] = [];
+const extra: TestService[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
-  for (const s of extra) await s.stop();
+  for (const s of extra) await s.close();
   await h?.close();
 });
 
-const boot = async (env: NodeJS.ProcessEnv = h.env) => {
-  const s = await start({ env, httpPort: 0, grpcPort: 0, clock: h.clock, logger });
+/** Another instance on the harness's store, broker and keys (`env` over its environment). */
+const boot = async (env: Record<string, string> = {}) => {
+  const s = await startTestService(adoptionService, { sameAs: h.svc, env });
   extra.push(s);
   return s;
 };
@@ -58,23 +51,19 @@ describe("restarting the adoption service on existing data", () => {
     expect(reg.status, JSON.stringify(reg.body)).toBe(201);
     const ideaId = await visible(h, await publishIdea(h, { schoolId: uniqueId("school") }));
 
-    await h.svc.stop();
-    const again = await boot();
+    await h.svc.restart();
     const beside = await boot();
-    h.svc = again; // the harness's client and close() now use the restarted one
-    for (const s of [again, beside]) {
-      const token = await h.auth.token({ sub: uniqueId("cu"), role: "company", org: uniqueId("c") });
-      const res = await fetch(`${s.http.url}/v1/ideas/${ideaId}`, {
-        headers: { authorization: `Bearer ${token}` },
-      });
+    for (const s of [h.svc, beside]) {
+      const res = await s
+        .as({ sub: uniqueId("cu"), role: "company", org: uniqueId("c") })
+        .get(`/v1/ideas/${ideaId}`);
       expect(res.status).toBe(200);
     }
-    extra.splice(extra.indexOf(again), 1);
   }, 120_000);
 
   it("projection:rebuild runs twice in a row on the same data", async () => {
     for (const round of [1, 2]) {
-      const { code, output } = await rebuildScript(h.env);
+      const { code, output } = await rebuildScript({ ...process.env, ...h.env });
       expect(code, `round ${round}:\n${output}`).toBe(0);
       expect(output).toContain("projection rebuilt");
     }
@@ -83,10 +72,10 @@ describe("restarting the adoption service on existing data", () => {
   it("after a kill -9, serves at once while its consumer waits for the dead member; /readyz names its state", async () => {
     const group = uniqueGroupId("adoption-dead-member");
     await deadGroupMember({ groupId: group, topics: [topics.ideas], sessionTimeoutMs: 15_000 });
-    const s = await boot({ ...h.env, KAFKA_CONSUMER_GROUP: group });
+    const s = await boot({ KAFKA_CONSUMER_GROUP: group });
     const token = await h.auth.token({ sub: uniqueId("cu"), role: "company", org: uniqueId("c") });
     const get = (path: string, auth = true) =>
-      fetch(`${s.http.url}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
+      fetch(`${s.url}${path}`, auth ? { headers: { authorization: `Bearer ${token}` } } : {});
     expect((await get("/healthz", false)).status).toBe(200);
     expect((await get("/v1/ideas")).status).toBe(200);
     const readyz = async () => {

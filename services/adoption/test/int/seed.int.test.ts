@@ -33,6 +33,13 @@ describe("adoption demo seed", () => {
     const statuses = async (path: string) =>
       new Set(((await staff("GET", path)).body.items as { status: string }[]).map((x) => x.status));
     expect(await statuses("/v1/companies?status=registered")).toEqual(new Set(["registered"]));
+    // a company asking for every company sees the verified ones (the seed has registered ones too)
+    const asCompany = client(h, { sub: "ing-seed", role: "company", org: uniqueId("company") });
+    const listed = await asCompany("GET", "/v1/companies?limit=100");
+    expect(listed.status).toBe(200);
+    expect(new Set((listed.body.items as { status: string }[]).map((x) => x.status))).toEqual(
+      new Set(["verified"]),
+    );
     expect(await statuses("/v1/holds?limit=100")).toEqual(
       new Set(["active", "lapsed", "released", "declined"]),
     );

@@ -14,24 +14,25 @@ import {
 } from "@lto/contracts";
 import { NotFoundError } from "@lto/errors";
 import { createGrpcServer, type GrpcServer } from "@lto/grpc-kit";
-import { pendingEvent, toKafkaMessage } from "@lto/messaging";
 import { createLogger } from "@lto/telemetry";
+import { createTestKafka, groupLag, uniqueId, waitFor, type TestAuth } from "@lto/testkit";
+
+export { waitFor } from "@lto/testkit";
 import {
-  createTestKafka,
-  getInfra,
-  groupLag,
-  testAuth,
-  testDbName,
-  uniqueGroupId,
-  uniqueId,
-  type TestAuth,
-} from "@lto/testkit";
-import type { RunningService } from "@lto/service-host";
-import type { Kafka, Producer } from "kafkajs";
+  eventProducer,
+  startTestService,
+  TestClock,
+  type EventProducer,
+  type Reply,
+  type TestService,
+} from "@lto/testkit/service";
+import type { Kafka } from "kafkajs";
 import type { Collection, Db, Document } from "mongodb";
 import { romeDate } from "../../src/domain/validation.js";
 import { openAdoptionStore, type AdoptionStore } from "../../src/infra/store.js";
-import { start } from "../../src/main.js";
+import { adoptionService } from "../../src/main.js";
+
+export type Res = Reply;
 
 /** The Rome calendar date `days` after the instant `from`: commitment records are dated in Rome days. */
 export function dayOf(from: Date | string, days = 0): string {
@@ -41,15 +42,6 @@ export function dayOf(from: Date | string, days = 0): string {
 export const logger = createLogger("adoption-test", {
   level: (process.env.LTO_TEST_LOG as "warn") ?? "silent",
 });
-
-/** A clock tests can move forward (hold expiry). */
-export class TestClock {
-  offsetMs = 0;
-  now = () => new Date(Date.now() + this.offsetMs);
-  advanceHours(h: number) {
-    this.offsetMs += h * 3_600_000;
-  }
-}
 
 type IdeaState = { state: "published" | "withdrawn" | "adopted"; panel: string[] };
 
@@ -101,7 +93,8 @@ export class FakeIdeasServer {
 }
 
 export interface Harness {
-  svc: RunningService;
+  /** The adoption service under test (its env, consumer group, keys and clock). */
+  svc: TestService;
   /** The service's database through a store of the harness's own (its collections registered). */
   store: AdoptionStore;
   /** A Kafka client of the harness's own on the test broker. */
@@ -110,10 +103,12 @@ export interface Harness {
   groupId: string;
   auth: TestAuth;
   ideasServer: FakeIdeasServer;
+  /** Ticking: the hold sweeper and timestamps keep moving; tests move it by days. */
   clock: TestClock;
-  producer: Producer;
+  /** Produces what the ideas service would publish. */
+  events: EventProducer;
   dbName: string;
-  env: NodeJS.ProcessEnv;
+  env: Record<string, string>;
   /** A call of this harness in its adoption phase (from 30 days ago to 120 days on): ideas default to it. */
   callId: string;
   close(): Promise<void>;
@@ -143,52 +138,37 @@ export function stored(
 export async function startHarness(
   opts: { auth?: TestAuth; ideasAddress?: string; grpcPort?: number } = {},
 ): Promise<Harness> {
-  const infra = await getInfra();
-  const auth = opts.auth ?? (await testAuth());
   const ideasServer = await new FakeIdeasServer().start();
-  const clock = new TestClock();
-  const dbName = testDbName("adoption");
-  const groupId = uniqueGroupId("adoption");
-  const env = {
-    ...process.env,
-    NODE_ENV: "test",
-    LOG_LEVEL: "silent",
-    MONGO_URL: infra.mongoUrl,
-    MONGO_DB: dbName,
-    KAFKA_BROKERS: infra.kafkaBrokers.join(","),
-    KAFKA_CONSUMER_GROUP: groupId,
-    IDEAS_GRPC_ADDRESS: opts.ideasAddress ?? ideasServer.address,
-    IDEAS_GRPC_DEADLINE_MS: "1500",
-    OUTBOX_SWEEP_MS: "200",
-    HOLD_SWEEP_MS: "200",
-    ...auth.env,
-  };
-  const svc = await start({ env, httpPort: 0, grpcPort: opts.grpcPort ?? 0, clock, logger });
-  const store = await openAdoptionStore({ url: infra.mongoUrl, dbName });
+  const svc = await startTestService(adoptionService, {
+    env: {
+      IDEAS_GRPC_ADDRESS: opts.ideasAddress ?? ideasServer.address,
+      IDEAS_GRPC_DEADLINE_MS: "1500",
+      HOLD_SWEEP_MS: "200",
+    },
+    clock: new TestClock({ ticking: true }),
+    ...(opts.auth ? { auth: opts.auth } : {}),
+    ...(opts.grpcPort ? { grpcPort: opts.grpcPort } : {}),
+  });
+  const store = await openAdoptionStore({ url: svc.mongoUrl, dbName: svc.dbName });
   const kafka = await createTestKafka();
-  const producer = kafka.producer();
-  await producer.connect();
+  const events = await eventProducer();
   const h: Harness = {
     svc,
     store,
     kafka,
-    groupId,
-    auth,
+    groupId: svc.groupId,
+    auth: svc.auth,
     ideasServer,
-    clock,
-    producer,
-    dbName,
-    env,
+    clock: svc.clock,
+    events,
+    dbName: svc.dbName,
+    env: svc.env,
     callId: uniqueId("call"),
     async close() {
-      await producer.disconnect();
-      await h.svc.stop();
-      await storedDb(h)
-        .dropDatabase()
-        .catch(() => undefined);
+      await events.stop();
+      await svc.close();
       await store.store.close();
       await ideasServer.stop();
-      if (!opts.auth) await auth.close();
     },
   };
   await createCall(h, h.callId, []);
@@ -199,18 +179,26 @@ export async function startHarness(
 
 /** Waits until the service's consumer group has committed everything on the ideas topic. */
 export async function caughtUp(h: Harness, timeoutMs = 170_000) {
-  await waitFor(async () => (await groupLag(h.groupId, topics.ideas)) === 0, timeoutMs);
+  await waitFor(
+    "the service's consumer to catch up on the ideas topic",
+    async () => (await groupLag(h.groupId, topics.ideas)) === 0,
+    timeoutMs,
+  );
 }
 
 /** Waits until the idea is in the service's projection. */
 export async function visible(h: Harness, ideaId: string, timeoutMs = 30_000) {
-  await waitFor(async () => (await stored(h).ideas.findOne({ _id: ideaId })) !== null, timeoutMs);
+  await waitFor(
+    `idea ${ideaId} in the projection`,
+    async () => (await stored(h).ideas.findOne({ _id: ideaId })) !== null,
+    timeoutMs,
+  );
   return ideaId;
 }
 
-export async function produce<T>(producer: Producer, codec: RegisteredEventCodec<T>, message: T) {
-  const ev = pendingEvent(codec, codec.key(message), message);
-  await producer.send({ topic: codec.topic, messages: [toKafkaMessage(ev)] });
+/** Produces `message` keyed as its contract says. */
+export async function produce<T>(h: Pick<Harness, "events">, codec: RegisteredEventCodec<T>, message: T) {
+  await h.events.send(codec, codec.key(message), message);
 }
 
 let version = 0;
@@ -252,14 +240,14 @@ export async function publishIdea(h: Harness, spec: IdeaSpec, panel: string[] = 
     version: v,
   });
   h.ideasServer.ideas.set(id, { state: "published", panel });
-  await produce(h.producer, IdeaPublishedEvent, IdeaPublishedEvent.create({ ideaId: id, idea, version: v }));
+  await produce(h, IdeaPublishedEvent, IdeaPublishedEvent.create({ ideaId: id, idea, version: v }));
   return id;
 }
 
 export async function withdrawIdea(h: Harness, ideaId: string, schoolId: string) {
   h.ideasServer.ideas.set(ideaId, { state: "withdrawn", panel: [] });
   await produce(
-    h.producer,
+    h,
     IdeaWithdrawnEvent,
     IdeaWithdrawnEvent.create({ ideaId, schoolId, reason: "team dissolved", version: ++version + 1000 }),
   );
@@ -279,7 +267,7 @@ export async function createCall(
 ) {
   const at = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   await produce(
-    h.producer,
+    h,
     CallCreatedEvent,
     CallCreatedEvent.create({
       callId,
@@ -295,55 +283,11 @@ export async function createCall(
   );
 }
 
-export async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`waitFor timed out${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-export interface Res {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
-  headers: Headers;
-}
-
 /** A tiny HTTP client acting as one user. */
-export function client(h: Harness, claims?: TokenClaims) {
-  let token: string | undefined;
-  return async function call(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Res> {
-    if (claims && !token) token = await h.auth.token(claims);
-    const res = await fetch(h.svc.http.url + path, {
-      method,
-      headers: {
-        ...(body !== undefined ? { "content-type": "application/json" } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
-  };
+export function client(h: Pick<Harness, "svc">, claims?: TokenClaims) {
+  const as = h.svc.as(claims);
+  return (method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Res> =>
+    as.request(method, path, { body, ...(headers ? { headers } : {}) });
 }
 export type Client = ReturnType<typeof client>;
 
@@ -380,10 +324,13 @@ export async function verifiedCompany(h: Harness, staff: Client, seed: number) {
   return { orgId, company };
 }
 
+const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
 export const offerBody = {
   commitments: {
     mentoringHours: 3,
-    internships: [{ places: 1, startsOn: "2026-06-08", endsOn: "2026-07-03" }],
+    // A summer-style internship some months ahead of the (test) day the offer is made.
+    internships: [{ places: 1, startsOn: daysFromToday(120), endsOn: daysFromToday(145) }],
     fundingCents: 20_000,
     equipment: [{ item: "Arduino kit", quantity: 2 }],
   },

@@ -3,14 +3,12 @@
 // instances, make exactly one adoption; every other offer is declined, and its OfferDeclined published,
 // exactly once.
 import { eventsByType, topics } from "@lto/contracts";
-import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
-import type { Consumer } from "kafkajs";
+import { uniqueId } from "@lto/testkit";
+import { startTestService, watchTopic, type TestService, type TopicWatch } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningService } from "@lto/service-host";
-import { start } from "../../src/main.js";
+import { adoptionService } from "../../src/main.js";
 import {
   client,
-  logger,
   offerBody,
   publishIdea,
   startHarness,
@@ -22,35 +20,34 @@ import {
 
 const OFFERS = 50;
 let h: Harness;
-let second: RunningService;
-let consumer: Consumer;
-const seen: Array<{ id: string; type: string; data: Record<string, unknown> }> = [];
+let second: TestService;
+let topic: TopicWatch;
 
 beforeAll(async () => {
   h = await startHarness();
-  second = await start({ env: h.env, httpPort: 0, grpcPort: 0, clock: h.clock, logger });
-  const kafka = await createTestKafka();
-  consumer = kafka.consumer({ groupId: uniqueGroupId("adoption-two-instances") });
-  await consumer.connect();
-  await consumer.subscribe({ topic: topics.adoption, fromBeginning: true }); // filtered by idea below
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const type = String(message.headers?.ce_type ?? "");
-      const codec = eventsByType.get(type);
-      if (codec && message.value)
-        seen.push({
-          id: String(message.headers?.ce_id ?? ""),
-          type: codec.type,
-          data: codec.decode(message.value) as Record<string, unknown>,
-        });
-    },
-  });
+  second = await startTestService(adoptionService, { sameAs: h.svc });
+  topic = await watchTopic(topics.adoption); // filtered by idea below
 }, 240_000);
 afterAll(async () => {
-  await consumer?.disconnect();
-  await second?.stop();
+  await topic?.stop();
+  await second?.close();
   await h?.close();
 });
+
+/** What the topic carried so far, decoded. */
+const seen = () =>
+  topic.records.flatMap((r) => {
+    const codec = eventsByType.get(r.headers.ce_type ?? "");
+    return codec
+      ? [
+          {
+            id: r.headers.ce_id ?? "",
+            type: codec.type,
+            data: codec.decode(r.value) as Record<string, unknown>,
+          },
+        ]
+      : [];
+  });
 
 describe("two instances on one store and broker", () => {
   it(`${OFFERS} racing accepts over both instances make exactly one adoption`, async () => {
@@ -69,7 +66,7 @@ describe("two instances on one store and broker", () => {
     // the same school user on both instances; accepts alternate between them
     const claims = { sub: uniqueId("teacher"), role: "school" as const, org: schoolOrg };
     const onFirst = client(h, claims);
-    const onSecond = client({ ...h, svc: second }, claims);
+    const onSecond = client({ svc: second }, claims);
     const results = await Promise.all(
       offers.map((id, i) => (i % 2 === 0 ? onFirst : onSecond)("POST", `/v1/offers/${id}/accept`)),
     );
@@ -80,7 +77,7 @@ describe("two instances on one store and broker", () => {
 
     for (const reader of [
       staff,
-      client({ ...h, svc: second }, { sub: uniqueId("staff"), role: "staff", org: "lto" }),
+      client({ svc: second }, { sub: uniqueId("staff"), role: "staff", org: "lto" }),
     ]) {
       const adoptions = await reader("GET", `/v1/adoptions?ideaId=${ideaId}`);
       expect(adoptions.body.items.map((a: { id: string }) => a.id)).toEqual([winner.id]);
@@ -95,10 +92,16 @@ describe("two instances on one store and broker", () => {
     // ce_id, so a fact is counted once per event id.
     const ofIdea = (type: string) => [
       ...new Map(
-        seen.filter((e) => e.type === type && e.data.ideaId === ideaId).map((e) => [e.id, e]),
+        seen()
+          .filter((e) => e.type === type && e.data.ideaId === ideaId)
+          .map((e) => [e.id, e]),
       ).values(),
     ];
-    await waitFor(async () => ofIdea("lto.adoption.v1.OfferDeclined").length >= OFFERS - 1, 60_000);
+    await waitFor(
+      "every other offer declined on the topic",
+      async () => ofIdea("lto.adoption.v1.OfferDeclined").length >= OFFERS - 1,
+      60_000,
+    );
     await new Promise((r) => setTimeout(r, 2000)); // a duplicate would arrive by now
     expect(ofIdea("lto.adoption.v1.IdeaAdopted")).toHaveLength(1);
     const declined = ofIdea("lto.adoption.v1.OfferDeclined").map((e) => e.data.offerId as string);

@@ -1,8 +1,7 @@
 // The adoption service over gRPC, for what it holds about a student (export). Every call has a
 // deadline; a call that cannot be answered in time is a retryable 503, never a partial export.
 import { adoptionV1 } from "@lto/contracts";
-import { AppError, UnavailableError } from "@lto/errors";
-import { createGrpcClient } from "@lto/grpc-kit";
+import { callPeer, createGrpcClient } from "@lto/grpc-kit";
 import type { AdoptionRecords } from "../app/index.js";
 import { fromProtoStudentAdoption } from "../contract/index.js";
 
@@ -10,18 +9,11 @@ export function adoptionRecords(address: string, deadlineMs = 2000): AdoptionRec
   const client = createGrpcClient(adoptionV1.AdoptionServiceClient, address, { deadlineMs, retries: 2 });
   return {
     async exportStudent(ideaIds, pseudonym, token) {
-      try {
-        const r = await client.exportStudent({ ideaIds, pseudonym }, { token });
-        return r.adoptions.map(fromProtoStudentAdoption);
-      } catch (err) {
-        if (err instanceof AppError && err.kind !== "unavailable" && err.kind !== "unauthenticated")
-          throw err;
-        throw new UnavailableError(
-          "The adoption service did not answer, so the export would be incomplete; retry shortly",
-          5,
-          { cause: err },
-        );
-      }
+      const r = await callPeer(
+        () => client.exportStudent({ ideaIds, pseudonym }, { token }),
+        "The adoption service did not answer, so the export would be incomplete; retry shortly",
+      );
+      return r.adoptions.map(fromProtoStudentAdoption);
     },
     close: () => client.close(),
   };

@@ -1,7 +1,8 @@
 // The service's database on the platform's aggregate store: calls, teams and ideas, each with its
 // indexes (only plain, compound and unique ones: FerretDB), and the fields kept beside an idea for its
 // queries (never read back into it).
-import { AggregateStore, type AggregateCollection } from "@lto/store";
+import { openServiceStore } from "@lto/service-host";
+import type { AggregateCollection, AggregateStore } from "@lto/store";
 import { searchTokens } from "../app/index.js";
 import type { Call, Idea, Team } from "../domain/index.js";
 
@@ -51,17 +52,9 @@ export function ideasCollections(store: AggregateStore): IdeasCollections {
 }
 
 /** Connects to the service's database, registers its collections and creates their missing indexes. */
-export async function openIdeasStore(
+export function openIdeasStore(
   url: string,
   dbName: string,
 ): Promise<{ store: AggregateStore; collections: IdeasCollections }> {
-  const store = await AggregateStore.open({ url, dbName, appName: "lto-ideas" });
-  try {
-    const collections = ideasCollections(store);
-    await store.ensureIndexes();
-    return { store, collections };
-  } catch (err) {
-    await store.close();
-    throw err;
-  }
+  return openServiceStore({ name: "ideas", url, dbName }, ideasCollections);
 }

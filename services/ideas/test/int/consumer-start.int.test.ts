@@ -22,7 +22,7 @@ afterAll(async () => {
 describe("start-up while the consumer cannot join its group yet", () => {
   it("answers /healthz, gRPC and API reads at once, and /readyz says the consumer is joining", async () => {
     expect((await h.request("GET", "/healthz")).status).toBe(200);
-    expect(await checkHealth(h.service.grpc.address)).toBe("SERVING"); // CheckAdoptable's server is up
+    expect(await checkHealth(h.running.grpc.address)).toBe("SERVING"); // CheckAdoptable's server is up
     expect((await h.request("GET", "/v1/calls", { as: callers.staff })).status).toBe(200);
     let readyz = await h.request("GET", "/readyz");
     expect(readyz.status).toBe(503);
@@ -57,6 +57,6 @@ describe("start-up while the consumer cannot join its group yet", () => {
     const readyz = await second.request("GET", "/readyz");
     expect(["starting", "joining"]).toContain(readyz.body.checks.consumer);
     await second.close(); // resolves: nothing waits for the join
-    await expect(fetch(`${second.service.http.url}/healthz`)).rejects.toThrow();
+    await expect(fetch(`${second.url}/healthz`)).rejects.toThrow();
   }, 120_000);
 });

@@ -6,9 +6,9 @@ import {
   IdeaPublishedEvent,
   topics,
 } from "@lto/contracts";
-import { createServer, type AddressInfo } from "node:net";
+import { freePort } from "@lto/testkit";
+import { eventProducer, watchTopic, type EventProducer, type TopicWatch } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adoptionProducer, watchIdeasTopic } from "./kafka-support.js";
 import {
   callers,
   fullScores,
@@ -20,8 +20,8 @@ import {
 } from "./support.js";
 
 let h: IdeasHarness;
-let watcher: Awaited<ReturnType<typeof watchIdeasTopic>>;
-let producer: Awaited<ReturnType<typeof adoptionProducer>>;
+let watcher: TopicWatch;
+let producer: EventProducer;
 let callId: string;
 let schoolYear: string;
 let teamId: string;
@@ -71,22 +71,13 @@ async function publishedIdea(title: string): Promise<string> {
   return id;
 }
 
-/** A local port nobody listens on: the adoption service as seen while it is down. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 beforeAll(async () => {
   h = await startIdeas({
-    ADOPTION_GRPC_ADDRESS: `127.0.0.1:${await closedPort()}`,
+    ADOPTION_GRPC_ADDRESS: `127.0.0.1:${await freePort()}`,
     ADOPTION_GRPC_DEADLINE_MS: "500",
   });
-  watcher = await watchIdeasTopic();
-  producer = await adoptionProducer();
+  watcher = await watchTopic(topics.ideas);
+  producer = await eventProducer();
   const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
   expect(call.status, JSON.stringify(call.body)).toBe(201);
   callId = call.body.id;
@@ -175,7 +166,7 @@ describe("an idea from draft to adoption", () => {
     const submittedEvent = await watcher.waitFor(
       (e) => e.headers.ce_subject === draft.id && e.headers.ce_type === "lto.ideas.v1.IdeaSubmitted",
     );
-    expect(watcher.seen.indexOf(submittedEvent)).toBeLessThan(watcher.seen.indexOf(event));
+    expect(watcher.records.indexOf(submittedEvent)).toBeLessThan(watcher.records.indexOf(event));
   });
 
   it("becomes adopted when IdeaAdopted arrives, once even if redelivered, and completed after", async () => {
@@ -196,7 +187,7 @@ describe("an idea from draft to adoption", () => {
     expect(after.body.state).toBe("adopted");
     expect(after.body.adoption).toMatchObject({ adoptionId: "adoption-1", companyId: "company-omv" });
 
-    await producer.send(IdeaAdoptedEvent, id, adopted, eventId); // redelivery of the same event
+    await producer.send(IdeaAdoptedEvent, id, adopted, { id: eventId }); // redelivery of the same event
     await producer.send(
       AdoptionCompletedEvent,
       id,

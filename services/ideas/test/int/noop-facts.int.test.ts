@@ -4,7 +4,7 @@
 import { AdoptionEndedEvent, IdeaAdoptedEvent, dlqTopic } from "@lto/contracts";
 import { createTestKafka, uniqueGroupId } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adoptionProducer } from "./kafka-support.js";
+import { eventProducer, type EventProducer } from "@lto/testkit/service";
 import {
   callers,
   fullScores,
@@ -16,13 +16,13 @@ import {
 } from "./support.js";
 
 let h: IdeasHarness;
-let producer: Awaited<ReturnType<typeof adoptionProducer>>;
+let producer: EventProducer;
 
 const group = uniqueGroupId("ideas");
 
 beforeAll(async () => {
   h = await startIdeas({ KAFKA_CONSUMER_GROUP: group });
-  producer = await adoptionProducer();
+  producer = await eventProducer();
 });
 afterAll(async () => {
   await producer?.stop();

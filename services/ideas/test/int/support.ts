@@ -1,8 +1,11 @@
-// Starts the real ideas service (real Kafka and store from the testkit) and talks to it over HTTP.
+// The ideas service under test (started by the test kit on the real broker and store), its callers and
+// the bodies its tests send.
 import type { Role } from "@lto/auth";
-import mongoose from "mongoose";
-import { getInfra, testAuth, testDbName, uniqueGroupId, type TestAuth } from "@lto/testkit";
-import { start, type RunningIdeasService } from "../../src/main.js";
+import { expect } from "vitest";
+import { startTestService, type Reply, type TestService } from "@lto/testkit/service";
+import { ideasService } from "../../src/main.js";
+
+export type { Reply } from "@lto/testkit/service";
 
 export interface Caller {
   role: Role;
@@ -24,37 +27,13 @@ export const callers = {
   admin: { role: "admin", org: "lto-ops", sub: "ops-admin" },
 } satisfies Record<string, Caller>;
 
-/** A clock the test can move; starts at the real now. */
-export class TestClock {
-  current = new Date();
-  now = () => new Date(this.current);
-  set(date: Date) {
-    this.current = date;
-  }
-}
-
-export interface IdeasHarness {
-  service: RunningIdeasService;
-  /** The environment the service was started with (a second instance starts with the same). */
-  env: Record<string, string>;
-  auth: TestAuth;
-  clock: TestClock;
-  kafkaBrokers: string[];
-  mongoUrl: string;
-  dbName: string;
+export interface IdeasHarness extends TestService {
+  /** A request as one of the callers (none: anonymous). */
   request(
     method: string,
     path: string,
     opts?: { as?: Caller; body?: unknown; headers?: Record<string, string> },
   ): Promise<Reply>;
-  close(): Promise<void>;
-}
-
-export interface Reply {
-  status: number;
-  headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
 }
 
 /**
@@ -62,70 +41,33 @@ export interface Reply {
  * (same store, broker, consumer group, keys and clock), whose close() only stops it.
  */
 export async function startIdeas(
-  extraEnv: Record<string, string> = {},
+  env: Record<string, string> = {},
   opts: { sameStoreAs?: IdeasHarness } = {},
 ): Promise<IdeasHarness> {
-  const infra = await getInfra();
-  const first = opts.sameStoreAs;
-  const auth = first?.auth ?? (await testAuth());
-  const clock = first?.clock ?? new TestClock();
-  const dbName = first?.dbName ?? testDbName("ideas");
-  const env = {
-    ...(first?.env ?? {
-      NODE_ENV: "test",
-      LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-      MONGO_URL: infra.mongoUrl,
-      MONGO_DB: dbName,
-      KAFKA_BROKERS: infra.kafkaBrokers.join(","),
-      KAFKA_CONSUMER_GROUP: uniqueGroupId("ideas"),
-      OUTBOX_SWEEP_MS: "200",
-      ...auth.env,
-    }),
-    ...extraEnv,
-  };
-  const service = await start({ env, httpPort: 0, grpcPort: 0, clock });
-  const tokens = new Map<string, string>();
-  return {
-    service,
+  const svc = await startTestService(ideasService, {
     env,
-    auth,
-    clock,
-    kafkaBrokers: infra.kafkaBrokers,
-    mongoUrl: infra.mongoUrl,
-    dbName,
-    async request(method, path, opts = {}) {
-      const headers: Record<string, string> = { ...opts.headers };
-      if (opts.as) {
-        const key = JSON.stringify(opts.as);
-        if (!tokens.has(key)) tokens.set(key, await auth.token(opts.as));
-        headers.authorization = `Bearer ${tokens.get(key)}`;
-      }
-      if (opts.body !== undefined) headers["content-type"] = "application/json";
-      const res = await fetch(`${service.http.url}${path}`, {
-        method,
-        headers,
-        ...(opts.body !== undefined
-          ? { body: typeof opts.body === "string" ? opts.body : JSON.stringify(opts.body) }
-          : {}),
-      });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        // not JSON
-      }
-      return { status: res.status, headers: res.headers, body };
-    },
-    async close() {
-      await service.stop();
-      if (first) return; // the first instance owns the keys and the database
-      await auth.close();
-      const conn = await mongoose.createConnection(infra.mongoUrl, { dbName }).asPromise();
-      await conn.dropDatabase();
-      await conn.close();
-    },
-  };
+    ...(opts.sameStoreAs ? { sameAs: opts.sameStoreAs } : {}),
+  });
+  return Object.assign(svc, {
+    request: (
+      method: string,
+      path: string,
+      o: { as?: Caller; body?: unknown; headers?: Record<string, string> } = {},
+    ) => svc.as(o.as).request(method, path, { body: o.body, ...(o.headers ? { headers: o.headers } : {}) }),
+  });
+}
+
+/** Staff name the evaluator, who scores the submitted idea, and staff publish it. */
+export async function evaluateAndPublish(ideas: IdeasHarness, ideaId: string): Promise<void> {
+  const steps = [
+    ["PUT", "evaluators", callers.staff, { evaluators: [callers.evaluator.sub] }],
+    ["PUT", "scores", callers.evaluator, { scores: fullScores }],
+    ["POST", "publish", callers.staff, { answer: "Pubblicata" }],
+  ] as const;
+  for (const [method, step, as, body] of steps) {
+    const r = await ideas.request(method, `/v1/ideas/${ideaId}/${step}`, { as, body });
+    expect(r.status, `${method} ${step}: ${JSON.stringify(r.body)}`).toBe(200);
+  }
 }
 
 function day(offsetDays: number, from: Date): string {

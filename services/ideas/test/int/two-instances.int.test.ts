@@ -1,8 +1,8 @@
 // Two instances of the ideas service on one store and one broker (issue 8, item 2): racing writes of one
 // idea spread over both instances' HTTP APIs lose nothing, and every event they cause goes out.
-import { IdeaChangesRequestedEvent, IdeaSubmittedEvent } from "@lto/contracts";
+import { IdeaChangesRequestedEvent, IdeaSubmittedEvent, topics } from "@lto/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { watchIdeasTopic, type SeenEvent } from "./kafka-support.js";
+import { watchTopic, type TopicRecord, type TopicWatch } from "@lto/testkit/service";
 import {
   callers,
   ideaContent,
@@ -18,7 +18,7 @@ const RACERS = 20;
 
 let a: IdeasHarness;
 let b: IdeasHarness;
-let topic: Awaited<ReturnType<typeof watchIdeasTopic>>;
+let topic: TopicWatch;
 let callId: string;
 let teamId: string;
 
@@ -32,7 +32,7 @@ async function ok(res: Promise<Reply>, status = 200) {
 }
 
 beforeAll(async () => {
-  topic = await watchIdeasTopic();
+  topic = await watchTopic(topics.ideas);
   a = await startIdeas();
   b = await startIdeas({}, { sameStoreAs: a });
   const call = await ok(a.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() }), 201);
@@ -145,14 +145,14 @@ describe("two instances of the ideas service on one store and broker", () => {
     );
     expect(replies.map((r) => r.body.version as number).sort((x, y) => x - y)).toEqual(range(RACERS, 2));
 
-    const ofIdea = (e: SeenEvent) => e.key === id;
-    const distinct = () => new Set(topic.seen.filter(ofIdea).map((e) => e.headers.ce_id)).size;
+    const ofIdea = (e: TopicRecord) => e.key === id;
+    const distinct = () => new Set(topic.records.filter(ofIdea).map((e) => e.headers.ce_id)).size;
     const deadline = Date.now() + 30_000;
     while (distinct() < RACERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     // Both relays sweep (every 200 ms here): give a second publication of anything the time to show.
     await new Promise((r) => setTimeout(r, 1500));
 
-    const seen = topic.seen.filter(ofIdea).map((e) => {
+    const seen = topic.records.filter(ofIdea).map((e) => {
       const codec =
         e.headers.ce_type === IdeaSubmittedEvent.type ? IdeaSubmittedEvent : IdeaChangesRequestedEvent;
       expect([IdeaSubmittedEvent.type, IdeaChangesRequestedEvent.type]).toContain(e.headers.ce_type);

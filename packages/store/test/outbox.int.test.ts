@@ -1,67 +1,93 @@
-// Issue 2, section 6 a and c on the real broker and store: a write through the outbox reaches a consumer
+// Issue 2, section 6 a and c on the real broker and store: a write through the store reaches a consumer
 // with correct CloudEvents headers and protobuf payload and is applied once; a relay that dies after
 // publishing but before removing republishes on restart and the consumer still applies the effect once.
+// Each "process" (a writer, a restarted writer, the consumer's service) opens its own store.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SpanKind, trace } from "@opentelemetry/api";
 import type { Kafka } from "kafkajs";
-import { docLockKey, withDocLock } from "@lto/mongo";
 import { inSpan, startTestTelemetry, type TestTelemetry } from "@lto/telemetry";
-import { connectTestDb, createTestKafka, uniqueGroupId, type TestDb } from "@lto/testkit";
+import { createTestKafka, testDbName, uniqueGroupId } from "@lto/testkit";
 import {
-  OUTBOX_INDEX,
-  OutboxRelay,
-  applyOnce,
   createConsumer,
+  decodeStoredEvent,
   on,
   pendingEvent,
-  withOutbox,
-  withOutboxDoc,
   type ConsumerRunner,
   type PendingEvent,
   type ReceivedEvent,
-} from "../src/index.js";
+} from "@lto/messaging";
+import type { AggregateCollection, AggregateStore, RelayOptions } from "../src/index.js";
 import {
-  counterModel,
-  ideaModel,
+  COUNTERS,
+  IDEAS,
+  countOnce,
   ideaSubmittedOnOwnTopic,
+  openStore,
   testLogger,
   waitFor,
+  type Idea,
   type IdeaSubmitted,
+  type SchoolCounter,
 } from "./helpers.js";
 
 const UUIDV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-let db: TestDb;
+const ideasDb = testDbName("store_outbox_ideas");
+const countersDb = testDbName("store_outbox_counters");
 let kafka: Kafka;
 let telemetry: TestTelemetry;
-let Idea: ReturnType<typeof ideaModel>;
-let Counter: ReturnType<typeof counterModel>;
+const stores: AggregateStore[] = [];
+let consumerStore: AggregateStore;
+let counters: AggregateCollection<SchoolCounter>;
 const codec = ideaSubmittedOnOwnTopic("outbox-int");
 
-/** Every delivery the handler saw, and whether applyOnce applied it. */
+/** Every delivery the handler saw, and whether the store applied it. */
 const deliveries: Array<{ event: ReceivedEvent<IdeaSubmitted>; applied: boolean }> = [];
 let consumer: ConsumerRunner;
 
+/** A writer process: its own store on the ideas database, and its relay (not started). */
+async function writer(relay: Partial<RelayOptions> = {}) {
+  const store = await openStore(ideasDb);
+  stores.push(store);
+  const ideas = store.aggregates<Idea>(IDEAS);
+  await store.ensureIndexes();
+  const outboxRelay = store.outboxRelay({ kafka, logger: testLogger, sweepIntervalMs: 500, ...relay });
+  return { store, ideas, relay: outboxRelay };
+}
+
+/** The stored document as the relay sees it (outbox included). */
+async function rawIdea(store: AggregateStore, id: string) {
+  return store.connection.db!.collection("ideas").findOne({ _id: id as never });
+}
+
+/** The ids of the events a school's counter has applied, as stored. */
+async function appliedIds(schoolId: string): Promise<unknown> {
+  const doc = await consumerStore.connection
+    .db!.collection("school_counters")
+    .findOne({ _id: schoolId as never });
+  return doc?._processed;
+}
+
+/** The ids of the events still in a document's outbox. */
+async function outboxIds(store: AggregateStore, id: string): Promise<string[]> {
+  const doc = await rawIdea(store, id);
+  return ((doc?._outbox ?? []) as unknown[]).map((e) => (decodeStoredEvent(e as never) as PendingEvent).id);
+}
+
 beforeAll(async () => {
-  telemetry = await startTestTelemetry({ serviceName: "messaging-int" });
-  db = await connectTestDb({ prefix: "messaging_outbox" });
-  kafka = await createTestKafka({ clientPrefix: "messaging-outbox" });
-  Idea = ideaModel(db.connection);
-  Counter = counterModel(db.connection);
-  await Idea.collection.createIndex(OUTBOX_INDEX);
+  telemetry = await startTestTelemetry({ serviceName: "store-int" });
+  kafka = await createTestKafka({ clientPrefix: "store-outbox" });
+  consumerStore = await openStore(countersDb);
+  stores.push(consumerStore);
+  counters = consumerStore.aggregates<SchoolCounter>(COUNTERS);
+  await consumerStore.ensureIndexes();
   consumer = createConsumer({
     kafka,
-    groupId: uniqueGroupId("messaging-outbox"),
+    groupId: uniqueGroupId("store-outbox"),
     logger: testLogger,
     subscriptions: [
       on(codec, async (event) => {
-        const applied = await applyOnce(
-          Counter,
-          { _id: event.data.schoolId },
-          event.id,
-          { $inc: { submitted: 1 }, $set: { lastTitle: event.data.title } },
-          { upsert: true },
-        );
+        const applied = await countOnce(counters, event);
         deliveries.push({ event, applied });
       }),
     ],
@@ -72,17 +98,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await consumer?.stop();
-  await db?.close();
+  await stores[0]?.connection.useDb(ideasDb).dropDatabase();
+  await stores[0]?.connection.dropDatabase();
+  for (const s of stores) await s.close();
   await telemetry?.shutdown();
 });
-
-/** A state change with its event, under the document lock as the services' repositories take it. */
-async function update(ideaId: string, version: number, title: string, ev: PendingEvent): Promise<number> {
-  const r = await withDocLock(docLockKey({ dbName: db.dbName, collectionName: "ideas" }, ideaId), () =>
-    Idea.updateOne({ _id: ideaId, version: version - 1 }, withOutbox({ $set: { title, version } }, [ev])),
-  );
-  return r.modifiedCount;
-}
 
 function submitted(ideaId: string, schoolId: string, title: string, version = 1): IdeaSubmitted {
   return codec.create({
@@ -95,9 +115,21 @@ function submitted(ideaId: string, schoolId: string, title: string, version = 1)
   });
 }
 
-describe("outbox -> relay -> Kafka -> consumer", () => {
+/** A state change with its event in one update, at the version it was based on. */
+async function update(
+  ideas: AggregateCollection<Idea>,
+  ideaId: string,
+  version: number,
+  title: string,
+  ev: PendingEvent,
+): Promise<Idea | undefined> {
+  const current = (await ideas.get(ideaId))!;
+  return ideas.updateIf({ ...current, title }, version - 1, { events: [ev] });
+}
+
+describe("store -> relay -> Kafka -> consumer", () => {
   it("a. delivers a write with CloudEvents headers and protobuf payload, in the writer's trace, applied once", async () => {
-    const relay = new OutboxRelay({ kafka, collections: [Idea], logger: testLogger, sweepIntervalMs: 500 });
+    const { store, ideas, relay } = await writer();
     await relay.start();
     try {
       const ideaId = "idea-a1";
@@ -109,11 +141,10 @@ describe("outbox -> relay -> Kafka -> consumer", () => {
       await inSpan("POST /v1/ideas", { kind: SpanKind.SERVER }, async (span) => {
         requestTraceId = span.spanContext().traceId;
         ev = pendingEvent(codec, ideaId, message);
-        await Idea.create(
-          withOutboxDoc({ _id: ideaId, schoolId, title: "Orto didattico", version: 1 }, [ev]),
-        );
+        expect(
+          await ideas.insert({ id: ideaId, schoolId, title: "Orto didattico", version: 1 }, { events: [ev] }),
+        ).toBe(true);
       });
-      relay.nudge();
 
       const got = await waitFor("the delivery", () => deliveries.find((d) => d.event.id === ev.id));
       expect(got.applied).toBe(true);
@@ -134,12 +165,10 @@ describe("outbox -> relay -> Kafka -> consumer", () => {
       expect(event.data).toEqual(message);
 
       // The outbox entry is gone, the projection got the effect once.
-      await waitFor(
-        "the outbox to empty",
-        async () => (await Idea.findById(ideaId).lean())?._outbox?.length === 0,
-      );
+      await waitFor("the outbox to empty", async () => (await outboxIds(store, ideaId)).length === 0);
       expect(await relay.pending()).toBe(0);
-      expect(await Counter.findById(schoolId).lean()).toMatchObject({ submitted: 1, _processed: [ev.id] });
+      expect(await counters.get(schoolId)).toMatchObject({ submitted: 1 });
+      expect(await appliedIds(schoolId)).toEqual([ev.id]);
 
       // The handler's span belongs to the request's trace (HTTP -> outbox -> Kafka -> consumer).
       const spans = telemetry.spans();
@@ -153,58 +182,54 @@ describe("outbox -> relay -> Kafka -> consumer", () => {
   });
 
   it("a. an update's state change and its event are one document update, published in order", async () => {
-    const relay = new OutboxRelay({ kafka, collections: [Idea], logger: testLogger, sweepIntervalMs: 500 });
+    const { ideas, relay } = await writer();
     await relay.start();
     try {
       const ideaId = "idea-a2";
       const first = pendingEvent(codec, ideaId, submitted(ideaId, "school-a2", "v1", 1));
-      await Idea.create(
-        withOutboxDoc({ _id: ideaId, schoolId: "school-a2", title: "v1", version: 1 }, [first]),
-      );
+      await ideas.insert({ id: ideaId, schoolId: "school-a2", title: "v1", version: 1 }, { events: [first] });
       const ids = [first.id];
       for (let v = 2; v <= 4; v++) {
         const ev = pendingEvent(codec, ideaId, submitted(ideaId, "school-a2", `v${v}`, v));
         ids.push(ev.id);
-        expect(await update(ideaId, v, `v${v}`, ev)).toBe(1);
-        relay.nudge();
+        expect(await update(ideas, ideaId, v, `v${v}`, ev)).toMatchObject({ version: v });
       }
       await waitFor("four deliveries", () => ids.every((id) => deliveries.some((d) => d.event.id === id)));
       const seen = deliveries.filter((d) => d.event.subject === ideaId).map((d) => d.event.data.version);
       expect(seen).toEqual([1, 2, 3, 4]);
-      expect(await Counter.findById("school-a2").lean()).toMatchObject({ submitted: 4, lastTitle: "v4" });
+      expect(await counters.get("school-a2")).toMatchObject({ submitted: 4, lastTitle: "v4" });
     } finally {
       await relay.stop();
     }
   });
 
   it("a. rapid writes racing the relay's removals keep every state change and every event", async () => {
-    const relay = new OutboxRelay({ kafka, collections: [Idea], logger: testLogger, sweepIntervalMs: 500 });
+    const { store, ideas, relay } = await writer();
     await relay.start();
     try {
       const ideaId = "idea-race";
       const ids: string[] = [];
       const first = pendingEvent(codec, ideaId, submitted(ideaId, "school-race", "v1", 1));
       ids.push(first.id);
-      await Idea.create(
-        withOutboxDoc({ _id: ideaId, schoolId: "school-race", title: "v1", version: 1 }, [first]),
+      await ideas.insert(
+        { id: ideaId, schoolId: "school-race", title: "v1", version: 1 },
+        { events: [first] },
       );
-      relay.nudge();
       for (let v = 2; v <= 30; v++) {
         const ev = pendingEvent(codec, ideaId, submitted(ideaId, "school-race", `v${v}`, v));
         ids.push(ev.id);
-        expect(await update(ideaId, v, `v${v}`, ev)).toBe(1);
-        relay.nudge();
+        expect(await update(ideas, ideaId, v, `v${v}`, ev)).toMatchObject({ version: v });
       }
       await waitFor("all 30 deliveries", () => ids.every((id) => deliveries.some((d) => d.event.id === id)));
       await relay.flush();
-      const doc = await Idea.findById(ideaId).lean();
-      expect(doc).toMatchObject({ version: 30, title: "v30", _outbox: [] });
+      expect(await ideas.get(ideaId)).toMatchObject({ version: 30, title: "v30" });
+      expect(await rawIdea(store, ideaId)).toMatchObject({ _outbox: [] });
       const firsts = new Map<string, number>();
       for (const d of deliveries)
         if (d.event.subject === ideaId && !firsts.has(d.event.id))
           firsts.set(d.event.id, d.event.data.version);
       expect([...firsts.values()]).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
-      expect(await Counter.findById("school-race").lean()).toMatchObject({ submitted: 30 });
+      expect(await counters.get("school-race")).toMatchObject({ submitted: 30 });
     } finally {
       await relay.stop();
     }
@@ -214,46 +239,41 @@ describe("outbox -> relay -> Kafka -> consumer", () => {
     const ideaId = "idea-c1";
     const schoolId = "school-c";
     let published: readonly PendingEvent[] = [];
-    const dying = new OutboxRelay({
-      kafka,
-      collections: [Idea],
+    const hooks: RelayOptions["hooks"] = {
+      afterPublish: (events) => {
+        published = events;
+        throw new Error("simulated crash between publish and removal");
+      },
+    };
+    const dying = await writer({
       logger: {
         ...testLogger,
         warn: () => undefined,
         debug: () => undefined,
         info: () => undefined,
         error: testLogger.error.bind(testLogger),
-      },
+      } as typeof testLogger,
       sweepIntervalMs: 60_000,
       // A dead process never retries: without this its own retry (after 100 ms) could republish
       // before stop() and the deliveries below would count three.
       backoff: { initialBackoffMs: 60_000, maxBackoffMs: 60_000 },
-      hooks: {
-        afterPublish: (events) => {
-          published = events;
-          throw new Error("simulated crash between publish and removal");
-        },
-      },
+      hooks,
     });
-    await dying.start();
     const ev = pendingEvent(codec, ideaId, submitted(ideaId, schoolId, "Robotica"));
-    await Idea.create(withOutboxDoc({ _id: ideaId, schoolId, title: "Robotica", version: 1 }, [ev]));
-    dying.nudge();
+    await dying.ideas.insert({ id: ideaId, schoolId, title: "Robotica", version: 1 }, { events: [ev] });
+    // Started after the write: a nudge during its failing pass would cut its backoff short (by design:
+    // new work may mean the broker is back) and it would publish twice before "dying".
+    await dying.relay.start();
     await waitFor("the dying relay to publish", () => published.some((p) => p.id === ev.id));
-    await dying.stop();
+    await dying.relay.stop();
 
     // Kafka has it and the consumer applied it; the document still holds the event.
     await waitFor("the first delivery", () => deliveries.some((d) => d.event.id === ev.id));
-    expect((await Idea.findById(ideaId).lean())?._outbox?.map((e) => e.id)).toEqual([ev.id]);
+    expect(await outboxIds(dying.store, ideaId)).toEqual([ev.id]);
 
-    // A new relay (the restart) publishes it again and removes it.
-    const restarted = new OutboxRelay({
-      kafka,
-      collections: [Idea],
-      logger: testLogger,
-      sweepIntervalMs: 500,
-    });
-    await restarted.start();
+    // A new process (the restart) publishes it again and removes it.
+    const restarted = await writer();
+    await restarted.relay.start();
     try {
       await waitFor(
         "the republished delivery",
@@ -261,13 +281,14 @@ describe("outbox -> relay -> Kafka -> consumer", () => {
       );
       await waitFor(
         "the outbox to empty",
-        async () => (await Idea.findById(ideaId).lean())?._outbox?.length === 0,
+        async () => (await outboxIds(restarted.store, ideaId)).length === 0,
       );
     } finally {
-      await restarted.stop();
+      await restarted.relay.stop();
     }
     const mine = deliveries.filter((d) => d.event.id === ev.id);
     expect(mine.map((d) => d.applied)).toEqual([true, false]);
-    expect(await Counter.findById(schoolId).lean()).toMatchObject({ submitted: 1, _processed: [ev.id] });
+    expect(await counters.get(schoolId)).toMatchObject({ submitted: 1 });
+    expect(await appliedIds(schoolId)).toEqual([ev.id]);
   });
 });

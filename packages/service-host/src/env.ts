@@ -1,0 +1,24 @@
+// The environment every hosted service reads: the platform's common variables plus what the host needs
+// (bind address, consumer group, relay sweep, demo seed), with defaults named after the service.
+import { commonEnv, envBoolean, port } from "@lto/config";
+import { z } from "zod";
+
+/**
+ * `commonEnv` extended with the host's variables for service `name` (database `lto_<name>`, consumer
+ * group `lto-<name>`); a service `.extend`s it with its own.
+ */
+export function hostedEnv(opts: { name: string; httpPort: number; grpcPort: number }) {
+  return commonEnv.extend({
+    SERVICE_NAME: z.string().default(opts.name),
+    HTTP_PORT: port().default(opts.httpPort),
+    GRPC_PORT: port().default(opts.grpcPort),
+    MONGO_DB: z.string().min(1).default(`lto_${opts.name}`),
+    /** Binds HTTP and gRPC here; 0.0.0.0 in containers. */
+    HOST: z.string().min(1).default("127.0.0.1"),
+    KAFKA_CONSUMER_GROUP: z.string().min(1).default(`lto-${opts.name}`),
+    /** Load the service's demo data when the store is empty; by default only in development (`npm start`). */
+    SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
+    /** How often the relay looks for events without a nudge. */
+    OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+  });
+}

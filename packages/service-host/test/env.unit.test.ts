@@ -1,0 +1,36 @@
+import { loadConfig } from "@lto/config";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { hostedEnv } from "../src/index.js";
+
+describe("hostedEnv", () => {
+  const env = hostedEnv({ name: "catalogue", httpPort: 8083, grpcPort: 50053 }).extend({
+    PEER_ADDRESS: z.string().default("127.0.0.1:1"),
+  });
+
+  it("names the defaults after the service and keeps the service's own variables", () => {
+    const config = loadConfig(env, { NODE_ENV: "test" });
+    expect(config).toMatchObject({
+      SERVICE_NAME: "catalogue",
+      HTTP_PORT: 8083,
+      GRPC_PORT: 50053,
+      MONGO_DB: "lto_catalogue",
+      KAFKA_CONSUMER_GROUP: "lto-catalogue",
+      HOST: "127.0.0.1",
+      OUTBOX_SWEEP_MS: 2000,
+      PEER_ADDRESS: "127.0.0.1:1",
+    });
+    expect(config.SEED_DEMO_WHEN_EMPTY).toBeUndefined();
+  });
+
+  it("takes the environment over the defaults and refuses what is out of range", () => {
+    const config = loadConfig(env, {
+      NODE_ENV: "test",
+      MONGO_DB: "other",
+      OUTBOX_SWEEP_MS: "200",
+      SEED_DEMO_WHEN_EMPTY: "true",
+    });
+    expect(config).toMatchObject({ MONGO_DB: "other", OUTBOX_SWEEP_MS: 200, SEED_DEMO_WHEN_EMPTY: true });
+    expect(() => loadConfig(env, { NODE_ENV: "test", OUTBOX_SWEEP_MS: "5" })).toThrow(/OUTBOX_SWEEP_MS/);
+  });
+});
