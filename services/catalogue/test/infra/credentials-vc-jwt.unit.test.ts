@@ -17,6 +17,7 @@ import {
   getStatus,
   newStatusList,
   setStatus,
+  statusLookup,
 } from "../../src/infra/credentials/status-list.js";
 import {
   readStatusListCredential,
@@ -178,6 +179,20 @@ describe("verifyCredential", () => {
     });
   });
 
+  it("never trusts the key in the header: a forger's key under the issuer's kid fails the signature", async () => {
+    const forger = await otherKeys.current();
+    const { kty, crv, x, y } = forger.publicJwk;
+    const forged = await new SignJWT(decodeJwt(jwt))
+      .setProtectedHeader({
+        alg: "ES256",
+        kid: (await keys.current()).kid,
+        typ: "vc+jwt",
+        jwk: { kty, crv, x, y },
+      })
+      .sign(forger.privateKey);
+    expect((await verify(forged)).verdict).toBe("tampered");
+  });
+
   it("says invalid for a signed token that is not an OpenBadgeCredential", async () => {
     const key = await keys.current();
     const sign = (payload: Record<string, unknown>, typ = "vc+jwt") =>
@@ -232,6 +247,31 @@ describe("verifyCredential", () => {
       issuerId: "https://x.example/issuer",
     });
     expect(result).toEqual({ verdict: "invalid", reason: "the credential was issued by someone else" });
+  });
+});
+
+describe("statusLookup", () => {
+  it("answers from the loaded list, and undefined for an unknown list or an index beyond it", async () => {
+    const bits = newStatusList();
+    setStatus(bits, 7);
+    const statusOfStore = statusLookup(async (url) => (url === LIST_URL ? bits : undefined));
+    const entry = buildOpenBadgeCredential(
+      aCredentialInput({ status: { listUrl: LIST_URL, index: 7 } }),
+    ).credentialStatus;
+    expect(await statusOfStore(entry)).toBe(true);
+    expect(await statusOfStore({ ...entry, statusListIndex: "8" })).toBe(false);
+    expect(await statusOfStore({ ...entry, statusListIndex: "131072" })).toBeUndefined();
+    expect(
+      await statusOfStore({ ...entry, statusListCredential: "https://other.example/1" }),
+    ).toBeUndefined();
+    const revokedJwt = await signCredential(
+      buildOpenBadgeCredential(aCredentialInput({ status: { listUrl: LIST_URL, index: 7 } })),
+      keys,
+      SIGNED_AT,
+    );
+    expect(
+      (await verifyCredential(revokedJwt, { issuerKeys: keys, statusOf: statusOfStore, now: NOW })).verdict,
+    ).toBe("revoked");
   });
 });
 

@@ -3,7 +3,7 @@
 // Bit order is the spec's: index 0 is the left-most (most significant) bit of the first byte.
 
 import { gunzipSync, gzipSync } from "node:zlib";
-import { STATUS_LIST_BITS } from "../../domain/credential.js";
+import { STATUS_LIST_BITS, type BitstringStatusListEntry } from "../../domain/credential.js";
 
 /** A decoded list; copy-on-write is the caller's choice (setStatus mutates). */
 export type StatusBits = Uint8Array;
@@ -54,4 +54,20 @@ export function decodeStatusList(encodedList: string): StatusBits {
       `encodedList holds ${bytes.length * 8} bits, fewer than the ${STATUS_LIST_BITS} required`,
     );
   return new Uint8Array(bytes);
+}
+
+/**
+ * The `statusOf` that verifyCredential needs, from a way to load a list's bits by its URL (the service's
+ * own store): undefined for a list it does not know or an index beyond it.
+ */
+export function statusLookup(
+  load: (listUrl: string) => Promise<StatusBits | undefined>,
+): (entry: BitstringStatusListEntry) => Promise<boolean | undefined> {
+  return async (entry) => {
+    const bits = await load(entry.statusListCredential);
+    const index = Number(entry.statusListIndex);
+    if (bits === undefined || !Number.isInteger(index) || index < 0 || index >= bits.length * 8)
+      return undefined;
+    return getStatus(bits, index);
+  };
 }

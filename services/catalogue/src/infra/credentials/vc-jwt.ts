@@ -1,6 +1,6 @@
 // Credentials secured as VC-JWT (W3C VC-JOSE-COSE, Open Badges 3.0 section 8.2): the JWS payload is the
 // credential itself plus the registered claims that mirror it (iss, jti, sub, nbf, exp) and iat; the
-// header is {alg: "ES256", kid, typ: "vc+jwt"}. jose does every cryptographic step.
+// header is {alg: "ES256", kid, typ: "vc+jwt", jwk}. jose does every cryptographic step.
 
 import { errors, importJWK, jwtVerify, SignJWT, type JWTPayload, type ProtectedHeaderParameters } from "jose";
 import {
