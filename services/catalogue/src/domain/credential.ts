@@ -25,6 +25,15 @@ export const OB_CREDENTIAL_SCHEMA = {
  */
 export const STATUS_LIST_BITS = 131_072;
 
+/** What the service knows of its issuer: the profile document is built from it. */
+export interface IssuerInput {
+  /** The URL where the issuer profile is served, e.g. https://<host>/v1/issuer */
+  id: string;
+  name: string;
+  url?: string;
+  email?: string;
+}
+
 export interface IssuerProfile {
   id: string;
   type: ["Profile"];
@@ -169,7 +178,7 @@ export interface CredentialInput {
   session?: { startsAt: Date; endsAt: Date };
   site: { id: string; name: string };
   status: { listUrl: string; index: number };
-  issuer: IssuerProfile;
+  issuer: IssuerInput;
 }
 
 const UUID_URN = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -333,7 +342,7 @@ export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCrede
     };
   });
 
-  const hours = `Durata del corso: ${input.course.hours} ore.`;
+  const hours = `Durata del corso: ${italianHours(input.course.hours)}.`;
   return {
     "@context": [VC_CONTEXT_V2, OB_CONTEXT_V3],
     id: input.credentialId,
@@ -380,7 +389,7 @@ export function buildOpenBadgeCredential(input: CredentialInput): OpenBadgeCrede
 /** The status list credential document (unsigned); `encodedList` comes from infra/credentials/status-list. */
 export function buildStatusListCredential(input: {
   listUrl: string;
-  issuer: IssuerProfile;
+  issuer: IssuerInput;
   validFrom: Date;
   encodedList: string;
 }): BitstringStatusListCredential {
@@ -493,6 +502,11 @@ export function credentialPayloadProblem(payload: unknown, now: Date): string | 
   )
     return "the credential has no usable revocation status entry";
   return undefined;
+}
+
+/** "20 ore", "1 ora", "7,5 ore". */
+export function italianHours(hours: number): string {
+  return `${hours.toLocaleString("it-IT", { maximumFractionDigits: 2 })} ${hours === 1 ? "ora" : "ore"}`;
 }
 
 /** dd/mm/yyyy as the date reads in Italy (Europe/Rome), whatever the server's time zone. */

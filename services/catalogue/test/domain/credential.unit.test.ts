@@ -6,6 +6,7 @@ import {
   credentialPayloadProblem,
   issuerProfileDocument,
   italianDate,
+  italianHours,
   OB_CONTEXT_V3,
   statusListEntry,
   STATUS_LIST_BITS,
@@ -240,6 +241,12 @@ describe("credentialPayloadProblem", () => {
 
   it("names a payload that is not an object", () => {
     expect(credentialPayloadProblem("x", now)).toBe("the token's payload is not a JSON object");
+  });
+});
+
+describe("italianHours", () => {
+  it("writes hours the Italian way", () => {
+    expect([italianHours(20), italianHours(1), italianHours(7.5)]).toEqual(["20 ore", "1 ora", "7,5 ore"]);
   });
 });
 

@@ -6,7 +6,7 @@
 import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
 import QRCode from "qrcode";
 import { ValidationError, type FieldIssue } from "@lto/errors";
-import { isHttpUrl, italianDate, type CredentialInput } from "../../domain/credential.js";
+import { isHttpUrl, italianDate, italianHours, type CredentialInput } from "../../domain/credential.js";
 
 export interface AttestatoCompetence {
   frameworkName: string;
@@ -219,14 +219,9 @@ export async function renderAttestato(input: AttestatoInput): Promise<Uint8Array
   }
   w.text("ha completato il corso", regular, 12, { gap: 6 });
   w.text(input.courseTitle, bold, 16, { gap: 6 });
-  w.text(
-    `della durata di ${input.hours.toLocaleString("it-IT")} ore, raggiungendo le competenze:`,
-    regular,
-    12,
-    {
-      gap: 12,
-    },
-  );
+  w.text(`della durata di ${italianHours(input.hours)}, raggiungendo le competenze:`, regular, 12, {
+    gap: 12,
+  });
   for (const c of input.competences) {
     const level = c.levelName === undefined ? `livello ${c.level}` : `livello ${c.level} (${c.levelName})`;
     w.text(`${c.frameworkName} ${c.frameworkVersion} · ${c.code} ${c.name} — ${level}`, regular, 11, {
