@@ -179,6 +179,17 @@ describe("verifyCredential", () => {
     });
   });
 
+  it("says invalid for a token with another algorithm (no HS256 or none with the public key as secret)", async () => {
+    const { kid, publicJwk } = await keys.current();
+    const hs = await new SignJWT(decodeJwt(jwt))
+      .setProtectedHeader({ alg: "HS256", kid, typ: "vc+jwt" })
+      .sign(new TextEncoder().encode(JSON.stringify(publicJwk)));
+    expect(await verify(hs)).toEqual({
+      verdict: "invalid",
+      reason: "the credential is not signed with ES256",
+    });
+  });
+
   it("never trusts the key in the header: a forger's key under the issuer's kid fails the signature", async () => {
     const forger = await otherKeys.current();
     const { kty, crv, x, y } = forger.publicJwk;
@@ -216,7 +227,7 @@ describe("verifyCredential", () => {
 
   it("says invalid before validFrom and after expiry", async () => {
     expect((await verify(jwt, new Date("2026-03-01T00:00:00Z"))).reason).toBe(
-      "the token's nbf claim is not valid now",
+      "the credential is not valid yet",
     );
     const expiring = await signCredential(
       buildOpenBadgeCredential(aCredentialInput({ validUntil: new Date("2026-05-01T00:00:00Z") })),

@@ -89,7 +89,9 @@ export async function verifyCredential(jwt: string, deps: VerifyDependencies): P
       return invalid(
         error.claim === "typ"
           ? `the token is not of type ${VC_JWT_TYP}`
-          : `the token's ${error.claim} claim is not valid now`,
+          : error.claim === "nbf"
+            ? "the credential is not valid yet"
+            : `the token's ${error.claim} claim is not valid`,
       );
     if (error instanceof errors.JOSEAlgNotAllowed) return invalid("the credential is not signed with ES256");
     if (error instanceof errors.JOSEError) return invalid(`the token is malformed (${error.code})`);
