@@ -98,14 +98,23 @@ export function isAmbiguousRomeTime(instant: Date): boolean {
   );
 }
 
+const UID = /^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/; // eslint-disable-line no-control-regex
+// iCalendar TEXT may hold tabs and new lines (escaped), no other control character (RFC 5545 3.3.11).
+const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/; // eslint-disable-line no-control-regex
+
+function textIssues(fields: Record<string, string | undefined>): string[] {
+  return Object.entries(fields)
+    .filter(([, value]) => value !== undefined && TEXT_CONTROL.test(value))
+    .map(([field]) => `${field} must not contain control characters`);
+}
 
 /** Why an event cannot be published as it is (empty when it can). */
 export function calendarEventIssues(event: CalendarEvent): string[] {
   const issues: string[] = [];
-  if (!/^[^@\s]+@[^@\s]+$/.test(event.uid) || CONTROL.test(event.uid)) {
-    issues.push(`uid "${event.uid}" must be "<id>@<domain>" without spaces`);
-  }
+  // A UID goes into the file as it is: only characters that no iCalendar reader escapes or splits on.
+  if (!UID.test(event.uid))
+    issues.push(`uid "${event.uid}" must be "<id>@<domain>" in letters, digits, ._~-`);
   if (!Number.isSafeInteger(event.sequence) || event.sequence < 0) {
     issues.push(`sequence ${event.sequence} must be a whole number from 0`);
   }
@@ -119,6 +128,8 @@ export function calendarEventIssues(event: CalendarEvent): string[] {
   }
   if (event.timeZone !== CALENDAR_ZONE) issues.push(`timeZone must be ${CALENDAR_ZONE}`);
   if (!event.summary.trim()) issues.push("summary must not be empty");
+  const { summary, description, location } = event;
+  issues.push(...textIssues({ summary, description, location }));
   if (event.url !== undefined && !isHttpUrl(event.url)) issues.push(`url "${event.url}" must be http(s)`);
   if (event.status !== "CONFIRMED" && event.status !== "CANCELLED") {
     issues.push(`status must be CONFIRMED or CANCELLED`);
@@ -145,6 +156,7 @@ export function calendarEvent(input: CalendarEventInput): CalendarEvent {
 export function calendarFeedIssues(feed: CalendarFeed): string[] {
   const issues: string[] = [];
   if (!feed.name.trim()) issues.push("name must not be empty");
+  issues.push(...textIssues({ name: feed.name, description: feed.description }));
   const seen = new Set<string>();
   for (const event of feed.events) {
     if (seen.has(event.uid)) issues.push(`uid ${event.uid} appears twice`);

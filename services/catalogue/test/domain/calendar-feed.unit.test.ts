@@ -57,7 +57,17 @@ describe("calendar events", () => {
     expect(() => calendarEvent(input({ sequence: -1 }))).toThrow(/sequence/);
     expect(() => calendarEvent(input({ sequence: 1.5 }))).toThrow(/sequence/);
     expect(() => calendarEvent(input({ uid: "no domain" }))).toThrow(/uid/);
+    expect(() => calendarEvent(input({ uid: "m1;x@catalogue.lto-mantova.it" }))).toThrow(/uid/);
+    expect(() => calendarEvent(input({ uid: "m1@catalogue.lto-mantova.it\r\nSTATUS:CANCELLED" }))).toThrow(
+      /uid/,
+    );
     expect(() => calendarEvent(input({ summary: "  " }))).toThrow(/summary/);
+    expect(() => calendarEvent(input({ location: "Aula\u0007 2" }))).toThrow(
+      /location must not contain control/,
+    );
+    expect(calendarEvent(input({ description: "Riga 1\n\tRiga 2\r\n" })).description).toBe(
+      "Riga 1\n\tRiga 2\r\n",
+    );
     expect(() => calendarEvent(input({ url: "javascript:alert(1)" }))).toThrow(/url/);
     expect(() => calendarEvent(input({ start: new Date("nope") }))).toThrow(/valid instants/);
     expect(() => calendarEvent(input({ lastModified: new Date("nope") }))).toThrow(/lastModified/);
@@ -74,6 +84,9 @@ describe("calendar events", () => {
       "uid m1@catalogue.lto-mantova.it appears twice",
     ]);
     expect(calendarFeedIssues({ name: "Corso", events: [event] })).toEqual([]);
+    expect(calendarFeedIssues({ name: "Corso\u0000", events: [] })).toEqual([
+      "name must not contain control characters",
+    ]);
   });
 });
 

@@ -218,6 +218,9 @@ describe("an ICS feed", () => {
       ],
     });
     expect(ics).toContain("SUMMARY:Laboratorio 3D\\; aula 2\\, piano terra\r\n");
+    // The long description is folded at 75 octets without splitting a multi-byte character.
+    expect(ics).toContain("\r\n ");
+    expect(ics.split("\r\n").every((line) => Buffer.byteLength(line) <= 75)).toBe(true);
     const { root, event } = parse(ics);
     const meetingText = event("text");
     expect(meetingText.summary).toBe(summary);
