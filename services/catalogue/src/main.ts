@@ -1,14 +1,7 @@
 // The catalogue service as the platform's service host runs it: courses and sessions on the store, the
 // catalogue topic it publishes, its HTTP and gRPC APIs and the demo catalogue.
 import { catalogueV1, topics } from "@lto/contracts";
-import {
-  grpcService,
-  runMain,
-  startService,
-  type RunningService,
-  type ServiceDefinition,
-  type StartOptions,
-} from "@lto/service-host";
+import { grpcService, runMain, type ServiceDefinition } from "@lto/service-host";
 import { catalogueServiceHandlers } from "./api/grpc/catalogue-service.js";
 import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
@@ -39,12 +32,5 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
     };
   },
 };
-
-export type RunningCatalogueService = RunningService;
-
-/** Starts the catalogue service (tests pass free ports, their environment and a clock they move). */
-export function start(options: StartOptions = {}): Promise<RunningCatalogueService> {
-  return startService(catalogueService, options);
-}
 
 await runMain(catalogueService, import.meta.url);
