@@ -1,21 +1,5 @@
-import { ValidationError, type FieldIssue } from "@lto/errors";
-
-/** Collects every problem with an input before failing, so the caller can fix them all at once. */
-export class Issues {
-  readonly list: FieldIssue[] = [];
-
-  add(path: string, message: string): void {
-    this.list.push({ path, message });
-  }
-
-  check(ok: boolean, path: string, message: string): void {
-    if (!ok) this.add(path, message);
-  }
-
-  throwIfAny(message = "The request has invalid fields"): void {
-    if (this.list.length > 0) throw new ValidationError(message, this.list);
-  }
-}
+/** Every problem with an input, collected before failing (the platform's one collector). */
+export { Issues } from "@lto/errors";
 
 // Calendar days in Rome come from the platform's civil-time package (one implementation for all services).
 export { isLocalDate as isCalendarDate, romeDate } from "@lto/civil-time";
