@@ -9,8 +9,11 @@ export interface StoredResponse {
 }
 
 export type IdempotencyClaim =
-  /** The key is ours: run the request, then complete() or release(). */
-  | { state: "claimed" }
+  /**
+   * The key is ours: run the request, then complete() or release(). `firstClaimedAt` is when the key
+   * was first claimed, kept when an abandoned claim is taken over (the ids of the request derive from it).
+   */
+  | { state: "claimed"; firstClaimedAt: Date }
   /** Another request with this key is running now. */
   | { state: "in_progress"; requestHash: string }
   /** A request with this key already finished; replay its response if the hash matches. */
@@ -31,6 +34,7 @@ export interface IdempotencyStore {
 
 interface MemoryEntry {
   requestHash: string;
+  firstClaimedAt: number;
   claimedAt: number;
   response?: StoredResponse;
 }
@@ -49,8 +53,10 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     if (entry && Date.now() - entry.claimedAt < this.abandonAfterMs) {
       return { state: "in_progress", requestHash: entry.requestHash };
     }
-    this.entries.set(id, { requestHash, claimedAt: Date.now() });
-    return { state: "claimed" };
+    const now = Date.now();
+    const firstClaimedAt = entry?.firstClaimedAt ?? now;
+    this.entries.set(id, { requestHash, firstClaimedAt, claimedAt: now });
+    return { state: "claimed", firstClaimedAt: new Date(firstClaimedAt) };
   }
 
   async complete(scope: string, key: string, response: StoredResponse): Promise<void> {

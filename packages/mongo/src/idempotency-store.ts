@@ -29,7 +29,10 @@ const schema = new Schema<IdempotencyKeyDoc>(
 schema.index({ created_at: 1 });
 
 export interface MongoIdempotencyStoreOptions {
-  /** Unfinished claims older than this belong to a crashed request and are taken over (default 60 s). */
+  /**
+   * Unfinished claims older than this belong to a crashed request and are taken over (default 60 s).
+   * Longer than the slowest request: a claim still running when taken over runs twice.
+   */
   abandonAfterMs?: number;
   /** Keys older than this are swept (default 24 h). */
   retainMs?: number;
@@ -67,7 +70,7 @@ export class MongoIdempotencyStore implements IdempotencyStore {
           },
           { upsert: true },
         );
-        if (inserted.upsertedCount === 1) return { state: "claimed" };
+        if (inserted.upsertedCount === 1) return { state: "claimed", firstClaimedAt: now };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err; // two upserts raced; the other one won
       }
@@ -84,7 +87,8 @@ export class MongoIdempotencyStore implements IdempotencyStore {
         { _id, state: "in_progress", claimed_at: existing.claimed_at },
         { $set: { claimed_at: now, request_hash: requestHash } },
       );
-      if (takenOver.modifiedCount === 1) return { state: "claimed" };
+      // The first claim's time stays: the ids of the re-run derive from it (see @lto/http-kit ids.ts).
+      if (takenOver.modifiedCount === 1) return { state: "claimed", firstClaimedAt: existing.created_at };
     }
     return { state: "in_progress", requestHash };
   }
