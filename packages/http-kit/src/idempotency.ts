@@ -28,7 +28,10 @@ export interface IdempotencyStore {
   /** Atomically claims `key`, or reports who holds it. A claim abandoned by a crash must expire. */
   claim(scope: string, key: string, requestHash: string): Promise<IdempotencyClaim>;
   complete(scope: string, key: string, response: StoredResponse): Promise<void>;
-  /** Forgets a claim whose request failed, so the client can retry with the same key. */
+  /**
+   * Frees a claim whose request failed, so the client can retry with the same key at once; the retry's
+   * claim still reports the first claim's time (the failed run may have written: see ids.ts).
+   */
   release(scope: string, key: string): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ interface MemoryEntry {
   requestHash: string;
   firstClaimedAt: number;
   claimedAt: number;
+  released?: boolean;
   response?: StoredResponse;
 }
 
@@ -50,7 +54,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const entry = this.entries.get(id);
     if (entry?.response)
       return { state: "completed", requestHash: entry.requestHash, response: entry.response };
-    if (entry && Date.now() - entry.claimedAt < this.abandonAfterMs) {
+    if (entry && !entry.released && Date.now() - entry.claimedAt < this.abandonAfterMs) {
       return { state: "in_progress", requestHash: entry.requestHash };
     }
     const now = Date.now();
@@ -65,7 +69,8 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scope: string, key: string): Promise<void> {
-    this.entries.delete(`${scope}:${key}`);
+    const entry = this.entries.get(`${scope}:${key}`);
+    if (entry && !entry.response) entry.released = true;
   }
 }
 

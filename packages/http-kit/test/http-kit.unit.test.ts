@@ -67,7 +67,7 @@ describe("idempotency", () => {
     expect(requestHash("POST", "/v1/teams", { title: "x", tags: ["a", "b"] })).not.toBe(a);
   });
 
-  it("in-memory store claims once, replays after completion, forgets on release", async () => {
+  it("in-memory store claims once, replays after completion, frees a released key", async () => {
     const store = new InMemoryIdempotencyStore();
     expect(await store.claim("u1", "k", "h")).toMatchObject({ state: "claimed" });
     expect(await store.claim("u1", "k", "h")).toEqual({ state: "in_progress", requestHash: "h" });
@@ -79,6 +79,8 @@ describe("idempotency", () => {
     });
     await store.release("u2", "k");
     expect(await store.claim("u2", "k", "other")).toMatchObject({ state: "claimed" });
+    await store.release("u1", "k"); // completed: stays
+    expect(await store.claim("u1", "k", "h")).toMatchObject({ state: "completed" });
   });
 
   it("takes over a claim abandoned by a crashed request, keeping the first claim's time", async () => {
