@@ -19,6 +19,7 @@ import type { Registry } from "prom-client";
 import type { z } from "zod";
 import type { IdempotencyStore, StoredResponse } from "./idempotency.js";
 import { IDEMPOTENCY_KEY_PATTERN, requestHash } from "./idempotency.js";
+import { idempotentRequestToken, runIdempotentRequest, type IdempotentRequest } from "./ids.js";
 import { createHttpMetrics } from "./metrics.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { PROBLEM_CONTENT_TYPE, sendProblem, transportProblem } from "./problem.js";
@@ -369,10 +370,13 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
 
     // A store error whose operation did not apply (busy, locked, no server) is retried a few times:
     // the client's own retry after a 503, sooner. Use cases already survive that retry.
-    const run = () =>
-      retryTransient(() => route.handler(ctx), {
-        onRetry: (err, attempt) => ctx.log.debug({ err, attempt }, "transient store error; retrying"),
-      });
+    const run = (idempotent?: IdempotentRequest) =>
+      retryTransient(
+        () => (idempotent ? runIdempotentRequest(idempotent, () => route.handler(ctx)) : route.handler(ctx)),
+        {
+          onRetry: (err, attempt) => ctx.log.debug({ err, attempt }, "transient store error; retrying"),
+        },
+      );
     const store = opts.idempotencyStore;
     if (!route.idempotent || idempotencyKey === undefined || !store) {
       const result = await run();
@@ -414,9 +418,15 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
       );
       return;
     }
+    // Inside the claim the request's ids are repeatable (see ids.ts): a re-run after a crash between the
+    // handler's writes and complete() finds what the first run wrote instead of writing it again.
+    const idempotent: IdempotentRequest = {
+      token: idempotentRequestToken(scope, idempotencyKey, hash),
+      firstClaimedAt: claim.firstClaimedAt,
+    };
     let result: HandlerResult;
     try {
-      result = await run();
+      result = await run(idempotent);
     } catch (err) {
       await store
         .release(scope, idempotencyKey)

@@ -9,8 +9,11 @@ export interface StoredResponse {
 }
 
 export type IdempotencyClaim =
-  /** The key is ours: run the request, then complete() or release(). */
-  | { state: "claimed" }
+  /**
+   * The key is ours: run the request, then complete() or release(). `firstClaimedAt` is when the key
+   * was first claimed, kept when an abandoned claim is taken over (the ids of the request derive from it).
+   */
+  | { state: "claimed"; firstClaimedAt: Date }
   /** Another request with this key is running now. */
   | { state: "in_progress"; requestHash: string }
   /** A request with this key already finished; replay its response if the hash matches. */
@@ -25,13 +28,18 @@ export interface IdempotencyStore {
   /** Atomically claims `key`, or reports who holds it. A claim abandoned by a crash must expire. */
   claim(scope: string, key: string, requestHash: string): Promise<IdempotencyClaim>;
   complete(scope: string, key: string, response: StoredResponse): Promise<void>;
-  /** Forgets a claim whose request failed, so the client can retry with the same key. */
+  /**
+   * Frees a claim whose request failed, so the client can retry with the same key at once; the retry's
+   * claim still reports the first claim's time (the failed run may have written: see ids.ts).
+   */
   release(scope: string, key: string): Promise<void>;
 }
 
 interface MemoryEntry {
   requestHash: string;
+  firstClaimedAt: number;
   claimedAt: number;
+  released?: boolean;
   response?: StoredResponse;
 }
 
@@ -46,11 +54,13 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
     const entry = this.entries.get(id);
     if (entry?.response)
       return { state: "completed", requestHash: entry.requestHash, response: entry.response };
-    if (entry && Date.now() - entry.claimedAt < this.abandonAfterMs) {
+    if (entry && !entry.released && Date.now() - entry.claimedAt < this.abandonAfterMs) {
       return { state: "in_progress", requestHash: entry.requestHash };
     }
-    this.entries.set(id, { requestHash, claimedAt: Date.now() });
-    return { state: "claimed" };
+    const now = Date.now();
+    const firstClaimedAt = entry?.firstClaimedAt ?? now;
+    this.entries.set(id, { requestHash, firstClaimedAt, claimedAt: now });
+    return { state: "claimed", firstClaimedAt: new Date(firstClaimedAt) };
   }
 
   async complete(scope: string, key: string, response: StoredResponse): Promise<void> {
@@ -59,7 +69,8 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   async release(scope: string, key: string): Promise<void> {
-    this.entries.delete(`${scope}:${key}`);
+    const entry = this.entries.get(`${scope}:${key}`);
+    if (entry && !entry.response) entry.released = true;
   }
 }
 

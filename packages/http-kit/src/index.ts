@@ -14,6 +14,13 @@ export type {
 } from "./routes.js";
 export { InMemoryIdempotencyStore, requestHash } from "./idempotency.js";
 export type { IdempotencyClaim, IdempotencyStore, StoredResponse } from "./idempotency.js";
+export {
+  currentIdempotentRequest,
+  idempotentRequestToken,
+  platformIds,
+  runIdempotentRequest,
+} from "./ids.js";
+export type { IdempotentRequest, IdGenerator } from "./ids.js";
 export { decodeCursor, encodeCursor, idPosition, pageOf, pageQuery } from "./pagination.js";
 export type { Page, PageQuery } from "./pagination.js";
 export { problemSchema } from "./openapi.js";

@@ -12,6 +12,7 @@ import {
   InMemoryIdempotencyStore,
   pageOf,
   pageQuery,
+  platformIds,
   z,
 } from "../src/index.js";
 
@@ -54,6 +55,8 @@ export async function startFixture(
   const ideas = new Map<string, z.infer<typeof ideaSchema>>();
   let created = 0;
   let handlerCalls = 0;
+  let drawFailures = 0;
+  const drawn: string[][] = [];
   // A create whose title is "Slow idea" waits here until the test opens the gate (requests in flight).
   let openGate: () => void = () => {};
   let gate = Promise.resolve();
@@ -92,6 +95,26 @@ export async function startFixture(
             etag: idea.version,
             headers: { Location: `/v1/ideas/${idea.id}` },
           };
+        },
+      });
+      // Makes ids and answers them; fails after making them while failDraws(n) says so (a run that
+      // wrote and then failed).
+      api.route({
+        method: "post",
+        path: "/v1/draws",
+        summary: "Make two ids",
+        auth: "required",
+        idempotent: true,
+        request: { body: z.object({ note: z.string() }) },
+        responses: { 201: { description: "Made", schema: z.object({ ids: z.array(z.string()) }) } },
+        async handler() {
+          const ids = [platformIds.newId(), platformIds.newId()];
+          drawn.push(ids);
+          if (drawFailures > 0) {
+            drawFailures--;
+            throw new Error("failed after making its ids");
+          }
+          return { status: 201, body: { ids } };
         },
       });
       api.route({
@@ -175,6 +198,9 @@ export async function startFixture(
     logs,
     token,
     handlerCalls: () => handlerCalls,
+    failDraws: (n: number) => void (drawFailures = n),
+    /** The ids each run of /v1/draws made, in order (the live list). */
+    draws: () => drawn,
     /** Holds every "Slow idea" create until the returned function is called. */
     closeGate,
     close: () => server.close(),

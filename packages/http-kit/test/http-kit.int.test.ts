@@ -181,6 +181,31 @@ describe("Idempotency-Key", () => {
     });
     expect(retried.status).toBe(201);
   });
+
+  it("makes the same ids each time a request with a key runs (a retry after a failure); others otherwise", async () => {
+    const draw = async (key?: string, note = "n") =>
+      (
+        await fetch(`${f.base}/v1/draws`, {
+          method: "POST",
+          ...json({ note }, { ...(await auth()), ...(key ? { "idempotency-key": key } : {}) }),
+        })
+      ).status;
+    const runs = f.draws();
+    f.failDraws(2);
+    // Twice it makes its ids (and might have written with them) and fails; the third run succeeds.
+    expect([await draw("draw-1"), await draw("draw-1"), await draw("draw-1")]).toEqual([500, 500, 201]);
+    const [first, second, third] = runs.slice(-3);
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(new Set(first).size).toBe(2);
+    // Another key, no key: other ids; the same key with another body is refused.
+    await draw("draw-2");
+    await draw(undefined);
+    await draw(undefined);
+    const others = runs.slice(-3).flat();
+    expect(new Set([...others, ...first!]).size).toBe(others.length + 2);
+    expect(await draw("draw-1", "another body")).toBe(422);
+  });
 });
 
 /** Sends raw bytes and reads everything the server answers until it closes the connection. */
@@ -305,6 +330,7 @@ describe("/openapi.json", () => {
     expect(doc.info.title).toBe("Fixture API");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/v1/boom",
+      "/v1/draws",
       "/v1/ideas",
       "/v1/ideas/{id}",
       "/v1/store-down",

@@ -11,6 +11,10 @@ import {
   pageQuery,
   parseIfMatch,
   requestHash,
+  currentIdempotentRequest,
+  idempotentRequestToken,
+  platformIds,
+  runIdempotentRequest,
 } from "../src/index.js";
 import { toExpressPath } from "../src/routes.js";
 
@@ -63,24 +67,67 @@ describe("idempotency", () => {
     expect(requestHash("POST", "/v1/teams", { title: "x", tags: ["a", "b"] })).not.toBe(a);
   });
 
-  it("in-memory store claims once, replays after completion, forgets on release", async () => {
+  it("in-memory store claims once, replays after completion, frees a released key", async () => {
     const store = new InMemoryIdempotencyStore();
-    expect(await store.claim("u1", "k", "h")).toEqual({ state: "claimed" });
+    expect(await store.claim("u1", "k", "h")).toMatchObject({ state: "claimed" });
     expect(await store.claim("u1", "k", "h")).toEqual({ state: "in_progress", requestHash: "h" });
-    expect(await store.claim("u2", "k", "h")).toEqual({ state: "claimed" });
+    expect(await store.claim("u2", "k", "h")).toMatchObject({ state: "claimed" });
     await store.complete("u1", "k", { status: 201, body: { id: 1 }, headers: {} });
     expect(await store.claim("u1", "k", "h")).toMatchObject({
       state: "completed",
       response: { status: 201 },
     });
     await store.release("u2", "k");
-    expect(await store.claim("u2", "k", "other")).toEqual({ state: "claimed" });
+    expect(await store.claim("u2", "k", "other")).toMatchObject({ state: "claimed" });
+    await store.release("u1", "k"); // completed: stays
+    expect(await store.claim("u1", "k", "h")).toMatchObject({ state: "completed" });
   });
 
-  it("takes over a claim abandoned by a crashed request", async () => {
+  it("takes over a claim abandoned by a crashed request, keeping the first claim's time", async () => {
     const store = new InMemoryIdempotencyStore(0);
-    await store.claim("u1", "k", "h");
-    expect(await store.claim("u1", "k", "h")).toEqual({ state: "claimed" });
+    const first = await store.claim("u1", "k", "h");
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await store.claim("u1", "k", "h");
+    expect(again.state).toBe("claimed");
+    expect(first.state === "claimed" && again.state === "claimed" && again.firstClaimedAt).toEqual(
+      first.state === "claimed" && first.firstClaimedAt,
+    );
+  });
+});
+
+describe("platform ids", () => {
+  const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+  const request = (key: string) => ({
+    token: idempotentRequestToken("u1", key, requestHash("POST", "/v1/ideas", { title: "x" })),
+    firstClaimedAt: new Date("2026-03-01T10:00:00.000Z"),
+  });
+  const threeIds = () => [platformIds.newId(), platformIds.newId(), platformIds.newId()];
+
+  it("are random UUIDv7s, in time order, outside an idempotent request", () => {
+    const ids = threeIds();
+    for (const id of ids) expect(id).toMatch(UUID_V7);
+    expect(new Set(ids).size).toBe(3);
+    expect([...ids].sort()).toEqual(ids);
+    expect(currentIdempotentRequest()).toBeUndefined();
+  });
+
+  it("are the same, in the same order, each time the same idempotent request runs", async () => {
+    const first = await runIdempotentRequest(request("k1"), async () => threeIds());
+    const again = await runIdempotentRequest(request("k1"), async () => {
+      await new Promise((r) => setTimeout(r, 2)); // across awaits too
+      return threeIds();
+    });
+    expect(again).toEqual(first);
+    for (const id of first) expect(id).toMatch(UUID_V7);
+    expect(new Set(first).size).toBe(3);
+    expect([...first].sort()).toEqual(first);
+    // The first claim's time is their timestamp (48 bits of milliseconds).
+    expect(parseInt(first[0]!.replace(/-/g, "").slice(0, 12), 16)).toBe(Date.parse("2026-03-01T10:00:00Z"));
+    const other = await runIdempotentRequest(request("k2"), async () => threeIds());
+    expect(other.filter((id) => first.includes(id))).toEqual([]);
+    expect(await runIdempotentRequest(request("k1"), async () => currentIdempotentRequest())).toEqual(
+      request("k1"),
+    );
   });
 });
 

@@ -8,7 +8,8 @@ import { isDuplicateKeyError } from "./connection.js";
 interface IdempotencyKeyDoc {
   _id: string;
   request_hash: string;
-  state: "in_progress" | "completed";
+  /** released: its request failed; the next claim takes it at once, keeping created_at. */
+  state: "in_progress" | "completed" | "released";
   /** JSON of the StoredResponse: bodies may hold keys or values the store would refuse. */
   response_json?: string;
   created_at: Date;
@@ -19,7 +20,7 @@ const schema = new Schema<IdempotencyKeyDoc>(
   {
     _id: { type: String, required: true },
     request_hash: { type: String, required: true },
-    state: { type: String, enum: ["in_progress", "completed"], required: true },
+    state: { type: String, enum: ["in_progress", "completed", "released"], required: true },
     response_json: { type: String },
     created_at: { type: Date, required: true },
     claimed_at: { type: Date, required: true },
@@ -29,7 +30,10 @@ const schema = new Schema<IdempotencyKeyDoc>(
 schema.index({ created_at: 1 });
 
 export interface MongoIdempotencyStoreOptions {
-  /** Unfinished claims older than this belong to a crashed request and are taken over (default 60 s). */
+  /**
+   * Unfinished claims older than this belong to a crashed request and are taken over (default 60 s).
+   * Longer than the slowest request: a claim still running when taken over runs twice.
+   */
   abandonAfterMs?: number;
   /** Keys older than this are swept (default 24 h). */
   retainMs?: number;
@@ -67,7 +71,7 @@ export class MongoIdempotencyStore implements IdempotencyStore {
           },
           { upsert: true },
         );
-        if (inserted.upsertedCount === 1) return { state: "claimed" };
+        if (inserted.upsertedCount === 1) return { state: "claimed", firstClaimedAt: now };
       } catch (err) {
         if (!isDuplicateKeyError(err)) throw err; // two upserts raced; the other one won
       }
@@ -77,14 +81,16 @@ export class MongoIdempotencyStore implements IdempotencyStore {
         const response = JSON.parse(existing.response_json) as StoredResponse;
         return { state: "completed", requestHash: existing.request_hash, response };
       }
-      if (now.getTime() - existing.claimed_at.getTime() < this.abandonAfterMs) {
+      const released = existing.state === "released";
+      if (!released && now.getTime() - existing.claimed_at.getTime() < this.abandonAfterMs) {
         return { state: "in_progress", requestHash: existing.request_hash };
       }
       const takenOver = await this.model.updateOne(
-        { _id, state: "in_progress", claimed_at: existing.claimed_at },
-        { $set: { claimed_at: now, request_hash: requestHash } },
+        { _id, state: existing.state, claimed_at: existing.claimed_at },
+        { $set: { state: "in_progress", claimed_at: now, request_hash: requestHash } },
       );
-      if (takenOver.modifiedCount === 1) return { state: "claimed" };
+      // The first claim's time stays: the ids of the re-run derive from it (see @lto/http-kit ids.ts).
+      if (takenOver.modifiedCount === 1) return { state: "claimed", firstClaimedAt: existing.created_at };
     }
     return { state: "in_progress", requestHash };
   }
@@ -96,8 +102,15 @@ export class MongoIdempotencyStore implements IdempotencyStore {
     );
   }
 
+  /**
+   * Kept as "released" rather than deleted: a failed request may have written before failing (a 503
+   * after its insert), and its retry must make the same ids, which derive from the first claim's time.
+   */
   async release(scope: string, key: string): Promise<void> {
-    await this.model.deleteOne({ _id: `${scope}:${key}`, state: "in_progress" });
+    await this.model.updateOne(
+      { _id: `${scope}:${key}`, state: "in_progress" },
+      { $set: { state: "released" } },
+    );
   }
 
   /** Deletes keys older than the retention period; returns how many. */

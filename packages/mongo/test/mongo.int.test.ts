@@ -112,11 +112,12 @@ describe("connection and indexes", () => {
 });
 
 describe("MongoIdempotencyStore", () => {
-  it("claims once, reports in-progress, replays completed responses, forgets released keys", async () => {
+  it("claims once, reports in-progress, replays completed responses, frees released keys", async () => {
     const store = new MongoIdempotencyStore(conn);
-    expect(await store.claim("u1", "k1", "h1")).toEqual({ state: "claimed" });
+    expect(await store.claim("u1", "k1", "h1")).toMatchObject({ state: "claimed" });
     expect(await store.claim("u1", "k1", "h1")).toEqual({ state: "in_progress", requestHash: "h1" });
-    expect(await store.claim("u2", "k1", "h1")).toEqual({ state: "claimed" });
+    const u2 = await store.claim("u2", "k1", "h1");
+    expect(u2).toMatchObject({ state: "claimed" });
 
     // Bodies the store itself would refuse as documents ($ and dotted keys, nested arrays) are kept as JSON.
     const body = { $weird: { "a.b": [[1, 2]] }, id: "x" };
@@ -127,8 +128,9 @@ describe("MongoIdempotencyStore", () => {
       response: { status: 201, body, headers: { ETag: '"1"' } },
     });
 
+    // A released key is claimed again at once, with the first claim's time (the failed run's ids).
     await store.release("u2", "k1");
-    expect(await store.claim("u2", "k1", "h2")).toEqual({ state: "claimed" });
+    expect(await store.claim("u2", "k1", "h2")).toEqual(u2);
     const doc = await store.model.findById("u2:k1").lean();
     expect(doc).toMatchObject({ request_hash: "h2", state: "in_progress", created_at: expect.any(Date) });
   });
@@ -142,9 +144,15 @@ describe("MongoIdempotencyStore", () => {
 
   it("takes over a claim abandoned by a crashed request", async () => {
     const store = new MongoIdempotencyStore(conn, { abandonAfterMs: 0 });
-    await store.claim("u1", "crashed", "h");
+    const first = await store.claim("u1", "crashed", "h");
+    expect(first).toEqual({ state: "claimed", firstClaimedAt: expect.any(Date) });
     await new Promise((r) => setTimeout(r, 5));
-    expect(await store.claim("u1", "crashed", "h")).toEqual({ state: "claimed" });
+    // The re-run's ids derive from the first claim's time: a takeover hands that time back.
+    const again = await store.claim("u1", "crashed", "h");
+    expect(again).toEqual({
+      state: "claimed",
+      firstClaimedAt: (first as { firstClaimedAt: Date }).firstClaimedAt,
+    });
   });
 
   it("sweeps keys older than the retention period", async () => {

@@ -1,5 +1,6 @@
 // The environment every hosted service reads: the platform's common variables plus what the host needs
-// (bind address, consumer group, relay sweep, demo seed), with defaults named after the service.
+// (bind address, consumer group, relay sweep, demo seed, idempotency key takeover), with defaults named
+// after the service.
 import { commonEnv, envBoolean, port } from "@lto/config";
 import { z } from "zod";
 
@@ -20,5 +21,10 @@ export function hostedEnv(opts: { name: string; httpPort: number; grpcPort: numb
     SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
     /** How often the relay looks for events without a nudge. */
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+    /**
+     * When an Idempotency-Key claimed by a request that never finished (its instance died) may be taken
+     * over by a retry: until then the retry gets 409 "in progress". Must exceed the slowest request.
+     */
+    IDEMPOTENCY_ABANDON_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   });
 }

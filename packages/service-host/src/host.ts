@@ -22,6 +22,8 @@ export interface HostedConfig extends CommonEnv {
   SEED_DEMO_WHEN_EMPTY?: boolean | undefined;
   /** How often the relay looks for events without a nudge. */
   OUTBOX_SWEEP_MS: number;
+  /** When an unfinished Idempotency-Key claim (its instance died) may be taken over by a retry. */
+  IDEMPOTENCY_ABANDON_MS: number;
 }
 
 export interface Clock {
@@ -119,6 +121,7 @@ export async function startService<C extends HostedConfig>(
       url: config.MONGO_URL,
       dbName: config.MONGO_DB,
       appName: `lto-${service.name}`,
+      idempotency: { abandonAfterMs: config.IDEMPOTENCY_ABANDON_MS },
     });
     stops.defer(() => store.close());
     const stopSweeper = store.idempotency.startSweeper(undefined, (err) =>

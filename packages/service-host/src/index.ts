@@ -18,5 +18,6 @@ export {
   type StartOptions,
 } from "./host.js";
 export { hostedEnv } from "./env.js";
+export { platformIds, type IdGenerator } from "@lto/http-kit";
 export { runMain } from "./main.js";
 export { openServiceStore } from "./store.js";

@@ -18,6 +18,7 @@ describe("hostedEnv", () => {
       KAFKA_CONSUMER_GROUP: "lto-catalogue",
       HOST: "127.0.0.1",
       OUTBOX_SWEEP_MS: 2000,
+      IDEMPOTENCY_ABANDON_MS: 60_000,
       PEER_ADDRESS: "127.0.0.1:1",
     });
     expect(config.SEED_DEMO_WHEN_EMPTY).toBeUndefined();
@@ -29,8 +30,19 @@ describe("hostedEnv", () => {
       MONGO_DB: "other",
       OUTBOX_SWEEP_MS: "200",
       SEED_DEMO_WHEN_EMPTY: "true",
+      IDEMPOTENCY_ABANDON_MS: "3000",
     });
-    expect(config).toMatchObject({ MONGO_DB: "other", OUTBOX_SWEEP_MS: 200, SEED_DEMO_WHEN_EMPTY: true });
+    expect(config).toMatchObject({
+      MONGO_DB: "other",
+      OUTBOX_SWEEP_MS: 200,
+      SEED_DEMO_WHEN_EMPTY: true,
+      IDEMPOTENCY_ABANDON_MS: 3000,
+    });
     expect(() => loadConfig(env, { NODE_ENV: "test", OUTBOX_SWEEP_MS: "5" })).toThrow(/OUTBOX_SWEEP_MS/);
+    for (const bad of ["0", "999", "abc", "1.5"]) {
+      expect(() => loadConfig(env, { NODE_ENV: "test", IDEMPOTENCY_ABANDON_MS: bad })).toThrow(
+        /IDEMPOTENCY_ABANDON_MS/,
+      );
+    }
   });
 });

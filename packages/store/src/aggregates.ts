@@ -3,7 +3,7 @@
 // applied (idempotent consumers), all written in ONE document update. Services hand it their state and
 // their events; they never see locks, outbox fields or FerretDB.
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
-import { decodeCursor, encodeCursor, idPosition, type Page } from "@lto/http-kit";
+import { currentIdempotentRequest, decodeCursor, encodeCursor, idPosition, type Page } from "@lto/http-kit";
 import { OUTBOX_FIELD, PENDING_FLAG, withOutbox, withOutboxDoc, type PendingEvent } from "@lto/messaging";
 import {
   ensureCollectionIndexes,
@@ -73,7 +73,10 @@ function processedFilter(eventId: string): Record<string, unknown> {
   return { [PROCESSED_FIELD]: { $ne: eventId } };
 }
 
-const INTERNAL = new Set(["_id", OUTBOX_FIELD, PENDING_FLAG, PROCESSED_FIELD]);
+/** The idempotent HTTP request (its token) that inserted the document, when one did. */
+const CREATED_BY_FIELD = "_created_by";
+
+const INTERNAL = new Set(["_id", OUTBOX_FIELD, PENDING_FLAG, PROCESSED_FIELD, CREATED_BY_FIELD]);
 
 export class AggregateCollection<A extends Aggregate> {
   readonly name: string;
@@ -155,15 +158,27 @@ export class AggregateCollection<A extends Aggregate> {
    * Stores a new aggregate (its version as given, usually 1) with its first events. Returns false when
    * a unique index refuses it (the id or a derived unique field is taken): the caller says what that
    * means (409, or "someone else got there first").
+   *
+   * Inside an idempotent request the document records which one; when the request runs again (its
+   * process died before completing the key) it makes the same id (@lto/http-kit's platformIds), and a
+   * clash with the document the first run inserted is answered as the insert it was. Its events were
+   * written then and are not written again.
    */
   async insert(aggregate: A, opts: WriteOptions = {}): Promise<boolean> {
     const doc = withOutboxDoc(this.toDocument(aggregate), opts.events ?? []);
     if (opts.processedEventId) doc[PROCESSED_FIELD] = [opts.processedEventId];
+    const request = currentIdempotentRequest();
+    if (request) doc[CREATED_BY_FIELD] = request.token;
     try {
       await this.collection.insertOne(doc);
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
+      if (!isDuplicateKeyError(err)) throw err;
+      if (!request) return false;
+      const own = await this.collection.findOne(
+        { _id: doc._id, [CREATED_BY_FIELD]: request.token },
+        { projection: { _id: 1 } },
+      );
+      return own !== null;
     }
     if (opts.events?.length) this.written();
     return true;

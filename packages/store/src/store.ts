@@ -12,6 +12,7 @@ import {
   pingMongo,
   type DocumentWriteGuard,
   type IndexSpec,
+  type MongoIdempotencyStoreOptions,
 } from "@lto/mongo";
 import { OUTBOX_INDEX } from "@lto/messaging";
 import type { Kafka } from "kafkajs";
@@ -25,6 +26,8 @@ export interface OpenStoreOptions {
   /** Shown in the server's connection list. */
   appName?: string;
   serverSelectionTimeoutMS?: number;
+  /** Idempotency keys: when an unfinished claim counts as abandoned (its request crashed), etc. */
+  idempotency?: MongoIdempotencyStoreOptions;
 }
 
 export interface RelayOptions extends Partial<
@@ -61,7 +64,12 @@ export class AggregateStore {
     try {
       const db = connection.db as unknown as Db;
       const guard = await documentWriteGuard(db);
-      return new AggregateStore(connection, db, guard, new MongoIdempotencyStore(connection));
+      return new AggregateStore(
+        connection,
+        db,
+        guard,
+        new MongoIdempotencyStore(connection, opts.idempotency),
+      );
     } catch (err) {
       await connection.close();
       throw err;

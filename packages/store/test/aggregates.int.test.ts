@@ -2,6 +2,7 @@
 // standing for two instances of a service.
 import { NotFoundError, PreconditionFailedError, ValidationError } from "@lto/errors";
 import { IdeaSubmittedEvent } from "@lto/contracts";
+import { idempotentRequestToken, platformIds, runIdempotentRequest } from "@lto/http-kit";
 import { pendingEvent } from "@lto/messaging";
 import { getInfra, testDbName } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -161,5 +162,41 @@ describe("aggregate store", () => {
     const before = (await ideas[0]!.get("race"))!.likes;
     await Promise.all(Array.from({ length: 40 }, (_, i) => bump(i)));
     expect((await ideas[0]!.get("race"))!.likes).toBe(before + 40);
+  });
+
+  it("a re-run of an idempotent request finds its own insert (true, nothing written twice); others' clash", async () => {
+    const firstClaimedAt = new Date(Date.now() - 60_000);
+    const request = (key: string) => ({ token: idempotentRequestToken("u1", key, "hash"), firstClaimedAt });
+    // One run of the request: the id from the platform's generator, the insert with its event.
+    const create = (store: number, key: string) =>
+      runIdempotentRequest(request(key), async () => {
+        const id = platformIds.newId();
+        const inserted = await ideas[store]!.insert(idea(id, { title: `created by ${key}` }), {
+          events: [event(id)],
+        });
+        return { id, inserted };
+      });
+    const first = await create(0, "k1");
+    expect(first.inserted).toBe(true);
+    // Its process died before completing the key; the retry runs on the other instance.
+    const rerun = await create(1, "k1");
+    expect(rerun).toEqual(first);
+    const raw = stores[0]!.connection.db!.collection("ideas");
+    expect(await raw.countDocuments({ title: "created by k1" })).toBe(1);
+    const stored = await raw.findOne({ _id: first.id as never });
+    expect(stored?._outbox).toHaveLength(1); // the re-run's event was not added
+    expect(await ideas[0]!.get(first.id)).toEqual(idea(first.id, { title: "created by k1" }));
+
+    // Another request (or none) clashing on the same id or slot is refused as ever.
+    const other = await runIdempotentRequest(request("k2"), () =>
+      ideas[0]!.insert(idea(first.id, { title: "created by k1" })),
+    );
+    expect(other).toBe(false);
+    expect(await ideas[0]!.insert(idea(first.id, { title: "created by k1" }))).toBe(false);
+    // The same request making a document on a slot another one holds is refused too.
+    const slotTaken = await runIdempotentRequest(request("k3"), () =>
+      ideas[0]!.insert(idea(platformIds.newId(), { title: "created by k1" })),
+    );
+    expect(slotTaken).toBe(false);
   });
 });

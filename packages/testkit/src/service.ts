@@ -11,6 +11,7 @@ import {
 import { createLogger } from "@lto/telemetry";
 import type { EventCodec } from "@lto/contracts";
 import { pendingEvent, toKafkaMessage } from "@lto/messaging";
+import { MongoIdempotencyStore } from "@lto/mongo";
 import type { IHeaders } from "kafkajs";
 import mongoose from "mongoose";
 import { expect } from "vitest";
@@ -397,5 +398,33 @@ export async function expectForeignCursorsRefused(
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       expect(JSON.stringify(res.body.errors)).toContain("cursor");
     }
+  }
+}
+
+/**
+ * Leaves `caller`'s Idempotency-Key `key` on `svc` as a run killed after its writes and before it
+ * completed the key leaves it: claimed, no response, the claim `ageMs` old (the service's
+ * IDEMPOTENCY_ABANDON_MS or more: a retry takes it over and runs the request again; less: the retry is
+ * told "in progress"). Run the request once first: its writes stay, its answer is forgotten.
+ */
+export async function leaveIdempotencyKeyAsCrashed(
+  svc: TestService,
+  caller: TokenClaims,
+  key: string,
+  ageMs: number,
+): Promise<void> {
+  const conn = await mongoose.createConnection(svc.mongoUrl, { dbName: svc.dbName }).asPromise();
+  try {
+    const { model } = new MongoIdempotencyStore(conn);
+    const { matchedCount } = await model.updateOne(
+      { _id: `${caller.sub}:${key}` },
+      {
+        $set: { state: "in_progress", claimed_at: new Date(Date.now() - ageMs) },
+        $unset: { response_json: "" },
+      },
+    );
+    if (matchedCount !== 1) throw new Error(`no Idempotency-Key ${key} of ${caller.sub} on ${svc.dbName}`);
+  } finally {
+    await conn.close();
   }
 }

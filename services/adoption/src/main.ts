@@ -2,7 +2,7 @@
 // the ideas/calls projection on the store, the adoption topic it publishes, the ideas events it
 // consumes, its HTTP and gRPC APIs, the hold sweeper and the demo data.
 import { adoptionV1, topics } from "@lto/contracts";
-import { grpcService, runMain, type ServiceDefinition } from "@lto/service-host";
+import { grpcService, platformIds, runMain, type ServiceDefinition } from "@lto/service-host";
 import { adoptionServiceHandlers } from "./api/grpc/adoption-service.js";
 import { routes } from "./api/http/routes.js";
 import { createUseCases } from "./app/index.js";
@@ -17,7 +17,6 @@ import {
   offerRepository,
 } from "./infra/store.js";
 import { subscriptions } from "./infra/subscriptions.js";
-import { uuidV7Ids } from "./infra/system.js";
 import { isEmpty, seedAdoptionDemo } from "./seed/index.js";
 
 export const adoptionService: ServiceDefinition<AdoptionConfig> = {
@@ -37,7 +36,7 @@ export const adoptionService: ServiceDefinition<AdoptionConfig> = {
       projection: ideaProjection(cols.ideas, cols.calls),
       ideas,
       clock,
-      ids: uuidV7Ids,
+      ids: platformIds,
     });
     const legalName = async (id: string) => (await companies.get(id))?.legalName ?? "";
     return {

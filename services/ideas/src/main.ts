@@ -1,7 +1,7 @@
 // The ideas service as the platform's service host runs it: calls, teams and ideas on the store, the
 // ideas topic it publishes, the adoption events it consumes, its HTTP and gRPC APIs and the demo data.
 import { ideasV1, topics } from "@lto/contracts";
-import { grpcService, runMain, type ServiceDefinition } from "@lto/service-host";
+import { grpcService, platformIds, runMain, type ServiceDefinition } from "@lto/service-host";
 import { ideasServiceHandlers } from "./api/grpc/ideas-service.js";
 import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
@@ -10,7 +10,6 @@ import { adoptionRecords } from "./infra/adoption-client.js";
 import { ideasRepositories } from "./infra/repositories.js";
 import { ideasCollections } from "./infra/store.js";
 import { subscriptions } from "./infra/subscriptions.js";
-import { uuidV7Ids } from "./infra/system.js";
 import { seedIdeasDemo } from "./seed/index.js";
 
 export const ideasService: ServiceDefinition<IdeasConfig> = {
@@ -21,7 +20,7 @@ export const ideasService: ServiceDefinition<IdeasConfig> = {
     const collections = ideasCollections(store);
     const adoption = adoptionRecords(config.ADOPTION_GRPC_ADDRESS, config.ADOPTION_GRPC_DEADLINE_MS);
     onStop(() => adoption.close());
-    const ports = { ...ideasRepositories(collections), clock, ids: uuidV7Ids, adoption };
+    const ports = { ...ideasRepositories(collections), clock, ids: platformIds, adoption };
     const app = createApp(ports, logger);
     return {
       routes: routes(app),

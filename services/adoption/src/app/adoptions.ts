@@ -70,7 +70,7 @@ export function adoptionUseCases(d: Deps) {
       const me = signedIn(identity);
       const a = await load(me, id);
       as(me, a, "company");
-      return save(logRecord(a, d.ids.next(), input, me.subject, d.clock.now()), a, ifMatch, []);
+      return save(logRecord(a, d.ids.newId(), input, me.subject, d.clock.now()), a, ifMatch, []);
     },
 
     async endInternship(

@@ -129,7 +129,7 @@ export function marketUseCases(d: Deps) {
         throw new ConflictError("You already held this idea once; make an offer instead");
       const hold = placeHold(
         {
-          id: d.ids.next(),
+          id: d.ids.newId(),
           ideaId,
           callId: idea.callId,
           schoolId: idea.schoolId,
@@ -189,7 +189,7 @@ export function marketUseCases(d: Deps) {
       assertNotBlockedBy(await activeHold(ideaId), company.id, d.clock.now(), "offer");
       const offer = makeOffer(
         {
-          id: d.ids.next(),
+          id: d.ids.newId(),
           ideaId,
           callId: idea.callId,
           schoolId: idea.schoolId,
@@ -306,7 +306,7 @@ export function marketUseCases(d: Deps) {
         }
       }
       const adoption = startAdoption(
-        d.ids.next(),
+        d.ids.newId(),
         offer,
         { title: idea.title, teamPseudonyms: idea.memberPseudonyms },
         now,

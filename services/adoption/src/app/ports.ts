@@ -29,7 +29,8 @@ export interface Clock {
   now(): Date;
 }
 export interface IdGenerator {
-  next(): string;
+  /** Time-ordered ids (UUIDv7), so "newest first" is id order. */
+  newId(): string;
 }
 
 export interface CompanyRepository {

@@ -4,13 +4,13 @@
 // regressing what the live consumer applied meanwhile), or, with `replace`, replaces it entirely.
 import { topics } from "@lto/contracts";
 import { createConsumer, type MessagingLogger } from "@lto/messaging";
+import { platformIds } from "@lto/service-host";
 import type { AggregateStore } from "@lto/store";
 import type { Kafka } from "kafkajs";
 import { projectionHandlers } from "../app/index.js";
 import { applyCall, applyIdea, ideaCollections, ideaProjection, setMarker, toView } from "./projection.js";
 import { adoptionCollections, adoptionRepository } from "./store.js";
 import { subscriptions } from "./subscriptions.js";
-import { uuidv7 } from "./system.js";
 
 export interface RebuildResult {
   ideas: number;
@@ -37,7 +37,7 @@ export async function rebuildProjection(opts: {
   await shadow.ideas.deleteMany({});
   await shadow.calls.deleteMany({});
 
-  const groupId = `lto-adoption-rebuild-${uuidv7()}`;
+  const groupId = `lto-adoption-rebuild-${platformIds.newId()}`;
   const consumer = createConsumer({
     kafka: opts.kafka,
     groupId,

@@ -6,6 +6,7 @@
 // The ideas demo already shows two ideas as adopted and completed by company-omv: their adoptions are
 // created here WITHOUT events (the ideas service is in that state already). The other adoptions go
 // through the outbox like real ones (IdeaAdopted, AdoptionEnded), so the ideas service follows them.
+import { platformIds } from "@lto/service-host";
 import {
   acceptOffer,
   cancelOffer,
@@ -37,7 +38,6 @@ import {
   offerRepository,
   type AdoptionCollections,
 } from "../infra/store.js";
-import { uuidv7 } from "../infra/system.js";
 
 const STAFF = "staff-lto-mantova";
 
@@ -154,7 +154,7 @@ export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
   const offer = (idea: IdeaView, companyId: string, commitments: Commitments, message: string, when: Date) =>
     makeOffer(
       {
-        id: uuidv7(),
+        id: platformIds.newId(),
         ideaId: idea.id,
         callId: idea.callId,
         schoolId: idea.schoolId,
@@ -167,7 +167,7 @@ export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
   const hold = (idea: IdeaView, companyId: string, hours: number, when: Date) =>
     placeHold(
       {
-        id: uuidv7(),
+        id: platformIds.newId(),
         ideaId: idea.id,
         callId: idea.callId,
         schoolId: idea.schoolId,
@@ -261,12 +261,18 @@ export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
   );
   await offers.insert(won, []);
   let ended: Adoption = startAdoption(
-    uuidv7(),
+    platformIds.newId(),
     won,
     { title: p3.title, teamPseudonyms: p3.memberPseudonyms },
     at(-19),
   );
-  ended = logRecord(ended, uuidv7(), { kind: "kickoff", date: day(-18) }, "caseificio-user", at(-18));
+  ended = logRecord(
+    ended,
+    platformIds.newId(),
+    { kind: "kickoff", date: day(-18) },
+    "caseificio-user",
+    at(-18),
+  );
   ended = confirmRecord(ended, ended.records[0]!.id, referent(p3), at(-17)).adoption;
   ended = endAdoption(
     ended,
@@ -292,7 +298,12 @@ export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
       at(-35),
     );
     await offers.insert(o, []);
-    let a = startAdoption(uuidv7(), o, { title: idea.title, teamPseudonyms: idea.memberPseudonyms }, at(-35));
+    let a = startAdoption(
+      platformIds.newId(),
+      o,
+      { title: idea.title, teamPseudonyms: idea.memberPseudonyms },
+      at(-35),
+    );
     const pseudonyms = idea.memberPseudonyms.slice(0, 2);
     const steps: Array<Parameters<typeof logRecord>[2]> = [
       { kind: "kickoff", date: day(-34) },
@@ -301,14 +312,14 @@ export async function seedAdoptionDemo(cols: AdoptionCollections, now: Date) {
       { kind: "funding", date: day(-15), amountCents: complete ? 50_000 : 100_000 },
     ];
     for (const s of steps) {
-      a = logRecord(a, uuidv7(), s, "omv-user", at(-10));
+      a = logRecord(a, platformIds.newId(), s, "omv-user", at(-10));
       if (complete || s.kind !== "funding")
         a = confirmRecord(a, a.records[a.records.length - 1]!.id, referent(idea), at(-10)).adoption;
     }
     if (!complete && pseudonyms[0]) {
       a = logRecord(
         a,
-        uuidv7(),
+        platformIds.newId(),
         { kind: "internship", pseudonym: pseudonyms[0], startedOn: day(-25) },
         "omv-user",
         at(-5),

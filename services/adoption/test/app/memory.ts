@@ -124,7 +124,7 @@ export function memoryDeps(now: Date) {
       checkAdoptable: async (): Promise<AdoptableAnswer> => ({ adoptable: true, reason: "", detail: "" }),
     },
     clock: { now: () => now },
-    ids: { next: () => `id-${++n}` },
+    ids: { newId: () => `id-${++n}` },
   };
   return { deps, published, companies, ideas, calls };
 }

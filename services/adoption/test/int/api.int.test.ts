@@ -1,9 +1,10 @@
 // The REST API's edges on the real broker and store: every endpoint with every role, bad input
 // answered with 4xx problem+json (nothing stored), Idempotency-Key, If-Match, ending early, the gRPC
 // API, and the projection rebuild equal to the live projection.
-import { adoptionV1 } from "@lto/contracts";
+import { adoptionV1, topics } from "@lto/contracts";
 import { createGrpcClient } from "@lto/grpc-kit";
 import { uniqueId } from "@lto/testkit";
+import { leaveIdempotencyKeyAsCrashed, readTopic } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rebuildProjection } from "../../src/infra/rebuild.js";
 import {
@@ -323,6 +324,40 @@ describe("Idempotency-Key on creates", () => {
     expect(again.status).toBe(201);
     expect(again.body.id).toBe(first.body.id);
     expect(await stored(h).offers.countDocuments({ ideaId })).toBe(1);
+  });
+
+  it("an offer whose instance died after writing and before storing its answer is made once by the retry", async () => {
+    const ideaId = await visible(h, await publishIdea(h, { schoolId: schoolOrg }));
+    const orgId = uniqueId("company");
+    const caller = { sub: uniqueId("cu"), role: "company", org: orgId } as const;
+    const company = client(h, caller);
+    expect((await company("POST", "/v1/companies", companyProfile(Date.now() % 1e6))).status).toBe(201);
+    expect((await roles.staff!("POST", `/v1/companies/${orgId}/verification`)).status).toBe(200);
+    const key = uniqueId("key");
+    const headers = { "idempotency-key": key };
+    const first = await company("POST", `/v1/ideas/${ideaId}/offers`, offerBody, headers);
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // The instance dies right after the insert; the retry comes after the abandon time and runs again.
+    await leaveIdempotencyKeyAsCrashed(h.svc, caller, key, 60_000);
+    const retried = await company("POST", `/v1/ideas/${ideaId}/offers`, offerBody, headers);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull(); // it ran, it was not replayed
+    expect(retried.body).toMatchObject({ id: first.body.id, status: "open", version: 1 });
+    expect(await stored(h).offers.countDocuments({ ideaId })).toBe(1);
+
+    // One AdoptionOffered: the topic is read up to a later event of the same offer (same key, in order).
+    const withdrawn = await company("POST", `/v1/offers/${first.body.id}/withdraw`, {
+      reason: "Ci ripensiamo",
+    });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    const typeOf = (r: { headers: Record<string, string> }) => r.headers.ce_type?.split(".").at(-1);
+    const records = await readTopic(topics.adoption, (rs) =>
+      rs.some((r) => r.key === ideaId && typeOf(r) === "OfferDeclined"),
+    );
+    expect(records.filter((r) => r.key === ideaId).map(typeOf)).toEqual([
+      "AdoptionOffered",
+      "OfferDeclined", // a withdrawal is an OfferDeclined (withdrawn_by_company),
+    ]);
   });
 });
 

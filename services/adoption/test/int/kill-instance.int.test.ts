@@ -145,7 +145,7 @@ class Balancer {
       }
       const answer = text ? JSON.parse(text) : undefined;
       // The dead instance had claimed this Idempotency-Key: the survivor says "in progress, retry"
-      // until the claim counts as abandoned (60 s); a client retries as Retry-After asks.
+      // until the claim counts as abandoned (IDEMPOTENCY_ABANDON_MS); a client retries as Retry-After asks.
       if (res.status === 409 && String(answer?.type).endsWith("/idempotency-key-in-progress")) {
         if (Date.now() - started > 120_000) throw new Error(`${path}: key still in progress after 120 s`);
         this.inProgressRetries++;
@@ -179,6 +179,9 @@ beforeAll(async () => {
     MONGO_URL: infra.mongoUrl,
     KAFKA_BROKERS: infra.kafkaBrokers.join(","),
     OUTBOX_SWEEP_MS: "200",
+    // A key the killed instance claimed is taken over by a retry after this (60 s by default): a run,
+    // not a wait. The retry runs the request again and finds what the dead one wrote.
+    IDEMPOTENCY_ABANDON_MS: "3000",
     ...auth.env,
   };
   // Each adoption instance asks "its" ideas instance CheckAdoptable (the pair dies together); all four

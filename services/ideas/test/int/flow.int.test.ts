@@ -7,7 +7,13 @@ import {
   topics,
 } from "@lto/contracts";
 import { freePort } from "@lto/testkit";
-import { eventProducer, watchTopic, type EventProducer, type TopicWatch } from "@lto/testkit/service";
+import {
+  eventProducer,
+  leaveIdempotencyKeyAsCrashed,
+  watchTopic,
+  type EventProducer,
+  type TopicWatch,
+} from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
@@ -491,5 +497,31 @@ describe("the service itself", () => {
     expect(again.body.id).toBe(first.body.id);
     const teams = (await h.request("GET", "/v1/teams?limit=100", { as: callers.school })).body.items;
     expect(teams.filter((t: { name: string }) => t.name === "Team Idempotente")).toHaveLength(1);
+  });
+
+  it("a create whose instance died after writing and before storing its answer is not made twice by the retry", async () => {
+    const key = `idea-crash-${Date.now()}`;
+    const headers = { "idempotency-key": key };
+    const body = { ...ideaContent, title: "Idea sopravvissuta al crash", callId, teamId };
+    const first = await h.request("POST", "/v1/ideas", { as: callers.school, body, headers });
+    expect(first.status, JSON.stringify(first.body)).toBe(201);
+    // The instance dies right after the insert: the key stays claimed, the answer is never stored.
+    await leaveIdempotencyKeyAsCrashed(h, callers.school, key, 0);
+    const early = await h.request("POST", "/v1/ideas", { as: callers.school, body, headers });
+    expect(early.status).toBe(409);
+    expect(early.body.type).toMatch(/idempotency-key-in-progress$/);
+    // After the abandon time (IDEMPOTENCY_ABANDON_MS, 60 s by default) the retry takes the key over and
+    // runs the request again: it finds the draft the first run wrote instead of making a second one.
+    await leaveIdempotencyKeyAsCrashed(h, callers.school, key, 60_000);
+    const retried = await h.request("POST", "/v1/ideas", { as: callers.school, body, headers });
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull(); // it ran, it was not replayed
+    expect(retried.body).toMatchObject({ id: first.body.id, version: 1, state: "draft" });
+    const mine = (await h.request("GET", "/v1/ideas?limit=100", { as: callers.school })).body.items;
+    expect(mine.filter((i: { title: string }) => i.title === body.title)).toHaveLength(1);
+    // From now on its answer is stored and replayed.
+    const replayed = await h.request("POST", "/v1/ideas", { as: callers.school, body, headers });
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect(replayed.body.id).toBe(first.body.id);
   });
 });
