@@ -1,18 +1,8 @@
-import { commonEnv, envBoolean, loadConfig, port } from "@lto/config";
-import { z } from "zod";
+import { loadConfig } from "@lto/config";
+import { hostedEnv } from "@lto/service-host";
+import type { z } from "zod";
 
-export const catalogueEnv = commonEnv.extend({
-  SERVICE_NAME: z.string().default("catalogue"),
-  HTTP_PORT: port().default(8083),
-  GRPC_PORT: port().default(50053),
-  MONGO_DB: z.string().min(1).default("lto_catalogue"),
-  /** Binds HTTP and gRPC here; 0.0.0.0 in containers. */
-  HOST: z.string().min(1).default("127.0.0.1"),
-  KAFKA_CONSUMER_GROUP: z.string().min(1).default("lto-catalogue"),
-  /** Load the Mantova demo catalogue when the store is empty; by default only in development (`npm start`). */
-  SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
-  OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
-});
+export const catalogueEnv = hostedEnv({ name: "catalogue", httpPort: 8083, grpcPort: 50053 });
 
 export type CatalogueConfig = z.infer<typeof catalogueEnv>;
 

@@ -1,14 +1,13 @@
 // The catalogue service as the platform's service host runs it: courses and sessions on the store, the
 // catalogue topic it publishes, its HTTP and gRPC APIs and the demo catalogue.
 import { catalogueV1, topics } from "@lto/contracts";
-import { grpcService, runMain, type ServiceDefinition } from "@lto/service-host";
+import { grpcService, platformIds, runMain, type ServiceDefinition } from "@lto/service-host";
 import { catalogueServiceHandlers } from "./api/grpc/catalogue-service.js";
 import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
 import { catalogueRepositories } from "./infra/repositories.js";
 import { catalogueCollections } from "./infra/store.js";
-import { uuidV7Ids } from "./infra/system.js";
 import { seedCatalogueDemo } from "./seed/index.js";
 
 export const catalogueService: ServiceDefinition<CatalogueConfig> = {
@@ -17,7 +16,7 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
   topics: [topics.catalogue],
   compose({ store, clock, logger }) {
     const collections = catalogueCollections(store);
-    const ports = { ...catalogueRepositories(collections), clock, ids: uuidV7Ids };
+    const ports = { ...catalogueRepositories(collections), clock, ids: platformIds };
     const app = createApp(ports);
     return {
       routes: routes(app),
