@@ -26,7 +26,7 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
       clock,
       ids: uuidV7Ids,
     };
-    const app = createApp(ports, logger);
+    const app = createApp(ports);
     return {
       routes: routes(app),
       grpc: [grpcService(catalogueV1.CatalogueServiceService, catalogueServiceHandlers(app))],

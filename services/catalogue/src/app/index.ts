@@ -4,15 +4,15 @@ import { frameworkUseCases } from "./frameworks.js";
 import type { Ports } from "./ports.js";
 import { selfCheckUseCases } from "./self-checks.js";
 import { sessionUseCases } from "./sessions.js";
-import { suggestionUseCases, type Log } from "./suggestions.js";
+import { suggestionUseCases } from "./suggestions.js";
 
-export function createApp(ports: Ports, log?: Log) {
+export function createApp(ports: Ports) {
   return {
     frameworks: frameworkUseCases(),
     courses: courseUseCases(ports),
     sessions: sessionUseCases(ports),
     credentials: credentialQueries(ports),
-    suggestions: suggestionUseCases(ports, log),
+    suggestions: suggestionUseCases(ports),
     selfChecks: selfCheckUseCases(ports),
   };
 }

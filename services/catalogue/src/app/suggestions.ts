@@ -35,10 +35,6 @@ export interface AdoptionEndedFact {
   adoptionId: string;
 }
 
-export interface Log {
-  warn(obj: object, msg: string): void;
-}
-
 /** The audiences a team's suggestions are for: the students, and their teacher (the referent). */
 export const TEAM_AUDIENCES = { students: "students", referent: "teachers" } as const satisfies Record<
   string,
@@ -58,7 +54,7 @@ const PLACEHOLDER: Omit<TeamIdea, "id" | "schoolId" | "adoption"> = {
   version: 1,
 };
 
-export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports, log?: Log) {
+export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports) {
   /**
    * Applies `change` to the stored idea (undefined when missing) unless this event was applied: the
    * result is inserted or written with the event id; `undefined` means nothing changes (only the id is
@@ -98,11 +94,8 @@ export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports, lo
       }),
     ideaWithdrawn: (fact: IdeaWithdrawnFact) =>
       apply(fact.ideaId, fact.eventId, (current) => {
-        if (!current) {
-          log?.warn({ ...fact }, "withdrawal of an idea never published here: nothing to do");
-          return undefined;
-        }
-        if (current.ideaVersion >= fact.ideaVersion) return undefined;
+        // Never published here (or not newer): nothing to withdraw.
+        if (!current || current.ideaVersion >= fact.ideaVersion) return undefined;
         return { ...current, status: "withdrawn", ideaVersion: fact.ideaVersion };
       }),
     ideaAdopted: (fact: IdeaAdoptedFact) =>

@@ -57,13 +57,13 @@ export function ideaAdoptedFact(e: ReceivedEvent<adoptionEventsV1.IdeaAdopted>):
   const problems: string[] = [];
   if (!m.ideaId) problems.push("idea_id is empty");
   if (!m.adoptionId) problems.push("adoption_id is empty");
-  if (!m.schoolId) problems.push("school_id is empty");
   if (!m.companyId) problems.push("company_id is empty");
   if (!validDate(m.occurredAt)) problems.push("occurred_at is not a date");
   assertContract(e, problems);
   return {
     eventId: e.id,
     ideaId: m.ideaId,
+    // May be empty (the idea's publication names the school in any case).
     schoolId: m.schoolId,
     adoption: {
       adoptionId: m.adoptionId,
