@@ -15,6 +15,8 @@ import type { CatalogueCollections } from "./store.js";
 
 /** More than a province's offer for one area; suggestions rank within these. */
 const MAX_COURSES = 500;
+/** Adopted ideas one school (or team) can have in a few school years. */
+const MAX_IDEAS = 500;
 const OPEN_STATES = ["scheduled", "running"];
 const ATTEMPTS = 10;
 
@@ -29,8 +31,7 @@ export function teamIdeaProjection(ideas: CatalogueCollections["teamIdeas"]): Te
       await ideas.markProcessed(id, eventId);
     },
     anyOfTeam: (teamId) => ideas.findOne({ teamId }),
-    adopted: (by) =>
-      ideas.find({ ...by, status: "published", adoption: { $ne: null } } as Filter, MAX_COURSES),
+    adopted: (by) => ideas.find({ ...by, status: "published", adoption: { $ne: null } } as Filter, MAX_IDEAS),
   };
 }
 
