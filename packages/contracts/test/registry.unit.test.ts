@@ -52,6 +52,7 @@ const idea: ideasV1.Idea = {
   challengeCompanyId: "company-1",
   publishedAt: at,
   version: 7,
+  teamId: "team-green-bits",
 };
 
 const window = (start: string, end: string) => ({ startsAt: start, endsAt: end });

@@ -1,5 +1,6 @@
 // The catalogue service as the platform's service host runs it: courses and sessions on the store, the
-// catalogue topic it publishes, its HTTP and gRPC APIs and the demo catalogue.
+// catalogue topic it publishes, the ideas and adoption topics it consumes (course suggestions for
+// adopted teams), its HTTP and gRPC APIs and the demo catalogue.
 import { catalogueV1, topics } from "@lto/contracts";
 import { grpcService, platformIds, runMain, type ServiceDefinition } from "@lto/service-host";
 import { catalogueServiceHandlers } from "./api/grpc/catalogue-service.js";
@@ -8,6 +9,8 @@ import { createApp } from "./app/index.js";
 import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
 import { catalogueRepositories } from "./infra/repositories.js";
 import { catalogueCollections } from "./infra/store.js";
+import { suggestRepositories } from "./infra/suggest-repositories.js";
+import { subscriptions } from "./infra/subscriptions.js";
 import { seedCatalogueDemo } from "./seed/index.js";
 
 export const catalogueService: ServiceDefinition<CatalogueConfig> = {
@@ -16,11 +19,18 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
   topics: [topics.catalogue],
   compose({ store, clock, logger }) {
     const collections = catalogueCollections(store);
-    const ports = { ...catalogueRepositories(collections), clock, ids: platformIds };
+    const ports = {
+      ...catalogueRepositories(collections),
+      ...suggestRepositories(collections),
+      clock,
+      ids: platformIds,
+    };
     const app = createApp(ports);
     return {
       routes: routes(app),
       grpc: [grpcService(catalogueV1.CatalogueServiceService, catalogueServiceHandlers(app))],
+      // Topics consumed: ideas (IdeaPublished, IdeaWithdrawn) and adoption (IdeaAdopted, AdoptionEnded).
+      subscriptions: subscriptions(app),
       seed: async () => {
         if ((await collections.courses.count({})) > 0) return;
         logger.info(

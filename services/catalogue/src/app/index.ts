@@ -2,7 +2,9 @@ import { courseUseCases } from "./courses.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
 import type { Ports } from "./ports.js";
+import { selfCheckUseCases } from "./self-checks.js";
 import { sessionUseCases } from "./sessions.js";
+import { suggestionUseCases } from "./suggestions.js";
 
 export function createApp(ports: Ports) {
   return {
@@ -10,6 +12,8 @@ export function createApp(ports: Ports) {
     courses: courseUseCases(ports),
     sessions: sessionUseCases(ports),
     credentials: credentialQueries(ports),
+    suggestions: suggestionUseCases(ports),
+    selfChecks: selfCheckUseCases(ports),
   };
 }
 
@@ -17,3 +21,5 @@ export type CatalogueApp = ReturnType<typeof createApp>;
 export type { CourseListQuery } from "./courses.js";
 export type * from "./ports.js";
 export type { Viewer } from "./access.js";
+export type * from "./suggestions.js";
+export type { SelfCheckInput } from "./self-checks.js";

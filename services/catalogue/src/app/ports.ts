@@ -4,6 +4,7 @@ import type {
   Audience,
   CompetenceMapping,
   Course,
+  OpenSession,
   CourseEvent,
   CourseState,
   Mode,
@@ -103,10 +104,115 @@ export interface CredentialRecords {
   listFor(personId: string): Promise<CredentialRecord[]>;
 }
 
-export interface Ports {
+export interface Ports extends SuggestPorts {
   courses: CourseRepository;
   sessions: SessionRepository;
   credentials: CredentialRecords;
   clock: Clock;
   ids: IdGenerator;
+}
+
+// --- Course suggestions for adopted teams and the DigComp self-check (suggestions.ts, self-checks.ts) ---
+
+/** An adoption of an idea, as the adoption service announced it. */
+export interface IdeaAdoption {
+  adoptionId: string;
+  companyId: string;
+  companyName: string;
+  at: Date;
+}
+
+/**
+ * An idea as the catalogue follows it from the ideas and adoption topics: what suggestions need (area,
+ * technologies, district, team, school) and whether it is adopted. The two topics are not ordered with
+ * each other, so an adoption may arrive first: the idea is then `unknown` (version 0) until published.
+ */
+export interface TeamIdea {
+  id: string;
+  /** The idea's version in the ideas service; 0 while only its adoption is known. */
+  ideaVersion: number;
+  status: "published" | "withdrawn" | "unknown";
+  teamId: string;
+  teamName: string;
+  schoolId: string;
+  title: string;
+  area: string;
+  technologies: string[];
+  district: string;
+  adoption: IdeaAdoption | null;
+  /** This projection's own version: it moves only when a consumed event changed something. */
+  version: number;
+}
+
+/**
+ * The projection, written by the consumers: each write records the consumed event's id in the same
+ * update, so a redelivered event is recognised (`hasProcessed`) and changes nothing.
+ */
+export interface TeamIdeaProjection {
+  get(ideaId: string): Promise<TeamIdea | undefined>;
+  hasProcessed(ideaId: string, eventId: string): Promise<boolean>;
+  /** False when the idea was stored meanwhile (then read it again). */
+  insert(idea: TeamIdea, eventId: string): Promise<boolean>;
+  /** False when the stored version moved on or the event was applied meanwhile (then read it again). */
+  update(idea: TeamIdea, eventId: string): Promise<boolean>;
+  /** The event changed nothing: only its id is recorded (no new version). */
+  markProcessed(ideaId: string, eventId: string): Promise<void>;
+  /** Any idea of the team (whether the team is known at all). */
+  anyOfTeam(teamId: string): Promise<TeamIdea | undefined>;
+  /** Published, adopted ideas of a team or of a school. */
+  adopted(by: { teamId: string } | { schoolId: string }): Promise<TeamIdea[]>;
+}
+
+/** Published courses and their open sessions, as suggestions read them. */
+export interface SuggestionCatalogue {
+  /** Published courses of an economic area for any of `audiences`. */
+  publishedFor(area: string, audiences: readonly Audience[]): Promise<Course[]>;
+  /** Published courses for any of `audiences` that target `competence` at `level`. */
+  publishedTargeting(competence: string, level: number, audiences: readonly Audience[]): Promise<Course[]>;
+  /** The open (scheduled, running) sessions of these courses. */
+  openSessions(courseIds: readonly string[]): Promise<OpenSession[]>;
+}
+
+/** One submitted self-check: the answers and the level each competence reached. */
+export interface SelfCheckRecord {
+  id: string;
+  personId: string;
+  framework: string;
+  frameworkVersion: string;
+  at: Date;
+  results: { competence: string; answers: number[]; level: number }[];
+  version: number;
+}
+
+/**
+ * A person's placement in one competence of one framework version, from their latest self-check: one
+ * document per person, framework version and competence in the `placements` collection. Enrolment
+ * prerequisites read it: these field names are a contract (personId, framework, frameworkVersion,
+ * competence, level, at).
+ */
+export interface Placement {
+  id: string;
+  personId: string;
+  framework: string;
+  frameworkVersion: string;
+  competence: string;
+  level: number;
+  at: Date;
+  /** The self-check it came from. */
+  selfCheckId: string;
+  version: number;
+}
+
+export interface SelfCheckStore {
+  /** Stores the self-check, then sets each placement to it. */
+  record(check: SelfCheckRecord, placements: Omit<Placement, "id" | "version">[]): Promise<void>;
+  /** A person's self-checks, newest first. */
+  listFor(personId: string, limit: number): Promise<SelfCheckRecord[]>;
+  placementsOf(personId: string): Promise<Placement[]>;
+}
+
+export interface SuggestPorts {
+  teamIdeas: TeamIdeaProjection;
+  suggestionCatalogue: SuggestionCatalogue;
+  selfChecks: SelfCheckStore;
 }

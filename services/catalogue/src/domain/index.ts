@@ -4,3 +4,5 @@ export * from "./events.js";
 export * from "./frameworks/index.js";
 export * from "./session.js";
 export * from "@lto/reference";
+export * from "./suggestions.js";
+export * from "./self-check.js";

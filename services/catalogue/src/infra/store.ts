@@ -3,13 +3,19 @@
 // (never read back into the aggregate).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
 import { firstDay, lastDay, targetLevels, type Course, type Session } from "../domain/index.js";
-import type { CredentialRecord } from "../app/index.js";
+import type { CredentialRecord, Placement, SelfCheckRecord, TeamIdea } from "../app/index.js";
 
 export interface CatalogueCollections {
   courses: AggregateCollection<Course>;
   sessions: AggregateCollection<Session>;
   /** Read here for gRPC checks; the credentials module writes them. */
   credentials: AggregateCollection<CredentialRecord & { version: number }>;
+  // --- suggestions and self-check ---
+  /** Ideas and their adoptions as consumed from the ideas and adoption topics (course suggestions). */
+  teamIdeas: AggregateCollection<TeamIdea>;
+  selfChecks: AggregateCollection<SelfCheckRecord>;
+  /** One per person, framework version and competence: read by enrolment prerequisites. */
+  placements: AggregateCollection<Placement>;
 }
 
 const COURSE_FILTERS = [
@@ -60,6 +66,22 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       name: "credentials",
       entity: "credential",
       indexes: [{ key: { personId: 1, _id: -1 } }],
+    }),
+    // --- suggestions and self-check ---
+    teamIdeas: store.aggregates<TeamIdea>({
+      name: "teamIdeas",
+      entity: "idea",
+      indexes: [{ key: { teamId: 1, _id: -1 } }, { key: { schoolId: 1, _id: -1 } }],
+    }),
+    selfChecks: store.aggregates<SelfCheckRecord>({
+      name: "selfChecks",
+      entity: "self-check",
+      indexes: [{ key: { personId: 1, _id: -1 } }],
+    }),
+    placements: store.aggregates<Placement>({
+      name: "placements",
+      entity: "placement",
+      indexes: [{ key: { personId: 1, competence: 1 } }],
     }),
   };
 }

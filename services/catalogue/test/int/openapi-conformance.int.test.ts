@@ -3,9 +3,12 @@
 // apply, without or with a stale If-Match, a body that is not JSON, a reused Idempotency-Key); each
 // answer's status must be documented for that operation, with its content type and body schema.
 import { conformance, operations, type Answer, type Operation } from "@lto/testkit/openapi-conformance";
-import type { TestService } from "@lto/testkit/service";
+import { IdeaPublishedEvent } from "@lto/contracts";
+import { uniqueId, waitFor } from "@lto/testkit";
+import { eventProducer, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callers, courseBody, ok, sessionBody, startCatalogue } from "./support.js";
+import { ideaPublished, produce } from "./suggest-support.js";
 
 let svc: TestService;
 const ids: Record<string, string> = {};
@@ -98,6 +101,30 @@ const valid: Record<string, () => Promise<Probe>> = {
     as: callers.staff,
     body: { reason: "Aula inagibile" },
   }),
+  // --- suggestions and self-check ---
+  "GET /v1/teams/{teamId}/suggestions": async () => {
+    // A team is known once one of its ideas reached the service over Kafka.
+    const teamId = uniqueId("team");
+    const events = await eventProducer();
+    await produce(events, IdeaPublishedEvent, ideaPublished({ teamId, schoolId: callers.school.org }));
+    await events.stop();
+    const path = `/v1/teams/${teamId}/suggestions`;
+    await waitFor(
+      "the team known",
+      async () => (await svc.as(callers.school).get(path)).status === 200,
+      170_000,
+    );
+    return { path, as: callers.school };
+  },
+  "GET /v1/suggestions/mine": async () => ({ as: callers.school }),
+  "GET /v1/self-checks/questionnaire": async () => ({
+    path: "/v1/self-checks/questionnaire?framework=digcomp&version=2.2",
+  }),
+  "POST /v1/self-checks": async () => ({
+    as: callers.learner,
+    body: { framework: "digcomp", version: "2.2", answers: [{ competence: "3.4", answers: [2, 1, 0, 0] }] },
+  }),
+  "GET /v1/self-checks/mine": async () => ({ as: callers.learner }),
 };
 
 const fill = (template: string, values: Record<string, string>) =>
@@ -182,7 +209,8 @@ describe("the OpenAPI document", () => {
       }
     }
     expect(violations).toEqual([]);
-  });
+    // The team suggestions' valid request waits for the consumer to read the ideas topic.
+  }, 300_000);
 
   it("replays a create with the same Idempotency-Key instead of creating twice", async () => {
     const headers = { "idempotency-key": `course-${Math.random()}` };

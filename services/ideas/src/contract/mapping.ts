@@ -99,6 +99,7 @@ export function toProtoIdea(
     district: idea.district ?? "",
     needs: idea.needs.map(toProtoNeed),
     teamName: team?.name ?? "",
+    teamId: idea.teamId,
     memberPseudonyms: team?.members.map((m) => m.pseudonym) ?? [],
     attachments: idea.attachments.map((a) => ({ title: a.title, url: a.url })),
     state: toProtoState(idea.state),

@@ -26,7 +26,10 @@ describe("contract mapping", () => {
       state: "IDEA_STATE_PUBLISHED",
       memberPseudonyms: ["Volpe Blu", "Airone"],
       schoolYear: "2026/27",
+      // the team it comes from, so consumers can follow a team (the catalogue's suggestions)
+      teamId: idea.teamId,
     });
+    expect(view.teamId).not.toBe("");
     expect(view.publishedAt).toBe(during.evaluation.toISOString());
     expect(JSON.stringify(view)).not.toMatch(/Buona idea|Rossi|parentalConsent|weightedScore/);
   });

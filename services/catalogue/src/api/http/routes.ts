@@ -26,6 +26,7 @@ import {
   sessionListQuery,
   sessionResponse,
 } from "./schemas.js";
+import { suggestRoutes } from "./suggest-routes.js";
 
 function created(body: { id?: unknown; version?: unknown }, collection: string): HandlerResult {
   return { ...ok(body, 201), headers: { location: `/v1/${collection}/${String(body.id)}` } };
@@ -45,6 +46,7 @@ function courseInput(body: CourseBody): CourseInput {
 
 export function routes(app: CatalogueApp) {
   return (api: ApiRouter) => {
+    suggestRoutes(app)(api);
     // --- frameworks ---
     api.route({
       method: "get",

@@ -580,6 +580,11 @@ export interface Idea {
    * older snapshot than the one it holds.
    */
   version: number;
+  /**
+   * The team that wrote the idea (its id in the ideas service): consumers that follow a team (the
+   * catalogue's course suggestions) key on it. Empty in events published before it was added.
+   */
+  teamId: string;
 }
 
 /**
@@ -884,6 +889,7 @@ function createBaseIdea(): Idea {
     challengeCompanyId: "",
     publishedAt: undefined,
     version: 0,
+    teamId: "",
   };
 }
 
@@ -958,6 +964,9 @@ export const Idea: MessageFns<Idea> = {
     }
     if (message.version !== 0) {
       writer.uint32(176).int64(message.version);
+    }
+    if (message.teamId !== "") {
+      writer.uint32(186).string(message.teamId);
     }
     return writer;
   },
@@ -1161,6 +1170,14 @@ export const Idea: MessageFns<Idea> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 23: {
+            if (tag !== 186) {
+              break;
+            }
+
+            message.teamId = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1247,6 +1264,11 @@ export const Idea: MessageFns<Idea> = {
         ? globalThis.String(object.published_at)
         : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      teamId: isSet(object.teamId)
+        ? globalThis.String(object.teamId)
+        : isSet(object.team_id)
+        ? globalThis.String(object.team_id)
+        : "",
     };
   },
 
@@ -1318,6 +1340,9 @@ export const Idea: MessageFns<Idea> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.teamId !== "") {
+      obj.teamId = message.teamId;
+    }
     return obj;
   },
 
@@ -1348,6 +1373,7 @@ export const Idea: MessageFns<Idea> = {
     message.challengeCompanyId = object.challengeCompanyId ?? "";
     message.publishedAt = object.publishedAt ?? undefined;
     message.version = object.version ?? 0;
+    message.teamId = object.teamId ?? "";
     return message;
   },
 };
