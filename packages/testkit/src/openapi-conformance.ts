@@ -68,6 +68,9 @@ export function conformance(doc: Doc) {
     if (!media)
       return [`${at}: content-type ${contentType || "none"}, documented ${Object.keys(content).join(", ")}`];
     if (!media.schema) return [];
+    // A text answer (text/calendar): documented as a string, so it must at least not be empty.
+    if (!/[/+]json$/.test(contentType))
+      return answer.text === "" ? [`${at}: an empty ${contentType} body`] : [];
     let body: unknown;
     try {
       body = JSON.parse(answer.text);
