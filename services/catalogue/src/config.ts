@@ -12,6 +12,10 @@ export const catalogueEnv = commonEnv.extend({
   /** Load the Mantova demo catalogue when the store is empty; by default only in development (`npm start`). */
   SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+
+  // --- calendars ---
+  /** The public base of personal calendar links, e.g. https://api.lto-mantova.it (default: the request's host). */
+  CALENDAR_FEED_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type CatalogueConfig = z.infer<typeof catalogueEnv>;

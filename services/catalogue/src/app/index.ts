@@ -1,3 +1,4 @@
+import { calendarUseCases } from "./calendars.js";
 import { courseUseCases } from "./courses.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
@@ -10,6 +11,7 @@ export function createApp(ports: Ports) {
     courses: courseUseCases(ports),
     sessions: sessionUseCases(ports),
     credentials: credentialQueries(ports),
+    calendars: calendarUseCases(ports),
   };
 }
 

@@ -5,6 +5,8 @@ import { calendarEvent, meetingUid, type CalendarEvent, type CalendarFeed } from
 import type { Course } from "./course.js";
 import type { Meeting, Session } from "./session.js";
 
+export * from "./calendar-feed.js";
+
 /** A session with the course it runs, as much of it as a calendar shows. */
 export interface SessionWithCourse {
   session: Session;
