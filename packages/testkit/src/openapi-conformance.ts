@@ -138,7 +138,9 @@ export async function probeOperations(opts: ProbeOperationsOptions): Promise<str
     expect(make, `a valid request for ${key}`).toBeDefined();
     const path = fill(op.path, ids);
     const hasBody = op.spec.requestBody !== undefined;
-    const secured = (op.spec.security ?? []).every((s: object) => Object.keys(s).length > 0);
+    // No security requirement (auth "none") is open, as is one that lists {} (auth optional).
+    const security: object[] = op.spec.security ?? [];
+    const secured = security.length > 0 && security.every((s) => Object.keys(s).length > 0);
     const good = await make!();
     const goodPath = good.path ?? path;
 
