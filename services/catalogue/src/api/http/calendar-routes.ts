@@ -67,7 +67,7 @@ export function calendarRoutes(app: CatalogueApp, options: HttpOptions) {
       responses: { 201: { description: "The new link", schema: feedLink }, ...writeProblems },
       handler: async ({ identity, headers }) => {
         const { token, rotated } = await app.calendars.issueFeed(identity);
-        const base = options.calendarFeedBaseUrl ?? `http://${headers.host}`;
+        const base = options.calendarFeedBaseUrl ?? `http://${headers.host ?? "localhost"}`;
         return {
           status: 201,
           body: { url: new URL(`/v1/calendars/${token}.ics`, base).href, rotated },
