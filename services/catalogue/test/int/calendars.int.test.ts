@@ -159,6 +159,16 @@ describe("a trainer's personal feed", () => {
     const mine = await scheduled({ meetings: meetingsTrainedBy(trainer.sub, [0, 2]) });
     await scheduled({ meetings: meetingsTrainedBy("someone-else", [0, 1, 2]) });
 
+    // The trainer's sign-in id is shown to staff and to the trainer, not to everyone.
+    const meetingsAs = async (who?: TokenClaims) =>
+      (await ok(svc.as(who), "GET", `/v1/sessions/${mine.id}`)).meetings.map(
+        (m: { trainerId?: string }) => m.trainerId,
+      );
+    expect(await meetingsAs(callers.staff)).toEqual([trainer.sub, undefined, trainer.sub]);
+    expect(await meetingsAs(trainer)).toEqual([trainer.sub, undefined, trainer.sub]);
+    expect(await meetingsAs()).toEqual([undefined, undefined, undefined]);
+    expect(await meetingsAs(callers.learner)).toEqual([undefined, undefined, undefined]);
+
     const link = await newFeed(trainer);
     expect(link.rotated).toBe(false);
     const feed = await ics(feedPath(link.url));
