@@ -130,6 +130,28 @@ export function zonedDateTimeOf(instant: Date, zone: string = ROME): ZonedDateTi
   };
 }
 
+/** A zone's wall clock at an instant to the second, "YYYY-MM-DDTHH:mm:ss" (no offset: the zone says which). */
+export function wallClockOf(instant: Date, zone: string = ROME): string {
+  return new Date(wallClockAsUtc(instant.getTime(), zone)).toISOString().slice(0, 19);
+}
+
+/**
+ * True when the instant's wall-clock time happens twice in the zone: in Rome 02:xx on the last Sunday
+ * of October, before or after the clocks go back. Readers of such a local time without an offset
+ * disagree on which one is meant (RFC 5545 says the first; ical.js, as Thunderbird, takes the second).
+ */
+export function isAmbiguousWallTime(instant: Date, zone: string = ROME): boolean {
+  const at = instant.getTime();
+  const wall = wallClockAsUtc(at, zone);
+  // Clocks change at most once a day: offsets a day apart tell whether they went back around `at`.
+  const justWentBack = zoneOffsetMs(at - 86_400_000, zone) - zoneOffsetMs(at, zone);
+  const willGoBack = zoneOffsetMs(at, zone) - zoneOffsetMs(at + 86_400_000, zone);
+  return (
+    (justWentBack > 0 && wallClockAsUtc(at - justWentBack, zone) === wall) ||
+    (willGoBack > 0 && wallClockAsUtc(at + willGoBack, zone) === wall)
+  );
+}
+
 /**
  * The UTC instant of a civil date and time in a zone (Europe/Rome unless named). A time the clocks
  * skip (02:00-02:59 on the last Sunday of March in Rome) does not exist and is refused; a time they

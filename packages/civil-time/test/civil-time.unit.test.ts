@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  isAmbiguousWallTime,
+  wallClockOf,
   addDays,
   CivilTimeError,
   elapsedMinutes,
@@ -194,5 +196,33 @@ describe("properties around the last Sundays of March and October", () => {
         },
       ),
     );
+  });
+});
+
+describe("the repeated hour of the autumn change (2026-10-25, 03:00 CEST -> 02:00 CET)", () => {
+  it("is ambiguous both times the clock shows it", () => {
+    // 02:30 CEST, the first time the clock shows 02:30 that night.
+    expect(wallClockOf(new Date("2026-10-25T00:30:00Z"))).toBe("2026-10-25T02:30:00");
+    expect(isAmbiguousWallTime(new Date("2026-10-25T00:30:00Z"))).toBe(true);
+    expect(isAmbiguousWallTime(new Date("2026-10-25T00:00:00Z"))).toBe(true);
+    // 02:30 CET, the second time.
+    expect(wallClockOf(new Date("2026-10-25T01:30:00Z"))).toBe("2026-10-25T02:30:00");
+    expect(isAmbiguousWallTime(new Date("2026-10-25T01:30:00Z"))).toBe(true);
+    expect(isAmbiguousWallTime(new Date("2026-10-25T01:59:59Z"))).toBe(true);
+  });
+
+  it("leaves every other time alone", () => {
+    for (const at of [
+      "2026-10-24T23:30:00Z", // 01:30 CEST
+      "2026-10-24T23:59:59Z", // 01:59:59 CEST, the last second before the repeated hour
+      "2026-10-25T02:00:00Z", // 03:00 CET, just after the repeated hour
+      "2026-10-25T07:00:00Z",
+      "2027-03-28T00:30:00Z", // 01:30 CET, before the spring change
+      "2027-03-28T01:00:00Z", // 03:00 CEST, just after it
+      "2027-01-15T08:00:00Z",
+      "2027-07-15T07:00:00Z",
+    ]) {
+      expect(isAmbiguousWallTime(new Date(at)), at).toBe(false);
+    }
   });
 });

@@ -94,12 +94,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 }
 
 function responseHeaders(result: HandlerResult): Record<string, string> {
-  return { ...result.headers, ...(result.etag === undefined ? {} : { ETag: `"${result.etag}"` }) };
+  return {
+    ...result.headers,
+    ...(result.etag === undefined ? {} : { ETag: `"${result.etag}"` }),
+    ...(result.contentType === undefined ? {} : { "Content-Type": result.contentType }),
+  };
 }
 
 function send(res: Response, status: number, headers: Record<string, string>, body: unknown): void {
   res.status(status).set(headers);
   if (body === undefined) res.end();
+  // A route that names its media type answers its own text (a calendar, a PDF), not JSON.
+  else if (res.get("content-type") && (typeof body === "string" || Buffer.isBuffer(body))) res.send(body);
   else res.json(body);
 }
 

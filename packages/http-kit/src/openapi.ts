@@ -39,10 +39,13 @@ function routeConfig(route: RouteDefinition): RouteConfig {
   for (const [status, response] of Object.entries(route.responses)) {
     // Errors go out as problem+json (sendProblem), whatever schema the route names for them.
     const isProblem = Number(status) >= 400;
-    const schema = isProblem ? problemSchema : response.schema;
+    const mediaType = isProblem ? PROBLEM : (response.contentType ?? "application/json");
+    const schema = isProblem
+      ? problemSchema
+      : (response.schema ?? (response.contentType ? z.string() : undefined));
     responses[status] = {
       description: response.description,
-      ...(schema ? { content: { [isProblem ? PROBLEM : "application/json"]: { schema } } } : {}),
+      ...(schema ? { content: { [mediaType]: { schema } } } : {}),
     };
   }
   // What the kit itself answers, from what the route declares.

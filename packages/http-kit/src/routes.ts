@@ -39,11 +39,15 @@ export interface HandlerResult {
   headers?: Record<string, string>;
   /** The resource's version: sent as `ETag: "<version>"`, to come back in If-Match. */
   etag?: number;
+  /** A body that is not JSON (a calendar, a PDF): `body` is sent as it is, with this media type. */
+  contentType?: string;
 }
 
 export interface ResponseDefinition {
   description: string;
   schema?: z.ZodType;
+  /** The media type of a body that is not JSON (default application/json); documented with `schema` or as text. */
+  contentType?: string;
 }
 
 export interface RouteDefinition<R extends RouteRequest = RouteRequest, A extends AuthMode = AuthMode> {

@@ -175,6 +175,21 @@ export async function startFixture(
       });
       api.route({
         method: "get",
+        path: "/v1/calendars/{id}.ics",
+        summary: "An idea as a calendar (a body that is not JSON)",
+        auth: "none",
+        request: { params: z.object({ id: z.string().max(20) }) },
+        responses: { 200: { description: "The calendar", contentType: "text/calendar" } },
+        async handler({ params }) {
+          return {
+            status: 200,
+            contentType: "text/calendar; charset=utf-8",
+            body: `BEGIN:VCALENDAR\r\nX-ID:${params.id}\r\nEND:VCALENDAR\r\n`,
+          };
+        },
+      });
+      api.route({
+        method: "get",
         path: "/v1/store-down",
         summary: "Store unreachable",
         auth: "none",

@@ -318,6 +318,21 @@ describe("pagination", () => {
   });
 });
 
+describe("a body that is not JSON", () => {
+  it("goes out as the route's text with its media type, documented as such", async () => {
+    const res = await fetch(`${f.base}/v1/calendars/i7.ics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+    expect(await res.text()).toBe("BEGIN:VCALENDAR\r\nX-ID:i7\r\nEND:VCALENDAR\r\n");
+    await problem(await fetch(`${f.base}/v1/calendars/${"x".repeat(30)}.ics`), 400);
+    const doc = (await (await fetch(`${f.base}/openapi.json`)).json()) as {
+      paths: Record<string, { get: { responses: Record<string, { content: object }> } }>;
+    };
+    const ok = doc.paths["/v1/calendars/{id}.ics"]!.get.responses["200"]!;
+    expect(ok.content).toEqual({ "text/calendar": { schema: { type: "string" } } });
+  });
+});
+
 describe("/openapi.json", () => {
   it("documents the paths, parameters and named schemas of the routes", async () => {
     const doc = (await (await fetch(`${f.base}/openapi.json`)).json()) as {
@@ -330,6 +345,7 @@ describe("/openapi.json", () => {
     expect(doc.info.title).toBe("Fixture API");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/v1/boom",
+      "/v1/calendars/{id}.ics",
       "/v1/draws",
       "/v1/ideas",
       "/v1/ideas/{id}",

@@ -68,6 +68,9 @@ export function conformance(doc: Doc) {
     if (!media)
       return [`${at}: content-type ${contentType || "none"}, documented ${Object.keys(content).join(", ")}`];
     if (!media.schema) return [];
+    // A text answer (text/calendar): documented as a string, so it must at least not be empty.
+    if (!/[/+]json$/.test(contentType))
+      return answer.text === "" ? [`${at}: an empty ${contentType} body`] : [];
     let body: unknown;
     try {
       body = JSON.parse(answer.text);
@@ -135,7 +138,9 @@ export async function probeOperations(opts: ProbeOperationsOptions): Promise<str
     expect(make, `a valid request for ${key}`).toBeDefined();
     const path = fill(op.path, ids);
     const hasBody = op.spec.requestBody !== undefined;
-    const secured = (op.spec.security ?? []).every((s: object) => Object.keys(s).length > 0);
+    // No security requirement (auth "none") is open, as is one that lists {} (auth optional).
+    const security: object[] = op.spec.security ?? [];
+    const secured = security.length > 0 && security.every((s) => Object.keys(s).length > 0);
     const good = await make!();
     const goodPath = good.path ?? path;
 

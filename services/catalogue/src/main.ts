@@ -7,6 +7,7 @@ import { catalogueServiceHandlers } from "./api/grpc/catalogue-service.js";
 import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
+import { calendarPorts } from "./infra/calendar-repositories.js";
 import { catalogueRepositories } from "./infra/repositories.js";
 import { catalogueCollections } from "./infra/store.js";
 import { suggestRepositories } from "./infra/suggest-repositories.js";
@@ -17,17 +18,20 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
   name: "catalogue",
   config: loadCatalogueConfig,
   topics: [topics.catalogue],
-  compose({ store, clock, logger }) {
+  compose({ config, store, clock, logger }) {
     const collections = catalogueCollections(store);
     const ports = {
       ...catalogueRepositories(collections),
       ...suggestRepositories(collections),
       clock,
       ids: platformIds,
+      calendars: calendarPorts(collections),
     };
     const app = createApp(ports);
     return {
-      routes: routes(app),
+      routes: routes(app, {
+        ...(config.CALENDAR_FEED_BASE_URL ? { calendarFeedBaseUrl: config.CALENDAR_FEED_BASE_URL } : {}),
+      }),
       grpc: [grpcService(catalogueV1.CatalogueServiceService, catalogueServiceHandlers(app))],
       // Topics consumed: ideas (IdeaPublished, IdeaWithdrawn) and adoption (IdeaAdopted, AdoptionEnded).
       subscriptions: subscriptions(app),

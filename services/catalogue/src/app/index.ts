@@ -1,3 +1,4 @@
+import { calendarUseCases } from "./calendars.js";
 import { courseUseCases } from "./courses.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
@@ -14,6 +15,7 @@ export function createApp(ports: Ports) {
     credentials: credentialQueries(ports),
     suggestions: suggestionUseCases(ports),
     selfChecks: selfCheckUseCases(ports),
+    calendars: calendarUseCases(ports),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { LocalDate } from "@lto/civil-time";
 import type {
   Audience,
+  CalendarFeed,
   CompetenceMapping,
   Course,
   OpenSession,
@@ -110,6 +111,60 @@ export interface Ports extends SuggestPorts {
   credentials: CredentialRecords;
   clock: Clock;
   ids: IdGenerator;
+  calendars: CalendarPorts;
+}
+
+// --- Calendars: personal feeds, the sessions they list, the ICS text -----------------------------
+
+/** A person's secret feed: only the SHA-256 of its token is kept (one feed per person, by subject). */
+export interface PersonalFeed {
+  /** The person's subject. */
+  id: string;
+  tokenHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface PersonalFeeds {
+  ofPerson(personId: string): Promise<PersonalFeed | undefined>;
+  byTokenHash(tokenHash: string): Promise<PersonalFeed | undefined>;
+  /** Stores a new feed; false when the person has one already (created meanwhile). */
+  insert(feed: PersonalFeed): Promise<boolean>;
+  /** Replaces the token; false when the feed changed or went meanwhile. */
+  update(feed: PersonalFeed): Promise<boolean>;
+  /** Revokes the person's feed; false when there was none. */
+  remove(personId: string): Promise<boolean>;
+}
+
+export interface FeedTokens {
+  /** A new secret and the hash to store. */
+  newToken(): { token: string; hash: string };
+}
+
+/** The sessions a learner holds or is offered a seat in (read from the enrolments). */
+export interface LearnerSessions {
+  ofPerson(personId: string): Promise<string[]>;
+}
+
+export interface CalendarSessions {
+  /** Sessions with a meeting whose trainerId is this person. */
+  trainedBy(personId: string): Promise<Session[]>;
+  /** The sessions with these ids that exist. */
+  getMany(ids: readonly string[]): Promise<Session[]>;
+}
+
+/** A feed as iCalendar text (RFC 5545). */
+export interface CalendarText {
+  render(feed: CalendarFeed, generatedAt: Date): string;
+}
+
+export interface CalendarPorts {
+  feeds: PersonalFeeds;
+  tokens: FeedTokens;
+  learnerSessions: LearnerSessions;
+  sessions: CalendarSessions;
+  text: CalendarText;
 }
 
 // --- Course suggestions for adopted teams and the DigComp self-check (suggestions.ts, self-checks.ts) ---

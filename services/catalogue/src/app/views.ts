@@ -19,7 +19,10 @@ export function sessionView(session: Session, viewer: Viewer) {
   const { history, createdAt, updatedAt, meetings, ...rest } = session;
   return {
     ...rest,
-    meetings: meetings.map((m) => ({ ...m })),
+    // A trainer's sign-in id is for staff and the trainer: others read the trainer's name.
+    meetings: meetings.map(({ trainerId, ...m }) =>
+      trainerId && (readsAll(viewer) || viewer?.subject === trainerId) ? { ...m, trainerId } : m,
+    ),
     hours: sessionHours(session),
     firstDay: firstDay(session),
     lastDay: lastDay(session),

@@ -1,9 +1,10 @@
 // What a calendar feed says, before any file format: the meetings of a session, or of one learner or
 // trainer, as events a calendar app keeps in step by UID and SEQUENCE. Pure: no I/O, no clock.
 import { createHash, timingSafeEqual } from "node:crypto";
+import { ROME, wallClockOf } from "@lto/civil-time";
 
 /** Every meeting of the programme happens in Rome; feeds carry its civil time and its rules. */
-export const CALENDAR_ZONE = "Europe/Rome";
+export const CALENDAR_ZONE = ROME;
 export type CalendarZone = typeof CALENDAR_ZONE;
 
 /** The right-hand side of every UID, so ours never collide with other calendars' in an app. */
@@ -48,56 +49,6 @@ export function meetingUid(meetingId: string): string {
   return `${meetingId}@${CALENDAR_UID_DOMAIN}`;
 }
 
-const romeClock = new Intl.DateTimeFormat("en-US", {
-  timeZone: CALENDAR_ZONE,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
-
-function romeParts(instant: number): Record<string, string> {
-  const parts: Record<string, string> = {};
-  for (const part of romeClock.formatToParts(new Date(instant))) {
-    if (part.type !== "literal") parts[part.type] = part.value;
-  }
-  return parts;
-}
-
-/** Rome's wall clock at an instant, "YYYY-MM-DDTHH:mm:ss". */
-export function romeWallClock(instant: Date): LocalDateTime {
-  const p = romeParts(instant.getTime());
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}`;
-}
-
-/** How far Rome's wall clock is ahead of UTC at an instant, in ms (1 h in winter, 2 h in summer). */
-function romeOffsetMs(instant: number): number {
-  const p = romeParts(instant);
-  const wall = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/**
- * True when the instant's wall-clock time happens twice that night: 02:xx on the last Sunday of
- * October, before or after the clocks go back. RFC 5545 (3.3.5) reads such a TZID local time as the
- * first occurrence, but parsers differ (ical.js, as in Thunderbird, takes the second), so a meeting
- * with an end there is written in UTC, which every app places right.
- */
-export function isAmbiguousRomeTime(instant: Date): boolean {
-  const at = instant.getTime();
-  const wall = romeWallClock(instant);
-  // Clocks change at most once a day: offsets a day apart tell whether they went back around `at`.
-  const justWentBack = romeOffsetMs(at - 86_400_000) - romeOffsetMs(at);
-  const willGoBack = romeOffsetMs(at) - romeOffsetMs(at + 86_400_000);
-  return (
-    (justWentBack > 0 && romeWallClock(new Date(at - justWentBack)) === wall) ||
-    (willGoBack > 0 && romeWallClock(new Date(at + willGoBack)) === wall)
-  );
-}
-
 const UID = /^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+$/;
 const CONTROL = /[\u0000-\u001f\u007f]/; // eslint-disable-line no-control-regex
 // iCalendar TEXT may hold tabs and new lines (escaped), no other control character (RFC 5545 3.3.11).
@@ -123,8 +74,8 @@ export function calendarEventIssues(event: CalendarEvent): string[] {
   if (Number.isNaN(start) || Number.isNaN(end)) issues.push("start and end must be valid instants");
   else {
     if (end <= start) issues.push("end must be after start");
-    if (event.startLocal !== romeWallClock(event.start)) issues.push("startLocal must be start in Rome");
-    if (event.endLocal !== romeWallClock(event.end)) issues.push("endLocal must be end in Rome");
+    if (event.startLocal !== wallClockOf(event.start)) issues.push("startLocal must be start in Rome");
+    if (event.endLocal !== wallClockOf(event.end)) issues.push("endLocal must be end in Rome");
   }
   if (event.timeZone !== CALENDAR_ZONE) issues.push(`timeZone must be ${CALENDAR_ZONE}`);
   if (!event.summary.trim()) issues.push("summary must not be empty");
@@ -143,8 +94,8 @@ export function calendarEvent(input: CalendarEventInput): CalendarEvent {
   const valid = !Number.isNaN(input.start.getTime()) && !Number.isNaN(input.end.getTime());
   const event: CalendarEvent = {
     ...input,
-    startLocal: valid ? romeWallClock(input.start) : "",
-    endLocal: valid ? romeWallClock(input.end) : "",
+    startLocal: valid ? wallClockOf(input.start) : "",
+    endLocal: valid ? wallClockOf(input.end) : "",
     timeZone: CALENDAR_ZONE,
   };
   const issues = calendarEventIssues(event);

@@ -6,3 +6,4 @@ export * from "./session.js";
 export * from "@lto/reference";
 export * from "./suggestions.js";
 export * from "./self-check.js";
+export * from "./calendars.js";

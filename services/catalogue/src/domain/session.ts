@@ -28,7 +28,10 @@ export interface MeetingInput {
   end: LocalTime;
   /** The room or lab, or where an online meeting happens. */
   room: string;
+  /** The trainer's name, as learners read it. */
   trainer: string;
+  /** The trainer's subject (sign-in id) when they have an account: their personal calendar lists the meeting. */
+  trainerId?: string;
 }
 
 export interface Meeting extends MeetingInput {
@@ -105,6 +108,12 @@ function placeMeeting(
   issues.check(isLocalTime(input.end), `${path}.end`, "must be a time HH:MM");
   issues.check(input.room.trim().length > 0, `${path}.room`, "name the room, lab or online place");
   issues.check(input.trainer.trim().length >= 2, `${path}.trainer`, "name the trainer");
+  if (input.trainerId !== undefined)
+    issues.check(
+      /^[^\s]{1,200}$/.test(input.trainerId),
+      `${path}.trainerId`,
+      "must be the trainer's sign-in id (1-200 characters, no spaces), or left out",
+    );
   if (issues.list.length > before) return undefined;
   const at = (field: "start" | "end") => {
     try {
@@ -283,7 +292,9 @@ export function rescheduleMeeting(
     for (const issue of issues.list) fixed.add(issue.path.replace(/^\./, ""), issue.message);
     fixed.throwIfAny("The meeting is not valid");
   }
-  const meeting: Meeting = { ...previous, ...input, ...placed!, sequence: previous.sequence + 1 };
+  // The body replaces the meeting: a trainerId left out is no longer the meeting's trainer.
+  const { trainerId: _previousTrainer, ...kept } = previous;
+  const meeting: Meeting = { ...kept, ...input, ...placed!, sequence: previous.sequence + 1 };
   const meetings = session.meetings.map((m, i) => (i === index ? meeting : m));
   const active = meetings.filter((m) => !m.cancelled);
   const order = new Issues();

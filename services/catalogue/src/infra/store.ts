@@ -3,7 +3,7 @@
 // (never read back into the aggregate).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
 import { firstDay, lastDay, targetLevels, type Course, type Session } from "../domain/index.js";
-import type { CredentialRecord, Placement, SelfCheckRecord, TeamIdea } from "../app/index.js";
+import type { CredentialRecord, PersonalFeed, Placement, SelfCheckRecord, TeamIdea } from "../app/index.js";
 
 export interface CatalogueCollections {
   courses: AggregateCollection<Course>;
@@ -16,6 +16,22 @@ export interface CatalogueCollections {
   selfChecks: AggregateCollection<SelfCheckRecord>;
   /** One per person, framework version and competence: read by enrolment prerequisites. */
   placements: AggregateCollection<Placement>;
+  /** Personal calendar feeds, by person: only the hash of each secret token. */
+  calendarFeeds: AggregateCollection<PersonalFeed>;
+  /**
+   * The enrolments as the calendars read them (who holds or is offered a seat where). The enrolment
+   * module owns and writes this collection; until it lands only tests write it.
+   */
+  enrolmentsForCalendars: AggregateCollection<EnrolmentSeat>;
+}
+
+/** What a personal calendar needs of an enrolment. */
+export interface EnrolmentSeat {
+  id: string;
+  sessionId: string;
+  personId: string;
+  status: string;
+  version: number;
 }
 
 const COURSE_FILTERS = [
@@ -55,10 +71,16 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
         { key: { courseId: 1, _id: -1 } },
         { key: { state: 1, firstDay: 1 } },
         { key: { site: 1, firstDay: 1 } },
+        { key: { trainerIds: 1 } },
       ],
       derived: {
-        fields: ["firstDay", "lastDay"],
-        of: (session) => ({ firstDay: firstDay(session), lastDay: lastDay(session) }),
+        fields: ["firstDay", "lastDay", "trainerIds"],
+        of: (session) => ({
+          firstDay: firstDay(session),
+          lastDay: lastDay(session),
+          // Whose personal calendar lists the session's meetings as theirs to train.
+          trainerIds: [...new Set(session.meetings.flatMap((m) => (m.trainerId ? [m.trainerId] : [])))],
+        }),
       },
       optional: ["cancellationReason"],
     }),
@@ -82,6 +104,17 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       name: "placements",
       entity: "placement",
       indexes: [{ key: { personId: 1, competence: 1 } }],
+    }),
+    calendarFeeds: store.aggregates<PersonalFeed>({
+      name: "calendar_feeds",
+      entity: "calendar feed",
+      // A presented token is found by its hash; two feeds never share one.
+      indexes: [{ key: { tokenHash: 1 }, unique: true }],
+    }),
+    enrolmentsForCalendars: store.aggregates<EnrolmentSeat>({
+      name: "enrolments",
+      entity: "enrolment",
+      indexes: [{ key: { personId: 1, status: 1 } }],
     }),
   };
 }

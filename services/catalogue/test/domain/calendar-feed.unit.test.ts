@@ -7,9 +7,7 @@ import {
   feedTokenHash,
   feedTokenMatches,
   isFeedTokenShape,
-  isAmbiguousRomeTime,
   meetingUid,
-  romeWallClock,
   sameFeedTokenHash,
   type CalendarEventInput,
 } from "../../src/domain/calendar-feed.js";
@@ -87,34 +85,6 @@ describe("calendar events", () => {
     expect(calendarFeedIssues({ name: "Corso\u0000", events: [] })).toEqual([
       "name must not contain control characters",
     ]);
-  });
-});
-
-describe("the repeated hour of the autumn change (2026-10-25, 03:00 CEST -> 02:00 CET)", () => {
-  it("is ambiguous both times the clock shows it", () => {
-    // 02:30 CEST, the first time the clock shows 02:30 that night.
-    expect(romeWallClock(new Date("2026-10-25T00:30:00Z"))).toBe("2026-10-25T02:30:00");
-    expect(isAmbiguousRomeTime(new Date("2026-10-25T00:30:00Z"))).toBe(true);
-    expect(isAmbiguousRomeTime(new Date("2026-10-25T00:00:00Z"))).toBe(true);
-    // 02:30 CET, the second time.
-    expect(romeWallClock(new Date("2026-10-25T01:30:00Z"))).toBe("2026-10-25T02:30:00");
-    expect(isAmbiguousRomeTime(new Date("2026-10-25T01:30:00Z"))).toBe(true);
-    expect(isAmbiguousRomeTime(new Date("2026-10-25T01:59:59Z"))).toBe(true);
-  });
-
-  it("leaves every other time alone", () => {
-    for (const at of [
-      "2026-10-24T23:30:00Z", // 01:30 CEST
-      "2026-10-24T23:59:59Z", // 01:59:59 CEST, the last second before the repeated hour
-      "2026-10-25T02:00:00Z", // 03:00 CET, just after the repeated hour
-      "2026-10-25T07:00:00Z",
-      "2027-03-28T00:30:00Z", // 01:30 CET, before the spring change
-      "2027-03-28T01:00:00Z", // 03:00 CEST, just after it
-      "2027-01-15T08:00:00Z",
-      "2027-07-15T07:00:00Z",
-    ]) {
-      expect(isAmbiguousRomeTime(new Date(at)), at).toBe(false);
-    }
   });
 });
 

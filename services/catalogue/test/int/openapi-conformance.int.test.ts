@@ -125,6 +125,18 @@ const valid: Record<string, () => Promise<Probe>> = {
     body: { framework: "digcomp", version: "2.2", answers: [{ competence: "3.4", answers: [2, 1, 0, 0] }] },
   }),
   "GET /v1/self-checks/mine": async () => ({ as: callers.learner }),
+  // --- calendars ---
+  "GET /v1/sessions/{sessionId}/calendar.ics": async () => ({
+    path: `/v1/sessions/${(await session()).id}/calendar.ics`,
+  }),
+  "POST /v1/calendars/mine": async () => ({ as: callers.learner }),
+  "DELETE /v1/calendars/mine": async () => {
+    await ok(svc.as(callers.school), "POST", "/v1/calendars/mine");
+    return { as: callers.school };
+  },
+  "GET /v1/calendars/{token}.ics": async () => ({
+    path: new URL((await ok(svc.as(callers.staff), "POST", "/v1/calendars/mine")).url).pathname,
+  }),
 };
 
 const fill = (template: string, values: Record<string, string>) =>
@@ -163,7 +175,9 @@ describe("the OpenAPI document", () => {
       expect(make, `a valid request for ${key}`).toBeDefined();
       const path = fill(op.path, ids);
       const hasBody = op.spec.requestBody !== undefined;
-      const secured = (op.spec.security ?? []).every((s: object) => Object.keys(s).length > 0);
+      // No security requirement (auth "none") is open, as is one that lists {} (auth optional).
+      const security: object[] = op.spec.security ?? [];
+      const secured = security.length > 0 && security.every((s) => Object.keys(s).length > 0);
       const good = await make!();
       const goodPath = good.path ?? path;
 

@@ -9,6 +9,7 @@ import {
   z,
 } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
+import { calendarRoutes } from "./calendar-routes.js";
 import type { CourseInput, MeetingInput, SessionInput } from "../../domain/index.js";
 import {
   courseBody,
@@ -44,9 +45,16 @@ function courseInput(body: CourseBody): CourseInput {
   };
 }
 
-export function routes(app: CatalogueApp) {
+/** What the HTTP edge needs from the service's settings. */
+export interface HttpOptions {
+  /** The public base of personal calendar links (default: the address the request came to). */
+  calendarFeedBaseUrl?: string;
+}
+
+export function routes(app: CatalogueApp, options: HttpOptions = {}) {
   return (api: ApiRouter) => {
     suggestRoutes(app)(api);
+    calendarRoutes(app, options)(api);
     // --- frameworks ---
     api.route({
       method: "get",

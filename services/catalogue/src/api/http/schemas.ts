@@ -105,6 +105,9 @@ const meeting = z.strictObject({
   end: localTime,
   room: singleLineText({ min: 1, max: 120 }),
   trainer: singleLineText({ min: 2, max: 200 }),
+  trainerId: singleLineText({ min: 1, max: 200 })
+    .optional()
+    .meta({ description: "The trainer's sign-in id: the meeting appears in their personal calendar" }),
 });
 
 export const meetingBody = meeting;
@@ -169,6 +172,7 @@ const meetingResponse = z.looseObject({
   minutes: z.number().int(),
   room: z.string(),
   trainer: z.string(),
+  trainerId: z.string().optional(),
   sequence: z.number().int(),
   cancelled: z.boolean(),
 });

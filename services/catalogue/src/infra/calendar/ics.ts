@@ -1,13 +1,13 @@
 // A calendar feed as RFC 5545 text, written by ical-generator. Meetings are written in Rome's local
 // time with TZID and a VTIMEZONE, so an app shows the civil time people agreed on and, across a
 // daylight-saving change, the real length of the meeting.
+import { isAmbiguousWallTime } from "@lto/civil-time";
 import { getVtimezoneComponent } from "@touch4it/ical-timezones";
 import { ICalCalendar, ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import { DateTime } from "luxon";
 import {
   CALENDAR_ZONE,
   calendarFeedIssues,
-  isAmbiguousRomeTime,
   type CalendarEvent,
   type CalendarFeed,
 } from "../../domain/calendar-feed.js";
@@ -45,7 +45,7 @@ export function renderCalendar(feed: CalendarFeed, options: RenderOptions): stri
 function addEvent(calendar: ICalCalendar, event: CalendarEvent, generatedAt: Date): void {
   // 02:xx on the night clocks go back is ambiguous as a local time, and apps resolve it differently:
   // such a meeting is written in UTC, which every app shows at the right time.
-  const inRomeTime = !isAmbiguousRomeTime(event.start) && !isAmbiguousRomeTime(event.end);
+  const inRomeTime = !isAmbiguousWallTime(event.start) && !isAmbiguousWallTime(event.end);
   const at = (instant: Date) =>
     inRomeTime ? DateTime.fromJSDate(instant, { zone: CALENDAR_ZONE }) : instant;
   calendar.createEvent({
