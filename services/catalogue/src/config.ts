@@ -1,4 +1,4 @@
-import { commonEnv, envBoolean, loadConfig, port } from "@lto/config";
+import { commonEnv, envBoolean, httpUrl, loadConfig, port } from "@lto/config";
 import { z } from "zod";
 
 export const catalogueEnv = commonEnv.extend({
@@ -12,6 +12,18 @@ export const catalogueEnv = commonEnv.extend({
   /** Load the Mantova demo catalogue when the store is empty; by default only in development (`npm start`). */
   SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+
+  // --- credentials ---
+  /** Where the service is reached from outside: ids in credentials, the issuer, status lists, the QR link. */
+  PUBLIC_BASE_URL: httpUrl("must be the service's public http(s) URL")
+    .default("http://127.0.0.1:8083")
+    .transform((url) => url.replace(/\/+$/, "")),
+  ISSUER_NAME: z.string().min(2).default("LTO Mantova - Laboratori Territoriali per l'Occupazione"),
+  /**
+   * The issuer's private signing key, an EC P-256 JWK (JSON). Required in production; elsewhere the
+   * service generates one once and keeps it in its store.
+   */
+  ISSUER_JWK: z.string().optional(),
 });
 
 export type CatalogueConfig = z.infer<typeof catalogueEnv>;

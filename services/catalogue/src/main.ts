@@ -6,6 +6,7 @@ import { catalogueServiceHandlers } from "./api/grpc/catalogue-service.js";
 import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
+import { credentialPorts } from "./infra/credential-repositories.js";
 import { catalogueRepositories } from "./infra/repositories.js";
 import { catalogueCollections } from "./infra/store.js";
 import { uuidV7Ids } from "./infra/system.js";
@@ -15,9 +16,20 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
   name: "catalogue",
   config: loadCatalogueConfig,
   topics: [topics.catalogue],
-  compose({ store, clock, logger }) {
+  compose({ store, clock, logger, config }) {
     const collections = catalogueCollections(store);
-    const ports = { ...catalogueRepositories(collections), clock, ids: uuidV7Ids };
+    const ports = {
+      ...catalogueRepositories(collections),
+      clock,
+      ids: uuidV7Ids,
+      ...credentialPorts(store, collections, {
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        issuerName: config.ISSUER_NAME,
+        ...(config.ISSUER_JWK ? { issuerJwk: config.ISSUER_JWK } : {}),
+        now: () => clock.now(),
+        newId: () => uuidV7Ids.newId(),
+      }),
+    };
     const app = createApp(ports);
     return {
       routes: routes(app),

@@ -1,3 +1,5 @@
+import { completionUseCases } from "./completion.js";
+import { credentialWalletUseCases } from "./credential-wallet.js";
 import { courseUseCases } from "./courses.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
@@ -10,6 +12,8 @@ export function createApp(ports: Ports) {
     courses: courseUseCases(ports),
     sessions: sessionUseCases(ports),
     credentials: credentialQueries(ports),
+    completion: completionUseCases(ports),
+    wallet: credentialWalletUseCases(ports),
   };
 }
 

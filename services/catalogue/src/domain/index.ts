@@ -4,3 +4,6 @@ export * from "./events.js";
 export * from "./frameworks/index.js";
 export * from "./session.js";
 export * from "@lto/reference";
+export * from "./attendance.js";
+export * from "./completion.js";
+export * from "./credential-events.js";
