@@ -99,6 +99,9 @@ function responseHeaders(result: HandlerResult): Record<string, string> {
 function send(res: Response, status: number, headers: Record<string, string>, body: unknown): void {
   res.status(status).set(headers);
   if (body === undefined) res.end();
+  // A declared non-JSON body (bytes, or text with its own content-type) goes out as it is.
+  else if (body instanceof Uint8Array) res.send(Buffer.from(body));
+  else if (typeof body === "string" && headers["content-type"] !== undefined) res.send(body);
   else res.json(body);
 }
 

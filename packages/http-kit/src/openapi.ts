@@ -42,7 +42,9 @@ function routeConfig(route: RouteDefinition): RouteConfig {
     const schema = isProblem ? problemSchema : response.schema;
     responses[status] = {
       description: response.description,
-      ...(schema ? { content: { [isProblem ? PROBLEM : "application/json"]: { schema } } } : {}),
+      ...(schema
+        ? { content: { [isProblem ? PROBLEM : (response.contentType ?? "application/json")]: { schema } } }
+        : {}),
     };
   }
   // What the kit itself answers, from what the route declares.

@@ -44,6 +44,11 @@ export interface HandlerResult {
 export interface ResponseDefinition {
   description: string;
   schema?: z.ZodType;
+  /**
+   * A body that is not JSON (a signed token, a PDF, a calendar): the handler returns it as a string or
+   * bytes with this content-type header, and it is sent as it is.
+   */
+  contentType?: string;
 }
 
 export interface RouteDefinition<R extends RouteRequest = RouteRequest, A extends AuthMode = AuthMode> {

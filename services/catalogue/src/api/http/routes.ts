@@ -10,6 +10,7 @@ import {
 } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
 import type { CourseInput, MeetingInput, SessionInput } from "../../domain/index.js";
+import { credentialRoutes } from "./credential-routes.js";
 import {
   courseBody,
   courseIdParams,
@@ -258,5 +259,6 @@ export function routes(app: CatalogueApp) {
       handler: async ({ identity, params, body, ifMatch }) =>
         ok(await app.sessions.cancel(identity, params.sessionId, body.reason, ifMatch)),
     });
+    credentialRoutes(app)(api);
   };
 }
