@@ -7,3 +7,4 @@ export * from "@lto/reference";
 export * from "./attendance.js";
 export * from "./completion.js";
 export * from "./credential-events.js";
+export * from "./status-index.js";

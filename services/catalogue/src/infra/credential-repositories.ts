@@ -10,7 +10,8 @@ import type {
   PassportReadLog,
   Roster,
 } from "../app/index.js";
-import { buildStatusListCredential, STATUS_LIST_BITS, type IssuerInput } from "../domain/credential.js";
+import { buildStatusListCredential, type IssuerInput } from "../domain/credential.js";
+import { takeStatusIndex } from "../domain/index.js";
 import {
   attendancePendingEvents,
   completionPendingEvents,
@@ -203,11 +204,10 @@ export function credentialIssuer(
       // Lists are numbered from 1; a full one sends the next credential to the next list.
       for (let n = 1; ; n++) {
         const listId = String(n);
-        const index = await changeList(listId, async (list) =>
-          list.nextIndex >= STATUS_LIST_BITS
-            ? undefined
-            : { next: { ...list, nextIndex: list.nextIndex + 1 }, result: list.nextIndex },
-        );
+        const index = await changeList(listId, async (list) => {
+          const taken = takeStatusIndex(list.nextIndex);
+          return taken && { next: { ...list, nextIndex: taken.nextIndex }, result: taken.index };
+        });
         if (index !== undefined) return { listId, listUrl: listUrl(listId), index };
       }
     },
