@@ -63,10 +63,7 @@ async function grpcCheck(minimumLevel: number) {
 }
 
 beforeAll(async () => {
-  const t0 = Date.now();
-  const log = (what: string) => console.log(`[setup] ${what} ${Date.now() - t0} ms`);
   svc = await startCatalogue();
-  log("started");
   const course = await ok(staff(), "POST", "/v1/courses", courseBody({ titleIt: "Cittadinanza digitale" }));
   await ok(staff(), "POST", `/v1/courses/${course.id}/publish`);
   const body = sessionBody(course.id);
@@ -74,9 +71,7 @@ beforeAll(async () => {
   const session = await ok(staff(), "POST", "/v1/sessions", body);
   sessionId = session.id;
   meetings = session.meetings;
-  log("session");
   await confirmEnrolmentsFixture(svc, sessionId, [giulia.sub, MARCO, SARA]);
-  log("enrolled");
 }, 300_000);
 
 afterAll(async () => {
