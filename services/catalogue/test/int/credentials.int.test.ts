@@ -315,11 +315,8 @@ describe("the credential", () => {
   });
 
   it("puts every event on the catalogue topic", async () => {
-    const has = (
-      rs: readonly { key: string; headers: Record<string, string> }[],
-      key: string,
-      type: string,
-    ) => rs.find((r) => r.key === key && r.headers.ce_type === `lto.catalogue.v1.${type}`);
+    const has = (rs: readonly TopicRecord[], key: string, type: string) =>
+      rs.find((r) => r.key === key && r.headers.ce_type === `lto.catalogue.v1.${type}`);
     const records = await readTopic(topics.catalogue, (rs) =>
       [
         has(rs, sessionId, "AttendanceRecorded"),
