@@ -1,5 +1,5 @@
 // Attendance registers, completing a session and issuing the credentials of those who completed it.
-import { ForbiddenError, NotFoundError } from "@lto/errors";
+import { ConflictError, ForbiddenError, NotFoundError, PreconditionFailedError } from "@lto/errors";
 import {
   buildOpenBadgeCredential,
   type CompetenceAlignmentInput,
@@ -166,10 +166,14 @@ export function completionUseCases(ports: Ports) {
       const now = clock.now();
       const meeting = meetingForAttendance(session, meetingId, now);
       const confirmed = new Set((await roster.confirmedLearners(sessionId)).map((l) => l.personId));
-      const before = (await attendance.get(sessionId, meetingId)) ?? emptyRegister(sessionId, meetingId, now);
-      const { register, added } = recordAttendance(before, meeting, marks, confirmed, actor(me), now);
-      const saved = added.length
-        ? await attendance.save(
+      // Two keepers saving the same register at once: the later one applies its marks to the fresh copy.
+      for (let attempt = 1; ; attempt++) {
+        const before =
+          (await attendance.get(sessionId, meetingId)) ?? emptyRegister(sessionId, meetingId, now);
+        const { register, added } = recordAttendance(before, meeting, marks, confirmed, actor(me), now);
+        if (!added.length) return registerView(session, meetingId, before.version ? before : undefined);
+        try {
+          const saved = await attendance.save(
             register,
             added.map((entry) => ({
               type: "AttendanceRecorded" as const,
@@ -179,9 +183,13 @@ export function completionUseCases(ports: Ports) {
               by: me.subject,
               at: now,
             })),
-          )
-        : before;
-      return registerView(session, meetingId, saved.version ? saved : undefined);
+          );
+          return registerView(session, meetingId, saved);
+        } catch (err) {
+          const raced = err instanceof ConflictError || err instanceof PreconditionFailedError;
+          if (!raced || attempt >= 3) throw err;
+        }
+      }
     },
 
     /**
