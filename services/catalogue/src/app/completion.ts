@@ -23,6 +23,9 @@ import {
 import { actor, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import type { CompletionRecord, Ports, StoredCredential } from "./ports.js";
 
+/** Keepers saving one register at once each win in turn; this bounds how long one waits for its turn. */
+const MAX_SAVE_ATTEMPTS = 20;
+
 /** "lto-mantova" -> "LTO Mantova". */
 export function siteName(site: string): string {
   const district = site.replace(/^lto-/, "");
@@ -187,7 +190,7 @@ export function completionUseCases(ports: Ports) {
           return registerView(session, meetingId, saved);
         } catch (err) {
           const raced = err instanceof ConflictError || err instanceof PreconditionFailedError;
-          if (!raced || attempt >= 3) throw err;
+          if (!raced || attempt >= MAX_SAVE_ATTEMPTS) throw err;
         }
       }
     },

@@ -12,6 +12,7 @@ import {
 import { createGrpcClient } from "@lto/grpc-kit";
 import { AggregateStore } from "@lto/store";
 import { readTopic, type TestService, type TopicRecord } from "@lto/testkit/service";
+import { addDays, romeDate } from "@lto/civil-time";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogueCollections } from "../../src/infra/store.js";
@@ -476,6 +477,37 @@ describe("two instances", () => {
       await a.close();
     }
   }, 400_000);
+
+  it("keep both keepers' marks when they record the same register at once", async () => {
+    const other = await startCatalogue({ sameAs: svc });
+    try {
+      const course = await ok(staff(), "POST", "/v1/courses", courseBody({ titleIt: "Registro conteso" }));
+      await ok(staff(), "POST", `/v1/courses/${course.id}/publish`);
+      const today = romeDate(new Date());
+      const body = sessionBody(
+        course.id,
+        { enrolment: { opensOn: addDays(today, -30), closesOn: addDays(today, -21) } },
+        -20,
+      );
+      body.meetings = body.meetings.map((m) => ({ ...m, trainer: trainer.sub }));
+      const s = await ok(staff(), "POST", "/v1/sessions", body);
+      const people = ["learner-a", "learner-b", "learner-c", "learner-d"];
+      await confirmEnrolmentsFixture(svc, s.id, people);
+      const path = `/v1/sessions/${s.id}/meetings/${s.meetings[0].id}/attendance`;
+      const answers = await Promise.all(
+        people.map((personId, i) =>
+          (i % 2 ? other.as(trainer) : svc.as(callers.staff)).put(path, {
+            marks: [{ personId, status: "present" }],
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+      const register = (await staff().get(path)).body;
+      expect(register.history.map((e: { personId: string }) => e.personId).sort()).toEqual(people);
+    } finally {
+      await other.close();
+    }
+  });
 
   it("never give two credentials the same status index", async () => {
     const stores = await Promise.all(
