@@ -144,9 +144,17 @@ export function completionUseCases(ports: Ports) {
   /** Finishes a completion: the session marked completed, every credential issued (safe to repeat). */
   async function finish(record: CompletionRecord, session: Session, course: Course, me: string) {
     let current = session;
-    if (current.state !== "completed") {
-      const next = completeSession(current, { subject: me, organisationId: "" }, clock.now());
-      current = await sessions.update(next, []);
+    // Another instance finishing the same completion may mark the session first: then it is done.
+    for (let attempt = 1; current.state !== "completed"; attempt++) {
+      try {
+        current = await sessions.update(
+          completeSession(current, { subject: me, organisationId: "" }, clock.now()),
+          [],
+        );
+      } catch (err) {
+        if (!(err instanceof PreconditionFailedError) || attempt >= MAX_SAVE_ATTEMPTS) throw err;
+        current = await loadSession(session.id);
+      }
     }
     for (const outcome of record.outcomes)
       if (outcome.outcome === "completed")

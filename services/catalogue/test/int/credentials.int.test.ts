@@ -509,6 +509,42 @@ describe("two instances", () => {
     }
   });
 
+  it("completing one session at once on both answers the same outcomes and issues one credential", async () => {
+    const other = await startCatalogue({ sameAs: svc });
+    try {
+      const course = await ok(staff(), "POST", "/v1/courses", courseBody({ titleIt: "Chiusura contesa" }));
+      await ok(staff(), "POST", `/v1/courses/${course.id}/publish`);
+      const today = romeDate(new Date());
+      const s = await ok(
+        staff(),
+        "POST",
+        "/v1/sessions",
+        sessionBody(
+          course.id,
+          { enrolment: { opensOn: addDays(today, -30), closesOn: addDays(today, -21) } },
+          -20,
+        ),
+      );
+      const learner = "learner-contesa";
+      await confirmEnrolmentsFixture(svc, s.id, [learner]);
+      for (const m of s.meetings)
+        await ok(staff(), "PUT", `/v1/sessions/${s.id}/meetings/${m.id}/attendance`, {
+          marks: [{ personId: learner, status: "present" }],
+        });
+      const body = { assessments: [{ personId: learner, result: "passed" }] };
+      const [a, b] = await Promise.all([
+        svc.as(callers.staff).post(`/v1/sessions/${s.id}/completion`, body),
+        other.as(callers.staff).post(`/v1/sessions/${s.id}/completion`, body),
+      ]);
+      expect([a.status, b.status]).toEqual([200, 200]);
+      expect(b.body.outcomes).toEqual(a.body.outcomes);
+      const mine = await svc.as({ ...giulia, sub: learner, org: learner }).get("/v1/credentials/mine");
+      expect(mine.body.items.map((c: { id: string }) => c.id)).toEqual([a.body.outcomes[0].credentialId]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it("never give two credentials the same status index", async () => {
     const stores = await Promise.all(
       [0, 1].map(() => AggregateStore.open({ url: svc.mongoUrl, dbName: svc.dbName })),
