@@ -272,8 +272,22 @@ describe("the credential", () => {
     expect(other.status).toBe(404);
   });
 
-  it("answers gRPC CheckCredential from the issued credential", async () => {
+  it("answers gRPC CheckCredential and ListCredentials from the issued credential", async () => {
     expect(await grpcCheck(3)).toMatchObject({ satisfied: true, credentialId, level: 4 });
+    const client = createGrpcClient(catalogueV1.CatalogueServiceClient, svc.running.grpc.address, {
+      deadlineMs: 5000,
+    });
+    try {
+      const { credentials } = await client.listCredentials(
+        { personId: giulia.sub },
+        { token: await svc.auth.token(giulia) },
+      );
+      expect(credentials).toEqual([
+        expect.objectContaining({ id: credentialId, site: "lto-mantova", hours: 6, revoked: false }),
+      ]);
+    } finally {
+      client.close();
+    }
     expect(await grpcCheck(5)).toMatchObject({ satisfied: false });
   });
 
