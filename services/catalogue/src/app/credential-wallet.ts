@@ -2,6 +2,7 @@
 // reading and downloading, revoking, the skills passport, and erasure of a holder on request.
 import { ForbiddenError, NotFoundError, ValidationError } from "@lto/errors";
 import { issuerProfile, issuerProfileDocument } from "../domain/credential.js";
+import type { Site } from "../domain/index.js";
 import { actor, readsAll, requireRole, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import type { Ports, StoredCredential } from "./ports.js";
 
@@ -58,7 +59,7 @@ export function credentialWalletUseCases(ports: Ports) {
       me.subject === credential.personId ||
       me.role === "programme" ||
       me.role === "admin" ||
-      (me.role === "staff" && me.sites.includes(credential.site as never));
+      (me.role === "staff" && me.sites.includes(credential.site as Site));
     if (!allowed) throw new NotFoundError("credential", id);
     return credential;
   }
@@ -102,7 +103,7 @@ export function credentialWalletUseCases(ports: Ports) {
     /** Staff of the issuing site revoke, with a reason: the status bit first, then the record. */
     async revoke(viewer: Viewer, id: string, reason: string) {
       const credential = await load(id);
-      const me = requireSitesStaff(viewer, [credential.site as never]);
+      const me = requireSitesStaff(viewer, [credential.site as Site]);
       if (credential.revoked) return credentialView(credential);
       await issuer.revokeStatus(credential.statusListId, credential.statusIndex);
       const now = clock.now();
