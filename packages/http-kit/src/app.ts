@@ -104,8 +104,9 @@ function responseHeaders(result: HandlerResult): Record<string, string> {
 function send(res: Response, status: number, headers: Record<string, string>, body: unknown): void {
   res.status(status).set(headers);
   if (body === undefined) res.end();
-  // A route that names its media type answers its own text (a calendar, a PDF), not JSON.
-  else if (res.get("content-type") && (typeof body === "string" || Buffer.isBuffer(body))) res.send(body);
+  // A route that names its media type answers its own bytes or text (a PDF, a signed token, a calendar).
+  else if (body instanceof Uint8Array) res.send(Buffer.from(body));
+  else if (typeof body === "string" && res.get("content-type")) res.send(body);
   else res.json(body);
 }
 

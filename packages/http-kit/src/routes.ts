@@ -46,7 +46,10 @@ export interface HandlerResult {
 export interface ResponseDefinition {
   description: string;
   schema?: z.ZodType;
-  /** The media type of a body that is not JSON (default application/json); documented with `schema` or as text. */
+  /**
+   * A body that is not JSON (a signed token, a PDF, a calendar): the handler returns it as a string or
+   * bytes with this content-type header, and it is sent as it is.
+   */
   contentType?: string;
 }
 

@@ -8,6 +8,7 @@ import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
 import { calendarPorts } from "./infra/calendar-repositories.js";
+import { credentialPorts } from "./infra/credential-repositories.js";
 import { catalogueRepositories } from "./infra/repositories.js";
 import { catalogueCollections } from "./infra/store.js";
 import { suggestRepositories } from "./infra/suggest-repositories.js";
@@ -26,6 +27,13 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
       clock,
       ids: platformIds,
       calendars: calendarPorts(collections),
+      ...credentialPorts(store, collections, {
+        publicBaseUrl: config.PUBLIC_BASE_URL,
+        issuerName: config.ISSUER_NAME,
+        ...(config.ISSUER_JWK ? { issuerJwk: config.ISSUER_JWK } : {}),
+        now: () => clock.now(),
+        newId: () => platformIds.newId(),
+      }),
     };
     const app = createApp(ports);
     return {

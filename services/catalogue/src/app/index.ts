@@ -1,4 +1,6 @@
 import { calendarUseCases } from "./calendars.js";
+import { completionUseCases } from "./completion.js";
+import { credentialWalletUseCases } from "./credential-wallet.js";
 import { courseUseCases } from "./courses.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
@@ -16,6 +18,8 @@ export function createApp(ports: Ports) {
     suggestions: suggestionUseCases(ports),
     selfChecks: selfCheckUseCases(ports),
     calendars: calendarUseCases(ports),
+    completion: completionUseCases(ports),
+    wallet: credentialWalletUseCases(ports),
   };
 }
 

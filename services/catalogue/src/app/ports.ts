@@ -12,6 +12,19 @@ import type {
   Session,
   SessionEvent,
 } from "../domain/index.js";
+import type {
+  AttendanceEvent,
+  AttendanceRegister,
+  CompletionEvent,
+  CredentialEvent,
+  LearnerOutcome,
+} from "../domain/index.js";
+import type {
+  CredentialInput,
+  IssuerInput,
+  OpenBadgeCredential,
+  VerificationResult,
+} from "../domain/credential.js";
 
 export interface Clock {
   now(): Date;
@@ -270,4 +283,96 @@ export interface SuggestPorts {
   teamIdeas: TeamIdeaProjection;
   suggestionCatalogue: SuggestionCatalogue;
   selfChecks: SelfCheckStore;
+}
+
+// --- Attendance, completion, credentials and the skills passport -------------------------------------
+// (Declared as a second `Ports` so the block merges into the one above.)
+
+/** Learners holding a seat on a session, from the enrolments the seat ledger keeps. */
+export interface Roster {
+  confirmedLearners(sessionId: string): Promise<{ personId: string; enrolmentId: string }[]>;
+}
+
+export interface AttendanceRepository {
+  get(sessionId: string, meetingId: string): Promise<AttendanceRegister | undefined>;
+  listForSession(sessionId: string): Promise<AttendanceRegister[]>;
+  /** Inserts a new register (version 0 -> 1) or updates it; 409/412 when another writer got there first. */
+  save(register: AttendanceRegister, events: AttendanceEvent[]): Promise<AttendanceRegister>;
+  /** Every register naming the person (erasure). */
+  listNaming(personId: string): Promise<AttendanceRegister[]>;
+}
+
+/** A completed session's outcomes, written once; the credentials follow from it. */
+export interface CompletionRecord {
+  id: string;
+  sessionId: string;
+  courseId: string;
+  site: string;
+  outcomes: LearnerOutcome[];
+  completedAt: Date;
+  by: string;
+  version: number;
+}
+
+export interface CompletionRepository {
+  get(sessionId: string): Promise<CompletionRecord | undefined>;
+  /** False when the session already has a completion record. */
+  insert(record: CompletionRecord, events: CompletionEvent[]): Promise<boolean>;
+  update(record: CompletionRecord): Promise<CompletionRecord>;
+  listNaming(personId: string): Promise<CompletionRecord[]>;
+}
+
+/** A credential as the service keeps it: the facts, the input that built it, the signed token. */
+export interface StoredCredential extends CredentialRecord {
+  input: CredentialInput;
+  jwt: string;
+  statusListId: string;
+  statusIndex: number;
+  revokedAt?: Date;
+  revocationReason?: string;
+  revokedBy?: string;
+  /** The holder asked to be erased: personId is a tombstone now. */
+  erasedAt?: Date;
+  version: number;
+}
+
+export interface CredentialRepository {
+  get(id: string): Promise<StoredCredential | undefined>;
+  listAllFor(personId: string): Promise<StoredCredential[]>;
+  /** False when a credential with this id exists already. */
+  insert(credential: StoredCredential, events: CredentialEvent[]): Promise<boolean>;
+  update(credential: StoredCredential, events: CredentialEvent[]): Promise<StoredCredential>;
+}
+
+/** The issuer: its keys, its status lists, signing, verifying and the printable attestato. */
+export interface CredentialIssuer {
+  issuer(): IssuerInput;
+  jwks(): Promise<{ keys: unknown[] }>;
+  /** A status index never given before (a new list opens when one is full). */
+  allocateStatus(): Promise<{ listId: string; listUrl: string; index: number }>;
+  /** Sets the credential's revocation bit and re-signs its list. */
+  revokeStatus(listId: string, index: number): Promise<void>;
+  /** The signed status list credential, or undefined for an unknown list. */
+  statusListJwt(listId: string): Promise<string | undefined>;
+  sign(credential: OpenBadgeCredential, at: Date): Promise<string>;
+  verify(jwt: string, now: Date): Promise<VerificationResult>;
+  attestatoPdf(input: CredentialInput, learnerName: string | undefined): Promise<Uint8Array>;
+  /** The public URL of a path of this service (ids in credentials, the verify link). */
+  publicUrl(path: string): string;
+}
+
+/** Who read whose passport and why (staff and programme reads are accountable). */
+export interface PassportReadLog {
+  record(entry: { personId: string; by: string; role: string; reason: string; at: Date }): Promise<void>;
+  /** Replaces the person id in the log entries (erasure). */
+  eraseNaming(personId: string, tombstone: string): Promise<void>;
+}
+
+export interface Ports {
+  roster: Roster;
+  attendance: AttendanceRepository;
+  completions: CompletionRepository;
+  issuedCredentials: CredentialRepository;
+  issuer: CredentialIssuer;
+  passportReads: PassportReadLog;
 }

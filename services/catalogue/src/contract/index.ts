@@ -2,3 +2,4 @@
 export * from "./events.js";
 export * from "./mapping.js";
 export * from "./consumed.js";
+export * from "./credential-events.js";

@@ -7,3 +7,7 @@ export * from "@lto/reference";
 export * from "./suggestions.js";
 export * from "./self-check.js";
 export * from "./calendars.js";
+export * from "./attendance.js";
+export * from "./completion.js";
+export * from "./credential-events.js";
+export * from "./status-index.js";

@@ -73,7 +73,7 @@ export interface SessionInput {
 export interface SessionHistoryEntry {
   at: Date;
   by: string;
-  what: "scheduled" | "meeting_moved" | "meeting_cancelled" | "cancelled";
+  what: "scheduled" | "meeting_moved" | "meeting_cancelled" | "cancelled" | "completed";
   meetingId?: string;
   reason?: string;
 }

@@ -104,7 +104,17 @@ export function sessionRepository(sessions: AggregateCollection<Session>): Sessi
 export function credentialRecords(collection: CatalogueCollections["credentials"]): CredentialRecords {
   return {
     listFor: async (personId) =>
-      (await collection.find({ personId })).map(({ version: _version, ...record }) => record),
+      (await collection.find({ personId })).map((c) => ({
+        id: c.id,
+        personId: c.personId,
+        courseId: c.courseId,
+        sessionId: c.sessionId,
+        site: c.site,
+        competences: c.competences,
+        hours: c.hours,
+        issuedAt: c.issuedAt,
+        revoked: c.revoked,
+      })),
   };
 }
 

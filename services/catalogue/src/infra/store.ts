@@ -2,14 +2,28 @@
 // (plain and compound only: FerretDB) and the fields kept beside them for the catalogue's filters
 // (never read back into the aggregate).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
-import { firstDay, lastDay, targetLevels, type Course, type Session } from "../domain/index.js";
-import type { CredentialRecord, PersonalFeed, Placement, SelfCheckRecord, TeamIdea } from "../app/index.js";
+import {
+  firstDay,
+  lastDay,
+  targetLevels,
+  type AttendanceRegister,
+  type Course,
+  type Session,
+} from "../domain/index.js";
+import type {
+  CompletionRecord,
+  PersonalFeed,
+  Placement,
+  SelfCheckRecord,
+  StoredCredential,
+  TeamIdea,
+} from "../app/index.js";
 
 export interface CatalogueCollections {
   courses: AggregateCollection<Course>;
   sessions: AggregateCollection<Session>;
-  /** Read here for gRPC checks; the credentials module writes them. */
-  credentials: AggregateCollection<CredentialRecord & { version: number }>;
+  /** Issued credentials: gRPC checks, the holder's wallet and passport, verification. */
+  credentials: AggregateCollection<StoredCredential>;
   // --- suggestions and self-check ---
   /** Ideas and their adoptions as consumed from the ideas and adoption topics (course suggestions). */
   teamIdeas: AggregateCollection<TeamIdea>;
@@ -23,6 +37,12 @@ export interface CatalogueCollections {
    * module owns and writes this collection; until it lands only tests write it.
    */
   enrolmentsForCalendars: AggregateCollection<EnrolmentSeat>;
+  // --- attendance, completion, credentials ---
+  attendance: AggregateCollection<AttendanceRegister>;
+  completions: AggregateCollection<CompletionRecord>;
+  issuerKeys: AggregateCollection<IssuerKeyDocument>;
+  statusLists: AggregateCollection<StatusListDocument>;
+  passportReads: AggregateCollection<PassportReadDocument>;
 }
 
 /** What a personal calendar needs of an enrolment. */
@@ -31,6 +51,34 @@ export interface EnrolmentSeat {
   sessionId: string;
   personId: string;
   status: string;
+  version: number;
+}
+
+/** The issuer's signing key generated once outside production (id "current"; a private JWK). */
+export interface IssuerKeyDocument {
+  id: string;
+  jwk: Record<string, unknown>;
+  createdAt: Date;
+  version: number;
+}
+
+/** One status list: its bits (encoded), the next index to give, and its signed credential. */
+export interface StatusListDocument {
+  id: string;
+  encodedList: string;
+  nextIndex: number;
+  jwt: string;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface PassportReadDocument {
+  id: string;
+  personId: string;
+  by: string;
+  role: string;
+  reason: string;
+  at: Date;
   version: number;
 }
 
@@ -84,7 +132,7 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       },
       optional: ["cancellationReason"],
     }),
-    credentials: store.aggregates<CredentialRecord & { version: number }>({
+    credentials: store.aggregates<StoredCredential>({
       name: "credentials",
       entity: "credential",
       indexes: [{ key: { personId: 1, _id: -1 } }],
@@ -115,6 +163,24 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       name: "enrolments",
       entity: "enrolment",
       indexes: [{ key: { personId: 1, status: 1 } }],
+    }),
+    // --- attendance, completion, credentials ---
+    attendance: store.aggregates<AttendanceRegister>({
+      name: "attendance",
+      entity: "attendance register",
+      indexes: [{ key: { sessionId: 1 } }, { key: { "entries.personId": 1 } }],
+    }),
+    completions: store.aggregates<CompletionRecord>({
+      name: "completions",
+      entity: "completion",
+      indexes: [{ key: { "outcomes.personId": 1 } }],
+    }),
+    issuerKeys: store.aggregates<IssuerKeyDocument>({ name: "issuer_keys", entity: "issuer key" }),
+    statusLists: store.aggregates<StatusListDocument>({ name: "status_lists", entity: "status list" }),
+    passportReads: store.aggregates<PassportReadDocument>({
+      name: "passport_reads",
+      entity: "passport read",
+      indexes: [{ key: { personId: 1 } }],
     }),
   };
 }

@@ -7,7 +7,8 @@ import { IdeaPublishedEvent } from "@lto/contracts";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, courseBody, ok, sessionBody, startCatalogue } from "./support.js";
+import { addDays, romeDate } from "@lto/civil-time";
+import { callers, confirmEnrolmentsFixture, courseBody, ok, sessionBody, startCatalogue } from "./support.js";
 import { ideaPublished, produce } from "./suggest-support.js";
 
 let svc: TestService;
@@ -41,6 +42,92 @@ const partnerDraft = () =>
   ok(svc.as(callers.partner), "POST", "/v1/courses", courseBody({ titleIt: "Corso CFP" }));
 const session = async () => ok(staff(), "POST", "/v1/sessions", sessionBody((await published()).id));
 const v1 = { "if-match": '"1"' };
+
+// --- attendance, completion, credentials: a session whose meetings are over, one confirmed learner ---
+const learner = callers.learner;
+const pastSession = async () => {
+  const today = romeDate(new Date());
+  const body = sessionBody(
+    (await published()).id,
+    {
+      enrolment: { opensOn: addDays(today, -30), closesOn: addDays(today, -21) },
+    },
+    -20,
+  );
+  const s = await ok(staff(), "POST", "/v1/sessions", body);
+  await confirmEnrolmentsFixture(svc, s.id, [learner.sub]);
+  return s as { id: string; meetings: { id: string }[] };
+};
+const completedSession = async () => {
+  const s = await pastSession();
+  for (const m of s.meetings)
+    await ok(staff(), "PUT", `/v1/sessions/${s.id}/meetings/${m.id}/attendance`, {
+      marks: [{ personId: learner.sub, status: "present" }],
+    });
+  const done = await ok(staff(), "POST", `/v1/sessions/${s.id}/completion`, {
+    assessments: [{ personId: learner.sub, result: "passed" }],
+  });
+  return { sessionId: s.id, credentialId: done.outcomes[0].credentialId as string };
+};
+const credentialValid: Record<string, () => Promise<Probe>> = {
+  "GET /v1/sessions/{sessionId}/meetings/{meetingId}/attendance": async () => ({ as: callers.staff }),
+  "PUT /v1/sessions/{sessionId}/meetings/{meetingId}/attendance": async () => {
+    const s = await pastSession();
+    return {
+      path: `/v1/sessions/${s.id}/meetings/${s.meetings[0]!.id}/attendance`,
+      as: callers.staff,
+      body: { marks: [{ personId: learner.sub, status: "late", lateMinutes: 10 }] },
+    };
+  },
+  "POST /v1/sessions/{sessionId}/completion": async () => {
+    const s = await pastSession();
+    return {
+      path: `/v1/sessions/${s.id}/completion`,
+      as: callers.staff,
+      body: { assessments: [{ personId: learner.sub, result: "failed" }] },
+    };
+  },
+  "GET /v1/sessions/{sessionId}/completion": async () => ({
+    path: `/v1/sessions/${(await completedSession()).sessionId}/completion`,
+    as: callers.staff,
+  }),
+  "GET /v1/issuer": async () => ({}),
+  "GET /v1/issuer/jwks.json": async () => ({}),
+  "GET /v1/status-lists/{listId}": async () => {
+    await completedSession();
+    return { path: "/v1/status-lists/1" };
+  },
+  "POST /v1/credentials/verify": async () => {
+    const { credentialId } = await completedSession();
+    const res = await svc.as(learner).get(`/v1/credentials/${credentialId}`, {
+      headers: { accept: "application/vc+jwt" },
+    });
+    return { body: { credential: res.text } };
+  },
+  "GET /v1/credentials/mine": async () => ({ as: learner }),
+  "GET /v1/credentials/{credentialId}": async () => ({
+    path: `/v1/credentials/${(await completedSession()).credentialId}`,
+    as: learner,
+  }),
+  "GET /v1/credentials/{credentialId}/attestato.pdf": async () => ({
+    path: `/v1/credentials/${(await completedSession()).credentialId}/attestato.pdf`,
+    as: learner,
+  }),
+  "POST /v1/credentials/{credentialId}/revocation": async () => ({
+    path: `/v1/credentials/${(await completedSession()).credentialId}/revocation`,
+    as: callers.staff,
+    body: { reason: "Rilasciata per errore" },
+  }),
+  "GET /v1/passport/mine": async () => ({ as: learner }),
+  "GET /v1/passport/{personId}": async () => ({
+    path: `/v1/passport/${learner.sub}?reason=Controllo`,
+    as: callers.programme,
+  }),
+  "POST /v1/persons/{personId}/erasure": async () => ({
+    path: "/v1/persons/someone-to-forget/erasure",
+    as: callers.admin,
+  }),
+};
 
 /** A request each operation should accept, on a resource in the state it needs. */
 const valid: Record<string, () => Promise<Probe>> = {
@@ -137,6 +224,7 @@ const valid: Record<string, () => Promise<Probe>> = {
   "GET /v1/calendars/{token}.ics": async () => ({
     path: new URL((await ok(svc.as(callers.staff), "POST", "/v1/calendars/mine")).url).pathname,
   }),
+  ...credentialValid,
 };
 
 const fill = (template: string, values: Record<string, string>) =>

@@ -3,6 +3,7 @@
 import type { TokenClaims } from "@lto/auth";
 import { addDays, romeDate } from "@lto/civil-time";
 import { startTestService, type Client, type TestService } from "@lto/testkit/service";
+import { AggregateStore } from "@lto/store";
 import { catalogueService } from "../../src/main.js";
 
 export const callers = {
@@ -71,4 +72,35 @@ export async function publishedCourseWithSession(svc: TestService, course = cour
   const published = await ok(staff, "POST", `/v1/courses/${draft.id}/publish`);
   const session = await ok(staff, "POST", "/v1/sessions", sessionBody(draft.id, {}, inDays));
   return { course: published, session };
+}
+
+/**
+ * TEST FIXTURE standing in for the enrolment API until it lands: writes confirmed enrolments (one per
+ * person) straight into the `enrolments` collection with the store, as the seat ledger will. Switch the
+ * callers to the real enrolment endpoints after the merge; nothing else reads this.
+ */
+export async function confirmEnrolmentsFixture(
+  svc: TestService,
+  sessionId: string,
+  personIds: readonly string[],
+): Promise<Record<string, string>> {
+  const store = await AggregateStore.open({ url: svc.mongoUrl, dbName: svc.dbName });
+  try {
+    const enrolments = store.aggregates<{
+      id: string;
+      sessionId: string;
+      personId: string;
+      status: string;
+      version: number;
+    }>({ name: "enrolments" });
+    const ids: Record<string, string> = {};
+    for (const personId of personIds) {
+      const id = `enr-${sessionId}-${personId}`;
+      await enrolments.insert({ id, sessionId, personId, status: "confirmed", version: 1 });
+      ids[personId] = id;
+    }
+    return ids;
+  } finally {
+    await store.close();
+  }
 }

@@ -11,6 +11,7 @@ import {
 import type { CatalogueApp } from "../../app/index.js";
 import { calendarRoutes } from "./calendar-routes.js";
 import type { CourseInput, MeetingInput, SessionInput } from "../../domain/index.js";
+import { credentialRoutes } from "./credential-routes.js";
 import {
   courseBody,
   courseIdParams,
@@ -268,5 +269,6 @@ export function routes(app: CatalogueApp, options: HttpOptions = {}) {
       handler: async ({ identity, params, body, ifMatch }) =>
         ok(await app.sessions.cancel(identity, params.sessionId, body.reason, ifMatch)),
     });
+    credentialRoutes(app)(api);
   };
 }
