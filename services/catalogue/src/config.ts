@@ -12,6 +12,25 @@ export const catalogueEnv = commonEnv.extend({
   /** Load the Mantova demo catalogue when the store is empty; by default only in development (`npm start`). */
   SEED_DEMO_WHEN_EMPTY: envBoolean().optional(),
   OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
+  // ---- enrolment and the seat ledger
+  /** How long a seat offer to the first waiting person stays open, in hours. */
+  SEAT_OFFER_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(48),
+  /** A confirmed learner withdraws (freeing the seat) until this many hours before the first meeting. */
+  WITHDRAWAL_HOURS_BEFORE: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(24),
+  /** Whether full sessions keep a waiting list; off: a full session answers 409. */
+  WAITLIST: envBoolean().default(true),
+  /** How often the seat sweeper runs (lapsed offers, orphan seats, free seats for waiting people). */
+  SEAT_SWEEP_MS: z.coerce.number().int().min(50).default(30_000),
+  /** How old an unsettled seat claim must be before the sweeper treats it as an orphan. */
+  SEAT_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type CatalogueConfig = z.infer<typeof catalogueEnv>;

@@ -7,6 +7,7 @@ import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
 import { catalogueRepositories } from "./infra/repositories.js";
+import { enrolmentPorts } from "./infra/enrolment-repositories.js";
 import { catalogueCollections } from "./infra/store.js";
 import { uuidV7Ids } from "./infra/system.js";
 import { seedCatalogueDemo } from "./seed/index.js";
@@ -15,13 +16,25 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
   name: "catalogue",
   config: loadCatalogueConfig,
   topics: [topics.catalogue],
-  compose({ store, clock, logger }) {
+  compose({ store, clock, logger, config }) {
     const collections = catalogueCollections(store);
-    const ports = { ...catalogueRepositories(collections), clock, ids: uuidV7Ids };
+    const ports = {
+      ...catalogueRepositories(collections),
+      clock,
+      ids: uuidV7Ids,
+      ...enrolmentPorts(collections),
+      enrolmentSettings: {
+        offerHours: config.SEAT_OFFER_HOURS,
+        withdrawalHoursBefore: config.WITHDRAWAL_HOURS_BEFORE,
+        waitlist: config.WAITLIST,
+        seatGraceMs: config.SEAT_GRACE_MS,
+      },
+    };
     const app = createApp(ports);
     return {
       routes: routes(app),
       grpc: [grpcService(catalogueV1.CatalogueServiceService, catalogueServiceHandlers(app))],
+      periodic: [{ name: "seat sweep", everyMs: config.SEAT_SWEEP_MS, run: () => app.enrolments.sweep() }],
       seed: async () => {
         if ((await collections.courses.count({})) > 0) return;
         logger.info(

@@ -1,4 +1,5 @@
 import { courseUseCases } from "./courses.js";
+import { enrolmentUseCases } from "./enrolments.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
 import type { Ports } from "./ports.js";
@@ -10,6 +11,7 @@ export function createApp(ports: Ports) {
     courses: courseUseCases(ports),
     sessions: sessionUseCases(ports),
     credentials: credentialQueries(ports),
+    enrolments: enrolmentUseCases(ports),
   };
 }
 
@@ -17,3 +19,4 @@ export type CatalogueApp = ReturnType<typeof createApp>;
 export type { CourseListQuery } from "./courses.js";
 export type * from "./ports.js";
 export type { Viewer } from "./access.js";
+export type { EnrolBody } from "./enrolments.js";

@@ -1,3 +1,4 @@
 // The only room that knows the wire: domain events and gRPC shapes to and from protobuf.
 export * from "./events.js";
 export * from "./mapping.js";
+export * from "./enrolment-events.js";

@@ -4,3 +4,4 @@ export * from "./events.js";
 export * from "./frameworks/index.js";
 export * from "./session.js";
 export * from "@lto/reference";
+export * from "./enrolment.js";

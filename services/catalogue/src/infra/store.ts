@@ -2,14 +2,41 @@
 // (plain and compound only: FerretDB) and the fields kept beside them for the catalogue's filters
 // (never read back into the aggregate).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
-import { firstDay, lastDay, targetLevels, type Course, type Session } from "../domain/index.js";
-import type { CredentialRecord } from "../app/index.js";
+import {
+  firstDay,
+  lastDay,
+  targetLevels,
+  type Course,
+  type Enrolment,
+  type Session,
+} from "../domain/index.js";
+import type { CredentialRecord, SeatClaim } from "../app/index.js";
 
 export interface CatalogueCollections {
   courses: AggregateCollection<Course>;
   sessions: AggregateCollection<Session>;
   /** Read here for gRPC checks; the credentials module writes them. */
   credentials: AggregateCollection<CredentialRecord & { version: number }>;
+  // ---- enrolment and the seat ledger
+  enrolments: AggregateCollection<Enrolment>;
+  /** The seat ledger: one document per claimed seat, `<session>#<number>`. */
+  seats: AggregateCollection<SeatDocument>;
+  /** Placement self-assessments: written by the self-check, read for prerequisites. */
+  placements: AggregateCollection<PlacementRecord>;
+}
+
+export type SeatDocument = SeatClaim & { id: string; version: number };
+
+/** A placement self-assessment: the level a person placed at in one competence of a framework version. */
+export interface PlacementRecord {
+  id: string;
+  personId: string;
+  framework: string;
+  frameworkVersion: string;
+  competence: string;
+  level: number;
+  at: Date;
+  version: number;
 }
 
 const COURSE_FILTERS = [
@@ -60,6 +87,27 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       name: "credentials",
       entity: "credential",
       indexes: [{ key: { personId: 1, _id: -1 } }],
+    }),
+    // ---- enrolment and the seat ledger
+    enrolments: store.aggregates<Enrolment>({
+      name: "enrolments",
+      entity: "enrolment",
+      indexes: [
+        { key: { sessionId: 1, status: 1, waitingSince: 1 } },
+        { key: { personId: 1, createdAt: -1 } },
+        { key: { status: 1, offerExpiresAt: 1 } },
+      ],
+      optional: ["seat", "waitingSince", "offerExpiresAt", "override", "movedFrom", "school"],
+    }),
+    seats: store.aggregates<SeatDocument>({
+      name: "seats",
+      entity: "seat",
+      indexes: [{ key: { sessionId: 1 } }, { key: { settled: 1, claimedAt: 1 } }],
+    }),
+    placements: store.aggregates<PlacementRecord>({
+      name: "placements",
+      entity: "placement",
+      indexes: [{ key: { personId: 1, framework: 1, frameworkVersion: 1, competence: 1, at: -1 } }],
     }),
   };
 }

@@ -9,6 +9,7 @@ import {
   z,
 } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
+import { enrolmentRoutes } from "./enrolment-routes.js";
 import type { CourseInput, MeetingInput, SessionInput } from "../../domain/index.js";
 import {
   courseBody,
@@ -258,5 +259,7 @@ export function routes(app: CatalogueApp) {
       handler: async ({ identity, params, body, ifMatch }) =>
         ok(await app.sessions.cancel(identity, params.sessionId, body.reason, ifMatch)),
     });
+
+    enrolmentRoutes(app)(api);
   };
 }
