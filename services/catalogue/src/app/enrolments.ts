@@ -234,7 +234,8 @@ export function enrolmentUseCases(ports: Ports) {
 
   /** Writes a new or renewed enrolment; false when a concurrent request of the same person won. */
   async function store(next: Enrolment, previous: Enrolment | undefined, events: EnrolmentEvent[]) {
-    return previous ? !!(await enrolments.update(next, events)) : enrolments.insert(next, events);
+    if (previous) return enrolments.update(next, events);
+    return (await enrolments.insert(next, events)) ? next : undefined;
   }
 
   async function positionOf(e: Enrolment): Promise<number | undefined> {
@@ -341,17 +342,12 @@ export function enrolmentUseCases(ports: Ports) {
         ...(override ? { override } : {}),
       };
       const next = enrol(req, seat, previous, now);
+      // Where they join the line: the people waiting now, plus one (simultaneous joiners may be told the
+      // same number; the order itself is exact, and reading the enrolment gives the exact position).
+      const position = seat === undefined ? (await enrolments.waitingCount(session.id)) + 1 : undefined;
       const events: EnrolmentEvent[] =
-        seat === undefined
-          ? [
-              {
-                type: "EnrolmentWaitlisted",
-                enrolment: next,
-                position: (await enrolments.waitingAhead(next)) + 1,
-                by: me.subject,
-                at: now,
-              },
-            ]
+        position !== undefined
+          ? [{ type: "EnrolmentWaitlisted", enrolment: next, position, by: me.subject, at: now }]
           : [
               {
                 type: "EnrolmentConfirmed",
@@ -363,7 +359,8 @@ export function enrolmentUseCases(ports: Ports) {
                 at: now,
               },
             ];
-      if (!(await store(next, previous, events))) {
+      const stored = await store(next, previous, events);
+      if (!stored) {
         // The same person's concurrent request got there first: give our seat back, answer with theirs.
         if (seat !== undefined) await seats.release(session.id, seat, { claim });
         const current = await loadEnrolment(id);
@@ -373,8 +370,7 @@ export function enrolmentUseCases(ports: Ports) {
         await seats.settle(session.id, seat, claim);
         await recount(session);
       }
-      const stored = (await enrolments.get(id)) ?? next;
-      return { enrolment: enrolmentView(stored, await positionOf(stored)), created: true };
+      return { enrolment: enrolmentView(stored, position), created: true };
     },
 
     async get(viewer: Viewer, id: string) {

@@ -158,6 +158,8 @@ export interface EnrolmentRepository {
   update(enrolment: Enrolment, events: EnrolmentEvent[]): Promise<Enrolment | undefined>;
   forSession(sessionId: string, statuses?: readonly EnrolmentStatus[]): Promise<Enrolment[]>;
   forPerson(personId: string): Promise<Enrolment[]>;
+  /** How many wait in the session. */
+  waitingCount(sessionId: string): Promise<number>;
   /** How many wait ahead of `enrolment` in its session. */
   waitingAhead(enrolment: Enrolment): Promise<number>;
   /** The first waiting people of a session, in order. */

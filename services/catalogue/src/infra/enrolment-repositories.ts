@@ -50,6 +50,7 @@ export function enrolmentRepository(enrolments: AggregateCollection<Enrolment>):
         { createdAt: 1, _id: 1 },
       ),
     forPerson: (personId) => enrolments.find({ personId }, 500, { createdAt: -1, _id: -1 }),
+    waitingCount: (sessionId) => enrolments.count(waitingFilter(sessionId)),
     waitingAhead: (e) =>
       enrolments.count({
         ...waitingFilter(e.sessionId),
