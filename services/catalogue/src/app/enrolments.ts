@@ -34,6 +34,7 @@ import {
   type PrerequisiteOverride,
   type Session,
   type StudentConsent,
+  waitingOrder,
 } from "../domain/index.js";
 import { MANAGERS, readsAll, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import type { Ports } from "./ports.js";
@@ -327,7 +328,7 @@ export function enrolmentUseCases(ports: Ports) {
         override = { by: me.subject, reason: body.overrideReason, at: now };
       }
 
-      const claim = ids.newId();
+      const claim = ids.newId(); // time-ordered: also the waiting order's tie-break
       const seat = await claimSeat(session, id, claim);
       if (seat === undefined && !settings.waitlist)
         throw new InvalidStateError("session", session.state, "enrol in", {
@@ -340,6 +341,7 @@ export function enrolmentUseCases(ports: Ports) {
         ...who,
         enrolledBy: me.subject,
         ...(override ? { override } : {}),
+        ticket: claim,
       };
       const next = enrol(req, seat, previous, now);
       // Where they join the line: the people waiting now, plus one (simultaneous joiners may be told the
@@ -392,9 +394,7 @@ export function enrolmentUseCases(ports: Ports) {
       const { session } = await loadSession(viewer, sessionId);
       if (me.role !== "programme") requireSitesStaff(me, [session.site]);
       const all = await enrolments.forSession(session.id);
-      const waiting = all
-        .filter((e) => e.status === "waitlisted")
-        .sort((a, b) => a.waitingSince!.getTime() - b.waitingSince!.getTime() || (a.id < b.id ? -1 : 1));
+      const waiting = all.filter((e) => e.status === "waitlisted").sort(waitingOrder);
       return {
         capacity: session.capacity,
         seatsTaken: await seats.count(session.id),
@@ -524,6 +524,7 @@ export function enrolmentUseCases(ports: Ports) {
           ...(source.school ? { school: source.school } : {}),
           enrolledBy: me.subject,
           audience: source.audience as EnrolmentAudience,
+          ticket: claim,
         };
         const next = moveIn(req, source, seat, landed, now);
         const events: EnrolmentEvent[] = [

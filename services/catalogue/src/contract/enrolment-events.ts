@@ -1,4 +1,5 @@
-// Enrolment events as the protobuf events of the contract, keyed by the enrolment (its versions order them).
+// Enrolment events as the protobuf events of the contract, keyed by the session (as the contract's codecs
+// say), so one session's seat decisions stay in order; each carries its enrolment's version.
 import {
   EnrolmentConfirmedEvent,
   EnrolmentWaitlistedEvent,
@@ -26,7 +27,7 @@ export function enrolmentPendingEvents(events: EnrolmentEvent[], version: number
       case "EnrolmentConfirmed":
         return pendingEvent(
           EnrolmentConfirmedEvent,
-          enrolment.id,
+          enrolment.sessionId,
           EnrolmentConfirmedEvent.create({
             ...common,
             economicAreas: event.course.areas.map(toProtoArea),
@@ -40,21 +41,21 @@ export function enrolmentPendingEvents(events: EnrolmentEvent[], version: number
       case "EnrolmentWaitlisted":
         return pendingEvent(
           EnrolmentWaitlistedEvent,
-          enrolment.id,
+          enrolment.sessionId,
           EnrolmentWaitlistedEvent.create({ ...common, position: event.position }),
           { time: at },
         );
       case "SeatOffered":
         return pendingEvent(
           SeatOfferedEvent,
-          enrolment.id,
+          enrolment.sessionId,
           SeatOfferedEvent.create({ ...common, expiresAt: enrolment.offerExpiresAt!.toISOString() }),
           { time: at },
         );
       case "EnrolmentWithdrawn":
         return pendingEvent(
           EnrolmentWithdrawnEvent,
-          enrolment.id,
+          enrolment.sessionId,
           EnrolmentWithdrawnEvent.create({ ...common, reason: event.reason, seatFreed: event.seatFreed }),
           { time: at },
         );

@@ -74,8 +74,10 @@ export interface Enrolment {
   status: EnrolmentStatus;
   /** The seat number held (confirmed, offered). */
   seat?: number;
-  /** When the person joined the waiting list: first come, first served (ties by id). */
+  /** When the person joined the waiting list: first come, first served. */
   waitingSince?: Date;
+  /** A time-ordered ticket taken on joining: orders people who joined within the same millisecond. */
+  waitingTicket?: string;
   offerExpiresAt?: Date;
   override?: PrerequisiteOverride;
   /** The session a move came from (so a retried move is recognised). */
@@ -94,6 +96,8 @@ export interface EnrolmentRequest {
   enrolledBy: string;
   audience: EnrolmentAudience;
   override?: PrerequisiteOverride;
+  /** A time-ordered id (UUIDv7) taken when the request arrived: the waiting order's tie-break. */
+  ticket: string;
 }
 
 export function holdsSeat(e: Pick<Enrolment, "status">): boolean {
@@ -154,7 +158,7 @@ export function enrol(
     enrolledBy: req.enrolledBy,
     audience: req.audience,
     status: seat === undefined ? "waitlisted" : "confirmed",
-    ...(seat === undefined ? { waitingSince: now } : { seat }),
+    ...(seat === undefined ? { waitingSince: now, waitingTicket: req.ticket } : { seat }),
     ...(req.override ? { override: req.override } : {}),
     history,
     createdAt: previous?.createdAt ?? now,
@@ -177,7 +181,7 @@ function refuse(e: Enrolment, attempted: string, because?: string): never {
 export function offerSeat(e: Enrolment, seat: number, expiresAt: Date, by: string, now: Date): Enrolment {
   if (e.status !== "waitlisted") refuse(e, "offer a seat to");
   return {
-    ...without(e, "waitingSince"),
+    ...without(e, "waitingSince", "waitingTicket"),
     status: "offered",
     seat,
     offerExpiresAt: expiresAt,
@@ -235,7 +239,7 @@ export function withdraw(e: Enrolment, deadline: Date, by: string, reason: strin
       details: { deadline: deadline.toISOString() },
     });
   return {
-    ...without(e, "offerExpiresAt", "seat", "waitingSince"),
+    ...without(e, "offerExpiresAt", "seat", "waitingSince", "waitingTicket"),
     status: "withdrawn",
     updatedAt: now,
     history: [...e.history, { at: now, by, what: "withdrawn", reason, ...(e.seat ? { seat: e.seat } : {}) }],
@@ -275,10 +279,16 @@ export function moveIn(
   };
 }
 
-/** First come, first served: by the time of joining, then by id (a total order). */
-export function waitingOrder(a: Pick<Enrolment, "waitingSince" | "id">, b: typeof a): number {
+/** First come, first served: by the time of joining, then by the ticket taken on arrival, then id. */
+export function waitingOrder(
+  a: Pick<Enrolment, "waitingSince" | "waitingTicket" | "id">,
+  b: typeof a,
+): number {
   const d = (a.waitingSince?.getTime() ?? 0) - (b.waitingSince?.getTime() ?? 0);
-  return d !== 0 ? d : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  if (d !== 0) return d;
+  const ka = `${a.waitingTicket ?? ""}/${a.id}`;
+  const kb = `${b.waitingTicket ?? ""}/${b.id}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** 1 = next in line. */

@@ -57,11 +57,11 @@ export function enrolmentRepository(enrolments: AggregateCollection<Enrolment>):
         _id: { $ne: e.id },
         $or: [
           { waitingSince: { $lt: e.waitingSince } },
-          { waitingSince: e.waitingSince, _id: { $lt: e.id } },
+          { waitingSince: e.waitingSince, waitingTicket: { $lt: e.waitingTicket } },
         ],
       }),
     firstWaiting: (sessionId, limit) =>
-      enrolments.find(waitingFilter(sessionId), limit, { waitingSince: 1, _id: 1 }),
+      enrolments.find(waitingFilter(sessionId), limit, { waitingSince: 1, waitingTicket: 1 }),
     expiredOffers: (now, limit) =>
       enrolments.find({ status: "offered", offerExpiresAt: { $lte: now } }, limit, { offerExpiresAt: 1 }),
     sessionsWithWaiting: async (limit) =>

@@ -97,7 +97,15 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
         { key: { personId: 1, createdAt: -1 } },
         { key: { status: 1, offerExpiresAt: 1 } },
       ],
-      optional: ["seat", "waitingSince", "offerExpiresAt", "override", "movedFrom", "school"],
+      optional: [
+        "seat",
+        "waitingSince",
+        "waitingTicket",
+        "offerExpiresAt",
+        "override",
+        "movedFrom",
+        "school",
+      ],
     }),
     seats: store.aggregates<SeatDocument>({
       name: "seats",

@@ -29,6 +29,7 @@ const req = (personId: string, id = `e-${personId}`): EnrolmentRequest => ({
   personId,
   enrolledBy: personId,
   audience: "self",
+  ticket: `t-${id}`,
 });
 
 function stateOf(run: () => unknown): string | undefined {

@@ -8,7 +8,7 @@ import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callers, ok, publishedCourseWithSession, sessionBody, startCatalogue } from "./support.js";
 
-const CONTENDERS = Number(process.env.RACE_CONTENDERS ?? 1000);
+const CONTENDERS = Number(process.env.RACE_CONTENDERS ?? 200);
 const CAPACITY = 5;
 
 let svc: TestService;
