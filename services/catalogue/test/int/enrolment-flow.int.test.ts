@@ -4,7 +4,7 @@
 // school enrolling its student, a move between sessions, the withdrawal deadline, the events, the role
 // matrix of every enrolment endpoint, and bad input refused with nothing stored.
 import type { TokenClaims } from "@lto/auth";
-import { EnrolmentConfirmedEvent, SeatOfferedEvent, topics } from "@lto/contracts";
+import { EnrolmentConfirmedEvent, SeatOfferedEvent, SessionCancelledEvent, topics } from "@lto/contracts";
 import { waitFor } from "@lto/testkit";
 import { readTopic, type TestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
@@ -124,7 +124,7 @@ describe("enrolment until full, waiting list and seat offers", () => {
     expect(offers).toContain("learner-cai");
   });
 
-  it("refuses a decline of nothing offered and lets a declined seat go to the next", async () => {
+  it("refuses a decline of nothing offered, lets a declined seat go to the next, and names everyone when the session is cancelled", async () => {
     const { session } = await sessionOf(1);
     const [eva, fra, gio] = ["eva", "fra", "gio"].map(learner);
     const e = await enrolIn(session.id, eva!);
@@ -136,6 +136,21 @@ describe("enrolment until full, waiting list and seat offers", () => {
     const declined = await svc.as(fra!).post(`/v1/enrolments/${f.body.id}/decline-offer`);
     expect(declined.body.status).toBe("declined");
     expect((await read(g.body.id)).status).toBe("offered");
+    // Cancelling the session names who held a seat (or an offer) and who waited.
+    await enrolIn(session.id, learner("ugo"));
+    await ok(svc.as(callers.staff), "POST", `/v1/sessions/${session.id}/cancel`, {
+      reason: "Aula inagibile",
+    });
+    const records = await readTopic(topics.catalogue, (rs) =>
+      rs.some((r) => r.key === session.id && r.headers.ce_type === "lto.catalogue.v1.SessionCancelled"),
+    );
+    const cancelled = records.find(
+      (r) => r.key === session.id && r.headers.ce_type === "lto.catalogue.v1.SessionCancelled",
+    )!;
+    expect(SessionCancelledEvent.decode(cancelled.value)).toMatchObject({
+      enrolledPersonIds: ["learner-gio"],
+      waitingPersonIds: ["learner-ugo"],
+    });
   });
 });
 
