@@ -154,6 +154,43 @@ describe("enrolment until full, waiting list and seat offers", () => {
   });
 });
 
+describe("the sweeper", () => {
+  it("gives back a seat whose enrolment was never written (a crash in between) and offers it on", async () => {
+    const { session } = await sessionOf(2);
+    // What a crash between the seat insert and the enrolment write leaves behind.
+    await mongo
+      .db(svc.dbName)
+      .collection("seats")
+      .insertOne({
+        _id: `${session.id}#1` as never,
+        sessionId: session.id,
+        number: 1,
+        enrolmentId: "never-written",
+        claim: "crashed-claim",
+        claimedAt: svc.clock.now(),
+        settled: false,
+        version: 1,
+      });
+    const pia = await enrolIn(session.id, learner("pia"));
+    expect(pia.body).toMatchObject({ status: "confirmed", seat: 2 });
+    const quinto = await enrolIn(session.id, learner("quinto"));
+    expect(quinto.status).toBe(202);
+    // Within the grace period the claim is left alone: the request might still be running.
+    expect((await read(quinto.body.id)).status).toBe("waitlisted");
+    svc.clock.advance(2 * 60_000);
+    const offered = await waitFor("the orphan seat offered to the first in line", async () => {
+      const e = await read(quinto.body.id);
+      return e.status === "offered" ? e : undefined;
+    });
+    expect(offered.seat).toBe(1);
+    const seat = await mongo
+      .db(svc.dbName)
+      .collection("seats")
+      .findOne({ _id: `${session.id}#1` as never });
+    expect(seat).toMatchObject({ enrolmentId: quinto.body.id, settled: true });
+  });
+});
+
 describe("prerequisites, schools, moves and deadlines", () => {
   const need = { framework: "digcomp", version: "2.2", competence: "1.1", level: 3 };
 
