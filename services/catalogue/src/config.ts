@@ -1,4 +1,4 @@
-import { httpUrl, loadConfig } from "@lto/config";
+import { envBoolean, httpUrl, loadConfig } from "@lto/config";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
 
@@ -18,6 +18,26 @@ export const catalogueEnv = hostedEnv({ name: "catalogue", httpPort: 8083, grpcP
    * service generates one once and keeps it in its store.
    */
   ISSUER_JWK: z.string().optional(),
+
+  // --- enrolment and the seat ledger ---
+  /** How long a seat offer to the first waiting person stays open, in hours. */
+  SEAT_OFFER_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(48),
+  /** A confirmed learner withdraws (freeing the seat) until this many hours before the first meeting. */
+  WITHDRAWAL_HOURS_BEFORE: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 60)
+    .default(24),
+  /** Whether full sessions keep a waiting list; off: a full session answers 409. */
+  WAITLIST: envBoolean().default(true),
+  /** How often the seat sweeper runs (lapsed offers, orphan seats, free seats for waiting people). */
+  SEAT_SWEEP_MS: z.coerce.number().int().min(50).default(30_000),
+  /** How old an unsettled seat claim must be before the sweeper treats it as an orphan. */
+  SEAT_GRACE_MS: z.coerce.number().int().min(0).default(60_000),
 });
 
 export type CatalogueConfig = z.infer<typeof catalogueEnv>;

@@ -10,6 +10,7 @@ import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
 import { calendarPorts } from "./infra/calendar-repositories.js";
 import { credentialPorts } from "./infra/credential-repositories.js";
 import { catalogueRepositories } from "./infra/repositories.js";
+import { enrolmentPorts } from "./infra/enrolment-repositories.js";
 import { catalogueCollections } from "./infra/store.js";
 import { suggestRepositories } from "./infra/suggest-repositories.js";
 import { subscriptions } from "./infra/subscriptions.js";
@@ -34,6 +35,13 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
         now: () => clock.now(),
         newId: () => platformIds.newId(),
       }),
+      ...enrolmentPorts(collections),
+      enrolmentSettings: {
+        offerHours: config.SEAT_OFFER_HOURS,
+        withdrawalHoursBefore: config.WITHDRAWAL_HOURS_BEFORE,
+        waitlist: config.WAITLIST,
+        seatGraceMs: config.SEAT_GRACE_MS,
+      },
     };
     const app = createApp(ports);
     return {
@@ -43,6 +51,7 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
       grpc: [grpcService(catalogueV1.CatalogueServiceService, catalogueServiceHandlers(app))],
       // Topics consumed: ideas (IdeaPublished, IdeaWithdrawn) and adoption (IdeaAdopted, AdoptionEnded).
       subscriptions: subscriptions(app),
+      periodic: [{ name: "seat sweep", everyMs: config.SEAT_SWEEP_MS, run: () => app.enrolments.sweep() }],
       seed: async () => {
         if ((await collections.courses.count({})) > 0) return;
         logger.info(

@@ -2,6 +2,7 @@ import { calendarUseCases } from "./calendars.js";
 import { completionUseCases } from "./completion.js";
 import { credentialWalletUseCases } from "./credential-wallet.js";
 import { courseUseCases } from "./courses.js";
+import { enrolmentUseCases } from "./enrolments.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
 import type { Ports } from "./ports.js";
@@ -20,6 +21,7 @@ export function createApp(ports: Ports) {
     calendars: calendarUseCases(ports),
     completion: completionUseCases(ports),
     wallet: credentialWalletUseCases(ports),
+    enrolments: enrolmentUseCases(ports),
   };
 }
 
@@ -29,3 +31,4 @@ export type * from "./ports.js";
 export type { Viewer } from "./access.js";
 export type * from "./suggestions.js";
 export type { SelfCheckInput } from "./self-checks.js";
+export type { EnrolBody } from "./enrolments.js";

@@ -9,6 +9,10 @@ import type {
   CourseEvent,
   CourseState,
   Mode,
+  Enrolment,
+  EnrolmentEvent,
+  EnrolmentStatus,
+  FrameworkRef,
   Session,
   SessionEvent,
 } from "../domain/index.js";
@@ -375,4 +379,86 @@ export interface Ports {
   issuedCredentials: CredentialRepository;
   issuer: CredentialIssuer;
   passportReads: PassportReadLog;
+}
+
+// ---- Enrolment and the seat ledger -------------------------------------------------------------------
+// The ledger is the truth about seats: one entry per claimed seat number of a session, created by a
+// unique insert (exactly one claimant wins, on every store) and removed when the seat frees.
+
+/** One claimed seat: which enrolment claimed it, with a token naming that one attempt. */
+export interface SeatClaim {
+  sessionId: string;
+  number: number;
+  enrolmentId: string;
+  /** Distinguishes two attempts of the same enrolment (a person racing themself). */
+  claim: string;
+  claimedAt: Date;
+  /** False until the enrolment naming this seat is written; the sweeper checks unsettled old ones. */
+  settled: boolean;
+}
+
+export interface SeatLedger {
+  /** The seat numbers of a session that are taken. */
+  taken(sessionId: string): Promise<number[]>;
+  /** Claims one seat number: true when this claim got it, false when it was taken. */
+  claim(seat: SeatClaim): Promise<boolean>;
+  get(sessionId: string, number: number): Promise<SeatClaim | undefined>;
+  /** The enrolment is written: the seat is no longer a candidate orphan. */
+  settle(sessionId: string, number: number, claim: string): Promise<void>;
+  /** Frees the seat, only if still held by `claim` (when given) or by `enrolmentId`. */
+  release(
+    sessionId: string,
+    number: number,
+    holder: { claim?: string; enrolmentId?: string },
+  ): Promise<boolean>;
+  count(sessionId: string): Promise<number>;
+  /** Unsettled claims made before `before` (crashes between the seat and the enrolment write). */
+  unsettled(before: Date, limit: number): Promise<SeatClaim[]>;
+}
+
+export interface EnrolmentRepository {
+  get(id: string): Promise<Enrolment | undefined>;
+  /** false when an enrolment with this id exists already (a concurrent request of the same person). */
+  insert(enrolment: Enrolment, events: EnrolmentEvent[]): Promise<boolean>;
+  /** undefined when the stored version moved on. */
+  update(enrolment: Enrolment, events: EnrolmentEvent[]): Promise<Enrolment | undefined>;
+  forSession(sessionId: string, statuses?: readonly EnrolmentStatus[]): Promise<Enrolment[]>;
+  forPerson(personId: string): Promise<Enrolment[]>;
+  /** How many wait in the session. */
+  waitingCount(sessionId: string): Promise<number>;
+  /** How many wait ahead of `enrolment` in its session. */
+  waitingAhead(enrolment: Enrolment): Promise<number>;
+  /** The first waiting people of a session, in order. */
+  firstWaiting(sessionId: string, limit: number): Promise<Enrolment[]>;
+  expiredOffers(now: Date, limit: number): Promise<Enrolment[]>;
+  sessionsWithWaiting(limit: number): Promise<string[]>;
+}
+
+/** Placement self-assessments (written by the self-check): the level a person placed at, if any. */
+export interface Placements {
+  levelOf(personId: string, framework: FrameworkRef, competence: string): Promise<number | undefined>;
+}
+
+export interface EnrolmentSettings {
+  /** How long a seat offer to the first waiting person stays open. */
+  offerHours: number;
+  /** A confirmed learner withdraws (freeing the seat) until this many hours before the first meeting. */
+  withdrawalHoursBefore: number;
+  /** Whether full sessions keep a waiting list (otherwise a full session refuses with 409). */
+  waitlist: boolean;
+  /** How old an unsettled seat claim is before the sweeper treats it as an orphan. */
+  seatGraceMs: number;
+}
+
+/** The session's `freeSeats` browse hint (the ledger is the truth), kept without changing its version. */
+export interface FreeSeatsHint {
+  set(sessionId: string, freeSeats: number): Promise<void>;
+}
+
+export interface Ports {
+  enrolments: EnrolmentRepository;
+  freeSeatsHint: FreeSeatsHint;
+  seats: SeatLedger;
+  placements: Placements;
+  enrolmentSettings: EnrolmentSettings;
 }

@@ -1,5 +1,6 @@
 import { NotFoundError } from "@lto/errors";
 import {
+  holdsSeat,
   isSite,
   cancelMeeting,
   cancelSession,
@@ -27,7 +28,7 @@ import { sessionView } from "./views.js";
 
 type SessionPageQuery = { site?: string; cursor?: string; limit: number };
 
-export function sessionUseCases({ courses, sessions, clock, ids }: Ports) {
+export function sessionUseCases({ courses, sessions, enrolments, clock, ids }: Ports) {
   async function loadCourse(id: string) {
     const course = await courses.get(id);
     if (!course) throw new NotFoundError("course", id);
@@ -145,9 +146,12 @@ export function sessionUseCases({ courses, sessions, clock, ids }: Ports) {
     },
 
     async cancel(viewer: Viewer, id: string, reason: string, ifMatch?: number) {
+      // Who held a seat (or an offer) and who waited are told through the event.
+      const people = (await sessions.get(id)) ? await enrolments.forSession(id) : [];
+      const enrolled = people.filter(holdsSeat).map((e) => e.personId);
+      const waiting = people.filter((e) => e.status === "waitlisted").map((e) => e.personId);
       return change(viewer, id, ifMatch, (session, by, now) => {
         const next = cancelSession(session, reason, by, now);
-        // No enrolments yet: the seat ledger will name who held a seat or waited.
         return {
           next,
           events: [
@@ -155,8 +159,8 @@ export function sessionUseCases({ courses, sessions, clock, ids }: Ports) {
               type: "SessionCancelled",
               session: next,
               reason,
-              enrolled: [],
-              waiting: [],
+              enrolled,
+              waiting,
               by: by.subject,
               at: now,
             },

@@ -3,3 +3,4 @@ export * from "./events.js";
 export * from "./mapping.js";
 export * from "./consumed.js";
 export * from "./credential-events.js";
+export * from "./enrolment-events.js";

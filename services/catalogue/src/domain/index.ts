@@ -11,3 +11,4 @@ export * from "./attendance.js";
 export * from "./completion.js";
 export * from "./credential-events.js";
 export * from "./status-index.js";
+export * from "./enrolment.js";

@@ -11,7 +11,7 @@ const IN_CALENDAR = ["confirmed", "offered"];
 const MAX_SESSIONS = 1000;
 
 export function calendarPorts(collections: CatalogueCollections): CalendarPorts {
-  const { calendarFeeds, enrolmentsForCalendars, sessions } = collections;
+  const { calendarFeeds, enrolments, sessions } = collections;
   return {
     feeds: {
       ofPerson: (personId) => calendarFeeds.get(personId),
@@ -23,10 +23,7 @@ export function calendarPorts(collections: CatalogueCollections): CalendarPorts 
     tokens: { newToken: newFeedToken },
     learnerSessions: {
       ofPerson: async (personId) => {
-        const seats = await enrolmentsForCalendars.find(
-          { personId, status: { $in: IN_CALENDAR } },
-          MAX_SESSIONS,
-        );
+        const seats = await enrolments.find({ personId, status: { $in: IN_CALENDAR } }, MAX_SESSIONS);
         return [...new Set(seats.map((s) => s.sessionId))];
       },
     },

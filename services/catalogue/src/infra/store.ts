@@ -8,12 +8,14 @@ import {
   targetLevels,
   type AttendanceRegister,
   type Course,
+  type Enrolment,
   type Session,
 } from "../domain/index.js";
 import type {
   CompletionRecord,
   PersonalFeed,
   Placement,
+  SeatClaim,
   SelfCheckRecord,
   StoredCredential,
   TeamIdea,
@@ -28,15 +30,17 @@ export interface CatalogueCollections {
   /** Ideas and their adoptions as consumed from the ideas and adoption topics (course suggestions). */
   teamIdeas: AggregateCollection<TeamIdea>;
   selfChecks: AggregateCollection<SelfCheckRecord>;
-  /** One per person, framework version and competence: read by enrolment prerequisites. */
+  /**
+   * One per person, framework version and competence (the latest self-check): written by the
+   * self-check, read by enrolment prerequisites.
+   */
   placements: AggregateCollection<Placement>;
   /** Personal calendar feeds, by person: only the hash of each secret token. */
   calendarFeeds: AggregateCollection<PersonalFeed>;
-  /**
-   * The enrolments as the calendars read them (who holds or is offered a seat where). The enrolment
-   * module owns and writes this collection; until it lands only tests write it.
-   */
-  enrolmentsForCalendars: AggregateCollection<EnrolmentSeat>;
+  // --- enrolment and the seat ledger ---
+  enrolments: AggregateCollection<Enrolment>;
+  /** The seat ledger: one document per claimed seat, `<session>#<number>`. */
+  seats: AggregateCollection<SeatDocument>;
   // --- attendance, completion, credentials ---
   attendance: AggregateCollection<AttendanceRegister>;
   completions: AggregateCollection<CompletionRecord>;
@@ -45,14 +49,10 @@ export interface CatalogueCollections {
   passportReads: AggregateCollection<PassportReadDocument>;
 }
 
-/** What a personal calendar needs of an enrolment. */
-export interface EnrolmentSeat {
-  id: string;
-  sessionId: string;
-  personId: string;
-  status: string;
-  version: number;
-}
+export type SeatDocument = SeatClaim & { id: string; version: number };
+
+/** A placement self-assessment as enrolment prerequisites read it. */
+export type PlacementRecord = Placement;
 
 /** The issuer's signing key generated once outside production (id "current"; a private JWK). */
 export interface IssuerKeyDocument {
@@ -151,7 +151,10 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
     placements: store.aggregates<Placement>({
       name: "placements",
       entity: "placement",
-      indexes: [{ key: { personId: 1, competence: 1 } }],
+      indexes: [
+        { key: { personId: 1, competence: 1 } },
+        { key: { personId: 1, framework: 1, frameworkVersion: 1, competence: 1, at: -1 } },
+      ],
     }),
     calendarFeeds: store.aggregates<PersonalFeed>({
       name: "calendar_feeds",
@@ -159,10 +162,29 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       // A presented token is found by its hash; two feeds never share one.
       indexes: [{ key: { tokenHash: 1 }, unique: true }],
     }),
-    enrolmentsForCalendars: store.aggregates<EnrolmentSeat>({
+    // --- enrolment and the seat ledger ---
+    enrolments: store.aggregates<Enrolment>({
       name: "enrolments",
       entity: "enrolment",
-      indexes: [{ key: { personId: 1, status: 1 } }],
+      indexes: [
+        { key: { sessionId: 1, status: 1, waitingSince: 1 } },
+        { key: { personId: 1, createdAt: -1 } },
+        { key: { status: 1, offerExpiresAt: 1 } },
+      ],
+      optional: [
+        "seat",
+        "waitingSince",
+        "waitingTicket",
+        "offerExpiresAt",
+        "override",
+        "movedFrom",
+        "school",
+      ],
+    }),
+    seats: store.aggregates<SeatDocument>({
+      name: "seats",
+      entity: "seat",
+      indexes: [{ key: { sessionId: 1 } }, { key: { settled: 1, claimedAt: 1 } }],
     }),
     // --- attendance, completion, credentials ---
     attendance: store.aggregates<AttendanceRegister>({

@@ -4,7 +4,6 @@
 // through the public API (POST .../enrolments) and delete this file.
 import { AggregateStore } from "@lto/store";
 import type { TestService } from "@lto/testkit/service";
-import { catalogueCollections } from "../../src/infra/store.js";
 
 export interface EnrolmentStandIn {
   enrol(personId: string, sessionId: string, status: string): Promise<void>;
@@ -13,12 +12,19 @@ export interface EnrolmentStandIn {
 
 export async function enrolmentStandIn(svc: TestService): Promise<EnrolmentStandIn> {
   const store = await AggregateStore.open({ url: svc.mongoUrl, dbName: svc.dbName });
-  const { enrolmentsForCalendars } = catalogueCollections(store);
+  // Only the fields a calendar reads: a bare registration of the service's `enrolments` collection.
+  const enrolments = store.aggregates<{
+    id: string;
+    sessionId: string;
+    personId: string;
+    status: string;
+    version: number;
+  }>({ name: "enrolments" });
   let n = 0;
   return {
     async enrol(personId, sessionId, status) {
       const id = `stand-in-${sessionId}-${personId}-${++n}`;
-      if (!(await enrolmentsForCalendars.insert({ id, sessionId, personId, status, version: 1 })))
+      if (!(await enrolments.insert({ id, sessionId, personId, status, version: 1 })))
         throw new Error(`enrolment ${id} exists already`);
     },
     close: () => store.close(),

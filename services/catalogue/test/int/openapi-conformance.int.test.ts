@@ -42,6 +42,25 @@ const partnerDraft = () =>
   ok(svc.as(callers.partner), "POST", "/v1/courses", courseBody({ titleIt: "Corso CFP" }));
 const session = async () => ok(staff(), "POST", "/v1/sessions", sessionBody((await published()).id));
 const v1 = { "if-match": '"1"' };
+// ---- enrolments: a fresh learner each time, enrolled (or offered a seat) in a fresh session
+let learners = 0;
+const newLearner = () => {
+  const n = ++learners;
+  return { sub: `learner-oa-${n}`, role: "learner" as const, org: `learner-oa-${n}` };
+};
+async function enrolled(capacity = 5) {
+  const s = await ok(staff(), "POST", "/v1/sessions", sessionBody((await published()).id, { capacity }));
+  const who = newLearner();
+  const enrolment = await ok(svc.as(who), "POST", `/v1/sessions/${s.id}/enrolments`, {});
+  return { who, enrolment, courseId: s.courseId as string, sessionId: s.id as string };
+}
+async function offered() {
+  const first = await enrolled(1);
+  const who = newLearner();
+  const enrolment = await ok(svc.as(who), "POST", `/v1/sessions/${first.sessionId}/enrolments`, {});
+  await ok(svc.as(first.who), "POST", `/v1/enrolments/${first.enrolment.id}/withdrawal`, {});
+  return { who, enrolment };
+}
 
 // --- attendance, completion, credentials: a session whose meetings are over, one confirmed learner ---
 const learner = callers.learner;
@@ -225,6 +244,38 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: new URL((await ok(svc.as(callers.staff), "POST", "/v1/calendars/mine")).url).pathname,
   }),
   ...credentialValid,
+  // ---- enrolments
+  "POST /v1/sessions/{sessionId}/enrolments": async () => ({
+    path: `/v1/sessions/${(await session()).id}/enrolments`,
+    as: newLearner(),
+    body: {},
+  }),
+  "GET /v1/sessions/{sessionId}/enrolments": async () => ({
+    path: `/v1/sessions/${(await session()).id}/enrolments`,
+    as: callers.staff,
+  }),
+  "GET /v1/enrolments/mine": async () => ({ as: callers.learner }),
+  "GET /v1/enrolments/{enrolmentId}": async () => {
+    const { who, enrolment } = await enrolled();
+    return { path: `/v1/enrolments/${enrolment.id}`, as: who };
+  },
+  "POST /v1/enrolments/{enrolmentId}/withdrawal": async () => {
+    const { who, enrolment } = await enrolled();
+    return { path: `/v1/enrolments/${enrolment.id}/withdrawal`, as: who, body: { reason: "Orari" } };
+  },
+  "POST /v1/enrolments/{enrolmentId}/accept-offer": async () => {
+    const { who, enrolment } = await offered();
+    return { path: `/v1/enrolments/${enrolment.id}/accept-offer`, as: who };
+  },
+  "POST /v1/enrolments/{enrolmentId}/decline-offer": async () => {
+    const { who, enrolment } = await offered();
+    return { path: `/v1/enrolments/${enrolment.id}/decline-offer`, as: who };
+  },
+  "POST /v1/enrolments/{enrolmentId}/move": async () => {
+    const { who, enrolment, courseId } = await enrolled();
+    const target = await ok(staff(), "POST", "/v1/sessions", sessionBody(courseId, {}, 50));
+    return { path: `/v1/enrolments/${enrolment.id}/move`, as: who, body: { targetSessionId: target.id } };
+  },
 };
 
 const fill = (template: string, values: Record<string, string>) =>

@@ -10,6 +10,7 @@ import {
 } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
 import { calendarRoutes } from "./calendar-routes.js";
+import { enrolmentRoutes } from "./enrolment-routes.js";
 import type { CourseInput, MeetingInput, SessionInput } from "../../domain/index.js";
 import { credentialRoutes } from "./credential-routes.js";
 import {
@@ -270,5 +271,6 @@ export function routes(app: CatalogueApp, options: HttpOptions = {}) {
         ok(await app.sessions.cancel(identity, params.sessionId, body.reason, ifMatch)),
     });
     credentialRoutes(app)(api);
+    enrolmentRoutes(app)(api);
   };
 }
