@@ -3,7 +3,6 @@
 import type { TokenClaims } from "@lto/auth";
 import { addDays, romeDate } from "@lto/civil-time";
 import { startTestService, type Client, type TestService } from "@lto/testkit/service";
-import { AggregateStore } from "@lto/store";
 import { catalogueService } from "../../src/main.js";
 
 export const callers = {
@@ -75,32 +74,35 @@ export async function publishedCourseWithSession(svc: TestService, course = cour
 }
 
 /**
- * TEST FIXTURE standing in for the enrolment API until it lands: writes confirmed enrolments (one per
- * person) straight into the `enrolments` collection with the store, as the seat ledger will. Switch the
- * callers to the real enrolment endpoints after the merge; nothing else reads this.
+ * Confirmed enrolments for `personIds` through the public API: staff of the session's site enrol each
+ * person on their behalf (waiving prerequisites with a reason). Answers person -> enrolment id.
  */
 export async function confirmEnrolmentsFixture(
   svc: TestService,
   sessionId: string,
   personIds: readonly string[],
+  staff: TokenClaims = callers.staff,
 ): Promise<Record<string, string>> {
-  const store = await AggregateStore.open({ url: svc.mongoUrl, dbName: svc.dbName });
+  const ids: Record<string, string> = {};
+  // The enrolments are made while the window was open (tests often set sessions in the past to
+  // complete them): the clock goes back to the window's first day, and then forward again.
+  const session = await ok(svc.as(staff), "GET", `/v1/sessions/${sessionId}`);
+  const now = svc.clock.now();
+  const opens = new Date(`${session.enrolment.opensOn as string}T12:00:00Z`);
+  const closes = new Date(`${session.enrolment.closesOn as string}T12:00:00Z`);
+  if (now < opens || now > closes) svc.clock.set(opens);
   try {
-    const enrolments = store.aggregates<{
-      id: string;
-      sessionId: string;
-      personId: string;
-      status: string;
-      version: number;
-    }>({ name: "enrolments" });
-    const ids: Record<string, string> = {};
     for (const personId of personIds) {
-      const id = `enr-${sessionId}-${personId}`;
-      await enrolments.insert({ id, sessionId, personId, status: "confirmed", version: 1 });
-      ids[personId] = id;
+      const enrolment = await ok(svc.as(staff), "POST", `/v1/sessions/${sessionId}/enrolments`, {
+        personId,
+        overrideReason: "Ammesso dallo staff per il test",
+      });
+      if (enrolment.status !== "confirmed")
+        throw new Error(`${personId} is ${enrolment.status} on ${sessionId}, not confirmed`);
+      ids[personId] = enrolment.id as string;
     }
-    return ids;
   } finally {
-    await store.close();
+    svc.clock.set(now);
   }
+  return ids;
 }
