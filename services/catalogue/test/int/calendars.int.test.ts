@@ -7,19 +7,23 @@ import { addDays, lastSundayOf, romeDate } from "@lto/civil-time";
 import type { TestService } from "@lto/testkit/service";
 import ICAL from "ical.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { enrolmentStandIn, type EnrolmentStandIn } from "./enrolments-stand-in.js";
-import { callers, courseBody, ok, sessionBody, startCatalogue, type CallerName } from "./support.js";
+import {
+  callers,
+  confirmEnrolmentsFixture,
+  courseBody,
+  ok,
+  sessionBody,
+  startCatalogue,
+  type CallerName,
+} from "./support.js";
 
 let svc: TestService;
-let enrolments: EnrolmentStandIn;
 
 beforeAll(async () => {
   svc = await startCatalogue();
-  enrolments = await enrolmentStandIn(svc);
 });
 
 afterAll(async () => {
-  await enrolments?.close();
   await svc?.close();
 });
 
@@ -216,12 +220,31 @@ describe("a learner's personal feed", () => {
       org: "learner-x",
     };
     const confirmed = await scheduled({}, 20);
-    const offered = await scheduled({}, 40);
-    const waiting = await scheduled({}, 60);
-    await enrolments.enrol(learner.sub, confirmed.id, "confirmed");
-    await enrolments.enrol(learner.sub, offered.id, "offered");
-    await enrolments.enrol(learner.sub, waiting.id, "waitlisted");
-    await enrolments.enrol("someone-else", waiting.id, "confirmed");
+    const offered = await scheduled({ capacity: 1 }, 40);
+    const waiting = await scheduled({ capacity: 1 }, 60);
+    // Staff enrol on the learner's behalf through the public API. Each full session (one seat) has
+    // someone else on its seat first, so the learner joins its waiting list.
+    await confirmEnrolmentsFixture(svc, confirmed.id, [learner.sub]);
+    const holders = {
+      offered: await confirmEnrolmentsFixture(svc, offered.id, ["someone-first"]),
+      waiting: await confirmEnrolmentsFixture(svc, waiting.id, ["someone-else"]),
+    };
+    for (const session of [offered, waiting]) {
+      const joined = await ok(staff(), "POST", `/v1/sessions/${session.id}/enrolments`, {
+        personId: learner.sub,
+      });
+      expect(joined.status).toBe("waitlisted");
+    }
+    // The holder of the one seat withdraws: the seat is offered to the learner, first in line.
+    await ok(staff(), "POST", `/v1/enrolments/${holders.offered["someone-first"]}/withdrawal`, {});
+    const mine = await ok(svc.as(learner), "GET", "/v1/enrolments/mine");
+    const statusOf = (sessionId: string) =>
+      (mine.items as { sessionId: string; status: string }[]).find((e) => e.sessionId === sessionId)?.status;
+    expect([confirmed.id, offered.id, waiting.id].map(statusOf)).toEqual([
+      "confirmed",
+      "offered",
+      "waitlisted",
+    ]);
 
     const link = await newFeed(learner);
     const feed = await ics(feedPath(link.url));
