@@ -6,11 +6,13 @@ import { enrolmentUseCases } from "./enrolments.js";
 import { credentialQueries } from "./credentials.js";
 import { frameworkUseCases } from "./frameworks.js";
 import type { Ports } from "./ports.js";
+import { sessionsOnTheClock } from "./session-state.js";
 import { selfCheckUseCases } from "./self-checks.js";
 import { sessionUseCases } from "./sessions.js";
 import { suggestionUseCases } from "./suggestions.js";
 
-export function createApp(ports: Ports) {
+export function createApp(raw: Ports) {
+  const ports: Ports = { ...raw, sessions: sessionsOnTheClock(raw.sessions, raw.clock) };
   return {
     frameworks: frameworkUseCases(),
     courses: courseUseCases(ports),

@@ -356,6 +356,23 @@ export function cancelMeeting(
   };
 }
 
+/**
+ * A session runs from the start of its first meeting still on: the state is derived from the clock
+ * (stored `scheduled` reads as `running` once that instant has passed), so no instance has to write
+ * the change and every instance agrees on it at once.
+ */
+export function sessionStateAt(session: Pick<Session, "state" | "meetings">, now: Date): SessionState {
+  if (session.state !== "scheduled") return session.state;
+  const starts = session.meetings.filter((m) => !m.cancelled).map((m) => m.startsAt.getTime());
+  return starts.length > 0 && now.getTime() >= Math.min(...starts) ? "running" : "scheduled";
+}
+
+/** The session with its state at `now` (see `sessionStateAt`). */
+export function sessionAt(session: Session, now: Date): Session {
+  const state = sessionStateAt(session, now);
+  return state === session.state ? session : { ...session, state };
+}
+
 /** Cancels the whole session; every meeting's sequence increases (calendars show them cancelled). */
 export function cancelSession(session: Session, reason: string, by: Actor, now: Date): Session {
   requireChangeable(session, "cancel");

@@ -2,13 +2,16 @@ import { InvalidStateError, ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
 import {
   cancelMeeting,
+  completeSession,
   cancelSession,
   createCourse,
   LTO_PROVIDER,
   publishCourse,
   rescheduleMeeting,
   scheduleSession,
+  sessionAt,
   sessionHours,
+  sessionStateAt,
   type SessionInput,
 } from "../../src/domain/index.js";
 import { input as courseInput } from "../fixtures.js";
@@ -207,5 +210,41 @@ describe("changing a session", () => {
       [true, 1],
     ]);
     expect(() => cancelSession(cancelled, "again", staff, now)).toThrow(InvalidStateError);
+  });
+});
+
+describe("a session running", () => {
+  // The first meeting starts at 01:30 Rome on 2026-10-25, still summer time: 23:30 UTC the day before.
+  const firstStart = new Date("2026-10-24T23:30:00Z");
+  const justBefore = new Date(firstStart.getTime() - 1);
+
+  it("is scheduled until its first meeting starts, then running (on the clock, not on a write)", () => {
+    const session = scheduleSession(base, course, "s-run", ids, staff, now);
+    expect(session.state).toBe("scheduled");
+    expect(sessionStateAt(session, justBefore)).toBe("scheduled");
+    expect(sessionStateAt(session, firstStart)).toBe("running");
+    expect(sessionStateAt(session, new Date("2026-12-01T00:00:00Z"))).toBe("running");
+    expect(sessionAt(session, justBefore)).toBe(session);
+    expect(sessionAt(session, firstStart)).toEqual({ ...session, state: "running" });
+  });
+
+  it("starts at the first meeting still on when the first one is cancelled", () => {
+    const session = scheduleSession(base, course, "s-run2", ids, staff, now);
+    const { session: without } = cancelMeeting(session, session.meetings[0]!.id, "Sciopero", staff, now);
+    expect(sessionStateAt(without, firstStart)).toBe("scheduled");
+    expect(sessionStateAt(without, without.meetings[1]!.startsAt)).toBe("running");
+  });
+
+  it("keeps a cancelled or completed session as it is, and completes from running", () => {
+    const session = scheduleSession(base, course, "s-run3", ids, staff, now);
+    expect(sessionStateAt(cancelSession(session, "Aula inagibile", staff, now), firstStart)).toBe(
+      "cancelled",
+    );
+    const after = new Date("2026-11-02T17:00:00Z");
+    const running = sessionAt(session, after);
+    expect(running.state).toBe("running");
+    const done = completeSession(running, staff, after);
+    expect(done.state).toBe("completed");
+    expect(sessionStateAt(done, after)).toBe("completed");
   });
 });
