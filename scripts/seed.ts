@@ -40,5 +40,6 @@ const catalogue = await runCatalogueSeed({
 });
 console.log(
   `catalogue demo in ${catalogue.db}: created ${catalogue.created.courses} courses, ` +
-    `${catalogue.created.sessions} sessions (0 means they were there already)`,
+    `${catalogue.created.sessions} sessions, ${catalogue.created.enrolments} enrolments, ` +
+    `${catalogue.created.credentials} credentials (0 means they were there already)`,
 );

@@ -1,11 +1,16 @@
 // The Mantova demo catalogue: courses from DigComp level 1 to 6 for every audience (students, teachers,
 // young people, adults) at the six LTO sites, each with a session this school year, and a partner
-// body's course waiting for review. Written through the domain and the app's repositories, so events go
-// out through the outbox. Idempotent: ids derive from names, and whatever exists is left alone.
+// body's course waiting for review; some sessions full with a waiting list, and some completed earlier
+// this school year with attendance and credentials. Courses and sessions are written through the domain
+// and the app's repositories, enrolments, attendance and completion through the app's use cases on a
+// clock the seed moves through those weeks, so events go out through the outbox. Idempotent: ids derive
+// from names (an enrolment's from session and person), and whatever exists is left alone.
 import { createHash } from "node:crypto";
 import { addDays, romeDate, schoolYearDays, schoolYearOf } from "@lto/civil-time";
 import { v7 as uuidv7 } from "uuid";
-import type { Ports } from "../app/index.js";
+import type { Identity } from "@lto/auth";
+import { enrolmentIdOf } from "../app/enrolments.js";
+import { createApp, type Ports } from "../app/index.js";
 import {
   createCourse,
   DIGCOMP,
@@ -18,6 +23,8 @@ import {
   type CourseInput,
   type EconomicArea,
   type Mode,
+  type AttendanceMark,
+  type Session,
   type Site,
 } from "../domain/index.js";
 
@@ -344,8 +351,8 @@ function meetingsFor(c: DemoCourse, first: string) {
 }
 
 /** Loads the demo catalogue; says how many courses and sessions it created (0 when all were there). */
-export async function seedCatalogueDemo(ports: Pick<Ports, "courses" | "sessions">, now: Date) {
-  const created = { courses: 0, sessions: 0 };
+export async function seedCatalogueDemo(ports: Ports, now: Date) {
+  const created = { courses: 0, sessions: 0, enrolments: 0, credentials: 0 };
   const today = romeDate(now);
   const { last } = schoolYearDays(schoolYearOf(now));
   for (const [i, c] of COURSES.entries()) {
@@ -414,5 +421,107 @@ export async function seedCatalogueDemo(ports: Pick<Ports, "courses" | "sessions
     await ports.courses.insert(submitCourse(draft, PARTNER, now), []);
     created.courses++;
   }
+  await seedRuns(ports, now, created);
   return created;
+}
+
+/** Second runs of a few courses: full with people waiting, and completed with credentials issued. */
+const FULL = ["spid-servizi", "primi-passi", "cittadinanza-digitale"];
+const COMPLETED = ["primi-passi", "sicuri-in-rete", "registro-docenti"];
+const FULL_CAPACITY = 6;
+const WAITING = 3;
+
+function staffIdentity(site: Site): Identity {
+  return { ...staffAt(site), role: "staff", sites: [site], token: "" };
+}
+
+function demoPeople(c: DemoCourse, run: string, count: number): string[] {
+  const who = c.audience === "teachers" ? "docente" : "corsista";
+  return Array.from({ length: count }, (_, i) => `${who}-demo-${c.key}-${run}-${i + 1}`);
+}
+
+async function seedRuns(ports: Ports, now: Date, created: Record<string, number>) {
+  // The use cases read the time from this clock: the seed sets it to when each step happened.
+  let at = now;
+  const app = createApp({ ...ports, clock: { now: () => at } });
+  const today = romeDate(now);
+  const { first: yearStarts } = schoolYearDays(schoolYearOf(now));
+
+  /** The session `key` of course `c`, scheduled on its first run with meetings from `firstDay`. */
+  async function session(c: DemoCourse, run: string, firstDay: string, capacity: number) {
+    const id = demoId(`session:${c.key}:${run}`);
+    const existing = await ports.sessions.get(id);
+    if (existing) return existing;
+    const course = (await ports.courses.get(demoId(`course:${c.key}`)))!;
+    const opensOn = addDays(firstDay, -28);
+    at = new Date(`${opensOn}T09:00:00Z`);
+    let n = 0;
+    const scheduled = scheduleSession(
+      {
+        courseId: course.id,
+        site: c.site,
+        meetings: meetingsFor(c, firstDay),
+        capacity,
+        enrolment: { opensOn, closesOn: addDays(firstDay, -1) },
+        completionRule: { minimumAttendanceShare: 0.75, mandatoryMeetings: [0], finalAssessment: false },
+      },
+      course,
+      id,
+      () => demoId(`meeting:${c.key}:${run}:${n++}`),
+      staffAt(c.site),
+      at,
+    );
+    await ports.sessions.insert(scheduled, [
+      { type: "SessionScheduled", session: scheduled, course, by: staffAt(c.site).subject, at },
+    ]);
+    created.sessions!++;
+    return scheduled;
+  }
+
+  /** Staff enrol each person not enrolled yet, on the day the window opened (first come, first served). */
+  async function enrol(s: Session, people: string[]) {
+    at = new Date(`${s.enrolment.opensOn}T09:00:00Z`);
+    for (const personId of people) {
+      if (await ports.enrolments.get(enrolmentIdOf(s.id, personId))) continue;
+      await app.enrolments.enrol(staffIdentity(s.site), s.id, { personId });
+      created.enrolments!++;
+    }
+  }
+
+  const byKey = (key: string) => COURSES.find((c) => c.key === key)!;
+
+  // Full: every seat taken and people waiting, starting in five to seven weeks.
+  for (const [i, key] of FULL.entries()) {
+    const c = byKey(key);
+    const s = await session(c, "piena", addDays(today, 35 + 7 * i), FULL_CAPACITY);
+    if (s.state === "scheduled") await enrol(s, demoPeople(c, "piena", FULL_CAPACITY + WAITING));
+  }
+
+  // Completed this school year: weekly meetings ending last week; skipped in the first weeks of
+  // September, when the school year has no room for them yet.
+  for (const key of COMPLETED) {
+    const c = byKey(key);
+    const weeks = meetingsFor(c, today).length;
+    const firstDay = addDays(today, -7 * (weeks + 1));
+    if (firstDay < yearStarts) continue;
+    const s = await session(c, "conclusa", firstDay, 12);
+    if (s.state === "completed") continue;
+    const people = demoPeople(c, "conclusa", 6);
+    await enrol(s, people);
+    const staff = staffIdentity(s.site);
+    // Most attend everything; one comes late once; the last misses half the course (not completed).
+    for (const [m, meeting] of s.meetings.entries()) {
+      at = meeting.endsAt;
+      const marks: AttendanceMark[] = people.map((personId, p) => {
+        if (p === people.length - 1 && m % 2 === 1) return { personId, status: "absent" };
+        if (p === people.length - 2 && m === 1) return { personId, status: "late", lateMinutes: 30 };
+        return { personId, status: "present" };
+      });
+      await app.completion.record(staff, s.id, meeting.id, marks);
+    }
+    at = new Date(s.meetings.at(-1)!.endsAt.getTime() + 24 * 3600_000);
+    const done = await app.completion.complete(staff, s.id, []);
+    created.credentials! += done.outcomes.filter((o) => o.outcome === "completed").length;
+  }
+  at = now;
 }

@@ -2,15 +2,15 @@
 // `npm start` (main.ts) and by `npm run seed` (scripts/seed.ts). Nothing else under src imports this room.
 import { AggregateStore } from "@lto/store";
 import { loadCatalogueConfig } from "../config.js";
-import { catalogueRepositories } from "../infra/repositories.js";
-import { catalogueCollections } from "../infra/store.js";
+import { cataloguePorts } from "../infra/ports.js";
 import { seedCatalogueDemo } from "./demo.js";
 
 export { seedCatalogueDemo };
 
 /**
  * Loads the demo into the store the environment names (MONGO_URL, MONGO_DB; the development defaults
- * otherwise) and says how many courses and sessions it created. Its events wait in the outbox until the
+ * otherwise) and says how many courses, sessions,
+ * enrolments and credentials it created. Its events wait in the outbox until the
  * service's relay publishes them (on its next start or sweep).
  */
 export async function runCatalogueSeed(env: NodeJS.ProcessEnv = process.env, now = new Date()) {
@@ -22,9 +22,9 @@ export async function runCatalogueSeed(env: NodeJS.ProcessEnv = process.env, now
     appName: "lto-catalogue",
   });
   try {
-    const collections = catalogueCollections(store);
+    const { ports } = cataloguePorts(store, config, { now: () => now });
     await store.ensureIndexes();
-    return { db: config.MONGO_DB, created: await seedCatalogueDemo(catalogueRepositories(collections), now) };
+    return { db: config.MONGO_DB, created: await seedCatalogueDemo(ports, now) };
   } finally {
     await store.close();
   }

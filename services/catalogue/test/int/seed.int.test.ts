@@ -1,6 +1,6 @@
 // The demo catalogue `npm start` loads on an empty store (and `npm run seed` loads again, idempotently):
 // courses from DigComp level 1 to 6 for every audience, with sessions at the six sites this school year.
-import { addDays, romeDate } from "@lto/civil-time";
+import { addDays, romeDate, schoolYearDays, schoolYearOf } from "@lto/civil-time";
 import { SITES } from "@lto/reference";
 import { getInfra } from "@lto/testkit";
 import type { TestService } from "@lto/testkit/service";
@@ -32,6 +32,18 @@ async function all(path: string) {
   return items;
 }
 
+/** Every session of every published course, as the programme office reads them (all states). */
+async function allSessions() {
+  const programme = svc.as(callers.programme);
+  const sessions: Record<string, unknown>[] = [];
+  for (const course of await all("/v1/courses")) {
+    const res = await programme.get(`/v1/courses/${course.id as string}/sessions?limit=100`);
+    expect(res.status).toBe(200);
+    sessions.push(...res.body.items);
+  }
+  return sessions;
+}
+
 describe("the Mantova demo catalogue", () => {
   it("has published courses at levels 1 to 6 for every audience, with sessions at the six sites this school year", async () => {
     const courses = await all("/v1/courses");
@@ -61,6 +73,47 @@ describe("the Mantova demo catalogue", () => {
     expect([...sites].sort()).toEqual([...SITES].sort());
   });
 
+  it("has full sessions with people waiting, enrolled through the enrolment use cases", async () => {
+    const full = (await allSessions()).filter((s) => s.freeSeats === 0);
+    expect(full).toHaveLength(3);
+    for (const s of full) {
+      const res = await svc.as(callers.admin).get(`/v1/sessions/${s.id as string}/enrolments`);
+      expect(res.status).toBe(200);
+      expect(res.body.seatsTaken).toBe(res.body.capacity);
+      const statuses = (res.body.items as { status: string }[]).map((e) => e.status);
+      expect(statuses.filter((x) => x === "confirmed")).toHaveLength(res.body.capacity);
+      expect(statuses.filter((x) => x === "waitlisted")).toHaveLength(3);
+      expect(s.state).toBe("scheduled");
+    }
+  });
+
+  it("has sessions completed this school year, with attendance, outcomes and valid credentials", async () => {
+    const { first } = schoolYearDays(schoolYearOf(new Date()));
+    const completed = (await allSessions()).filter((s) => s.state === "completed");
+    expect(completed).toHaveLength(3);
+    const admin = svc.as(callers.admin);
+    for (const s of completed) {
+      expect((s.firstDay as string) >= first, `${s.firstDay as string}`).toBe(true);
+      const meetings = s.meetings as { id: string }[];
+      const register = await admin.get(
+        `/v1/sessions/${s.id as string}/meetings/${meetings[1]!.id}/attendance`,
+      );
+      expect(register.status).toBe(200);
+      const outcomes = await admin.get(`/v1/sessions/${s.id as string}/completion`);
+      expect(outcomes.status).toBe(200);
+      const list = outcomes.body.outcomes as { outcome: string; credentialId?: string }[];
+      expect(list.map((o) => o.outcome).sort()).toEqual([...Array(5).fill("completed"), "not_completed"]);
+      for (const o of list.filter((x) => x.outcome === "completed")) {
+        const jwt = await admin.request("GET", `/v1/credentials/${o.credentialId!}`, {
+          headers: { accept: "application/vc+jwt" },
+        });
+        expect(jwt.status).toBe(200);
+        const verdict = await svc.as().post("/v1/credentials/verify", { credential: jwt.text });
+        expect(verdict.body.verdict).toBe("valid");
+      }
+    }
+  });
+
   it("has a partner body's course waiting for review, seen by staff only", async () => {
     const submitted = await svc.as(callers.staff).get("/v1/courses?state=submitted");
     expect(submitted.body.items.map((c: { providerId: string }) => c.providerId)).toContain(
@@ -76,6 +129,10 @@ describe("the Mantova demo catalogue", () => {
       MONGO_DB: svc.dbName,
       NODE_ENV: "test",
     });
-    expect(again.created).toEqual({ courses: 0, sessions: 0 });
+    expect(again.created).toEqual({ courses: 0, sessions: 0, enrolments: 0, credentials: 0 });
+    // Nothing changed in the sessions it had filled or completed either.
+    const sessions = await allSessions();
+    expect(sessions.filter((s) => s.freeSeats === 0)).toHaveLength(3);
+    expect(sessions.filter((s) => s.state === "completed")).toHaveLength(3);
   });
 });
