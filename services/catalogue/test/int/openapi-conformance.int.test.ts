@@ -2,7 +2,7 @@
 // unauthenticated, with the wrong role, with invalid input and with a valid request (and, where they
 // apply, without or with a stale If-Match, a body that is not JSON, a reused Idempotency-Key); each
 // answer's status must be documented for that operation, with its content type and body schema.
-import { conformance, operations, type Answer, type Operation } from "@lto/testkit/openapi-conformance";
+import { operations, probeOperations, type Probe } from "@lto/testkit/openapi-conformance";
 import { IdeaPublishedEvent } from "@lto/contracts";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer, type TestService } from "@lto/testkit/service";
@@ -13,28 +13,6 @@ import { ideaPublished, produce } from "./suggest-support.js";
 
 let svc: TestService;
 const ids: Record<string, string> = {};
-type Caller = (typeof callers)[keyof typeof callers];
-
-interface Probe {
-  path?: string;
-  as?: Caller;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-const tokens = new Map<Caller, string>();
-async function send(method: string, path: string, probe: Probe & { raw?: string }): Promise<Answer> {
-  const headers: Record<string, string> = { ...probe.headers };
-  if (probe.as) {
-    if (!tokens.has(probe.as)) tokens.set(probe.as, await svc.auth.token(probe.as));
-    headers.authorization = `Bearer ${tokens.get(probe.as)}`;
-  }
-  const body = probe.raw ?? (probe.body === undefined ? undefined : JSON.stringify(probe.body));
-  if (body !== undefined) headers["content-type"] ??= "application/json";
-  const res = await fetch(`${svc.url}${path}`, { method, headers, body });
-  return { status: res.status, headers: res.headers, text: await res.text() };
-}
-
 const staff = () => svc.as(callers.staff);
 const draft = () => ok(staff(), "POST", "/v1/courses", courseBody());
 const published = async () => ok(staff(), "POST", `/v1/courses/${(await draft()).id}/publish`);
@@ -278,9 +256,6 @@ const valid: Record<string, () => Promise<Probe>> = {
   },
 };
 
-const fill = (template: string, values: Record<string, string>) =>
-  template.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? "unknown");
-
 beforeAll(async () => {
   svc = await startCatalogue();
   const s = await session();
@@ -297,70 +272,16 @@ afterAll(async () => {
 
 describe("the OpenAPI document", () => {
   it("documents every answer as the service sends it", async () => {
-    const doc = JSON.parse((await send("GET", "/openapi.json", {})).text);
+    const doc = (await svc.as().get("/openapi.json")).body;
     expect(doc.info.title).toMatch(/catalogue/);
-    const check = conformance(doc);
-    const violations: string[] = [];
-    const probe = async (op: Operation, what: string, path: string, p: Probe & { raw?: string }) => {
-      const answer = await send(op.method, path, p);
-      violations.push(...check(op, answer, what));
-      return answer;
-    };
-    const ops = operations(doc);
-    expect(ops.length).toBe(Object.keys(valid).length);
-    for (const op of ops) {
-      const key = `${op.method} ${op.path}`;
-      const make = valid[key];
-      expect(make, `a valid request for ${key}`).toBeDefined();
-      const path = fill(op.path, ids);
-      const hasBody = op.spec.requestBody !== undefined;
-      // No security requirement (auth "none") is open, as is one that lists {} (auth optional).
-      const security: object[] = op.spec.security ?? [];
-      const secured = security.length > 0 && security.every((s) => Object.keys(s).length > 0);
-      const good = await make!();
-      const goodPath = good.path ?? path;
-
-      const anonymous = await probe(op, "unauthenticated", goodPath, { body: good.body });
-      if (secured) expect(anonymous.status, key).toBe(401);
-      await probe(op, "wrong role", goodPath, {
-        as: callers.company,
-        body: good.body,
-        headers: good.headers,
-      });
-      const params = op.path.includes("{");
-      const invalid = hasBody
-        ? await probe(op, "invalid body", goodPath, { ...good, body: { unknownField: "\u0000" } })
-        : params
-          ? await probe(op, "invalid id", fill(op.path, {}).replace(/unknown/g, "x".repeat(300)), good)
-          : await probe(op, "invalid query", `${path}?limit=0`, good);
-      expect(invalid.status, `${key} invalid`).toBe(400);
-      if (hasBody) {
-        const form = await probe(op, "not JSON", goodPath, {
-          ...good,
-          raw: "a=b",
-          headers: { ...good.headers, "content-type": "application/x-www-form-urlencoded" },
-        });
-        expect(form.status, `${key} not JSON`).toBe(415);
-      }
-      const ifMatch = doc.paths[op.path][op.method.toLowerCase()].parameters?.find(
-        (p: { in: string; name: string }) => p.in === "header" && p.name === "If-Match",
-      );
-      if (ifMatch) await probe(op, "stale If-Match", goodPath, { ...good, headers: { "if-match": '"999"' } });
-      if (ifMatch?.required) {
-        const missing = await probe(op, "no If-Match", goodPath, { ...good, headers: {} });
-        expect(missing.status, `${key} without If-Match`).toBe(428);
-      }
-      const answer = await probe(op, "valid", goodPath, good);
-      expect(answer.status, `${key} valid -> ${answer.text.slice(0, 300)}`).toBeLessThan(300);
-      if (op.spec.parameters?.some((p: { name: string }) => p.name === "Idempotency-Key")) {
-        const fresh = await make!();
-        const key1 = { ...fresh.headers, "idempotency-key": `k-${Math.random()}` };
-        await probe(op, "idempotent", fresh.path ?? path, { ...fresh, headers: key1 });
-        await probe(op, "idempotent replay", fresh.path ?? path, { ...fresh, headers: key1 });
-        const other = await make!();
-        await probe(op, "key reused", other.path ?? path, { ...other, headers: key1 });
-      }
-    }
+    expect(operations(doc).length).toBe(Object.keys(valid).length);
+    const violations = await probeOperations({
+      doc,
+      as: (caller) => svc.as(caller),
+      valid,
+      wrongRole: callers.company,
+      ids,
+    });
     expect(violations).toEqual([]);
     // The team suggestions' valid request waits for the consumer to read the ideas topic.
   }, 300_000);
