@@ -497,13 +497,13 @@ async function seedRuns(ports: Ports, now: Date, created: Record<string, number>
     if (s.state === "scheduled") await enrol(s, demoPeople(c, "piena", FULL_CAPACITY + WAITING));
   }
 
-  // Completed this school year: weekly meetings ending last week; skipped in the first weeks of
-  // September, when the school year has no room for them yet.
+  // Completed this school year: weekly meetings ending last week. In the first weeks of September the
+  // school year has no room for them yet: they are then last school year's, ending in early June.
   for (const key of COMPLETED) {
     const c = byKey(key);
     const weeks = meetingsFor(c, today).length;
-    const firstDay = addDays(today, -7 * (weeks + 1));
-    if (firstDay < yearStarts) continue;
+    let firstDay = addDays(today, -7 * (weeks + 1));
+    if (firstDay < yearStarts) firstDay = addDays(yearStarts, -7 * weeks - 84);
     const s = await session(c, "conclusa", firstDay, 12);
     if (s.state === "completed") continue;
     const people = demoPeople(c, "conclusa", 6);

@@ -87,13 +87,15 @@ describe("the Mantova demo catalogue", () => {
     }
   });
 
-  it("has sessions completed this school year, with attendance, outcomes and valid credentials", async () => {
+  it("has recently completed sessions, with attendance, outcomes and valid credentials", async () => {
+    // This school year's, or last year's (ending in June) when September leaves no room yet.
     const { first } = schoolYearDays(schoolYearOf(new Date()));
+    const lastYear = addDays(first, -200);
     const completed = (await allSessions()).filter((s) => s.state === "completed");
     expect(completed).toHaveLength(3);
     const admin = svc.as(callers.admin);
     for (const s of completed) {
-      expect((s.firstDay as string) >= first, `${s.firstDay as string}`).toBe(true);
+      expect((s.firstDay as string) >= lastYear && (s.lastDay as string) < romeDate(new Date())).toBe(true);
       const meetings = s.meetings as { id: string }[];
       const register = await admin.get(
         `/v1/sessions/${s.id as string}/meetings/${meetings[1]!.id}/attendance`,
