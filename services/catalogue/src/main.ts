@@ -11,6 +11,7 @@ import { calendarPorts } from "./infra/calendar-repositories.js";
 import { credentialPorts } from "./infra/credential-repositories.js";
 import { catalogueRepositories } from "./infra/repositories.js";
 import { enrolmentPorts } from "./infra/enrolment-repositories.js";
+import { talentPorts } from "./infra/talent-repositories.js";
 import { catalogueCollections } from "./infra/store.js";
 import { suggestRepositories } from "./infra/suggest-repositories.js";
 import { subscriptions } from "./infra/subscriptions.js";
@@ -36,6 +37,7 @@ export const catalogueService: ServiceDefinition<CatalogueConfig> = {
         newId: () => platformIds.newId(),
       }),
       ...enrolmentPorts(collections),
+      ...talentPorts(collections),
       enrolmentSettings: {
         offerHours: config.SEAT_OFFER_HOURS,
         withdrawalHoursBefore: config.WITHDRAWAL_HOURS_BEFORE,

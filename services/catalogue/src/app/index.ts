@@ -9,6 +9,7 @@ import type { Ports } from "./ports.js";
 import { selfCheckUseCases } from "./self-checks.js";
 import { sessionUseCases } from "./sessions.js";
 import { suggestionUseCases } from "./suggestions.js";
+import { talentUseCases } from "./talent.js";
 
 export function createApp(ports: Ports) {
   return {
@@ -22,6 +23,7 @@ export function createApp(ports: Ports) {
     completion: completionUseCases(ports),
     wallet: credentialWalletUseCases(ports),
     enrolments: enrolmentUseCases(ports),
+    talent: talentUseCases(ports),
   };
 }
 
@@ -32,3 +34,4 @@ export type { Viewer } from "./access.js";
 export type * from "./suggestions.js";
 export type { SelfCheckInput } from "./self-checks.js";
 export type { EnrolBody } from "./enrolments.js";
+export type { TalentOptIn, TalentSearchQuery } from "./talent.js";
