@@ -19,6 +19,8 @@ import type {
 import type {
   AttendanceEvent,
   AttendanceRegister,
+  ContactState,
+  TalentEntry,
   CompletionEvent,
   CredentialEvent,
   LearnerOutcome,
@@ -473,7 +475,7 @@ export interface TalentProfile {
   id: string;
   /** The person's subject (never shown to companies); one profile per person. */
   personId: string;
-  entries: import("../domain/index.js").TalentEntry[];
+  entries: TalentEntry[];
   district: string;
   areas: string[];
   headline: string;
@@ -512,7 +514,7 @@ export interface ContactRequest {
   companyId: string;
   by: string;
   message: string;
-  state: import("../domain/index.js").ContactState;
+  state: ContactState;
   createdAt: Date;
   decidedAt?: Date;
   /** What the person chose to share on accepting. */

@@ -172,7 +172,7 @@ export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports)
       for (const request of await talent.requestsOf({ personId: me.subject }))
         if (request.state === "pending")
           await talent.updateRequest({ ...request, state: "closed", decidedAt: now });
-      return { withdrawn: true };
+      return { withdrawn: true as const };
     },
 
     async search(viewer: Viewer, query: TalentSearchQuery) {
