@@ -54,6 +54,7 @@ export function talentRoutes(app: CatalogueApp) {
       summary: "Withdraw the talent profile: out of search at once, pending requests closed (learner)",
       tags: ["talent"],
       auth: "required",
+      request: { query: z.strictObject({}) },
       responses: { 204: { description: "Withdrawn" }, ...writeProblems },
       handler: async ({ identity }) => {
         await app.talent.withdraw(identity);
