@@ -539,6 +539,8 @@ export interface TalentRepository {
   /** False when the stored version moved on. */
   updateRequest(request: ContactRequest): Promise<boolean>;
   requestsOf(by: { personId: string } | { companyId: string }): Promise<ContactRequest[]>;
+  /** Deletes the views of the person's profiles (erasure). */
+  removeViewsOf(personId: string): Promise<void>;
 }
 
 export interface Ports {

@@ -63,6 +63,39 @@ function requestForCompany(r: ContactRequest) {
   return r.state === "accepted" && contact ? { ...rest, contact } : rest;
 }
 
+/** A revoked credential leaves the holder's profile at once (search keys follow from the entries). */
+export async function dropFromTalentProfile(
+  { talent, clock }: Ports,
+  personId: string,
+  credentialId: string,
+): Promise<void> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const profile = await talent.ofPerson(personId);
+    if (!profile || !profile.entries.some((e) => e.credentialId === credentialId)) return;
+    const entries = profile.entries.filter((e) => e.credentialId !== credentialId);
+    if (await talent.update({ ...profile, entries, updatedAt: clock.now() })) return;
+  }
+  throw new ConflictError("The talent profile kept changing; revoke again to finish");
+}
+
+/**
+ * Erasure: the profile and the views of it go; requests stay for the companies' records with the
+ * person as `tombstone`, the shared contact removed and pending ones closed.
+ */
+export async function eraseTalent({ talent, clock }: Ports, personId: string, tombstone: string) {
+  await talent.remove(personId);
+  await talent.removeViewsOf(personId);
+  const now = clock.now();
+  for (const request of await talent.requestsOf({ personId })) {
+    const { contact: _contact, ...rest } = request;
+    await talent.updateRequest({
+      ...rest,
+      personId: tombstone,
+      ...(request.state === "pending" ? { state: "closed" as const, decidedAt: now } : {}),
+    });
+  }
+}
+
 export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports) {
   async function loadOwnRequest(personId: string, id: string) {
     const request = await talent.getRequest(id);

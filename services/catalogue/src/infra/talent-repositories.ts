@@ -41,6 +41,9 @@ export function talentRepository(collections: CatalogueCollections): TalentRepos
     getRequest: (id) => requests.get(id),
     updateRequest: async (request) => (await requests.updateIf(request, request.version)) !== undefined,
     requestsOf: (by) => requests.find(by as Filter, MAX_LIST),
+    removeViewsOf: async (personId) => {
+      await views.deleteMany({ personId });
+    },
   };
 }
 

@@ -195,6 +195,42 @@ describe("talent profiles", () => {
   });
 });
 
+describe("revocation and erasure", () => {
+  it("a revoked credential leaves the profile and the search at once", async () => {
+    const before = (await ok(svc.as(paolo), "GET", "/v1/talent/profile/mine")).profile;
+    expect(before.credentials).toHaveLength(1);
+    await ok(staff(), "POST", `/v1/credentials/${paoloCredentialId}/revocation`, {
+      reason: "Rilasciata per errore",
+    });
+    const opened = await svc.as(company).get(`/v1/talent/profiles/${before.profileId}`);
+    expect(opened.body.credentials).toEqual([]);
+    const found = await search("competence=3.4");
+    expect(found.body.items.map((p: { profileId: string }) => p.profileId)).not.toContain(before.profileId);
+  });
+
+  it("erasure removes the profile and its views; requests keep no contact and name nobody", async () => {
+    const profile = await ok(svc.as(giulia), "PUT", "/v1/talent/profile/mine", optIn());
+    await ok(svc.as(company), "GET", `/v1/talent/profiles/${profile.profileId}`);
+    const request = await ok(
+      svc.as(company),
+      "POST",
+      `/v1/talent/profiles/${profile.profileId}/contact-requests`,
+      {
+        message: "Buongiorno, ci piacerebbe conoscerla.",
+      },
+    );
+    await ok(svc.as(giulia), "POST", `/v1/persons/${giulia.sub}/erasure`);
+    expect((await svc.as(company).get(`/v1/talent/profiles/${profile.profileId}`)).status).toBe(404);
+    const mine = (await svc.as(giulia).get("/v1/talent/profile/mine")).body;
+    expect(mine).toEqual({ profile: null, views: [] });
+    expect((await svc.as(giulia).get("/v1/talent/contact-requests/mine")).body.items).toEqual([]);
+    const sent = (await svc.as(company).get("/v1/talent/contact-requests/mine")).body.items;
+    const closed = sent.find((r: { id: string }) => r.id === request.id);
+    expect(closed.state).toBe("closed");
+    expect(sent.some((r: { contact?: string }) => r.contact)).toBe(false);
+  });
+});
+
 describe("role matrix", () => {
   const roles = {
     none: undefined,
