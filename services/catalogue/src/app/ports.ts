@@ -534,7 +534,8 @@ export interface TalentRepository {
   search(query: TalentSearch): Promise<Page<TalentProfile>>;
   recordView(view: ProfileView): Promise<void>;
   viewsOf(personId: string): Promise<ProfileView[]>;
-  insertRequest(request: ContactRequest): Promise<void>;
+  /** False when the company has a pending request to the profile already. */
+  insertRequest(request: ContactRequest): Promise<boolean>;
   getRequest(id: string): Promise<ContactRequest | undefined>;
   /** False when the stored version moved on. */
   updateRequest(request: ContactRequest): Promise<boolean>;

@@ -233,13 +233,6 @@ export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports)
 
     async requestContact(viewer: Viewer, profileId: string, message: string) {
       const { me, profile } = await loadForCompany(viewer, profileId);
-      const pending = (await talent.requestsOf({ personId: profile.personId })).find(
-        (r) => r.companyId === me.organisationId && r.profileId === profileId && r.state === "pending",
-      );
-      if (pending)
-        throw new ConflictError(
-          "Your company already has a pending request to this profile; wait for the person's answer",
-        );
       const request: ContactRequest = {
         id: ids.newId(),
         profileId,
@@ -251,7 +244,10 @@ export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports)
         createdAt: clock.now(),
         version: 1,
       };
-      await talent.insertRequest(request);
+      if (!(await talent.insertRequest(request)))
+        throw new ConflictError(
+          "Your company already has a pending request to this profile; wait for the person's answer",
+        );
       return requestForCompany(request);
     },
 

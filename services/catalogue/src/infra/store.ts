@@ -232,7 +232,16 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
     contactRequests: store.aggregates<ContactRequest>({
       name: "contact_requests",
       entity: "contact request",
-      indexes: [{ key: { personId: 1, _id: -1 } }, { key: { companyId: 1, _id: -1 } }],
+      indexes: [
+        { key: { personId: 1, _id: -1 } },
+        { key: { companyId: 1, _id: -1 } },
+        // One pending request per company and profile, even when two are sent at once.
+        { key: { openKey: 1 }, unique: true },
+      ],
+      derived: {
+        fields: ["openKey"],
+        of: (r) => ({ openKey: r.state === "pending" ? `pending|${r.profileId}|${r.companyId}` : r.id }),
+      },
       optional: ["decidedAt", "contact"],
     }),
   };

@@ -35,9 +35,7 @@ export function talentRepository(collections: CatalogueCollections): TalentRepos
       await views.insert({ ...view, version: 1 });
     },
     viewsOf: (personId) => views.find({ personId }, MAX_LIST),
-    insertRequest: async (request) => {
-      await requests.insert(request);
-    },
+    insertRequest: (request) => requests.insert(request),
     getRequest: (id) => requests.get(id),
     updateRequest: async (request) => (await requests.updateIf(request, request.version)) !== undefined,
     requestsOf: (by) => requests.find(by as Filter, MAX_LIST),

@@ -174,14 +174,16 @@ describe("talent profiles", () => {
   });
 
   it("withdrawal takes the profile out of search at once and closes pending requests", async () => {
-    const pending = await ok(
-      svc.as(otherCompany),
-      "POST",
-      `/v1/talent/profiles/${profileId}/contact-requests`,
-      {
-        message: "Salve, avremmo un posto da tecnico informatico a Suzzara.",
-      },
+    // Five requests at once from one company: exactly one is stored, the others 409.
+    const burst = await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        svc.as(otherCompany).post(`/v1/talent/profiles/${profileId}/contact-requests`, {
+          message: "Salve, avremmo un posto da tecnico informatico a Suzzara.",
+        }),
+      ),
     );
+    expect(burst.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    const pending = burst.find((r) => r.status === 201)!.body;
     const res = await svc.as(giulia).request("DELETE", "/v1/talent/profile/mine");
     expect(res.status).toBe(204);
     expect(
