@@ -5,6 +5,7 @@ import { issuerProfile, issuerProfileDocument } from "../domain/credential.js";
 import type { Site } from "../domain/index.js";
 import { actor, readsAll, requireRole, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import type { Ports, StoredCredential } from "./ports.js";
+import { dropFromTalentProfile, eraseTalent } from "./talent.js";
 
 const ERASED_PREFIX = "erased-";
 
@@ -104,7 +105,11 @@ export function credentialWalletUseCases(ports: Ports) {
     async revoke(viewer: Viewer, id: string, reason: string) {
       const credential = await load(id);
       const me = requireSitesStaff(viewer, [credential.site as Site]);
-      if (credential.revoked) return credentialView(credential);
+      if (credential.revoked) {
+        // A retry finishes what a failed attempt left: the credential off the talent profile.
+        await dropFromTalentProfile(ports, credential.personId, credential.id);
+        return credentialView(credential);
+      }
       await issuer.revokeStatus(credential.statusListId, credential.statusIndex);
       const now = clock.now();
       const next: StoredCredential = {
@@ -117,6 +122,7 @@ export function credentialWalletUseCases(ports: Ports) {
       const saved = await issuedCredentials.update(next, [
         { type: "CredentialRevoked", credential: next, reason, by: me.subject, at: now },
       ]);
+      await dropFromTalentProfile(ports, credential.personId, credential.id);
       return credentialView(saved);
     },
 
@@ -171,6 +177,7 @@ export function credentialWalletUseCases(ports: Ports) {
           outcomes: record.outcomes.map((o) => (o.personId === personId ? { ...o, personId: tombstone } : o)),
         });
       await passportReads.eraseNaming(personId, tombstone);
+      await eraseTalent(ports, personId, tombstone);
       return { personId, erased: true, credentials: credentialsErased };
     },
   };

@@ -10,6 +10,7 @@ import { sessionsOnTheClock } from "./session-state.js";
 import { selfCheckUseCases } from "./self-checks.js";
 import { sessionUseCases } from "./sessions.js";
 import { suggestionUseCases } from "./suggestions.js";
+import { talentUseCases } from "./talent.js";
 
 export function createApp(raw: Ports) {
   const ports: Ports = { ...raw, sessions: sessionsOnTheClock(raw.sessions, raw.clock) };
@@ -24,6 +25,7 @@ export function createApp(raw: Ports) {
     completion: completionUseCases(ports),
     wallet: credentialWalletUseCases(ports),
     enrolments: enrolmentUseCases(ports),
+    talent: talentUseCases(ports),
   };
 }
 
@@ -34,3 +36,4 @@ export type { Viewer } from "./access.js";
 export type * from "./suggestions.js";
 export type { SelfCheckInput } from "./self-checks.js";
 export type { EnrolBody } from "./enrolments.js";
+export type { TalentOptIn, TalentSearchQuery } from "./talent.js";

@@ -19,6 +19,8 @@ import type {
 import type {
   AttendanceEvent,
   AttendanceRegister,
+  ContactState,
+  TalentEntry,
   CompletionEvent,
   CredentialEvent,
   LearnerOutcome,
@@ -461,4 +463,87 @@ export interface Ports {
   seats: SeatLedger;
   placements: Placements;
   enrolmentSettings: EnrolmentSettings;
+}
+
+// ---- Talent profiles and company search (talent.ts) ---------------------------------------------------
+
+/**
+ * An adult learner's opt-in profile. Its id is the pseudonym companies see (a new one after each
+ * withdrawal and opt-in; search cursors carry it, so never the person); withdrawal deletes it.
+ */
+export interface TalentProfile {
+  id: string;
+  /** The person's subject (never shown to companies); one profile per person. */
+  personId: string;
+  entries: TalentEntry[];
+  district: string;
+  areas: string[];
+  headline: string;
+  /** When the learner stated a birth date of an adult (the date itself is not kept). */
+  adultConfirmedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+export interface TalentSearch {
+  framework: string;
+  frameworkVersion?: string;
+  competence?: string;
+  minLevel: number;
+  area?: string;
+  district?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** A company opened a profile. */
+export interface ProfileView {
+  id: string;
+  profileId: string;
+  personId: string;
+  companyId: string;
+  by: string;
+  at: Date;
+}
+
+export interface ContactRequest {
+  id: string;
+  profileId: string;
+  personId: string;
+  companyId: string;
+  by: string;
+  message: string;
+  state: ContactState;
+  createdAt: Date;
+  decidedAt?: Date;
+  /** What the person chose to share on accepting. */
+  contact?: string;
+  version: number;
+}
+
+export interface TalentRepository {
+  ofPerson(personId: string): Promise<TalentProfile | undefined>;
+  get(profileId: string): Promise<TalentProfile | undefined>;
+  /** False when the person's profile was stored meanwhile. */
+  insert(profile: TalentProfile): Promise<boolean>;
+  /** False when the stored version moved on. */
+  update(profile: TalentProfile): Promise<boolean>;
+  /** Deletes the person's profile: false when there was none. */
+  remove(personId: string): Promise<boolean>;
+  search(query: TalentSearch): Promise<Page<TalentProfile>>;
+  recordView(view: ProfileView): Promise<void>;
+  viewsOf(personId: string): Promise<ProfileView[]>;
+  /** False when the company has a pending request to the profile already. */
+  insertRequest(request: ContactRequest): Promise<boolean>;
+  getRequest(id: string): Promise<ContactRequest | undefined>;
+  /** False when the stored version moved on. */
+  updateRequest(request: ContactRequest): Promise<boolean>;
+  requestsOf(by: { personId: string } | { companyId: string }): Promise<ContactRequest[]>;
+  /** Deletes the views of the person's profiles (erasure). */
+  removeViewsOf(personId: string): Promise<void>;
+}
+
+export interface Ports {
+  talent: TalentRepository;
 }

@@ -12,3 +12,4 @@ export * from "./completion.js";
 export * from "./credential-events.js";
 export * from "./status-index.js";
 export * from "./enrolment.js";
+export * from "./talent.js";

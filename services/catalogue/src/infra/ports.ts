@@ -10,6 +10,7 @@ import { enrolmentPorts } from "./enrolment-repositories.js";
 import { catalogueRepositories } from "./repositories.js";
 import { catalogueCollections } from "./store.js";
 import { suggestRepositories } from "./suggest-repositories.js";
+import { talentPorts } from "./talent-repositories.js";
 
 export function cataloguePorts(store: AggregateStore, config: CatalogueConfig, clock: Clock) {
   const collections = catalogueCollections(store);
@@ -27,6 +28,7 @@ export function cataloguePorts(store: AggregateStore, config: CatalogueConfig, c
       newId: () => platformIds.newId(),
     }),
     ...enrolmentPorts(collections),
+    ...talentPorts(collections),
     enrolmentSettings: {
       offerHours: config.SEAT_OFFER_HOURS,
       withdrawalHoursBefore: config.WITHDRAWAL_HOURS_BEFORE,

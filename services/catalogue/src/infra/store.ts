@@ -5,6 +5,7 @@ import type { AggregateCollection, AggregateStore } from "@lto/store";
 import {
   firstDay,
   lastDay,
+  skillKeys,
   targetLevels,
   type AttendanceRegister,
   type Course,
@@ -13,11 +14,14 @@ import {
 } from "../domain/index.js";
 import type {
   CompletionRecord,
+  ContactRequest,
   PersonalFeed,
+  ProfileView,
   Placement,
   SeatClaim,
   SelfCheckRecord,
   StoredCredential,
+  TalentProfile,
   TeamIdea,
 } from "../app/index.js";
 
@@ -47,6 +51,10 @@ export interface CatalogueCollections {
   issuerKeys: AggregateCollection<IssuerKeyDocument>;
   statusLists: AggregateCollection<StatusListDocument>;
   passportReads: AggregateCollection<PassportReadDocument>;
+  // --- talent profiles and company search ---
+  talentProfiles: AggregateCollection<TalentProfile>;
+  talentViews: AggregateCollection<ProfileView & { version: number }>;
+  contactRequests: AggregateCollection<ContactRequest>;
 }
 
 export type SeatDocument = SeatClaim & { id: string; version: number };
@@ -203,6 +211,38 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       name: "passport_reads",
       entity: "passport read",
       indexes: [{ key: { personId: 1 } }],
+    }),
+    // --- talent profiles and company search ---
+    talentProfiles: store.aggregates<TalentProfile>({
+      name: "talent_profiles",
+      entity: "talent profile",
+      indexes: [
+        { key: { personId: 1 }, unique: true },
+        { key: { skillKeys: 1, _id: -1 } },
+        { key: { district: 1, _id: -1 } },
+        { key: { areas: 1, _id: -1 } },
+      ],
+      derived: { fields: ["skillKeys"], of: (profile) => ({ skillKeys: skillKeys(profile.entries) }) },
+    }),
+    talentViews: store.aggregates<ProfileView & { version: number }>({
+      name: "talent_views",
+      entity: "profile view",
+      indexes: [{ key: { personId: 1, _id: -1 } }],
+    }),
+    contactRequests: store.aggregates<ContactRequest>({
+      name: "contact_requests",
+      entity: "contact request",
+      indexes: [
+        { key: { personId: 1, _id: -1 } },
+        { key: { companyId: 1, _id: -1 } },
+        // One pending request per company and profile, even when two are sent at once.
+        { key: { openKey: 1 }, unique: true },
+      ],
+      derived: {
+        fields: ["openKey"],
+        of: (r) => ({ openKey: r.state === "pending" ? `pending|${r.profileId}|${r.companyId}` : r.id }),
+      },
+      optional: ["decidedAt", "contact"],
     }),
   };
 }

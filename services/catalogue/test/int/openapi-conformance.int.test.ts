@@ -127,6 +127,70 @@ const credentialValid: Record<string, () => Promise<Probe>> = {
 };
 
 /** A request each operation should accept, on a resource in the state it needs. */
+// ---- talent profiles: the learner (an adult) opts in with a credential from a completed session
+const talentProfile = async (): Promise<string> => {
+  const { credentialId } = await completedSession();
+  const profile = await ok(svc.as(learner), "PUT", "/v1/talent/profile/mine", {
+    birthDate: "1995-05-20",
+    credentialIds: [credentialId],
+    district: "mantova",
+    areas: ["cultura"],
+    headline: "Cerco un primo impiego nel digitale",
+  });
+  return profile.profileId as string;
+};
+const contactRequest = async () => {
+  const profileId = await talentProfile();
+  // A company other than the last: one pending request per company and profile.
+  const company = { ...callers.company, sub: uniqueId("hr"), org: uniqueId("company") };
+  return ok(svc.as(company), "POST", `/v1/talent/profiles/${profileId}/contact-requests`, {
+    message: "Buongiorno, possiamo sentirci per un colloquio?",
+  });
+};
+const talentValid: Record<string, () => Promise<Probe>> = {
+  "PUT /v1/talent/profile/mine": async () => {
+    const { credentialId } = await completedSession();
+    return {
+      as: learner,
+      body: {
+        birthDate: "1995-05-20",
+        credentialIds: [credentialId],
+        district: "asola",
+        areas: ["meccanica"],
+        headline: "Tecnica di automazione",
+      },
+    };
+  },
+  "GET /v1/talent/profile/mine": async () => ({ as: learner }),
+  "DELETE /v1/talent/profile/mine": async () => {
+    await talentProfile();
+    return { as: learner };
+  },
+  "GET /v1/talent/profiles": async () => ({
+    path: "/v1/talent/profiles?competence=3.4&minLevel=2&district=mantova",
+    as: callers.company,
+  }),
+  "GET /v1/talent/profiles/{profileId}": async () => ({
+    path: `/v1/talent/profiles/${await talentProfile()}`,
+    as: callers.company,
+  }),
+  "POST /v1/talent/profiles/{profileId}/contact-requests": async () => ({
+    path: `/v1/talent/profiles/${await talentProfile()}/contact-requests`,
+    as: { ...callers.company, sub: uniqueId("hr"), org: uniqueId("company") },
+    body: { message: "Salve, cerchiamo una figura per il nostro ufficio." },
+  }),
+  "GET /v1/talent/contact-requests/mine": async () => ({ as: learner }),
+  "POST /v1/talent/contact-requests/{requestId}/accept": async () => ({
+    path: `/v1/talent/contact-requests/${(await contactRequest()).id}/accept`,
+    as: learner,
+    body: { contact: "giulia@example.it" },
+  }),
+  "POST /v1/talent/contact-requests/{requestId}/decline": async () => ({
+    path: `/v1/talent/contact-requests/${(await contactRequest()).id}/decline`,
+    as: learner,
+  }),
+};
+
 const valid: Record<string, () => Promise<Probe>> = {
   "GET /v1/frameworks": async () => ({}),
   "GET /v1/frameworks/{frameworkId}/{version}": async () => ({ path: "/v1/frameworks/digcomp/2.2" }),
@@ -222,6 +286,7 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: new URL((await ok(svc.as(callers.staff), "POST", "/v1/calendars/mine")).url).pathname,
   }),
   ...credentialValid,
+  ...talentValid,
   // ---- enrolments
   "POST /v1/sessions/{sessionId}/enrolments": async () => ({
     path: `/v1/sessions/${(await session()).id}/enrolments`,

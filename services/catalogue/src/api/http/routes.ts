@@ -30,6 +30,7 @@ import {
   sessionResponse,
 } from "./schemas.js";
 import { suggestRoutes } from "./suggest-routes.js";
+import { talentRoutes } from "./talent-routes.js";
 
 function created(body: { id?: unknown; version?: unknown }, collection: string): HandlerResult {
   return { ...ok(body, 201), headers: { location: `/v1/${collection}/${String(body.id)}` } };
@@ -56,6 +57,7 @@ export interface HttpOptions {
 export function routes(app: CatalogueApp, options: HttpOptions = {}) {
   return (api: ApiRouter) => {
     suggestRoutes(app)(api);
+    talentRoutes(app)(api);
     calendarRoutes(app, options)(api);
     // --- frameworks ---
     api.route({

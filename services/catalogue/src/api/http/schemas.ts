@@ -16,7 +16,7 @@ import {
 } from "../../domain/index.js";
 
 const id = singleLineText({ min: 1, max: 64 });
-const localDate = z
+export const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
   .refine(isLocalDate, "must be a calendar date that exists");
