@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "@lto/errors";
 import { issuerProfile, issuerProfileDocument } from "../domain/credential.js";
 import type { Site } from "../domain/index.js";
 import { actor, readsAll, requireRole, requireSitesStaff, signedIn, type Viewer } from "./access.js";
+import { passportEntry } from "./passport.js";
 import type { Ports, StoredCredential } from "./ports.js";
 import { dropFromTalentProfile, eraseTalent } from "./talent.js";
 
@@ -25,21 +26,6 @@ export function credentialView(c: StoredCredential) {
     ...(c.revokedAt ? { revokedAt: c.revokedAt, revocationReason: c.revocationReason } : {}),
     statusListId: c.statusListId,
     statusIndex: c.statusIndex,
-  };
-}
-
-function passportEntry(c: StoredCredential) {
-  return {
-    credentialId: c.id,
-    courseTitle: c.input.course.title,
-    site: c.site,
-    issuedAt: c.issuedAt,
-    competences: c.competences.map((m) => ({
-      framework: m.framework,
-      frameworkVersion: m.version,
-      competence: m.competence,
-      level: m.level,
-    })),
   };
 }
 

@@ -8,6 +8,7 @@ import { romeDate } from "@lto/civil-time";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@lto/errors";
 import { contactDecisionRefusal, isAdultOn, type TalentEntry } from "../domain/index.js";
 import { requireRole, type Viewer } from "./access.js";
+import { passportEntry } from "./passport.js";
 import type { ContactRequest, Ports, TalentProfile, TalentSearch } from "./ports.js";
 
 export interface TalentOptIn {
@@ -144,21 +145,9 @@ export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports)
         throw new ValidationError("Show only valid credentials from your own passport", [
           { path: "credentialIds", message: `not in your passport: ${unknown.join(", ")}` },
         ]);
-      const entries: TalentEntry[] = [...new Set(input.credentialIds)].map((id) => {
-        const c = held.get(id)!;
-        return {
-          credentialId: c.id,
-          courseTitle: c.input.course.title,
-          site: c.site,
-          issuedAt: c.issuedAt,
-          competences: c.competences.map((m) => ({
-            framework: m.framework,
-            frameworkVersion: m.version,
-            competence: m.competence,
-            level: m.level,
-          })),
-        };
-      });
+      const entries: TalentEntry[] = [...new Set(input.credentialIds)].map((id) =>
+        passportEntry(held.get(id)!),
+      );
       const fields = {
         entries,
         district: input.district,
