@@ -45,6 +45,11 @@ export interface OutboxRelayOptions {
    * matters after outages, restarts and writes by other processes.
    */
   sweepIntervalMs?: number;
+  /**
+   * How often the pending-events gauge is refreshed (default 10000): it reads every pending document,
+   * which is a scan on FerretDB, so it runs at a metrics cadence and never overlaps itself.
+   */
+  gaugeIntervalMs?: number;
   /** Documents read per query (default 200). */
   batchSize?: number;
   /** Backoff after a failed pass (broker or store down), default 100 ms doubling up to 5 s. */
@@ -160,6 +165,8 @@ export class OutboxRelay {
   private loop: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private wake = new AbortController();
+  private gauging = false;
+  private gaugedAt = 0;
 
   constructor(opts: OutboxRelayOptions) {
     if (opts.collections.length === 0) throw new Error("OutboxRelay: no collections");
@@ -274,8 +281,18 @@ export class OutboxRelay {
 
   private sweep(): void {
     this.nudge();
-    // Refresh the pending gauge on the sweep timer, not on every pass.
-    this.pending().catch(() => undefined);
+    // Refresh the pending gauge on the sweep timer, not on every pass, and one count at a time: under a
+    // backlog each count reads every pending document, and counts piling up would starve the passes of
+    // the driver's connections.
+    const now = Date.now();
+    if (this.gauging || now - this.gaugedAt < (this.opts.gaugeIntervalMs ?? 10_000)) return;
+    this.gauging = true;
+    this.gaugedAt = now;
+    this.pending()
+      .catch(() => undefined)
+      .finally(() => {
+        this.gauging = false;
+      });
   }
 
   private async run(): Promise<void> {

@@ -15,3 +15,4 @@ export {
   type UpdateOptions,
   type WriteOptions,
 } from "./aggregates.js";
+export { sharedFreshRead } from "./shared-read.js";

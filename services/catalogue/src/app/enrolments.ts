@@ -35,6 +35,7 @@ import {
   type Session,
   type StudentConsent,
   waitingOrder,
+  waitingPosition,
 } from "../domain/index.js";
 import { MANAGERS, readsAll, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import type { Ports } from "./ports.js";
@@ -240,7 +241,9 @@ export function enrolmentUseCases(ports: Ports) {
   }
 
   async function positionOf(e: Enrolment): Promise<number | undefined> {
-    return e.status === "waitlisted" ? (await enrolments.waitingAhead(e)) + 1 : undefined;
+    return e.status === "waitlisted"
+      ? waitingPosition(e, await enrolments.waitingLine(e.sessionId))
+      : undefined;
   }
 
   /** Offers the session's free seats to the first waiting people, each for `offerHours`. */
@@ -346,7 +349,8 @@ export function enrolmentUseCases(ports: Ports) {
       const next = enrol(req, seat, previous, now);
       // Where they join the line: the people waiting now, plus one (simultaneous joiners may be told the
       // same number; the order itself is exact, and reading the enrolment gives the exact position).
-      const position = seat === undefined ? (await enrolments.waitingCount(session.id)) + 1 : undefined;
+      const position =
+        seat === undefined ? waitingPosition(next, await enrolments.waitingLine(session.id)) : undefined;
       const events: EnrolmentEvent[] =
         position !== undefined
           ? [{ type: "EnrolmentWaitlisted", enrolment: next, position, by: me.subject, at: now }]

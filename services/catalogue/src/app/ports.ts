@@ -15,6 +15,7 @@ import type {
   FrameworkRef,
   Session,
   SessionEvent,
+  WaitingPlace,
 } from "../domain/index.js";
 import type {
   AttendanceEvent,
@@ -426,10 +427,8 @@ export interface EnrolmentRepository {
   update(enrolment: Enrolment, events: EnrolmentEvent[]): Promise<Enrolment | undefined>;
   forSession(sessionId: string, statuses?: readonly EnrolmentStatus[]): Promise<Enrolment[]>;
   forPerson(personId: string): Promise<Enrolment[]>;
-  /** How many wait in the session. */
-  waitingCount(sessionId: string): Promise<number>;
-  /** How many wait ahead of `enrolment` in its session. */
-  waitingAhead(enrolment: Enrolment): Promise<number>;
+  /** Who waits in the session now (read after the call), in no particular order. */
+  waitingLine(sessionId: string): Promise<WaitingPlace[]>;
   /** The first waiting people of a session, in order. */
   firstWaiting(sessionId: string, limit: number): Promise<Enrolment[]>;
   expiredOffers(now: Date, limit: number): Promise<Enrolment[]>;

@@ -279,11 +279,11 @@ export function moveIn(
   };
 }
 
+/** What places a waiting enrolment in its line. */
+export type WaitingPlace = Pick<Enrolment, "id" | "status" | "waitingSince" | "waitingTicket">;
+
 /** First come, first served: by the time of joining, then by the ticket taken on arrival, then id. */
-export function waitingOrder(
-  a: Pick<Enrolment, "waitingSince" | "waitingTicket" | "id">,
-  b: typeof a,
-): number {
+export function waitingOrder(a: Omit<WaitingPlace, "status">, b: Omit<WaitingPlace, "status">): number {
   const d = (a.waitingSince?.getTime() ?? 0) - (b.waitingSince?.getTime() ?? 0);
   if (d !== 0) return d;
   const ka = `${a.waitingTicket ?? ""}/${a.id}`;
@@ -291,8 +291,8 @@ export function waitingOrder(
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** 1 = next in line. */
-export function waitingPosition(e: Enrolment, waiting: readonly Enrolment[]): number {
+/** 1 = next in line: one more than the waiting places ordered before `e` (which may not be there yet). */
+export function waitingPosition(e: Omit<WaitingPlace, "status">, waiting: readonly WaitingPlace[]): number {
   return waiting.filter((w) => w.status === "waitlisted" && waitingOrder(w, e) < 0).length + 1;
 }
 
