@@ -183,10 +183,14 @@ describe("the sweeper", () => {
       return e.status === "offered" ? e : undefined;
     });
     expect(offered.seat).toBe(1);
-    const seat = await mongo
-      .db(svc.dbName)
-      .collection("seats")
-      .findOne({ _id: `${session.id}#1` as never });
+    // The offer is written first, then its seat is marked settled: wait for the second step too.
+    const seat = await waitFor("the offered seat settled", async () => {
+      const found = await mongo
+        .db(svc.dbName)
+        .collection("seats")
+        .findOne({ _id: `${session.id}#1` as never });
+      return found?.settled ? found : undefined;
+    });
     expect(seat).toMatchObject({ enrolmentId: quinto.body.id, settled: true });
   });
 });
