@@ -186,6 +186,19 @@ describe("available slots: ordinary days", () => {
     ]);
   });
 
+  it("joins touching plan lines and extra hours into one stretch, steps running on from its start", () => {
+    const joined = operator({
+      plan: [{ weekday: 1, site: "mn-centro", hours: { start: "09:00", end: "10:00" }, breaks: [] }],
+      exceptions: [
+        { kind: "extra", date: "2026-05-04", site: "mn-centro", hours: { start: "10:00", end: "11:00" } },
+      ],
+    });
+    expect(show(availableSlots(query({ operators: [joined], rules: rules({ stepMinutes: 45 }) })))).toEqual([
+      "2026-05-04 09:00+02:00-10:00+02:00 op-anna",
+      "2026-05-04 09:45+02:00-10:45+02:00 op-anna",
+    ]);
+  });
+
   it("respects a plan's validity and ignores operators without the profile", () => {
     const dated = operator({
       plan: [
