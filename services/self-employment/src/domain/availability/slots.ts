@@ -34,6 +34,7 @@ import { DEFAULT_CLOSED_DAYS, isClosedDay, type ClosedDays } from "./holidays.js
 import type { BusyInterval, OperatorSchedule, SlotRules, TimeRange, Weekday } from "./schedule.js";
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 export const DEFAULT_STEP_MINUTES = 15;
 
 export interface AvailabilityQuery {
@@ -103,17 +104,21 @@ export function availableSlots(query: AvailabilityQuery): Slot[] {
   const after = rules.bufferAfterMinutes * MINUTE;
   const operators = query.operators.filter((op) => op.profiles.includes(rules.operatorProfile));
 
+  const busyOf = new Map(
+    operators.map((op) => [
+      op.operatorId,
+      (query.busy?.[op.operatorId] ?? []).map((b) => ({ start: b.start.getTime(), end: b.end.getTime() })),
+    ]),
+  );
+  const instants = new Map<string, number>(); // operators share their plan times: convert each once
   const slots = new Map<number, Set<string>>();
   for (let date = first; date <= last; date = addDays(date, 1)) {
     if (isClosedDay(date, query.closedDays ?? DEFAULT_CLOSED_DAYS)) continue;
     for (const op of operators) {
       const booked = query.bookingsPerDay?.[op.operatorId]?.[date] ?? 0;
       if (op.dailyCap !== undefined && booked >= op.dailyCap) continue;
-      const day = operatorDay(op, date, site);
-      const busy = (query.busy?.[op.operatorId] ?? []).map((b) => ({
-        start: b.start.getTime(),
-        end: b.end.getTime(),
-      }));
+      const day = operatorDay(op, date, site, instants);
+      const busy = busyOf.get(op.operatorId)!;
       for (const stretch of day.stretches) {
         for (let start = stretch.start; start + duration <= stretch.end; start += step * MINUTE) {
           if (start < earliestStart) continue;
@@ -149,7 +154,17 @@ export function operatorDay(
   op: OperatorSchedule,
   date: LocalDate,
   site: string,
+  instants = new Map<string, number>(),
 ): { stretches: Span[]; blocked: Span[] } {
+  const at = (time: LocalTime) => {
+    let instant = instants.get(`${date}T${time}`);
+    if (instant === undefined) {
+      instant = planInstant(date, time).getTime();
+      instants.set(`${date}T${time}`, instant);
+    }
+    return instant;
+  };
+  const span = (range: TimeRange): Span => ({ start: at(range.start), end: at(range.end) });
   const exceptions = op.exceptions.filter((e) => e.date === date);
   if (exceptions.some((e) => e.kind === "leave" && !e.hours)) return { stretches: [], blocked: [] };
   const weekday = weekdayOf(date);
@@ -161,13 +176,13 @@ export function operatorDay(
       (!line.validTo || date <= line.validTo),
   );
   const hours: TimeRange[] = lines.map((line) => line.hours);
-  const blocked: Span[] = lines.flatMap((line) => line.breaks.map((b) => planSpan(date, b)));
+  const blocked: Span[] = lines.flatMap((line) => line.breaks.map(span));
   for (const e of exceptions) {
     if (e.kind === "extra" && e.site === site) hours.push(e.hours);
-    if (e.kind === "leave" && e.hours) blocked.push(planSpan(date, e.hours));
+    if (e.kind === "leave" && e.hours) blocked.push(span(e.hours));
   }
   return {
-    stretches: merge(hours.map((h) => planSpan(date, h))),
+    stretches: merge(hours.map(span)),
     blocked: blocked.filter((b) => b.start < b.end),
   };
 }
@@ -187,8 +202,8 @@ export function planInstant(date: LocalDate, time: LocalTime): Date {
   const wall = Date.UTC(y, mo - 1, d, h, mi);
   const wallAt = (instant: number) => instant + zoneOffsetMs(instant);
   // Before the jump the clock reads less than `wall`, after it more: search the minute it jumps.
-  let lo = wall - zoneOffsetMs(wall + 6 * 3_600_000);
-  let hi = wall - zoneOffsetMs(wall - 6 * 3_600_000);
+  let lo = wall - zoneOffsetMs(wall + 6 * HOUR);
+  let hi = wall - zoneOffsetMs(wall - 6 * HOUR);
   while (hi - lo > MINUTE) {
     const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
     if (wallAt(mid) >= wall) hi = mid;
@@ -205,11 +220,13 @@ export function romeWallClock(instant: Date): WallClock {
     time: wall.slice(11, 16),
     offset: formatOffset(zoneOffsetMs(instant.getTime())),
   };
+  // A wall time repeats only within an hour or so of the clocks going back: skip the check elsewhere.
+  const at = instant.getTime();
+  if (zoneOffsetMs(at - 3 * HOUR) === zoneOffsetMs(at + 3 * HOUR)) return local;
   const civil = { date: local.date, time: local.time };
   const earlier = zonedToInstant(civil, "earlier").getTime();
   const later = zonedToInstant(civil, "later").getTime();
-  if (earlier !== later)
-    local.occurrence = Math.abs(instant.getTime() - earlier) < MINUTE ? "earlier" : "later";
+  if (earlier !== later) local.occurrence = Math.abs(at - earlier) < MINUTE ? "earlier" : "later";
   return local;
 }
 
@@ -229,10 +246,6 @@ function checkRules(rules: SlotRules): number {
     if (!Number.isInteger(value) || value < 0)
       throw new RangeError(`${name} must be a whole number, 0 or more`);
   return step;
-}
-
-function planSpan(date: LocalDate, range: TimeRange): Span {
-  return { start: planInstant(date, range.start).getTime(), end: planInstant(date, range.end).getTime() };
 }
 
 function merge(spans: Span[]): Span[] {
