@@ -18,7 +18,7 @@ export const PATH_STATUSES = ["open", "closed"] as const;
 export type PathStatus = (typeof PATH_STATUSES)[number];
 
 /**
- * Whose path it is: a person (a minor's services are confirmed by their school referent), or a team
+ * Whose path it is: a person (a minor's deliveries are confirmed by their school referent), or a team
  * whose idea was adopted, acting through its school referent (students stay pseudonymous).
  */
 export type PathHolder =
@@ -276,7 +276,7 @@ export function openPath(input: OpenPathInput, by: string, now: Date): PathChang
   };
 }
 
-/** Appends `entry` (and any earlier entries of the same change) with the changed fields. */
+/** The path with `changes` applied and `entries` (one change may append several) added to its history. */
 export function appendChange(path: Path, changes: Partial<Path>, ...entries: PathHistoryEntry[]): Path {
   return { ...path, ...changes, history: [...path.history, ...entries], updatedAt: entries.at(-1)!.at };
 }

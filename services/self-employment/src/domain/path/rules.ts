@@ -9,7 +9,7 @@ export interface ServiceRule {
   nameIt: string;
   /** Codes of the services that must come first (delivered, or booked to end before this one starts). */
   requires: string[];
-  /** When set, a planned amount of this service is at least this many hours. */
+  /** When set, a plan that gives the service any hours gives it at least this many (bookings may be shorter). */
   minHoursPerPerson?: number;
   /** Hours of this service one person may have, booked and delivered together. */
   maxHoursPerPerson: number;
