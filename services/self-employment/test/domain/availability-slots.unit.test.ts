@@ -1,8 +1,7 @@
-import { zonedToInstant } from "@lto/civil-time";
+import { firstInstantAtOrAfter, zonedToInstant } from "@lto/civil-time";
 import { describe, expect, it } from "vitest";
 import {
   availableSlots,
-  planInstant,
   romeWallClock,
   type AvailabilityQuery,
   type OperatorSchedule,
@@ -49,13 +48,27 @@ const show = (slots: Slot[]) =>
 
 describe("plan times on the days the clocks change", () => {
   it("reads a time in the spring gap as the instant the clocks jump, a repeated time as its first occurrence", () => {
-    expect(planInstant("2026-03-29", "02:30").toISOString()).toBe("2026-03-29T01:00:00.000Z");
-    expect(planInstant("2026-03-29", "02:00").toISOString()).toBe("2026-03-29T01:00:00.000Z");
-    expect(planInstant("2026-03-29", "03:00").toISOString()).toBe("2026-03-29T01:00:00.000Z");
-    expect(planInstant("2026-03-29", "01:59").toISOString()).toBe("2026-03-29T00:59:00.000Z");
-    expect(planInstant("2026-10-25", "02:30").toISOString()).toBe("2026-10-25T00:30:00.000Z");
-    expect(planInstant("2026-10-25", "03:00").toISOString()).toBe("2026-10-25T02:00:00.000Z");
-    expect(planInstant("2026-05-04", "09:00").toISOString()).toBe("2026-05-04T07:00:00.000Z");
+    expect(firstInstantAtOrAfter({ date: "2026-03-29", time: "02:30" }).toISOString()).toBe(
+      "2026-03-29T01:00:00.000Z",
+    );
+    expect(firstInstantAtOrAfter({ date: "2026-03-29", time: "02:00" }).toISOString()).toBe(
+      "2026-03-29T01:00:00.000Z",
+    );
+    expect(firstInstantAtOrAfter({ date: "2026-03-29", time: "03:00" }).toISOString()).toBe(
+      "2026-03-29T01:00:00.000Z",
+    );
+    expect(firstInstantAtOrAfter({ date: "2026-03-29", time: "01:59" }).toISOString()).toBe(
+      "2026-03-29T00:59:00.000Z",
+    );
+    expect(firstInstantAtOrAfter({ date: "2026-10-25", time: "02:30" }).toISOString()).toBe(
+      "2026-10-25T00:30:00.000Z",
+    );
+    expect(firstInstantAtOrAfter({ date: "2026-10-25", time: "03:00" }).toISOString()).toBe(
+      "2026-10-25T02:00:00.000Z",
+    );
+    expect(firstInstantAtOrAfter({ date: "2026-05-04", time: "09:00" }).toISOString()).toBe(
+      "2026-05-04T07:00:00.000Z",
+    );
   });
 
   it("labels an instant with its offset, and which occurrence when the time happens twice", () => {

@@ -1,5 +1,5 @@
-import { InvalidStateError, ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
+import { invalid, refusal } from "./thrown.js";
 import {
   bookOnPath,
   checkOrder,
@@ -75,26 +75,6 @@ const walkIn = (over: Partial<NewDelivery> = {}): NewDelivery => ({
   notes: "first meeting",
   ...over,
 });
-
-function refusal(run: () => unknown): InvalidStateError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InvalidStateError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
-
-function invalid(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error("expected a validation error");
-}
 
 describe("recording a delivery", () => {
   it("records the actual interval, derives the hours in quarter hours, and awaits confirmation", () => {

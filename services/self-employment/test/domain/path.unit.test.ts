@@ -1,5 +1,5 @@
-import { InvalidStateError, ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
+import { invalid, refusal } from "./thrown.js";
 import {
   bookOnPath,
   bookingsOutOfOrder,
@@ -87,26 +87,6 @@ function book(path: Path, service: ServiceRule, startHours: number, lengthHours 
     catalogue: CATALOGUE,
     ...(override ? { override: { reason: override } } : {}),
   });
-}
-
-function refusal(run: () => unknown): InvalidStateError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InvalidStateError) return err;
-    throw err;
-  }
-  throw new Error("expected a refusal");
-}
-
-function invalid(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof ValidationError) return err;
-    throw err;
-  }
-  throw new Error("expected a validation error");
 }
 
 describe("opening a path", () => {

@@ -20,8 +20,8 @@
 // - A closed day (holidays policy) has no slots; a start earlier than now + minNotice is dropped; days after
 //   today (Rome) + horizonDays are not computed; an operator at dailyCap bookings on a day is not offered.
 import {
-  CivilTimeError,
   addDays,
+  firstInstantAtOrAfter,
   isLocalDate,
   romeDate,
   wallClockOf,
@@ -159,7 +159,7 @@ export function operatorDay(
   const at = (time: LocalTime) => {
     let instant = instants.get(`${date}T${time}`);
     if (instant === undefined) {
-      instant = planInstant(date, time).getTime();
+      instant = firstInstantAtOrAfter({ date, time }).getTime();
       instants.set(`${date}T${time}`, instant);
     }
     return instant;
@@ -185,31 +185,6 @@ export function operatorDay(
     stretches: merge(hours.map(span)),
     blocked: blocked.filter((b) => b.start < b.end),
   };
-}
-
-/**
- * The first instant of `date` at which Rome's wall clock reads `time` or later: the time itself, its
- * first occurrence when the clocks go back, the instant the clocks jump when it falls in the spring gap.
- */
-export function planInstant(date: LocalDate, time: LocalTime): Date {
-  try {
-    return zonedToInstant({ date, time }, "earlier");
-  } catch (err) {
-    if (!(err instanceof CivilTimeError) || err.reason !== "nonexistent") throw err;
-  }
-  const [y, mo, d] = date.split("-").map(Number) as [number, number, number];
-  const [h, mi] = time.split(":").map(Number) as [number, number];
-  const wall = Date.UTC(y, mo - 1, d, h, mi);
-  const wallAt = (instant: number) => instant + zoneOffsetMs(instant);
-  // Before the jump the clock reads less than `wall`, after it more: search the minute it jumps.
-  let lo = wall - zoneOffsetMs(wall + 6 * HOUR);
-  let hi = wall - zoneOffsetMs(wall - 6 * HOUR);
-  while (hi - lo > MINUTE) {
-    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
-    if (wallAt(mid) >= wall) hi = mid;
-    else lo = mid;
-  }
-  return new Date(hi);
 }
 
 /** How Rome's wall clock shows an instant (to the minute), with its offset and, if repeated, which one. */
