@@ -1,16 +1,9 @@
 // Calendars: a session's meetings as ICS for anyone who may read the session, and a personal feed per
 // person (the meetings they train, the sessions they are enrolled in) behind a secret URL they can
 // rotate or revoke. The token is the credential of a feed: calendar apps cannot sign in.
+import { feedTokenHash, feedTokenMatches, isFeedTokenShape } from "@lto/calendar";
 import { ConflictError, NotFoundError } from "@lto/errors";
-import {
-  feedTokenHash,
-  feedTokenMatches,
-  isFeedTokenShape,
-  personalCalendar,
-  sessionCalendar,
-  type Session,
-  type SessionWithCourse,
-} from "../domain/index.js";
+import { personalCalendar, sessionCalendar, type Session, type SessionWithCourse } from "../domain/index.js";
 import { signedIn, type Viewer } from "./access.js";
 import type { Ports } from "./ports.js";
 import { sessionUseCases } from "./sessions.js";

@@ -1,8 +1,8 @@
 // What the use cases need from the outside world; infra implements these.
+import type { CalendarFeed } from "@lto/calendar";
 import type { LocalDate } from "@lto/civil-time";
 import type {
   Audience,
-  CalendarFeed,
   CompetenceMapping,
   Course,
   OpenSession,

@@ -1,11 +1,18 @@
 // The calendars the catalogue publishes: a session's meetings, and a person's (the meetings they train
 // and those of the sessions they are enrolled in), as feeds of events a calendar app keeps in step by
-// UID (the meeting's id) and SEQUENCE (the meeting's sequence). Pure.
-import { calendarEvent, meetingUid, type CalendarEvent, type CalendarFeed } from "./calendar-feed.js";
+// UID (the meeting's id) and SEQUENCE (the meeting's sequence). Pure: the model and its rules are
+// the platform's (@lto/calendar); what a meeting says in a calendar is the catalogue's.
+import { calendarEvent, eventUid, type CalendarEvent, type CalendarFeed } from "@lto/calendar";
 import type { Course } from "./course.js";
 import type { Meeting, Session } from "./session.js";
 
-export * from "./calendar-feed.js";
+/** The right-hand side of every UID, so ours never collide with other calendars' in an app. */
+export const CALENDAR_UID_DOMAIN = "catalogue.lto-mantova.it";
+
+/** The UID of a meeting: its id at the catalogue's domain. */
+export function meetingUid(meetingId: string): string {
+  return eventUid(meetingId, CALENDAR_UID_DOMAIN);
+}
 
 /** A session with the course it runs, as much of it as a calendar shows. */
 export interface SessionWithCourse {

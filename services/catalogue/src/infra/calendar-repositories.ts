@@ -1,8 +1,8 @@
 // The calendars' ports on the store: personal feeds (by person, found by the hash of their token), the
 // sessions a person trains or is enrolled in, and the ICS text.
+import { newFeedToken } from "@lto/calendar/feed-token";
+import { renderCalendar } from "@lto/calendar/ics";
 import type { CalendarPorts } from "../app/index.js";
-import { renderCalendar } from "./calendar/ics.js";
-import { newFeedToken } from "./calendar/feed-token.js";
 import type { CatalogueCollections } from "./store.js";
 
 /** Enrolments that put a session's meetings in the learner's calendar: a seat held or offered. */
@@ -31,6 +31,6 @@ export function calendarPorts(collections: CatalogueCollections): CalendarPorts 
       trainedBy: (personId) => sessions.find({ trainerIds: personId }, MAX_SESSIONS),
       getMany: (ids) => sessions.getMany(ids),
     },
-    text: { render: (feed, generatedAt) => renderCalendar(feed, { generatedAt }) },
+    text: { render: (feed, generatedAt) => renderCalendar(feed, { generatedAt, product: "Catalogue" }) },
   };
 }

@@ -4,6 +4,7 @@ import {
   cancelSession,
   createCourse,
   LTO_PROVIDER,
+  meetingUid,
   personalCalendar,
   publishCourse,
   rescheduleMeeting,
@@ -40,6 +41,10 @@ const schedule = (meetings: SessionInput["meetings"], id = "s1") =>
   scheduleSession(input(meetings), course, id, ids, staff, now);
 
 describe("a session's calendar", () => {
+  it("gives a meeting a UID at the catalogue's domain", () => {
+    expect(meetingUid("0193b2c4-aaaa")).toBe("0193b2c4-aaaa@catalogue.lto-mantova.it");
+  });
+
   it("has one event per meeting, UID from the meeting id, SEQUENCE from the meeting", () => {
     const session = schedule([meeting("2026-10-05"), meeting("2026-10-12")]);
     const feed = sessionCalendar({ session, course });

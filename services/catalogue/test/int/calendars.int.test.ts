@@ -93,6 +93,8 @@ describe("a session's calendar", () => {
       session.meetings.map((m: { id: string }) => m.id + UID_DOMAIN),
     );
     expect(again.events.map((e) => e.uid)).toEqual(first.events.map((e) => e.uid));
+    expect(first.root.getFirstPropertyValue("prodid")).toBe("-//LTO Mantova//Catalogue//IT");
+    expect(first.root.getFirstPropertyValue("method")).toBe("PUBLISH");
     expect(first.root.getAllSubcomponents("vtimezone").map((z) => z.getFirstPropertyValue("tzid"))).toEqual([
       "Europe/Rome",
     ]);

@@ -1,13 +1,12 @@
 // Calendars over HTTP: a session's meetings as ICS, and personal feeds behind a secret link that the
 // owner creates, rotates and revokes. Calendar apps fetch the feeds without signing in: the token in
 // the path is the credential (404 once rotated or revoked), answered only when it is made.
+import { isFeedTokenShape } from "@lto/calendar";
+import { ICS_CONTENT_TYPE as ICS } from "@lto/calendar/ics";
 import type { ApiRouter } from "@lto/http-kit";
 import { problemResponses as problems, writeProblemResponses as writeProblems, z } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
-import { isFeedTokenShape } from "../../domain/index.js";
 import { sessionIdParams } from "./schemas.js";
-
-const ICS = "text/calendar; charset=utf-8";
 
 const feedParams = z.object({
   token: z

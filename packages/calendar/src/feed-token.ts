@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { feedTokenHash } from "../../domain/calendar-feed.js";
+import { feedTokenHash } from "./token.js";
 
 /** A new secret for a personal feed URL: 256 random bits, base64url (43 characters). */
 export function newFeedToken(): { token: string; hash: string } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { feedTokenHash, feedTokenMatches, isFeedTokenShape } from "../../src/domain/calendar-feed.js";
-import { newFeedToken } from "../../src/infra/calendar/feed-token.js";
+import { newFeedToken } from "../src/feed-token.js";
+import { feedTokenHash, feedTokenMatches, isFeedTokenShape } from "../src/index.js";
 
 describe("a new feed token", () => {
   it("is 32 random bytes in base64url, stored only as its hash", () => {
