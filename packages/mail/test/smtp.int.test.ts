@@ -5,7 +5,7 @@ import { AggregateStore } from "@lto/store";
 import { getInfra, testDbName } from "@lto/testkit";
 import { TestClock } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_MAIL_FROM, mailOutbox, type MailOutbox } from "../src/index.js";
+import { mailOutbox, type MailOutbox } from "../src/index.js";
 
 interface Received {
   from: string;
