@@ -62,6 +62,21 @@ describe("mail settings", () => {
     ]);
   });
 
+  it("refuses to run in production without an SMTP server (mail would only be written to files)", () => {
+    const production = {
+      NODE_ENV: "production",
+      MONGO_URL: "mongodb://db.lto.example:27017/",
+      KAFKA_BROKERS: "kafka.lto.example:9092",
+      JWKS_URL: "https://auth.lto.example/.well-known/jwks.json",
+      JWT_ISSUER: "https://auth.lto.example",
+      JWT_AUDIENCE: "lto",
+    };
+    expect(problems(production)).toEqual([
+      { variable: "SMTP_URL", message: expect.stringMatching(/must be set in production/) },
+    ]);
+    expect(problems({ ...production, SMTP_URL: "smtps://mail.lto.example:465" })).toEqual([]);
+  });
+
   it("puts .eml files under MAIL_DIR, else <data dir>/mail/<service>", () => {
     const base = { MAIL_FROM: DEFAULT_MAIL_FROM, SERVICE_NAME: "self-employment" };
     expect(mailDirectory({ ...base, MAIL_DIR: "/srv/mail" })).toBe("/srv/mail");
