@@ -1,0 +1,6 @@
+export type * from "./availability/schedule.js";
+export * from "./codice-fiscale.js";
+export * from "./operator.js";
+export * from "./person.js";
+export * from "./service-types.js";
+export * from "./sites.js";
