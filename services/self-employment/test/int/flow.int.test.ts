@@ -79,7 +79,11 @@ describe("persons", () => {
     expect(created.status).toBe(201);
     const person = created.body;
     expect(person.id).not.toBe(body.codiceFiscale);
-    expect(person).toMatchObject({ codiceFiscale: body.codiceFiscale, site: "lto-mantova", ageBand: "18_24" });
+    expect(person).toMatchObject({
+      codiceFiscale: body.codiceFiscale,
+      site: "lto-mantova",
+      ageBand: "18_24",
+    });
 
     // The programme office sees the person by pseudonym only.
     const seen = await ok(svc.as(callers.programme), "GET", `/v1/persons/${person.id}`);
@@ -95,7 +99,12 @@ describe("persons", () => {
     const record = records.find((r) => r.key === person.id)!;
     expect(record.headers.ce_type).toBe("lto.selfemployment.v1.PersonRegistered");
     const event = PersonRegisteredEvent.decode(record.value);
-    expect(event).toMatchObject({ personId: person.id, site: "lto-mantova", guardianConsent: false, version: 1 });
+    expect(event).toMatchObject({
+      personId: person.id,
+      site: "lto-mantova",
+      guardianConsent: false,
+      version: 1,
+    });
     for (const secret of [body.codiceFiscale, body.givenName, body.familyName, body.birthDate, body.email])
       expect(record.value.toString("latin1")).not.toContain(secret);
   });
@@ -113,7 +122,9 @@ describe("persons", () => {
     expect(refused.headers.get("content-type")).toContain("application/problem+json");
     expect(refused.body.personId).toBe(winner.id);
     const listed = await ok(staff(), "GET", "/v1/sites/lto-mantova/persons?limit=100");
-    expect(listed.items.filter((p: { codiceFiscale: string }) => p.codiceFiscale === body.codiceFiscale)).toHaveLength(1);
+    expect(
+      listed.items.filter((p: { codiceFiscale: string }) => p.codiceFiscale === body.codiceFiscale),
+    ).toHaveLength(1);
   });
 
   it("refuse a person under 16 with a 400 that says why, and need a guardian's consent at 16-17", async () => {
