@@ -61,4 +61,22 @@ describe("codice fiscale", () => {
   it("normalises spaces and case before checking", () => {
     expect(normaliseCodiceFiscale(" rssmra80a01 f205x ")).toBe(MARIO);
   });
+
+  it("catches every single-character typo of a valid code (format or check character)", () => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    const anna = "VRDNNA08E55E897";
+    for (const code of [
+      MARIO,
+      anna + checkCharacter(anna),
+      "RSSMRAULALMFNLR" + checkCharacter("RSSMRAULALMFNLR"),
+    ]) {
+      expect(isValidCodiceFiscale(code)).toBe(true);
+      for (let i = 0; i < 16; i++)
+        for (const c of alphabet) {
+          if (c === code[i]) continue;
+          const typo = code.slice(0, i) + c + code.slice(i + 1);
+          expect(isValidCodiceFiscale(typo), typo).toBe(false);
+        }
+    }
+  });
 });
