@@ -61,7 +61,9 @@ export function operatorUseCases({ operators, clock, ids }: Ports) {
     },
 
     async listBySite(viewer: Viewer, site: string, page: { cursor?: string; limit: number }) {
-      requireSiteReader(viewer, [knownSite(site)]);
+      // Who asks first (401, 403), then whether the site exists (404), as for every other read.
+      requireSiteReader(viewer, [site]);
+      knownSite(site);
       const found = await operators.listBySite(site, page);
       return { items: found.items.map(operatorView), nextCursor: found.nextCursor };
     },

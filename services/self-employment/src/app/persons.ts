@@ -57,7 +57,9 @@ export function personUseCases({ persons, clock, ids }: Ports) {
     },
 
     async listBySite(viewer: Viewer, site: string, page: { cursor?: string; limit: number }) {
-      requireSiteReader(viewer, [knownSite(site)]);
+      // Who asks first (401, 403), then whether the site exists (404), as for every other read.
+      requireSiteReader(viewer, [site]);
+      knownSite(site);
       const found = await persons.listBySite(site, page);
       return { items: found.items.map((p) => personView(p, viewer, today())), nextCursor: found.nextCursor };
     },
