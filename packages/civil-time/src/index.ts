@@ -191,6 +191,34 @@ export function zonedToInstant(
 }
 
 /**
+ * The first instant of `date` at which the zone's wall clock reads `time` or later: the time itself,
+ * its first occurrence when the clocks go back, the instant the clocks jump when it falls in the spring
+ * gap (02:30 on the last Sunday of March in Rome gives the jump at 03:00). For working hours, which
+ * must mean something on every day.
+ */
+export function firstInstantAtOrAfter(civil: { date: LocalDate; time: LocalTime; zone?: string }): Date {
+  const zone = civil.zone ?? ROME;
+  try {
+    return zonedToInstant(civil, "earlier");
+  } catch (err) {
+    if (!(err instanceof CivilTimeError) || err.reason !== "nonexistent") throw err;
+  }
+  const [y, mo, d] = civil.date.split("-").map(Number) as [number, number, number];
+  const [h, mi] = civil.time.split(":").map(Number) as [number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi);
+  const wallAt = (instant: number) => instant + zoneOffsetMs(instant, zone);
+  // Before the jump the clock reads less than `wall`, after it more: search the minute it jumps.
+  let lo = wall - zoneOffsetMs(wall + 6 * HOUR, zone);
+  let hi = wall - zoneOffsetMs(wall - 6 * HOUR, zone);
+  while (hi - lo > MINUTE) {
+    const mid = lo + Math.floor((hi - lo) / 2 / MINUTE) * MINUTE;
+    if (wallAt(mid) >= wall) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
+}
+
+/**
  * The real minutes elapsed between two civil times of one day in a zone: 01:30-03:30 on the last
  * Sunday of October lasts 180 minutes, on the last Sunday of March 60 (and 02:30 there is refused).
  * Throws CivilTimeError when either time has no instant or the end is not after the start.

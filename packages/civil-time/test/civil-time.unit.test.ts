@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  firstInstantAtOrAfter,
   isAmbiguousWallTime,
   wallClockOf,
   addDays,
@@ -224,5 +225,16 @@ describe("the repeated hour of the autumn change (2026-10-25, 03:00 CEST -> 02:0
     ]) {
       expect(isAmbiguousWallTime(new Date(at)), at).toBe(false);
     }
+  });
+});
+
+describe("firstInstantAtOrAfter", () => {
+  it("reads a working-hours time on every day, the spring gap included", () => {
+    const at = (date: string, time: string) => firstInstantAtOrAfter({ date, time }).toISOString();
+    expect(at("2026-03-29", "02:30")).toBe("2026-03-29T01:00:00.000Z"); // the jump to 03:00
+    expect(at("2026-03-29", "01:59")).toBe("2026-03-29T00:59:00.000Z");
+    expect(at("2026-10-25", "02:30")).toBe("2026-10-25T00:30:00.000Z"); // the first of the two
+    expect(at("2026-05-04", "09:00")).toBe("2026-05-04T07:00:00.000Z");
+    expect(() => at("2026-02-30", "09:00")).toThrow(CivilTimeError);
   });
 });

@@ -25,6 +25,13 @@ describe("the catalogue's credential settings", () => {
     );
   });
 
+  it("refuse to run in production on the development public URL", () => {
+    const { PUBLIC_BASE_URL: _unset, ...withoutUrl } = production;
+    expect(() => loadCatalogueConfig({ ...withoutUrl, ISSUER_JWK: '{"kty":"EC"}' })).toThrow(
+      /PUBLIC_BASE_URL: must be set in production/,
+    );
+  });
+
   it("outside production, default the public URL and leave the key to the store", () => {
     const config = loadCatalogueConfig({ NODE_ENV: "development" });
     expect(config.ISSUER_JWK).toBeUndefined();

@@ -29,6 +29,8 @@ import {
   type Course,
   type Enrolment,
   type EnrolmentAudience,
+  type Enroller,
+  audiencesServing,
   type EnrolmentEvent,
   type EnrolmentRequest,
   type PrerequisiteOverride,
@@ -167,6 +169,23 @@ export function enrolmentUseCases(ports: Ports) {
           `A ${me.role} does not enrol: learners enrol themselves, schools their students, staff anyone`,
         );
     }
+  }
+
+  function requireAudience(course: Course, enroller: Enroller, audience: EnrolmentAudience): void {
+    const serving = audiencesServing(enroller, audience);
+    if (!serving || course.audiences.some((a) => serving.includes(a))) return;
+    throw new InvalidStateError("course", course.state, "enrol in", {
+      reason: "not_for_audience",
+      because:
+        `the course is for ${course.audiences.join(", ")}; ` +
+        (enroller === "school"
+          ? audience === "student"
+            ? "a school enrols its students in courses for students"
+            : "a teacher enrols in courses for teachers"
+          : "courses only for school students are booked by the school") +
+        "; staff of the site may enrol anyone",
+      details: { audiences: course.audiences },
+    });
   }
 
   function requireOpen(session: Session, now: Date, attempted: string): void {
@@ -313,6 +332,11 @@ export function enrolmentUseCases(ports: Ports) {
       const who = whoFor(me, session, body);
       const now = clock.now();
       requireOpen(session, now, "enrol in");
+      requireAudience(
+        course,
+        me.role === "learner" || me.role === "school" ? me.role : "staff",
+        who.audience,
+      );
       const id = enrolmentIdOf(session.id, who.personId);
       const previous = await enrolments.get(id);
       if (previous && isActive(previous))

@@ -4,7 +4,7 @@
 // seat it holds. Every decision is appended to the history, never overwritten.
 import { InvalidStateError } from "@lto/errors";
 import type { CompetenceMapping } from "./frameworks/index.js";
-import type { Course } from "./course.js";
+import type { Audience, Course } from "./course.js";
 import type { Session } from "./session.js";
 
 export const ENROLMENT_STATUSES = [
@@ -25,6 +25,24 @@ export const ACTIVE: readonly EnrolmentStatus[] = ["confirmed", "offered", "wait
 
 /** Who the enrolment is for, as the caller's role makes it. */
 export type EnrolmentAudience = "self" | "student" | "on_behalf";
+
+/** Who enrols: a learner (a young person or an adult), a school user, or staff on behalf of anyone. */
+export type Enroller = "learner" | "school" | "staff";
+
+/**
+ * The course audiences an enrolment must find among the course's: a school enrols its students in
+ * courses for students (by pseudonym, with consent) and its teachers in courses for teachers; a learner
+ * (a young person, an adult, a trainer outside schools) any course but those only for school students.
+ * Staff enrol anyone (they know the person): undefined, nothing to check.
+ */
+export function audiencesServing(
+  enroller: Enroller,
+  audience: EnrolmentAudience,
+): readonly Audience[] | undefined {
+  if (enroller === "staff") return undefined;
+  if (enroller === "school") return audience === "student" ? ["students"] : ["teachers"];
+  return ["young_people", "adults", "teachers"];
+}
 
 export interface PrerequisiteOverride {
   by: string;

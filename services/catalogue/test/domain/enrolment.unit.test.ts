@@ -14,6 +14,7 @@ import {
   seatId,
   waitingOrder,
   waitingPosition,
+  audiencesServing,
   withdraw,
   withdrawalDeadline,
   type EnrolmentRequest,
@@ -181,5 +182,14 @@ describe("prerequisites", () => {
   it("are met by a placement self-assessment at the level", () => {
     expect(missingPrerequisites([need], [], () => 3)).toEqual([]);
     expect(missingPrerequisites([need], [], () => 2)).toEqual([need]);
+  });
+});
+
+describe("audiencesServing", () => {
+  it("sends students through their school, teachers to teachers' courses, and lets staff enrol anyone", () => {
+    expect(audiencesServing("school", "student")).toEqual(["students"]);
+    expect(audiencesServing("school", "self")).toEqual(["teachers"]);
+    expect(audiencesServing("learner", "self")).not.toContain("students");
+    expect(audiencesServing("staff", "on_behalf")).toBeUndefined();
   });
 });

@@ -3,8 +3,10 @@
 // stored.
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDIENCES } from "../../src/domain/index.js";
 import {
   callers,
+  courseBody,
   ok,
   publishedCourseWithSession,
   sessionBody,
@@ -65,7 +67,8 @@ async function myOffer() {
 
 beforeAll(async () => {
   svc = await startCatalogue();
-  courseId = (await publishedCourseWithSession(svc)).course.id;
+  // For everyone, so each role's own kind of enrolment is possible (audiences are tested in the flow).
+  courseId = (await publishedCourseWithSession(svc, courseBody({ audiences: [...AUDIENCES] }))).course.id;
 });
 afterAll(async () => {
   await svc?.close();

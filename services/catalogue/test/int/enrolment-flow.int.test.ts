@@ -183,10 +183,14 @@ describe("the sweeper", () => {
       return e.status === "offered" ? e : undefined;
     });
     expect(offered.seat).toBe(1);
-    const seat = await mongo
-      .db(svc.dbName)
-      .collection("seats")
-      .findOne({ _id: `${session.id}#1` as never });
+    // The offer is written first, then its seat is marked settled: wait for the second step too.
+    const seat = await waitFor("the offered seat settled", async () => {
+      const found = await mongo
+        .db(svc.dbName)
+        .collection("seats")
+        .findOne({ _id: `${session.id}#1` as never });
+      return found?.settled ? found : undefined;
+    });
     expect(seat).toMatchObject({ enrolmentId: quinto.body.id, settled: true });
   });
 });
@@ -228,7 +232,7 @@ describe("prerequisites, schools, moves and deadlines", () => {
   });
 
   it("lets a school enrol its student by pseudonym with the parents' consent, and a teacher themself", async () => {
-    const { session } = await sessionOf(5);
+    const { session } = await sessionOf(5, courseBody({ audiences: ["students", "teachers"] }));
     const noConsent = await enrolIn(session.id, callers.school, {
       student: { pseudonym: "studente-7", minor: true },
     });
@@ -248,6 +252,36 @@ describe("prerequisites, schools, moves and deadlines", () => {
     // The school reads its student's enrolment; another learner cannot see it.
     expect((await svc.as(callers.school).get(`/v1/enrolments/${ok1.body.id}`)).status).toBe(200);
     expect((await svc.as(learner("zed")).get(`/v1/enrolments/${ok1.body.id}`)).status).toBe(404);
+  });
+
+  it("enrols only the people a course is for, naming its audiences; staff enrol anyone", async () => {
+    const forTeachers = await sessionOf(5, courseBody({ audiences: ["teachers"] }));
+    const student = await enrolIn(forTeachers.session.id, callers.school, {
+      student: { pseudonym: "studente-8", minor: false },
+    });
+    expect(student.status).toBe(409);
+    expect(student.body).toMatchObject({ reason: "not_for_audience", audiences: ["teachers"] });
+    expect(student.body.detail).toMatch(/for teachers.*students in courses for students/);
+    expect((await enrolIn(forTeachers.session.id, callers.school)).status).toBe(201); // the teacher
+    expect((await enrolIn(forTeachers.session.id, learner("trainer"))).status).toBe(201);
+
+    const forStudents = await sessionOf(5, courseBody({ audiences: ["students"] }));
+    const adult = await enrolIn(forStudents.session.id, learner("adult"));
+    expect(adult.status).toBe(409);
+    expect(adult.body.detail).toMatch(/booked by the school/);
+    expect((await enrolIn(forStudents.session.id, callers.school)).status).toBe(409); // a teacher
+    const byStaff = await enrolIn(forStudents.session.id, callers.staff, { personId: "learner-adult" });
+    expect(byStaff.status).toBe(201);
+    const stored = await mongo
+      .db(svc.dbName)
+      .collection("enrolments")
+      .find({ sessionId: { $in: [forTeachers.session.id, forStudents.session.id] } })
+      .toArray();
+    expect(stored.map((e) => e.personId).sort()).toEqual([
+      "learner-adult",
+      "learner-trainer",
+      "referent-fermi",
+    ]);
   });
 
   it("moves a learner to another session of the course in one operation, a retry changing nothing", async () => {

@@ -2,7 +2,7 @@
 // it; a partner body's course is reviewed before it appears; the events go out on the catalogue topic.
 import { SessionCancelledEvent, SessionScheduledEvent, topics } from "@lto/contracts";
 import { readTopic } from "@lto/testkit/service";
-import type { TestService } from "@lto/testkit/service";
+import type { TestService, TopicRecord } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   callers,
@@ -170,14 +170,19 @@ describe("sessions", () => {
     expect(cancelled.state).toBe("cancelled");
     expect(cancelled.meetings.every((m: { cancelled: boolean }) => m.cancelled)).toBe(true);
     expect((await staff.post(`/v1/sessions/${session.id}/cancel`, { reason: "ancora" })).status).toBe(409);
-    const records = await readTopic(topics.catalogue, (rs) =>
-      ["SessionCancelled", "SessionRescheduled", "SessionScheduled"].every((t) =>
-        rs.some((r) => r.key === session.id && r.headers.ce_type === `lto.catalogue.v1.${t}`),
-      ),
+    // The course's and the session's events sit on different partitions, which arrive in any order:
+    // wait for all of them.
+    const published = (rs: readonly TopicRecord[]) =>
+      rs.some((r) => r.key === course.id && r.headers.ce_type === "lto.catalogue.v1.CoursePublished");
+    const records = await readTopic(
+      topics.catalogue,
+      (rs) =>
+        published(rs) &&
+        ["SessionCancelled", "SessionRescheduled", "SessionScheduled"].every((t) =>
+          rs.some((r) => r.key === session.id && r.headers.ce_type === `lto.catalogue.v1.${t}`),
+        ),
     );
-    expect(
-      records.some((r) => r.key === course.id && r.headers.ce_type === "lto.catalogue.v1.CoursePublished"),
-    ).toBe(true);
+    expect(published(records)).toBe(true);
     // Payloads carry what a projection needs without calling back.
     const scheduled = records.find(
       (r) => r.key === session.id && r.headers.ce_type === "lto.catalogue.v1.SessionScheduled",

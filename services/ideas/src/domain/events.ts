@@ -1,5 +1,5 @@
 import type { Call } from "./call.js";
-import type { Idea, IdeaState } from "./idea.js";
+import type { Idea, IdeaState } from "./idea-model.js";
 import type { MemberErasure, Team } from "./team.js";
 
 // Facts about ideas, as the domain states them; infra maps them to the protobuf contracts.

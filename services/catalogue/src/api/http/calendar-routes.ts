@@ -5,7 +5,6 @@ import type { ApiRouter } from "@lto/http-kit";
 import { problemResponses as problems, writeProblemResponses as writeProblems, z } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
 import { isFeedTokenShape } from "../../domain/index.js";
-import type { HttpOptions } from "./routes.js";
 import { sessionIdParams } from "./schemas.js";
 
 const ICS = "text/calendar; charset=utf-8";
@@ -31,6 +30,12 @@ const calendar = (body: string, filename: string) => ({
   // Apps re-fetch on their own schedule (REFRESH-INTERVAL); caches must ask again.
   headers: { "Content-Disposition": `inline; filename="${filename}"`, "Cache-Control": "no-cache" },
 });
+
+/** What the HTTP edge needs from the service's settings. */
+export interface HttpOptions {
+  /** The public base of personal calendar links (default: the address the request came to). */
+  calendarFeedBaseUrl?: string;
+}
 
 export function calendarRoutes(app: CatalogueApp, options: HttpOptions) {
   return (api: ApiRouter) => {

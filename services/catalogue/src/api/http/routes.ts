@@ -9,7 +9,7 @@ import {
   z,
 } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
-import { calendarRoutes } from "./calendar-routes.js";
+import { calendarRoutes, type HttpOptions } from "./calendar-routes.js";
 import { enrolmentRoutes } from "./enrolment-routes.js";
 import type { CourseInput, MeetingInput, SessionInput } from "../../domain/index.js";
 import { credentialRoutes } from "./credential-routes.js";
@@ -46,12 +46,6 @@ function courseInput(body: CourseBody): CourseInput {
     ...(titleEn === undefined ? {} : { titleEn }),
     ...(descriptionEn === undefined ? {} : { descriptionEn }),
   };
-}
-
-/** What the HTTP edge needs from the service's settings. */
-export interface HttpOptions {
-  /** The public base of personal calendar links (default: the address the request came to). */
-  calendarFeedBaseUrl?: string;
 }
 
 export function routes(app: CatalogueApp, options: HttpOptions = {}) {
