@@ -450,7 +450,7 @@ const selfEmploymentSamples: Record<string, unknown> = {
     startedAt: slot.startsAt,
     endedAt: slot.endsAt,
     hours: 1,
-    outcome: selfEmploymentV1.Outcome.OUTCOME_BUSINESS_PLAN_DRAFTED,
+    outcome: selfEmploymentV1.Outcome.OUTCOME_BUSINESS_PLAN_REDATTO,
     funder: "regione-lombardia",
     revision: 1,
     ...seCommon,

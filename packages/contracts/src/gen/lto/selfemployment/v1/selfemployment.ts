@@ -168,17 +168,36 @@ export function bookingStateToNumber(object: BookingState): number {
   }
 }
 
-/** Outcome is the coded result of a delivered service (what funders count). */
+/**
+ * Outcome is the coded result of a delivered service (what funders count); the value names are the
+ * service's outcome codes in upper case (OUTCOME_CV_PRODOTTO = "cv_prodotto"), labels in Italian.
+ */
 export const Outcome = {
   OUTCOME_UNSPECIFIED: "OUTCOME_UNSPECIFIED",
-  OUTCOME_NONE: "OUTCOME_NONE",
-  OUTCOME_CV_PRODUCED: "OUTCOME_CV_PRODUCED",
-  OUTCOME_SKILLS_SHEET: "OUTCOME_SKILLS_SHEET",
-  OUTCOME_BUSINESS_PLAN_DRAFTED: "OUTCOME_BUSINESS_PLAN_DRAFTED",
-  OUTCOME_INTERNSHIP_STARTED: "OUTCOME_INTERNSHIP_STARTED",
-  OUTCOME_HIRED: "OUTCOME_HIRED",
-  OUTCOME_BUSINESS_OPENED: "OUTCOME_BUSINESS_OPENED",
-  OUTCOME_DROPPED_OUT: "OUTCOME_DROPPED_OUT",
+  /** OUTCOME_SERVIZIO_SVOLTO - Servizio svolto, percorso in corso. */
+  OUTCOME_SERVIZIO_SVOLTO: "OUTCOME_SERVIZIO_SVOLTO",
+  /** OUTCOME_PIP_SOTTOSCRITTO - Patto di servizio e piano personalizzato sottoscritti. */
+  OUTCOME_PIP_SOTTOSCRITTO: "OUTCOME_PIP_SOTTOSCRITTO",
+  /** OUTCOME_CV_PRODOTTO - CV prodotto. */
+  OUTCOME_CV_PRODOTTO: "OUTCOME_CV_PRODOTTO",
+  /** OUTCOME_SCHEDA_COMPETENZE - Scheda delle competenze redatta. */
+  OUTCOME_SCHEDA_COMPETENZE: "OUTCOME_SCHEDA_COMPETENZE",
+  /** OUTCOME_PROGETTO_PROFESSIONALE - Progetto professionale definito. */
+  OUTCOME_PROGETTO_PROFESSIONALE: "OUTCOME_PROGETTO_PROFESSIONALE",
+  /** OUTCOME_BUSINESS_PLAN_REDATTO - Business plan redatto. */
+  OUTCOME_BUSINESS_PLAN_REDATTO: "OUTCOME_BUSINESS_PLAN_REDATTO",
+  /** OUTCOME_PROGETTO_TIROCINIO - Progetto di tirocinio redatto. */
+  OUTCOME_PROGETTO_TIROCINIO: "OUTCOME_PROGETTO_TIROCINIO",
+  /** OUTCOME_TIROCINIO_AVVIATO - Tirocinio avviato. */
+  OUTCOME_TIROCINIO_AVVIATO: "OUTCOME_TIROCINIO_AVVIATO",
+  /** OUTCOME_ASSUNTO - Assunto. */
+  OUTCOME_ASSUNTO: "OUTCOME_ASSUNTO",
+  /** OUTCOME_IMPRESA_AVVIATA - Impresa avviata. */
+  OUTCOME_IMPRESA_AVVIATA: "OUTCOME_IMPRESA_AVVIATA",
+  /** OUTCOME_RINVIO_AD_ALTRO_SERVIZIO - Inviato ad altro servizio. */
+  OUTCOME_RINVIO_AD_ALTRO_SERVIZIO: "OUTCOME_RINVIO_AD_ALTRO_SERVIZIO",
+  /** OUTCOME_RITIRATO - Ritirato dal percorso. */
+  OUTCOME_RITIRATO: "OUTCOME_RITIRATO",
   UNRECOGNIZED: "UNRECOGNIZED",
 } as const;
 
@@ -186,14 +205,18 @@ export type Outcome = typeof Outcome[keyof typeof Outcome];
 
 export namespace Outcome {
   export type OUTCOME_UNSPECIFIED = typeof Outcome.OUTCOME_UNSPECIFIED;
-  export type OUTCOME_NONE = typeof Outcome.OUTCOME_NONE;
-  export type OUTCOME_CV_PRODUCED = typeof Outcome.OUTCOME_CV_PRODUCED;
-  export type OUTCOME_SKILLS_SHEET = typeof Outcome.OUTCOME_SKILLS_SHEET;
-  export type OUTCOME_BUSINESS_PLAN_DRAFTED = typeof Outcome.OUTCOME_BUSINESS_PLAN_DRAFTED;
-  export type OUTCOME_INTERNSHIP_STARTED = typeof Outcome.OUTCOME_INTERNSHIP_STARTED;
-  export type OUTCOME_HIRED = typeof Outcome.OUTCOME_HIRED;
-  export type OUTCOME_BUSINESS_OPENED = typeof Outcome.OUTCOME_BUSINESS_OPENED;
-  export type OUTCOME_DROPPED_OUT = typeof Outcome.OUTCOME_DROPPED_OUT;
+  export type OUTCOME_SERVIZIO_SVOLTO = typeof Outcome.OUTCOME_SERVIZIO_SVOLTO;
+  export type OUTCOME_PIP_SOTTOSCRITTO = typeof Outcome.OUTCOME_PIP_SOTTOSCRITTO;
+  export type OUTCOME_CV_PRODOTTO = typeof Outcome.OUTCOME_CV_PRODOTTO;
+  export type OUTCOME_SCHEDA_COMPETENZE = typeof Outcome.OUTCOME_SCHEDA_COMPETENZE;
+  export type OUTCOME_PROGETTO_PROFESSIONALE = typeof Outcome.OUTCOME_PROGETTO_PROFESSIONALE;
+  export type OUTCOME_BUSINESS_PLAN_REDATTO = typeof Outcome.OUTCOME_BUSINESS_PLAN_REDATTO;
+  export type OUTCOME_PROGETTO_TIROCINIO = typeof Outcome.OUTCOME_PROGETTO_TIROCINIO;
+  export type OUTCOME_TIROCINIO_AVVIATO = typeof Outcome.OUTCOME_TIROCINIO_AVVIATO;
+  export type OUTCOME_ASSUNTO = typeof Outcome.OUTCOME_ASSUNTO;
+  export type OUTCOME_IMPRESA_AVVIATA = typeof Outcome.OUTCOME_IMPRESA_AVVIATA;
+  export type OUTCOME_RINVIO_AD_ALTRO_SERVIZIO = typeof Outcome.OUTCOME_RINVIO_AD_ALTRO_SERVIZIO;
+  export type OUTCOME_RITIRATO = typeof Outcome.OUTCOME_RITIRATO;
   export type UNRECOGNIZED = typeof Outcome.UNRECOGNIZED;
 }
 
@@ -203,29 +226,41 @@ export function outcomeFromJSON(object: any): Outcome {
     case "OUTCOME_UNSPECIFIED":
       return Outcome.OUTCOME_UNSPECIFIED;
     case 1:
-    case "OUTCOME_NONE":
-      return Outcome.OUTCOME_NONE;
+    case "OUTCOME_SERVIZIO_SVOLTO":
+      return Outcome.OUTCOME_SERVIZIO_SVOLTO;
     case 2:
-    case "OUTCOME_CV_PRODUCED":
-      return Outcome.OUTCOME_CV_PRODUCED;
+    case "OUTCOME_PIP_SOTTOSCRITTO":
+      return Outcome.OUTCOME_PIP_SOTTOSCRITTO;
     case 3:
-    case "OUTCOME_SKILLS_SHEET":
-      return Outcome.OUTCOME_SKILLS_SHEET;
+    case "OUTCOME_CV_PRODOTTO":
+      return Outcome.OUTCOME_CV_PRODOTTO;
     case 4:
-    case "OUTCOME_BUSINESS_PLAN_DRAFTED":
-      return Outcome.OUTCOME_BUSINESS_PLAN_DRAFTED;
+    case "OUTCOME_SCHEDA_COMPETENZE":
+      return Outcome.OUTCOME_SCHEDA_COMPETENZE;
     case 5:
-    case "OUTCOME_INTERNSHIP_STARTED":
-      return Outcome.OUTCOME_INTERNSHIP_STARTED;
+    case "OUTCOME_PROGETTO_PROFESSIONALE":
+      return Outcome.OUTCOME_PROGETTO_PROFESSIONALE;
     case 6:
-    case "OUTCOME_HIRED":
-      return Outcome.OUTCOME_HIRED;
+    case "OUTCOME_BUSINESS_PLAN_REDATTO":
+      return Outcome.OUTCOME_BUSINESS_PLAN_REDATTO;
     case 7:
-    case "OUTCOME_BUSINESS_OPENED":
-      return Outcome.OUTCOME_BUSINESS_OPENED;
+    case "OUTCOME_PROGETTO_TIROCINIO":
+      return Outcome.OUTCOME_PROGETTO_TIROCINIO;
     case 8:
-    case "OUTCOME_DROPPED_OUT":
-      return Outcome.OUTCOME_DROPPED_OUT;
+    case "OUTCOME_TIROCINIO_AVVIATO":
+      return Outcome.OUTCOME_TIROCINIO_AVVIATO;
+    case 9:
+    case "OUTCOME_ASSUNTO":
+      return Outcome.OUTCOME_ASSUNTO;
+    case 10:
+    case "OUTCOME_IMPRESA_AVVIATA":
+      return Outcome.OUTCOME_IMPRESA_AVVIATA;
+    case 11:
+    case "OUTCOME_RINVIO_AD_ALTRO_SERVIZIO":
+      return Outcome.OUTCOME_RINVIO_AD_ALTRO_SERVIZIO;
+    case 12:
+    case "OUTCOME_RITIRATO":
+      return Outcome.OUTCOME_RITIRATO;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -237,22 +272,30 @@ export function outcomeToJSON(object: Outcome): string {
   switch (object) {
     case Outcome.OUTCOME_UNSPECIFIED:
       return "OUTCOME_UNSPECIFIED";
-    case Outcome.OUTCOME_NONE:
-      return "OUTCOME_NONE";
-    case Outcome.OUTCOME_CV_PRODUCED:
-      return "OUTCOME_CV_PRODUCED";
-    case Outcome.OUTCOME_SKILLS_SHEET:
-      return "OUTCOME_SKILLS_SHEET";
-    case Outcome.OUTCOME_BUSINESS_PLAN_DRAFTED:
-      return "OUTCOME_BUSINESS_PLAN_DRAFTED";
-    case Outcome.OUTCOME_INTERNSHIP_STARTED:
-      return "OUTCOME_INTERNSHIP_STARTED";
-    case Outcome.OUTCOME_HIRED:
-      return "OUTCOME_HIRED";
-    case Outcome.OUTCOME_BUSINESS_OPENED:
-      return "OUTCOME_BUSINESS_OPENED";
-    case Outcome.OUTCOME_DROPPED_OUT:
-      return "OUTCOME_DROPPED_OUT";
+    case Outcome.OUTCOME_SERVIZIO_SVOLTO:
+      return "OUTCOME_SERVIZIO_SVOLTO";
+    case Outcome.OUTCOME_PIP_SOTTOSCRITTO:
+      return "OUTCOME_PIP_SOTTOSCRITTO";
+    case Outcome.OUTCOME_CV_PRODOTTO:
+      return "OUTCOME_CV_PRODOTTO";
+    case Outcome.OUTCOME_SCHEDA_COMPETENZE:
+      return "OUTCOME_SCHEDA_COMPETENZE";
+    case Outcome.OUTCOME_PROGETTO_PROFESSIONALE:
+      return "OUTCOME_PROGETTO_PROFESSIONALE";
+    case Outcome.OUTCOME_BUSINESS_PLAN_REDATTO:
+      return "OUTCOME_BUSINESS_PLAN_REDATTO";
+    case Outcome.OUTCOME_PROGETTO_TIROCINIO:
+      return "OUTCOME_PROGETTO_TIROCINIO";
+    case Outcome.OUTCOME_TIROCINIO_AVVIATO:
+      return "OUTCOME_TIROCINIO_AVVIATO";
+    case Outcome.OUTCOME_ASSUNTO:
+      return "OUTCOME_ASSUNTO";
+    case Outcome.OUTCOME_IMPRESA_AVVIATA:
+      return "OUTCOME_IMPRESA_AVVIATA";
+    case Outcome.OUTCOME_RINVIO_AD_ALTRO_SERVIZIO:
+      return "OUTCOME_RINVIO_AD_ALTRO_SERVIZIO";
+    case Outcome.OUTCOME_RITIRATO:
+      return "OUTCOME_RITIRATO";
     case Outcome.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
@@ -263,22 +306,30 @@ export function outcomeToNumber(object: Outcome): number {
   switch (object) {
     case Outcome.OUTCOME_UNSPECIFIED:
       return 0;
-    case Outcome.OUTCOME_NONE:
+    case Outcome.OUTCOME_SERVIZIO_SVOLTO:
       return 1;
-    case Outcome.OUTCOME_CV_PRODUCED:
+    case Outcome.OUTCOME_PIP_SOTTOSCRITTO:
       return 2;
-    case Outcome.OUTCOME_SKILLS_SHEET:
+    case Outcome.OUTCOME_CV_PRODOTTO:
       return 3;
-    case Outcome.OUTCOME_BUSINESS_PLAN_DRAFTED:
+    case Outcome.OUTCOME_SCHEDA_COMPETENZE:
       return 4;
-    case Outcome.OUTCOME_INTERNSHIP_STARTED:
+    case Outcome.OUTCOME_PROGETTO_PROFESSIONALE:
       return 5;
-    case Outcome.OUTCOME_HIRED:
+    case Outcome.OUTCOME_BUSINESS_PLAN_REDATTO:
       return 6;
-    case Outcome.OUTCOME_BUSINESS_OPENED:
+    case Outcome.OUTCOME_PROGETTO_TIROCINIO:
       return 7;
-    case Outcome.OUTCOME_DROPPED_OUT:
+    case Outcome.OUTCOME_TIROCINIO_AVVIATO:
       return 8;
+    case Outcome.OUTCOME_ASSUNTO:
+      return 9;
+    case Outcome.OUTCOME_IMPRESA_AVVIATA:
+      return 10;
+    case Outcome.OUTCOME_RINVIO_AD_ALTRO_SERVIZIO:
+      return 11;
+    case Outcome.OUTCOME_RITIRATO:
+      return 12;
     case Outcome.UNRECOGNIZED:
     default:
       return -1;
