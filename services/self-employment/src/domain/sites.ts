@@ -1,8 +1,9 @@
 // The sites services are booked at, as data (data/sites.json): the LTO's site in each district of the
 // province (the ids of @lto/reference, what staff tokens carry) and the municipal Informagiovani desks
 // that joined, each with its rooms, labs and lab equipment.
-import type { LocalDate } from "@lto/civil-time";
+import { isLocalDate } from "@lto/civil-time";
 import { DISTRICTS, SITES as LTO_SITES, type District } from "@lto/reference";
+import type { ClosedDays } from "./availability/holidays.js";
 import data from "./data/sites.json" with { type: "json" };
 
 export const EQUIPMENT_KINDS = ["3d_printer", "laser_cutter", "cnc", "vr_kit"] as const;
@@ -40,8 +41,11 @@ export interface Site {
   district: District;
   rooms: Room[];
   equipment: Equipment[];
-  /** The local patron saint's day "MM-DD", closed by default (Mantova: Sant'Anselmo, 18 March). */
-  patronDay?: string;
+  /**
+   * How the site's closed days differ from the default (the Italian public holidays and Mantova's
+   * patron saint): a municipal desk outside Mantova opens on Sant'Anselmo.
+   */
+  closedDays?: Pick<ClosedDays, "nationalHolidays" | "patronSaint">;
 }
 
 /** Every way the list breaks the rules; empty when it is sound. */
@@ -53,8 +57,6 @@ export function siteProblems(sites: readonly Site[]): string[] {
     if (!sites.some((s) => s.id === lto && s.kind === "lto")) problems.push(`${lto} is missing`);
   for (const s of sites) {
     if (!(DISTRICTS as readonly string[]).includes(s.district)) problems.push(`${s.id}: unknown district`);
-    if (s.patronDay !== undefined && !/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(s.patronDay))
-      problems.push(`${s.id}: patronDay must be MM-DD`);
     for (const r of s.rooms)
       if (!(Number.isInteger(r.seats) && r.seats >= 1)) problems.push(`${r.id}: seats must be >= 1`);
     for (const e of s.equipment) {
@@ -89,7 +91,22 @@ export function isKnownSite(id: string): boolean {
   return SITE_IDS.includes(id);
 }
 
-/** The days a site is closed in `year` by its own rule (its patron saint); national holidays are apart. */
-export function siteClosedDays(site: Site, year: number): LocalDate[] {
-  return site.patronDay ? [`${year}-${site.patronDay}`] : [];
+/**
+ * A site's closed-days policy for availability over `years`: its own rule, plus the days every site
+ * closes by the service's settings (EXTRA_CLOSED_DAYS: "MM-DD" every year, "YYYY-MM-DD" once).
+ */
+export function closedDaysOf(
+  site: Site,
+  extraClosedDays: readonly string[],
+  years: readonly number[],
+): ClosedDays {
+  const closed = extraClosedDays.flatMap((day) =>
+    day.length === 10
+      ? [{ date: day, name: "Chiusura" }]
+      : years.map((year) => ({ date: `${year}-${day}`, name: "Chiusura" })),
+  );
+  return {
+    ...site.closedDays,
+    ...(closed.length ? { closed: closed.filter((c) => isLocalDate(c.date)) } : {}),
+  };
 }

@@ -7,7 +7,8 @@ import {
   serviceTypeProblems,
   seatsOf,
   siteById,
-  siteClosedDays,
+  closedDaysOf,
+  closedReason,
   siteProblems,
   SITES,
   slotRulesOf,
@@ -109,9 +110,18 @@ describe("the sites", () => {
     });
   });
 
-  it("close Mantova on its patron saint's day (18 March)", () => {
-    expect(siteClosedDays(siteById("lto-mantova")!, 2027)).toEqual(["2027-03-18"]);
-    expect(siteClosedDays(siteById("lto-asola")!, 2027)).toEqual([]);
+  it("close on the public holidays and Sant'Anselmo, except the desk outside Mantova, plus the configured days", () => {
+    const mantova = closedDaysOf(siteById("lto-mantova")!, [], [2027]);
+    const desk = closedDaysOf(siteById("informagiovani-castiglione")!, [], [2027]);
+    expect(closedReason("2027-03-18", mantova)).toMatch(/Sant'Anselmo/);
+    expect(closedReason("2027-03-18", desk)).toBeUndefined();
+    expect(closedReason("2027-12-25", desk)).toBeDefined();
+    const extra = closedDaysOf(siteById("lto-asola")!, ["08-14", "2027-12-24", "02-29"], [2027, 2028]);
+    expect(
+      ["2027-08-14", "2028-08-14", "2027-12-24", "2028-02-29"].map((d) => closedReason(d, extra)),
+    ).toEqual(["Chiusura", "Chiusura", "Chiusura", "Chiusura"]);
+    expect(closedReason("2028-12-24", extra)).toBeUndefined();
+    expect(extra.closed!.map((c) => c.date)).not.toContain("2027-02-29");
   });
 
   it("find equipment outside a lab, duplicate ids and a missing LTO site", () => {

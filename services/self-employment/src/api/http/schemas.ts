@@ -172,5 +172,8 @@ export const siteResponse = z.looseObject({
         .optional(),
     }),
   ),
-  patronDay: z.string().optional(),
+  closedDays: z
+    .object({ nationalHolidays: z.boolean().optional(), patronSaint: z.boolean().optional() })
+    .optional()
+    .meta({ description: "How its closed days differ from the public holidays and Sant'Anselmo (18 March)" }),
 });
