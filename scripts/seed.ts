@@ -4,12 +4,14 @@
  * for the current school year and last year's call, teams by pseudonym, ideas in every state.
  * Idempotent: what exists already is left alone. Its events wait in the outbox until the ideas
  * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo, and
- * the catalogue's (courses from DigComp level 1 to 6 for every audience, sessions at the six sites).
+ * the catalogue's (courses from DigComp level 1 to 6 for every audience, sessions at the six sites), and
+ * the self-employment service's (operators with working plans at every site, persons registered).
  * Refused with NODE_ENV=production.
  */
 import { runAdoptionSeed } from "@lto/adoption-service/seed";
 import { runCatalogueSeed } from "@lto/catalogue-service/seed";
 import { runIdeasSeed } from "@lto/ideas-service/seed";
+import { runSelfEmploymentSeed } from "@lto/self-employment-service/seed";
 
 if (process.env.NODE_ENV === "production") {
   console.error("refused: the demo data is for development, not NODE_ENV=production");
@@ -42,4 +44,13 @@ console.log(
   `catalogue demo in ${catalogue.db}: created ${catalogue.created.courses} courses, ` +
     `${catalogue.created.sessions} sessions, ${catalogue.created.enrolments} enrolments, ` +
     `${catalogue.created.credentials} credentials (0 means they were there already)`,
+);
+
+const selfEmployment = await runSelfEmploymentSeed({
+  ...process.env,
+  MONGO_DB: process.env.SELF_EMPLOYMENT_MONGO_DB ?? "lto_self_employment",
+});
+console.log(
+  `self-employment demo in ${selfEmployment.db}: created ${selfEmployment.created.operators} operators, ` +
+    `${selfEmployment.created.persons} persons (0 means they were there already)`,
 );

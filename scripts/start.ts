@@ -32,6 +32,7 @@ import {
 import { loadAdoptionConfig } from "../services/adoption/src/config.js";
 import { loadCatalogueConfig } from "../services/catalogue/src/config.js";
 import { loadIdeasConfig } from "../services/ideas/src/config.js";
+import { loadSelfEmploymentConfig } from "../services/self-employment/src/config.js";
 import { devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -74,7 +75,13 @@ export const SERVICES: readonly ServiceSpec[] = [
     }),
   },
   { name: "catalogue", load: loadCatalogueConfig },
+  { name: "self-employment", load: loadSelfEmploymentConfig },
 ];
+
+/** The prefix of a service's own variables: SELF_EMPLOYMENT for self-employment (SELF_EMPLOYMENT_HTTP_PORT). */
+export function envPrefix(name: string): string {
+  return name.toUpperCase().replaceAll("-", "_");
+}
 
 function defined(env: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
@@ -102,7 +109,7 @@ export function planServices(
 ): ServicePlan[] {
   const planned: ServicePlan[] = [];
   for (const spec of SERVICES.filter((s) => names.includes(s.name))) {
-    const prefix = spec.name.toUpperCase();
+    const prefix = envPrefix(spec.name);
     const env = defined({
       ...parentEnv,
       NODE_ENV: parentEnv.NODE_ENV || "development",
@@ -208,7 +215,7 @@ function spawnService(plan: ServicePlan): RunningService {
     { cwd: join(plan.main, "..", ".."), env: plan.env, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   const tail: string[] = [];
-  const prefix = `${plan.name.padEnd(8)} |`;
+  const prefix = `${plan.name.padEnd(15)} |`;
   for (const stream of [child.stdout!, child.stderr!]) {
     createInterface({ input: stream }).on("line", (raw) => {
       const line = formatLogLine(raw);
@@ -315,7 +322,7 @@ async function main(): Promise<number> {
   const busy: string[] = [];
   if (!(await isPortFree(jwksPort))) busy.push(`${jwksPort} (dev JWKS server, DEV_JWKS_PORT)`);
   for (const plan of planServices(env, { ...predicted, ...auth }, names)) {
-    const prefix = plan.name.toUpperCase();
+    const prefix = envPrefix(plan.name);
     for (const [port, variable] of [
       [plan.env.HTTP_PORT!, `${prefix}_HTTP_PORT`],
       [plan.env.GRPC_PORT!, `${prefix}_GRPC_PORT`],

@@ -56,6 +56,23 @@ describe("planServices and formatLogLine (pure)", () => {
     expect(ideas!.env.ADOPTION_GRPC_ADDRESS).toBe(adoption!.grpcAddress);
   });
 
+  it("names a hyphenated service's own variables with underscores (SELF_EMPLOYMENT_HTTP_PORT)", () => {
+    const [selfEmployment] = planServices(
+      { SELF_EMPLOYMENT_HTTP_PORT: "7100", MONGO_DB: "shared" },
+      shared,
+      ["self-employment"],
+      "/repo",
+    );
+    expect(selfEmployment).toMatchObject({
+      name: "self-employment",
+      main: "/repo/services/self-employment/src/main.ts",
+      httpUrl: "http://127.0.0.1:7100",
+      grpcAddress: "127.0.0.1:50054",
+      env: { SERVICE_NAME: "self-employment", HTTP_PORT: "7100", GRPC_PORT: "50054" },
+    });
+    expect(selfEmployment!.env.MONGO_DB).toBeUndefined();
+  });
+
   it("fails before anything starts when a service's setting is bad", () => {
     expect(() => planServices({ IDEAS_HTTP_PORT: "http" }, shared, ["ideas"])).toThrow(/HTTP_PORT/);
   });
@@ -85,6 +102,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     ideas: `http://127.0.0.1:${ports.IDEAS_HTTP_PORT}`,
     adoption: `http://127.0.0.1:${ports.ADOPTION_HTTP_PORT}`,
     catalogue: `http://127.0.0.1:${ports.CATALOGUE_HTTP_PORT}`,
+    selfEmployment: `http://127.0.0.1:${ports.SELF_EMPLOYMENT_HTTP_PORT}`,
   });
 
   beforeAll(async () => {
@@ -101,6 +119,8 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "ADOPTION_GRPC_PORT",
       "CATALOGUE_HTTP_PORT",
       "CATALOGUE_GRPC_PORT",
+      "SELF_EMPLOYMENT_HTTP_PORT",
+      "SELF_EMPLOYMENT_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
@@ -182,6 +202,13 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     const courses = await fetch(`${services().catalogue}/v1/courses`);
     expect(courses.status).toBe(200);
     expect(((await courses.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    // The self-employment service answers its public reference data and loaded its demo operators.
+    const types = await fetch(`${services().selfEmployment}/v1/service-types`);
+    expect(((await types.json()) as { items: unknown[] }).items.length).toBe(11);
+    const operators = await fetch(`${services().selfEmployment}/v1/sites/lto-mantova/operators`, {
+      headers: { authorization: `Bearer ${token("programme")}` },
+    });
+    expect(((await operators.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
   });
 
   it("stops everything on SIGTERM, exits 0 and leaves nothing listening", async () => {
@@ -217,6 +244,8 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
       "ADOPTION_GRPC_PORT",
       "CATALOGUE_HTTP_PORT",
       "CATALOGUE_GRPC_PORT",
+      "SELF_EMPLOYMENT_HTTP_PORT",
+      "SELF_EMPLOYMENT_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));

@@ -7,3 +7,5 @@ export * as adoptionV1 from "./gen/lto/adoption/v1/adoption.js";
 export * as adoptionEventsV1 from "./gen/lto/adoption/v1/events.js";
 export * as catalogueV1 from "./gen/lto/catalogue/v1/catalogue.js";
 export * as catalogueEventsV1 from "./gen/lto/catalogue/v1/events.js";
+export * as selfEmploymentV1 from "./gen/lto/selfemployment/v1/selfemployment.js";
+export * as selfEmploymentEventsV1 from "./gen/lto/selfemployment/v1/events.js";

@@ -37,12 +37,23 @@ import {
   SessionRescheduled,
   SessionScheduled,
 } from "./gen/lto/catalogue/v1/events.js";
+import {
+  BookingCancelled,
+  BookingConfirmed,
+  BookingRescheduled,
+  NoShowRecorded,
+  PathOpened,
+  PersonRegistered,
+  ServiceDelivered,
+  WaitlistOffered,
+} from "./gen/lto/selfemployment/v1/events.js";
 
 /** One topic per producing service: `lto.<service>.events.v1`. */
 export const topics = {
   ideas: "lto.ideas.events.v1",
   adoption: "lto.adoption.events.v1",
   catalogue: "lto.catalogue.events.v1",
+  selfemployment: "lto.selfemployment.events.v1",
 } as const;
 
 export type ServiceName = keyof typeof topics;
@@ -206,6 +217,52 @@ export const CredentialRevokedEvent = codec(
   (m) => m.credentialId,
 );
 
+// --- self-employment service: lto.selfemployment.events.v1 (key: the person's pseudonymous id, so one
+// person's registration, path, bookings and deliveries stay in order) ---
+export const PersonRegisteredEvent = codec(
+  "selfemployment",
+  "PersonRegistered",
+  PersonRegistered,
+  (m) => m.personId,
+);
+export const PathOpenedEvent = codec("selfemployment", "PathOpened", PathOpened, (m) => m.personId);
+export const BookingConfirmedEvent = codec(
+  "selfemployment",
+  "BookingConfirmed",
+  BookingConfirmed,
+  (m) => m.personId,
+);
+export const BookingRescheduledEvent = codec(
+  "selfemployment",
+  "BookingRescheduled",
+  BookingRescheduled,
+  (m) => m.personId,
+);
+export const BookingCancelledEvent = codec(
+  "selfemployment",
+  "BookingCancelled",
+  BookingCancelled,
+  (m) => m.personId,
+);
+export const NoShowRecordedEvent = codec(
+  "selfemployment",
+  "NoShowRecorded",
+  NoShowRecorded,
+  (m) => m.personId,
+);
+export const ServiceDeliveredEvent = codec(
+  "selfemployment",
+  "ServiceDelivered",
+  ServiceDelivered,
+  (m) => m.personId,
+);
+export const WaitlistOfferedEvent = codec(
+  "selfemployment",
+  "WaitlistOffered",
+  WaitlistOffered,
+  (m) => m.personId,
+);
+
 /** Every registered event codec, in declaration order. */
 export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   IdeaSubmittedEvent,
@@ -237,6 +294,14 @@ export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   CourseCompletedEvent,
   CredentialIssuedEvent,
   CredentialRevokedEvent,
+  PersonRegisteredEvent,
+  PathOpenedEvent,
+  BookingConfirmedEvent,
+  BookingRescheduledEvent,
+  BookingCancelledEvent,
+  NoShowRecordedEvent,
+  ServiceDeliveredEvent,
+  WaitlistOfferedEvent,
 ] as unknown as readonly RegisteredEventCodec<unknown>[];
 
 /** Look up a codec by its CloudEvents type (`ce_type` header) on the consuming side. */

@@ -13,6 +13,8 @@ import {
   eventsOnTopic,
   ideasEventsV1,
   ideasV1,
+  selfEmploymentEventsV1,
+  selfEmploymentV1,
   topics,
 } from "../src/index.js";
 
@@ -399,9 +401,74 @@ const catalogueSamples: Record<string, unknown> = {
 };
 Object.assign(samples, catalogueSamples);
 
+const slot: selfEmploymentEventsV1.BookingSlot = {
+  site: "lto-mantova",
+  operatorId: "operator-1",
+  roomId: "lto-mantova-sala-1",
+  equipmentIds: ["lto-mantova-stampante-3d-1"],
+  startsAt: "2026-03-30T07:00:00.000Z",
+  endsAt: "2026-03-30T08:00:00.000Z",
+  mode: selfEmploymentV1.DeliveryMode.DELIVERY_MODE_IN_PERSON,
+};
+const seCommon = { personId: "person-1", occurredAt: at, actorSubject: "staff-1", version: 2 };
+const booking = { bookingId: "booking-1", serviceType: "business_plan", slot, funder: "regione-lombardia" };
+const selfEmploymentSamples: Record<string, unknown> = {
+  "lto.selfemployment.v1.PersonRegistered": {
+    site: "lto-mantova",
+    ageBand: selfEmploymentEventsV1.AgeBand.AGE_BAND_16_17,
+    guardianConsent: true,
+    ...seCommon,
+  },
+  "lto.selfemployment.v1.PathOpened": {
+    pathId: "path-1",
+    site: "lto-mantova",
+    services: [{ serviceType: "business_plan", plannedHours: 8, maxHours: 16 }],
+    funder: "regione-lombardia",
+    ideaId: "idea-1",
+    ...seCommon,
+  },
+  "lto.selfemployment.v1.BookingConfirmed": { ...booking, hours: 1, overrideReason: "Urgente", ...seCommon },
+  "lto.selfemployment.v1.BookingRescheduled": {
+    ...booking,
+    previousSlot: { ...slot, startsAt: "2026-03-27T08:00:00.000Z", endsAt: "2026-03-27T09:00:00.000Z" },
+    hours: 1,
+    ...seCommon,
+  },
+  "lto.selfemployment.v1.BookingCancelled": {
+    ...booking,
+    late: true,
+    by: selfEmploymentEventsV1.CancellationBy.CANCELLATION_BY_PERSON,
+    reason: "Malattia",
+    ...seCommon,
+  },
+  "lto.selfemployment.v1.NoShowRecorded": { ...booking, ...seCommon },
+  "lto.selfemployment.v1.ServiceDelivered": {
+    bookingId: "booking-1",
+    serviceType: "business_plan",
+    site: "lto-mantova",
+    operatorId: "operator-1",
+    startedAt: slot.startsAt,
+    endedAt: slot.endsAt,
+    hours: 1,
+    outcome: selfEmploymentV1.Outcome.OUTCOME_BUSINESS_PLAN_REDATTO,
+    funder: "regione-lombardia",
+    revision: 1,
+    ...seCommon,
+  },
+  "lto.selfemployment.v1.WaitlistOffered": {
+    waitlistEntryId: "waitlist-1",
+    serviceType: "coaching",
+    slot,
+    expiresAt: at,
+    ...seCommon,
+  },
+};
+Object.assign(samples, selfEmploymentSamples);
+
 /** The key each sample's event is published under: its aggregate's id. */
 function expectedKey(type: string): string {
   if (type.startsWith("lto.ideas.v1.Call")) return "call-2026";
+  if (type.startsWith("lto.selfemployment.")) return "person-1";
   if (!type.startsWith("lto.catalogue.")) return "idea-1";
   if (type.includes(".Course") && !type.endsWith("CourseCompleted")) return "course-1";
   if (type.includes(".Credential")) return "credential-1";
@@ -444,6 +511,7 @@ describe("event registry", () => {
       ideas: ideasEventsV1,
       adoption: adoptionEventsV1,
       catalogue: catalogueEventsV1,
+      selfemployment: selfEmploymentEventsV1,
     };
     for (const c of allEvents) {
       const module = generated[c.service]!;

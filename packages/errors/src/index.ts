@@ -18,7 +18,8 @@ export type ErrorKind =
   | "already_exists"
   | "precondition_failed"
   | "precondition_required"
-  | "unavailable";
+  | "unavailable"
+  | "not_implemented";
 
 export interface FieldIssue {
   /**
@@ -173,6 +174,14 @@ export class UnavailableError extends AppError {
   }
 }
 
+/**
+ * An operation the contract declares but this version of the service does not do yet (a gRPC method
+ * defined ahead of its implementation): 501 / UNIMPLEMENTED, never retried. Say when it comes.
+ */
+export class NotImplementedError extends AppError {
+  readonly kind = "not_implemented";
+}
+
 export function isAppError(err: unknown): err is AppError {
   return err instanceof AppError;
 }
@@ -228,6 +237,7 @@ const httpByKind: Record<ErrorKind, { status: number; title: string }> = {
   precondition_failed: { status: 412, title: "Precondition failed" },
   precondition_required: { status: 428, title: "Precondition required" },
   unavailable: { status: 503, title: "Service unavailable" },
+  not_implemented: { status: 501, title: "Not implemented" },
 };
 
 /** Problem type URI for a kind or any other stable slug (http-kit uses it for 404/413/415 too). */
@@ -316,6 +326,7 @@ const grpcByKind: Record<ErrorKind, number> = {
   precondition_failed: GrpcCode.ABORTED,
   precondition_required: GrpcCode.FAILED_PRECONDITION,
   unavailable: GrpcCode.UNAVAILABLE,
+  not_implemented: GrpcCode.UNIMPLEMENTED,
 };
 
 export interface GrpcStatus {
@@ -351,6 +362,7 @@ const kindByGrpcCode: Record<number, ErrorKind> = {
   [GrpcCode.UNAVAILABLE]: "unavailable",
   [GrpcCode.DEADLINE_EXCEEDED]: "unavailable",
   [GrpcCode.RESOURCE_EXHAUSTED]: "unavailable",
+  [GrpcCode.UNIMPLEMENTED]: "not_implemented",
 };
 
 const errorKinds = new Set<string>(Object.keys(httpByKind));
@@ -426,6 +438,9 @@ export function fromGrpcStatus(
         typeof retryAfterSeconds === "number" ? retryAfterSeconds : 5,
         options,
       );
+      break;
+    case "not_implemented":
+      err = new NotImplementedError(message, options);
       break;
   }
   // The server's wording wins over the constructor's default (it may carry more context).

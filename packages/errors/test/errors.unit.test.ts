@@ -10,6 +10,7 @@ import {
   GrpcCode,
   InvalidStateError,
   NotFoundError,
+  NotImplementedError,
   PreconditionFailedError,
   PreconditionRequiredError,
   toGrpcStatus,
@@ -32,6 +33,7 @@ describe("toProblem", () => {
       [new PreconditionFailedError(), 412, "precondition-failed"],
       [new PreconditionRequiredError(), 428, "precondition-required"],
       [new UnavailableError(), 503, "unavailable"],
+      [new NotImplementedError("later"), 501, "not-implemented"],
     ];
     for (const [err, status, slug] of cases) {
       const problem = toProblem(err, "/v1/x");
@@ -124,6 +126,15 @@ describe("gRPC mapping", () => {
     expect(fromGrpcStatus(GrpcCode.FAILED_PRECONDITION, "x")).toBeInstanceOf(ConflictError);
     expect(fromGrpcStatus(GrpcCode.DEADLINE_EXCEEDED, "late")).toBeInstanceOf(UnavailableError);
     expect(fromGrpcStatus(GrpcCode.INTERNAL, "")).toBeInstanceOf(UnavailableError);
+    expect(fromGrpcStatus(GrpcCode.UNIMPLEMENTED, "later")).toBeInstanceOf(NotImplementedError);
+  });
+
+  it("answers a method not done yet with UNIMPLEMENTED and its message, and back", () => {
+    const status = toGrpcStatus(new NotImplementedError("GetPath comes with the paths"));
+    expect(status).toMatchObject({ code: GrpcCode.UNIMPLEMENTED, details: "GetPath comes with the paths" });
+    const back = fromGrpcStatus(status.code, status.details, status.metadata);
+    expect(back).toBeInstanceOf(NotImplementedError);
+    expect(back.message).toBe("GetPath comes with the paths");
   });
 
   it("ignores garbage metadata", () => {

@@ -1,0 +1,16 @@
+import { operatorUseCases } from "./operators.js";
+import { personUseCases } from "./persons.js";
+import type { Ports } from "./ports.js";
+import { referenceUseCases } from "./reference.js";
+
+export function createApp(ports: Ports) {
+  return {
+    reference: referenceUseCases(),
+    operators: operatorUseCases(ports),
+    persons: personUseCases(ports),
+  };
+}
+
+export type SelfEmploymentApp = ReturnType<typeof createApp>;
+export type * from "./ports.js";
+export type { Viewer } from "./access.js";

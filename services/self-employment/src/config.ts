@@ -1,0 +1,34 @@
+import { loadConfig } from "@lto/config";
+import { hostedEnv } from "@lto/service-host";
+import { z } from "zod";
+
+const DAY = /^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export const selfEmploymentEnv = hostedEnv({
+  name: "self-employment",
+  httpPort: 8084,
+  grpcPort: 50054,
+}).extend({
+  /** The service's database (the host's default would be named after "self-employment"). */
+  MONGO_DB: z.string().min(1).default("lto_self_employment"),
+  /**
+   * Days every site is closed besides the Italian public holidays and each site's patron saint:
+   * comma-separated MM-DD (every year) or YYYY-MM-DD (once), e.g. "08-14,2026-12-24".
+   */
+  EXTRA_CLOSED_DAYS: z
+    .string()
+    .default("")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((d) => d.trim())
+        .filter(Boolean),
+    )
+    .refine((days) => days.every((d) => DAY.test(d)), "must be comma-separated MM-DD or YYYY-MM-DD days"),
+});
+
+export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;
+
+export function loadSelfEmploymentConfig(env: NodeJS.ProcessEnv = process.env): SelfEmploymentConfig {
+  return loadConfig(selfEmploymentEnv, env);
+}

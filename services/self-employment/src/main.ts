@@ -1,0 +1,32 @@
+// The self-employment service as the platform's service host runs it: reference data (service types,
+// sites), operators and persons on the store, the self-employment topic it publishes, its HTTP API and
+// the demo data. Availability, bookings and paths come in the next waves (see README.md).
+import { selfEmploymentV1, topics } from "@lto/contracts";
+import { grpcService, runMain, type ServiceDefinition } from "@lto/service-host";
+import { selfEmploymentServiceHandlers } from "./api/grpc/self-employment-service.js";
+import { routes } from "./api/http/routes.js";
+import { createApp } from "./app/index.js";
+import { loadSelfEmploymentConfig, type SelfEmploymentConfig } from "./config.js";
+import { selfEmploymentPorts } from "./infra/ports.js";
+import { seedSelfEmploymentDemo } from "./seed/index.js";
+
+export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
+  name: "self-employment",
+  config: loadSelfEmploymentConfig,
+  topics: [topics.selfemployment],
+  compose({ store, clock, logger }) {
+    const { collections, ports } = selfEmploymentPorts(store, clock);
+    const app = createApp(ports);
+    return {
+      routes: routes(app),
+      // The contract's three methods answer UNIMPLEMENTED until availability, bookings and paths exist.
+      grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers())],
+      seed: async () => {
+        if ((await collections.operators.count({})) > 0) return;
+        logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");
+      },
+    };
+  },
+};
+
+await runMain(selfEmploymentService, import.meta.url);
