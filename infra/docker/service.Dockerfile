@@ -3,7 +3,7 @@
 FROM node:24-slim
 
 ARG SERVICE
-RUN test -n "$SERVICE" || { echo "build arg SERVICE is required (ideas or adoption)" >&2; exit 1; }
+RUN test -n "$SERVICE" || { echo "build arg SERVICE is required (a folder of services/, e.g. ideas, catalogue, self-employment)" >&2; exit 1; }
 ENV SERVICE=${SERVICE} \
     NODE_ENV=development \
     NPM_CONFIG_UPDATE_NOTIFIER=false
