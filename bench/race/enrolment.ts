@@ -65,7 +65,7 @@ async function main() {
       ),
     );
     latencies.sort((a, b) => a - b);
-    const seats = await mongo.db(svc.dbName).collection("seats").countDocuments({ sessionId: session.id });
+    const seats = await mongo.db(svc.dbName).collection("seats").countDocuments({ group: session.id });
 
     // Baseline: the same number of plain unique inserts, all at once, of an enrolment-sized document.
     const sample = await mongo.db(svc.dbName).collection("enrolments").findOne({ sessionId: session.id });

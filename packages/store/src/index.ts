@@ -15,4 +15,15 @@ export {
   type UpdateOptions,
   type WriteOptions,
 } from "./aggregates.js";
+export {
+  ClaimLedger,
+  type Claim,
+  type ClaimCore,
+  type ClaimDescription,
+  type ClaimFields,
+  type ClaimHolder,
+  type ClaimLedgerSpec,
+  type ClaimOutcome,
+  type ClaimRelease,
+} from "./claims.js";
 export { sharedFreshRead } from "./shared-read.js";

@@ -1,6 +1,6 @@
 // A service's database as the platform sees it: collections of aggregates (state + version + outbox +
 // applied event ids in one document), the idempotency keys of its HTTP creates, and the relay that
-// publishes what the aggregates' writes left in their outboxes. On FerretDB every write of a document
+// publishes what the aggregates' writes left in their outboxes, and claim ledgers (exclusive keys). On FerretDB every write of a document
 // takes a store-level lease (correct across processes); on MongoDB the version filter is enough.
 import { OutboxRelay, type MessagingLogger, type OutboxRelayOptions } from "@lto/messaging";
 import {
@@ -19,6 +19,7 @@ import type { Kafka } from "kafkajs";
 import type { Db } from "mongodb";
 import type { Connection } from "mongoose";
 import { AggregateCollection, type Aggregate, type AggregateSpec, type Document } from "./aggregates.js";
+import { ClaimLedger, type ClaimFields, type ClaimLedgerSpec } from "./claims.js";
 
 export interface OpenStoreOptions {
   url: string;
@@ -46,6 +47,7 @@ const OUTBOX_INDEX_SPEC: IndexSpec = { key: { ...OUTBOX_INDEX } };
 
 export class AggregateStore {
   private readonly collections = new Map<string, AggregateCollection<Aggregate>>();
+  private readonly ledgers = new Map<string, ClaimLedger<ClaimFields>>();
   private relay: OutboxRelay | undefined;
 
   private constructor(
@@ -80,6 +82,8 @@ export class AggregateStore {
   aggregates<A extends Aggregate>(spec: AggregateSpec<A>): AggregateCollection<A> {
     const known = this.collections.get(spec.name);
     if (known) return known as unknown as AggregateCollection<A>;
+    if (this.ledgers.has(spec.name))
+      throw new Error(`${spec.name} is a claim ledger, not a collection of aggregates`);
     const collection = new AggregateCollection<A>(
       this.db.collection<Document>(spec.name),
       spec,
@@ -91,12 +95,27 @@ export class AggregateStore {
   }
 
   /**
+   * A claim ledger (see claims.ts): exclusive keys taken by unique inserts, all-or-nothing, settled
+   * after the holder's record is written, swept when it never was. `F`: extra fields on each claim.
+   */
+  claims<F extends ClaimFields = Record<never, never>>(spec: ClaimLedgerSpec): ClaimLedger<F> {
+    if (this.collections.has(spec.name))
+      throw new Error(`${spec.name} is a collection of aggregates, not a claim ledger`);
+    const known = this.ledgers.get(spec.name);
+    if (known) return known as unknown as ClaimLedger<F>;
+    const ledger = new ClaimLedger<F>(this.db.collection(spec.name), spec, this.guard);
+    this.ledgers.set(spec.name, ledger as unknown as ClaimLedger<ClaimFields>);
+    return ledger;
+  }
+
+  /**
    * Creates what is missing of every declared index (the aggregates', the outbox flag's, the
    * idempotency keys'), one per command: safe at every start, on existing data.
    */
   async ensureIndexes(): Promise<void> {
     await ensureModelIndexes(this.connection);
     for (const collection of this.collections.values()) await collection.ensureIndexes([OUTBOX_INDEX_SPEC]);
+    for (const ledger of this.ledgers.values()) await ledger.ensureIndexes();
   }
 
   /**

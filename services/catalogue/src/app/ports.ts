@@ -408,11 +408,11 @@ export interface SeatLedger {
   get(sessionId: string, number: number): Promise<SeatClaim | undefined>;
   /** The enrolment is written: the seat is no longer a candidate orphan. */
   settle(sessionId: string, number: number, claim: string): Promise<void>;
-  /** Frees the seat, only if still held by `claim` (when given) or by `enrolmentId`. */
+  /** Frees the seat, only if still held by the attempt `claim` or by the enrolment `enrolmentId`. */
   release(
     sessionId: string,
     number: number,
-    holder: { claim?: string; enrolmentId?: string },
+    holder: { claim: string } | { enrolmentId: string },
   ): Promise<boolean>;
   count(sessionId: string): Promise<number>;
   /** Unsettled claims made before `before` (crashes between the seat and the enrolment write). */

@@ -1,38 +1,49 @@
 // Enrolments, the seat ledger, placements and the free-seat hint on the service's aggregate store.
-// A seat is a document whose id is `<session>#<number>`: claiming it is an insert, which the store
-// makes atomic (a unique id: exactly one of any number of concurrent claimants wins, on every backend).
-import { sharedFreshRead, type AggregateCollection } from "@lto/store";
+// The seat ledger is the store's claim ledger: a seat is a claim whose key is `<session>#<number>`,
+// grouped by session, so of any number of concurrent claimants of a seat exactly one gets it (a unique
+// insert), on every backend and across instances.
+import { sharedFreshRead, type AggregateCollection, type Claim, type ClaimLedger } from "@lto/store";
 import type { EnrolmentRepository, FreeSeatsHint, Placements, SeatClaim, SeatLedger } from "../app/index.js";
 import { enrolmentPendingEvents } from "../contract/index.js";
 import { MAX_CAPACITY, seatId, type Enrolment, type Session, type WaitingPlace } from "../domain/index.js";
-import type { CatalogueCollections, PlacementRecord, SeatDocument } from "./store.js";
+import type { CatalogueCollections, PlacementRecord, SeatFields } from "./store.js";
 
-function toClaim({ id: _id, version: _v, ...seat }: SeatDocument): SeatClaim {
-  return seat;
+function toSeat(claim: Claim<SeatFields>): SeatClaim {
+  return {
+    sessionId: claim.group!,
+    number: claim.number,
+    enrolmentId: claim.holderId,
+    claim: claim.claim,
+    claimedAt: claim.claimedAt,
+    settled: claim.settled,
+  };
 }
 
-export function seatLedger(seats: AggregateCollection<SeatDocument>): SeatLedger {
+export function seatLedger(seats: ClaimLedger<SeatFields>): SeatLedger {
   return {
-    taken: async (sessionId) => (await seats.find({ sessionId }, MAX_CAPACITY + 10)).map((s) => s.number),
-    claim: (seat) => seats.insert({ ...seat, id: seatId(seat.sessionId, seat.number), version: 1 }),
+    taken: async (sessionId) => (await seats.ofGroup(sessionId, MAX_CAPACITY + 10)).map((s) => s.number),
+    claim: async (seat) =>
+      (
+        await seats.claimAll(
+          [seatId(seat.sessionId, seat.number)],
+          { holderId: seat.enrolmentId, claim: seat.claim, at: seat.claimedAt },
+          () => ({ group: seat.sessionId, number: seat.number }),
+        )
+      ).ok,
     get: async (sessionId, number) => {
       const found = await seats.get(seatId(sessionId, number));
-      return found && toClaim(found);
+      return found && toSeat(found);
     },
     settle: async (sessionId, number, claim) => {
-      const seat = await seats.get(seatId(sessionId, number));
-      if (!seat || seat.claim !== claim || seat.settled) return;
-      await seats.updateIf({ ...seat, settled: true }, seat.version, { expect: { claim } });
+      await seats.settle([seatId(sessionId, number)], claim);
     },
     release: async (sessionId, number, holder) =>
-      (await seats.deleteMany({
-        _id: seatId(sessionId, number),
-        ...(holder.claim ? { claim: holder.claim } : {}),
-        ...(holder.enrolmentId ? { enrolmentId: holder.enrolmentId } : {}),
-      })) > 0,
-    count: (sessionId) => seats.count({ sessionId }),
-    unsettled: async (before, limit) =>
-      (await seats.find({ settled: false, claimedAt: { $lte: before } }, limit)).map(toClaim),
+      (await seats.release(
+        [seatId(sessionId, number)],
+        "claim" in holder ? { claim: holder.claim } : { holderId: holder.enrolmentId },
+      )) > 0,
+    count: (sessionId) => seats.countGroup(sessionId),
+    unsettled: async (before, limit) => (await seats.unsettled(before, limit)).map(toSeat),
   };
 }
 

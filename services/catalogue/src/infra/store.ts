@@ -1,7 +1,7 @@
 // The service's database on the platform's aggregate store: courses and sessions, each with its indexes
 // (plain and compound only: FerretDB) and the fields kept beside them for the catalogue's filters
 // (never read back into the aggregate).
-import type { AggregateCollection, AggregateStore } from "@lto/store";
+import type { AggregateCollection, AggregateStore, ClaimLedger } from "@lto/store";
 import {
   firstDay,
   lastDay,
@@ -18,7 +18,6 @@ import type {
   PersonalFeed,
   ProfileView,
   Placement,
-  SeatClaim,
   SelfCheckRecord,
   StoredCredential,
   TalentProfile,
@@ -43,8 +42,8 @@ export interface CatalogueCollections {
   calendarFeeds: AggregateCollection<PersonalFeed>;
   // --- enrolment and the seat ledger ---
   enrolments: AggregateCollection<Enrolment>;
-  /** The seat ledger: one document per claimed seat, `<session>#<number>`. */
-  seats: AggregateCollection<SeatDocument>;
+  /** The seat ledger: one claim per taken seat, key `<session>#<number>`, grouped by session. */
+  seats: ClaimLedger<SeatFields>;
   // --- attendance, completion, credentials ---
   attendance: AggregateCollection<AttendanceRegister>;
   completions: AggregateCollection<CompletionRecord>;
@@ -57,7 +56,8 @@ export interface CatalogueCollections {
   contactRequests: AggregateCollection<ContactRequest>;
 }
 
-export type SeatDocument = SeatClaim & { id: string; version: number };
+/** What a seat's claim carries besides the ledger's own fields (its session is the claim's group). */
+export type SeatFields = { number: number };
 
 /** A placement self-assessment as enrolment prerequisites read it. */
 export type PlacementRecord = Placement;
@@ -189,11 +189,7 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
         "school",
       ],
     }),
-    seats: store.aggregates<SeatDocument>({
-      name: "seats",
-      entity: "seat",
-      indexes: [{ key: { sessionId: 1 } }, { key: { settled: 1, claimedAt: 1 } }],
-    }),
+    seats: store.claims<SeatFields>({ name: "seats" }),
     // --- attendance, completion, credentials ---
     attendance: store.aggregates<AttendanceRegister>({
       name: "attendance",

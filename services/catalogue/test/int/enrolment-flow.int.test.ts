@@ -99,7 +99,7 @@ describe("enrolment until full, waiting list and seat offers", () => {
 
     const list = await ok(svc.as(callers.programme), "GET", `/v1/sessions/${session.id}/enrolments`);
     expect(list).toMatchObject({ capacity: 2, seatsTaken: 2 });
-    expect(await mongo.db(svc.dbName).collection("seats").countDocuments({ sessionId: session.id })).toBe(2);
+    expect(await mongo.db(svc.dbName).collection("seats").countDocuments({ group: session.id })).toBe(2);
 
     const type = (r: { headers: Record<string, string | undefined> }) => r.headers.ce_type;
     const records = await readTopic(topics.catalogue, (rs) =>
@@ -163,13 +163,12 @@ describe("the sweeper", () => {
       .collection("seats")
       .insertOne({
         _id: `${session.id}#1` as never,
-        sessionId: session.id,
+        group: session.id,
         number: 1,
-        enrolmentId: "never-written",
+        holderId: "never-written",
         claim: "crashed-claim",
         claimedAt: svc.clock.now(),
         settled: false,
-        version: 1,
       });
     const pia = await enrolIn(session.id, learner("pia"));
     expect(pia.body).toMatchObject({ status: "confirmed", seat: 2 });
@@ -191,7 +190,7 @@ describe("the sweeper", () => {
         .findOne({ _id: `${session.id}#1` as never });
       return found?.settled ? found : undefined;
     });
-    expect(seat).toMatchObject({ enrolmentId: quinto.body.id, settled: true });
+    expect(seat).toMatchObject({ holderId: quinto.body.id, settled: true });
   });
 });
 
@@ -307,8 +306,8 @@ describe("prerequisites, schools, moves and deadlines", () => {
     expect(retry.status).toBe(200);
     expect(retry.body.id).toBe(moved.body.id);
     const seats = mongo.db(svc.dbName).collection("seats");
-    expect(await seats.countDocuments({ sessionId: target.id })).toBe(1);
-    expect(await seats.countDocuments({ sessionId: session.id })).toBe(1);
+    expect(await seats.countDocuments({ group: target.id })).toBe(1);
+    expect(await seats.countDocuments({ group: session.id })).toBe(1);
     // Only to another session of the same course.
     const other = await sessionOf(1);
     const refused = await svc

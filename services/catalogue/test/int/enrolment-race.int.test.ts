@@ -23,7 +23,7 @@ const learner = (n: number | string): TokenClaims => ({
 });
 
 async function seatDocs(sessionId: string) {
-  return mongo.db(svc.dbName).collection("seats").find({ sessionId }).toArray();
+  return mongo.db(svc.dbName).collection("seats").find({ group: sessionId }).toArray();
 }
 
 async function newSession(capacity: number) {
@@ -72,7 +72,7 @@ describe("racing for seats on the real store", () => {
     const seats = await seatDocs(session.id);
     expect(seats).toHaveLength(CAPACITY);
     expect(new Set(seats.map((s) => s.number)).size).toBe(CAPACITY);
-    expect(seats.filter((s) => s.enrolmentId === winner.body.id)).toHaveLength(1);
+    expect(seats.filter((s) => s.holderId === winner.body.id)).toHaveLength(1);
     const list = await ok(staff, "GET", `/v1/sessions/${session.id}/enrolments`);
     expect(list.items.filter((e: { status: string }) => e.status === "confirmed")).toHaveLength(CAPACITY);
     const positions = list.items
@@ -96,7 +96,7 @@ describe("racing for seats on the real store", () => {
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
     const seats = await seatDocs(session.id);
     expect(seats).toHaveLength(1);
-    expect(seats[0]!.enrolmentId).toBe(replies[0]!.body.id);
+    expect(seats[0]!.holderId).toBe(replies[0]!.body.id);
     const mine = await ok(svc.as(me), "GET", "/v1/enrolments/mine");
     expect(mine.items).toHaveLength(1);
     expect(mine.items[0]).toMatchObject({ status: "confirmed", seat: seats[0]!.number });
@@ -121,9 +121,7 @@ describe("racing for seats on the real store", () => {
       expect(statuses.filter((s) => s === 201)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(CONTENDERS - 1);
       expect(replies.find((r) => r.status === 409)!.body.detail).toMatch(/no waiting list/);
-      expect(
-        await mongo.db(strict.dbName).collection("seats").countDocuments({ sessionId: session.id }),
-      ).toBe(1);
+      expect(await mongo.db(strict.dbName).collection("seats").countDocuments({ group: session.id })).toBe(1);
       expect(
         await mongo.db(strict.dbName).collection("enrolments").countDocuments({ sessionId: session.id }),
       ).toBe(1);
