@@ -9,14 +9,17 @@ import { createApp } from "./app/index.js";
 import { loadCatalogueConfig, type CatalogueConfig } from "./config.js";
 import { cataloguePorts } from "./infra/ports.js";
 import { subscriptions } from "./infra/subscriptions.js";
+import { upgradeSeatDocuments } from "./infra/upgrades.js";
 import { seedCatalogueDemo } from "./seed/index.js";
 
 export const catalogueService: ServiceDefinition<CatalogueConfig> = {
   name: "catalogue",
   config: loadCatalogueConfig,
   topics: [topics.catalogue],
-  compose({ config, store, clock, logger }) {
+  async compose({ config, store, clock, logger }) {
     const { collections, ports } = cataloguePorts(store, config, clock);
+    const upgraded = await upgradeSeatDocuments(collections.seats);
+    if (upgraded > 0) logger.info({ seats: upgraded }, "seat documents of an earlier version upgraded");
     const app = createApp(ports);
     return {
       routes: routes(app, {
