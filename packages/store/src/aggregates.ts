@@ -3,7 +3,14 @@
 // applied (idempotent consumers), all written in ONE document update. Services hand it their state and
 // their events; they never see locks, outbox fields or FerretDB.
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
-import { currentIdempotentRequest, decodeCursor, encodeCursor, idPosition, type Page } from "@lto/http-kit";
+import {
+  currentIdempotentRequest,
+  decodeCursor,
+  encodeCursor,
+  idPosition,
+  z,
+  type Page,
+} from "@lto/http-kit";
 import { OUTBOX_FIELD, PENDING_FLAG, withOutbox, withOutboxDoc, type PendingEvent } from "@lto/messaging";
 import {
   ensureCollectionIndexes,
@@ -61,6 +68,21 @@ export interface PageRequest {
   limit: number;
   cursor?: string;
 }
+
+/**
+ * A page order other than newest id first: one field every matching document has (a string, a number
+ * or a date), ties broken by the id in the same direction, so the order is total and stable.
+ */
+export interface PageOrder {
+  field: string;
+  direction: 1 | -1;
+}
+
+/** Where an ordered page resumes: the last item's key (a date as its ISO text) and id. */
+const keyedPosition = z.union([
+  z.strictObject({ id: z.string().min(1).max(256), key: z.union([z.string().max(256), z.number()]) }),
+  z.strictObject({ id: z.string().min(1).max(256), at: z.iso.datetime() }),
+]);
 
 /** How many applied event ids a document remembers (the newest ones). */
 export const PROCESSED_KEEP = 100;
@@ -127,8 +149,12 @@ export class AggregateCollection<A extends Aggregate> {
     return this.collection.countDocuments(filter);
   }
 
-  /** One page, newest first by id, with the platform's opaque cursor (a 400 for one it did not issue). */
-  async page(filter: Filter<Document>, page: PageRequest): Promise<Page<A>> {
+  /**
+   * One page, newest first by id unless `order` says otherwise, with the platform's opaque cursor (a 400
+   * for one it did not issue, or one of another order).
+   */
+  async page(filter: Filter<Document>, page: PageRequest, order?: PageOrder): Promise<Page<A>> {
+    if (order) return this.orderedPage(filter, page, order);
     const after = page.cursor ? decodeCursor(page.cursor, idPosition).id : undefined;
     const query: Filter<Document> = after ? { $and: [filter, { _id: { $lt: after } }] } : filter;
     const docs = await this.collection
@@ -139,6 +165,34 @@ export class AggregateCollection<A extends Aggregate> {
     const items = docs.slice(0, page.limit).map((d) => this.fromDocument(d)!);
     const last = docs.length > page.limit ? docs[page.limit - 1] : undefined;
     return { items, ...(last ? { nextCursor: encodeCursor({ id: String(last._id) }) } : {}) };
+  }
+
+  private async orderedPage(filter: Filter<Document>, page: PageRequest, order: PageOrder): Promise<Page<A>> {
+    const { field, direction } = order;
+    const beyond = direction === 1 ? "$gt" : "$lt";
+    let query = filter;
+    if (page.cursor) {
+      const position = decodeCursor(page.cursor, keyedPosition);
+      const key = "at" in position ? new Date(position.at) : position.key;
+      query = {
+        $and: [
+          filter,
+          { $or: [{ [field]: { [beyond]: key } }, { [field]: key, _id: { [beyond]: position.id } }] },
+        ],
+      };
+    }
+    const docs = await this.collection
+      .find(query)
+      .sort({ [field]: direction, _id: direction })
+      .limit(page.limit + 1)
+      .toArray();
+    const items = docs.slice(0, page.limit).map((d) => this.fromDocument(d)!);
+    const last = docs.length > page.limit ? docs[page.limit - 1] : undefined;
+    if (!last) return { items };
+    const key: unknown = last[field];
+    const position =
+      key instanceof Date ? { id: String(last._id), at: key.toISOString() } : { id: String(last._id), key };
+    return { items, nextCursor: encodeCursor(position) };
   }
 
   /** True when the aggregate has already applied the event `eventId`. */

@@ -11,6 +11,7 @@ export {
   type AggregateSpec,
   type Document,
   type Filter,
+  type PageOrder,
   type PageRequest,
   type UpdateOptions,
   type WriteOptions,

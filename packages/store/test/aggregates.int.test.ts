@@ -127,6 +127,59 @@ describe("aggregate store", () => {
     }
   });
 
+  it("pages in a field's order with the id breaking ties, and refuses a cursor of another order (400)", async () => {
+    const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+    for (const [id, likes] of [
+      ["o-1", 5],
+      ["o-2", 1],
+      ["o-3", 5],
+      ["o-4", 3],
+      ["o-5", 1],
+    ] as const)
+      await ideas[0]!.insert(idea(id, { schoolId: "school-o", likes, title: `o ${id}` }));
+    const walk = async (order: { field: string; direction: 1 | -1 }) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const p = await ideas[1]!.page(
+          { schoolId: "school-o" },
+          { limit: 2, ...(cursor ? { cursor } : {}) },
+          order,
+        );
+        seen.push(...p.items.map((i) => i.id));
+        cursor = p.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await walk({ field: "likes", direction: 1 })).toEqual(["o-2", "o-5", "o-4", "o-1", "o-3"]);
+    expect(await walk({ field: "likes", direction: -1 })).toEqual(["o-3", "o-1", "o-4", "o-5", "o-2"]);
+    // dates resume as dates
+    const dated = stores[0]!.aggregates<{ id: string; version: number; at: Date }>({ name: "dated" });
+    for (const [id, day] of [
+      ["d-1", 3],
+      ["d-2", 1],
+      ["d-3", 2],
+    ] as const)
+      await dated.insert({ id, version: 1, at: at(day) });
+    const first = await dated.page({}, { limit: 2 }, { field: "at", direction: 1 });
+    expect(first.items.map((d) => d.id)).toEqual(["d-2", "d-3"]);
+    const second = await dated.page(
+      {},
+      { limit: 2, cursor: first.nextCursor! },
+      { field: "at", direction: 1 },
+    );
+    expect(second.items.map((d) => d.id)).toEqual(["d-1"]);
+    expect(second.nextCursor).toBeUndefined();
+    // an id-order cursor is not a position of this order, nor the reverse
+    const byId = await ideas[0]!.page({ schoolId: "school-o" }, { limit: 2 });
+    await expect(
+      ideas[0]!.page({}, { limit: 2, cursor: byId.nextCursor! }, { field: "likes", direction: 1 }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    await expect(ideas[0]!.page({}, { limit: 2, cursor: first.nextCursor! })).rejects.toBeInstanceOf(
+      ValidationError,
+    );
+  });
+
   it("a read model keeps its source's version (nextVersion), sorts as asked, and drops what it rebuilt", async () => {
     await ideas[0]!.insert(idea("v-1", { schoolId: "school-v", version: 7, likes: 2 }));
     await ideas[0]!.insert(idea("v-2", { schoolId: "school-v", version: 3, likes: 9 }));

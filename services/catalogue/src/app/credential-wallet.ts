@@ -5,7 +5,7 @@ import { issuerProfile, issuerProfileDocument } from "../domain/credential.js";
 import type { Site } from "../domain/index.js";
 import { actor, readsAll, requireRole, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import { passportEntry } from "./passport.js";
-import type { Ports, StoredCredential } from "./ports.js";
+import type { PageRequest, Ports, StoredCredential } from "./ports.js";
 import { dropFromTalentProfile, eraseTalent } from "./talent.js";
 
 const ERASED_PREFIX = "erased-";
@@ -51,6 +51,16 @@ export function credentialWalletUseCases(ports: Ports) {
     return credential;
   }
 
+  /** The passport: the person's credentials that are not revoked, newest first, a page at a time. */
+  async function passport(personId: string, page: PageRequest) {
+    const found = await issuedCredentials.pageFor(personId, page, true);
+    return {
+      personId,
+      items: found.items.map(passportEntry),
+      ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+    };
+  }
+
   return {
     issuerProfile: () => issuerProfileDocument(issuerProfile(issuer.issuer())),
     jwks: () => issuer.jwks(),
@@ -66,9 +76,13 @@ export function credentialWalletUseCases(ports: Ports) {
       return { verdict, reason };
     },
 
-    async mine(viewer: Viewer) {
+    async mine(viewer: Viewer, page: PageRequest) {
       const me = signedIn(viewer);
-      return { items: (await issuedCredentials.listAllFor(me.subject)).map(credentialView) };
+      const found = await issuedCredentials.pageFor(me.subject, page);
+      return {
+        items: found.items.map(credentialView),
+        ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+      };
     },
 
     async get(viewer: Viewer, id: string) {
@@ -112,20 +126,18 @@ export function credentialWalletUseCases(ports: Ports) {
       return credentialView(saved);
     },
 
-    async myPassport(viewer: Viewer) {
+    async myPassport(viewer: Viewer, page: PageRequest) {
       const me = requireRole(viewer, "learner");
-      const items = (await issuedCredentials.listAllFor(me.subject)).filter((c) => !c.revoked);
-      return { personId: me.subject, items: items.map(passportEntry) };
+      return passport(me.subject, page);
     },
 
     /** Staff, the programme office and admins read a person's passport, with the reason logged. */
-    async passportOf(viewer: Viewer, personId: string, reason: string) {
+    async passportOf(viewer: Viewer, personId: string, reason: string, page: PageRequest) {
       const me = signedIn(viewer);
       if (!readsAll(me))
         throw new ForbiddenError("Only staff and the programme office read another person's passport");
       await passportReads.record({ personId, by: me.subject, role: me.role, reason, at: clock.now() });
-      const items = (await issuedCredentials.listAllFor(personId)).filter((c) => !c.revoked);
-      return { personId, items: items.map(passportEntry) };
+      return passport(personId, page);
     },
 
     /**

@@ -36,11 +36,10 @@ import {
   type PrerequisiteOverride,
   type Session,
   type StudentConsent,
-  waitingOrder,
   waitingPosition,
 } from "../domain/index.js";
 import { MANAGERS, readsAll, requireSitesStaff, signedIn, type Viewer } from "./access.js";
-import type { Ports } from "./ports.js";
+import type { PageRequest, Ports } from "./ports.js";
 
 export interface EnrolBody {
   /** Staff: the person enrolled. */
@@ -410,25 +409,34 @@ export function enrolmentUseCases(ports: Ports) {
     },
 
     /** The caller's own enrolments (a learner, a teacher). */
-    async mine(viewer: Viewer) {
+    async mine(viewer: Viewer, page: PageRequest) {
       const me = signedIn(viewer);
-      const mine = await enrolments.forPerson(me.subject);
-      return { items: await Promise.all(mine.map(async (e) => enrolmentView(e, await positionOf(e)))) };
+      const mine = await enrolments.forPerson(me.subject, page);
+      return {
+        items: await Promise.all(mine.items.map(async (e) => enrolmentView(e, await positionOf(e)))),
+        ...(mine.nextCursor ? { nextCursor: mine.nextCursor } : {}),
+      };
     },
 
-    /** Everyone in a session, waiting people in order (staff of its site, programme, admin). */
-    async forSession(viewer: Viewer, sessionId: string) {
+    /**
+     * Everyone in a session in the order they came, a page at a time; a waiting person's position is
+     * their place in the whole line (staff of its site, programme, admin).
+     */
+    async forSession(viewer: Viewer, sessionId: string, page: PageRequest) {
       const me = signedIn(viewer);
       const { session } = await loadSession(viewer, sessionId);
       if (me.role !== "programme") requireSitesStaff(me, [session.site]);
-      const all = await enrolments.forSession(session.id);
-      const waiting = all.filter((e) => e.status === "waitlisted").sort(waitingOrder);
+      const found = await enrolments.pageForSession(session.id, page);
+      const line = found.items.some((e) => e.status === "waitlisted")
+        ? await enrolments.waitingLine(session.id)
+        : [];
       return {
         capacity: session.capacity,
         seatsTaken: await seats.count(session.id),
-        items: all.map((e) =>
-          enrolmentView(e, e.status === "waitlisted" ? waiting.indexOf(e) + 1 : undefined),
+        items: found.items.map((e) =>
+          enrolmentView(e, e.status === "waitlisted" ? waitingPosition(e, line) : undefined),
         ),
+        ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
       };
     },
 

@@ -47,6 +47,12 @@ export interface Page<T> {
   nextCursor?: string;
 }
 
+/** One page of a list: at most `limit` items after the position `cursor` (a previous nextCursor). */
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
 export interface CourseFilters {
   audience?: Audience;
   area?: string;
@@ -234,8 +240,8 @@ export interface TeamIdeaProjection {
   markProcessed(ideaId: string, eventId: string): Promise<void>;
   /** Any idea of the team (whether the team is known at all). */
   anyOfTeam(teamId: string): Promise<TeamIdea | undefined>;
-  /** Published, adopted ideas of a team or of a school. */
-  adopted(by: { teamId: string } | { schoolId: string }): Promise<TeamIdea[]>;
+  /** One page of the published, adopted ideas of a team or of a school, newest first. */
+  adopted(by: { teamId: string } | { schoolId: string }, page: PageRequest): Promise<Page<TeamIdea>>;
 }
 
 /** Published courses and their open sessions, as suggestions read them. */
@@ -282,7 +288,7 @@ export interface SelfCheckStore {
   /** Stores the self-check, then sets each placement to it. */
   record(check: SelfCheckRecord, placements: Omit<Placement, "id" | "version">[]): Promise<void>;
   /** A person's self-checks, newest first. */
-  listFor(personId: string, limit: number): Promise<SelfCheckRecord[]>;
+  listFor(personId: string, page: PageRequest): Promise<Page<SelfCheckRecord>>;
   placementsOf(personId: string): Promise<Placement[]>;
 }
 
@@ -346,6 +352,8 @@ export interface StoredCredential extends CredentialRecord {
 export interface CredentialRepository {
   get(id: string): Promise<StoredCredential | undefined>;
   listAllFor(personId: string): Promise<StoredCredential[]>;
+  /** A person's credentials, newest first (without the revoked ones when `activeOnly`). */
+  pageFor(personId: string, page: PageRequest, activeOnly?: boolean): Promise<Page<StoredCredential>>;
   /** False when a credential with this id exists already. */
   insert(credential: StoredCredential, events: CredentialEvent[]): Promise<boolean>;
   update(credential: StoredCredential, events: CredentialEvent[]): Promise<StoredCredential>;
@@ -426,7 +434,10 @@ export interface EnrolmentRepository {
   /** undefined when the stored version moved on. */
   update(enrolment: Enrolment, events: EnrolmentEvent[]): Promise<Enrolment | undefined>;
   forSession(sessionId: string, statuses?: readonly EnrolmentStatus[]): Promise<Enrolment[]>;
-  forPerson(personId: string): Promise<Enrolment[]>;
+  /** One page of everyone in a session, in the order they came (first enrolment first). */
+  pageForSession(sessionId: string, page: PageRequest): Promise<Page<Enrolment>>;
+  /** One page of a person's enrolments, newest first. */
+  forPerson(personId: string, page: PageRequest): Promise<Page<Enrolment>>;
   /** Who waits in the session now (read after the call), in no particular order. */
   waitingLine(sessionId: string): Promise<WaitingPlace[]>;
   /** The first waiting people of a session, in order. */
@@ -532,13 +543,18 @@ export interface TalentRepository {
   remove(personId: string): Promise<boolean>;
   search(query: TalentSearch): Promise<Page<TalentProfile>>;
   recordView(view: ProfileView): Promise<void>;
-  viewsOf(personId: string): Promise<ProfileView[]>;
+  /** One page of the views of the person's profiles, newest first. */
+  viewsOf(personId: string, page: PageRequest): Promise<Page<ProfileView>>;
   /** False when the company has a pending request to the profile already. */
   insertRequest(request: ContactRequest): Promise<boolean>;
   getRequest(id: string): Promise<ContactRequest | undefined>;
   /** False when the stored version moved on. */
   updateRequest(request: ContactRequest): Promise<boolean>;
-  requestsOf(by: { personId: string } | { companyId: string }): Promise<ContactRequest[]>;
+  /** One page of the requests a person received or a company sent, newest first. */
+  pageRequestsOf(
+    by: { personId: string } | { companyId: string },
+    page: PageRequest,
+  ): Promise<Page<ContactRequest>>;
   /** Deletes the views of the person's profiles (erasure). */
   removeViewsOf(personId: string): Promise<void>;
 }

@@ -11,7 +11,7 @@ import {
   type Course,
 } from "../domain/index.js";
 import { requireRole, type Viewer } from "./access.js";
-import type { Ports, SelfCheckRecord } from "./ports.js";
+import type { PageRequest, Ports, SelfCheckRecord } from "./ports.js";
 
 /** A learner is a young person or an adult acting for themselves: courses for either audience. */
 export const LEARNER_AUDIENCES: readonly Audience[] = ["young_people", "adults"];
@@ -115,14 +115,15 @@ export function selfCheckUseCases({ selfChecks, suggestionCatalogue, clock, ids 
     },
 
     /** The learner's self-checks (newest first) and current placements. */
-    async mine(viewer: Viewer) {
+    async mine(viewer: Viewer, page: PageRequest) {
       const me = requireRole(viewer, "learner");
       const [checks, placements] = await Promise.all([
-        selfChecks.listFor(me.subject, 50),
+        selfChecks.listFor(me.subject, page),
         selfChecks.placementsOf(me.subject),
       ]);
       return {
-        items: await Promise.all(checks.map(view)),
+        items: await Promise.all(checks.items.map(view)),
+        ...(checks.nextCursor ? { nextCursor: checks.nextCursor } : {}),
         placements: placements.map(({ framework, frameworkVersion, competence, level, at, selfCheckId }) => ({
           framework,
           version: frameworkVersion,

@@ -11,7 +11,7 @@
 import { ForbiddenError, NotFoundError } from "@lto/errors";
 import { rankSuggestions, type Audience } from "../domain/index.js";
 import { requireRole, type Viewer } from "./access.js";
-import type { IdeaAdoption, Ports, TeamIdea } from "./ports.js";
+import type { IdeaAdoption, Page, PageRequest, Ports, TeamIdea } from "./ports.js";
 
 /** An idea as published (IdeaPublished), at its version in the ideas service. */
 export interface PublishedIdeaFact {
@@ -131,11 +131,18 @@ export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports) {
     };
   }
 
+  async function suggestionsPage(ideas: Page<TeamIdea>) {
+    return {
+      items: await Promise.all(ideas.items.map(suggestionsFor)),
+      ...(ideas.nextCursor ? { nextCursor: ideas.nextCursor } : {}),
+    };
+  }
+
   return {
     ideaEvents: handlers,
 
     /** A team's suggestions, per adopted idea: the school that owns the team, staff, programme, admin. */
-    async forTeam(viewer: Viewer, teamId: string) {
+    async forTeam(viewer: Viewer, teamId: string, page: PageRequest) {
       const me = requireRole(viewer, "school", "staff", "programme", "admin");
       const known = await teamIdeas.anyOfTeam(teamId);
       if (!known) throw new NotFoundError("team", teamId);
@@ -143,15 +150,13 @@ export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports) {
         throw new ForbiddenError(
           "This team belongs to another school: a school sees its own teams' suggestions",
         );
-      const ideas = await teamIdeas.adopted({ teamId });
-      return { teamId, items: await Promise.all(ideas.map(suggestionsFor)) };
+      return { teamId, ...(await suggestionsPage(await teamIdeas.adopted({ teamId }, page))) };
     },
 
     /** Every adopted team of the caller's school. */
-    async mine(viewer: Viewer) {
+    async mine(viewer: Viewer, page: PageRequest) {
       const me = requireRole(viewer, "school");
-      const ideas = await teamIdeas.adopted({ schoolId: me.organisationId });
-      return { items: await Promise.all(ideas.map(suggestionsFor)) };
+      return suggestionsPage(await teamIdeas.adopted({ schoolId: me.organisationId }, page));
     },
   };
 }

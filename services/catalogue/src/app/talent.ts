@@ -9,7 +9,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "@
 import { contactDecisionRefusal, isAdultOn, type TalentEntry } from "../domain/index.js";
 import { requireRole, type Viewer } from "./access.js";
 import { passportEntry } from "./passport.js";
-import type { ContactRequest, Ports, TalentProfile, TalentSearch } from "./ports.js";
+import type { ContactRequest, PageRequest, Ports, TalentProfile, TalentSearch } from "./ports.js";
 
 export interface TalentOptIn {
   /** Only used to check the person is an adult today; not stored. */
@@ -79,6 +79,18 @@ export async function dropFromTalentProfile(
   throw new ConflictError("The talent profile kept changing; revoke again to finish");
 }
 
+/** Every request the person received (all pages, read before any is changed). */
+async function everyRequestOf(talent: Ports["talent"], personId: string): Promise<ContactRequest[]> {
+  const all: ContactRequest[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await talent.pageRequestsOf({ personId }, { limit: 100, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
 /**
  * Erasure: the profile and the views of it go; requests stay for the companies' records with the
  * person as `tombstone`, the shared contact removed and pending ones closed.
@@ -87,7 +99,7 @@ export async function eraseTalent({ talent, clock }: Ports, personId: string, to
   await talent.remove(personId);
   await talent.removeViewsOf(personId);
   const now = clock.now();
-  for (const request of await talent.requestsOf({ personId })) {
+  for (const request of await everyRequestOf(talent, personId)) {
     const { contact: _contact, ...rest } = request;
     await talent.updateRequest({
       ...rest,
@@ -178,10 +190,16 @@ export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports)
     async mine(viewer: Viewer) {
       const me = requireRole(viewer, "learner");
       const profile = await talent.ofPerson(me.subject);
-      const views = await talent.viewsOf(me.subject);
+      return { profile: profile ? ownView(profile) : null };
+    },
+
+    /** The companies that opened the caller's profiles, newest first, a page at a time. */
+    async views(viewer: Viewer, page: PageRequest) {
+      const me = requireRole(viewer, "learner");
+      const views = await talent.viewsOf(me.subject, page);
       return {
-        profile: profile ? ownView(profile) : null,
-        views: views.map((v) => ({ profileId: v.profileId, companyId: v.companyId, at: v.at })),
+        items: views.items.map((v) => ({ profileId: v.profileId, companyId: v.companyId, at: v.at })),
+        ...(views.nextCursor ? { nextCursor: views.nextCursor } : {}),
       };
     },
 
@@ -191,7 +209,7 @@ export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports)
       const removed = await talent.remove(me.subject);
       if (!removed) throw new NotFoundError("talent profile", "mine");
       const now = clock.now();
-      for (const request of await talent.requestsOf({ personId: me.subject }))
+      for (const request of await everyRequestOf(talent, me.subject))
         if (request.state === "pending")
           await talent.updateRequest({ ...request, state: "closed", decidedAt: now });
       return { withdrawn: true as const };
@@ -240,13 +258,17 @@ export function talentUseCases({ talent, issuedCredentials, clock, ids }: Ports)
       return requestForCompany(request);
     },
 
-    async requestsMine(viewer: Viewer) {
+    async requestsMine(viewer: Viewer, page: PageRequest) {
       const me = requireRole(viewer, "learner", "company");
-      if (me.role === "company")
-        return {
-          items: (await talent.requestsOf({ companyId: me.organisationId })).map(requestForCompany),
-        };
-      return { items: (await talent.requestsOf({ personId: me.subject })).map(requestForPerson) };
+      const company = me.role === "company";
+      const found = await talent.pageRequestsOf(
+        company ? { companyId: me.organisationId } : { personId: me.subject },
+        page,
+      );
+      return {
+        items: found.items.map((r) => (company ? requestForCompany(r) : requestForPerson(r))),
+        ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+      };
     },
 
     accept: (viewer: Viewer, id: string, contact: string) => decide(viewer, id, true, contact),

@@ -93,6 +93,8 @@ export function credentialRepository(collection: CatalogueCollections["credentia
   return {
     get: (id) => collection.get(id),
     listAllFor: (personId) => collection.find({ personId }, 5000),
+    pageFor: (personId, page, activeOnly) =>
+      collection.page({ personId, ...(activeOnly ? { revoked: false } : {}) }, page),
     insert: (credential, events) =>
       collection.insert(credential, { events: credentialPendingEvents(events, credential.version) }),
     update: (credential, events) =>

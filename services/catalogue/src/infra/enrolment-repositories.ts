@@ -70,7 +70,9 @@ export function enrolmentRepository(enrolments: AggregateCollection<Enrolment>):
         MAX_CAPACITY * 20,
         { createdAt: 1, _id: 1 },
       ),
-    forPerson: (personId) => enrolments.find({ personId }, 500, { createdAt: -1, _id: -1 }),
+    pageForSession: (sessionId, page) =>
+      enrolments.page({ sessionId }, page, { field: "createdAt", direction: 1 }),
+    forPerson: (personId, page) => enrolments.page({ personId }, page, { field: "createdAt", direction: -1 }),
     waitingLine: async (sessionId) =>
       (await waitingLine(sessionId)).map(({ _id, ...place }) => ({ id: _id, ...place })),
     firstWaiting: (sessionId, limit) =>

@@ -177,6 +177,7 @@ export function catalogueCollections(store: AggregateStore): CatalogueCollection
       indexes: [
         { key: { sessionId: 1, status: 1, waitingSince: 1 } },
         { key: { personId: 1, createdAt: -1 } },
+        { key: { sessionId: 1, createdAt: 1, _id: 1 } },
         { key: { status: 1, offerExpiresAt: 1 } },
       ],
       optional: [

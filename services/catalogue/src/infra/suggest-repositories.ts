@@ -15,8 +15,6 @@ import type { CatalogueCollections } from "./store.js";
 
 /** More than a province's offer for one area; suggestions rank within these. */
 const MAX_COURSES = 500;
-/** Adopted ideas one school (or team) can have in a few school years. */
-const MAX_IDEAS = 500;
 const OPEN_STATES = ["scheduled", "running"];
 const ATTEMPTS = 10;
 
@@ -31,7 +29,8 @@ export function teamIdeaProjection(ideas: CatalogueCollections["teamIdeas"]): Te
       await ideas.markProcessed(id, eventId);
     },
     anyOfTeam: (teamId) => ideas.findOne({ teamId }),
-    adopted: (by) => ideas.find({ ...by, status: "published", adoption: { $ne: null } } as Filter, MAX_IDEAS),
+    adopted: (by, page) =>
+      ideas.page({ ...by, status: "published", adoption: { $ne: null } } as Filter, page),
   };
 }
 
@@ -98,7 +97,7 @@ export function selfCheckStore(collections: CatalogueCollections): SelfCheckStor
       await selfChecks.insert(check);
       for (const p of list) await place(p);
     },
-    listFor: (personId, limit) => selfChecks.find({ personId }, limit),
+    listFor: (personId, page) => selfChecks.page({ personId }, page),
     placementsOf: (personId) => placements.find({ personId }, 500, { competence: 1 }),
   };
 }

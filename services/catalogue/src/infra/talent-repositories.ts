@@ -5,9 +5,6 @@ import type { Ports, TalentRepository } from "../app/index.js";
 import { wantedSkillKeys } from "../domain/index.js";
 import type { CatalogueCollections } from "./store.js";
 
-/** More than anyone's views or requests in a few years; lists stop there. */
-const MAX_LIST = 500;
-
 export function talentRepository(collections: CatalogueCollections): TalentRepository {
   const { talentProfiles: profiles, talentViews: views, contactRequests: requests } = collections;
   return {
@@ -34,11 +31,11 @@ export function talentRepository(collections: CatalogueCollections): TalentRepos
     recordView: async (view) => {
       await views.insert({ ...view, version: 1 });
     },
-    viewsOf: (personId) => views.find({ personId }, MAX_LIST),
+    viewsOf: (personId, page) => views.page({ personId }, page),
     insertRequest: (request) => requests.insert(request),
     getRequest: (id) => requests.get(id),
     updateRequest: async (request) => (await requests.updateIf(request, request.version)) !== undefined,
-    requestsOf: (by) => requests.find(by as Filter, MAX_LIST),
+    pageRequestsOf: (by, page) => requests.page(by as Filter, page),
     removeViewsOf: async (personId) => {
       await views.deleteMany({ personId });
     },

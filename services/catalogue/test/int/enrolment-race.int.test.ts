@@ -7,7 +7,7 @@ import type { TokenClaims } from "@lto/auth";
 import type { TestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, ok, publishedCourseWithSession, sessionBody, startCatalogue } from "./support.js";
+import { allPages, callers, ok, publishedCourseWithSession, sessionBody, startCatalogue } from "./support.js";
 
 const CONTENDERS = Number(process.env.RACE_CONTENDERS ?? 1000);
 const CAPACITY = 5;
@@ -73,7 +73,7 @@ describe("racing for seats on the real store", () => {
     expect(seats).toHaveLength(CAPACITY);
     expect(new Set(seats.map((s) => s.number)).size).toBe(CAPACITY);
     expect(seats.filter((s) => s.holderId === winner.body.id)).toHaveLength(1);
-    const list = await ok(staff, "GET", `/v1/sessions/${session.id}/enrolments`);
+    const list = await allPages(staff, `/v1/sessions/${session.id}/enrolments`);
     expect(list.items.filter((e: { status: string }) => e.status === "confirmed")).toHaveLength(CAPACITY);
     const positions = list.items
       .filter((e: { status: string }) => e.status === "waitlisted")

@@ -162,6 +162,7 @@ const talentValid: Record<string, () => Promise<Probe>> = {
     };
   },
   "GET /v1/talent/profile/mine": async () => ({ as: learner }),
+  "GET /v1/talent/profile/mine/views": async () => ({ as: learner }),
   "DELETE /v1/talent/profile/mine": async () => {
     await talentProfile();
     return { as: learner };

@@ -11,7 +11,15 @@ import {
   type TopicWatch,
 } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, courseBody, ok, sessionBody, startCatalogue, type CallerName } from "./support.js";
+import {
+  allPages,
+  callers,
+  courseBody,
+  ok,
+  sessionBody,
+  startCatalogue,
+  type CallerName,
+} from "./support.js";
 import { adoptionEnded, caughtUp, ideaAdopted, ideaPublished, produce, storedDb } from "./suggest-support.js";
 
 let svc: TestService;
@@ -288,6 +296,43 @@ describe("suggestions for an adopted team", () => {
   });
 });
 
+describe("suggestions page, one adopted idea per item", () => {
+  it("walks a team's and a school's adopted ideas newest first, each once; a tampered cursor is a 400", async () => {
+    const schoolId = uniqueId("school-paging");
+    const teamId = uniqueId("team-paging");
+    const base = uniqueId("idea-paging");
+    // Ids in the order they were made, as the ideas service's time-ordered ids are.
+    const ideaIds = [1, 2, 3].map((n) => `${base}-${n}`);
+    for (const id of ideaIds) {
+      await produce(events, IdeaPublishedEvent, ideaPublished({ id, teamId, schoolId }));
+      await produce(events, IdeaAdoptedEvent, ideaAdopted(id, schoolId));
+    }
+    const referent = svc.as({ ...callers.school, org: schoolId });
+    await waitFor(
+      "three adopted ideas",
+      async () => {
+        const res = await referent.get(`/v1/teams/${teamId}/suggestions?limit=100`);
+        return res.status === 200 && res.body.items.length === 3;
+      },
+      30_000,
+    );
+    for (const path of [`/v1/teams/${teamId}/suggestions`, "/v1/suggestions/mine"]) {
+      const { items, pages } = await allPages(referent, path, 2);
+      expect(pages.map((p) => p.items.length)).toEqual([2, 1]);
+      expect(pages[1]!.nextCursor).toBeUndefined();
+      expect(items.map((i: { ideaId: string }) => i.ideaId)).toEqual([...ideaIds].reverse());
+      expect(items.every((i: { students: unknown[] }) => i.students.length > 0)).toBe(true);
+      const tampered = `${pages[0]!.nextCursor!}x`;
+      const bad = await referent.get(`${path}?limit=2&cursor=${encodeURIComponent(tampered)}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toContain("cursor");
+      const badLimit = await referent.get(`${path}?limit=0`);
+      expect(badLimit.status).toBe(400);
+      expect(badLimit.body.errors.map((e: { path: string }) => e.path)).toContain("limit");
+    }
+  });
+});
+
 describe("who may read suggestions (every role and no token)", () => {
   const teamId = uniqueId("team");
   beforeAll(async () => {
@@ -345,6 +390,7 @@ describe("who may read suggestions (every role and no token)", () => {
     const long = await svc.as(callers.staff).get(`/v1/teams/${"x".repeat(65)}/suggestions`);
     expect(long.status).toBe(400);
     expect(long.body.errors[0].path).toBe("teamId");
-    expect((await schoolClient().get("/v1/suggestions/mine?limit=5")).status).toBe(400);
+    // limit and cursor page the list; anything else is unknown
+    expect((await schoolClient().get("/v1/suggestions/mine?size=5")).status).toBe(400);
   });
 });

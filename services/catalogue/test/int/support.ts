@@ -106,3 +106,20 @@ export async function confirmEnrolmentsFixture(
   }
   return ids;
 }
+
+/** A paged list's answer: its items (as loosely typed as `ok`'s answers), the next page's cursor, the rest. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ListPage = { items: any[]; nextCursor?: string } & Record<string, unknown>;
+
+/** Every page of a list, `limit` items at a time, following nextCursor to the end. */
+export async function allPages(client: Client, path: string, limit = 100) {
+  const pages: ListPage[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const page = (await ok(client, "GET", `${path}${path.includes("?") ? "&" : "?"}${query}`)) as ListPage;
+    pages.push(page);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return { items: pages.flatMap((p) => p.items), pages };
+}

@@ -137,8 +137,8 @@ describe("talent profiles", () => {
     const res = await svc.as(company).get(`/v1/talent/profiles/${profileId}`);
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain(giulia.sub);
-    const mine = (await svc.as(giulia).get("/v1/talent/profile/mine")).body;
-    expect(mine.views).toEqual([{ profileId, companyId: company.org, at: expect.any(String) }]);
+    const views = (await svc.as(giulia).get("/v1/talent/profile/mine/views")).body;
+    expect(views.items).toEqual([{ profileId, companyId: company.org, at: expect.any(String) }]);
   });
 
   it("a company asks for contact; the learner accepts and the company sees the shared contact", async () => {
@@ -224,7 +224,8 @@ describe("revocation and erasure", () => {
     await ok(svc.as(giulia), "POST", `/v1/persons/${giulia.sub}/erasure`);
     expect((await svc.as(company).get(`/v1/talent/profiles/${profile.profileId}`)).status).toBe(404);
     const mine = (await svc.as(giulia).get("/v1/talent/profile/mine")).body;
-    expect(mine).toEqual({ profile: null, views: [] });
+    expect(mine).toEqual({ profile: null });
+    expect((await svc.as(giulia).get("/v1/talent/profile/mine/views")).body).toEqual({ items: [] });
     expect((await svc.as(giulia).get("/v1/talent/contact-requests/mine")).body.items).toEqual([]);
     const sent = (await svc.as(company).get("/v1/talent/contact-requests/mine")).body.items;
     const closed = sent.find((r: { id: string }) => r.id === request.id);
@@ -247,6 +248,7 @@ describe("role matrix", () => {
   type RoleName = keyof typeof roles;
   const endpoints: { method: string; path: string; allowed: RoleName[] }[] = [
     { method: "GET", path: "/v1/talent/profile/mine", allowed: ["learner"] },
+    { method: "GET", path: "/v1/talent/profile/mine/views", allowed: ["learner"] },
     { method: "PUT", path: "/v1/talent/profile/mine", allowed: ["learner"] },
     { method: "DELETE", path: "/v1/talent/profile/mine", allowed: ["learner"] },
     { method: "GET", path: "/v1/talent/profiles", allowed: ["company"] },

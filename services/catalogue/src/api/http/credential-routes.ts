@@ -2,6 +2,7 @@
 // download, revoke), the skills passport and erasure. Handlers translate HTTP to use cases only.
 import type { ApiRouter } from "@lto/http-kit";
 import {
+  pageOf,
   problemResponses as problems,
   versionedResult as ok,
   writeProblemResponses as writeProblems,
@@ -29,7 +30,7 @@ import {
   verifyBody,
   verifyResponse,
 } from "./credential-schemas.js";
-import { meetingParams, sessionIdParams } from "./schemas.js";
+import { meetingParams, pageQuery, sessionIdParams } from "./schemas.js";
 
 const VC_JWT = "application/vc+jwt";
 const PDF = "application/pdf";
@@ -148,12 +149,12 @@ export function credentialRoutes(app: CatalogueApp) {
       summary: "Your credentials (the signed-in learner)",
       tags: ["credentials"],
       auth: "required",
-      request: { query: z.strictObject({}) },
+      request: { query: pageQuery },
       responses: {
-        200: { description: "Your credentials", schema: z.object({ items: z.array(credentialResponse) }) },
+        200: { description: "Your credentials, newest first", schema: pageOf(credentialResponse) },
         ...problems,
       },
-      handler: async ({ identity }) => ok(await app.wallet.mine(identity)),
+      handler: async ({ identity, query }) => ok(await app.wallet.mine(identity, query)),
     });
     api.route({
       method: "get",
@@ -214,9 +215,12 @@ export function credentialRoutes(app: CatalogueApp) {
       summary: "Your skills passport: every credential across all sites (the signed-in learner)",
       tags: ["passport"],
       auth: "required",
-      request: { query: z.strictObject({}) },
-      responses: { 200: { description: "The passport", schema: passportResponse }, ...problems },
-      handler: async ({ identity }) => ok(await app.wallet.myPassport(identity)),
+      request: { query: pageQuery },
+      responses: {
+        200: { description: "The passport, newest first", schema: passportResponse },
+        ...problems,
+      },
+      handler: async ({ identity, query }) => ok(await app.wallet.myPassport(identity, query)),
     });
     api.route({
       method: "get",
@@ -225,9 +229,12 @@ export function credentialRoutes(app: CatalogueApp) {
       tags: ["passport"],
       auth: "required",
       request: { params: personParams, query: passportReadQuery },
-      responses: { 200: { description: "The passport", schema: passportResponse }, ...problems },
-      handler: async ({ identity, params, query }) =>
-        ok(await app.wallet.passportOf(identity, params.personId, query.reason)),
+      responses: {
+        200: { description: "The passport, newest first", schema: passportResponse },
+        ...problems,
+      },
+      handler: async ({ identity, params, query: { reason, ...page } }) =>
+        ok(await app.wallet.passportOf(identity, params.personId, reason, page)),
     });
     api.route({
       method: "post",

@@ -1,6 +1,7 @@
 // Schemas of the attendance, completion, credential and passport routes.
 import { multiLineText, singleLineText, z } from "@lto/http-kit";
 import { ATTENDANCE_STATUSES, MAX_MARKS, OUTCOMES, SITES } from "../../domain/index.js";
+import { pageFields } from "./schemas.js";
 
 const id = singleLineText({ min: 1, max: 64 });
 const personId = singleLineText({ min: 1, max: 128 });
@@ -131,12 +132,14 @@ export const passportResponse = z.object({
       ),
     }),
   ),
+  nextCursor: z.string().optional(),
 });
 
 export const passportReadQuery = z.strictObject({
   reason: singleLineText({ min: 3, max: 500, trim: true }).meta({
     description: "Why you read this person's passport (logged)",
   }),
+  ...pageFields,
 });
 
 export const erasureResponse = z.object({

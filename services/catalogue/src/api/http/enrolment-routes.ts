@@ -1,10 +1,10 @@
 // Enrolment endpoints: enrol, read, withdraw, answer a seat offer, move. Rules live in app and domain.
 import type { ApiRouter } from "@lto/http-kit";
 import {
+  pageOf,
   problemResponses as problems,
   versionedResult as ok,
   writeProblemResponses as writeProblems,
-  z,
 } from "@lto/http-kit";
 import type { CatalogueApp, EnrolBody } from "../../app/index.js";
 import {
@@ -15,7 +15,7 @@ import {
   sessionEnrolmentsResponse,
   withdrawalBody,
 } from "./enrolment-schemas.js";
-import { sessionIdParams } from "./schemas.js";
+import { pageQuery, sessionIdParams } from "./schemas.js";
 
 export function enrolmentRoutes(app: CatalogueApp) {
   return (api: ApiRouter) => {
@@ -52,15 +52,17 @@ export function enrolmentRoutes(app: CatalogueApp) {
       method: "get",
       path: "/v1/sessions/{sessionId}/enrolments",
       summary: "Everyone enrolled or waiting in a session (staff of its site, programme, admin)",
+      description:
+        "In the order they enrolled, a page at a time; a waiting person's position is their place in the whole line.",
       tags: ["enrolments"],
       auth: "required",
-      request: { params: sessionIdParams },
+      request: { params: sessionIdParams, query: pageQuery },
       responses: {
-        200: { description: "The session's enrolments", schema: sessionEnrolmentsResponse },
+        200: { description: "The session's enrolments, first come first", schema: sessionEnrolmentsResponse },
         ...problems,
       },
-      handler: async ({ identity, params }) =>
-        ok(await app.enrolments.forSession(identity, params.sessionId)),
+      handler: async ({ identity, params, query }) =>
+        ok(await app.enrolments.forSession(identity, params.sessionId, query)),
     });
     api.route({
       method: "get",
@@ -68,12 +70,12 @@ export function enrolmentRoutes(app: CatalogueApp) {
       summary: "The caller's own enrolments (a learner, a teacher)",
       tags: ["enrolments"],
       auth: "required",
-      request: { query: z.strictObject({}) },
+      request: { query: pageQuery },
       responses: {
-        200: { description: "My enrolments", schema: z.object({ items: z.array(enrolmentResponse) }) },
+        200: { description: "My enrolments, newest first", schema: pageOf(enrolmentResponse) },
         ...problems,
       },
-      handler: async ({ identity }) => ok(await app.enrolments.mine(identity)),
+      handler: async ({ identity, query }) => ok(await app.enrolments.mine(identity, query)),
     });
     api.route({
       method: "get",

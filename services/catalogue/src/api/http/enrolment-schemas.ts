@@ -62,4 +62,5 @@ export const sessionEnrolmentsResponse = z.looseObject({
   capacity: z.number().int(),
   seatsTaken: z.number().int(),
   items: z.array(enrolmentResponse),
+  nextCursor: z.string().optional(),
 });

@@ -67,6 +67,21 @@ export const courseBody = z.strictObject({
 
 const booleanQuery = z.enum(["true", "false"]).transform((v) => v === "true");
 
+/** Every list pages the same way: at most `limit` items, then `cursor` = the last page's `nextCursor`. */
+export const pageFields = {
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .meta({ description: "Items per page (1-100, default 20)" }),
+  cursor: singleLineText({ min: 1, max: 200 })
+    .optional()
+    .meta({ description: "The nextCursor of the previous page; absent for the first page" }),
+};
+export const pageQuery = z.strictObject(pageFields);
+
 export const courseListQuery = z.strictObject({
   audience: z.enum(AUDIENCES).optional(),
   area: z.enum(ECONOMIC_AREAS).optional(),
@@ -89,14 +104,12 @@ export const courseListQuery = z.strictObject({
   state: z.enum(COURSE_STATES).optional().meta({
     description: "Default published; other states for staff, programme and a partner body (its own)",
   }),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: singleLineText({ min: 1, max: 200 }).optional(),
+  ...pageFields,
 });
 
 export const sessionListQuery = z.strictObject({
   site: site.optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: singleLineText({ min: 1, max: 200 }).optional(),
+  ...pageFields,
 });
 
 const meeting = z.strictObject({

@@ -5,7 +5,6 @@ import {
   problemResponses as problems,
   versionedResult as ok,
   writeProblemResponses as writeProblems,
-  z,
 } from "@lto/http-kit";
 import type { CatalogueApp } from "../../app/index.js";
 import {
@@ -18,6 +17,7 @@ import {
   teamIdParams,
   teamSuggestionsResponse,
 } from "./suggest-schemas.js";
+import { pageQuery } from "./schemas.js";
 
 export function suggestRoutes(app: CatalogueApp) {
   return (api: ApiRouter) => {
@@ -26,29 +26,31 @@ export function suggestRoutes(app: CatalogueApp) {
       path: "/v1/teams/{teamId}/suggestions",
       summary: "Course suggestions for a team's adopted idea (the team's school, staff, programme, admin)",
       description:
-        "Published courses of the idea's economic area whose DigComp competences fit its technologies, for the " +
+        "One item per adopted idea, newest idea first, a page at a time: published courses of the idea's economic area whose DigComp competences fit its technologies, for the " +
         "students and for the referent teacher; sessions near the school's district first. Computed when read.",
       tags: ["suggestions"],
       auth: "required",
-      request: { params: teamIdParams, query: z.strictObject({}) },
+      request: { params: teamIdParams, query: pageQuery },
       responses: {
         200: { description: "Suggestions per adopted idea", schema: teamSuggestionsResponse },
         ...problems,
       },
-      handler: async ({ identity, params }) => ok(await app.suggestions.forTeam(identity, params.teamId)),
+      handler: async ({ identity, params, query }) =>
+        ok(await app.suggestions.forTeam(identity, params.teamId, query)),
     });
     api.route({
       method: "get",
       path: "/v1/suggestions/mine",
       summary: "Course suggestions for every adopted team of the caller's school (school)",
+      description: "One item per adopted idea, newest idea first, a page at a time.",
       tags: ["suggestions"],
       auth: "required",
-      request: { query: z.strictObject({}) },
+      request: { query: pageQuery },
       responses: {
         200: { description: "Suggestions per adopted idea", schema: mySuggestionsResponse },
         ...problems,
       },
-      handler: async ({ identity }) => ok(await app.suggestions.mine(identity)),
+      handler: async ({ identity, query }) => ok(await app.suggestions.mine(identity, query)),
     });
 
     api.route({
@@ -75,15 +77,17 @@ export function suggestRoutes(app: CatalogueApp) {
     api.route({
       method: "get",
       path: "/v1/self-checks/mine",
-      summary: "The caller's self-checks, newest first, and current placements (learner)",
+      summary: "The caller's self-checks, newest first, and every current placement (learner)",
+      description:
+        "The self-checks page; the placements (one per framework version and competence) come whole with each page.",
       tags: ["self-checks"],
       auth: "required",
-      request: { query: z.strictObject({}) },
+      request: { query: pageQuery },
       responses: {
         200: { description: "Self-checks and placements", schema: mySelfChecksResponse },
         ...problems,
       },
-      handler: async ({ identity }) => ok(await app.selfChecks.mine(identity)),
+      handler: async ({ identity, query }) => ok(await app.selfChecks.mine(identity, query)),
     });
   };
 }

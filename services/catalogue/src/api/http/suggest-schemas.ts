@@ -44,8 +44,15 @@ const teamSuggestions = z.object({
   referent: z.array(suggestion).meta({ description: "Courses for the teacher who follows the team" }),
 });
 
-export const teamSuggestionsResponse = z.object({ teamId: z.string(), items: z.array(teamSuggestions) });
-export const mySuggestionsResponse = z.object({ items: z.array(teamSuggestions) });
+export const teamSuggestionsResponse = z.object({
+  teamId: z.string(),
+  items: z.array(teamSuggestions),
+  nextCursor: z.string().optional(),
+});
+export const mySuggestionsResponse = z.object({
+  items: z.array(teamSuggestions),
+  nextCursor: z.string().optional(),
+});
 
 export const questionnaireQuery = z.strictObject({
   framework: singleLineText({ min: 1, max: 64 }).meta({ description: 'Framework id, e.g. "digcomp"' }),
@@ -115,7 +122,8 @@ export const selfCheckResponse = z.object({
 });
 
 export const mySelfChecksResponse = z.object({
-  items: z.array(selfCheckResponse),
+  items: z.array(selfCheckResponse).meta({ description: "Self-checks, newest first, a page at a time" }),
+  nextCursor: z.string().optional(),
   placements: z.array(
     z.object({
       framework: z.string(),

@@ -14,14 +14,15 @@ import {
   companyProfileResponse,
   contactRequestBody,
   contactRequestResponse,
-  contactRequestsResponse,
   myTalentResponse,
   ownProfileResponse,
   profileIdParams,
+  profileViewResponse,
   requestIdParams,
   talentProfileBody,
   talentSearchQuery,
 } from "./talent-schemas.js";
+import { pageQuery } from "./schemas.js";
 
 export function talentRoutes(app: CatalogueApp) {
   return (api: ApiRouter) => {
@@ -41,12 +42,25 @@ export function talentRoutes(app: CatalogueApp) {
     api.route({
       method: "get",
       path: "/v1/talent/profile/mine",
-      summary: "The caller's talent profile (null when none) and the companies that opened it (learner)",
+      summary: "The caller's talent profile, null when none (learner)",
       tags: ["talent"],
       auth: "required",
       request: { query: z.strictObject({}) },
-      responses: { 200: { description: "Profile and views", schema: myTalentResponse }, ...problems },
+      responses: { 200: { description: "The profile", schema: myTalentResponse }, ...problems },
       handler: async ({ identity }) => ok(await app.talent.mine(identity)),
+    });
+    api.route({
+      method: "get",
+      path: "/v1/talent/profile/mine/views",
+      summary: "Who looked: the companies that opened the caller's profiles, newest first (learner)",
+      tags: ["talent"],
+      auth: "required",
+      request: { query: pageQuery },
+      responses: {
+        200: { description: "Views, newest first", schema: pageOf(profileViewResponse) },
+        ...problems,
+      },
+      handler: async ({ identity, query }) => ok(await app.talent.views(identity, query)),
     });
     api.route({
       method: "delete",
@@ -105,12 +119,12 @@ export function talentRoutes(app: CatalogueApp) {
       summary: "Contact requests: received (learner) or sent by the caller's company (company)",
       tags: ["talent"],
       auth: "required",
-      request: { query: z.strictObject({}) },
+      request: { query: pageQuery },
       responses: {
-        200: { description: "Requests, newest first", schema: contactRequestsResponse },
+        200: { description: "Requests, newest first", schema: pageOf(contactRequestResponse) },
         ...problems,
       },
-      handler: async ({ identity }) => ok(await app.talent.requestsMine(identity)),
+      handler: async ({ identity, query }) => ok(await app.talent.requestsMine(identity, query)),
     });
     api.route({
       method: "post",

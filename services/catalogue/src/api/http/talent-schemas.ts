@@ -47,11 +47,13 @@ export const ownProfileResponse = companyProfileResponse.extend({
   createdAt: z.iso.datetime(),
 });
 
-export const myTalentResponse = z.object({
-  profile: ownProfileResponse.nullable(),
-  views: z
-    .array(z.object({ profileId: z.string(), companyId: z.string(), at: z.iso.datetime() }))
-    .meta({ description: "Companies that opened the caller's profiles, newest first" }),
+export const myTalentResponse = z.object({ profile: ownProfileResponse.nullable() });
+
+/** A company opened one of the caller's profiles. */
+export const profileViewResponse = z.object({
+  profileId: z.string(),
+  companyId: z.string(),
+  at: z.iso.datetime(),
 });
 
 export const talentSearchQuery = z.strictObject({
@@ -95,5 +97,3 @@ export const contactRequestResponse = z.object({
   decidedAt: z.iso.datetime().optional(),
   contact: z.string().optional(),
 });
-
-export const contactRequestsResponse = z.object({ items: z.array(contactRequestResponse) });
