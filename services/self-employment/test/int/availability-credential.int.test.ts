@@ -3,8 +3,10 @@
 // holds no credential is refused; once the catalogue issues one through its public API (a course
 // completed) the same question is allowed; with the catalogue stopped the answer is 503 with
 // Retry-After and nothing is stored.
+import { createServer, type Server, type Socket } from "node:net";
 import { addDays, romeDate } from "@lto/civil-time";
 import { catalogueService } from "@lto/catalogue-service";
+import { testAuth, type TestAuth } from "@lto/testkit";
 import { startTestService, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callers, ok, personBody, startSelfEmployment } from "./support.js";
@@ -13,6 +15,7 @@ const DAY = 86_400_000;
 const CNC = "lto-mantova-cnc";
 const LEARNER = `learner-${Math.random().toString(36).slice(2, 10)}`;
 
+let auth: TestAuth;
 let catalogue: TestService;
 let catalogueStopped = false;
 let svc: TestService;
@@ -72,9 +75,11 @@ async function issueCredential(): Promise<string> {
 }
 
 beforeAll(async () => {
-  catalogue = await startTestService(catalogueService, { env: { SEED_DEMO_WHEN_EMPTY: "false" } });
+  // One token issuer for both services, outliving the catalogue (stopped by a test below).
+  auth = await testAuth();
+  catalogue = await startTestService(catalogueService, { auth, env: { SEED_DEMO_WHEN_EMPTY: "false" } });
   svc = await startSelfEmployment({
-    auth: catalogue.auth,
+    auth,
     env: {
       SEED_DEMO_WHEN_EMPTY: "false",
       CATALOGUE_GRPC_ADDRESS: catalogue.running.grpc.address,
@@ -89,6 +94,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await svc?.close();
   if (!catalogueStopped) await catalogue?.close();
+  await auth?.close();
 });
 
 describe("the equipment credential gate, asking the real catalogue", () => {
@@ -136,5 +142,66 @@ describe("the equipment credential gate, asking the real catalogue", () => {
     expect((await svc.as(callers.staff).get(`/v1/persons/${personId}`)).body).toEqual(before);
     // An item that needs no credential is still answered.
     expect((await access(personId, "lto-mantova-stampante-3d-1")).body.allowed).toBe(true);
+  });
+});
+
+describe("a catalogue that does not answer in time", () => {
+  // A peer that accepts connections and never says a word: only the deadline ends the call.
+  let silent: Server;
+  let slow: TestService;
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const port = (silent.address() as { port: number }).port;
+    slow = await startSelfEmployment({
+      auth,
+      env: {
+        SEED_DEMO_WHEN_EMPTY: "false",
+        CATALOGUE_GRPC_ADDRESS: `127.0.0.1:${port}`,
+        CATALOGUE_GRPC_DEADLINE_MS: "300",
+      },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await slow?.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => silent?.close(resolve));
+  });
+
+  it("answers 503 with Retry-After within the deadline's reach, and stores nothing", async () => {
+    const staff = slow.as(callers.staff);
+    const id = (await ok(staff, "POST", "/v1/persons", personBody(slow, { learnerSubject: LEARNER }))).id;
+    const before = (await staff.get(`/v1/persons/${id}`)).body;
+    const started = Date.now();
+    const res = await staff.get(`/v1/equipment/${CNC}/access?person=${id}`);
+    expect(res.status).toBe(503);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    // Three attempts of 300 ms at most, with short back-offs: well under the caller's patience.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await staff.get(`/v1/persons/${id}`)).body).toEqual(before);
+  });
+});
+
+describe("the learner account on a person record", () => {
+  it("is refused blank or too long, naming learnerSubject, and nothing is stored", async () => {
+    const staff = svc.as(callers.staff);
+    for (const learnerSubject of ["", " ", "x".repeat(201), "a\u0000b"]) {
+      const body = personBody(svc, { learnerSubject });
+      const res = await staff.post("/v1/persons", body);
+      expect(res.status, JSON.stringify(learnerSubject)).toBe(400);
+      expect(JSON.stringify(res.body)).toContain("learnerSubject");
+      const listed = (await staff.get("/v1/sites/lto-mantova/persons?limit=100")).body.items as {
+        codiceFiscale: string;
+      }[];
+      expect(listed.some((p) => p.codiceFiscale === body.codiceFiscale)).toBe(false);
+    }
+  });
+
+  it("is shown to staff and never to the programme office", async () => {
+    expect((await svc.as(callers.staff).get(`/v1/persons/${personId}`)).body.learnerSubject).toBe(LEARNER);
+    expect((await svc.as(callers.programme).get(`/v1/persons/${personId}`)).body).not.toHaveProperty(
+      "learnerSubject",
+    );
   });
 });
