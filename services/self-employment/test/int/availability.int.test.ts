@@ -193,6 +193,23 @@ describe("availability over HTTP", () => {
     expect(days[0]).toEqual({ date: "2026-03-18", closed: "Sant'Anselmo, patrono di Mantova", slots: [] });
     expect(days[1]!.closed).toBeUndefined();
     expect(days[1]!.slots).toHaveLength(8);
+    // The Informagiovani desk of Castiglione, outside Mantova, opens on Sant'Anselmo.
+    const desk = "informagiovani-castiglione";
+    await ok(
+      svc.as(callers.admin),
+      "POST",
+      "/v1/operators",
+      operatorBody({
+        name: "Sara Castiglione",
+        sites: [desk],
+        plan: [{ weekday: 3, site: desk, hours: { start: "09:00", end: "11:00" }, breaks: [] }],
+      }),
+    );
+    const open = await svc
+      .as(callers.admin)
+      .get(`/v1/availability?service=${SERVICE}&site=${desk}&from=2026-03-18&to=2026-03-18`);
+    expect((open.body.days as DayView[])[0]).toMatchObject({ date: "2026-03-18", slots: { length: 5 } });
+    expect((open.body.days as DayView[])[0]!.closed).toBeUndefined();
   });
 
   it("keeps the minimum notice and stops at the horizon", async () => {
