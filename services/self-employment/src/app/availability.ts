@@ -130,9 +130,9 @@ export function availabilityUseCases({ siteOperators, busy, credentials, calenda
      * in time, UnavailableError (503, Retry-After) and nothing is stored.
      */
     async equipmentAccess(viewer: Viewer, itemId: string, personId: string) {
-      signedIn(viewer);
       const site = siteOfItem(itemId);
-      const me = requireSitesStaff(viewer, [site?.site.id ?? ""].filter(Boolean));
+      // Who asks first: staff and admins (an unknown item is a 404 to them), staff of the item's site.
+      const me = requireSitesStaff(viewer, site ? [site.site.id] : []);
       if (!site) throw new NotFoundError("equipment item", itemId);
       const person = await persons.get(personId);
       if (!person) throw new NotFoundError("person", personId);
