@@ -25,6 +25,12 @@ export const selfEmploymentEnv = hostedEnv({
         .filter(Boolean),
     )
     .refine((days) => days.every((d) => DAY.test(d)), "must be comma-separated MM-DD or YYYY-MM-DD days"),
+
+  // --- the equipment credential gate: the catalogue service's CheckCredential over gRPC ---
+  /** The catalogue's gRPC address (its development default). */
+  CATALOGUE_GRPC_ADDRESS: z.string().min(1).default("127.0.0.1:50053"),
+  /** How long one CheckCredential may take before the check answers 503 with Retry-After. */
+  CATALOGUE_GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

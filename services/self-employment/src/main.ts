@@ -14,13 +14,14 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
   name: "self-employment",
   config: loadSelfEmploymentConfig,
   topics: [topics.selfemployment],
-  compose({ store, clock, logger }) {
-    const { collections, ports } = selfEmploymentPorts(store, clock);
+  compose({ config, store, clock, logger, onStop }) {
+    const { collections, ports, close } = selfEmploymentPorts(store, clock, config);
+    onStop(close);
     const app = createApp(ports);
     return {
       routes: routes(app),
-      // The contract's three methods answer UNIMPLEMENTED until availability, bookings and paths exist.
-      grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers())],
+      // GetAvailability answers; the other methods answer UNIMPLEMENTED until bookings and paths exist.
+      grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers(app))],
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;
         logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");

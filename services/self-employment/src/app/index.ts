@@ -1,3 +1,4 @@
+import { availabilityUseCases } from "./availability.js";
 import { operatorUseCases } from "./operators.js";
 import { personUseCases } from "./persons.js";
 import type { Ports } from "./ports.js";
@@ -8,6 +9,7 @@ export function createApp(ports: Ports) {
     reference: referenceUseCases(),
     operators: operatorUseCases(ports),
     persons: personUseCases(ports),
+    availability: availabilityUseCases(ports),
   };
 }
 

@@ -1,5 +1,12 @@
 // What the use cases need from the outside world; infra implements these.
-import type { Operator, Person, PersonRegistered } from "../domain/index.js";
+import type { LocalDate } from "@lto/civil-time";
+import type {
+  BusyInterval,
+  CredentialRequirement,
+  Operator,
+  Person,
+  PersonRegistered,
+} from "../domain/index.js";
 
 export interface Clock {
   now(): Date;
@@ -38,9 +45,67 @@ export interface PersonRepository {
   insert(person: Person, events: PersonRegistered[]): Promise<boolean>;
 }
 
-export interface Ports {
+export interface Ports extends AvailabilityPorts {
   operators: OperatorRepository;
   persons: PersonRepository;
   clock: Clock;
   ids: IdGenerator;
+}
+
+// --- availability and the equipment credential gate ---
+
+/**
+ * What is already taken in operators' calendars, for availability. Bookings come with the next wave:
+ * until then the store answers nothing taken; the booking wave fills both methods from its claims
+ * (no signature change needed).
+ */
+export interface BusyCalendar {
+  /** Per operator id: the busy intervals (bookings with their buffers, held slots) meeting `range`. */
+  busyIntervals(
+    operatorIds: readonly string[],
+    range: { start: Date; end: Date },
+  ): Promise<Record<string, BusyInterval[]>>;
+  /** Per operator id and civil day (Europe/Rome) of [from, to]: the bookings made (for the daily cap). */
+  bookingsPerDay(
+    operatorIds: readonly string[],
+    days: { from: LocalDate; to: LocalDate },
+  ): Promise<Record<string, Record<LocalDate, number>>>;
+}
+
+/** The operators that work at a site (all of them: a site has a handful). */
+export interface SiteOperators {
+  atSite(site: string): Promise<Operator[]>;
+}
+
+/** The catalogue's answer: whether the person holds the credential, and the best one that does. */
+export interface CredentialAnswer {
+  satisfied: boolean;
+  credentialId?: string;
+  level?: number;
+}
+
+/**
+ * The catalogue service's CheckCredential, asked fresh every time (never cached: a revocation counts at
+ * once). `learnerSubject` is the person's learner account (the subject the catalogue knows them by);
+ * `bearerToken` the caller's, so the catalogue applies its own read rules. Throws UnavailableError
+ * when the catalogue does not answer in time.
+ */
+export interface CredentialCheck {
+  check(
+    learnerSubject: string,
+    requirement: CredentialRequirement,
+    bearerToken: string,
+  ): Promise<CredentialAnswer>;
+}
+
+/** Days every site closes besides its own policy (EXTRA_CLOSED_DAYS: "MM-DD" or "YYYY-MM-DD"). */
+export interface CalendarSettings {
+  extraClosedDays: readonly string[];
+}
+
+export interface AvailabilityPorts {
+  siteOperators: SiteOperators;
+  busy: BusyCalendar;
+  credentials: CredentialCheck;
+  calendar: CalendarSettings;
 }

@@ -36,6 +36,11 @@ export interface Person {
   guardianConsent?: GuardianConsent;
   /** The site that registered the person; its staff look after them. */
   site: string;
+  /**
+   * The person's learner account (the token subject other services know them by, e.g. the catalogue's
+   * credentials), when they have one: how the equipment gate asks the catalogue about them.
+   */
+  learnerSubject?: string;
   registeredAt: Date;
   registeredBy: string;
   version: number;
@@ -51,6 +56,7 @@ export interface PersonInput {
   consent: Consent;
   guardianConsent?: GuardianConsent;
   site: string;
+  learnerSubject?: string;
 }
 
 export interface PersonRegistered {
@@ -116,6 +122,8 @@ export function registerPerson(
     "must be a date YYYY-MM-DD, not in the future",
   );
   issues.check(isKnownSite(input.site), "site", "is not a site of the LTO");
+  if (input.learnerSubject !== undefined)
+    issues.check(input.learnerSubject.trim().length >= 1, "learnerSubject", "must not be blank");
   const g = input.guardianConsent;
   if (g) {
     issues.check(g.name.trim().length >= 2, "guardianConsent.name", "must have at least 2 characters");

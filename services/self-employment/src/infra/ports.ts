@@ -3,16 +3,33 @@
 import { platformIds } from "@lto/service-host";
 import type { AggregateStore } from "@lto/store";
 import type { Clock, Ports } from "../app/index.js";
+import type { SelfEmploymentConfig } from "../config.js";
+import { busyCalendar, siteOperators } from "./availability-repositories.js";
+import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { operatorRepository, personRepository } from "./repositories.js";
 import { selfEmploymentCollections } from "./store.js";
 
-export function selfEmploymentPorts(store: AggregateStore, clock: Clock) {
+type Settings = Partial<
+  Pick<SelfEmploymentConfig, "EXTRA_CLOSED_DAYS" | "CATALOGUE_GRPC_ADDRESS" | "CATALOGUE_GRPC_DEADLINE_MS">
+>;
+
+/** `settings`: the service's configuration (the seed leaves it out and gets the defaults). */
+export function selfEmploymentPorts(store: AggregateStore, clock: Clock, settings: Settings = {}) {
   const collections = selfEmploymentCollections(store);
+  // availability and the equipment credential gate
+  const credentials = catalogueCredentialCheck(
+    settings.CATALOGUE_GRPC_ADDRESS ?? "127.0.0.1:50053",
+    settings.CATALOGUE_GRPC_DEADLINE_MS,
+  );
   const ports = {
     operators: operatorRepository(collections.operators),
     persons: personRepository(collections.persons),
     clock,
     ids: platformIds,
+    siteOperators: siteOperators(collections.operators),
+    busy: busyCalendar(),
+    credentials,
+    calendar: { extraClosedDays: settings.EXTRA_CLOSED_DAYS ?? [] },
   } satisfies Ports;
-  return { collections, ports };
+  return { collections, ports, close: () => credentials.close() };
 }

@@ -22,7 +22,7 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       name: "persons",
       entity: "person",
       indexes: [{ key: { codiceFiscale: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
-      optional: ["email", "phone", "guardianConsent"],
+      optional: ["email", "phone", "guardianConsent", "learnerSubject"],
     }),
   };
 }

@@ -1,5 +1,6 @@
-// The gRPC SelfEmploymentService as other services call it: health, and (until availability, bookings
-// and paths exist) UNIMPLEMENTED with a message saying so, after the caller's token is checked.
+// The gRPC SelfEmploymentService as other services call it: health, and (until bookings and paths
+// exist) UNIMPLEMENTED with a message saying so, after the caller's token is checked. GetAvailability:
+// availability.int.test.ts.
 import { selfEmploymentV1 } from "@lto/contracts";
 import { NotImplementedError, UnauthenticatedError } from "@lto/errors";
 import { checkHealth, createGrpcClient } from "@lto/grpc-kit";
@@ -26,23 +27,9 @@ describe("SelfEmploymentService over gRPC", () => {
     expect(await checkHealth(svc.running.grpc.address)).toBe("SERVING");
   });
 
-  it("answers each method UNIMPLEMENTED, saying what is missing, and needs a token", async () => {
+  it("answers each method not answered yet UNIMPLEMENTED, saying what is missing, and needs a token", async () => {
     const token = { token: await svc.auth.token(callers.staff) };
     const calls = [
-      [
-        "GetAvailability",
-        () =>
-          client.getAvailability(
-            {
-              serviceType: "coaching",
-              site: "lto-mantova",
-              from: "2027-01-04",
-              to: "2027-01-08",
-              operatorId: "",
-            },
-            token,
-          ),
-      ],
       ["GetPath", () => client.getPath({ personId: "p-1" }, token)],
       [
         "ListBookingsBySite",

@@ -40,6 +40,15 @@ const valid: Record<string, () => Promise<Probe>> = {
   "POST /v1/persons": async () => ({ as: callers.staff, body: personBody(svc) }),
   "GET /v1/persons/{personId}": async () => ({ as: callers.staff }),
   "GET /v1/sites/{siteId}/persons": async () => ({ as: callers.programme }),
+  // availability and the equipment gate (an item needing no credential: no catalogue call)
+  "GET /v1/availability": async () => ({
+    path: "/v1/availability?service=colloquio_specialistico&site=lto-mantova&from=2027-01-04&to=2027-01-10",
+    as: callers.learner,
+  }),
+  "GET /v1/equipment/{itemId}/access": async () => ({
+    path: `/v1/equipment/lto-mantova-stampante-3d-1/access?person=${ids.personId}`,
+    as: callers.staff,
+  }),
 };
 
 beforeAll(async () => {

@@ -1,10 +1,12 @@
-// lto.selfemployment.v1.SelfEmploymentService: fresh reads for other services. The contract is
-// complete; the answers come with availability, bookings and paths (the next waves of issue 10).
-// Until then each method answers UNIMPLEMENTED saying so, after checking the caller: a token is
-// needed, as for the REST API.
+// lto.selfemployment.v1.SelfEmploymentService: fresh reads for other services. GetAvailability
+// answers; the others come with bookings and paths (the next waves of issue 10) and until then answer
+// UNIMPLEMENTED saying so, after checking the caller: a token is needed, as for the REST API.
+import { isLocalDate } from "@lto/civil-time";
 import type { selfEmploymentV1 } from "@lto/contracts";
-import { NotImplementedError, UnauthenticatedError } from "@lto/errors";
+import { Issues, NotImplementedError, UnauthenticatedError, UnavailableError } from "@lto/errors";
 import type { CallContext, UnaryHandlers } from "@lto/grpc-kit";
+import type { SelfEmploymentApp } from "../../app/index.js";
+import { toProtoAvailability } from "../../contract/index.js";
 
 function notYet(method: string, what: string) {
   return async (_request: unknown, { identity }: CallContext): Promise<never> => {
@@ -16,11 +18,39 @@ function notYet(method: string, what: string) {
   };
 }
 
-export function selfEmploymentServiceHandlers(): UnaryHandlers<
-  typeof selfEmploymentV1.SelfEmploymentServiceService
-> {
+export function selfEmploymentServiceHandlers(
+  app: SelfEmploymentApp,
+): UnaryHandlers<typeof selfEmploymentV1.SelfEmploymentServiceService> {
   return {
-    getAvailability: notYet("GetAvailability", "slots (availability)"),
+    async getAvailability(request, { identity, signal }) {
+      if (!identity)
+        throw new UnauthenticatedError("Send the caller's bearer token in the authorization metadata");
+      const issues = new Issues();
+      issues.check(!!request.serviceType, "service_type", "is required");
+      issues.check(!!request.site, "site", "is required");
+      issues.check(isLocalDate(request.from), "from", "must be a date YYYY-MM-DD");
+      issues.check(isLocalDate(request.to), "to", "must be a date YYYY-MM-DD");
+      issues.throwIfAny("The availability request has invalid fields");
+      // The caller's deadline: once it has passed nobody waits for the answer, so stop computing.
+      const checkpoint = () => {
+        if (signal.aborted)
+          throw new UnavailableError("The caller's deadline passed before the slots were computed", 1);
+      };
+      checkpoint();
+      const view = await app.availability.slots(
+        identity,
+        {
+          service: request.serviceType,
+          site: request.site,
+          from: request.from,
+          to: request.to,
+          ...(request.operatorId ? { operator: request.operatorId } : {}),
+        },
+        checkpoint,
+      );
+      checkpoint();
+      return toProtoAvailability(view);
+    },
     getPath: notYet("GetPath", "paths"),
     listBookingsBySite: notYet("ListBookingsBySite", "bookings"),
   };

@@ -9,6 +9,7 @@ import {
   z,
 } from "@lto/http-kit";
 import type { SelfEmploymentApp } from "../../app/index.js";
+import { availabilityRoutes } from "./availability-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
 import {
   codeParams,
@@ -199,5 +200,7 @@ export function routes(app: SelfEmploymentApp) {
       handler: async ({ identity, params, query }) =>
         ok(await app.persons.listBySite(identity, params.siteId, defined(query))),
     });
+
+    availabilityRoutes(app)(api);
   };
 }

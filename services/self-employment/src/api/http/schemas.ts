@@ -104,6 +104,10 @@ export const personBody = z.strictObject({
     .optional()
     .meta({ description: "A parent's or guardian's consent: required for 16-17 year olds" }),
   site: id.meta({ description: "The registering site (yours)" }),
+  learnerSubject: singleLineText({ min: 1, max: 200 }).optional().meta({
+    description:
+      "The person's learner account (their token subject), when they have one: the catalogue knows their credentials by it",
+  }),
 });
 
 export const personResponse = z.looseObject({
@@ -120,6 +124,7 @@ export const personResponse = z.looseObject({
   phone: z.string().optional(),
   consent: z.object({ date: z.string() }).optional(),
   guardianConsent: z.object({ name: z.string(), date: z.string() }).optional(),
+  learnerSubject: z.string().optional(),
   registeredBy: z.string().optional(),
 });
 
