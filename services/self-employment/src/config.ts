@@ -25,6 +25,15 @@ export const selfEmploymentEnv = hostedEnv({
         .filter(Boolean),
     )
     .refine((days) => days.every((d) => DAY.test(d)), "must be comma-separated MM-DD or YYYY-MM-DD days"),
+
+  // --- paths ---
+  /** The funder a path's services are reported to when staff name none at opening. */
+  PATH_DEFAULT_FUNDER: z.string().min(1).default("lto_diffuso"),
+  /**
+   * Where an adopted team's path is held: IdeaAdopted names no district, so one site takes adopted
+   * teams in charge (its staff book for them).
+   */
+  ADOPTED_TEAM_SITE: z.string().min(1).default("lto-mantova"),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

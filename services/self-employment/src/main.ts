@@ -8,19 +8,25 @@ import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadSelfEmploymentConfig, type SelfEmploymentConfig } from "./config.js";
 import { selfEmploymentPorts } from "./infra/ports.js";
+import { subscriptions } from "./infra/subscriptions.js";
 import { seedSelfEmploymentDemo } from "./seed/index.js";
 
 export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
   name: "self-employment",
   config: loadSelfEmploymentConfig,
   topics: [topics.selfemployment],
-  compose({ store, clock, logger }) {
-    const { collections, ports } = selfEmploymentPorts(store, clock);
+  compose({ config, store, clock, logger }) {
+    const { collections, ports } = selfEmploymentPorts(store, clock, {
+      defaultFunder: config.PATH_DEFAULT_FUNDER,
+      adoptedTeamSite: config.ADOPTED_TEAM_SITE,
+    });
     const app = createApp(ports);
     return {
       routes: routes(app),
       // The contract's three methods answer UNIMPLEMENTED until availability, bookings and paths exist.
-      grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers())],
+      grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers(app))],
+      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path).
+      subscriptions: subscriptions(app),
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;
         logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");

@@ -1,4 +1,5 @@
 import { operatorUseCases } from "./operators.js";
+import { pathUseCases } from "./paths.js";
 import { personUseCases } from "./persons.js";
 import type { Ports } from "./ports.js";
 import { referenceUseCases } from "./reference.js";
@@ -8,9 +9,11 @@ export function createApp(ports: Ports) {
     reference: referenceUseCases(),
     operators: operatorUseCases(ports),
     persons: personUseCases(ports),
+    paths: pathUseCases(ports),
   };
 }
 
 export type SelfEmploymentApp = ReturnType<typeof createApp>;
 export type * from "./ports.js";
 export type { Viewer } from "./access.js";
+export type { IdeaAdoptedFact, PathView } from "./paths.js";

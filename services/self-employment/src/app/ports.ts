@@ -1,5 +1,5 @@
 // What the use cases need from the outside world; infra implements these.
-import type { Operator, Person, PersonRegistered } from "../domain/index.js";
+import type { Delivery, Operator, Path, Person, PersonRegistered } from "../domain/index.js";
 
 export interface Clock {
   now(): Date;
@@ -43,4 +43,33 @@ export interface Ports {
   persons: PersonRepository;
   clock: Clock;
   ids: IdGenerator;
+  paths: PathRepository;
+  pathSettings: PathSettings;
+}
+
+// --- paths ---
+
+/** A path's change and the events it publishes (mapped to the contract by infra). */
+export type PathEvent =
+  { type: "PathOpened"; path: Path } | { type: "ServiceDelivered"; path: Path; delivery: Delivery };
+
+/**
+ * Paths, one per holder (a person, or an adopted team): `insert` answers false when the holder has one
+ * already; `update` fails with PreconditionFailedError on a stale version, NotFoundError when gone.
+ * `eventId` makes a consumer's write idempotent (recorded in the same write).
+ */
+export interface PathRepository {
+  get(id: string): Promise<Path | undefined>;
+  byHolder(holderId: string): Promise<Path | undefined>;
+  insert(path: Path, events: PathEvent[], eventId?: string): Promise<boolean>;
+  update(path: Path, events: PathEvent[], eventId?: string): Promise<Path>;
+  hasProcessed(id: string, eventId: string): Promise<boolean>;
+  markProcessed(id: string, eventId: string): Promise<void>;
+  /** Paths held at `sites` (every site when undefined), for the reports. */
+  atSites(sites: readonly string[] | undefined): Promise<Path[]>;
+}
+
+export interface PathSettings {
+  defaultFunder: string;
+  adoptedTeamSite: string;
 }

@@ -2,17 +2,25 @@
 // (`npm run seed`) run the same use cases on the same adapters.
 import { platformIds } from "@lto/service-host";
 import type { AggregateStore } from "@lto/store";
-import type { Clock, Ports } from "../app/index.js";
+import type { Clock, PathSettings, Ports } from "../app/index.js";
+import { pathRepository } from "./paths-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
 import { selfEmploymentCollections } from "./store.js";
 
-export function selfEmploymentPorts(store: AggregateStore, clock: Clock) {
+export function selfEmploymentPorts(
+  store: AggregateStore,
+  clock: Clock,
+  pathSettings: PathSettings = { defaultFunder: "lto_diffuso", adoptedTeamSite: "lto-mantova" },
+) {
   const collections = selfEmploymentCollections(store);
   const ports = {
     operators: operatorRepository(collections.operators),
     persons: personRepository(collections.persons),
     clock,
     ids: platformIds,
+    // --- paths ---
+    paths: pathRepository(collections.paths),
+    pathSettings,
   } satisfies Ports;
   return { collections, ports };
 }

@@ -1,5 +1,6 @@
-// The gRPC SelfEmploymentService as other services call it: health, and (until availability, bookings
-// and paths exist) UNIMPLEMENTED with a message saying so, after the caller's token is checked.
+// The gRPC SelfEmploymentService as other services call it: health, and (until availability and
+// bookings exist) UNIMPLEMENTED with a message saying so, after the caller's token is checked. GetPath
+// is answered: test/int/paths-grpc.int.test.ts.
 import { selfEmploymentV1 } from "@lto/contracts";
 import { NotImplementedError, UnauthenticatedError } from "@lto/errors";
 import { checkHealth, createGrpcClient } from "@lto/grpc-kit";
@@ -43,7 +44,6 @@ describe("SelfEmploymentService over gRPC", () => {
             token,
           ),
       ],
-      ["GetPath", () => client.getPath({ personId: "p-1" }, token)],
       [
         "ListBookingsBySite",
         () => client.listBookingsBySite({ site: "lto-mantova", pageSize: 10, pageToken: "" }, token),

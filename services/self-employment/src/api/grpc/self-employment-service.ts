@@ -3,8 +3,10 @@
 // Until then each method answers UNIMPLEMENTED saying so, after checking the caller: a token is
 // needed, as for the REST API.
 import type { selfEmploymentV1 } from "@lto/contracts";
-import { NotImplementedError, UnauthenticatedError } from "@lto/errors";
+import { NotImplementedError, UnauthenticatedError, ValidationError } from "@lto/errors";
 import type { CallContext, UnaryHandlers } from "@lto/grpc-kit";
+import type { SelfEmploymentApp } from "../../app/index.js";
+import { toProtoPath } from "../../contract/index.js";
 
 function notYet(method: string, what: string) {
   return async (_request: unknown, { identity }: CallContext): Promise<never> => {
@@ -16,12 +18,17 @@ function notYet(method: string, what: string) {
   };
 }
 
-export function selfEmploymentServiceHandlers(): UnaryHandlers<
-  typeof selfEmploymentV1.SelfEmploymentServiceService
-> {
+export function selfEmploymentServiceHandlers(
+  app: SelfEmploymentApp,
+): UnaryHandlers<typeof selfEmploymentV1.SelfEmploymentServiceService> {
   return {
     getAvailability: notYet("GetAvailability", "slots (availability)"),
-    getPath: notYet("GetPath", "paths"),
+    // A person's path (or an adopted idea's team's, by the idea id): same readers as GET /v1/persons/{id}/path.
+    async getPath(request, { identity }) {
+      if (!request.personId)
+        throw new ValidationError("person_id is required", [{ path: "person_id", message: "is required" }]);
+      return { path: toProtoPath(await app.paths.forPeer(identity, request.personId)) };
+    },
     listBookingsBySite: notYet("ListBookingsBySite", "bookings"),
   };
 }

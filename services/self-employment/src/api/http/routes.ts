@@ -9,6 +9,7 @@ import {
   z,
 } from "@lto/http-kit";
 import type { SelfEmploymentApp } from "../../app/index.js";
+import { pathRoutes } from "./paths-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
 import {
   codeParams,
@@ -199,5 +200,6 @@ export function routes(app: SelfEmploymentApp) {
       handler: async ({ identity, params, query }) =>
         ok(await app.persons.listBySite(identity, params.siteId, defined(query))),
     });
+    pathRoutes(app)(api);
   };
 }
