@@ -464,6 +464,8 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
       async ideaAdopted(fact: IdeaAdoptedFact): Promise<void> {
         // IdeaAdopted names no team: the adopted idea stands for its team (one path per adopted idea).
         const teamId = fact.ideaId;
+        // Without the school there is no referent to act for the team: nothing to open.
+        if (!fact.schoolId) return;
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
           const existing = await paths.byHolder(teamId);
           if (!existing) {

@@ -80,7 +80,6 @@ export function ideaAdoptedFact(e: ReceivedEvent<adoptionEventsV1.IdeaAdopted>):
   const problems: string[] = [];
   if (!m.ideaId) problems.push("idea_id is empty");
   if (!m.adoptionId) problems.push("adoption_id is empty");
-  if (!m.schoolId) problems.push("school_id is empty");
   if (m.occurredAt !== undefined && Number.isNaN(Date.parse(m.occurredAt)))
     problems.push("occurred_at is not a date");
   assertContract(e, problems);
@@ -88,6 +87,7 @@ export function ideaAdoptedFact(e: ReceivedEvent<adoptionEventsV1.IdeaAdopted>):
     eventId: e.id,
     ideaId: m.ideaId,
     adoptionId: m.adoptionId,
+    // May be empty in events published before the adoption service named the school: no referent then.
     schoolId: m.schoolId,
     // The school user who accepted the offer: the team's referent (the school when unnamed).
     referent: m.actorSubject || m.schoolId,

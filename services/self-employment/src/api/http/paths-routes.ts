@@ -229,7 +229,7 @@ export function pathRoutes(app: SelfEmploymentApp) {
       summary: "Confirm (sign) a delivery: the adult person themself, or the school referent of a team",
       tags: ["deliveries"],
       auth: "required",
-      request: { params: deliveryParams, body: z.strictObject({}) },
+      request: { params: deliveryParams },
       responses: {
         200: { description: "The path and the delivery", schema: deliveryResponse },
         ...writeProblems,
