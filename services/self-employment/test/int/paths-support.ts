@@ -100,3 +100,24 @@ export function csvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
   return rows.map((r) => Object.fromEntries(header!.map((h, i) => [h, r[i] ?? ""])));
 }
+
+/** The path operations: their role matrix is test/int/paths-access.int.test.ts. */
+export const PATH_OPERATIONS = [
+  "POST /v1/persons/{personId}/path",
+  "GET /v1/persons/{personId}/path",
+  "GET /v1/ideas/{ideaId}/path",
+  "GET /v1/paths/{pathId}",
+  "PUT /v1/paths/{pathId}/plan/{serviceCode}",
+  "POST /v1/paths/{pathId}/proposals",
+  "PUT /v1/paths/{pathId}/funder",
+  "POST /v1/paths/{pathId}/closure",
+  "POST /v1/paths/{pathId}/reopening",
+  "POST /v1/paths/{pathId}/booking-checks",
+  "POST /v1/paths/{pathId}/deliveries",
+  "POST /v1/paths/{pathId}/deliveries/{deliveryId}/corrections",
+  "POST /v1/paths/{pathId}/deliveries/{deliveryId}/confirmation",
+  "POST /v1/paths/{pathId}/deliveries/{deliveryId}/void",
+  "GET /v1/paths/{pathId}/timesheet.csv",
+  "GET /v1/reports/hours",
+  "GET /v1/reports/hours.csv",
+];
