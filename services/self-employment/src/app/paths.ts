@@ -192,7 +192,8 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
     async ofHolder(viewer: Viewer, holder: string, what: "person" | "idea") {
       signedIn(viewer);
       const path = await paths.byHolder(holder);
-      if (!path) throw new NotFoundError(`path of the ${what}`, holder);
+      if (!path || path.holder.kind !== (what === "person" ? "person" : "team"))
+        throw new NotFoundError(`path of the ${what}`, holder);
       requireReader(viewer, path);
       return pathView(path);
     },
