@@ -105,7 +105,7 @@ export function pathView(path: Path) {
   ) as PathView;
 }
 
-export function pathUseCases({ paths, persons, operators, clock, ids, pathSettings }: Ports) {
+export function pathUseCases({ paths, persons, operators, clock, ids, pathSettings, evidencePdf }: Ports) {
   /** Who may read the path: staff of its site, programme, admin; the adult person themself (a learner
    * token whose subject is the person's id); the school referent of a team (a school token of its school). */
   function requireReader(viewer: Viewer, path: Path): Identity {
@@ -421,6 +421,24 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
       const path = await load(id);
       requireSiteReader(viewer, [path.site]);
       return { path, lines: timesheet(path, SERVICE_TYPES) };
+    },
+
+    /** The evidence pack's PDF: the timesheet with its totals (staff of its site, programme, admin). */
+    async evidencePdf(viewer: Viewer, id: string): Promise<Uint8Array> {
+      const path = await load(id);
+      requireSiteReader(viewer, [path.site]);
+      const lines = timesheet(path, SERVICE_TYPES);
+      const sum = (ls: typeof lines) => ls.reduce((a, l) => a + l.hours, 0);
+      return evidencePdf({
+        pathId: path.id,
+        holderId: holderId(path.holder),
+        siteName: siteById(path.site)?.name ?? path.site,
+        funder: path.funder,
+        lines,
+        deliveredHours: sum(lines),
+        signedHours: sum(lines.filter((l) => l.signed)),
+        madeAt: clock.now(),
+      });
     },
 
     /**

@@ -1,5 +1,5 @@
 // What the use cases need from the outside world; infra implements these.
-import type { Delivery, Operator, Path, Person, PersonRegistered } from "../domain/index.js";
+import type { Delivery, Operator, Path, Person, PersonRegistered, TimesheetLine } from "../domain/index.js";
 
 export interface Clock {
   now(): Date;
@@ -45,6 +45,7 @@ export interface Ports {
   ids: IdGenerator;
   paths: PathRepository;
   pathSettings: PathSettings;
+  evidencePdf: EvidencePackRenderer;
 }
 
 // --- paths ---
@@ -68,6 +69,20 @@ export interface PathRepository {
   /** Paths held at `sites` (every site when undefined), for the reports. */
   atSites(sites: readonly string[] | undefined): Promise<Path[]>;
 }
+
+/** A path's timesheet made printable for funders (the evidence pack). */
+export interface EvidencePack {
+  pathId: string;
+  holderId: string;
+  siteName: string;
+  funder: string;
+  lines: TimesheetLine[];
+  deliveredHours: number;
+  signedHours: number;
+  madeAt: Date;
+}
+
+export type EvidencePackRenderer = (pack: EvidencePack) => Promise<Uint8Array>;
 
 export interface PathSettings {
   defaultFunder: string;

@@ -3,6 +3,7 @@
 import { platformIds } from "@lto/service-host";
 import type { AggregateStore } from "@lto/store";
 import type { Clock, PathSettings, Ports } from "../app/index.js";
+import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
 import { selfEmploymentCollections } from "./store.js";
@@ -21,6 +22,7 @@ export function selfEmploymentPorts(
     // --- paths ---
     paths: pathRepository(collections.paths),
     pathSettings,
+    evidencePdf: renderEvidencePack,
   } satisfies Ports;
   return { collections, ports };
 }

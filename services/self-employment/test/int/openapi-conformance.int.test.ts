@@ -104,6 +104,7 @@ const valid: Record<string, () => Promise<Probe>> = {
     body: { reason: "recorded on the wrong person" },
   }),
   "GET /v1/paths/{pathId}/timesheet.csv": async () => ({ as: callers.programme }),
+  "GET /v1/paths/{pathId}/evidence.pdf": async () => ({ as: callers.staff }),
   "GET /v1/reports/hours": async () => ({
     path: "/v1/reports/hours?group=site,operator,month",
     as: callers.programme,

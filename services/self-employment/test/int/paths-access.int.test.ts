@@ -174,6 +174,11 @@ const MATRIX: Record<string, Cell> = {
     path: async () => `/v1/paths/${(await path()).pathId}/timesheet.csv`,
     expected: refused({ staff: 200, programme: 200, admin: 200 }),
   },
+  "GET /v1/paths/{pathId}/evidence.pdf": {
+    method: "GET",
+    path: async () => `/v1/paths/${(await path()).pathId}/evidence.pdf`,
+    expected: refused({ staff: 200, programme: 200, admin: 200 }),
+  },
   "GET /v1/reports/hours": { method: "GET", path: async () => "/v1/reports/hours", expected: reportReaders },
   "GET /v1/reports/hours.csv": {
     method: "GET",

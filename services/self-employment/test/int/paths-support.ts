@@ -118,6 +118,7 @@ export const PATH_OPERATIONS = [
   "POST /v1/paths/{pathId}/deliveries/{deliveryId}/confirmation",
   "POST /v1/paths/{pathId}/deliveries/{deliveryId}/void",
   "GET /v1/paths/{pathId}/timesheet.csv",
+  "GET /v1/paths/{pathId}/evidence.pdf",
   "GET /v1/reports/hours",
   "GET /v1/reports/hours.csv",
 ];

@@ -6,9 +6,24 @@
 import { romeMonth } from "../../src/domain/index.js";
 import { PathOpenedEvent, ServiceDeliveredEvent, topics } from "@lto/contracts";
 import { readTopic, type TestService } from "@lto/testkit/service";
+import { decodePDFRawStream, PDFArray, PDFDocument, type PDFPage, type PDFRawStream } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anOperator, csvRecords, deliveryBody, HOUR, personLogin, personWithPath } from "./paths-support.js";
 import { callers, ok, startSelfEmployment } from "./support.js";
+
+/** A page's drawing operators, decompressed. */
+function contentOf(page: PDFPage): string {
+  const contents = page.node.Contents();
+  const streams = contents instanceof PDFArray ? contents.asArray() : [contents];
+  return streams
+    .map((ref) => page.doc.context.lookup(ref as never))
+    .map((s) => Buffer.from(decodePDFRawStream(s as PDFRawStream).decode()).toString("latin1"))
+    .join("\n");
+}
+/** How a standard font draws a line: the hex of its WinAnsi bytes. */
+const hex = (text: string) => Buffer.from(text, "latin1").toString("hex").toUpperCase();
+const drawn = (line: string) => `<${hex(line)}>`;
+const drawnStart = (text: string) => `<${hex(text)}`;
 
 let svc: TestService;
 let operatorId: string;
@@ -384,6 +399,26 @@ describe("reports", () => {
       ["Accoglienza", "0.75", "45", "no", "Servizio svolto, percorso in corso"],
       ["Accoglienza", "1", "60", "si", "Servizio svolto, percorso in corso"],
     ]);
+    const pdf = await staff().request("GET", `/v1/paths/${pathId}/evidence.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    const bytes = new Uint8Array(
+      await (
+        await fetch(`${svc.url}/v1/paths/${pathId}/evidence.pdf`, {
+          headers: { authorization: `Bearer ${await svc.auth.token(callers.programme)}` },
+        })
+      ).arrayBuffer(),
+    );
+    const doc = await PDFDocument.load(bytes);
+    expect(doc.getPageCount()).toBe(1);
+    expect(doc.getTitle()).toBe(`Foglio presenze - percorso ${pathId}`);
+    const text = contentOf(doc.getPage(0));
+    expect(text).toContain(drawn("Foglio presenze"));
+    expect(text).toContain(drawn("Ore erogate: 1.75 h; firmate da entrambe le parti: 1 h; erogazioni: 2"));
+    expect(text).toContain(drawnStart("Firmato: operatore e persona"));
+    expect(text).toContain(drawnStart("Non ancora confermato"));
+    expect(text).toContain(drawnStart('Note: Colloquio, "CV" da rivedere seconda riga'));
+
     expect(lines[1]).toMatchObject({
       note: 'Colloquio, "CV" da rivedere\nseconda riga',
       confermata_da: personId,

@@ -326,6 +326,31 @@ export function pathRoutes(app: SelfEmploymentApp) {
     });
     api.route({
       method: "get",
+      path: "/v1/paths/{pathId}/evidence.pdf",
+      summary:
+        "The evidence pack's PDF: the timesheet with hours delivered and signed (staff of its site, programme, admin)",
+      tags: ["reports"],
+      auth: "required",
+      request: { params: pathParams },
+      responses: {
+        200: {
+          description: "The PDF",
+          schema: z.string().meta({ format: "binary" }),
+          contentType: "application/pdf",
+        },
+        ...problems,
+      },
+      handler: async ({ identity, params }) => ({
+        status: 200,
+        headers: {
+          "content-type": "application/pdf",
+          "content-disposition": `attachment; filename="foglio-presenze-${params.pathId}.pdf"`,
+        },
+        body: await app.paths.evidencePdf(identity, params.pathId),
+      }),
+    });
+    api.route({
+      method: "get",
       path: "/v1/reports/hours",
       summary:
         "Hours planned, booked, delivered and signed by site, service, operator, month, funder (programme, admin; staff: their sites)",
