@@ -2,7 +2,7 @@
 // pack): pdf-lib with the standard Helvetica fonts (WinAnsi), text made drawable whatever its
 // characters (Italian accents are in the set; any other character becomes its nearest Latin letter or
 // "?", so a name never breaks a PDF), and a writer that wraps lines and flows onto new A4 pages.
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
+import { rgb, StandardFonts, type PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
 
 export const A4: [number, number] = [595.28, 841.89];
 export const MARGIN = 56;
