@@ -9,7 +9,8 @@ import { readTopic, type TestService } from "@lto/testkit/service";
 import { decodePDFRawStream, PDFArray, PDFDocument, type PDFPage, type PDFRawStream } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anOperator, csvRecords, deliveryBody, HOUR, personLogin, personWithPath } from "./paths-support.js";
-import { callers, ok, startSelfEmployment } from "./support.js";
+import { romeDate } from "@lto/civil-time";
+import { callers, ok, personBody, startSelfEmployment } from "./support.js";
 
 /** A page's drawing operators, decompressed. */
 function contentOf(page: PDFPage): string {
@@ -263,6 +264,29 @@ describe("a person's path", () => {
       voided.body.services.find((s: { serviceCode: string }) => s.serviceCode === "accoglienza")
         .deliveredHours,
     ).toBe(0);
+  });
+
+  it("a minor's path is confirmed by the referent: the person's side cannot sign it yet, and says why", async () => {
+    const today = romeDate(svc.clock.now());
+    const person = await ok(
+      staff(),
+      "POST",
+      "/v1/persons",
+      personBody(svc, { guardianConsent: { name: "Anna Rossi", date: today } }, 17),
+    );
+    const path = await ok(staff(), "POST", `/v1/persons/${person.id}/path`, {});
+    expect(path).toMatchObject({ holder: { minor: true }, confirmedBy: "referent" });
+    const d = await ok(
+      staff(),
+      "POST",
+      `/v1/paths/${path.id}/deliveries`,
+      deliveryBody(svc, operatorId, "accoglienza"),
+    );
+    const res = await svc
+      .as(personLogin(person.id))
+      .post(`/v1/paths/${path.id}/deliveries/${d.delivery.id}/confirmation`);
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toMatch(/minor: their school referent confirms/);
   });
 
   it("closes with a reason (no deliveries then) and reopens", async () => {
