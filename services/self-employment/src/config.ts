@@ -31,6 +31,14 @@ export const selfEmploymentEnv = hostedEnv({
   CATALOGUE_GRPC_ADDRESS: z.string().min(1).default("127.0.0.1:50053"),
   /** How long one CheckCredential may take before the check answers 503 with Retry-After. */
   CATALOGUE_GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
+  // --- paths ---
+  /** The funder a path's services are reported to when staff name none at opening. */
+  PATH_DEFAULT_FUNDER: z.string().min(1).default("lto_diffuso"),
+  /**
+   * Where an adopted team's path is held: IdeaAdopted names no district, so one site takes adopted
+   * teams in charge (its staff book for them).
+   */
+  ADOPTED_TEAM_SITE: z.string().min(1).default("lto-mantova"),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

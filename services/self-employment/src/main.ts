@@ -8,6 +8,7 @@ import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadSelfEmploymentConfig, type SelfEmploymentConfig } from "./config.js";
 import { selfEmploymentPorts } from "./infra/ports.js";
+import { subscriptions } from "./infra/subscriptions.js";
 import { seedSelfEmploymentDemo } from "./seed/index.js";
 
 export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
@@ -20,8 +21,10 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
     const app = createApp(ports);
     return {
       routes: routes(app),
-      // GetAvailability answers; the other methods answer UNIMPLEMENTED until bookings and paths exist.
+      // GetAvailability and GetPath answer; ListBookingsBySite answers UNIMPLEMENTED until bookings exist.
       grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers(app))],
+      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path).
+      subscriptions: subscriptions(app),
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;
         logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");

@@ -1,5 +1,6 @@
 import { availabilityUseCases } from "./availability.js";
 import { operatorUseCases } from "./operators.js";
+import { pathUseCases } from "./paths.js";
 import { personUseCases } from "./persons.js";
 import type { Ports } from "./ports.js";
 import { referenceUseCases } from "./reference.js";
@@ -10,9 +11,11 @@ export function createApp(ports: Ports) {
     operators: operatorUseCases(ports),
     persons: personUseCases(ports),
     availability: availabilityUseCases(ports),
+    paths: pathUseCases(ports),
   };
 }
 
 export type SelfEmploymentApp = ReturnType<typeof createApp>;
 export type * from "./ports.js";
 export type { Viewer } from "./access.js";
+export type { IdeaAdoptedFact, PathView } from "./paths.js";

@@ -3,9 +3,12 @@ import type { LocalDate } from "@lto/civil-time";
 import type {
   BusyInterval,
   CredentialRequirement,
+  Delivery,
   Operator,
+  Path,
   Person,
   PersonRegistered,
+  TimesheetLine,
 } from "../domain/index.js";
 
 export interface Clock {
@@ -50,6 +53,50 @@ export interface Ports extends AvailabilityPorts {
   persons: PersonRepository;
   clock: Clock;
   ids: IdGenerator;
+  paths: PathRepository;
+  pathSettings: PathSettings;
+  evidencePdf: EvidencePackRenderer;
+}
+
+// --- paths ---
+
+/** A path's change and the events it publishes (mapped to the contract by infra). */
+export type PathEvent =
+  { type: "PathOpened"; path: Path } | { type: "ServiceDelivered"; path: Path; delivery: Delivery };
+
+/**
+ * Paths, one per holder (a person, or an adopted team): `insert` answers false when the holder has one
+ * already; `update` fails with PreconditionFailedError on a stale version, NotFoundError when gone.
+ * `eventId` makes a consumer's write idempotent (recorded in the same write).
+ */
+export interface PathRepository {
+  get(id: string): Promise<Path | undefined>;
+  byHolder(holderId: string): Promise<Path | undefined>;
+  insert(path: Path, events: PathEvent[], eventId?: string): Promise<boolean>;
+  update(path: Path, events: PathEvent[], eventId?: string): Promise<Path>;
+  hasProcessed(id: string, eventId: string): Promise<boolean>;
+  markProcessed(id: string, eventId: string): Promise<void>;
+  /** Paths held at `sites` (every site when undefined), for the reports. */
+  atSites(sites: readonly string[] | undefined): Promise<Path[]>;
+}
+
+/** A path's timesheet made printable for funders (the evidence pack). */
+export interface EvidencePack {
+  pathId: string;
+  holderId: string;
+  siteName: string;
+  funder: string;
+  lines: TimesheetLine[];
+  deliveredHours: number;
+  signedHours: number;
+  madeAt: Date;
+}
+
+export type EvidencePackRenderer = (pack: EvidencePack) => Promise<Uint8Array>;
+
+export interface PathSettings {
+  defaultFunder: string;
+  adoptedTeamSite: string;
 }
 
 // --- availability and the equipment credential gate ---

@@ -6,11 +6,20 @@ import type { Clock, Ports } from "../app/index.js";
 import type { SelfEmploymentConfig } from "../config.js";
 import { busyCalendar, siteOperators } from "./availability-repositories.js";
 import { catalogueCredentialCheck } from "./catalogue-client.js";
+import { renderEvidencePack } from "./evidence-pdf.js";
+import { pathRepository } from "./paths-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
 import { selfEmploymentCollections } from "./store.js";
 
 type Settings = Partial<
-  Pick<SelfEmploymentConfig, "EXTRA_CLOSED_DAYS" | "CATALOGUE_GRPC_ADDRESS" | "CATALOGUE_GRPC_DEADLINE_MS">
+  Pick<
+    SelfEmploymentConfig,
+    | "EXTRA_CLOSED_DAYS"
+    | "CATALOGUE_GRPC_ADDRESS"
+    | "CATALOGUE_GRPC_DEADLINE_MS"
+    | "PATH_DEFAULT_FUNDER"
+    | "ADOPTED_TEAM_SITE"
+  >
 >;
 
 /** `settings`: the service's configuration (the seed leaves it out and gets the defaults). */
@@ -30,6 +39,13 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
     busy: busyCalendar(),
     credentials,
     calendar: { extraClosedDays: settings.EXTRA_CLOSED_DAYS ?? [] },
+    // --- paths ---
+    paths: pathRepository(collections.paths),
+    pathSettings: {
+      defaultFunder: settings.PATH_DEFAULT_FUNDER ?? "lto_diffuso",
+      adoptedTeamSite: settings.ADOPTED_TEAM_SITE ?? "lto-mantova",
+    },
+    evidencePdf: renderEvidencePack,
   } satisfies Ports;
   return { collections, ports, close: () => credentials.close() };
 }

@@ -1,12 +1,14 @@
 // The service's database on the platform's aggregate store: operators and persons, each with its
 // indexes (plain, compound and unique only: FerretDB).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
-import type { Operator, Person } from "../domain/index.js";
+import { holderId, type Operator, type Path, type Person } from "../domain/index.js";
 
 export interface SelfEmploymentCollections {
   operators: AggregateCollection<Operator>;
   /** One document per person; the codice fiscale is unique, so racing registrations make one person. */
   persons: AggregateCollection<Person>;
+  /** One path per holder (person or team): `holderId` is unique. */
+  paths: AggregateCollection<Path>;
 }
 
 /** Registers the service's aggregate collections on `store` (before its relay is created). */
@@ -23,6 +25,14 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       entity: "person",
       indexes: [{ key: { codiceFiscale: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
       optional: ["email", "phone", "guardianConsent", "learnerSubject"],
+    }),
+    // --- paths ---
+    paths: store.aggregates<Path>({
+      name: "paths",
+      entity: "path",
+      derived: { fields: ["holderId"], of: (p) => ({ holderId: holderId(p.holder) }) },
+      indexes: [{ key: { holderId: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
+      optional: ["closure"],
     }),
   };
 }

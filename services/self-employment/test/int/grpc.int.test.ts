@@ -1,6 +1,6 @@
-// The gRPC SelfEmploymentService as other services call it: health, and (until bookings and paths
-// exist) UNIMPLEMENTED with a message saying so, after the caller's token is checked. GetAvailability:
-// availability.int.test.ts.
+// The gRPC SelfEmploymentService as other services call it: health, and (until bookings exist)
+// UNIMPLEMENTED with a message saying so, after the caller's token is checked. GetAvailability:
+// availability.int.test.ts; GetPath: paths-grpc tests.
 import { selfEmploymentV1 } from "@lto/contracts";
 import { NotImplementedError, UnauthenticatedError } from "@lto/errors";
 import { checkHealth, createGrpcClient } from "@lto/grpc-kit";
@@ -30,7 +30,6 @@ describe("SelfEmploymentService over gRPC", () => {
   it("answers each method not answered yet UNIMPLEMENTED, saying what is missing, and needs a token", async () => {
     const token = { token: await svc.auth.token(callers.staff) };
     const calls = [
-      ["GetPath", () => client.getPath({ personId: "p-1" }, token)],
       [
         "ListBookingsBySite",
         () => client.listBookingsBySite({ site: "lto-mantova", pageSize: 10, pageToken: "" }, token),

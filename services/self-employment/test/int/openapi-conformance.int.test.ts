@@ -5,6 +5,10 @@
 import { operations, probeOperations, type Probe } from "@lto/testkit/openapi-conformance";
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { IdeaAdoptedEvent } from "@lto/contracts";
+import { uniqueId, waitFor } from "@lto/testkit";
+import { eventProducer } from "@lto/testkit/service";
+import { deliveryBody, ideaAdopted, personLogin, personWithPath } from "./paths-support.js";
 import { callers, ok, operatorBody, personBody, startSelfEmployment } from "./support.js";
 
 let svc: TestService;
@@ -49,7 +53,90 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: `/v1/equipment/lto-mantova-stampante-3d-1/access?person=${ids.personId}`,
     as: callers.staff,
   }),
+  // --- paths ---
+  "POST /v1/persons/{personId}/path": async () => ({
+    path: `/v1/persons/${(await ok(staff(), "POST", "/v1/persons", personBody(svc))).id}/path`,
+    as: callers.staff,
+    body: { funder: "fse_plus", proposed: ["coaching"] },
+  }),
+  "GET /v1/persons/{personId}/path": async () => ({
+    path: `/v1/persons/${(await personWithPath(svc)).personId}/path`,
+    as: callers.programme,
+  }),
+  "GET /v1/ideas/{ideaId}/path": async () => ({ as: callers.school }),
+  "GET /v1/paths/{pathId}": async () => ({ as: callers.staff }),
+  "PUT /v1/paths/{pathId}/plan/{serviceCode}": async () => ({
+    path: `/v1/paths/${(await personWithPath(svc)).pathId}/plan/coaching`,
+    as: callers.staff,
+    body: { hours: 2.5, reason: "two CV sessions" },
+    headers: v1,
+  }),
+  "POST /v1/paths/{pathId}/proposals": async () => ({ as: callers.staff, body: { services: ["coaching"] } }),
+  "PUT /v1/paths/{pathId}/funder": async () => ({
+    as: callers.staff,
+    body: { funder: "dote_unica_lavoro", reason: "regional measure" },
+  }),
+  "POST /v1/paths/{pathId}/closure": async () => ({
+    path: `/v1/paths/${(await personWithPath(svc)).pathId}/closure`,
+    as: callers.staff,
+    body: { reason: "hired", outcome: "assunto" },
+  }),
+  "POST /v1/paths/{pathId}/reopening": async () => {
+    const { pathId } = await personWithPath(svc);
+    await ok(staff(), "POST", `/v1/paths/${pathId}/closure`, { reason: "moved away" });
+    return { path: `/v1/paths/${pathId}/reopening`, as: callers.staff, body: { reason: "came back" } };
+  },
+  "POST /v1/paths/{pathId}/booking-checks": async () => {
+    const start = new Date(svc.clock.now().getTime() + 86_400_000);
+    const end = new Date(start.getTime() + 3_600_000);
+    return {
+      as: callers.staff,
+      body: { serviceCode: "accoglienza", start: start.toISOString(), end: end.toISOString() },
+    };
+  },
+  "POST /v1/paths/{pathId}/deliveries": async () => ({
+    as: callers.staff,
+    body: deliveryBody(svc, ids.operatorId!, "accoglienza", {}, 30),
+  }),
+  "POST /v1/paths/{pathId}/deliveries/{deliveryId}/corrections": async () => ({
+    path: `${await pathDelivery()}/corrections`,
+    as: callers.staff,
+    body: { outcome: "cv_prodotto", reason: "the CV was finished" },
+  }),
+  "POST /v1/paths/{pathId}/deliveries/{deliveryId}/confirmation": async () => ({
+    path: `${await pathDelivery()}/confirmation`,
+    as: personLogin(lastPerson),
+  }),
+  "POST /v1/paths/{pathId}/deliveries/{deliveryId}/void": async () => ({
+    path: `${await pathDelivery()}/void`,
+    as: callers.staff,
+    body: { reason: "recorded on the wrong person" },
+  }),
+  "GET /v1/paths/{pathId}/timesheet.csv": async () => ({ as: callers.programme }),
+  "GET /v1/paths/{pathId}/evidence.pdf": async () => ({ as: callers.staff }),
+  "GET /v1/reports/hours": async () => ({
+    path: "/v1/reports/hours?group=site,operator,month",
+    as: callers.programme,
+  }),
+  "GET /v1/reports/hours.csv": async () => ({
+    path: "/v1/reports/hours.csv?group=funder",
+    as: callers.staff,
+  }),
 };
+
+let lastPerson = "";
+/** A delivery on a fresh path (its person is `lastPerson`): the URL of the delivery. */
+async function pathDelivery() {
+  const { personId, pathId } = await personWithPath(svc);
+  lastPerson = personId;
+  const body = await ok(
+    staff(),
+    "POST",
+    `/v1/paths/${pathId}/deliveries`,
+    deliveryBody(svc, ids.operatorId!, "accoglienza"),
+  );
+  return `/v1/paths/${pathId}/deliveries/${body.delivery.id}`;
+}
 
 beforeAll(async () => {
   svc = await startSelfEmployment();
@@ -57,7 +144,21 @@ beforeAll(async () => {
   ids.personId = (await ok(staff(), "POST", "/v1/persons", personBody(svc))).id;
   ids.siteId = "lto-mantova";
   ids.code = "coaching";
-});
+  // --- paths ---
+  const { pathId } = await personWithPath(svc);
+  ids.pathId = pathId;
+  ids.serviceCode = "coaching";
+  ids.deliveryId = "none";
+  ids.ideaId = uniqueId("idea");
+  const events = await eventProducer();
+  await events.send(IdeaAdoptedEvent, ids.ideaId, ideaAdopted(ids.ideaId));
+  await events.stop();
+  await waitFor(
+    "the adopted team's path",
+    async () => (await staff().get(`/v1/ideas/${ids.ideaId}/path`)).status === 200,
+    170_000,
+  );
+}, 240_000);
 afterAll(async () => {
   await svc?.close();
 });

@@ -1,12 +1,16 @@
 // The Italian PDF "attestato": a printable view of one credential, made on the learner's request (so it
 // may carry their name, which the credential itself never does), with a QR code to the verify page.
-// pdf-lib draws it with the standard Helvetica fonts (WinAnsi): Italian accents are in that encoding;
+// @lto/pdf draws it with the standard Helvetica fonts (WinAnsi): Italian accents are in that encoding;
 // any other character is replaced by its nearest Latin letter or "?", so a name never breaks the PDF.
 
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument } from "pdf-lib";
+import { ACCENT, A4, MARGIN, MUTED, standardFonts, Writer } from "@lto/pdf";
 import QRCode from "qrcode";
 import { ValidationError, type FieldIssue } from "@lto/errors";
 import { isHttpUrl, italianDate, italianHours, type CredentialInput } from "../../domain/credential.js";
+
+// The text helpers are @lto/pdf's (shared with the self-employment evidence pack).
+export { fontSafeText } from "@lto/pdf";
 
 export interface AttestatoCompetence {
   frameworkName: string;
@@ -56,45 +60,6 @@ export function attestatoInputFrom(
   };
 }
 
-// Latin letters WinAnsi lacks whose decomposition does not help (NFD leaves them whole).
-const NEAREST: Record<string, string> = {
-  Ł: "L",
-  ł: "l",
-  Đ: "D",
-  đ: "d",
-  Ħ: "H",
-  ħ: "h",
-  ı: "i",
-  "\u2010": "-",
-  "\u2011": "-",
-  "\u2012": "-",
-  "\u2212": "-",
-  "\u2032": "'",
-  "\u2033": '"',
-};
-
-/**
- * The text as the font can draw it, on one line: whitespace runs become one space, a character outside
- * the font's set becomes its base letter (ș -> s), a known look-alike, or "?".
- */
-export function fontSafeText(text: string, supported: ReadonlySet<number>): string {
-  const out: string[] = [];
-  for (const ch of text.normalize("NFC").replace(/\s+/gu, " ").trim()) {
-    const cp = ch.codePointAt(0) as number;
-    if (supported.has(cp)) {
-      out.push(ch);
-      continue;
-    }
-    const base = ch.normalize("NFD").replace(/\p{M}/gu, "");
-    if (base !== "" && [...base].every((c) => supported.has(c.codePointAt(0) as number))) out.push(base);
-    else {
-      const near = NEAREST[ch];
-      out.push(near !== undefined && supported.has(near.codePointAt(0) as number) ? near : "?");
-    }
-  }
-  return out.join("");
-}
-
 function check(input: AttestatoInput): void {
   const issues: FieldIssue[] = [];
   const text = (value: string | undefined, path: string, max: number) => {
@@ -119,72 +84,6 @@ function check(input: AttestatoInput): void {
     throw new ValidationError("The attestato cannot be made; fix the listed fields", issues);
 }
 
-const A4: [number, number] = [595.28, 841.89];
-const MARGIN = 56;
-const INK = rgb(0.12, 0.12, 0.15);
-const ACCENT = rgb(0.05, 0.3, 0.55);
-const MUTED = rgb(0.4, 0.4, 0.45);
-
-/** Splits text into lines no wider than `width`; a word longer than a line (a URL) is cut where it must. */
-function wrap(text: string, font: PDFFont, size: number, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  const fits = (s: string) => font.widthOfTextAtSize(s, size) <= width;
-  for (const word of text.split(" ")) {
-    const candidate = line === "" ? word : `${line} ${word}`;
-    if (fits(candidate)) {
-      line = candidate;
-      continue;
-    }
-    if (line !== "") lines.push(line);
-    line = "";
-    let rest = word;
-    while (!fits(rest)) {
-      let cut = rest.length - 1;
-      while (cut > 1 && !fits(rest.slice(0, cut))) cut--;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    line = rest;
-  }
-  if (line !== "") lines.push(line);
-  return lines;
-}
-
-/** Draws lines top-down from `y`; past `bottom` it continues at the top of a new page. */
-class Writer {
-  y: number;
-  constructor(
-    private readonly pdf: PDFDocument,
-    public page: PDFPage,
-    private readonly supported: ReadonlySet<number>,
-    private readonly bottom = MARGIN,
-  ) {
-    this.y = page.getHeight() - MARGIN;
-  }
-
-  newPage(): void {
-    this.page = this.pdf.addPage(A4);
-    this.y = this.page.getHeight() - MARGIN;
-  }
-
-  text(
-    value: string,
-    font: PDFFont,
-    size: number,
-    options: { color?: ReturnType<typeof rgb>; gap?: number; x?: number; width?: number } = {},
-  ): void {
-    const x = options.x ?? MARGIN;
-    const width = options.width ?? this.page.getWidth() - x - MARGIN;
-    for (const line of wrap(fontSafeText(value, this.supported), font, size, width)) {
-      if (this.y - size * 1.25 < this.bottom) this.newPage();
-      this.y -= size * 1.25;
-      this.page.drawText(line, { x, y: this.y, size, font, color: options.color ?? INK });
-    }
-    this.y -= options.gap ?? 0;
-  }
-}
-
 /** The attestato as PDF bytes. Throws ValidationError for bad input; never for an unusual character. */
 export async function renderAttestato(input: AttestatoInput): Promise<Uint8Array> {
   check(input);
@@ -198,11 +97,7 @@ export async function renderAttestato(input: AttestatoInput): Promise<Uint8Array
   ]);
   pdf.setLanguage("it-IT");
   pdf.setCreator("LTO catalogue");
-  const regular = await pdf.embedFont(StandardFonts.Helvetica);
-  const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
-  // Helvetica and Helvetica-Bold share the WinAnsi set; check against both all the same.
-  const boldSet = new Set(bold.getCharacterSet());
-  const supported = new Set(regular.getCharacterSet().filter((cp) => boldSet.has(cp)));
+  const { regular, bold, supported } = await standardFonts(pdf);
 
   const w = new Writer(pdf, pdf.addPage(A4), supported, MARGIN + 24);
   w.text(input.issuerName, bold, 13, { color: ACCENT });

@@ -3,10 +3,16 @@
 // UNIMPLEMENTED saying so, after checking the caller: a token is needed, as for the REST API.
 import { isLocalDate } from "@lto/civil-time";
 import type { selfEmploymentV1 } from "@lto/contracts";
-import { Issues, NotImplementedError, UnauthenticatedError, UnavailableError } from "@lto/errors";
+import {
+  Issues,
+  NotImplementedError,
+  UnauthenticatedError,
+  UnavailableError,
+  ValidationError,
+} from "@lto/errors";
 import type { CallContext, UnaryHandlers } from "@lto/grpc-kit";
 import type { SelfEmploymentApp } from "../../app/index.js";
-import { toProtoAvailability } from "../../contract/index.js";
+import { toProtoAvailability, toProtoPath } from "../../contract/index.js";
 
 function notYet(method: string, what: string) {
   return async (_request: unknown, { identity }: CallContext): Promise<never> => {
@@ -51,7 +57,12 @@ export function selfEmploymentServiceHandlers(
       checkpoint();
       return toProtoAvailability(view);
     },
-    getPath: notYet("GetPath", "paths"),
+    // A person's path (or an adopted idea's team's, by the idea id): same readers as GET /v1/persons/{id}/path.
+    async getPath(request, { identity }) {
+      if (!request.personId)
+        throw new ValidationError("person_id is required", [{ path: "person_id", message: "is required" }]);
+      return { path: toProtoPath(await app.paths.forPeer(identity, request.personId)) };
+    },
     listBookingsBySite: notYet("ListBookingsBySite", "bookings"),
   };
 }
