@@ -2,6 +2,7 @@
 // the public lists, an operator's plan under If-Match, a person registered once per codice fiscale
 // (also when several registrations race) and their PersonRegistered event, which names no one.
 import { PersonRegisteredEvent, topics } from "@lto/contracts";
+import { waitFor } from "@lto/testkit";
 import { readTopic, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callers, ok, operatorBody, personBody, startSelfEmployment } from "./support.js";
@@ -32,7 +33,8 @@ describe("reference data", () => {
 
   it("answers health, readiness and its OpenAPI document", async () => {
     expect((await svc.as().get("/healthz")).status).toBe(200);
-    expect((await svc.as().get("/readyz")).status).toBe(200);
+    // Ready once its consumer (IdeaAdopted) has joined its group, which takes a moment after start.
+    await waitFor("the service ready", async () => (await svc.as().get("/readyz")).status === 200);
     expect((await svc.as().get("/openapi.json")).body.info.title).toMatch(/self-employment/);
   });
 });
