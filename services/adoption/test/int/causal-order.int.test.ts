@@ -6,6 +6,7 @@
 // them in the order they happened: the adoption topic carries each round's events in causal order, the
 // ideas service ends adopted by the last company with the history of every round, and no DLQ holds
 // anything about the idea.
+import { romeDate } from "@lto/civil-time";
 import { dlqTopic, eventsByType, topics } from "@lto/contracts";
 import { createTestKafka } from "@lto/testkit";
 import { readTopic, type TopicRecord } from "@lto/testkit/service";
@@ -52,7 +53,7 @@ async function ok(res: Promise<{ status: number; body: unknown }>, status = 200)
   return r.body as { id: string; [k: string]: unknown };
 }
 
-const dayBefore = (days: number) => new Date(Date.now() - days * DAY).toISOString().slice(0, 10);
+const dayBefore = (days: number) => romeDate(new Date(Date.now() - days * DAY));
 
 /** An idea published in a call whose adoption phase is open today (drafted 45 days ago). */
 async function publishedIdea(): Promise<string> {

@@ -1,5 +1,6 @@
 // The adoption service's API contract through its real HTTP edge on the real broker and store: one
 // problem shape for bad input, naming the resource's own fields; hostile text refused everywhere.
+import { romeDate } from "@lto/civil-time";
 import { uniqueId } from "@lto/testkit";
 import { expectHostileTextRefused } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -90,7 +91,7 @@ describe("hostile text on every write endpoint", () => {
     const a = `/v1/adoptions/${adoption.body.id}`;
     const kickoff = {
       kind: "kickoff",
-      date: new Date().toISOString().slice(0, 10),
+      date: romeDate(new Date()),
       note: "Incontro a scuola",
     };
     const cases: Array<[Client, string, string, unknown, string[], Record<string, string>?]> = [

@@ -7,6 +7,7 @@
 // would (the same Idempotency-Key where the API takes one). Then every acknowledged write is there,
 // every event it caused is on its topic (a duplicate record of one event id is allowed: delivery is at
 // least once), every consumer applied each event exactly once, and no DLQ holds anything.
+import { romeDate } from "@lto/civil-time";
 import type { TokenClaims } from "@lto/auth";
 import { dlqTopic, topics } from "@lto/contracts";
 import {
@@ -45,7 +46,7 @@ const evaluator = {
 } as const;
 const adoptionStaff = { role: "staff", org: "provincia-mantova", sub: uniqueId("staff") } as const;
 
-const day = (offset: number) => new Date(Date.now() + offset * DAY).toISOString().slice(0, 10);
+const day = (offset: number) => romeDate(new Date(Date.now() + offset * DAY));
 const schoolYear = (() => {
   const now = new Date();
   const y = now.getUTCMonth() >= 8 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;

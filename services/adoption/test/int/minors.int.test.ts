@@ -1,6 +1,7 @@
 // Minors and personal data across both real services (ideas + adoption) on the real broker and store:
 // consent is checked again at accept (CheckAdoptable), and a student's erasure and export reach the
 // adoption service too.
+import { romeDate } from "@lto/civil-time";
 import { freePort } from "@lto/testkit";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -98,7 +99,7 @@ async function offerFromNewCompany(ideaId: string, seed: number) {
   return { company, orgId, offerId: made.id };
 }
 
-const consented = () => new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10);
+const consented = () => romeDate(new Date(Date.now() - 60 * DAY));
 
 describe("consent at accept", () => {
   it("refuses an accept when a minor of the team lacks consent, even if the data say otherwise", async () => {
@@ -173,7 +174,7 @@ describe("a student's erasure and export reach the adoption service", () => {
     const logged = await company(
       "POST",
       `/v1/adoptions/${adoptionId}/records`,
-      { kind: "mentoring", date: new Date().toISOString().slice(0, 10), hours: 2, pseudonyms: ["Airone"] },
+      { kind: "mentoring", date: romeDate(new Date()), hours: 2, pseudonyms: ["Airone"] },
       { "if-match": etag },
     );
     expect(logged.status, JSON.stringify(logged.body)).toBe(201);

@@ -2,6 +2,7 @@
 // unauthenticated, with the wrong role, with invalid input and with a valid request (and, where they
 // apply, without or with a stale If-Match, a body that is not JSON, a reused Idempotency-Key); each
 // answer's status must be documented for that operation, with its content type and body schema.
+import { romeDate } from "@lto/civil-time";
 import type { TokenClaims } from "@lto/auth";
 import { operations, probeOperations, type Probe } from "@lto/testkit/openapi-conformance";
 import { uniqueId } from "@lto/testkit";
@@ -33,7 +34,7 @@ async function ok(
   if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${res.text}`);
   return res.body;
 }
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => romeDate(new Date());
 const v1 = { "if-match": '"1"' };
 const newIdea = async () => visible(h, await publishIdea(h, { schoolId: schoolOrg }));
 const newOffer = async () => ok("POST", `/v1/ideas/${await newIdea()}/offers`, as.company!, offerBody);

@@ -324,7 +324,7 @@ export async function verifiedCompany(h: Harness, staff: Client, seed: number) {
   return { orgId, company };
 }
 
-const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+const daysFromToday = (days: number) => romeDate(new Date(Date.now() + days * 86_400_000));
 
 export const offerBody = {
   commitments: {

@@ -1,5 +1,6 @@
 // Publish courses and sessions, then browse the catalogue anonymously with each filter and page through
 // it; a partner body's course is reviewed before it appears; the events go out on the catalogue topic.
+import { romeDate } from "@lto/civil-time";
 import { SessionCancelledEvent, SessionScheduledEvent, topics } from "@lto/contracts";
 import { readTopic } from "@lto/testkit/service";
 import type { TestService, TopicRecord } from "@lto/testkit/service";
@@ -104,7 +105,7 @@ describe("browsing the published catalogue without a token", () => {
   });
 
   it("filters by session dates and free seats (open sessions only)", async () => {
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const day = (n: number) => romeDate(new Date(Date.now() + n * 86_400_000));
     expect(ids(await anon().get(`/v1/courses?from=${day(50)}`))).toEqual([sheets.id, teachers.id].sort());
     expect(ids(await anon().get(`/v1/courses?to=${day(45)}`))).toEqual([python.id]);
     expect(ids(await anon().get(`/v1/courses?from=${day(50)}&to=${day(70)}`))).toEqual([sheets.id]);

@@ -1,4 +1,5 @@
 // The issue's "demo and proof" flow through the public HTTP API on the real broker and store.
+import { romeDate } from "@lto/civil-time";
 import {
   AdoptionCompletedEvent,
   AdoptionEndedEvent,
@@ -339,7 +340,7 @@ describe("other paths", () => {
     const memberId = team.body.members[0].id;
     const consent = await h.request("POST", `/v1/teams/${team.body.id}/members/${memberId}/consent`, {
       as: callers.school,
-      body: { parentalConsentOn: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) },
+      body: { parentalConsentOn: romeDate(new Date(Date.now() - 86_400_000)) },
     });
     expect(consent.status).toBe(200);
     expect((await h.request("POST", `/v1/ideas/${id}/submit`, { as: callers.school })).body.state).toBe(

@@ -2,6 +2,7 @@
 // unauthenticated, with the wrong role, with invalid input and with a valid request (and, where they
 // apply, without or with a stale If-Match, a body that is not JSON, a reused Idempotency-Key); each
 // answer's status must be documented for that operation, with its content type and body schema.
+import { romeDate } from "@lto/civil-time";
 import { operations, probeOperations, type Probe } from "@lto/testkit/openapi-conformance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -41,7 +42,7 @@ async function newIdea(state: "draft" | "submitted" | "under_review" | "scored")
   await ok("PUT", `${at}/scores`, callers.evaluator, { scores: fullScores });
   return at;
 }
-const yesterday = () => new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+const yesterday = () => romeDate(new Date(Date.now() - 86_400_000));
 const v1 = { "if-match": '"1"' };
 
 /** A request each operation should accept, on a resource in the state it needs. */

@@ -1,5 +1,6 @@
 // The ideas service under test (started by the test kit on the real broker and store), its callers and
 // the bodies its tests send.
+import { romeDate } from "@lto/civil-time";
 import type { Role } from "@lto/auth";
 import { expect } from "vitest";
 import { startTestService, type Reply, type TestService } from "@lto/testkit/service";
@@ -71,7 +72,7 @@ export async function evaluateAndPublish(ideas: IdeasHarness, ideaId: string): P
 }
 
 function day(offsetDays: number, from: Date): string {
-  return new Date(from.getTime() + offsetDays * 86_400_000).toISOString().slice(0, 10);
+  return romeDate(new Date(from.getTime() + offsetDays * 86_400_000));
 }
 
 /** A call whose submission phase is open today (in Rome), with the evaluator on its panel. */
