@@ -49,7 +49,8 @@ export function identityFromClaims(payload: Record<string, unknown>, token: stri
   return { subject: sub, role, organisationId: org, sites, ...(name === undefined ? {} : { name }), token };
 }
 
-function signedIn(identity: Identity | undefined): Identity {
+/** The caller, who must have signed in (a 401 otherwise). */
+export function signedIn(identity: Identity | undefined): Identity {
   if (!identity) throw new UnauthenticatedError("Sign in to do this: send Authorization: Bearer <token>");
   return identity;
 }

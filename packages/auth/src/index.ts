@@ -1,4 +1,11 @@
-export { ROLES, identityFromClaims, requireOrganisation, requireRole, requireSite } from "./identity.js";
+export {
+  ROLES,
+  identityFromClaims,
+  requireOrganisation,
+  requireRole,
+  requireSite,
+  signedIn,
+} from "./identity.js";
 export type { Identity, Role, TokenClaims } from "./identity.js";
 export { bearerToken, createJwtVerifier } from "./verify.js";
 export type { JwtVerifier, JwtVerifierOptions } from "./verify.js";

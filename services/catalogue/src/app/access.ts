@@ -1,22 +1,13 @@
 // Who may do what with courses and sessions. Every use case asks here before acting.
-import type { Identity, Role } from "@lto/auth";
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from "@lto/errors";
+import { requireRole, signedIn, type Identity, type Role } from "@lto/auth";
+import { ForbiddenError, NotFoundError } from "@lto/errors";
 import { isPartnerCourse, LTO_PROVIDER, type Actor, type Course, type Site } from "../domain/index.js";
 import type { CourseScope } from "./ports.js";
 
 export type Viewer = Identity | undefined;
 
-export function signedIn(viewer: Viewer): Identity {
-  if (!viewer) throw new UnauthenticatedError("Sign in to do this: send Authorization: Bearer <token>");
-  return viewer;
-}
-
-export function requireRole(viewer: Viewer, ...roles: Role[]): Identity {
-  const me = signedIn(viewer);
-  if (!roles.includes(me.role))
-    throw new ForbiddenError(`This needs the role ${roles.join(" or ")}; you are signed in as ${me.role}`);
-  return me;
-}
+// Signed in, and in a role: the platform's checks (401 / 403 with the same words everywhere).
+export { requireRole, signedIn };
 
 export function actor(identity: Identity): Actor {
   return { subject: identity.subject, organisationId: identity.organisationId };

@@ -1,6 +1,6 @@
 // Who may do what with calls, teams and ideas. Every use case asks here before acting.
-import type { Identity, Role } from "@lto/auth";
-import { ForbiddenError, NotFoundError, UnauthenticatedError, ValidationError } from "@lto/errors";
+import { requireRole, signedIn, type Identity, type Role } from "@lto/auth";
+import { ForbiddenError, NotFoundError, ValidationError } from "@lto/errors";
 import {
   isPublic,
   isSite,
@@ -14,18 +14,8 @@ import type { IdeaScope } from "./ports.js";
 
 export type Viewer = Identity | undefined;
 
-export function signedIn(viewer: Viewer): Identity {
-  if (!viewer) throw new UnauthenticatedError("Sign in to do this: send Authorization: Bearer <token>");
-  return viewer;
-}
-
-export function requireRole(viewer: Viewer, ...roles: Role[]): Identity {
-  const me = signedIn(viewer);
-  if (!roles.includes(me.role)) {
-    throw new ForbiddenError(`This needs the role ${roles.join(" or ")}; you are signed in as ${me.role}`);
-  }
-  return me;
-}
+// Signed in, and in a role: the platform's checks (401 / 403 with the same words everywhere).
+export { requireRole, signedIn };
 
 export function actor(identity: Identity): Actor {
   return { subject: identity.subject, organisationId: identity.organisationId };

@@ -1,21 +1,12 @@
 // Who may do what. Staff act only at their sites (the `sites` claim), the programme office reads
 // everything, admins act anywhere; every use case asks here before acting.
-import type { Identity, Role } from "@lto/auth";
-import { ForbiddenError, UnauthenticatedError } from "@lto/errors";
+import { requireRole, signedIn, type Identity } from "@lto/auth";
+import { ForbiddenError } from "@lto/errors";
 
 export type Viewer = Identity | undefined;
 
-export function signedIn(viewer: Viewer): Identity {
-  if (!viewer) throw new UnauthenticatedError("Sign in to do this: send Authorization: Bearer <token>");
-  return viewer;
-}
-
-export function requireRole(viewer: Viewer, ...roles: Role[]): Identity {
-  const me = signedIn(viewer);
-  if (!roles.includes(me.role))
-    throw new ForbiddenError(`This needs the role ${roles.join(" or ")}; you are signed in as ${me.role}`);
-  return me;
-}
+// Signed in, and in a role: the platform's checks (401 / 403 with the same words everywhere).
+export { requireRole, signedIn };
 
 function notYours(sites: readonly string[], me: Identity): ForbiddenError {
   const yours = me.sites.length ? `you work at ${me.sites.join(", ")}` : "your token names no site";
