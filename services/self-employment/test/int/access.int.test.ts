@@ -5,22 +5,20 @@
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATH_OPERATIONS } from "./paths-support.js";
-import { callers, ok, operatorBody, personBody, startSelfEmployment, type CallerName } from "./support.js";
+import {
+  callers,
+  ok,
+  operatorBody,
+  personBody,
+  startSelfEmployment,
+  MATRIX_CALLERS,
+  type MatrixCaller,
+} from "./support.js";
 
 let svc: TestService;
 
-type Who = CallerName | "anonymous";
-const WHO: Who[] = [
-  "staff",
-  "otherSiteStaff",
-  "programme",
-  "admin",
-  "learner",
-  "school",
-  "company",
-  "partner",
-  "anonymous",
-];
+type Who = MatrixCaller;
+const WHO = MATRIX_CALLERS;
 type Expected = Record<Who, number>;
 const client = (who: Who) => (who === "anonymous" ? svc.as() : svc.as(callers[who]));
 const operator = () => ok(svc.as(callers.staff), "POST", "/v1/operators", operatorBody());

@@ -7,7 +7,15 @@ import { UnauthenticatedError, ValidationError } from "@lto/errors";
 import { createGrpcClient } from "@lto/grpc-kit";
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, ok, operatorBody, personBody, startSelfEmployment, type CallerName } from "./support.js";
+import {
+  callers,
+  ok,
+  operatorBody,
+  personBody,
+  startSelfEmployment,
+  MATRIX_CALLERS,
+  type MatrixCaller,
+} from "./support.js";
 
 let svc: TestService;
 let a: string; // Laura: Mon-Fri 09:00-13:00, break 11:00-11:30; 01:00-04:00 on both clock-change Sundays
@@ -281,18 +289,8 @@ describe("availability over HTTP", () => {
 });
 
 describe("the role matrix of availability and the equipment gate", () => {
-  type Who = CallerName | "anonymous";
-  const WHO: Who[] = [
-    "staff",
-    "otherSiteStaff",
-    "programme",
-    "admin",
-    "learner",
-    "school",
-    "company",
-    "partner",
-    "anonymous",
-  ];
+  type Who = MatrixCaller;
+  const WHO = MATRIX_CALLERS;
   const client = (who: Who) => (who === "anonymous" ? svc.as() : svc.as(callers[who]));
   let personId: string;
   beforeAll(async () => {

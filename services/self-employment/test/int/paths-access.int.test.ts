@@ -14,7 +14,14 @@ import {
   personLogin,
   personWithPath,
 } from "./paths-support.js";
-import { callers, ok, personBody, startSelfEmployment, type CallerName } from "./support.js";
+import {
+  callers,
+  ok,
+  personBody,
+  startSelfEmployment,
+  MATRIX_CALLERS,
+  type MatrixCaller,
+} from "./support.js";
 
 let svc: TestService;
 let events: EventProducer;
@@ -23,19 +30,9 @@ let teamIdea: string;
 /** The person of the last path a cell made: "holder" calls as them. */
 let holder = "";
 
-type Who = CallerName | "holder" | "anonymous";
-const WHO: Who[] = [
-  "staff",
-  "otherSiteStaff",
-  "programme",
-  "admin",
-  "learner",
-  "school",
-  "company",
-  "partner",
-  "holder",
-  "anonymous",
-];
+type Who = MatrixCaller | "holder";
+// The person themself (their own login) besides every role and no token.
+const WHO: Who[] = [...MATRIX_CALLERS.filter((w) => w !== "anonymous"), "holder", "anonymous"];
 type Expected = Record<Who, number>;
 const client = (who: Who) =>
   who === "anonymous" ? svc.as() : who === "holder" ? svc.as(personLogin(holder)) : svc.as(callers[who]);

@@ -18,6 +18,13 @@ export const callers = {
 } satisfies Record<string, TokenClaims>;
 export type CallerName = keyof typeof callers;
 
+/** Every caller of a role matrix: each role, and no token at all. */
+export type MatrixCaller = CallerName | "anonymous";
+export const MATRIX_CALLERS: readonly MatrixCaller[] = [
+  ...(Object.keys(callers) as CallerName[]),
+  "anonymous",
+];
+
 export function startSelfEmployment(opts: Parameters<typeof startTestService>[1] = {}): Promise<TestService> {
   return startTestService(selfEmploymentService, { env: { SEED_DEMO_WHEN_EMPTY: "false" }, ...opts });
 }
