@@ -46,18 +46,8 @@ export interface Person {
   version: number;
 }
 
-export interface PersonInput {
-  givenName: string;
-  familyName: string;
-  codiceFiscale: string;
-  birthDate: LocalDate;
-  email?: string;
-  phone?: string;
-  consent: Consent;
-  guardianConsent?: GuardianConsent;
-  site: string;
-  learnerSubject?: string;
-}
+/** What staff give to register a person: the record without what the service adds. */
+export type PersonInput = Omit<Person, "id" | "registeredAt" | "registeredBy" | "version">;
 
 export interface PersonRegistered {
   type: "PersonRegistered";
