@@ -1,4 +1,5 @@
 import { loadConfig } from "@lto/config";
+import { mailEnv } from "@lto/mail";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
 
@@ -39,6 +40,13 @@ export const selfEmploymentEnv = hostedEnv({
    * teams in charge (its staff book for them).
    */
   ADOPTED_TEAM_SITE: z.string().min(1).default("lto-mantova"),
+  // --- reminders: e-mail from the service's own outbox (@lto/mail: SMTP_URL, MAIL_FROM, MAIL_DIR,
+  // LTO_DATA_DIR; SMTP_URL is required in production) ---
+  ...mailEnv.shape,
+  /** How often the mail sender looks for due messages (reminders fall due 24 h before a booking). */
+  MAIL_SENDER_EVERY_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  /** The reply address of reminders (the sites' front desk); unset: replies go to MAIL_FROM. */
+  MAIL_REPLY_TO: z.email({ error: "must be an e-mail address" }).optional(),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

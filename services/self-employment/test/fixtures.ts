@@ -54,3 +54,10 @@ export function aPerson(
     ...overrides,
   };
 }
+
+/** The school referent a 16-17 year old is registered with (their notices go to them). */
+export const SCHOOL_REFERENT = {
+  name: "Prof.ssa Elena Ferrari",
+  email: "elena.ferrari@scuola.example.it",
+  subject: "referent-fermi",
+};

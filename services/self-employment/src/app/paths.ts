@@ -369,9 +369,16 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
 
     /**
      * The person's side signs the current revision: the adult person (a learner token whose subject is
-     * the person's id), or the school referent of a team (a school token of the team's school).
+     * the person's id), the school referent of a minor (a school token whose subject is the referent's
+     * recorded with the person), or the school referent of a team (a school token of the team's school).
      */
     async confirmDelivery(viewer: Viewer, id: string, deliveryId: string) {
+      const holder = (await load(id)).holder;
+      // A person's record does not change after registration: read once, before the versioned write.
+      const minorReferent =
+        holder.kind === "person" && holder.minor
+          ? (await persons.get(holder.personId))?.referent?.subject
+          : undefined;
       const r = await change(
         id,
         undefined,
@@ -386,14 +393,21 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
             (side === "referent" &&
               path.holder.kind === "team" &&
               me.role === "school" &&
-              me.organisationId === path.holder.schoolId);
+              me.organisationId === path.holder.schoolId) ||
+            (side === "referent" &&
+              path.holder.kind === "person" &&
+              me.role === "school" &&
+              minorReferent !== undefined &&
+              me.subject === minorReferent);
           if (!mine)
             throw new ForbiddenError(
               side === "person"
                 ? "Only the person themself confirms their deliveries (signed in as the learner of this path)"
                 : path.holder.kind === "team"
                   ? `Only the school referent of the team (school ${path.holder.schoolId}) confirms its deliveries`
-                  : "The person is a minor: their school referent confirms, and this service cannot yet tie a referent to a person; record the signed paper timesheet with staff",
+                  : minorReferent === undefined
+                    ? "The person is a minor: their school referent confirms, and no school account of the referent is recorded with the person; record the signed paper timesheet with staff"
+                    : "The person is a minor: their school referent confirms, signed in with the school account recorded with the person",
             );
           return me;
         },

@@ -26,6 +26,7 @@ export function personView(p: Person, viewer: Viewer, today: string) {
     ...(p.phone === undefined ? {} : { phone: p.phone }),
     consent: p.consent,
     ...(p.guardianConsent === undefined ? {} : { guardianConsent: p.guardianConsent }),
+    ...(p.referent === undefined ? {} : { referent: p.referent }),
     ...(p.learnerSubject === undefined ? {} : { learnerSubject: p.learnerSubject }),
     registeredBy: p.registeredBy,
   };

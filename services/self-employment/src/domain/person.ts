@@ -1,6 +1,6 @@
 // A person the services are booked for: the minimum a site keeps (name, codice fiscale, birth date,
-// contact, consent; a guardian's consent for 16-17 year olds). Outside this service a person is only
-// their pseudonymous id: never the codice fiscale.
+// contact, consent; for 16-17 year olds a guardian's consent and their school referent). Outside this
+// service a person is only their pseudonymous id: never the codice fiscale.
 import { Issues, ValidationError } from "@lto/errors";
 import { isLocalDate, type LocalDate } from "@lto/civil-time";
 import { codiceFiscaleProblem, matchesBirthDate, normaliseCodiceFiscale } from "./codice-fiscale.js";
@@ -22,6 +22,16 @@ export interface GuardianConsent {
   date: LocalDate;
 }
 
+/**
+ * The school referent of a 16-17 year old: receives their notices (reminders, changes) and confirms
+ * their deliveries, signed in as `subject` (their school account's token subject) when given.
+ */
+export interface SchoolReferent {
+  name: string;
+  email: string;
+  subject?: string;
+}
+
 export interface Person {
   /** Pseudonymous id (a UUID); never the codice fiscale. */
   id: string;
@@ -34,6 +44,8 @@ export interface Person {
   phone?: string;
   consent: Consent;
   guardianConsent?: GuardianConsent;
+  /** The school referent of a 16-17 year old (required for them, refused for adults). */
+  referent?: SchoolReferent;
   /** The site that registered the person; its staff look after them. */
   site: string;
   /**
@@ -123,6 +135,13 @@ export function registerPerson(
       "must be a date YYYY-MM-DD, not in the future",
     );
   }
+  const r = input.referent;
+  if (r) {
+    issues.check(r.name.trim().length >= 2, "referent.name", "must have at least 2 characters");
+    issues.check(EMAIL.test(r.email), "referent.email", "must be an e-mail address");
+    if (r.subject !== undefined)
+      issues.check(r.subject.trim().length >= 1, "referent.subject", "must not be blank");
+  }
   issues.throwIfAny("The person has invalid fields");
 
   const age = ageOn(input.birthDate, today);
@@ -131,13 +150,26 @@ export function registerPerson(
       `The person is ${age}: the labour and self-employment services are for people aged ${MINIMUM_AGE} or more; a younger student is followed by their school`,
       [{ path: "birthDate", message: `the person must be at least ${MINIMUM_AGE}` }],
     );
-  if (age < ADULT_AGE && !g)
+  if (age < ADULT_AGE && (!g || !r)) {
+    const missing = [
+      ...(g ? [] : [{ path: "guardianConsent", message: "is required for a person aged 16 or 17" }]),
+      ...(r ? [] : [{ path: "referent", message: "is required for a person aged 16 or 17" }]),
+    ];
     throw new ValidationError(
-      `The person is ${age}: record a parent's or guardian's consent (name and date) before registering them`,
-      [{ path: "guardianConsent", message: "is required for a person aged 16 or 17" }],
+      `The person is ${age}: record ${[
+        ...(g ? [] : ["a parent's or guardian's consent (name and date)"]),
+        ...(r ? [] : ["their school referent (name and e-mail), who receives their notices"]),
+      ].join(" and ")} before registering them`,
+      missing,
+    );
+  }
+  if (age >= ADULT_AGE && r)
+    throw new ValidationError(
+      `The person is ${age}: an adult receives their own notices and confirms their own deliveries; leave the school referent out`,
+      [{ path: "referent", message: "is only for a person aged 16 or 17" }],
     );
 
-  const { email, phone, guardianConsent, ...rest } = input;
+  const { email, phone, guardianConsent, referent, ...rest } = input;
   const person: Person = {
     ...rest,
     givenName: input.givenName.trim(),
@@ -146,6 +178,15 @@ export function registerPerson(
     ...(email === undefined ? {} : { email }),
     ...(phone === undefined ? {} : { phone }),
     ...(guardianConsent === undefined ? {} : { guardianConsent }),
+    ...(referent === undefined
+      ? {}
+      : {
+          referent: {
+            name: referent.name.trim(),
+            email: referent.email,
+            ...(referent.subject === undefined ? {} : { subject: referent.subject }),
+          },
+        }),
     id,
     registeredAt: now,
     registeredBy: by,

@@ -24,7 +24,7 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       name: "persons",
       entity: "person",
       indexes: [{ key: { codiceFiscale: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
-      optional: ["email", "phone", "guardianConsent", "learnerSubject"],
+      optional: ["email", "phone", "guardianConsent", "referent", "learnerSubject"],
     }),
     // --- paths ---
     paths: store.aggregates<Path>({

@@ -1,5 +1,6 @@
 // The Mantova demo: two operators at each LTO site (one at the Informagiovani desk) with weekly working
-// plans, and persons registered at several sites (adults and a 17-year-old with a guardian's consent).
+// plans, and persons registered at several sites (adults; a 17-year-old with a guardian's consent and
+// a school referent).
 // Idempotent: an existing operator (by id) or person (by codice fiscale) is left alone.
 import { addDays, romeDate } from "@lto/civil-time";
 import type { Identity } from "@lto/auth";
@@ -80,7 +81,15 @@ export async function seedSelfEmploymentDemo(ports: Ports, now: Date) {
       email: `${p.givenName.toLowerCase()}.${p.familyName.toLowerCase()}@example.it`,
       consent: { date: addDays(today, -7) },
       ...(p.age < 18
-        ? { guardianConsent: { name: `Genitore di ${p.givenName}`, date: addDays(today, -7) } }
+        ? {
+            guardianConsent: { name: `Genitore di ${p.givenName}`, date: addDays(today, -7) },
+            // The school referent who receives a minor's reminders and confirms their deliveries.
+            referent: {
+              name: "Prof.ssa Elena Ferrari",
+              email: "elena.ferrari@scuola.example.it",
+              subject: "referent-fermi",
+            },
+          }
         : {}),
       site: p.site,
     });

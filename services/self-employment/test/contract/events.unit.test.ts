@@ -2,13 +2,16 @@ import { PersonRegisteredEvent, selfEmploymentEventsV1 } from "@lto/contracts";
 import { describe, expect, it } from "vitest";
 import { personPendingEvents } from "../../src/contract/index.js";
 import { registerPerson } from "../../src/domain/index.js";
-import { aPerson } from "../fixtures.js";
+import { aPerson, SCHOOL_REFERENT } from "../fixtures.js";
 
 describe("PersonRegistered on the wire", () => {
   it("carries the pseudonymous id, site, age band and guardian flag, and nothing personal", () => {
     const today = "2026-11-25";
     const at = new Date("2026-11-25T10:00:00Z");
-    const input = { ...aPerson(today, {}, 17), guardianConsent: { name: "Anna Rossi", date: today } };
+    const input = {
+      ...aPerson(today, { referent: SCHOOL_REFERENT }, 17),
+      guardianConsent: { name: "Anna Rossi", date: today },
+    };
     const { person, events } = registerPerson(input, "person-7", today, "staff-1", at);
     const [pending] = personPendingEvents(events, 1);
     expect(pending!.type).toBe(PersonRegisteredEvent.type);

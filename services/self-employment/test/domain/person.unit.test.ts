@@ -1,7 +1,7 @@
 import { ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
 import { ageBandOf, ageOn, registerPerson } from "../../src/domain/index.js";
-import { aPerson, birthDateFor, codiceFiscaleFor } from "../fixtures.js";
+import { aPerson, birthDateFor, codiceFiscaleFor, SCHOOL_REFERENT } from "../fixtures.js";
 
 const today = "2026-11-25";
 const now = new Date("2026-11-25T10:00:00Z");
@@ -77,7 +77,7 @@ describe("registering a person", () => {
   });
 
   it("needs a guardian's consent for a 16-17 year old, then registers them", () => {
-    const minor = aPerson(today, {}, 17);
+    const minor = aPerson(today, { referent: SCHOOL_REFERENT }, 17);
     const err = refusal(() => registerPerson(minor, "p", today, "s", now));
     expect(err.issues.map((i) => i.path)).toEqual(["guardianConsent"]);
     const { events } = registerPerson(

@@ -5,6 +5,7 @@ import { PersonRegisteredEvent, topics } from "@lto/contracts";
 import { waitFor } from "@lto/testkit";
 import { readTopic, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCHOOL_REFERENT } from "../fixtures.js";
 import { callers, ok, operatorBody, personBody, startSelfEmployment } from "./support.js";
 
 let svc: TestService;
@@ -135,7 +136,7 @@ describe("persons", () => {
     expect(young.body.detail).toMatch(/is 15: .*16 or more/);
     expect(young.body.errors.map((e: { path: string }) => e.path)).toEqual(["birthDate"]);
 
-    const minor = personBody(svc, {}, 17);
+    const minor = personBody(svc, { referent: SCHOOL_REFERENT }, 17);
     const noConsent = await staff().post("/v1/persons", minor);
     expect(noConsent.status).toBe(400);
     expect(noConsent.body.errors.map((e: { path: string }) => e.path)).toEqual(["guardianConsent"]);

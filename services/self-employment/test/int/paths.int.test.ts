@@ -10,6 +10,7 @@ import { decodePDFRawStream, PDFArray, PDFDocument, type PDFPage, type PDFRawStr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anOperator, csvRecords, deliveryBody, HOUR, personLogin, personWithPath } from "./paths-support.js";
 import { romeDate } from "@lto/civil-time";
+import { SCHOOL_REFERENT } from "../fixtures.js";
 import { callers, ok, personBody, startSelfEmployment } from "./support.js";
 
 /** A page's drawing operators, decompressed. */
@@ -272,7 +273,11 @@ describe("a person's path", () => {
       staff(),
       "POST",
       "/v1/persons",
-      personBody(svc, { guardianConsent: { name: "Anna Rossi", date: today } }, 17),
+      personBody(
+        svc,
+        { guardianConsent: { name: "Anna Rossi", date: today }, referent: SCHOOL_REFERENT },
+        17,
+      ),
     );
     const path = await ok(staff(), "POST", `/v1/persons/${person.id}/path`, {});
     expect(path).toMatchObject({ holder: { minor: true }, confirmedBy: "referent" });

@@ -168,7 +168,7 @@ export function routes(app: SelfEmploymentApp) {
       path: "/v1/persons",
       summary: "Register a person at your site (staff of the site, admin); one person per codice fiscale",
       description:
-        "Under 16: refused (400 on birthDate). 16-17: needs guardianConsent. A codice fiscale registered already: 409 with the person's id.",
+        "Under 16: refused (400 on birthDate). 16-17: needs guardianConsent and referent (their school referent; refused for adults). A codice fiscale registered already: 409 with the person's id.",
       tags: ["persons"],
       auth: "required",
       idempotent: true,

@@ -103,6 +103,19 @@ export const personBody = z.strictObject({
     .strictObject({ name: singleLineText({ min: 2, max: 200 }), date: localDate })
     .optional()
     .meta({ description: "A parent's or guardian's consent: required for 16-17 year olds" }),
+  referent: z
+    .strictObject({
+      name: singleLineText({ min: 2, max: 200 }),
+      email: z.email().max(254),
+      subject: singleLineText({ min: 1, max: 200 }).optional().meta({
+        description: "The referent's school account (token subject): how they sign the person's deliveries",
+      }),
+    })
+    .optional()
+    .meta({
+      description:
+        "The school referent of a 16-17 year old (required for them, refused for adults): receives their reminders and confirms their deliveries",
+    }),
   site: id.meta({ description: "The registering site (yours)" }),
   learnerSubject: singleLineText({ min: 1, max: 200 }).optional().meta({
     description:
@@ -124,6 +137,7 @@ export const personResponse = z.looseObject({
   phone: z.string().optional(),
   consent: z.object({ date: z.string() }).optional(),
   guardianConsent: z.object({ name: z.string(), date: z.string() }).optional(),
+  referent: z.object({ name: z.string(), email: z.string(), subject: z.string().optional() }).optional(),
   learnerSubject: z.string().optional(),
   registeredBy: z.string().optional(),
 });
