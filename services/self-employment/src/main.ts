@@ -16,15 +16,18 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
   config: loadSelfEmploymentConfig,
   topics: [topics.selfemployment],
   compose({ config, store, clock, logger, onStop }) {
-    const { collections, ports, close } = selfEmploymentPorts(store, clock, config);
+    const { collections, ports, mail, close } = selfEmploymentPorts(store, clock, config, logger);
     onStop(close);
     const app = createApp(ports);
     return {
       routes: routes(app),
       // GetAvailability and GetPath answer; ListBookingsBySite answers UNIMPLEMENTED until bookings exist.
       grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers(app))],
-      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path).
+      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path); its own booking events
+      // (reminders).
       subscriptions: subscriptions(app),
+      // The mail sender: reminders and booking notices from the outbox (SMTP, or .eml files).
+      periodic: [mail.senderJob],
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;
         logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");

@@ -4,6 +4,7 @@ import { pathUseCases } from "./paths.js";
 import { personUseCases } from "./persons.js";
 import type { Ports } from "./ports.js";
 import { referenceUseCases } from "./reference.js";
+import { reminderUseCases } from "./reminders.js";
 
 export function createApp(ports: Ports) {
   return {
@@ -12,6 +13,7 @@ export function createApp(ports: Ports) {
     persons: personUseCases(ports),
     availability: availabilityUseCases(ports),
     paths: pathUseCases(ports),
+    reminders: reminderUseCases(ports),
   };
 }
 
@@ -19,3 +21,4 @@ export type SelfEmploymentApp = ReturnType<typeof createApp>;
 export type * from "./ports.js";
 export type { Viewer } from "./access.js";
 export type { IdeaAdoptedFact, PathView } from "./paths.js";
+export type { BookingNoticeFact } from "./reminders.js";

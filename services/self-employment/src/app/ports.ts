@@ -156,3 +156,47 @@ export interface AvailabilityPorts {
   credentials: CredentialCheck;
   calendar: CalendarSettings;
 }
+
+// --- reminders: e-mails about bookings, from the service's own mail outbox ---
+import type { CalendarEvent } from "@lto/calendar";
+import type { BookingReminderState } from "../domain/index.js";
+
+/** One e-mail about a booking, ready for the outbox; infra attaches `calendar` as an .ics invitation. */
+export interface BookingMail {
+  /** Names the fact (`booking-<id>-v<version>-<kind>`, `reminder-<id>-s<sequence>`): stored once. */
+  id: string;
+  to: string[];
+  subject: string;
+  text: string;
+  calendar: CalendarEvent;
+  notBefore?: Date;
+}
+
+/**
+ * The service's mail outbox. `enqueue` answers false when the id is stored already (the first one
+ * stands); `cancel` withdraws a pending mail and answers its status afterwards ("sending": an attempt
+ * is under way and may still arrive; undefined: never enqueued).
+ */
+export interface BookingMailer {
+  readonly from: { name: string; email: string };
+  enqueue(mail: BookingMail): Promise<boolean>;
+  cancel(id: string): Promise<string | undefined>;
+}
+
+/** Per booking, what the reminders applied: `save` fails with PreconditionFailedError when it moved on. */
+export interface BookingReminderRepository {
+  get(bookingId: string): Promise<BookingReminderState | undefined>;
+  save(state: BookingReminderState): Promise<void>;
+}
+
+/** What the reminders say without sending (a booking nobody can be told about), for the service's log. */
+export interface ReminderLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface Ports {
+  mailer: BookingMailer;
+  bookingReminders: BookingReminderRepository;
+  reminderLog: ReminderLog;
+}

@@ -1,6 +1,8 @@
 // The app's ports on the service's store, composed once: the service (main.ts) and the demo seed
 // (`npm run seed`) run the same use cases on the same adapters.
+import { DEFAULT_MAIL_FROM, mailOutbox, type MailConfig } from "@lto/mail";
 import { platformIds } from "@lto/service-host";
+import { createLogger, type Logger } from "@lto/telemetry";
 import type { AggregateStore } from "@lto/store";
 import type { Clock, Ports } from "../app/index.js";
 import type { SelfEmploymentConfig } from "../config.js";
@@ -8,6 +10,7 @@ import { busyCalendar, siteOperators } from "./availability-repositories.js";
 import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
+import { bookingMailer, bookingReminderRepository } from "./reminder-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
 import { selfEmploymentCollections } from "./store.js";
 
@@ -19,12 +22,30 @@ type Settings = Partial<
     | "CATALOGUE_GRPC_DEADLINE_MS"
     | "PATH_DEFAULT_FUNDER"
     | "ADOPTED_TEAM_SITE"
+    | keyof MailConfig
+    | "MAIL_SENDER_EVERY_MS"
+    | "MAIL_REPLY_TO"
   >
 >;
 
-/** `settings`: the service's configuration (the seed leaves it out and gets the defaults). */
-export function selfEmploymentPorts(store: AggregateStore, clock: Clock, settings: Settings = {}) {
+/**
+ * `settings`: the service's configuration (the seed leaves it out and gets the defaults); `logger`:
+ * the service's (what the mail outbox and the reminders report).
+ */
+export function selfEmploymentPorts(
+  store: AggregateStore,
+  clock: Clock,
+  settings: Settings = {},
+  logger: Logger = createLogger("self-employment", { level: "silent" }),
+) {
   const collections = selfEmploymentCollections(store);
+  // --- reminders: the service's mail outbox (its sender is a periodic job of the host) ---
+  const mail = mailOutbox(
+    store,
+    { ...settings, SERVICE_NAME: "self-employment", MAIL_FROM: settings.MAIL_FROM ?? DEFAULT_MAIL_FROM },
+    clock,
+    { logger, everyMs: settings.MAIL_SENDER_EVERY_MS ?? 5000 },
+  );
   // availability and the equipment credential gate
   const credentials = catalogueCredentialCheck(
     settings.CATALOGUE_GRPC_ADDRESS ?? "127.0.0.1:50053",
@@ -46,6 +67,20 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
       adoptedTeamSite: settings.ADOPTED_TEAM_SITE ?? "lto-mantova",
     },
     evidencePdf: renderEvidencePack,
+    // --- reminders ---
+    mailer: bookingMailer(mail, settings.MAIL_FROM ?? DEFAULT_MAIL_FROM, {
+      ...(settings.MAIL_REPLY_TO ? { replyTo: settings.MAIL_REPLY_TO } : {}),
+    }),
+    bookingReminders: bookingReminderRepository(collections.bookingReminders),
+    reminderLog: logger,
   } satisfies Ports;
-  return { collections, ports, close: () => credentials.close() };
+  return {
+    collections,
+    ports,
+    mail,
+    close: async () => {
+      await credentials.close();
+      await mail.close();
+    },
+  };
 }

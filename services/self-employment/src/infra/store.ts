@@ -2,6 +2,7 @@
 // indexes (plain, compound and unique only: FerretDB).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
 import { holderId, type Operator, type Path, type Person } from "../domain/index.js";
+import type { BookingReminderState } from "../domain/index.js";
 
 export interface SelfEmploymentCollections {
   operators: AggregateCollection<Operator>;
@@ -9,6 +10,8 @@ export interface SelfEmploymentCollections {
   persons: AggregateCollection<Person>;
   /** One path per holder (person or team): `holderId` is unique. */
   paths: AggregateCollection<Path>;
+  /** Per booking, the version its reminders applied and its calendar SEQUENCE. */
+  bookingReminders: AggregateCollection<BookingReminderState>;
 }
 
 /** Registers the service's aggregate collections on `store` (before its relay is created). */
@@ -33,6 +36,11 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       derived: { fields: ["holderId"], of: (p) => ({ holderId: holderId(p.holder) }) },
       indexes: [{ key: { holderId: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
       optional: ["closure"],
+    }),
+    // --- reminders ---
+    bookingReminders: store.aggregates<BookingReminderState>({
+      name: "booking_reminders",
+      entity: "booking reminder",
     }),
   };
 }
