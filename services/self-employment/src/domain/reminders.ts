@@ -266,7 +266,7 @@ export function composeNotice(
     "",
     "In allegato l'appuntamento per il vostro calendario.",
     "",
-    `${details.site.name} - LTO Mantova`,
+    details.site.name,
     "Messaggio automatico: per rispondere scrivete alla sede.",
   );
   const cancelled = kind === "cancelled";

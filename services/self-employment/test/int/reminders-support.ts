@@ -105,6 +105,8 @@ export interface ParsedMail {
   headers: Record<string, string>;
   subject: string;
   text: string;
+  /** The calendar part as written. */
+  icsText: string;
   ics: {
     method: string;
     uid: string;
@@ -183,6 +185,7 @@ export async function readMail(dir: string, name: string): Promise<ParsedMail> {
     headers,
     subject: decodeWords(headers.subject ?? ""),
     text: text.body.replace(/\r\n/g, "\n"),
+    icsText: cal.body,
     ics: {
       method: String(root.getFirstPropertyValue("method")),
       uid: event.uid,

@@ -217,6 +217,45 @@ describe("a moved, then cancelled booking", () => {
   });
 });
 
+describe("the school referent of a minor, over HTTP", () => {
+  it("is required at 16-17, checked in every field, refused for an adult, nothing stored; shown to staff only", async () => {
+    const count = async () =>
+      (await ok(svc.as(callers.admin), "GET", "/v1/sites/lto-mantova/persons?limit=100")).items.length;
+    const before = await count();
+    const minor = (over: Record<string, unknown>) => {
+      const body = personBody(svc, {}, 16);
+      return { ...body, guardianConsent: { name: "Anna Conti", date: body.consent.date }, ...over };
+    };
+    const cases: [unknown, string][] = [
+      [minor({}), "referent"],
+      [minor({ referent: { ...SCHOOL_REFERENT, name: "X" } }), "referent.name"],
+      [minor({ referent: { ...SCHOOL_REFERENT, email: "ferrari-at-scuola" } }), "referent.email"],
+      [minor({ referent: { ...SCHOOL_REFERENT, subject: "" } }), "referent.subject"],
+      [minor({ referent: { ...SCHOOL_REFERENT, phone: "0376 1" } }), "referent.phone"],
+      [minor({ referent: "Prof.ssa Ferrari" }), "referent"],
+      [personBody(svc, { referent: SCHOOL_REFERENT }, 30), "referent"],
+    ];
+    for (const [body, field] of cases) {
+      const res = await staff().post("/v1/persons", body);
+      expect(res.status, JSON.stringify(res.body)).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(field);
+    }
+    expect(await count()).toBe(before);
+
+    const sara = await person(
+      {
+        guardianConsent: { name: "Anna Conti", date: personBody(svc).consent.date },
+        referent: SCHOOL_REFERENT,
+      },
+      16,
+    );
+    expect(sara).toMatchObject({ referent: SCHOOL_REFERENT });
+    const seen = await ok(svc.as(callers.programme), "GET", `/v1/persons/${sara.id}`);
+    expect(seen.referent).toBeUndefined();
+  });
+});
+
 describe("who is told", () => {
   it("a minor's mails go to their school referent, who also confirms the minor's deliveries", async () => {
     const sara = await person(
