@@ -8,12 +8,17 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { topics } from "@lto/contracts";
+import {
+  BookingCancelledEvent,
+  BookingConfirmedEvent,
+  BookingRescheduledEvent,
+  IdeaAdoptedEvent,
+  topics,
+} from "@lto/contracts";
 import { mailOutbox, type MailOutbox } from "@lto/mail";
 import { AggregateStore } from "@lto/store";
 import { groupLag, waitFor } from "@lto/testkit";
-import { eventProducer, TestClock, type EventProducer, type TestService } from "@lto/testkit/service";
-import { BookingCancelledEvent, BookingConfirmedEvent, BookingRescheduledEvent } from "@lto/contracts";
+import { eventProducer, type EventProducer, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCHOOL_REFERENT } from "../fixtures.js";
 import { anOperator, deliveryBody, ideaAdopted } from "./paths-support.js";
@@ -27,7 +32,6 @@ import {
   type SlotInput,
 } from "./reminders-support.js";
 import { callers, ok, personBody, startSelfEmployment } from "./support.js";
-import { IdeaAdoptedEvent } from "@lto/contracts";
 
 let svc: TestService;
 let events: EventProducer;
