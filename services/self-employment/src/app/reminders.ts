@@ -122,8 +122,21 @@ export function reminderUseCases({
       sequence,
       at: fact.at,
     };
-    for (const notice of notices) {
-      const mail = composeNotice(notice.kind, details, recipient, mailer.from);
+    let mails;
+    try {
+      mails = notices.map((notice) => ({
+        notice,
+        mail: composeNotice(notice.kind, details, recipient, mailer.from),
+      }));
+    } catch (err) {
+      // Composing is pure: what fails now fails on every retry (an address a calendar cannot carry).
+      reminderLog.warn(
+        { bookingId: fact.bookingId, err: err instanceof Error ? err.message : String(err) },
+        "the booking's e-mail cannot be composed: no e-mail (staff tell the person)",
+      );
+      return;
+    }
+    for (const { notice, mail } of mails)
       await mailer.enqueue({
         id: notice.id,
         to: [recipient.email],
@@ -132,7 +145,6 @@ export function reminderUseCases({
         calendar: mail.calendar,
         ...(notice.notBefore ? { notBefore: notice.notBefore } : {}),
       });
-    }
   }
 
   return {
