@@ -1,4 +1,4 @@
-import { loadConfig } from "@lto/config";
+import { httpUrl, loadConfig } from "@lto/config";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
 
@@ -39,6 +39,18 @@ export const selfEmploymentEnv = hostedEnv({
    * teams in charge (its staff book for them).
    */
   ADOPTED_TEAM_SITE: z.string().min(1).default("lto-mantova"),
+  // --- calendar feeds ---
+  /** The public base of calendar feed links, e.g. https://api.lto-mantova.it (default: the request's host). */
+  CALENDAR_FEED_BASE_URL: httpUrl("must be the public http(s) URL feed links start with").optional(),
+  /**
+   * The key feed tokens are derived from (at least 32 characters): required in production; elsewhere the
+   * service makes one and keeps it in its store. Changing it makes every feed link a new one.
+   */
+  CALENDAR_FEED_KEY: z.string().min(32, "must have at least 32 characters").optional(),
+  /** How many days a cancelled booking stays in the feeds (STATUS:CANCELLED), so subscribed apps remove it. */
+  CALENDAR_FEED_CANCELLED_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** How many days back the feeds list past bookings. */
+  CALENDAR_FEED_PAST_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

@@ -156,3 +156,70 @@ export interface AvailabilityPorts {
   credentials: CredentialCheck;
   calendar: CalendarSettings;
 }
+
+// --- calendar feeds ---
+import type { CalendarFeed } from "@lto/calendar";
+import type { CalendarEntry, FeedWindow } from "../domain/index.js";
+
+/**
+ * The feeds' read model: one entry per booking, from the service's own booking events. `insert`
+ * answers false when the entry exists already, `replace` false when it moved on from
+ * `previousVersion` meanwhile (the caller reads it again).
+ */
+export interface CalendarEntryRepository {
+  get(bookingId: string): Promise<CalendarEntry | undefined>;
+  insert(entry: CalendarEntry): Promise<boolean>;
+  replace(entry: CalendarEntry, previousVersion: number): Promise<boolean>;
+  /** The entries of an operator, or of a person, ending at or after `since`. */
+  ofOperator(operatorId: string, since: Date): Promise<CalendarEntry[]>;
+  ofPerson(personId: string, since: Date): Promise<CalendarEntry[]>;
+}
+
+export type FeedOwnerKind = "operator" | "person";
+
+/** A feed's secret link: only the hash of its token and its generation (rotating raises it). */
+export interface CalendarFeedLink {
+  /** `<kind>:<owner id>`. */
+  id: string;
+  kind: FeedOwnerKind;
+  ownerId: string;
+  generation: number;
+  tokenHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** Feed links: `insert` false when one exists already, `update` false when it changed meanwhile. */
+export interface CalendarFeedLinks {
+  get(id: string): Promise<CalendarFeedLink | undefined>;
+  insert(link: CalendarFeedLink): Promise<boolean>;
+  update(link: CalendarFeedLink): Promise<boolean>;
+}
+
+/** The secret of a feed's link for a generation: the same each time asked (derived from the service's key). */
+export interface CalendarFeedTokens {
+  token(feedId: string, generation: number): Promise<{ token: string; hash: string }>;
+}
+
+/** A feed as iCalendar text (RFC 5545, METHOD:PUBLISH). */
+export interface CalendarText {
+  render(feed: CalendarFeed, generatedAt: Date): string;
+}
+
+export interface CalendarFeedSettings extends FeedWindow {
+  /** The public base of feed links (default: the address the request came to). */
+  baseUrl?: string;
+}
+
+export interface CalendarFeedPorts {
+  calendarEntries: CalendarEntryRepository;
+  calendarFeedLinks: CalendarFeedLinks;
+  calendarFeedTokens: CalendarFeedTokens;
+  calendarText: CalendarText;
+}
+
+// Merged into Ports above (an interface may be declared in parts): this block stays apart from others.
+export interface Ports extends CalendarFeedPorts {
+  calendarFeedSettings: CalendarFeedSettings;
+}

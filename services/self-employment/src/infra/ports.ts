@@ -5,6 +5,7 @@ import type { AggregateStore } from "@lto/store";
 import type { Clock, Ports } from "../app/index.js";
 import type { SelfEmploymentConfig } from "../config.js";
 import { busyCalendar, siteOperators } from "./availability-repositories.js";
+import { calendarFeedPorts } from "./calendar-repositories.js";
 import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
@@ -19,6 +20,10 @@ type Settings = Partial<
     | "CATALOGUE_GRPC_DEADLINE_MS"
     | "PATH_DEFAULT_FUNDER"
     | "ADOPTED_TEAM_SITE"
+    | "CALENDAR_FEED_BASE_URL"
+    | "CALENDAR_FEED_KEY"
+    | "CALENDAR_FEED_CANCELLED_DAYS"
+    | "CALENDAR_FEED_PAST_DAYS"
   >
 >;
 
@@ -46,6 +51,16 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
       adoptedTeamSite: settings.ADOPTED_TEAM_SITE ?? "lto-mantova",
     },
     evidencePdf: renderEvidencePack,
+    // --- calendar feeds ---
+    ...calendarFeedPorts(collections, {
+      ...(settings.CALENDAR_FEED_KEY ? { key: settings.CALENDAR_FEED_KEY } : {}),
+      now: () => clock.now(),
+    }),
+    calendarFeedSettings: {
+      cancelledDays: settings.CALENDAR_FEED_CANCELLED_DAYS ?? 30,
+      pastDays: settings.CALENDAR_FEED_PAST_DAYS ?? 90,
+      ...(settings.CALENDAR_FEED_BASE_URL ? { baseUrl: settings.CALENDAR_FEED_BASE_URL } : {}),
+    },
   } satisfies Ports;
   return { collections, ports, close: () => credentials.close() };
 }
