@@ -300,22 +300,45 @@ describe("the calendar links role matrix", () => {
   });
   const operatorManagers = refused({ staff: 200, admin: 200 });
   const personManagers = refused({ staff: 200, admin: 200, learner: 200 });
-  const rows: [string, string, () => string, Expected][] = [
-    ["GET", "operator feed link", () => `/v1/calendar/operators/${operatorId}/feed`, operatorManagers],
+  // The feeds themselves: the link is the credential, whoever (or no one) is signed in.
+  const everyone = Object.fromEntries(MATRIX_CALLERS.map((c) => [c, 200])) as Expected;
+  const link = async (kind: "operators" | "persons", id: string) => local(await feedUrl(kind, id));
+  const rows: [string, string, () => Promise<string>, Expected][] = [
+    ["GET", "operator feed", () => link("operators", operatorId), everyone],
+    ["GET", "person feed", () => link("persons", person.id!), everyone],
+    ["GET", "operator feed link", async () => `/v1/calendar/operators/${operatorId}/feed`, operatorManagers],
     [
       "POST",
       "operator feed rotation",
-      () => `/v1/calendar/operators/${operatorId}/feed/rotate`,
+      async () => `/v1/calendar/operators/${operatorId}/feed/rotate`,
       operatorManagers,
     ],
-    ["GET", "person feed link", () => `/v1/calendar/persons/${person.id}/feed`, personManagers],
-    ["POST", "person feed rotation", () => `/v1/calendar/persons/${person.id}/feed/rotate`, personManagers],
+    ["GET", "person feed link", async () => `/v1/calendar/persons/${person.id}/feed`, personManagers],
+    [
+      "POST",
+      "person feed rotation",
+      async () => `/v1/calendar/persons/${person.id}/feed/rotate`,
+      personManagers,
+    ],
   ];
+  it("covers every calendar feed operation", async () => {
+    const doc = (await svc.as().get("/openapi.json")).body as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.tags?.includes("calendar feeds"))
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(documented).toHaveLength(rows.length);
+  });
   it.each(rows)("%s %s answers each caller as its rules say", async (method, _name, path, expected) => {
     const actual: Record<string, number> = {};
     for (const caller of MATRIX_CALLERS) {
       const client = caller === "anonymous" ? svc.as() : svc.as(callers[caller]);
-      actual[caller] = (await client.request(method, path())).status;
+      const res = await client.request(method, await path());
+      actual[caller] = res.status;
+      if (res.status >= 400) expect(res.headers.get("content-type")).toContain("application/problem+json");
     }
     expect(actual).toEqual(expected);
   });

@@ -122,7 +122,24 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: "/v1/reports/hours.csv?group=funder",
     as: callers.staff,
   }),
+  // --- calendar feeds (the .ics by the current link, fetched anew: a rotation probe may run first) ---
+  "GET /v1/calendar/operators/{operatorId}.ics": async () => ({
+    path: feedPath(await ok(staff(), "GET", `/v1/calendar/operators/${ids.operatorId}/feed`)),
+  }),
+  "GET /v1/calendar/persons/{personId}.ics": async () => ({
+    path: feedPath(await ok(staff(), "GET", `/v1/calendar/persons/${ids.personId}/feed`)),
+  }),
+  "GET /v1/calendar/operators/{operatorId}/feed": async () => ({ as: callers.staff }),
+  "POST /v1/calendar/operators/{operatorId}/feed/rotate": async () => ({ as: callers.admin }),
+  "GET /v1/calendar/persons/{personId}/feed": async () => ({ as: callers.staff }),
+  "POST /v1/calendar/persons/{personId}/feed/rotate": async () => ({ as: callers.staff }),
 };
+
+/** The path and query of a calendar feed link. */
+function feedPath(link: { url: string }) {
+  const url = new URL(link.url);
+  return `${url.pathname}${url.search}`;
+}
 
 let lastPerson = "";
 /** A delivery on a fresh path (its person is `lastPerson`): the URL of the delivery. */
