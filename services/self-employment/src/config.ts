@@ -51,6 +51,8 @@ export const selfEmploymentEnv = hostedEnv({
   CALENDAR_FEED_CANCELLED_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** How many days back the feeds list past bookings. */
   CALENDAR_FEED_PAST_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Who a booking's invitation (iTIP) comes from when its operator has no e-mail on record. */
+  CALENDAR_ORGANIZER_EMAIL: z.email("must be an e-mail address").default("appuntamenti@lto-mantova.it"),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

@@ -9,6 +9,7 @@ import {
   applyBookingFact,
   entriesCalendar,
   entryEvent,
+  entryInvitation,
   inFeed,
   serviceType,
   siteById,
@@ -188,6 +189,31 @@ export function calendarFeedUseCases(ports: Ports) {
     async personFeedLink(viewer: Viewer, personId: string, rotate = false) {
       await personOwner(viewer, personId);
       return link("person", personId, rotate);
+    },
+
+    /**
+     * One booking as an iTIP message to the person (METHOD:REQUEST, or CANCEL once cancelled), from its
+     * operator (or the service's organizer address): for staff of the booking's site, admins, the person.
+     */
+    async bookingInvitation(viewer: Viewer, bookingId: string) {
+      const me = requireRole(viewer, "staff", "admin", "learner");
+      const entry = await entries.get(bookingId);
+      if (!entry) throw new NotFoundError("booking", bookingId);
+      const person = await persons.get(entry.personId);
+      if (me.role !== "learner") requireSitesStaff(viewer, [entry.site]);
+      else if (!person?.learnerSubject || person.learnerSubject !== me.subject)
+        throw new ForbiddenError("A learner reads only the invitations of their own bookings");
+      if (!person?.email)
+        throw new ConflictError(
+          "The booking's person has no e-mail on record, and an invitation is addressed to one: record their e-mail, or subscribe to their calendar feed instead",
+        );
+      const operator = await operators.get(entry.operatorId);
+      const names = (await namesOf([entry], "person"))(entry);
+      const organizer = operator?.email
+        ? { name: operator.name, email: operator.email }
+        : { name: names.site, email: settings.organizerEmail };
+      const attendee = { email: person.email, name: `${person.givenName} ${person.familyName}` };
+      return text.message(entryInvitation(entry, names, { organizer, attendee }), clock.now());
     },
 
     operatorFeed: (operatorId: string, token: string) => feed("operator", operatorId, token),

@@ -158,7 +158,7 @@ export interface AvailabilityPorts {
 }
 
 // --- calendar feeds ---
-import type { CalendarFeed } from "@lto/calendar";
+import type { CalendarEvent, CalendarFeed } from "@lto/calendar";
 import type { CalendarEntry, FeedWindow } from "../domain/index.js";
 
 /**
@@ -202,14 +202,17 @@ export interface CalendarFeedTokens {
   token(feedId: string, generation: number): Promise<{ token: string; hash: string }>;
 }
 
-/** A feed as iCalendar text (RFC 5545, METHOD:PUBLISH). */
+/** A feed as iCalendar text (RFC 5545, METHOD:PUBLISH); one event as an iTIP message (RFC 5546). */
 export interface CalendarText {
   render(feed: CalendarFeed, generatedAt: Date): string;
+  message(event: CalendarEvent, generatedAt: Date): { method: "REQUEST" | "CANCEL"; text: string };
 }
 
 export interface CalendarFeedSettings extends FeedWindow {
   /** The public base of feed links (default: the address the request came to). */
   baseUrl?: string;
+  /** Who sends invitations when the operator has no e-mail on record (the site's name with it). */
+  organizerEmail: string;
 }
 
 export interface CalendarFeedPorts {

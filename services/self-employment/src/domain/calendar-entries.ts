@@ -3,7 +3,14 @@
 // only when the event's version (the booking's) is newer than the one it holds: a redelivered or older
 // event changes nothing. SEQUENCE follows the booking's rule: 0 when confirmed, one more on every
 // reschedule and on the cancellation; the UID is the booking id, so apps update the copy they hold.
-import { calendarEvent, eventUid, type CalendarEvent, type CalendarFeed } from "@lto/calendar";
+import {
+  calendarEvent,
+  eventUid,
+  type CalendarAttendee,
+  type CalendarEvent,
+  type CalendarFeed,
+  type CalendarOrganizer,
+} from "@lto/calendar";
 import type { DeliveryMode } from "./service-types.js";
 
 /** The right-hand side of every UID of this service's calendars. */
@@ -143,6 +150,19 @@ export function entryEvent(entry: CalendarEntry, audience: FeedAudience, names: 
     status: cancelled ? "CANCELLED" : "CONFIRMED",
     lastModified: entry.changedAt,
   });
+}
+
+/**
+ * The booking as an invitation to the person (an iTIP message: REQUEST while it is on, CANCEL once
+ * cancelled), from its organizer; the person's app matches it to the copy it holds by UID and SEQUENCE.
+ */
+export function entryInvitation(
+  entry: CalendarEntry,
+  names: EntryNames,
+  parties: { organizer: CalendarOrganizer; attendee: CalendarAttendee },
+): CalendarEvent {
+  const event = entryEvent(entry, "person", names);
+  return calendarEvent({ ...event, organizer: parties.organizer, attendees: [parties.attendee] });
 }
 
 /** A feed: its entries as events in time order. */

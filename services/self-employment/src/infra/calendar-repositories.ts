@@ -2,7 +2,7 @@
 // links (only token hashes), the key tokens are derived from, and the ICS text.
 import { randomBytes } from "node:crypto";
 import { derivedFeedToken } from "@lto/calendar/feed-token";
-import { renderCalendar } from "@lto/calendar/ics";
+import { calendarMessageMethod, renderCalendar, renderCalendarMessage } from "@lto/calendar/ics";
 import type { CalendarFeedPorts } from "../app/index.js";
 import type { SelfEmploymentCollections } from "./store.js";
 
@@ -62,6 +62,10 @@ export function calendarFeedPorts(
     calendarText: {
       render: (feed, generatedAt) =>
         renderCalendar(feed, { generatedAt, product: "Self-employment", refreshSeconds: REFRESH_SECONDS }),
+      message: (event, generatedAt) => ({
+        method: calendarMessageMethod(event),
+        text: renderCalendarMessage(event, { generatedAt, product: "Self-employment" }),
+      }),
     },
   };
 }

@@ -24,6 +24,7 @@ type Settings = Partial<
     | "CALENDAR_FEED_KEY"
     | "CALENDAR_FEED_CANCELLED_DAYS"
     | "CALENDAR_FEED_PAST_DAYS"
+    | "CALENDAR_ORGANIZER_EMAIL"
   >
 >;
 
@@ -59,6 +60,7 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
     calendarFeedSettings: {
       cancelledDays: settings.CALENDAR_FEED_CANCELLED_DAYS ?? 30,
       pastDays: settings.CALENDAR_FEED_PAST_DAYS ?? 90,
+      organizerEmail: settings.CALENDAR_ORGANIZER_EMAIL ?? "appuntamenti@lto-mantova.it",
       ...(settings.CALENDAR_FEED_BASE_URL ? { baseUrl: settings.CALENDAR_FEED_BASE_URL } : {}),
     },
   } satisfies Ports;

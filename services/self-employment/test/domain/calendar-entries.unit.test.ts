@@ -3,6 +3,7 @@ import {
   applyBookingFact,
   bookingUid,
   entryEvent,
+  entryInvitation,
   inFeed,
   type BookingFact,
   type CalendarEntry,
@@ -165,5 +166,20 @@ describe("an entry in a calendar", () => {
     });
     const remote = { ...entry, mode: "remote" as const };
     expect(entryEvent(remote, "person", names).location).toBe("A distanza (LTO Mantova)");
+  });
+
+  it("makes an invitation from its organizer to the person, with the same UID and SEQUENCE", () => {
+    const moved = applyBookingFact(entry, fact("rescheduled", 2))!;
+    const invitation = entryInvitation(moved, names, {
+      organizer: { name: "Anna Bianchi", email: "anna.bianchi@lto-mantova.it" },
+      attendee: { email: "mario.rossi@example.it", name: "Mario Rossi" },
+    });
+    expect(invitation).toMatchObject({
+      uid: bookingUid("b-1"),
+      sequence: 1,
+      summary: "Accoglienza",
+      organizer: { email: "anna.bianchi@lto-mantova.it" },
+      attendees: [{ email: "mario.rossi@example.it", name: "Mario Rossi" }],
+    });
   });
 });

@@ -29,6 +29,8 @@ let svc: TestService;
 let events: EventProducer;
 let operatorId: string;
 let person: Record<string, string>;
+/** A booking in the feeds (for the invitation's role matrix row). */
+let invited = "none";
 const staff = () => svc.as(callers.staff);
 const BASE = "https://calendari.lto.example";
 const UID_DOMAIN = "self-employment.lto-mantova.it";
@@ -197,6 +199,26 @@ describe("the feeds of an operator and a person", () => {
     expect(status(cancelled)).toBe("CANCELLED");
     expect(cancelled.summary).toBe("ANNULLATO: Accoglienza");
 
+    // one booking as an invitation to the person: REQUEST while on, CANCEL once cancelled (UID, SEQUENCE)
+    invited = october;
+    const request = await staff().get(`/v1/calendar/bookings/${october}.ics`);
+    expect(request.status).toBe(200);
+    expect(request.headers.get("content-type")).toBe("text/calendar; charset=utf-8; method=REQUEST");
+    const invitation = parse(request.text);
+    expect(invitation.root.getFirstPropertyValue("method")).toBe("REQUEST");
+    expect(invitation.event(october)!.sequence).toBe(1);
+    expect(invitation.event(october)!.startDate.toString()).toBe("2026-10-26T10:00:00");
+    const attendees = invitation
+      .event(october)!
+      .attendees.map((a) => String(a.getFirstValue()).toLowerCase());
+    expect(attendees).toEqual([`mailto:${person.email}`]);
+    const cancel = await svc.as(callers.learner).get(`/v1/calendar/bookings/${march}.ics`);
+    expect(cancel.headers.get("content-type")).toBe("text/calendar; charset=utf-8; method=CANCEL");
+    const cancelMessage = parse(cancel.text);
+    expect(cancelMessage.root.getFirstPropertyValue("method")).toBe("CANCEL");
+    expect(status(cancelMessage.event(march)!)).toBe("CANCELLED");
+    expect(cancelMessage.event(march)!.sequence).toBe(1);
+
     // redelivered (the same event id) and an old copy again: nothing changes; a later event of the
     // same key, then in the feed, shows they were consumed before it
     const again = confirmed(october, "2026-10-25T08:00:00Z", "2026-10-25T09:00:00Z");
@@ -274,6 +296,9 @@ describe("bad input", () => {
       ["POST", `/v1/calendar/operators/${"x".repeat(65)}/feed/rotate`, 400, /operatorId/],
       ["GET", `/v1/calendar/operators/${uniqueId("op")}/feed`, 404, /operator/],
       ["POST", `/v1/calendar/persons/${uniqueId("person")}/feed/rotate`, 404, /person/],
+      ["GET", `/v1/calendar/bookings/${"x".repeat(65)}.ics`, 400, /bookingId/],
+      ["GET", `/v1/calendar/bookings/${uniqueId("booking")}.ics?x=1`, 400, /x/],
+      ["GET", `/v1/calendar/bookings/${uniqueId("booking")}.ics`, 404, /booking/],
     ];
     for (const [method, path, expected, names] of cases) {
       const res = await svc.as(callers.admin).request(method, path);
@@ -320,6 +345,7 @@ describe("the calendar links role matrix", () => {
       async () => `/v1/calendar/persons/${person.id}/feed/rotate`,
       personManagers,
     ],
+    ["GET", "booking invitation", async () => `/v1/calendar/bookings/${invited}.ics`, personManagers],
   ];
   it("covers every calendar feed operation", async () => {
     const doc = (await svc.as().get("/openapi.json")).body as {

@@ -1,12 +1,13 @@
 // Calendar feeds over HTTP: an operator's calendar and a person's bookings as ICS behind secret links
 // (no sign-in: the token in the link is the credential, 404 once rotated), and the links themselves
 // for whoever looks after the calendar (made on first ask, rotated on request).
-import { ICS_CONTENT_TYPE } from "@lto/calendar/ics";
+import { ICS_CONTENT_TYPE, icsMessageContentType } from "@lto/calendar/ics";
 import type { ApiRouter, HandlerResult } from "@lto/http-kit";
 import { problemResponses as problems, writeProblemResponses as writeProblems, z } from "@lto/http-kit";
 import type { SelfEmploymentApp } from "../../app/index.js";
 import type { FeedLinkView } from "../../app/calendar-feeds.js";
 import {
+  bookingInvitationParams,
   feedLinkResponse,
   feedQuery,
   operatorFeedParams,
@@ -111,6 +112,33 @@ export function calendarFeedRoutes(app: SelfEmploymentApp) {
       responses: { 200: { description: "The new link", schema: feedLinkResponse }, ...writeProblems },
       handler: async ({ identity, params, headers }) =>
         link(await feeds.personFeedLink(identity, params.personId, true), headers.host),
+    });
+    api.route({
+      method: "get",
+      path: "/v1/calendar/bookings/{bookingId}.ics",
+      summary: "A booking as an invitation to the person (iTIP: REQUEST, or CANCEL once cancelled)",
+      description:
+        "One event with the booking's UID and SEQUENCE, from its operator (or CALENDAR_ORGANIZER_EMAIL) to the " +
+        "person, to attach to an e-mail or open in a calendar app. Staff of the booking's site, admin, the " +
+        "person themself. 409 when the person has no e-mail on record.",
+      tags: ["calendar feeds"],
+      auth: "required",
+      request: { params: bookingInvitationParams, query: z.strictObject({}) },
+      responses: {
+        200: { description: "The iTIP message (RFC 5546)", contentType: "text/calendar" },
+        ...problems,
+      },
+      handler: async ({ identity, params }) => {
+        const { method, text } = await feeds.bookingInvitation(identity, params.bookingId);
+        return {
+          ...calendar(text, "invito.ics"),
+          contentType: icsMessageContentType(method),
+          headers: {
+            "Content-Disposition": 'attachment; filename="invito.ics"',
+            "Cache-Control": "no-store",
+          },
+        };
+      },
     });
   };
 }

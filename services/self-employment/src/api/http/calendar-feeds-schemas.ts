@@ -6,6 +6,7 @@ const id = singleLineText({ min: 1, max: 64 });
 
 export const operatorFeedParams = z.object({ operatorId: id });
 export const personFeedParams = z.object({ personId: id });
+export const bookingInvitationParams = z.object({ bookingId: id });
 
 /** Any token up to a sane length: one we did not issue is a 404 like a rotated one, telling nothing. */
 export const feedQuery = z.strictObject({
