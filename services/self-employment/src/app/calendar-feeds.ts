@@ -57,6 +57,7 @@ export function calendarFeedUseCases(ports: Ports) {
     const me = requireRole(viewer, "staff", "admin");
     const operator = await operators.get(operatorId);
     if (!operator) throw new NotFoundError("operator", operatorId);
+    // One shared site is enough (staff there book the operator); none: the 403 naming the operator's sites.
     if (me.role === "staff" && !operator.sites.some((s) => me.sites.includes(s)))
       requireSitesStaff(viewer, operator.sites);
   }
