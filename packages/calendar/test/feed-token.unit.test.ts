@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newFeedToken } from "../src/feed-token.js";
+import { derivedFeedToken, newFeedToken } from "../src/feed-token.js";
 import { feedTokenHash, feedTokenMatches, isFeedTokenShape } from "../src/index.js";
 
 describe("a new feed token", () => {
@@ -18,5 +18,32 @@ describe("a new feed token", () => {
     const [old, rotated] = tokens as [ReturnType<typeof newFeedToken>, ReturnType<typeof newFeedToken>];
     expect(feedTokenMatches(old.token, rotated.hash)).toBe(false);
     expect(feedTokenMatches(rotated.token, rotated.hash)).toBe(true);
+  });
+});
+
+describe("a derived feed token", () => {
+  const key = "k".repeat(32);
+
+  it("is the same link each time for one feed and generation, a link of the feed-token shape", () => {
+    const first = derivedFeedToken(key, "operator:op-1", 1);
+    expect(isFeedTokenShape(first.token)).toBe(true);
+    expect(derivedFeedToken(key, "operator:op-1", 1)).toEqual(first);
+    expect(first.hash).toBe(feedTokenHash(first.token));
+  });
+
+  it("differs per feed, per generation and per key, so a rotated link matches nothing", () => {
+    const tokens = [
+      derivedFeedToken(key, "operator:op-1", 1),
+      derivedFeedToken(key, "operator:op-1", 2),
+      derivedFeedToken(key, "person:op-1", 1),
+      derivedFeedToken("j".repeat(32), "operator:op-1", 1),
+    ];
+    expect(new Set(tokens.map((t) => t.token)).size).toBe(4);
+    expect(feedTokenMatches(tokens[0]!.token, tokens[1]!.hash)).toBe(false);
+  });
+
+  it("refuses a short key and a generation below 1", () => {
+    expect(() => derivedFeedToken("short", "x", 1)).toThrow(/at least 32/);
+    expect(() => derivedFeedToken(key, "x", 0)).toThrow(/generation/);
   });
 });

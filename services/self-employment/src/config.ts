@@ -1,4 +1,4 @@
-import { loadConfig } from "@lto/config";
+import { httpUrl, loadConfig } from "@lto/config";
 import { mailEnv } from "@lto/mail";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
@@ -47,6 +47,20 @@ export const selfEmploymentEnv = hostedEnv({
   MAIL_SENDER_EVERY_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
   /** The reply address of reminders (the sites' front desk); unset: replies go to MAIL_FROM. */
   MAIL_REPLY_TO: z.email({ error: "must be an e-mail address" }).optional(),
+  // --- calendar feeds ---
+  /** The public base of calendar feed links, e.g. https://api.lto-mantova.it (default: the request's host). */
+  CALENDAR_FEED_BASE_URL: httpUrl("must be the public http(s) URL feed links start with").optional(),
+  /**
+   * The key feed tokens are derived from (at least 32 characters): required in production; elsewhere the
+   * service makes one and keeps it in its store. Changing it makes every feed link a new one.
+   */
+  CALENDAR_FEED_KEY: z.string().min(32, "must have at least 32 characters").optional(),
+  /** How many days a cancelled booking stays in the feeds (STATUS:CANCELLED), so subscribed apps remove it. */
+  CALENDAR_FEED_CANCELLED_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** How many days back the feeds list past bookings. */
+  CALENDAR_FEED_PAST_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Who a booking's invitation (iTIP) comes from when its operator has no e-mail on record. */
+  CALENDAR_ORGANIZER_EMAIL: z.email("must be an e-mail address").default("appuntamenti@lto-mantova.it"),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

@@ -1,4 +1,5 @@
 import { availabilityUseCases } from "./availability.js";
+import { calendarFeedUseCases } from "./calendar-feeds.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
 import { personUseCases } from "./persons.js";
@@ -14,6 +15,7 @@ export function createApp(ports: Ports) {
     availability: availabilityUseCases(ports),
     paths: pathUseCases(ports),
     reminders: reminderUseCases(ports),
+    calendarFeeds: calendarFeedUseCases(ports),
   };
 }
 

@@ -158,7 +158,7 @@ export interface AvailabilityPorts {
 }
 
 // --- reminders: e-mails about bookings, from the service's own mail outbox ---
-import type { CalendarEvent } from "@lto/calendar";
+// (CalendarEvent: imported with the calendar feeds block below)
 import type { BookingReminderState } from "../domain/index.js";
 
 /** One e-mail about a booking, ready for the outbox; infra attaches `calendar` as an .ics invitation. */
@@ -199,4 +199,74 @@ export interface Ports {
   mailer: BookingMailer;
   bookingReminders: BookingReminderRepository;
   reminderLog: ReminderLog;
+}
+
+// --- calendar feeds ---
+import type { CalendarEvent, CalendarFeed } from "@lto/calendar";
+import type { CalendarEntry, FeedWindow } from "../domain/index.js";
+
+/**
+ * The feeds' read model: one entry per booking, from the service's own booking events. `insert`
+ * answers false when the entry exists already, `replace` false when it moved on from
+ * `previousVersion` meanwhile (the caller reads it again).
+ */
+export interface CalendarEntryRepository {
+  get(bookingId: string): Promise<CalendarEntry | undefined>;
+  insert(entry: CalendarEntry): Promise<boolean>;
+  replace(entry: CalendarEntry, previousVersion: number): Promise<boolean>;
+  /** The entries of an operator, or of a person, ending at or after `since`. */
+  ofOperator(operatorId: string, since: Date): Promise<CalendarEntry[]>;
+  ofPerson(personId: string, since: Date): Promise<CalendarEntry[]>;
+}
+
+export type FeedOwnerKind = "operator" | "person";
+
+/** A feed's secret link: only the hash of its token and its generation (rotating raises it). */
+export interface CalendarFeedLink {
+  /** `<kind>:<owner id>`. */
+  id: string;
+  kind: FeedOwnerKind;
+  ownerId: string;
+  generation: number;
+  tokenHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
+}
+
+/** Feed links: `insert` false when one exists already, `update` false when it changed meanwhile. */
+export interface CalendarFeedLinks {
+  get(id: string): Promise<CalendarFeedLink | undefined>;
+  insert(link: CalendarFeedLink): Promise<boolean>;
+  update(link: CalendarFeedLink): Promise<boolean>;
+}
+
+/** The secret of a feed's link for a generation: the same each time asked (derived from the service's key). */
+export interface CalendarFeedTokens {
+  token(feedId: string, generation: number): Promise<{ token: string; hash: string }>;
+}
+
+/** A feed as iCalendar text (RFC 5545, METHOD:PUBLISH); one event as an iTIP message (RFC 5546). */
+export interface CalendarText {
+  render(feed: CalendarFeed, generatedAt: Date): string;
+  message(event: CalendarEvent, generatedAt: Date): { method: "REQUEST" | "CANCEL"; text: string };
+}
+
+export interface CalendarFeedSettings extends FeedWindow {
+  /** The public base of feed links (default: the address the request came to). */
+  baseUrl?: string;
+  /** Who sends invitations when the operator has no e-mail on record (the site's name with it). */
+  organizerEmail: string;
+}
+
+export interface CalendarFeedPorts {
+  calendarEntries: CalendarEntryRepository;
+  calendarFeedLinks: CalendarFeedLinks;
+  calendarFeedTokens: CalendarFeedTokens;
+  calendarText: CalendarText;
+}
+
+// Merged into Ports above (an interface may be declared in parts): this block stays apart from others.
+export interface Ports extends CalendarFeedPorts {
+  calendarFeedSettings: CalendarFeedSettings;
 }

@@ -2,7 +2,9 @@
 // reminder 24 hours before; on a move the change and a new reminder, the old one withdrawn; on a
 // cancellation the notice, the reminder withdrawn), under ids that name the fact, so the same event
 // applied twice asks for the same mails; and the Italian text of each, with its calendar invitation.
-import { calendarEvent, eventUid, type CalendarEvent } from "@lto/calendar";
+import { calendarEvent, type CalendarEvent } from "@lto/calendar";
+// The booking's stable calendar UID: every copy of it (mail, feed) updates the same event.
+import { bookingUid } from "./calendar-entries.js";
 import { romeDate, wallClockOf } from "@lto/civil-time";
 import type { DeliveryMode, ServiceType } from "./service-types.js";
 import type { Site } from "./sites.js";
@@ -171,11 +173,6 @@ export function romeTime(instant: Date): string {
 
 function when(slot: BookingPlace): string {
   return `${italianDay(slot.start)}, dalle ${romeTime(slot.start)} alle ${romeTime(slot.end)} (ora italiana)`;
-}
-
-/** The booking's stable calendar UID: every copy (mail, feed) of it updates the same event. */
-export function bookingUid(bookingId: string): string {
-  return eventUid(`booking-${bookingId}`, "lto-mantova");
 }
 
 function place(details: NoticeDetails, slot: BookingPlace): string {

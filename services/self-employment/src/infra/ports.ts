@@ -7,6 +7,7 @@ import type { AggregateStore } from "@lto/store";
 import type { Clock, Ports } from "../app/index.js";
 import type { SelfEmploymentConfig } from "../config.js";
 import { busyCalendar, siteOperators } from "./availability-repositories.js";
+import { calendarFeedPorts } from "./calendar-repositories.js";
 import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
@@ -25,6 +26,11 @@ type Settings = Partial<
     | keyof MailConfig
     | "MAIL_SENDER_EVERY_MS"
     | "MAIL_REPLY_TO"
+    | "CALENDAR_FEED_BASE_URL"
+    | "CALENDAR_FEED_KEY"
+    | "CALENDAR_FEED_CANCELLED_DAYS"
+    | "CALENDAR_FEED_PAST_DAYS"
+    | "CALENDAR_ORGANIZER_EMAIL"
   >
 >;
 
@@ -73,6 +79,17 @@ export function selfEmploymentPorts(
     }),
     bookingReminders: bookingReminderRepository(collections.bookingReminders),
     reminderLog: logger,
+    // --- calendar feeds ---
+    ...calendarFeedPorts(collections, {
+      ...(settings.CALENDAR_FEED_KEY ? { key: settings.CALENDAR_FEED_KEY } : {}),
+      now: () => clock.now(),
+    }),
+    calendarFeedSettings: {
+      cancelledDays: settings.CALENDAR_FEED_CANCELLED_DAYS ?? 30,
+      pastDays: settings.CALENDAR_FEED_PAST_DAYS ?? 90,
+      organizerEmail: settings.CALENDAR_ORGANIZER_EMAIL ?? "appuntamenti@lto-mantova.it",
+      ...(settings.CALENDAR_FEED_BASE_URL ? { baseUrl: settings.CALENDAR_FEED_BASE_URL } : {}),
+    },
   } satisfies Ports;
   return {
     collections,

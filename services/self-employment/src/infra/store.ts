@@ -12,6 +12,13 @@ export interface SelfEmploymentCollections {
   paths: AggregateCollection<Path>;
   /** Per booking, the version its reminders applied and its calendar SEQUENCE. */
   bookingReminders: AggregateCollection<BookingReminderState>;
+  // --- calendar feeds ---
+  /** The feeds' read model: one entry per booking (its version the booking's). */
+  calendarEntries: AggregateCollection<CalendarEntry>;
+  /** Feed links by `<kind>:<owner id>`: only the hash of each secret token. */
+  calendarFeedLinks: AggregateCollection<CalendarFeedLink>;
+  /** The key feed tokens are derived from, when the service made its own (outside production). */
+  calendarFeedKeys: AggregateCollection<CalendarFeedKey>;
 }
 
 /** Registers the service's aggregate collections on `store` (before its relay is created). */
@@ -42,5 +49,29 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       name: "booking_reminders",
       entity: "booking reminder",
     }),
+    // --- calendar feeds ---
+    calendarEntries: store.aggregates<CalendarEntry>({
+      name: "calendar_entries",
+      entity: "calendar entry",
+      indexes: [{ key: { operatorId: 1, end: 1 } }, { key: { personId: 1, end: 1 } }],
+      optional: ["roomId"],
+    }),
+    calendarFeedLinks: store.aggregates<CalendarFeedLink>({
+      name: "calendar_feed_links",
+      entity: "calendar feed link",
+    }),
+    calendarFeedKeys: store.aggregates<CalendarFeedKey>({ name: "calendar_feed_keys", entity: "feed key" }),
   };
+}
+
+// --- calendar feeds ---
+import type { CalendarFeedLink } from "../app/index.js";
+import type { CalendarEntry } from "../domain/index.js";
+
+/** The secret feed tokens are derived from, generated once by the service when no setting names one. */
+export interface CalendarFeedKey {
+  id: string;
+  key: string;
+  createdAt: Date;
+  version: number;
 }

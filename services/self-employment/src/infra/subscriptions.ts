@@ -6,22 +6,38 @@ import {
   BookingConfirmedEvent,
   BookingRescheduledEvent,
   IdeaAdoptedEvent,
+  NoShowRecordedEvent,
 } from "@lto/contracts";
 import { on, type Subscriptions } from "@lto/messaging";
 import type { SelfEmploymentApp } from "../app/index.js";
 import {
   bookingCancelledFact,
   bookingConfirmedFact,
+  bookingFact,
   bookingRescheduledFact,
   ideaAdoptedFact,
 } from "../contract/index.js";
 
 export function subscriptions(app: SelfEmploymentApp): Subscriptions {
+  const feeds = app.calendarFeeds;
+  const reminders = app.reminders;
+  // The service's own booking events feed two read sides, each applying an event once by the booking's
+  // version: the calendar feeds and the e-mails. One handler per event type; a redelivery after one of
+  // them failed finds the other already applied and changes nothing there.
   return [
     on(IdeaAdoptedEvent, (e) => app.paths.ideaEvents.ideaAdopted(ideaAdoptedFact(e))),
-    // the service's own booking events: reminders and notices by e-mail
-    on(BookingConfirmedEvent, (e) => app.reminders.bookingConfirmed(bookingConfirmedFact(e))),
-    on(BookingRescheduledEvent, (e) => app.reminders.bookingRescheduled(bookingRescheduledFact(e))),
-    on(BookingCancelledEvent, (e) => app.reminders.bookingCancelled(bookingCancelledFact(e))),
+    on(BookingConfirmedEvent, async (e) => {
+      await feeds.applyBookingEvent(bookingFact("confirmed", e));
+      await reminders.bookingConfirmed(bookingConfirmedFact(e));
+    }),
+    on(BookingRescheduledEvent, async (e) => {
+      await feeds.applyBookingEvent(bookingFact("rescheduled", e));
+      await reminders.bookingRescheduled(bookingRescheduledFact(e));
+    }),
+    on(BookingCancelledEvent, async (e) => {
+      await feeds.applyBookingEvent(bookingFact("cancelled", e));
+      await reminders.bookingCancelled(bookingCancelledFact(e));
+    }),
+    on(NoShowRecordedEvent, async (e) => void (await feeds.applyBookingEvent(bookingFact("no_show", e)))),
   ];
 }

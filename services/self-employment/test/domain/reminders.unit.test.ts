@@ -121,7 +121,7 @@ describe("the mail of a notice", () => {
     const notice = serviceType("bilancio_competenze")!.cancellationNoticeHours;
     expect(mail.text).toContain(`almeno ${notice} ore prima`);
     expect(mail.calendar).toMatchObject({
-      uid: `booking-${id}@lto-mantova`,
+      uid: `${id}@self-employment.lto-mantova.it`,
       sequence: 0,
       status: "CONFIRMED",
       startLocal: "2026-11-28T10:30:00",

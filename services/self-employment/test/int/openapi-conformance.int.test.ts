@@ -5,7 +5,7 @@
 import { operations, probeOperations, type Probe } from "@lto/testkit/openapi-conformance";
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { IdeaAdoptedEvent } from "@lto/contracts";
+import { BookingConfirmedEvent, IdeaAdoptedEvent, selfEmploymentV1 } from "@lto/contracts";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer } from "@lto/testkit/service";
 import { deliveryBody, ideaAdopted, personLogin, personWithPath } from "./paths-support.js";
@@ -122,7 +122,65 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: "/v1/reports/hours.csv?group=funder",
     as: callers.staff,
   }),
+  // --- calendar feeds (the .ics by the current link, fetched anew: a rotation probe may run first) ---
+  "GET /v1/calendar/operators/{operatorId}.ics": async () => ({
+    path: feedPath(await ok(staff(), "GET", `/v1/calendar/operators/${ids.operatorId}/feed`)),
+  }),
+  "GET /v1/calendar/persons/{personId}.ics": async () => ({
+    path: feedPath(await ok(staff(), "GET", `/v1/calendar/persons/${ids.personId}/feed`)),
+  }),
+  "GET /v1/calendar/operators/{operatorId}/feed": async () => ({ as: callers.staff }),
+  "POST /v1/calendar/operators/{operatorId}/feed/rotate": async () => ({ as: callers.admin }),
+  "GET /v1/calendar/persons/{personId}/feed": async () => ({ as: callers.staff }),
+  "POST /v1/calendar/persons/{personId}/feed/rotate": async () => ({ as: callers.staff }),
+  "GET /v1/calendar/bookings/{bookingId}.ics": async () => ({
+    path: `/v1/calendar/bookings/${await aBookingInTheFeeds()}.ics`,
+    as: callers.staff,
+  }),
 };
+
+let feedBooking: Promise<string> | undefined;
+/** A booking of the test's person, published as the booking work does, once the feeds hold it. */
+function aBookingInTheFeeds(): Promise<string> {
+  feedBooking ??= (async () => {
+    const bookingId = uniqueId("booking");
+    const start = new Date(svc.clock.now().getTime() + 86_400_000);
+    const events = await eventProducer();
+    await events.send(
+      BookingConfirmedEvent,
+      ids.personId!,
+      BookingConfirmedEvent.create({
+        personId: ids.personId!,
+        bookingId,
+        serviceType: "accoglienza",
+        slot: {
+          site: "lto-mantova",
+          operatorId: ids.operatorId!,
+          roomId: "lto-mantova-sala-1",
+          equipmentIds: [],
+          mode: selfEmploymentV1.DeliveryMode.DELIVERY_MODE_IN_PERSON,
+          startsAt: start.toISOString(),
+          endsAt: new Date(start.getTime() + 3_600_000).toISOString(),
+        },
+        version: 1,
+      }),
+    );
+    await events.stop();
+    await waitFor(
+      "the booking in the feeds",
+      async () => (await staff().get(`/v1/calendar/bookings/${bookingId}.ics`)).status === 200,
+      170_000,
+    );
+    return bookingId;
+  })();
+  return feedBooking;
+}
+
+/** The path and query of a calendar feed link. */
+function feedPath(link: { url: string }) {
+  const url = new URL(link.url);
+  return `${url.pathname}${url.search}`;
+}
 
 let lastPerson = "";
 /** A delivery on a fresh path (its person is `lastPerson`): the URL of the delivery. */

@@ -107,7 +107,7 @@ describe("a confirmed booking", () => {
     expect(mail.text).toContain("Cosa portare: un documento d'identità");
     expect(mail.ics).toMatchObject({
       method: "REQUEST",
-      uid: `booking-${bookingId}@lto-mantova`,
+      uid: `${bookingId}@self-employment.lto-mantova.it`,
       sequence: 0,
       status: "CONFIRMED",
       start: slot.start,
@@ -180,7 +180,7 @@ describe("a moved, then cancelled booking", () => {
       method: "REQUEST",
       sequence: 1,
       start: moved.start,
-      uid: `booking-${bookingId}@lto-mantova`,
+      uid: `${bookingId}@self-employment.lto-mantova.it`,
     });
 
     // A stale confirmation (an older version) arrives late: nothing happens.
@@ -196,7 +196,7 @@ describe("a moved, then cancelled booking", () => {
       method: "CANCEL",
       status: "CANCELLED",
       sequence: 2,
-      uid: `booking-${bookingId}@lto-mantova`,
+      uid: `${bookingId}@self-employment.lto-mantova.it`,
       contentType: expect.stringContaining("method=CANCEL"),
     });
 

@@ -1,0 +1,96 @@
+import { BookingConfirmedEvent, BookingCancelledEvent, selfEmploymentV1 } from "@lto/contracts";
+import { ContractViolationError, type ReceivedEvent } from "@lto/messaging";
+import { describe, expect, it } from "vitest";
+import { bookingFact } from "../../src/contract/index.js";
+
+function received<T>(type: string, data: T): ReceivedEvent<T> {
+  return {
+    id: "event-1",
+    type,
+    source: "/lto/selfemployment",
+    subject: "p-1",
+    time: new Date("2026-11-25T10:00:00Z"),
+    data,
+    key: "p-1",
+    topic: "lto.selfemployment.events.v1",
+    partition: 0,
+    offset: "1",
+    headers: {},
+  };
+}
+
+const slot = {
+  site: "lto-mantova",
+  operatorId: "op-1",
+  roomId: "lto-mantova-sala-1",
+  equipmentIds: ["lto-mantova-stampante-3d-1"],
+  startsAt: "2026-12-01T09:00:00Z",
+  endsAt: "2026-12-01T10:00:00Z",
+  mode: selfEmploymentV1.DeliveryMode.DELIVERY_MODE_IN_PERSON,
+};
+
+describe("booking events as the feeds' facts", () => {
+  it("carry the booking, its slot and the booking's version", () => {
+    const message = BookingConfirmedEvent.create({
+      personId: "p-1",
+      bookingId: "b-1",
+      serviceType: "accoglienza",
+      slot,
+      hours: 1,
+      occurredAt: "2026-11-25T09:00:00Z",
+      version: 1,
+    });
+    expect(bookingFact("confirmed", received(BookingConfirmedEvent.type, message))).toEqual({
+      kind: "confirmed",
+      bookingId: "b-1",
+      personId: "p-1",
+      serviceCode: "accoglienza",
+      slot: {
+        site: "lto-mantova",
+        operatorId: "op-1",
+        roomId: "lto-mantova-sala-1",
+        equipmentIds: ["lto-mantova-stampante-3d-1"],
+        mode: "in_person",
+        start: new Date("2026-12-01T09:00:00Z"),
+        end: new Date("2026-12-01T10:00:00Z"),
+      },
+      version: 1,
+      at: new Date("2026-11-25T09:00:00Z"),
+    });
+  });
+
+  it("read a slot without a room and without a mode as remote", () => {
+    const message = BookingCancelledEvent.create({
+      personId: "p-1",
+      bookingId: "b-1",
+      serviceType: "coaching",
+      slot: { ...slot, roomId: "", mode: selfEmploymentV1.DeliveryMode.DELIVERY_MODE_UNSPECIFIED },
+      version: 3,
+    });
+    const fact = bookingFact("cancelled", received(BookingCancelledEvent.type, message));
+    expect(fact.slot.mode).toBe("remote");
+    expect(fact.slot).not.toHaveProperty("roomId");
+    expect(fact.at).toEqual(new Date("2026-11-25T10:00:00Z")); // no occurred_at: the event's time
+  });
+
+  it("park an event that breaks its contract, naming every problem", () => {
+    const message = BookingConfirmedEvent.create({
+      personId: "p-1",
+      serviceType: "accoglienza",
+      slot: { ...slot, endsAt: "2026-12-01T08:00:00Z" },
+      version: 0,
+    });
+    const apply = () => bookingFact("confirmed", received(BookingConfirmedEvent.type, message));
+    expect(apply).toThrow(ContractViolationError);
+    expect(apply).toThrow(/booking_id is empty.*ends_at must be after.*version must be 1 or more/);
+    const noSlot = BookingConfirmedEvent.create({
+      personId: "p-1",
+      bookingId: "b",
+      serviceType: "x",
+      version: 1,
+    });
+    expect(() => bookingFact("confirmed", received(BookingConfirmedEvent.type, noSlot))).toThrow(
+      /slot is missing/,
+    );
+  });
+});
