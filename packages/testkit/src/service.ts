@@ -1,6 +1,8 @@
 // What service tests share: a service started through the platform's host on free ports against the
 // test infrastructure, an HTTP client per caller (tokens signed by a throw-away JWKS), a clock the test
 // moves, polling instead of sleeping, and a topic read from the beginning.
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { TokenClaims } from "@lto/auth";
 import {
   startService,
@@ -139,6 +141,8 @@ export async function startTestService<C extends HostedConfig>(
       KAFKA_BROKERS: infra.kafkaBrokers.join(","),
       KAFKA_CONSUMER_GROUP: uniqueGroupId(service.name),
       OUTBOX_SWEEP_MS: "200",
+      // Mail a test sends lands in a temporary directory, never in the repository's .data.
+      MAIL_DIR: join(tmpdir(), "lto-test-mail", dbName),
       ...auth.env,
     }),
     ...opts.env,
