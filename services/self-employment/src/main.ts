@@ -23,8 +23,8 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
       routes: routes(app),
       // GetAvailability and GetPath answer; ListBookingsBySite answers UNIMPLEMENTED until bookings exist.
       grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers(app))],
-      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path).
-      subscriptions: subscriptions(app),
+      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path), catalogue (course meetings hold labs).
+      subscriptions: subscriptions(app, logger),
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;
         logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");

@@ -1,4 +1,5 @@
 import { availabilityUseCases } from "./availability.js";
+import { labHoldUseCases } from "./lab-holds.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
 import { personUseCases } from "./persons.js";
@@ -12,6 +13,7 @@ export function createApp(ports: Ports) {
     persons: personUseCases(ports),
     availability: availabilityUseCases(ports),
     paths: pathUseCases(ports),
+    labs: labHoldUseCases(ports),
   };
 }
 
@@ -19,3 +21,4 @@ export type SelfEmploymentApp = ReturnType<typeof createApp>;
 export type * from "./ports.js";
 export type { Viewer } from "./access.js";
 export type { IdeaAdoptedFact, PathView } from "./paths.js";
+export type * from "./lab-holds.js";

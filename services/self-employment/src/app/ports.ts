@@ -2,6 +2,8 @@
 import type { LocalDate } from "@lto/civil-time";
 import type {
   BusyInterval,
+  CourseSessionHolds,
+  LabConflict,
   CredentialRequirement,
   Delivery,
   Operator,
@@ -155,4 +157,50 @@ export interface AvailabilityPorts {
   busy: BusyCalendar;
   credentials: CredentialCheck;
   calendar: CalendarSettings;
+}
+
+// --- labs held by catalogue course meetings (SessionScheduled / Rescheduled / Cancelled) ---
+
+/** What a holder could not take: the key and who holds it. */
+export interface HeldKey {
+  key: string;
+  holderId: string;
+}
+
+/**
+ * The room units of the store's claim ledger (the one bookings claim in): `hold` takes each free key
+ * for the holder, settled at once, and answers the keys others hold (a key this holder holds already
+ * counts as taken by it); `release` frees those of `keys` the holder holds.
+ */
+export interface RoomLedger {
+  hold(keys: readonly string[], holder: { holderId: string; claim: string; at: Date }): Promise<HeldKey[]>;
+  release(keys: readonly string[], holderId: string): Promise<void>;
+}
+
+/** One record per catalogue session: its meetings and the keys each holds. */
+export interface CourseSessionHoldRepository {
+  get(sessionId: string): Promise<CourseSessionHolds | undefined>;
+  /** False when the session has a record already. */
+  insert(record: CourseSessionHolds): Promise<boolean>;
+  /** The record as stored, or undefined when the stored version moved on. */
+  updateIf(record: CourseSessionHolds, expectedVersion: number): Promise<CourseSessionHolds | undefined>;
+}
+
+/** Lab conflicts: `insert` false when one of that id exists; `update` 412 on a stale version. */
+export interface LabConflictRepository {
+  get(id: string): Promise<LabConflict | undefined>;
+  insert(conflict: LabConflict): Promise<boolean>;
+  update(conflict: LabConflict): Promise<LabConflict>;
+  openOfSession(sessionId: string): Promise<LabConflict[]>;
+  listBySite(
+    site: string,
+    page: { status?: "open" | "resolved"; cursor?: string; limit: number },
+  ): Promise<Page<LabConflict>>;
+}
+
+// Declaration merging: these ports join Ports without editing its declaration above.
+export interface Ports {
+  roomLedger: RoomLedger;
+  courseHolds: CourseSessionHoldRepository;
+  labConflicts: LabConflictRepository;
 }

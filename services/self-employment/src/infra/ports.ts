@@ -9,7 +9,9 @@ import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
-import { selfEmploymentCollections } from "./store.js";
+import { labHoldCollections, selfEmploymentCollections } from "./store.js";
+import { courseHoldRepository, labConflictRepository, roomLedger } from "./lab-holds-repositories.js";
+import { slotClaims } from "./slot-claims.js";
 
 type Settings = Partial<
   Pick<
@@ -46,6 +48,17 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
       adoptedTeamSite: settings.ADOPTED_TEAM_SITE ?? "lto-mantova",
     },
     evidencePdf: renderEvidencePack,
+    ...labHoldPorts(store),
   } satisfies Ports;
   return { collections, ports, close: () => credentials.close() };
+}
+
+// --- labs held by catalogue course meetings: the shared claim ledger, sessions, conflicts ---
+export function labHoldPorts(store: AggregateStore) {
+  const { courseHolds, labConflicts } = labHoldCollections(store);
+  return {
+    roomLedger: roomLedger(slotClaims(store)),
+    courseHolds: courseHoldRepository(courseHolds),
+    labConflicts: labConflictRepository(labConflicts),
+  };
 }

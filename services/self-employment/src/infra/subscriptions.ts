@@ -1,11 +1,45 @@
 // Every event the self-employment service consumes, and what it does with it: the one place to look.
 // The contract room turns each wire message into an app fact (or parks one that breaks its contract on
 // the DLQ).
-import { IdeaAdoptedEvent } from "@lto/contracts";
+import {
+  IdeaAdoptedEvent,
+  SessionCancelledEvent,
+  SessionRescheduledEvent,
+  SessionScheduledEvent,
+} from "@lto/contracts";
 import { on, type Subscriptions } from "@lto/messaging";
+import type { Logger } from "@lto/telemetry";
+import type { LabConflict } from "../domain/index.js";
 import type { SelfEmploymentApp } from "../app/index.js";
-import { ideaAdoptedFact } from "../contract/index.js";
+import {
+  ideaAdoptedFact,
+  sessionCancelledFact,
+  sessionRescheduledFact,
+  sessionScheduledFact,
+} from "../contract/index.js";
 
-export function subscriptions(app: SelfEmploymentApp): Subscriptions {
-  return [on(IdeaAdoptedEvent, (e) => app.paths.ideaEvents.ideaAdopted(ideaAdoptedFact(e)))];
+export function subscriptions(app: SelfEmploymentApp, logger?: Logger): Subscriptions {
+  return [
+    on(IdeaAdoptedEvent, (e) => app.paths.ideaEvents.ideaAdopted(ideaAdoptedFact(e))),
+    ...labHoldSubscriptions(app, logger),
+  ];
+}
+
+// The catalogue's course meetings hold the labs they meet in; a lab found booked is logged for staff.
+function labHoldSubscriptions(app: SelfEmploymentApp, logger?: Logger): Subscriptions {
+  const labs = app.labs.sessionEvents;
+  const report = (conflicts: LabConflict[]) => {
+    for (const c of conflicts)
+      logger?.warn(
+        { labConflict: c.id, site: c.site, room: c.roomId, session: c.sessionId, heldBy: c.heldBy },
+        "a course meeting's lab is booked already: lab conflict recorded for the site's staff",
+      );
+  };
+  return [
+    on(SessionScheduledEvent, async (e) => report(await labs.sessionScheduled(sessionScheduledFact(e)))),
+    on(SessionRescheduledEvent, async (e) =>
+      report(await labs.sessionRescheduled(sessionRescheduledFact(e))),
+    ),
+    on(SessionCancelledEvent, async (e) => report(await labs.sessionCancelled(sessionCancelledFact(e)))),
+  ];
 }

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdeaAdoptedEvent } from "@lto/contracts";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer } from "@lto/testkit/service";
+import { aLabConflict } from "./lab-holds-support.js";
 import { deliveryBody, ideaAdopted, personLogin, personWithPath } from "./paths-support.js";
 import { callers, ok, operatorBody, personBody, startSelfEmployment } from "./support.js";
 
@@ -121,6 +122,17 @@ const valid: Record<string, () => Promise<Probe>> = {
   "GET /v1/reports/hours.csv": async () => ({
     path: "/v1/reports/hours.csv?group=funder",
     as: callers.staff,
+  }),
+  // --- links between the four jobs: labs held by course meetings (lab conflicts) ---
+  "GET /v1/lab-conflicts": async () => ({ path: "/v1/lab-conflicts?site=lto-mantova", as: callers.staff }),
+  "GET /v1/lab-conflicts/{conflictId}": async () => ({
+    path: `/v1/lab-conflicts/${(await aLabConflict(svc)).id}`,
+    as: callers.programme,
+  }),
+  "POST /v1/lab-conflicts/{conflictId}/resolution": async () => ({
+    path: `/v1/lab-conflicts/${(await aLabConflict(svc, { freed: true })).id}/resolution`,
+    as: callers.staff,
+    body: { note: "the booking moved to Sala colloqui 2" },
   }),
 };
 
