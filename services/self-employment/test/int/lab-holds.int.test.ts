@@ -3,8 +3,8 @@
 // ledger (slot_claims), a reschedule moves them, a cancellation frees them, a redelivery changes
 // nothing; a lab already booked is a lab conflict staff of the site list and resolve. Availability does
 // not take rooms into account yet (its BusyCalendar is per operator), so the ledger itself is asserted.
+import type { catalogueV1 } from "@lto/contracts";
 import {
-  catalogueV1,
   dlqTopic,
   SessionCancelledEvent,
   SessionRescheduledEvent,
