@@ -39,6 +39,13 @@ export const selfEmploymentEnv = hostedEnv({
    * teams in charge (its staff book for them).
    */
   ADOPTED_TEAM_SITE: z.string().min(1).default("lto-mantova"),
+  // --- links between the four jobs ---
+  /**
+   * The internship tutoring (tutoring_tirocinio) planned on an adopted team's path per internship
+   * place its sponsor promised (IdeaAdopted names places and a period, no hours); capped by the
+   * service type's maximum per person.
+   */
+  INTERNSHIP_TUTORING_HOURS_PER_PLACE: z.coerce.number().min(0.25).max(30).default(10),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

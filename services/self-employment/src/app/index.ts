@@ -2,6 +2,7 @@ import { availabilityUseCases } from "./availability.js";
 import { labHoldUseCases } from "./lab-holds.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
+import { personLoginUseCases } from "./person-logins.js";
 import { personUseCases } from "./persons.js";
 import type { Ports } from "./ports.js";
 import { referenceUseCases } from "./reference.js";
@@ -14,6 +15,7 @@ export function createApp(ports: Ports) {
     availability: availabilityUseCases(ports),
     paths: pathUseCases(ports),
     labs: labHoldUseCases(ports),
+    logins: personLoginUseCases(ports),
   };
 }
 

@@ -159,7 +159,8 @@ export interface AvailabilityPorts {
   calendar: CalendarSettings;
 }
 
-// --- labs held by catalogue course meetings (SessionScheduled / Rescheduled / Cancelled) ---
+// --- links between the four jobs: labs held by catalogue course meetings (SessionScheduled /
+// Rescheduled / Cancelled), internship tutoring of adopted teams, persons linked to logins ---
 
 /** What a holder could not take: the key and who holds it. */
 export interface HeldKey {
@@ -198,9 +199,42 @@ export interface LabConflictRepository {
   ): Promise<Page<LabConflict>>;
 }
 
+/** The internship tutoring an adopted team's path plans per internship place its sponsor promised. */
+export interface InternshipTutoringSettings {
+  hoursPerPlace: number;
+}
+
+/** A learner account's claim in the store: its person, the attempt, whether the person was stored. */
+export interface AccountClaim {
+  holderId: string;
+  claim: string;
+  settled: boolean;
+  claimedAt: Date;
+}
+
+/**
+ * Persons as their logins see them: one person per learner account, the account claimed in the store
+ * (`claim` answers the claim that holds it when another does: undefined when this attempt took it).
+ */
+export interface PersonLoginRepository {
+  get(personId: string): Promise<Person | undefined>;
+  byLearnerSubject(subject: string): Promise<Person | undefined>;
+  /** The person as stored, or undefined when the stored version moved on. */
+  update(person: Person, expectedVersion: number): Promise<Person | undefined>;
+  claim(
+    subject: string,
+    holder: { holderId: string; claim: string; at: Date },
+  ): Promise<AccountClaim | undefined>;
+  settle(subject: string, claim: string): Promise<void>;
+  /** Gives the account back: what the person holds of it, or one attempt's claim. */
+  release(subject: string, by: { personId: string } | { claim: string }): Promise<void>;
+}
+
 // Declaration merging: these ports join Ports without editing its declaration above.
 export interface Ports {
   roomLedger: RoomLedger;
   courseHolds: CourseSessionHoldRepository;
   labConflicts: LabConflictRepository;
+  internshipTutoring: InternshipTutoringSettings;
+  personLogins: PersonLoginRepository;
 }

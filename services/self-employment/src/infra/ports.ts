@@ -9,7 +9,8 @@ import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
-import { labHoldCollections, selfEmploymentCollections } from "./store.js";
+import { labHoldCollections, selfEmploymentCollections, type SelfEmploymentCollections } from "./store.js";
+import { personLoginRepository } from "./person-logins-repositories.js";
 import { courseHoldRepository, labConflictRepository, roomLedger } from "./lab-holds-repositories.js";
 import { slotClaims } from "./slot-claims.js";
 
@@ -21,6 +22,7 @@ type Settings = Partial<
     | "CATALOGUE_GRPC_DEADLINE_MS"
     | "PATH_DEFAULT_FUNDER"
     | "ADOPTED_TEAM_SITE"
+    | "INTERNSHIP_TUTORING_HOURS_PER_PLACE"
   >
 >;
 
@@ -48,17 +50,20 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
       adoptedTeamSite: settings.ADOPTED_TEAM_SITE ?? "lto-mantova",
     },
     evidencePdf: renderEvidencePack,
-    ...labHoldPorts(store),
+    ...linkPorts(store, settings, collections.persons),
   } satisfies Ports;
   return { collections, ports, close: () => credentials.close() };
 }
 
-// --- labs held by catalogue course meetings: the shared claim ledger, sessions, conflicts ---
-export function labHoldPorts(store: AggregateStore) {
+// --- links between the four jobs: labs held by course meetings (the shared claim ledger, sessions,
+// conflicts), the internship tutoring of adopted teams, persons by their learner account ---
+function linkPorts(store: AggregateStore, settings: Settings, persons: SelfEmploymentCollections["persons"]) {
   const { courseHolds, labConflicts } = labHoldCollections(store);
   return {
     roomLedger: roomLedger(slotClaims(store)),
     courseHolds: courseHoldRepository(courseHolds),
     labConflicts: labConflictRepository(labConflicts),
+    internshipTutoring: { hoursPerPlace: settings.INTERNSHIP_TUTORING_HOURS_PER_PLACE ?? 10 },
+    personLogins: personLoginRepository(persons, store.claims({ name: "learner_accounts" })),
   };
 }

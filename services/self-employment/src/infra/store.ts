@@ -31,7 +31,11 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
     persons: store.aggregates<Person>({
       name: "persons",
       entity: "person",
-      indexes: [{ key: { codiceFiscale: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
+      indexes: [
+        { key: { codiceFiscale: 1 }, unique: true },
+        { key: { site: 1, _id: -1 } },
+        { key: { learnerSubject: 1 } },
+      ],
       optional: ["email", "phone", "guardianConsent", "learnerSubject"],
     }),
     // --- paths ---

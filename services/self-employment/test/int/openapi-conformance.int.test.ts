@@ -134,6 +134,19 @@ const valid: Record<string, () => Promise<Probe>> = {
     as: callers.staff,
     body: { note: "the booking moved to Sala colloqui 2" },
   }),
+  // persons linked to their learner accounts, and a learner's own record
+  "PUT /v1/persons/{personId}/login": async () => ({
+    path: `/v1/persons/${(await ok(staff(), "POST", "/v1/persons", personBody(svc))).id}/login`,
+    as: callers.staff,
+    body: { learnerSubject: uniqueId("learner") },
+  }),
+  "DELETE /v1/persons/{personId}/login": async () => ({ as: callers.staff }),
+  "GET /v1/me": async () => {
+    const account = uniqueId("learner");
+    const person = await ok(staff(), "POST", "/v1/persons", personBody(svc, { learnerSubject: account }));
+    await ok(staff(), "POST", `/v1/persons/${person.id}/path`, {});
+    return { as: { sub: account, role: "learner", org: account } };
+  },
 };
 
 let lastPerson = "";

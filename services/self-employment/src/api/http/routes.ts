@@ -12,6 +12,7 @@ import type { SelfEmploymentApp } from "../../app/index.js";
 import { availabilityRoutes } from "./availability-routes.js";
 import { labConflictRoutes } from "./lab-conflicts-routes.js";
 import { pathRoutes } from "./paths-routes.js";
+import { personLoginRoutes } from "./person-logins-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
 import {
   codeParams,
@@ -206,5 +207,6 @@ export function routes(app: SelfEmploymentApp) {
     availabilityRoutes(app)(api);
     pathRoutes(app)(api);
     labConflictRoutes(app)(api);
+    personLoginRoutes(app)(api);
   };
 }
