@@ -112,6 +112,8 @@ describe("the role matrix", () => {
     const elsewhere: Record<string, string> = {
       availability: "availability.int.test.ts",
       equipment: "availability.int.test.ts",
+      labs: "lab-holds.int.test.ts",
+      logins: "links.int.test.ts",
     };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)
