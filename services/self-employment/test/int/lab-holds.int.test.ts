@@ -284,6 +284,23 @@ describe("lab conflicts: who may call, bad input", () => {
     partner: [403, 403, 403],
     anonymous: [401, 401, 401],
   };
+  it("covers every operation tagged labs", async () => {
+    const doc = (await svc.as().get("/openapi.json")).body as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    const mine = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.tags?.includes("labs"))
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(mine.sort()).toEqual(
+      [
+        "GET /v1/lab-conflicts",
+        "GET /v1/lab-conflicts/{conflictId}",
+        "POST /v1/lab-conflicts/{conflictId}/resolution",
+      ].sort(),
+    );
+  });
   it.each(MATRIX_CALLERS)("%s", async (who) => {
     const c = client(who);
     const [list, read, resolve] = expected[who];

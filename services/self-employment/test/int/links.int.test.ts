@@ -243,6 +243,19 @@ describe("person logins: who may call, bad input", () => {
     partner: [403, 403, 403],
     anonymous: [401, 401, 401],
   };
+  it("covers every operation tagged logins", async () => {
+    const doc = (await svc.as().get("/openapi.json")).body as {
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    const mine = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([, op]) => op.tags?.includes("logins"))
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
+    );
+    expect(mine.sort()).toEqual(
+      ["PUT /v1/persons/{personId}/login", "DELETE /v1/persons/{personId}/login", "GET /v1/me"].sort(),
+    );
+  });
   it.each(MATRIX_CALLERS)("%s", async (who) => {
     const c = client(who);
     const [link, unlink, me] = expected[who];
