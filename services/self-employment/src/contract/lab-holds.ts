@@ -15,7 +15,8 @@ function meetingFact(m: catalogueV1.Meeting, field: string, problems: string[]):
   if (!m.id) problems.push(`${field}.id is empty`);
   const start = instant(m.startsAt, `${field}.starts_at`, problems);
   const end = instant(m.endsAt, `${field}.ends_at`, problems);
-  if (!(end > start) && !problems.length) problems.push(`${field} ends before it starts`);
+  const known = !Number.isNaN(start.getTime()) && !Number.isNaN(end.getTime());
+  if (known && !(end > start)) problems.push(`${field} ends before it starts`);
   return { meetingId: m.id, room: m.room, start, end, sequence: m.sequence, cancelled: m.cancelled };
 }
 
