@@ -61,6 +61,13 @@ export const selfEmploymentEnv = hostedEnv({
   CALENDAR_FEED_PAST_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Who a booking's invitation (iTIP) comes from when its operator has no e-mail on record. */
   CALENDAR_ORGANIZER_EMAIL: z.email("must be an e-mail address").default("appuntamenti@lto-mantova.it"),
+  // --- links between the four jobs ---
+  /**
+   * The internship tutoring (tutoring_tirocinio) planned on an adopted team's path per internship
+   * place its sponsor promised (IdeaAdopted names places and a period, no hours); capped by the
+   * service type's maximum per person.
+   */
+  INTERNSHIP_TUTORING_HOURS_PER_PLACE: z.coerce.number().min(0.25).max(30).default(10),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

@@ -23,9 +23,9 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
       routes: routes(app),
       // GetAvailability and GetPath answer; ListBookingsBySite answers UNIMPLEMENTED until bookings exist.
       grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers(app))],
-      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path); its own booking events
-      // (reminders).
-      subscriptions: subscriptions(app),
+      // Topics consumed: adoption (IdeaAdopted opens the adopted team's path), catalogue (course meetings
+      // hold labs), its own booking events (calendar feeds, reminders).
+      subscriptions: subscriptions(app, logger),
       // The mail sender: reminders and booking notices from the outbox (SMTP, or .eml files).
       periodic: [mail.senderJob],
       seed: async () => {

@@ -1,7 +1,9 @@
 import { availabilityUseCases } from "./availability.js";
 import { calendarFeedUseCases } from "./calendar-feeds.js";
+import { labHoldUseCases } from "./lab-holds.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
+import { personLoginUseCases } from "./person-logins.js";
 import { personUseCases } from "./persons.js";
 import type { Ports } from "./ports.js";
 import { referenceUseCases } from "./reference.js";
@@ -16,6 +18,8 @@ export function createApp(ports: Ports) {
     paths: pathUseCases(ports),
     reminders: reminderUseCases(ports),
     calendarFeeds: calendarFeedUseCases(ports),
+    labs: labHoldUseCases(ports),
+    logins: personLoginUseCases(ports),
   };
 }
 
@@ -24,3 +28,4 @@ export type * from "./ports.js";
 export type { Viewer } from "./access.js";
 export type { IdeaAdoptedFact, PathView } from "./paths.js";
 export type { BookingNoticeFact } from "./reminders.js";
+export type * from "./lab-holds.js";

@@ -20,6 +20,7 @@ import {
   isOutcomeCode,
   openPath,
   proposeServices,
+  recordInternshipCommitments,
   recordDelivery,
   reopenPath,
   reportRows,
@@ -31,9 +32,11 @@ import {
   siteById,
   summariseHours,
   timesheet,
+  TUTORING_SERVICE,
   voidDelivery,
   type Delivery,
   type HoursUsage,
+  type InternshipCommitment,
   type DeliveryCorrection,
   type OutcomeCode,
   type Path,
@@ -55,6 +58,8 @@ export interface IdeaAdoptedFact {
   /** The school user who accepted the offer: the team's referent. */
   referent: string;
   at: Date;
+  /** The sponsor's internship commitments (none when it promised none). */
+  internships: InternshipCommitment[];
 }
 
 const ATTEMPTS = 8;
@@ -105,7 +110,27 @@ export function pathView(path: Path) {
   ) as PathView;
 }
 
-export function pathUseCases({ paths, persons, operators, clock, ids, pathSettings, evidencePdf }: Ports) {
+export function pathUseCases({
+  paths,
+  persons,
+  operators,
+  clock,
+  ids,
+  pathSettings,
+  evidencePdf,
+  internshipTutoring,
+}: Ports) {
+  /** The sponsor's internship commitments on the team's path: tutoring proposed, hours planned. */
+  const withInternships = (path: Path, fact: IdeaAdoptedFact) =>
+    recordInternshipCommitments(
+      path,
+      fact.internships,
+      serviceType(TUTORING_SERVICE)!,
+      internshipTutoring.hoursPerPlace,
+      fact.referent,
+      clock.now(),
+    );
+
   /** Who may read the path: staff of its site, programme, admin; the adult person themself (a learner
    * token whose subject is the person's id); the school referent of a team (a school token of its school). */
   function requireReader(viewer: Viewer, path: Path): Identity {
@@ -492,7 +517,10 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
       };
     },
 
-    /** IdeaAdopted: the team's path opens through its school referent, counselling and business plan proposed. */
+    /**
+     * IdeaAdopted: the team's path opens through its school referent, counselling and business plan
+     * proposed; the sponsor's internship commitments add the internship tutoring with planned hours.
+     */
     ideaEvents: {
       async ideaAdopted(fact: IdeaAdoptedFact): Promise<void> {
         // IdeaAdopted names no team: the adopted idea stands for its team (one path per adopted idea).
@@ -502,7 +530,7 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
         for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
           const existing = await paths.byHolder(teamId);
           if (!existing) {
-            const { path } = openPath(
+            const { path: opened } = openPath(
               {
                 id: ids.newId(),
                 holder: { kind: "team", teamId, schoolId: fact.schoolId },
@@ -520,16 +548,21 @@ export function pathUseCases({ paths, persons, operators, clock, ids, pathSettin
               fact.referent,
               clock.now(),
             );
+            const path = withInternships(opened, fact);
             if (await paths.insert(path, [{ type: "PathOpened", path }], fact.eventId)) return;
             continue; // another consumer opened it first: apply to that one
           }
           if (await paths.hasProcessed(existing.id, fact.eventId)) return;
           const missing = ADOPTION_SERVICES.filter((c) => !existing.proposed.includes(c));
-          if (existing.status !== "open" || missing.length === 0) {
+          const proposed =
+            existing.status === "open" && missing.length
+              ? proposeServices(existing, missing, fact.referent, clock.now()).path
+              : existing;
+          const path = existing.status === "open" ? withInternships(proposed, fact) : existing;
+          if (path === existing) {
             await paths.markProcessed(existing.id, fact.eventId);
             return;
           }
-          const { path } = proposeServices(existing, missing, fact.referent, clock.now());
           try {
             await paths.update({ ...path, version: existing.version }, [], fact.eventId);
             return;

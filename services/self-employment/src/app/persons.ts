@@ -4,6 +4,7 @@ import { romeDate } from "@lto/civil-time";
 import { ConflictError, NotFoundError } from "@lto/errors";
 import { ageBandOf, ageOn, registerPerson, type Person, type PersonInput } from "../domain/index.js";
 import { requireSiteReader, requireSitesStaff, type Viewer } from "./access.js";
+import { accountTaker } from "./person-logins.js";
 import type { Ports } from "./ports.js";
 import { knownSite } from "./reference.js";
 
@@ -28,11 +29,16 @@ export function personView(p: Person, viewer: Viewer, today: string) {
     ...(p.guardianConsent === undefined ? {} : { guardianConsent: p.guardianConsent }),
     ...(p.referent === undefined ? {} : { referent: p.referent }),
     ...(p.learnerSubject === undefined ? {} : { learnerSubject: p.learnerSubject }),
+    ...(p.loginHistory === undefined
+      ? {}
+      : { loginHistory: p.loginHistory.map((c) => ({ ...c, at: c.at.toISOString() })) }),
     registeredBy: p.registeredBy,
   };
 }
 
-export function personUseCases({ persons, clock, ids }: Ports) {
+export function personUseCases(ports: Ports) {
+  const { persons, personLogins, clock, ids } = ports;
+  const takeAccount = accountTaker(ports);
   const today = () => romeDate(clock.now());
 
   return {
@@ -41,7 +47,15 @@ export function personUseCases({ persons, clock, ids }: Ports) {
       const me = requireSitesStaff(viewer, [input.site]);
       const now = clock.now();
       const { person, events } = registerPerson(input, ids.newId(), today(), me.subject, now);
-      if (!(await persons.insert(person, events))) {
+      // One person per learner account: the account is taken first, given back if nothing is stored.
+      const account = person.learnerSubject;
+      const claim = account ? await takeAccount(account, person.id) : undefined;
+      const inserted = await persons.insert(person, events);
+      if (account && claim) {
+        if (inserted) await personLogins.settle(account, claim);
+        else await personLogins.release(account, { claim });
+      }
+      if (!inserted) {
         const existing = await persons.byCodiceFiscale(person.codiceFiscale);
         throw new ConflictError(
           `A person with this codice fiscale is registered already${existing ? ` at ${existing.site}` : ""}; book for them instead of registering them again`,

@@ -2,6 +2,8 @@
 import type { LocalDate } from "@lto/civil-time";
 import type {
   BusyInterval,
+  CourseSessionHolds,
+  LabConflict,
   CredentialRequirement,
   Delivery,
   Operator,
@@ -269,4 +271,84 @@ export interface CalendarFeedPorts {
 // Merged into Ports above (an interface may be declared in parts): this block stays apart from others.
 export interface Ports extends CalendarFeedPorts {
   calendarFeedSettings: CalendarFeedSettings;
+}
+
+// --- links between the four jobs: labs held by catalogue course meetings (SessionScheduled /
+// Rescheduled / Cancelled), internship tutoring of adopted teams, persons linked to logins ---
+
+/** What a holder could not take: the key and who holds it. */
+export interface HeldKey {
+  key: string;
+  holderId: string;
+}
+
+/**
+ * The room units of the store's claim ledger (the one bookings claim in): `hold` takes each free key
+ * for the holder, settled at once, and answers the keys others hold (a key this holder holds already
+ * counts as taken by it); `release` frees those of `keys` the holder holds.
+ */
+export interface RoomLedger {
+  hold(keys: readonly string[], holder: { holderId: string; claim: string; at: Date }): Promise<HeldKey[]>;
+  release(keys: readonly string[], holderId: string): Promise<void>;
+}
+
+/** One record per catalogue session: its meetings and the keys each holds. */
+export interface CourseSessionHoldRepository {
+  get(sessionId: string): Promise<CourseSessionHolds | undefined>;
+  /** False when the session has a record already. */
+  insert(record: CourseSessionHolds): Promise<boolean>;
+  /** The record as stored, or undefined when the stored version moved on. */
+  updateIf(record: CourseSessionHolds, expectedVersion: number): Promise<CourseSessionHolds | undefined>;
+}
+
+/** Lab conflicts: `insert` false when one of that id exists; `update` 412 on a stale version. */
+export interface LabConflictRepository {
+  get(id: string): Promise<LabConflict | undefined>;
+  insert(conflict: LabConflict): Promise<boolean>;
+  update(conflict: LabConflict): Promise<LabConflict>;
+  openOfSession(sessionId: string): Promise<LabConflict[]>;
+  listBySite(
+    site: string,
+    page: { status?: "open" | "resolved"; cursor?: string; limit: number },
+  ): Promise<Page<LabConflict>>;
+}
+
+/** The internship tutoring an adopted team's path plans per internship place its sponsor promised. */
+export interface InternshipTutoringSettings {
+  hoursPerPlace: number;
+}
+
+/** A learner account's claim in the store: its person, the attempt, whether the person was stored. */
+export interface AccountClaim {
+  holderId: string;
+  claim: string;
+  settled: boolean;
+  claimedAt: Date;
+}
+
+/**
+ * Persons as their logins see them: one person per learner account, the account claimed in the store
+ * (`claim` answers the claim that holds it when another does: undefined when this attempt took it).
+ */
+export interface PersonLoginRepository {
+  get(personId: string): Promise<Person | undefined>;
+  byLearnerSubject(subject: string): Promise<Person | undefined>;
+  /** The person as stored, or undefined when the stored version moved on. */
+  update(person: Person, expectedVersion: number): Promise<Person | undefined>;
+  claim(
+    subject: string,
+    holder: { holderId: string; claim: string; at: Date },
+  ): Promise<AccountClaim | undefined>;
+  settle(subject: string, claim: string): Promise<void>;
+  /** Gives the account back: what the person holds of it, or one attempt's claim. */
+  release(subject: string, by: { personId: string } | { claim: string }): Promise<void>;
+}
+
+// Declaration merging: these ports join Ports without editing its declaration above.
+export interface Ports {
+  roomLedger: RoomLedger;
+  courseHolds: CourseSessionHoldRepository;
+  labConflicts: LabConflictRepository;
+  internshipTutoring: InternshipTutoringSettings;
+  personLogins: PersonLoginRepository;
 }

@@ -3,3 +3,4 @@ export * from "./availability.js";
 export * from "./paths.js";
 export * from "./reminders.js";
 export * from "./calendar-feeds.js";
+export * from "./lab-holds.js";

@@ -9,7 +9,15 @@ import {
 } from "@lto/contracts";
 import { assertContract, pendingEvent, type PendingEvent, type ReceivedEvent } from "@lto/messaging";
 import type { IdeaAdoptedFact, PathEvent, PathView } from "../app/index.js";
-import { currentRevision, holderId, type OutcomeCode, type Path, SERVICE_TYPES } from "../domain/index.js";
+import {
+  currentRevision,
+  holderId,
+  type InternshipCommitment,
+  type OutcomeCode,
+  type Path,
+  SERVICE_TYPES,
+} from "../domain/index.js";
+import { isLocalDate } from "@lto/civil-time";
 
 export function toProtoOutcome(outcome: OutcomeCode): selfEmploymentV1.Outcome {
   const name = `OUTCOME_${outcome.toUpperCase()}`;
@@ -92,7 +100,26 @@ export function ideaAdoptedFact(e: ReceivedEvent<adoptionEventsV1.IdeaAdopted>):
     // The school user who accepted the offer: the team's referent (the school when unnamed).
     referent: m.actorSubject || m.schoolId,
     at: m.occurredAt ? new Date(m.occurredAt) : e.time,
+    internships: internshipCommitments(m, m.occurredAt ? new Date(m.occurredAt) : e.time),
   };
+}
+
+/** The sponsor's internship commitments (places and period); a period that is not a date is left out. */
+function internshipCommitments(m: adoptionEventsV1.IdeaAdopted, at: Date): InternshipCommitment[] {
+  const date = (d: string) => (isLocalDate(d) ? d : "");
+  return m.commitments
+    .filter((c) => c.kind === "COMMITMENT_KIND_INTERNSHIP" && c.promised > 0)
+    .map((c) => ({
+      adoptionId: m.adoptionId,
+      commitmentId: c.id || "internships",
+      companyId: m.companyId,
+      companyName: m.companyName,
+      description: c.description,
+      places: c.promised,
+      periodStart: date(c.periodStart),
+      periodEnd: date(c.periodEnd),
+      recordedAt: at,
+    }));
 }
 
 /** A path as GetPath answers it: hours per service (planned, booked, delivered) and the caps. */

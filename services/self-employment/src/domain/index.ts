@@ -7,3 +7,5 @@ export * from "./sites.js";
 export * from "./path/index.js";
 export * from "./reminders.js";
 export * from "./calendar-entries.js";
+export * from "./lab-holds.js";
+export * from "./person-login.js";

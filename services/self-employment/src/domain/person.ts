@@ -4,6 +4,7 @@
 import { Issues, ValidationError } from "@lto/errors";
 import { isLocalDate, type LocalDate } from "@lto/civil-time";
 import { codiceFiscaleProblem, matchesBirthDate, normaliseCodiceFiscale } from "./codice-fiscale.js";
+import type { LoginChange } from "./person-login.js";
 import { isKnownSite } from "./sites.js";
 
 /** The services are for people aged 16 or more; 16-17 year olds need a guardian's consent first. */
@@ -53,13 +54,15 @@ export interface Person {
    * credentials), when they have one: how the equipment gate asks the catalogue about them.
    */
   learnerSubject?: string;
+  /** Every link and unlink of a learner account (person-login.ts). */
+  loginHistory?: LoginChange[];
   registeredAt: Date;
   registeredBy: string;
   version: number;
 }
 
 /** What staff give to register a person: the record without what the service adds. */
-export type PersonInput = Omit<Person, "id" | "registeredAt" | "registeredBy" | "version">;
+export type PersonInput = Omit<Person, "id" | "registeredAt" | "registeredBy" | "version" | "loginHistory">;
 
 export interface PersonRegistered {
   type: "PersonRegistered";

@@ -13,7 +13,10 @@ import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
 import { bookingMailer, bookingReminderRepository } from "./reminder-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
-import { selfEmploymentCollections } from "./store.js";
+import { labHoldCollections, selfEmploymentCollections, type SelfEmploymentCollections } from "./store.js";
+import { personLoginRepository } from "./person-logins-repositories.js";
+import { courseHoldRepository, labConflictRepository, roomLedger } from "./lab-holds-repositories.js";
+import { slotClaims } from "./slot-claims.js";
 
 type Settings = Partial<
   Pick<
@@ -31,6 +34,7 @@ type Settings = Partial<
     | "CALENDAR_FEED_CANCELLED_DAYS"
     | "CALENDAR_FEED_PAST_DAYS"
     | "CALENDAR_ORGANIZER_EMAIL"
+    | "INTERNSHIP_TUTORING_HOURS_PER_PLACE"
   >
 >;
 
@@ -90,6 +94,7 @@ export function selfEmploymentPorts(
       organizerEmail: settings.CALENDAR_ORGANIZER_EMAIL ?? "appuntamenti@lto-mantova.it",
       ...(settings.CALENDAR_FEED_BASE_URL ? { baseUrl: settings.CALENDAR_FEED_BASE_URL } : {}),
     },
+    ...linkPorts(store, settings, collections.persons),
   } satisfies Ports;
   return {
     collections,
@@ -99,5 +104,18 @@ export function selfEmploymentPorts(
       await credentials.close();
       await mail.close();
     },
+  };
+}
+
+// --- links between the four jobs: labs held by course meetings (the shared claim ledger, sessions,
+// conflicts), the internship tutoring of adopted teams, persons by their learner account ---
+function linkPorts(store: AggregateStore, settings: Settings, persons: SelfEmploymentCollections["persons"]) {
+  const { courseHolds, labConflicts } = labHoldCollections(store);
+  return {
+    roomLedger: roomLedger(slotClaims(store)),
+    courseHolds: courseHoldRepository(courseHolds),
+    labConflicts: labConflictRepository(labConflicts),
+    internshipTutoring: { hoursPerPlace: settings.INTERNSHIP_TUTORING_HOURS_PER_PLACE ?? 10 },
+    personLogins: personLoginRepository(persons, store.claims({ name: "learner_accounts" })),
   };
 }

@@ -1,8 +1,16 @@
 // The service's database on the platform's aggregate store: operators and persons, each with its
 // indexes (plain, compound and unique only: FerretDB).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
-import { holderId, type Operator, type Path, type Person } from "../domain/index.js";
-import type { BookingReminderState } from "../domain/index.js";
+import {
+  holderId,
+  labConflictKey,
+  type CourseSessionHolds,
+  type LabConflict,
+  type Operator,
+  type Path,
+  type Person,
+  type BookingReminderState,
+} from "../domain/index.js";
 
 export interface SelfEmploymentCollections {
   operators: AggregateCollection<Operator>;
@@ -33,7 +41,11 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
     persons: store.aggregates<Person>({
       name: "persons",
       entity: "person",
-      indexes: [{ key: { codiceFiscale: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
+      indexes: [
+        { key: { codiceFiscale: 1 }, unique: true },
+        { key: { site: 1, _id: -1 } },
+        { key: { learnerSubject: 1 } },
+      ],
       optional: ["email", "phone", "guardianConsent", "referent", "learnerSubject"],
     }),
     // --- paths ---
@@ -74,4 +86,34 @@ export interface CalendarFeedKey {
   key: string;
   createdAt: Date;
   version: number;
+}
+
+// --- labs held by catalogue course meetings ---
+export interface LabHoldCollections {
+  /** One record per catalogue session: its meetings and the room units each holds. */
+  courseHolds: AggregateCollection<CourseSessionHolds>;
+  /** A course meeting that found its room booked: open until staff or the catalogue resolve it. */
+  labConflicts: AggregateCollection<LabConflict>;
+}
+
+export function labHoldCollections(store: AggregateStore): LabHoldCollections {
+  return {
+    courseHolds: store.aggregates<CourseSessionHolds>({
+      name: "course_session_holds",
+      entity: "course session",
+    }),
+    labConflicts: store.aggregates<LabConflict>({
+      name: "lab_conflicts",
+      entity: "lab conflict",
+      // One conflict per version of a meeting, whatever the redeliveries.
+      derived: { fields: ["meetingKey"], of: (c) => ({ meetingKey: labConflictKey(c) }) },
+      indexes: [
+        { key: { meetingKey: 1 }, unique: true },
+        { key: { site: 1, _id: -1 } },
+        { key: { site: 1, status: 1, _id: -1 } },
+        { key: { sessionId: 1 } },
+      ],
+      optional: ["resolution"],
+    }),
+  };
 }

@@ -7,8 +7,13 @@ import {
   BookingRescheduledEvent,
   IdeaAdoptedEvent,
   NoShowRecordedEvent,
+  SessionCancelledEvent,
+  SessionRescheduledEvent,
+  SessionScheduledEvent,
 } from "@lto/contracts";
 import { on, type Subscriptions } from "@lto/messaging";
+import type { Logger } from "@lto/telemetry";
+import type { LabConflict } from "../domain/index.js";
 import type { SelfEmploymentApp } from "../app/index.js";
 import {
   bookingCancelledFact,
@@ -16,9 +21,12 @@ import {
   bookingFact,
   bookingRescheduledFact,
   ideaAdoptedFact,
+  sessionCancelledFact,
+  sessionRescheduledFact,
+  sessionScheduledFact,
 } from "../contract/index.js";
 
-export function subscriptions(app: SelfEmploymentApp): Subscriptions {
+export function subscriptions(app: SelfEmploymentApp, logger?: Logger): Subscriptions {
   const feeds = app.calendarFeeds;
   const reminders = app.reminders;
   // The service's own booking events feed two read sides, each applying an event once by the booking's
@@ -39,5 +47,25 @@ export function subscriptions(app: SelfEmploymentApp): Subscriptions {
       await reminders.bookingCancelled(bookingCancelledFact(e));
     }),
     on(NoShowRecordedEvent, async (e) => void (await feeds.applyBookingEvent(bookingFact("no_show", e)))),
+    ...labHoldSubscriptions(app, logger),
+  ];
+}
+
+// The catalogue's course meetings hold the labs they meet in; a lab found booked is logged for staff.
+function labHoldSubscriptions(app: SelfEmploymentApp, logger?: Logger): Subscriptions {
+  const labs = app.labs.sessionEvents;
+  const report = (conflicts: LabConflict[]) => {
+    for (const c of conflicts)
+      logger?.warn(
+        { labConflict: c.id, site: c.site, room: c.roomId, session: c.sessionId, heldBy: c.heldBy },
+        "a course meeting's lab is booked already: lab conflict recorded for the site's staff",
+      );
+  };
+  return [
+    on(SessionScheduledEvent, async (e) => report(await labs.sessionScheduled(sessionScheduledFact(e)))),
+    on(SessionRescheduledEvent, async (e) =>
+      report(await labs.sessionRescheduled(sessionRescheduledFact(e))),
+    ),
+    on(SessionCancelledEvent, async (e) => report(await labs.sessionCancelled(sessionCancelledFact(e)))),
   ];
 }

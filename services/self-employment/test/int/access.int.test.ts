@@ -113,6 +113,8 @@ describe("the role matrix", () => {
       availability: "availability.int.test.ts",
       equipment: "availability.int.test.ts",
       "calendar feeds": "calendar-feeds.int.test.ts",
+      labs: "lab-holds.int.test.ts",
+      logins: "links.int.test.ts",
     };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)

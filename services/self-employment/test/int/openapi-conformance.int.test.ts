@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BookingConfirmedEvent, IdeaAdoptedEvent, selfEmploymentV1 } from "@lto/contracts";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer } from "@lto/testkit/service";
+import { aLabConflict } from "./lab-holds-support.js";
 import { deliveryBody, ideaAdopted, personLogin, personWithPath } from "./paths-support.js";
 import { callers, ok, operatorBody, personBody, startSelfEmployment } from "./support.js";
 
@@ -137,6 +138,30 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: `/v1/calendar/bookings/${await aBookingInTheFeeds()}.ics`,
     as: callers.staff,
   }),
+  // --- links between the four jobs: labs held by course meetings (lab conflicts) ---
+  "GET /v1/lab-conflicts": async () => ({ path: "/v1/lab-conflicts?site=lto-mantova", as: callers.staff }),
+  "GET /v1/lab-conflicts/{conflictId}": async () => ({
+    path: `/v1/lab-conflicts/${(await aLabConflict(svc)).id}`,
+    as: callers.programme,
+  }),
+  "POST /v1/lab-conflicts/{conflictId}/resolution": async () => ({
+    path: `/v1/lab-conflicts/${(await aLabConflict(svc, { freed: true })).id}/resolution`,
+    as: callers.staff,
+    body: { note: "the booking moved to Sala colloqui 2" },
+  }),
+  // persons linked to their learner accounts, and a learner's own record
+  "PUT /v1/persons/{personId}/login": async () => ({
+    path: `/v1/persons/${(await ok(staff(), "POST", "/v1/persons", personBody(svc))).id}/login`,
+    as: callers.staff,
+    body: { learnerSubject: uniqueId("learner") },
+  }),
+  "DELETE /v1/persons/{personId}/login": async () => ({ as: callers.staff }),
+  "GET /v1/me": async () => {
+    const account = uniqueId("learner");
+    const person = await ok(staff(), "POST", "/v1/persons", personBody(svc, { learnerSubject: account }));
+    await ok(staff(), "POST", `/v1/persons/${person.id}/path`, {});
+    return { as: { sub: account, role: "learner", org: account } };
+  },
 };
 
 let feedBooking: Promise<string> | undefined;

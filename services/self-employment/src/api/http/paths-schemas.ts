@@ -128,6 +128,22 @@ export const pathResponse = z.looseObject({
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
   version: z.number().int(),
+  internships: z
+    .array(
+      z.looseObject({
+        adoptionId: z.string(),
+        commitmentId: z.string(),
+        companyId: z.string(),
+        companyName: z.string(),
+        places: z.number().int(),
+        periodStart: z.string(),
+        periodEnd: z.string(),
+      }),
+    )
+    .optional()
+    .meta({
+      description: "An adopted team's internship commitments of its sponsor (tutoring planned for them)",
+    }),
 });
 export const deliveryResponse = pathResponse.extend({
   delivery: z.looseObject({ id: z.string(), status: z.string() }),

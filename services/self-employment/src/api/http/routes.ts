@@ -11,7 +11,9 @@ import {
 import type { SelfEmploymentApp } from "../../app/index.js";
 import { availabilityRoutes } from "./availability-routes.js";
 import { calendarFeedRoutes } from "./calendar-feeds-routes.js";
+import { labConflictRoutes } from "./lab-conflicts-routes.js";
 import { pathRoutes } from "./paths-routes.js";
+import { personLoginRoutes } from "./person-logins-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
 import {
   codeParams,
@@ -206,5 +208,7 @@ export function routes(app: SelfEmploymentApp) {
     availabilityRoutes(app)(api);
     pathRoutes(app)(api);
     calendarFeedRoutes(app)(api);
+    labConflictRoutes(app)(api);
+    personLoginRoutes(app)(api);
   };
 }

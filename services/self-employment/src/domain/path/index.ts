@@ -4,3 +4,4 @@ export * from "./checks.js";
 export * from "./bookings.js";
 export * from "./delivery.js";
 export * from "./reports.js";
+export * from "./internships.js";

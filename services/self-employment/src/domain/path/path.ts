@@ -5,6 +5,7 @@
 // version of the whole (two simultaneous bookings cannot both take the last hours). Every change returns
 // the new state and the history entry it appended; nothing recorded is ever overwritten.
 import { InvalidStateError, Issues } from "@lto/errors";
+import type { InternshipCommitment } from "./internships.js";
 import {
   formatHours,
   isOutcomeCode,
@@ -176,6 +177,8 @@ export interface Path {
   createdAt: Date;
   updatedAt: Date;
   version: number;
+  /** An adopted team's internship commitments of its sponsor (see internships.ts). */
+  internships?: InternshipCommitment[];
 }
 
 /** A change's result: the new state and the entry it appended to the history. */
