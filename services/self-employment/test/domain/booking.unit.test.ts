@@ -100,6 +100,7 @@ describe("newBooking", () => {
       "site",
       "operatorId",
       "start",
+      "funder",
       "bookedBy",
       "bookedByKind",
     ]);
