@@ -68,6 +68,14 @@ export const selfEmploymentEnv = hostedEnv({
    * service type's maximum per person.
    */
   INTERNSHIP_TUTORING_HOURS_PER_PLACE: z.coerce.number().min(0.25).max(30).default(10),
+  // --- bookings ---
+  /**
+   * How long a slot claim may stay unsettled before the sweeper asks whether a booking holds it (a
+   * booking in flight settles within a second; a crash between claim and booking leaves it unsettled).
+   */
+  BOOKING_CLAIM_GRACE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often the sweeper runs. */
+  BOOKING_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

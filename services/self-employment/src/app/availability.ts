@@ -8,10 +8,13 @@ import {
   availableSlots,
   closedDaysOf,
   closedReason,
+  romeWallClock,
+  seatsOf,
   serviceType,
   siteById,
   SITES,
   slotRulesOf,
+  type BusyInterval,
   type CredentialRequirement,
   type Slot,
   type WallClock,
@@ -43,7 +46,16 @@ function requireAvailabilityReader(viewer: Viewer, site: string) {
   return requireSiteReader(me, [site]);
 }
 
-export function availabilityUseCases({ siteOperators, busy, credentials, calendar, persons, clock }: Ports) {
+export function availabilityUseCases({
+  siteOperators,
+  busy,
+  credentials,
+  calendar,
+  persons,
+  clock,
+  slots: ledger,
+  bookings,
+}: Ports) {
   return {
     async slots(viewer: Viewer, q: AvailabilityQuery, checkpoint: () => void = () => {}) {
       // Who asks first (401, 403), then what is asked about (404), then the range (400).
@@ -73,16 +85,23 @@ export function availabilityUseCases({ siteOperators, busy, credentials, calenda
         start: new Date(firstInstantAtOrAfter({ date: q.from, time: "00:00" }).getTime() - guard),
         end: new Date(firstInstantAtOrAfter({ date: addDays(q.to, 1), time: "00:00" }).getTime() + guard),
       };
-      const [busyIntervals, bookingsPerDay] = await Promise.all([
+      // A service given in person only needs a room large enough that is free too (any claim on it).
+      const rooms = type.modes.includes("remote")
+        ? undefined
+        : site.rooms.filter((r) => r.seats >= seatsOf(type)).map((r) => r.id);
+      const [busyIntervals, bookingsPerDay, roomsBusy, sessions] = await Promise.all([
         busy.busyIntervals(ids, range),
         busy.bookingsPerDay(ids, { from: q.from, to: q.to }),
+        rooms ? ledger.busy("room", rooms, range) : Promise.resolve({} as Record<string, BusyInterval[]>),
+        // A group session with seats left is offered at its time (its operator is busy then).
+        type.format.kind === "group" ? bookings.groupSessions(type.code, ids, range) : Promise.resolve([]),
       ]);
       checkpoint();
 
       const now = clock.now();
       const years = [...new Set([q.from, q.to].map((d) => Number(d.slice(0, 4))))];
       const closedDays = closedDaysOf(site, calendar.extraClosedDays, years);
-      const slots = availableSlots({
+      const offered = availableSlots({
         rules,
         site: site.id,
         from: q.from,
@@ -93,6 +112,23 @@ export function availabilityUseCases({ siteOperators, busy, credentials, calenda
         closedDays,
         now,
       });
+      const overlaps = (s: Slot, i: { start: Date; end: Date }) => i.start < s.end && s.start < i.end;
+      const free = rooms
+        ? offered.filter((s) => rooms.some((r) => !(roomsBusy[r] ?? []).some((i) => overlaps(s, i))))
+        : offered;
+      const earliest = now.getTime() + type.minNoticeMinutes * 60_000;
+      const joinable: Slot[] = sessions
+        .filter((g) => g.seatsTaken < seatsOf(type) && g.start.getTime() >= earliest)
+        .filter((g) => romeDate(g.start) >= q.from && romeDate(g.start) <= q.to)
+        .map((g) => ({
+          start: g.start,
+          end: g.end,
+          date: romeDate(g.start),
+          startLocal: romeWallClock(g.start),
+          endLocal: romeWallClock(g.end),
+          operatorIds: [g.operatorId],
+        }));
+      const slots = [...free, ...joinable].sort((a, b) => a.start.getTime() - b.start.getTime());
       const names = new Map(operators.map((o) => [o.id, o.name]));
       const byDay = new Map<LocalDate, Slot[]>();
       for (const s of slots) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s]);

@@ -1,6 +1,7 @@
 import { availabilityUseCases } from "./availability.js";
 import { calendarFeedUseCases } from "./calendar-feeds.js";
 import { labHoldUseCases } from "./lab-holds.js";
+import { bookingUseCases } from "./bookings.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
 import { personLoginUseCases } from "./person-logins.js";
@@ -20,6 +21,7 @@ export function createApp(ports: Ports) {
     calendarFeeds: calendarFeedUseCases(ports),
     labs: labHoldUseCases(ports),
     logins: personLoginUseCases(ports),
+    bookings: bookingUseCases(ports),
   };
 }
 

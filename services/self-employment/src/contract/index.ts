@@ -4,3 +4,4 @@ export * from "./paths.js";
 export * from "./reminders.js";
 export * from "./calendar-feeds.js";
 export * from "./lab-holds.js";
+export * from "./bookings.js";

@@ -3,7 +3,7 @@
 import type { selfEmploymentEventsV1 } from "@lto/contracts";
 import { assertContract, type ReceivedEvent } from "@lto/messaging";
 import type { BookingNoticeFact } from "../app/index.js";
-import type { BookingPlace } from "../domain/index.js";
+import type { NoticeSlot } from "../domain/index.js";
 
 type Slot = selfEmploymentEventsV1.BookingSlot | undefined;
 
@@ -19,7 +19,7 @@ function slotProblems(field: string, slot: Slot): string[] {
   return problems;
 }
 
-function place(slot: selfEmploymentEventsV1.BookingSlot): BookingPlace {
+function place(slot: selfEmploymentEventsV1.BookingSlot): NoticeSlot {
   return {
     site: slot.site,
     operatorId: slot.operatorId,

@@ -9,3 +9,4 @@ export * from "./reminders.js";
 export * from "./calendar-entries.js";
 export * from "./lab-holds.js";
 export * from "./person-login.js";
+export * from "./booking/index.js";

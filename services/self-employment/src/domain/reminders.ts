@@ -12,8 +12,8 @@ import type { Site } from "./sites.js";
 /** How long before a booking its reminder goes out. */
 export const REMINDER_LEAD_MS = 24 * 3_600_000;
 
-/** When and where a booking takes place, as its events carry it. */
-export interface BookingPlace {
+/** Where and when a booking takes place, as its events carry it. */
+export interface NoticeSlot {
   site: string;
   operatorId: string;
   roomId?: string;
@@ -29,13 +29,13 @@ export type BookingNoticeFact = {
   /** The person's pseudonymous id, or the team id of a team path. */
   personId: string;
   serviceCode: string;
-  slot: BookingPlace;
+  slot: NoticeSlot;
   /** The booking's version after the change (each booking event carries it). */
   version: number;
   at: Date;
 } & (
   | { kind: "confirmed" }
-  | { kind: "rescheduled"; previous?: BookingPlace }
+  | { kind: "rescheduled"; previous?: NoticeSlot }
   | { kind: "cancelled"; late: boolean }
 );
 
@@ -126,9 +126,9 @@ export interface NoticeDetails {
   service: Pick<ServiceType, "code" | "nameIt" | "cancellationNoticeHours">;
   site: Pick<Site, "name" | "municipality" | "rooms" | "equipment">;
   operatorName: string;
-  slot: BookingPlace;
+  slot: NoticeSlot;
   /** The slot before a move (the change mail says where it was). */
-  previous?: BookingPlace;
+  previous?: NoticeSlot;
   /** A cancellation inside the notice period (recorded as late). */
   late?: boolean;
   sequence: number;
@@ -171,11 +171,11 @@ export function romeTime(instant: Date): string {
   return wallClockOf(instant).slice(11, 16);
 }
 
-function when(slot: BookingPlace): string {
+function when(slot: NoticeSlot): string {
   return `${italianDay(slot.start)}, dalle ${romeTime(slot.start)} alle ${romeTime(slot.end)} (ora italiana)`;
 }
 
-function place(details: NoticeDetails, slot: BookingPlace): string {
+function place(details: NoticeDetails, slot: NoticeSlot): string {
   const site = `${details.site.name}, ${details.site.municipality}`;
   if (slot.mode === "remote")
     return `a distanza (il collegamento vi arriva dall'operatore); sede di riferimento ${site}`;
@@ -210,7 +210,7 @@ function cancellationNote(details: NoticeDetails): string {
   );
 }
 
-function detailLines(details: NoticeDetails, slot: BookingPlace): string[] {
+function detailLines(details: NoticeDetails, slot: NoticeSlot): string[] {
   const equipment = slot.equipmentIds
     .map((id) => details.site.equipment.find((e) => e.id === id)?.name ?? id)
     .join(", ");

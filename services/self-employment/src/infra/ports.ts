@@ -6,14 +6,25 @@ import { createLogger, type Logger } from "@lto/telemetry";
 import type { AggregateStore } from "@lto/store";
 import type { Clock, Ports } from "../app/index.js";
 import type { SelfEmploymentConfig } from "../config.js";
-import { busyCalendar, siteOperators } from "./availability-repositories.js";
+import { siteOperators } from "./availability-repositories.js";
+import {
+  bookingRepository,
+  ledgerBusyCalendar,
+  sharedSiteOperators,
+  slotLedger,
+} from "./booking-repositories.js";
 import { calendarFeedPorts } from "./calendar-repositories.js";
 import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
 import { bookingMailer, bookingReminderRepository } from "./reminder-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
-import { labHoldCollections, selfEmploymentCollections, type SelfEmploymentCollections } from "./store.js";
+import {
+  bookingCollection,
+  labHoldCollections,
+  selfEmploymentCollections,
+  type SelfEmploymentCollections,
+} from "./store.js";
 import { personLoginRepository } from "./person-logins-repositories.js";
 import { courseHoldRepository, labConflictRepository, roomLedger } from "./lab-holds-repositories.js";
 import { slotClaims } from "./slot-claims.js";
@@ -35,6 +46,7 @@ type Settings = Partial<
     | "CALENDAR_FEED_PAST_DAYS"
     | "CALENDAR_ORGANIZER_EMAIL"
     | "INTERNSHIP_TUTORING_HOURS_PER_PLACE"
+    | "BOOKING_CLAIM_GRACE_MS"
   >
 >;
 
@@ -56,6 +68,14 @@ export function selfEmploymentPorts(
     clock,
     { logger, everyMs: settings.MAIL_SENDER_EVERY_MS ?? 5000 },
   );
+  // --- bookings: the bookings collection and the slot_claims ledger (availability reads it) ---
+  const bookingsCollection = bookingCollection(store);
+  const slots = slotLedger(slotClaims(store));
+  const bookingParts = {
+    bookings: bookingRepository(bookingsCollection),
+    slots,
+    bookingSettings: { claimGraceMs: settings.BOOKING_CLAIM_GRACE_MS ?? 60_000 },
+  };
   // availability and the equipment credential gate
   const credentials = catalogueCredentialCheck(
     settings.CATALOGUE_GRPC_ADDRESS ?? "127.0.0.1:50053",
@@ -66,8 +86,8 @@ export function selfEmploymentPorts(
     persons: personRepository(collections.persons),
     clock,
     ids: platformIds,
-    siteOperators: siteOperators(collections.operators),
-    busy: busyCalendar(),
+    siteOperators: sharedSiteOperators(siteOperators(collections.operators)),
+    busy: ledgerBusyCalendar(slots, bookingsCollection),
     credentials,
     calendar: { extraClosedDays: settings.EXTRA_CLOSED_DAYS ?? [] },
     // --- paths ---
@@ -95,9 +115,10 @@ export function selfEmploymentPorts(
       ...(settings.CALENDAR_FEED_BASE_URL ? { baseUrl: settings.CALENDAR_FEED_BASE_URL } : {}),
     },
     ...linkPorts(store, settings, collections.persons),
+    ...bookingParts,
   } satisfies Ports;
   return {
-    collections,
+    collections: { ...collections, bookings: bookingsCollection },
     ports,
     mail,
     close: async () => {

@@ -4,12 +4,13 @@ import type { AggregateCollection, AggregateStore } from "@lto/store";
 import {
   holderId,
   labConflictKey,
+  type Booking,
+  type BookingReminderState,
   type CourseSessionHolds,
   type LabConflict,
   type Operator,
   type Path,
   type Person,
-  type BookingReminderState,
 } from "../domain/index.js";
 
 export interface SelfEmploymentCollections {
@@ -116,4 +117,21 @@ export function labHoldCollections(store: AggregateStore): LabHoldCollections {
       optional: ["resolution"],
     }),
   };
+}
+
+// --- bookings ---
+
+/** The booking aggregates: by site, operator and person over time, and a group session's bookings. */
+export function bookingCollection(store: AggregateStore): AggregateCollection<Booking> {
+  return store.aggregates<Booking>({
+    name: "bookings",
+    entity: "booking",
+    indexes: [
+      { key: { site: 1, start: 1, _id: 1 } },
+      { key: { operatorId: 1, start: 1 } },
+      { key: { personId: 1, start: 1 } },
+      { key: { groupSession: 1 } },
+    ],
+    optional: ["roomId", "groupSession", "seat", "overrideReason", "cancellation", "noShow", "deliveredAt"],
+  });
 }

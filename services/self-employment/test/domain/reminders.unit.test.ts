@@ -10,14 +10,14 @@ import {
   serviceType,
   siteById,
   type BookingNoticeFact,
-  type BookingPlace,
+  type NoticeSlot,
   type NoticeDetails,
 } from "../../src/domain/index.js";
 
 const HOUR = 3_600_000;
 const now = new Date("2026-11-25T09:00:00Z"); // Wednesday 25 November, 10:00 in Rome
 const id = "0193a2b4-0000-7000-8000-000000000001";
-const slot = (start: Date, over: Partial<BookingPlace> = {}): BookingPlace => ({
+const slot = (start: Date, over: Partial<NoticeSlot> = {}): NoticeSlot => ({
   site: "lto-mantova",
   operatorId: "op-1",
   roomId: "lto-mantova-sala-1",

@@ -115,6 +115,7 @@ describe("the role matrix", () => {
       "calendar feeds": "calendar-feeds.int.test.ts",
       labs: "lab-holds.int.test.ts",
       logins: "links.int.test.ts",
+      bookings: "bookings-access.int.test.ts",
     };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)

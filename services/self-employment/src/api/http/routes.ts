@@ -12,6 +12,7 @@ import type { SelfEmploymentApp } from "../../app/index.js";
 import { availabilityRoutes } from "./availability-routes.js";
 import { calendarFeedRoutes } from "./calendar-feeds-routes.js";
 import { labConflictRoutes } from "./lab-conflicts-routes.js";
+import { bookingRoutes } from "./bookings-routes.js";
 import { pathRoutes } from "./paths-routes.js";
 import { personLoginRoutes } from "./person-logins-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
@@ -210,5 +211,6 @@ export function routes(app: SelfEmploymentApp) {
     calendarFeedRoutes(app)(api);
     labConflictRoutes(app)(api);
     personLoginRoutes(app)(api);
+    bookingRoutes(app)(api);
   };
 }
