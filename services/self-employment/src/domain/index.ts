@@ -5,3 +5,4 @@ export * from "./person.js";
 export * from "./service-types.js";
 export * from "./sites.js";
 export * from "./path/index.js";
+export * from "./waitlist/index.js";
