@@ -9,6 +9,8 @@ import {
   lapseOffer,
   leaveWaitlist,
   makeOffer,
+  markForwarded,
+  needsForwarding,
   offerDeadline,
   passedOverAfter,
   slotSuits,
@@ -262,5 +264,25 @@ describe("offers", () => {
     const offer = makeOffer(entry("e1", 1), { id: "o1", slot, sourceBookingId: "b1" }, timing, now)!;
     expect(withdrawOffer(offer, "p-e1", at(1))).toMatchObject({ status: "withdrawn" });
     expect(() => withdrawOffer({ ...offer, status: "lapsed" }, "p", at(1))).toThrow(/lapsed/);
+  });
+});
+
+describe("forwarding an ended offer's slot", () => {
+  it("is needed once after a decline, a lapse or a withdrawal, never for a pending or accepted offer", () => {
+    const e = entry("e1", 1);
+    const offer = makeOffer(e, { id: "o1", slot, sourceBookingId: "b1" }, timing, now)!;
+    expect(needsForwarding(offer)).toBe(false);
+    expect(needsForwarding(acceptOffer(offer, e, "b2", "p", at(1)).offer)).toBe(false);
+    for (const ended of [
+      declineOffer(offer, "p", at(1)),
+      lapseOffer(offer, at(24)),
+      withdrawOffer(offer, "p", at(1)),
+    ]) {
+      expect(needsForwarding(ended)).toBe(true);
+      const forwarded = markForwarded(ended, at(25));
+      expect(needsForwarding(forwarded)).toBe(false);
+      expect(refusal(() => markForwarded(forwarded, at(26))).message).toMatch(/went on already/);
+    }
+    expect(refusal(() => markForwarded(offer, at(1))).message).toMatch(/pending/);
   });
 });

@@ -76,6 +76,8 @@ export interface WaitlistOffer {
   decidedBy?: string;
   /** accepted: the booking made. */
   bookingId?: string;
+  /** Declined, lapsed or withdrawn, and the slot since given back and offered on (to the next or nobody). */
+  forwardedAt?: Date;
   version: number;
 }
 
@@ -357,4 +359,21 @@ export function withdrawOffer(offer: WaitlistOffer, by: string, now: Date): Wait
 /** Who the slot was offered to so far, for the next offer of it: this offer's passed-over and its entry. */
 export function passedOverAfter(offer: WaitlistOffer): string[] {
   return [...offer.passedOver, offer.entryId];
+}
+
+/** Declined, lapsed or withdrawn: the slot is to be given back and offered to the next in line. */
+export function needsForwarding(offer: WaitlistOffer): boolean {
+  return (
+    (offer.status === "declined" || offer.status === "lapsed" || offer.status === "withdrawn") &&
+    offer.forwardedAt === undefined
+  );
+}
+
+/** The slot of an ended offer was given back and offered on. */
+export function markForwarded(offer: WaitlistOffer, now: Date): WaitlistOffer {
+  if (!needsForwarding(offer))
+    throw new InvalidStateError("offer", offer.status, "forward the slot of", {
+      because: offer.forwardedAt ? "its slot went on already" : `it is ${offer.status}`,
+    });
+  return { ...offer, forwardedAt: now };
 }
