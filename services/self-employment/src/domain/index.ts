@@ -6,3 +6,4 @@ export * from "./service-types.js";
 export * from "./sites.js";
 export * from "./path/index.js";
 export * from "./waitlist/index.js";
+export * from "./booking/index.js";

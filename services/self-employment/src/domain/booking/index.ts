@@ -1,0 +1,2 @@
+export * from "./booking.js";
+export * from "./claims.js";
