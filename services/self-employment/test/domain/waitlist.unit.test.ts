@@ -3,6 +3,7 @@ import { invalid, refusal } from "./thrown.js";
 import {
   acceptOffer,
   declineOffer,
+  entryBooked,
   firstEligible,
   hasLapsed,
   joinWaitlist,
@@ -226,18 +227,17 @@ describe("offers", () => {
   it("accepted before it expires: the entry is booked; after: refused as expired", () => {
     const e = entry("e1", 1);
     const offer = makeOffer(e, { id: "o1", slot, sourceBookingId: "b1" }, timing, now)!;
-    const done = acceptOffer(offer, e, "b2", "p-e1", at(1));
-    expect(done.offer).toMatchObject({
+    const accepted = acceptOffer(offer, "o1", "p-e1", at(1));
+    expect(accepted).toMatchObject({
       status: "accepted",
-      bookingId: "b2",
+      bookingId: "o1",
       decidedBy: "p-e1",
       decidedAt: at(1),
     });
-    expect(done.entry).toMatchObject({ status: "booked", bookingId: "b2" });
-    expect(refusal(() => acceptOffer(done.offer, e, "b3", "p-e1", at(2))).message).toMatch(
-      /accepted already/,
-    );
-    expect(refusal(() => acceptOffer(offer, e, "b2", "p-e1", at(24))).details).toMatchObject({
+    expect(entryBooked(e, "o1")).toMatchObject({ status: "booked", bookingId: "o1" });
+    expect(refusal(() => entryBooked(entryBooked(e, "o1"), "o2")).message).toMatch(/booked already/);
+    expect(refusal(() => acceptOffer(accepted, "o1", "p-e1", at(2))).message).toMatch(/accepted already/);
+    expect(refusal(() => acceptOffer(offer, "o1", "p-e1", at(24))).details).toMatchObject({
       reason: "expired",
     });
   });
@@ -272,7 +272,7 @@ describe("forwarding an ended offer's slot", () => {
     const e = entry("e1", 1);
     const offer = makeOffer(e, { id: "o1", slot, sourceBookingId: "b1" }, timing, now)!;
     expect(needsForwarding(offer)).toBe(false);
-    expect(needsForwarding(acceptOffer(offer, e, "b2", "p", at(1)).offer)).toBe(false);
+    expect(needsForwarding(acceptOffer(offer, "o1", "p", at(1)))).toBe(false);
     for (const ended of [
       declineOffer(offer, "p", at(1)),
       lapseOffer(offer, at(24)),

@@ -51,6 +51,9 @@ export interface FreedSlot {
   roomId?: string;
   equipmentIds?: string[];
   mode?: "in_person" | "remote";
+  /** A group service: the session and the seat the cancelled booking held. */
+  groupSession?: string;
+  seat?: number;
 }
 
 export const OFFER_STATUSES = ["pending", "accepted", "declined", "lapsed", "withdrawn"] as const;
@@ -156,7 +159,7 @@ export function joinWaitlist(
     joinedAt: now,
     joinedBy: by,
     status: "waiting",
-    version: 0,
+    version: 1,
   };
 }
 
@@ -290,7 +293,7 @@ export function makeOffer(
     expiresAt,
     passedOver: [...(input.passedOver ?? [])],
     status: "pending",
-    version: 0,
+    version: 1,
   };
 }
 
@@ -306,24 +309,22 @@ function requirePending(offer: WaitlistOffer, attempted: string, now: Date): voi
     });
 }
 
-/** The person takes the slot: the offer is accepted with the booking it made; the entry is booked. */
-export function acceptOffer(
-  offer: WaitlistOffer,
-  entry: WaitlistEntry,
-  bookingId: string,
-  by: string,
-  now: Date,
-): { offer: WaitlistOffer; entry: WaitlistEntry } {
+/**
+ * The person takes the slot, before the booking is written (so the offer can no longer lapse under it):
+ * the offer is accepted with the id the booking will have. Refused once it ended or expired.
+ */
+export function acceptOffer(offer: WaitlistOffer, bookingId: string, by: string, now: Date): WaitlistOffer {
   requirePending(offer, "accept", now);
-  return {
-    offer: { ...offer, status: "accepted", decidedAt: now, decidedBy: by, bookingId },
-    entry: { ...entry, status: "booked", bookingId },
-  };
+  return { ...offer, status: "accepted", decidedAt: now, decidedBy: by, bookingId };
 }
 
-/** The last moment an accept is taken: the offer must be pending and not expired (checked before booking). */
-export function checkAcceptable(offer: WaitlistOffer, now: Date): void {
-  requirePending(offer, "accept", now);
+/** The entry whose offer was accepted leaves the line, booked. */
+export function entryBooked(entry: WaitlistEntry, bookingId: string): WaitlistEntry {
+  if (entry.status !== "waiting")
+    throw new InvalidStateError("waitlist entry", entry.status, "book from", {
+      because: `it is ${entry.status} already`,
+    });
+  return { ...entry, status: "booked", bookingId };
 }
 
 /** The person does not want this slot: they keep their place in line; the slot goes to the next. */
