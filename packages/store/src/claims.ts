@@ -173,6 +173,20 @@ export class ClaimLedger<F extends ClaimFields = Record<never, never>> {
     return docs.map((d) => this.fromDocument(d));
   }
 
+  /**
+   * The claims whose keys fall in [from, to) in key order, at most `limit`: with keys that end in a
+   * sortable instant (`operator:<id>@<ISO>`), one resource's claims over a span of time.
+   */
+  async inRange(from: string, to: string, limit = 10_000): Promise<Claim<F>[]> {
+    if (!(from < to)) return [];
+    const docs = await this.collection
+      .find({ _id: { $gte: from, $lt: to } })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map((d) => this.fromDocument(d));
+  }
+
   /** The claims of a group (by key), at most `limit`. */
   async ofGroup(group: string, limit = 10_000): Promise<Claim<F>[]> {
     const docs = await this.collection.find({ group }).sort({ _id: 1 }).limit(limit).toArray();

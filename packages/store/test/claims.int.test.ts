@@ -144,6 +144,22 @@ describe("claim ledger on the real store", () => {
     expect((await docsOf("release")).map((d) => d.holderId)).toEqual(["other-r"]);
   });
 
+  it("reads the claims of a key range [from, to) in key order, at most the limit", async () => {
+    await ledger(0).claimAll(keys("range", 1, 6), holder("range-a"));
+    await ledger(1).claimAll(keys("rangeb", 1, 2), holder("range-b"));
+    const read = await ledger(1).inRange("range:u02", "range:u05");
+    expect(read.map((c) => [c.key, c.holderId])).toEqual([
+      ["range:u02", "range-a"],
+      ["range:u03", "range-a"],
+      ["range:u04", "range-a"],
+    ]);
+    expect((await ledger(0).inRange("range:", "range;", 2)).map((c) => c.key)).toEqual([
+      "range:u01",
+      "range:u02",
+    ]);
+    expect(await ledger(0).inRange("range:u05", "range:u05")).toEqual([]);
+  });
+
   it("settles only the named attempt's claims; the sweeper's query finds old unsettled claims, oldest first", async () => {
     const old = new Date(Date.now() - 3_600_000);
     const crashed = holder("crashed", old);

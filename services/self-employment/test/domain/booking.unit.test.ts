@@ -41,6 +41,7 @@ function input(overrides: Partial<NewBookingInput> = {}): NewBookingInput {
     roomId: "lto-mantova-sala-1",
     mode: "in_person",
     start,
+    funder: "lto_diffuso",
     bookedBy: "staff-1",
     bookedByKind: "staff",
     ...overrides,
@@ -86,6 +87,7 @@ describe("newBooking", () => {
           site: "lto-asola",
           operatorId: "",
           start: new Date("2026-03-02T08:03:00Z"),
+          funder: "",
           bookedBy: "",
           bookedByKind: "robot" as never,
         }),
@@ -98,6 +100,7 @@ describe("newBooking", () => {
       "site",
       "operatorId",
       "start",
+      "funder",
       "bookedBy",
       "bookedByKind",
     ]);

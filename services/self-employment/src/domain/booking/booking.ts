@@ -76,6 +76,8 @@ export interface Booking {
   groupSession?: string;
   /** Group services: the seat number (1..seats) this booking holds. */
   seat?: number;
+  /** The path's funder when booked: the booking events report its hours to it. */
+  funder: string;
   status: BookingStatus;
   sequence: number;
   bookedBy: string;
@@ -104,6 +106,8 @@ export interface NewBookingInput {
   start: Date;
   /** Group services: the seat the booking claimed (1..seats). */
   seat?: number;
+  /** The path's funder. */
+  funder: string;
   bookedBy: string;
   bookedByKind: BookerKind;
   overrideReason?: string;
@@ -214,6 +218,7 @@ export function newBooking(input: NewBookingInput, type: ServiceType, site: Site
       `must be a seat number from 1 to ${type.format.seats}`,
     );
   else issues.check(input.seat === undefined, "seat", `${type.code} is individual: it has no seats`);
+  nonEmpty(issues, "funder", input.funder);
   nonEmpty(issues, "bookedBy", input.bookedBy);
   issues.check(
     input.bookedByKind === "person" || input.bookedByKind === "staff",
@@ -248,6 +253,7 @@ export function newBooking(input: NewBookingInput, type: ServiceType, site: Site
     ...(type.format.kind === "group"
       ? { groupSession: groupSessionId(type.code, input.operatorId, input.start), seat: input.seat! }
       : {}),
+    funder: input.funder,
     status: "confirmed",
     sequence: 0,
     bookedBy: input.bookedBy,
