@@ -39,6 +39,14 @@ export const selfEmploymentEnv = hostedEnv({
    * teams in charge (its staff book for them).
    */
   ADOPTED_TEAM_SITE: z.string().min(1).default("lto-mantova"),
+  // --- bookings ---
+  /**
+   * How long a slot claim may stay unsettled before the sweeper asks whether a booking holds it (a
+   * booking in flight settles within a second; a crash between claim and booking leaves it unsettled).
+   */
+  BOOKING_CLAIM_GRACE_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often the sweeper runs. */
+  BOOKING_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

@@ -21,10 +21,12 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
     const app = createApp(ports);
     return {
       routes: routes(app),
-      // GetAvailability and GetPath answer; ListBookingsBySite answers UNIMPLEMENTED until bookings exist.
       grpc: [grpcService(selfEmploymentV1.SelfEmploymentServiceService, selfEmploymentServiceHandlers(app))],
       // Topics consumed: adoption (IdeaAdopted opens the adopted team's path).
       subscriptions: subscriptions(app),
+      periodic: [
+        { name: "slot claim sweep", everyMs: config.BOOKING_SWEEP_MS, run: () => app.bookings.sweep() },
+      ],
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;
         logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");

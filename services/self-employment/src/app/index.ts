@@ -1,4 +1,5 @@
 import { availabilityUseCases } from "./availability.js";
+import { bookingUseCases } from "./bookings.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
 import { personUseCases } from "./persons.js";
@@ -12,6 +13,7 @@ export function createApp(ports: Ports) {
     persons: personUseCases(ports),
     availability: availabilityUseCases(ports),
     paths: pathUseCases(ports),
+    bookings: bookingUseCases(ports),
   };
 }
 

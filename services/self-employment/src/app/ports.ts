@@ -1,7 +1,11 @@
 // What the use cases need from the outside world; infra implements these.
 import type { LocalDate } from "@lto/civil-time";
 import type {
+  Booking,
+  BookingPlace,
+  BookingStatus,
   BusyInterval,
+  ClaimKind,
   CredentialRequirement,
   Delivery,
   Operator,
@@ -48,7 +52,7 @@ export interface PersonRepository {
   insert(person: Person, events: PersonRegistered[]): Promise<boolean>;
 }
 
-export interface Ports extends AvailabilityPorts {
+export interface Ports extends AvailabilityPorts, BookingPorts {
   operators: OperatorRepository;
   persons: PersonRepository;
   clock: Clock;
@@ -155,4 +159,87 @@ export interface AvailabilityPorts {
   busy: BusyCalendar;
   credentials: CredentialCheck;
   calendar: CalendarSettings;
+}
+
+// --- bookings ---
+
+/** A booking's change and the events it publishes (mapped to the contract by infra). */
+export type BookingEvent =
+  | { type: "BookingConfirmed"; booking: Booking; by: string; at: Date }
+  | { type: "BookingRescheduled"; booking: Booking; previous: BookingPlace; by: string; at: Date }
+  | { type: "BookingCancelled"; booking: Booking; by: string; at: Date }
+  | { type: "NoShowRecorded"; booking: Booking; by: string; at: Date };
+
+export interface BookingQuery {
+  site?: string;
+  /** Bookings starting at or after `from` and before `to`. */
+  from?: Date;
+  to?: Date;
+  operatorId?: string;
+  personId?: string;
+  status?: BookingStatus;
+}
+
+/**
+ * Bookings, written with their events in one update (the outbox). `insert` answers false when the id
+ * is taken; `update` fails with PreconditionFailedError on a stale version, NotFoundError when gone.
+ */
+export interface BookingRepository {
+  get(id: string): Promise<Booking | undefined>;
+  insert(booking: Booking, events: BookingEvent[]): Promise<boolean>;
+  update(booking: Booking, events: BookingEvent[]): Promise<Booking>;
+  /** Ordered by start, then id (the platform cursor). */
+  page(query: BookingQuery, page: { cursor?: string; limit: number }): Promise<Page<Booking>>;
+  /** The confirmed bookings of a group session. */
+  ofGroupSession(groupSession: string): Promise<Booking[]>;
+}
+
+/** One claim of the slot ledger as the use cases see it. */
+export interface SlotClaim {
+  key: string;
+  holderId: string;
+  claim: string;
+  claimedAt: Date;
+  settled: boolean;
+  group?: string;
+  roomId?: string;
+}
+
+/**
+ * The slot_claims ledger: every timed resource's 5-minute units (operator, room, equipment) and group
+ * seats, each key taken by one holder at most, in the store (so across instances). `claimAll` is
+ * all-or-nothing and names the first key found taken; settle and release touch one attempt's claims.
+ */
+export interface SlotLedger {
+  claimAll(
+    keys: readonly string[],
+    holder: { holderId: string; claim: string; at: Date },
+    group?: string,
+    /** A group session's room, kept on each of its claims (so a joiner reads it from any one). */
+    roomId?: string,
+  ): Promise<{ ok: true } | { ok: false; taken: string }>;
+  settle(keys: readonly string[], claim: string): Promise<number>;
+  release(keys: readonly string[], by: { claim: string } | { holderId: string }): Promise<number>;
+  holdersOf(keys: readonly string[]): Promise<SlotClaim[]>;
+  /** Per resource id: the busy intervals of its units of `kind` meeting `range` (any claim, settled or not). */
+  busy(
+    kind: ClaimKind,
+    ids: readonly string[],
+    range: { start: Date; end: Date },
+  ): Promise<Record<string, BusyInterval[]>>;
+  /** The claims of a group (a group session's seats and its own units). */
+  ofGroup(group: string): Promise<SlotClaim[]>;
+  /** Unsettled claims made at or before `before`, oldest first (for the sweeper). */
+  unsettled(before: Date, limit: number): Promise<SlotClaim[]>;
+}
+
+export interface BookingSettings {
+  /** How long a claim may stay unsettled before the sweeper asks its holder (a booking in flight is younger). */
+  claimGraceMs: number;
+}
+
+export interface BookingPorts {
+  bookings: BookingRepository;
+  slots: SlotLedger;
+  bookingSettings: BookingSettings;
 }

@@ -1,3 +1,4 @@
 export * from "./events.js";
 export * from "./availability.js";
 export * from "./paths.js";
+export * from "./bookings.js";

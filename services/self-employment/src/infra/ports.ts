@@ -4,7 +4,9 @@ import { platformIds } from "@lto/service-host";
 import type { AggregateStore } from "@lto/store";
 import type { Clock, Ports } from "../app/index.js";
 import type { SelfEmploymentConfig } from "../config.js";
-import { busyCalendar, siteOperators } from "./availability-repositories.js";
+import { siteOperators } from "./availability-repositories.js";
+import { bookingCollection, slotClaimLedger } from "./store.js";
+import { bookingRepository, ledgerBusyCalendar, slotLedger } from "./booking-repositories.js";
 import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
@@ -19,12 +21,21 @@ type Settings = Partial<
     | "CATALOGUE_GRPC_DEADLINE_MS"
     | "PATH_DEFAULT_FUNDER"
     | "ADOPTED_TEAM_SITE"
+    | "BOOKING_CLAIM_GRACE_MS"
   >
 >;
 
 /** `settings`: the service's configuration (the seed leaves it out and gets the defaults). */
 export function selfEmploymentPorts(store: AggregateStore, clock: Clock, settings: Settings = {}) {
   const collections = selfEmploymentCollections(store);
+  // --- bookings: the bookings collection and the slot_claims ledger (availability reads it) ---
+  const bookingsCollection = bookingCollection(store);
+  const slots = slotLedger(slotClaimLedger(store));
+  const bookingParts = {
+    bookings: bookingRepository(bookingsCollection),
+    slots,
+    bookingSettings: { claimGraceMs: settings.BOOKING_CLAIM_GRACE_MS ?? 60_000 },
+  };
   // availability and the equipment credential gate
   const credentials = catalogueCredentialCheck(
     settings.CATALOGUE_GRPC_ADDRESS ?? "127.0.0.1:50053",
@@ -36,7 +47,7 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
     clock,
     ids: platformIds,
     siteOperators: siteOperators(collections.operators),
-    busy: busyCalendar(),
+    busy: ledgerBusyCalendar(slots, bookingsCollection),
     credentials,
     calendar: { extraClosedDays: settings.EXTRA_CLOSED_DAYS ?? [] },
     // --- paths ---
@@ -46,6 +57,11 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
       adoptedTeamSite: settings.ADOPTED_TEAM_SITE ?? "lto-mantova",
     },
     evidencePdf: renderEvidencePack,
+    ...bookingParts,
   } satisfies Ports;
-  return { collections, ports, close: () => credentials.close() };
+  return {
+    collections: { ...collections, bookings: bookingsCollection },
+    ports,
+    close: () => credentials.close(),
+  };
 }

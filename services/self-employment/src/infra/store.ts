@@ -1,7 +1,7 @@
 // The service's database on the platform's aggregate store: operators and persons, each with its
 // indexes (plain, compound and unique only: FerretDB).
-import type { AggregateCollection, AggregateStore } from "@lto/store";
-import { holderId, type Operator, type Path, type Person } from "../domain/index.js";
+import type { AggregateCollection, AggregateStore, ClaimLedger } from "@lto/store";
+import { holderId, type Booking, type Operator, type Path, type Person } from "../domain/index.js";
 
 export interface SelfEmploymentCollections {
   operators: AggregateCollection<Operator>;
@@ -35,4 +35,29 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       optional: ["closure"],
     }),
   };
+}
+
+// --- bookings ---
+
+/** The booking aggregates: by site, operator and person over time, and a group session's bookings. */
+export function bookingCollection(store: AggregateStore): AggregateCollection<Booking> {
+  return store.aggregates<Booking>({
+    name: "bookings",
+    entity: "booking",
+    indexes: [
+      { key: { site: 1, start: 1, _id: 1 } },
+      { key: { operatorId: 1, start: 1 } },
+      { key: { personId: 1, start: 1 } },
+      { key: { groupSession: 1 } },
+    ],
+    optional: ["roomId", "groupSession", "seat", "overrideReason", "cancellation", "noShow", "deliveredAt"],
+  });
+}
+
+/** A group session's claims carry its room. */
+export type SlotClaimFields = { roomId?: string };
+
+/** The slot ledger: every timed resource's 5-minute units and group seats (see domain/booking/claims.ts). */
+export function slotClaimLedger(store: AggregateStore): ClaimLedger<SlotClaimFields> {
+  return store.claims<SlotClaimFields>({ name: "slot_claims" });
 }

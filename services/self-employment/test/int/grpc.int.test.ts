@@ -1,8 +1,7 @@
-// The gRPC SelfEmploymentService as other services call it: health, and (until bookings exist)
-// UNIMPLEMENTED with a message saying so, after the caller's token is checked. GetAvailability:
-// availability.int.test.ts; GetPath: paths-grpc tests.
+// The gRPC SelfEmploymentService as other services call it: health, and a token needed. GetAvailability:
+// availability.int.test.ts; GetPath: paths-grpc tests; ListBookingsBySite: bookings.int.test.ts.
 import { selfEmploymentV1 } from "@lto/contracts";
-import { NotImplementedError, UnauthenticatedError } from "@lto/errors";
+import { UnauthenticatedError } from "@lto/errors";
 import { checkHealth, createGrpcClient } from "@lto/grpc-kit";
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,22 +26,17 @@ describe("SelfEmploymentService over gRPC", () => {
     expect(await checkHealth(svc.running.grpc.address)).toBe("SERVING");
   });
 
-  it("answers each method not answered yet UNIMPLEMENTED, saying what is missing, and needs a token", async () => {
+  it("needs a token; ListBookingsBySite answers staff of the site (bookings: bookings.int.test.ts)", async () => {
     const token = { token: await svc.auth.token(callers.staff) };
-    const calls = [
-      [
-        "ListBookingsBySite",
-        () => client.listBookingsBySite({ site: "lto-mantova", pageSize: 10, pageToken: "" }, token),
-      ],
-    ] as const;
-    for (const [method, call] of calls) {
-      const err = await call().then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(err, method).toBeInstanceOf(NotImplementedError);
-      expect((err as Error).message).toMatch(new RegExp(`^${method} is not answered yet`));
-    }
+    expect(
+      await client.listBookingsBySite({ site: "lto-mantova", pageSize: 10, pageToken: "" }, token),
+    ).toEqual({
+      bookings: [],
+      nextPageToken: "",
+    });
+    await expect(
+      client.listBookingsBySite({ site: "lto-mantova", pageSize: 10, pageToken: "" }),
+    ).rejects.toBeInstanceOf(UnauthenticatedError);
     await expect(client.getPath({ personId: "p-1" })).rejects.toBeInstanceOf(UnauthenticatedError);
   });
 });

@@ -1,28 +1,11 @@
-// lto.selfemployment.v1.SelfEmploymentService: fresh reads for other services. GetAvailability
-// answers; the others come with bookings and paths (the next waves of issue 10) and until then answer
-// UNIMPLEMENTED saying so, after checking the caller: a token is needed, as for the REST API.
+// lto.selfemployment.v1.SelfEmploymentService: fresh reads for other services (GetAvailability,
+// GetPath, ListBookingsBySite), with the readers of the REST API: a token is needed.
 import { isLocalDate } from "@lto/civil-time";
 import type { selfEmploymentV1 } from "@lto/contracts";
-import {
-  Issues,
-  NotImplementedError,
-  UnauthenticatedError,
-  UnavailableError,
-  ValidationError,
-} from "@lto/errors";
-import type { CallContext, UnaryHandlers } from "@lto/grpc-kit";
+import { Issues, UnauthenticatedError, UnavailableError, ValidationError } from "@lto/errors";
+import type { UnaryHandlers } from "@lto/grpc-kit";
 import type { SelfEmploymentApp } from "../../app/index.js";
-import { toProtoAvailability, toProtoPath } from "../../contract/index.js";
-
-function notYet(method: string, what: string) {
-  return async (_request: unknown, { identity }: CallContext): Promise<never> => {
-    if (!identity)
-      throw new UnauthenticatedError("Send the caller's bearer token in the authorization metadata");
-    throw new NotImplementedError(
-      `${method} is not answered yet: ${what} come with the next version of the self-employment service`,
-    );
-  };
-}
+import { toProtoAvailability, toProtoBooking, toProtoPath } from "../../contract/index.js";
 
 export function selfEmploymentServiceHandlers(
   app: SelfEmploymentApp,
@@ -63,6 +46,22 @@ export function selfEmploymentServiceHandlers(
         throw new ValidationError("person_id is required", [{ path: "person_id", message: "is required" }]);
       return { path: toProtoPath(await app.paths.forPeer(identity, request.personId)) };
     },
-    listBookingsBySite: notYet("ListBookingsBySite", "bookings"),
+    // A site's bookings starting in [from, to): the readers of GET /v1/bookings?site=.
+    async listBookingsBySite(request, { identity }) {
+      const issues = new Issues();
+      issues.check(!!request.site, "site", "is required");
+      const from = request.from ? new Date(request.from) : undefined;
+      const to = request.to ? new Date(request.to) : undefined;
+      issues.check(!from || !Number.isNaN(from.getTime()), "from", "must be a timestamp");
+      issues.check(!to || !Number.isNaN(to.getTime()), "to", "must be a timestamp");
+      issues.check(request.pageSize >= 0 && request.pageSize <= 100, "page_size", "must be 0 to 100");
+      issues.throwIfAny("The booking list request has invalid fields");
+      const page = await app.bookings.list(
+        identity,
+        { site: request.site, ...(from ? { from } : {}), ...(to ? { to } : {}) },
+        { limit: request.pageSize || 50, ...(request.pageToken ? { cursor: request.pageToken } : {}) },
+      );
+      return { bookings: page.items.map(toProtoBooking), nextPageToken: page.nextCursor ?? "" };
+    },
   };
 }

@@ -10,6 +10,7 @@ import {
 } from "@lto/http-kit";
 import type { SelfEmploymentApp } from "../../app/index.js";
 import { availabilityRoutes } from "./availability-routes.js";
+import { bookingRoutes } from "./bookings-routes.js";
 import { pathRoutes } from "./paths-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
 import {
@@ -204,5 +205,6 @@ export function routes(app: SelfEmploymentApp) {
 
     availabilityRoutes(app)(api);
     pathRoutes(app)(api);
+    bookingRoutes(app)(api);
   };
 }
