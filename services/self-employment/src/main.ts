@@ -26,6 +26,12 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
       subscriptions: subscriptions(app),
       periodic: [
         { name: "slot claim sweep", everyMs: config.BOOKING_SWEEP_MS, run: () => app.bookings.sweep() },
+        {
+          name: "booking change sweep",
+          everyMs: config.BOOKING_SWEEP_MS,
+          run: () => app.bookingChanges.sweep(),
+        },
+        { name: "waitlist offers", everyMs: config.WAITLIST_SWEEP_MS, run: () => app.waitlist.sweep() },
       ],
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;

@@ -1,5 +1,6 @@
 import { availabilityUseCases } from "./availability.js";
 import { bookingUseCases } from "./bookings.js";
+import { bookingChangesAndWaitlist } from "./waitlist.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
 import { personUseCases } from "./persons.js";
@@ -14,6 +15,7 @@ export function createApp(ports: Ports) {
     availability: availabilityUseCases(ports),
     paths: pathUseCases(ports),
     bookings: bookingUseCases(ports),
+    ...bookingChangesAndWaitlist(ports),
   };
 }
 

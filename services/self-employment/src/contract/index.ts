@@ -2,3 +2,4 @@ export * from "./events.js";
 export * from "./availability.js";
 export * from "./paths.js";
 export * from "./bookings.js";
+export * from "./waitlist.js";

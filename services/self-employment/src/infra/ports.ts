@@ -12,6 +12,8 @@ import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
 import { operatorRepository, personRepository } from "./repositories.js";
 import { selfEmploymentCollections } from "./store.js";
+import { claimReleases } from "./booking-changes-repositories.js";
+import { waitlistOfferRepository, waitlistRepository } from "./waitlist-repositories.js";
 
 type Settings = Partial<
   Pick<
@@ -22,6 +24,7 @@ type Settings = Partial<
     | "PATH_DEFAULT_FUNDER"
     | "ADOPTED_TEAM_SITE"
     | "BOOKING_CLAIM_GRACE_MS"
+    | "WAITLIST_OFFER_HOURS"
   >
 >;
 
@@ -58,6 +61,11 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
     },
     evidencePdf: renderEvidencePack,
     ...bookingParts,
+    // --- waitlist and booking changes ---
+    waitlist: waitlistRepository(collections.waitlist),
+    offers: waitlistOfferRepository(collections.waitlistOffers),
+    waitlistSettings: { offerHours: settings.WAITLIST_OFFER_HOURS ?? 24 },
+    claimReleases: claimReleases(collections.claimReleases),
   } satisfies Ports;
   return {
     collections: { ...collections, bookings: bookingsCollection },

@@ -11,6 +11,8 @@ import {
 import type { SelfEmploymentApp } from "../../app/index.js";
 import { availabilityRoutes } from "./availability-routes.js";
 import { bookingRoutes } from "./bookings-routes.js";
+import { bookingChangeRoutes } from "./booking-changes-routes.js";
+import { waitlistRoutes } from "./waitlist-routes.js";
 import { pathRoutes } from "./paths-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
 import {
@@ -206,5 +208,7 @@ export function routes(app: SelfEmploymentApp) {
     availabilityRoutes(app)(api);
     pathRoutes(app)(api);
     bookingRoutes(app)(api);
+    bookingChangeRoutes(app)(api);
+    waitlistRoutes(app)(api);
   };
 }

@@ -1,0 +1,100 @@
+// What the booking-change and waitlist tests share: a clock on a known Wednesday, an operator of their
+// own (so no other test's booking or waitlist entry meets theirs), persons with open paths and a
+// learner account, the free slots of that operator, and a booking made through POST /v1/bookings.
+import type { TokenClaims } from "@lto/auth";
+import { uniqueId } from "@lto/testkit";
+import type { Client, TestService } from "@lto/testkit/service";
+import { anOperator } from "../fixtures.js";
+import { callers, ok, personBody } from "./support.js";
+
+export const HOUR = 3_600_000;
+/** Wednesday 2 December 2026, 10:00 in Rome: the Mondays 7 and 14 December are bookable. */
+export const WEDNESDAY = new Date("2026-12-02T09:00:00Z");
+/** Monday 7 December 2026 in Rome (the operators work Mondays 09:00-17:00). */
+export const MONDAY = "2026-12-07";
+
+export const staff = (svc: TestService): Client => svc.as(callers.staff);
+
+/** An orientatore working Mondays at lto-mantova, new for each call. */
+export async function anOrientatore(svc: TestService): Promise<string> {
+  return (await ok(staff(svc), "POST", "/v1/operators", anOperator({ name: uniqueId("Operatore") }))).id;
+}
+
+export interface PersonOnPath {
+  personId: string;
+  pathId: string;
+  /** The person's own learner login (their record names it). */
+  login: TokenClaims;
+}
+
+/** An adult at lto-mantova with a learner account and an open path. */
+export async function personOnPath(svc: TestService): Promise<PersonOnPath> {
+  const learnerSubject = uniqueId("learner");
+  const person = await ok(staff(svc), "POST", "/v1/persons", personBody(svc, { learnerSubject }));
+  const path = await ok(staff(svc), "POST", `/v1/persons/${person.id}/path`, {});
+  return {
+    personId: person.id,
+    pathId: path.id,
+    login: { sub: learnerSubject, role: "learner", org: learnerSubject },
+  };
+}
+
+/** The free starts of `service` with the operator on `day` (ISO instants). */
+export async function freeStarts(
+  svc: TestService,
+  operatorId: string,
+  day = MONDAY,
+  service = "accoglienza",
+): Promise<string[]> {
+  const view = await ok(
+    staff(svc),
+    "GET",
+    `/v1/availability?service=${service}&site=lto-mantova&from=${day}&to=${day}&operator=${operatorId}`,
+  );
+  return view.days.flatMap((d: { slots: { start: string }[] }) => d.slots.map((s) => s.start));
+}
+
+/** Rome's wall clock on the Monday: "09:00" -> the instant (December: UTC+1). */
+export const mondayAt = (time: string, day = MONDAY) => new Date(`${day}T${time}:00+01:00`).toISOString();
+
+const MONDAYS = ["2026-12-07", "2026-12-14", "2026-12-21", "2026-12-28"];
+const HOURS = ["09:00", "10:00", "11:00", "14:00", "15:00"];
+const ROOMS = ["lto-mantova-sala-1", "lto-mantova-sala-2", "lto-mantova-aula", "lto-mantova-fablab"];
+let allotted = 0;
+
+/**
+ * `count` starts in one room that no other call of this test file gets: the site has four rooms, so
+ * the many bookings of a role matrix would otherwise meet on them (each has an operator of its own).
+ */
+export function roomSlots(count = 1): { roomId: string; starts: string[] } {
+  if ((allotted % HOURS.length) + count > HOURS.length) allotted += HOURS.length - (allotted % HOURS.length);
+  const block = Math.floor(allotted / HOURS.length);
+  const monday = MONDAYS[Math.floor(block / ROOMS.length)];
+  if (!monday) throw new Error("the test ran out of Monday slots: add Mondays within the horizon");
+  const first = allotted % HOURS.length;
+  allotted += count;
+  return {
+    roomId: ROOMS[block % ROOMS.length]!,
+    starts: HOURS.slice(first, first + count).map((h) => mondayAt(h, monday)),
+  };
+}
+
+/** Books reception (accoglienza) for the person with the operator at `start` (staff of the site). */
+export async function book(
+  svc: TestService,
+  who: PersonOnPath,
+  operatorId: string,
+  start: string,
+  client: Client = staff(svc),
+  roomId?: string,
+) {
+  return ok(client, "POST", "/v1/bookings", {
+    person: who.personId,
+    serviceType: "accoglienza",
+    site: "lto-mantova",
+    start,
+    operatorId,
+    mode: "in_person",
+    ...(roomId ? { roomId } : {}),
+  });
+}
