@@ -2,7 +2,9 @@
 // own (so no other test's booking or waitlist entry meets theirs), persons with open paths and a
 // learner account, the free slots of that operator, and a booking made through POST /v1/bookings.
 import type { TokenClaims } from "@lto/auth";
-import { uniqueId } from "@lto/testkit";
+import { romeDate } from "@lto/civil-time";
+import { uniqueId, waitFor } from "@lto/testkit";
+import type { Probe } from "@lto/testkit/openapi-conformance";
 import type { Client, TestService } from "@lto/testkit/service";
 import { anOperator } from "../fixtures.js";
 import { callers, ok, personBody } from "./support.js";
@@ -97,4 +99,117 @@ export async function book(
     mode: "in_person",
     ...(roomId ? { roomId } : {}),
   });
+}
+
+/** The next Monday (Rome) at least three days after the service's now whose slots the operator has. */
+async function nextMondayStarts(svc: TestService, operatorId: string): Promise<string[]> {
+  for (let d = 3; d <= 30; d++) {
+    const day = romeDate(new Date(svc.clock.now().getTime() + d * 24 * HOUR));
+    const [y, m, dd] = day.split("-").map(Number) as [number, number, number];
+    if (new Date(Date.UTC(y, m - 1, dd)).getUTCDay() !== 1) continue;
+    const starts = await freeStarts(svc, operatorId, day);
+    if (starts.length >= 4) return starts;
+  }
+  throw new Error("no Monday with free slots within 30 days");
+}
+
+let probeBookings = 0;
+/**
+ * A booking made now (real time: the OpenAPI probes run on the service's clock as it is), on the next
+ * Monday, at a start no other probe booking uses (the site's rooms are shared), and a second free start.
+ */
+async function probeBooking(svc: TestService) {
+  svc.clock.set(new Date());
+  const operatorId = await anOrientatore(svc);
+  const who = await personOnPath(svc);
+  const starts = await nextMondayStarts(svc, operatorId);
+  const n = probeBookings++;
+  const booked = await book(svc, who, operatorId, starts[(2 * n) % starts.length]!);
+  return { booked, who, operatorId, other: starts[(2 * n + 1) % starts.length]! };
+}
+
+/** A person waiting for an operator's slots, offered one: another's booking with that operator, cancelled. */
+async function probeOffer(svc: TestService) {
+  const { booked, operatorId } = await probeBooking(svc);
+  const who = await personOnPath(svc);
+  const entry = await ok(staff(svc), "POST", "/v1/waitlist", {
+    personId: who.personId,
+    serviceCode: "accoglienza",
+    site: "lto-mantova",
+    preferences: { operatorId },
+  });
+  await ok(staff(svc), "POST", `/v1/bookings/${booked.id}/cancel`, {});
+  const offer = await waitFor(
+    "the offer",
+    async () => (await staff(svc).get(`/v1/waitlist/${entry.id}`)).body.offer,
+  );
+  return { who, offerId: offer.id as string };
+}
+
+/** Valid requests of the booking-change and waitlist endpoints, for the OpenAPI conformance probes. */
+export function bookingChangeProbes(service: () => TestService): Record<string, () => Promise<Probe>> {
+  const svc = () => service();
+  return {
+    "POST /v1/bookings/{bookingId}/reschedule": async () => {
+      const { booked, other } = await probeBooking(svc());
+      return { path: `/v1/bookings/${booked.id}/reschedule`, as: callers.staff, body: { start: other } };
+    },
+    "POST /v1/bookings/{bookingId}/cancel": async () => {
+      const { booked, who } = await probeBooking(svc());
+      return { path: `/v1/bookings/${booked.id}/cancel`, as: who.login, body: { reason: "malattia" } };
+    },
+    "POST /v1/bookings/{bookingId}/no-show": async () => {
+      const { booked } = await probeBooking(svc());
+      // Only once it has started: the clock goes past its start (the next probe sets it back).
+      svc().clock.set(new Date(Date.parse(booked.start) + 30 * 60_000));
+      return { path: `/v1/bookings/${booked.id}/no-show`, as: callers.staff, body: {} };
+    },
+    "POST /v1/waitlist": async () => {
+      svc().clock.set(new Date());
+      const who = await personOnPath(svc());
+      return {
+        as: who.login,
+        body: {
+          personId: who.personId,
+          serviceCode: "coaching",
+          site: "lto-mantova",
+          preferences: { days: [1, 3] },
+        },
+      };
+    },
+    "GET /v1/waitlist": async () => ({
+      path: "/v1/waitlist?service=coaching&site=lto-mantova&limit=5",
+      as: callers.programme,
+    }),
+    "GET /v1/waitlist/{entryId}": async () => {
+      const who = await personOnPath(svc());
+      const entry = await ok(staff(svc()), "POST", "/v1/waitlist", {
+        personId: who.personId,
+        serviceCode: "coaching",
+        site: "lto-mantova",
+      });
+      return { path: `/v1/waitlist/${entry.id}`, as: who.login };
+    },
+    "DELETE /v1/waitlist/{entryId}": async () => {
+      const who = await personOnPath(svc());
+      const entry = await ok(staff(svc()), "POST", "/v1/waitlist", {
+        personId: who.personId,
+        serviceCode: "coaching",
+        site: "lto-mantova",
+      });
+      return { path: `/v1/waitlist/${entry.id}?reason=trovato%20lavoro`, as: callers.staff };
+    },
+    "GET /v1/waitlist/offers/{offerId}": async () => {
+      const { who, offerId } = await probeOffer(svc());
+      return { path: `/v1/waitlist/offers/${offerId}`, as: who.login };
+    },
+    "POST /v1/waitlist/offers/{offerId}/accept": async () => {
+      const { who, offerId } = await probeOffer(svc());
+      return { path: `/v1/waitlist/offers/${offerId}/accept`, as: who.login };
+    },
+    "POST /v1/waitlist/offers/{offerId}/decline": async () => {
+      const { offerId } = await probeOffer(svc());
+      return { path: `/v1/waitlist/offers/${offerId}/decline`, as: callers.staff };
+    },
+  };
 }

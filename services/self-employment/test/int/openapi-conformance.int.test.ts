@@ -9,6 +9,7 @@ import { IdeaAdoptedEvent } from "@lto/contracts";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer } from "@lto/testkit/service";
 import { deliveryBody, ideaAdopted, personLogin, personWithPath } from "./paths-support.js";
+import { bookingChangeProbes } from "./booking-changes-support.js";
 import { callers, ok, operatorBody, personBody, startSelfEmployment } from "./support.js";
 
 let svc: TestService;
@@ -122,6 +123,8 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: "/v1/reports/hours.csv?group=funder",
     as: callers.staff,
   }),
+  // --- booking changes and the waitlist ---
+  ...bookingChangeProbes(() => svc),
 };
 
 let lastPerson = "";
