@@ -6,6 +6,7 @@ import { operations, probeOperations, type Probe } from "@lto/testkit/openapi-co
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { IdeaAdoptedEvent } from "@lto/contracts";
+import { addDays, romeDate } from "@lto/civil-time";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer } from "@lto/testkit/service";
 import { deliveryBody, ideaAdopted, personLogin, personWithPath } from "./paths-support.js";
@@ -123,9 +124,36 @@ const valid: Record<string, () => Promise<Probe>> = {
     path: "/v1/reports/hours.csv?group=funder",
     as: callers.staff,
   }),
+  // --- bookings: each valid booking on a fresh path in the next free slot of the operator ---
+  "POST /v1/bookings": async () => ({ as: callers.staff, body: await bookable() }),
+  "GET /v1/bookings/{bookingId}": async () => ({
+    path: `/v1/bookings/${(await ok(staff(), "POST", "/v1/bookings", await bookable())).id}`,
+    as: callers.programme,
+  }),
+  "GET /v1/bookings": async () => ({ path: "/v1/bookings?site=lto-mantova&limit=5", as: callers.staff }),
   // --- booking changes and the waitlist ---
   ...bookingChangeProbes(() => svc),
 };
+
+/** A booking body for the next free accoglienza slot of the operator, for a person with a fresh path. */
+async function bookable() {
+  const today = romeDate(svc.clock.now());
+  const free = await ok(
+    staff(),
+    "GET",
+    `/v1/availability?service=accoglienza&site=lto-mantova&from=${today}&to=${addDays(today, 13)}&operator=${ids.operatorId}`,
+  );
+  const slot = free.days.flatMap((d: { slots: { start: string }[] }) => d.slots)[0];
+  const { personId } = await personWithPath(svc);
+  return {
+    person: personId,
+    serviceType: "accoglienza",
+    site: "lto-mantova",
+    start: slot.start,
+    operatorId: ids.operatorId,
+    mode: "in_person",
+  };
+}
 
 let lastPerson = "";
 /** A delivery on a fresh path (its person is `lastPerson`): the URL of the delivery. */
