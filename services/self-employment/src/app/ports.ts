@@ -285,6 +285,8 @@ export interface WaitlistOfferRepository {
   expired(now: Date, limit: number): Promise<WaitlistOffer[]>;
   /** Ended offers whose slot has not gone on yet. */
   toForward(limit: number): Promise<WaitlistOffer[]>;
+  /** Offers accepted at or before `before` whose booking was not seen written. */
+  acceptedUnbooked(before: Date, limit: number): Promise<WaitlistOffer[]>;
 }
 
 export interface WaitlistSettings {

@@ -7,6 +7,7 @@
 import type { Identity } from "@lto/auth";
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
 import {
+  abandonAcceptance,
   acceptOffer,
   entryBooked,
   alreadyWaiting,
@@ -20,6 +21,7 @@ import {
   makeOffer,
   markForwarded,
   needsForwarding,
+  offerBooked,
   passedOverAfter,
   serviceType,
   siteById,
@@ -407,6 +409,13 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
         if (!hasLapsed(offer, now)) continue;
         const ended = await offers.updateIf(lapseOffer(offer, now));
         if (ended) lapsed++;
+      }
+      // An acceptance the process died in: booked after all, or given up (its slot goes on).
+      const grace = new Date(now.getTime() - ports.bookingSettings.claimGraceMs);
+      for (const offer of await offers.acceptedUnbooked(grace, 200)) {
+        const booking = await bookings.get(offer.id);
+        if (booking) await offers.updateIf(offerBooked(offer, now));
+        else if (await offers.updateIf(abandonAcceptance(offer, now))) lapsed++;
       }
       for (const ended of await offers.toForward(200)) {
         await forward(ended);

@@ -82,7 +82,7 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
         { key: { entryId: 1, status: 1 } },
         { key: { status: 1, expiresAt: 1 } },
       ],
-      optional: ["decidedAt", "decidedBy", "bookingId", "forwardedAt"],
+      optional: ["decidedAt", "decidedBy", "bookingId", "bookedAt", "forwardedAt"],
     }),
     // --- booking changes ---
     claimReleases: store.aggregates<ClaimReleaseRecord & { version: number }>({

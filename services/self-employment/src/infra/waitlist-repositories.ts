@@ -39,5 +39,9 @@ export function waitlistOfferRepository(
         limit,
         { _id: 1 },
       ),
+    acceptedUnbooked: (before, limit) =>
+      offers.find({ status: "accepted", bookedAt: { $exists: false }, decidedAt: { $lte: before } }, limit, {
+        decidedAt: 1,
+      }),
   };
 }

@@ -10,6 +10,8 @@ import {
   lapseOffer,
   leaveWaitlist,
   makeOffer,
+  offerBooked,
+  abandonAcceptance,
   markForwarded,
   needsForwarding,
   offerDeadline,
@@ -284,5 +286,21 @@ describe("forwarding an ended offer's slot", () => {
       expect(refusal(() => markForwarded(forwarded, at(26))).message).toMatch(/went on already/);
     }
     expect(refusal(() => markForwarded(offer, at(1))).message).toMatch(/pending/);
+  });
+});
+
+describe("an acceptance whose booking was never written", () => {
+  it("is given up as lapsed (then forwarded); a booked one is not", () => {
+    const offer = makeOffer(entry("e1", 1), { id: "o1", slot, sourceBookingId: "b1" }, timing, now)!;
+    const accepted = acceptOffer(offer, "o1", "p", at(1));
+    const abandoned = abandonAcceptance(accepted, at(2));
+    expect(abandoned).toMatchObject({ status: "lapsed", decidedBy: "system" });
+    expect(abandoned.bookingId).toBeUndefined();
+    expect(needsForwarding(abandoned)).toBe(true);
+    const booked = offerBooked(accepted, at(1));
+    expect(booked.bookedAt).toEqual(at(1));
+    expect(offerBooked(booked, at(3)).bookedAt).toEqual(at(1));
+    expect(refusal(() => abandonAcceptance(booked, at(2))).message).toMatch(/booking is written/);
+    expect(refusal(() => offerBooked(offer, at(2))).message).toMatch(/pending/);
   });
 });

@@ -5,10 +5,11 @@
 // are given back by the booking-change sweep. A cancellation interrupted after its write likewise.
 import type { Identity } from "@lto/auth";
 import { AggregateStore } from "@lto/store";
+import { waitFor } from "@lto/testkit";
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp, type Ports } from "../../src/app/index.js";
-import { bookingClaimKeys, serviceType } from "../../src/domain/index.js";
+import { acceptOffer, bookingClaimKeys, serviceType } from "../../src/domain/index.js";
 import { selfEmploymentPorts } from "../../src/infra/ports.js";
 import {
   anOrientatore,
@@ -162,6 +163,52 @@ describe("a reschedule interrupted by a crash", () => {
       svc.clock.set(new Date(WEDNESDAY.getTime() + HOUR));
       await createApp(selfEmploymentPorts(store, svc.clock).ports).bookingChanges.sweep();
       expect((await holders(keys)).size).toBe(0);
+    } finally {
+      close();
+      svc.clock.set(WEDNESDAY);
+    }
+  });
+
+  it("an offer accepted but never booked (a crash between): the job gives it up and the slot goes on", async () => {
+    svc.clock.set(WEDNESDAY);
+    const operatorId = await anOrientatore(svc);
+    const booked = await book(svc, await personOnPath(svc), operatorId, mondayAt("09:00"));
+    const waiting = await personOnPath(svc);
+    const entry = (
+      await staff(svc).post("/v1/waitlist", {
+        personId: waiting.personId,
+        serviceCode: "accoglienza",
+        site: "lto-mantova",
+        preferences: { operatorId },
+      })
+    ).body;
+    expect((await staff(svc).post(`/v1/bookings/${booked.id}/cancel`, {})).status).toBe(200);
+    const offerId = await waitFor(
+      "the offer",
+      async () => (await staff(svc).get(`/v1/waitlist/${entry.id}`)).body.offer?.id as string | undefined,
+    );
+    const { ports, close } = appWith(() => ({}));
+    try {
+      // The state a crash between the acceptance and the booking leaves.
+      const offer = (await ports.offers.get(offerId))!;
+      expect(
+        await ports.offers.updateIf(acceptOffer(offer, offer.id, waiting.login.sub, svc.clock.now())),
+      ).toBeDefined();
+      const keys = bookingClaimKeys(
+        { ...placeAt(mondayAt("09:00"), operatorId), roomId: booked.roomId },
+        ACCOGLIENZA,
+      );
+      expect([...(await holders(keys)).values()].every((c) => c.holderId === offerId)).toBe(true);
+
+      svc.clock.set(new Date(WEDNESDAY.getTime() + HOUR));
+      await createApp(selfEmploymentPorts(store, svc.clock).ports).waitlist.sweep();
+      expect((await staff(svc).get(`/v1/waitlist/offers/${offerId}`)).body).toMatchObject({
+        status: "lapsed",
+        decidedBy: "system",
+      });
+      // Nobody else waits: the slot is given back.
+      expect((await holders(keys)).size).toBe(0);
+      expect((await staff(svc).get(`/v1/waitlist/${entry.id}`)).body.status).toBe("waiting");
     } finally {
       close();
       svc.clock.set(WEDNESDAY);

@@ -77,8 +77,10 @@ export interface WaitlistOffer {
   status: OfferStatus;
   decidedAt?: Date;
   decidedBy?: string;
-  /** accepted: the booking made. */
+  /** accepted: the booking made (with the offer's id). */
   bookingId?: string;
+  /** accepted: when the booking was seen written (an acceptance without it is given up by the job). */
+  bookedAt?: Date;
   /** Declined, lapsed or withdrawn, and the slot since given back and offered on (to the next or nobody). */
   forwardedAt?: Date;
   version: number;
@@ -377,4 +379,26 @@ export function markForwarded(offer: WaitlistOffer, now: Date): WaitlistOffer {
       because: offer.forwardedAt ? "its slot went on already" : `it is ${offer.status}`,
     });
   return { ...offer, forwardedAt: now };
+}
+
+/** The booking of an accepted offer is written. */
+export function offerBooked(offer: WaitlistOffer, now: Date): WaitlistOffer {
+  if (offer.status !== "accepted")
+    throw new InvalidStateError("offer", offer.status, "record the booking of", {
+      because: `it is ${offer.status}`,
+    });
+  return offer.bookedAt ? offer : { ...offer, bookedAt: now };
+}
+
+/**
+ * An acceptance whose booking was never written (the process died in between): the offer counts as
+ * lapsed, so its slot goes back and on to the next in line.
+ */
+export function abandonAcceptance(offer: WaitlistOffer, now: Date): WaitlistOffer {
+  if (offer.status !== "accepted" || offer.bookedAt)
+    throw new InvalidStateError("offer", offer.status, "give up the acceptance of", {
+      because: offer.bookedAt ? "its booking is written" : `it is ${offer.status}`,
+    });
+  const { bookingId: _booking, ...rest } = offer;
+  return { ...rest, status: "lapsed", decidedAt: now, decidedBy: "system" };
 }
