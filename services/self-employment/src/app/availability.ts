@@ -8,10 +8,12 @@ import {
   availableSlots,
   closedDaysOf,
   closedReason,
+  seatsOf,
   serviceType,
   siteById,
   SITES,
   slotRulesOf,
+  type BusyInterval,
   type CredentialRequirement,
   type Slot,
   type WallClock,
@@ -43,7 +45,15 @@ function requireAvailabilityReader(viewer: Viewer, site: string) {
   return requireSiteReader(me, [site]);
 }
 
-export function availabilityUseCases({ siteOperators, busy, credentials, calendar, persons, clock }: Ports) {
+export function availabilityUseCases({
+  siteOperators,
+  busy,
+  credentials,
+  calendar,
+  persons,
+  clock,
+  slots: ledger,
+}: Ports) {
   return {
     async slots(viewer: Viewer, q: AvailabilityQuery, checkpoint: () => void = () => {}) {
       // Who asks first (401, 403), then what is asked about (404), then the range (400).
@@ -73,16 +83,21 @@ export function availabilityUseCases({ siteOperators, busy, credentials, calenda
         start: new Date(firstInstantAtOrAfter({ date: q.from, time: "00:00" }).getTime() - guard),
         end: new Date(firstInstantAtOrAfter({ date: addDays(q.to, 1), time: "00:00" }).getTime() + guard),
       };
-      const [busyIntervals, bookingsPerDay] = await Promise.all([
+      // A service given in person only needs a room large enough that is free too (any claim on it).
+      const rooms = type.modes.includes("remote")
+        ? undefined
+        : site.rooms.filter((r) => r.seats >= seatsOf(type)).map((r) => r.id);
+      const [busyIntervals, bookingsPerDay, roomsBusy] = await Promise.all([
         busy.busyIntervals(ids, range),
         busy.bookingsPerDay(ids, { from: q.from, to: q.to }),
+        rooms ? ledger.busy("room", rooms, range) : Promise.resolve({} as Record<string, BusyInterval[]>),
       ]);
       checkpoint();
 
       const now = clock.now();
       const years = [...new Set([q.from, q.to].map((d) => Number(d.slice(0, 4))))];
       const closedDays = closedDaysOf(site, calendar.extraClosedDays, years);
-      const slots = availableSlots({
+      const offered = availableSlots({
         rules,
         site: site.id,
         from: q.from,
@@ -93,6 +108,10 @@ export function availabilityUseCases({ siteOperators, busy, credentials, calenda
         closedDays,
         now,
       });
+      const overlaps = (s: Slot, i: { start: Date; end: Date }) => i.start < s.end && s.start < i.end;
+      const slots = rooms
+        ? offered.filter((s) => rooms.some((r) => !(roomsBusy[r] ?? []).some((i) => overlaps(s, i))))
+        : offered;
       const names = new Map(operators.map((o) => [o.id, o.name]));
       const byDay = new Map<LocalDate, Slot[]>();
       for (const s of slots) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s]);

@@ -5,7 +5,7 @@ import type { Identity } from "@lto/auth";
 import { UnavailableError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
 import { availabilityUseCases } from "../../src/app/availability.js";
-import type { BusyCalendar, CredentialCheck, Ports } from "../../src/app/index.js";
+import type { BusyCalendar, CredentialCheck, Ports, SlotLedger } from "../../src/app/index.js";
 import { createOperator, type Person } from "../../src/domain/index.js";
 import { anOperator } from "../fixtures.js";
 
@@ -30,7 +30,14 @@ const laura = createOperator(
 );
 const person = { id: "p-1", site: "lto-mantova", learnerSubject: "learner-giulia" } as Person;
 
-function useCases(over: { busy?: BusyCalendar; credentials?: CredentialCheck; extra?: string[] } = {}) {
+function useCases(
+  over: {
+    busy?: BusyCalendar;
+    credentials?: CredentialCheck;
+    extra?: string[];
+    rooms?: SlotLedger["busy"];
+  } = {},
+) {
   const ports = {
     siteOperators: { atSite: async () => [laura] },
     busy: over.busy ?? { busyIntervals: async () => ({}), bookingsPerDay: async () => ({}) },
@@ -38,6 +45,7 @@ function useCases(over: { busy?: BusyCalendar; credentials?: CredentialCheck; ex
     calendar: { extraClosedDays: over.extra ?? [] },
     persons: { get: async (id: string) => (id === person.id ? person : undefined) },
     clock: { now: () => NOW },
+    slots: { busy: over.rooms ?? (async () => ({})) },
   } as unknown as Ports;
   return availabilityUseCases(ports);
 }
@@ -70,6 +78,30 @@ describe("availability use cases", () => {
     expect(starts(view, 1)).toHaveLength(13);
     expect(asked[0]!.start.getTime()).toBeLessThanOrEqual(Date.parse("2026-04-12T22:00:00Z"));
     expect(asked[0]!.end.getTime()).toBeGreaterThanOrEqual(Date.parse("2026-04-14T22:00:00Z"));
+  });
+
+  it("offers an in-person-only service only while a room large enough is free (any claim on a room)", async () => {
+    const asked: string[][] = [];
+    const view = await useCases({
+      // Every room of lto-mantova taken 10:00-11:00 on Monday: accoglienza (in person only) is not offered then.
+      rooms: async (kind, ids) => {
+        asked.push([kind, ...ids]);
+        const taken = [{ start: new Date("2026-04-13T08:00:00Z"), end: new Date("2026-04-13T09:00:00Z") }];
+        return Object.fromEntries(ids.map((id) => [id, taken]));
+      },
+    }).slots(staff, { ...query, service: "accoglienza" });
+    expect(starts(view, 0)).toEqual(["09:00", "11:00", "11:15", "11:30", "11:45", "12:00"]);
+    expect(asked[0]).toEqual([
+      "room",
+      "lto-mantova-sala-1",
+      "lto-mantova-sala-2",
+      "lto-mantova-aula",
+      "lto-mantova-fablab",
+    ]);
+    // A service also given remotely is offered whatever the rooms hold.
+    expect(
+      starts(await useCases({ rooms: async () => ({ never: [] }) }).slots(staff, query), 1),
+    ).toHaveLength(13);
   });
 
   it("drops an operator on a day their bookings reach the daily cap", async () => {
