@@ -57,10 +57,12 @@ export function bookingChangeUseCases(ports: Ports) {
   const { bookings, slots, persons, paths, siteOperators, clock, ids, claimReleases, bookingSettings } =
     ports;
   // The slot of a move is checked against the plans, closed days, notice and horizon only: the
-  // booking's own claims would make an overlapping move look taken; the claims below decide clashes.
+  // booking's own claims (operator, room) would make an overlapping move look taken; the claims below
+  // decide clashes.
   const plans = availabilityUseCases({
     ...ports,
     busy: { busyIntervals: async () => ({}), bookingsPerDay: ports.busy.bookingsPerDay },
+    slots: { ...slots, busy: async () => ({}) },
   });
 
   async function load(id: string): Promise<Booking> {

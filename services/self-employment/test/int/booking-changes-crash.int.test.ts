@@ -186,6 +186,8 @@ describe("a reschedule interrupted by a crash", () => {
     const offerId = await waitFor(
       "the offer",
       async () => (await staff(svc).get(`/v1/waitlist/${entry.id}`)).body.offer?.id as string | undefined,
+      // The service's consumer reads the shared topic from its start: the first offer waits for it.
+      170_000,
     );
     const { ports, close } = appWith(() => ({}));
     try {
@@ -213,5 +215,5 @@ describe("a reschedule interrupted by a crash", () => {
       close();
       svc.clock.set(WEDNESDAY);
     }
-  });
+  }, 240_000);
 });

@@ -142,6 +142,8 @@ async function probeOffer(svc: TestService) {
   const offer = await waitFor(
     "the offer",
     async () => (await staff(svc).get(`/v1/waitlist/${entry.id}`)).body.offer,
+    // The service's consumer reads the shared topic from its start: the first offer waits for it.
+    170_000,
   );
   return { who, offerId: offer.id as string };
 }

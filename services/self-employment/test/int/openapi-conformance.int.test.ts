@@ -207,7 +207,7 @@ describe("the OpenAPI document", () => {
       ids,
     });
     expect(violations).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("replays a registration with the same Idempotency-Key instead of answering 409", async () => {
     const headers = { "idempotency-key": `person-${Math.random()}` };

@@ -21,6 +21,8 @@ import {
 import { callers, startSelfEmployment } from "./support.js";
 
 let svc: TestService;
+/** How long an offer may take: the first waits for the consumer to read the shared topic's backlog. */
+const OFFER_WAIT = 170_000;
 
 beforeAll(async () => {
   svc = await startSelfEmployment({ env: { WAITLIST_SWEEP_MS: "100", WAITLIST_OFFER_HOURS: "24" } });
@@ -41,10 +43,12 @@ async function join(who: PersonOnPath, operatorId: string, client = staff(svc)) 
 
 /** The entry once it holds a pending offer. */
 async function offered(entryId: string) {
-  return waitFor(`an offer for entry ${entryId}`, async () => {
-    const entry = (await staff(svc).get(`/v1/waitlist/${entryId}`)).body;
-    return entry.offer ? entry : undefined;
-  });
+  const entry = async () => (await staff(svc).get(`/v1/waitlist/${entryId}`)).body;
+  return waitFor(
+    `an offer for entry ${entryId}`,
+    async () => ((await entry()).offer ? entry() : undefined),
+    OFFER_WAIT,
+  );
 }
 
 describe("waitlist", () => {
@@ -160,7 +164,7 @@ describe("waitlist", () => {
     const path = (await staff(svc).get(`/v1/paths/${first.pathId}`)).body;
     expect(path.bookings).toEqual([expect.objectContaining({ bookingId: offer.id, status: "booked" })]);
     expect((await svc.as(first.login).post(`/v1/waitlist/offers/${offer.id}/accept`, {})).status).toBe(409);
-  });
+  }, 240_000);
 
   it("an unanswered offer lapses and the slot goes to the next; a declined one goes on too", async () => {
     svc.clock.set(WEDNESDAY);
@@ -195,5 +199,5 @@ describe("waitlist", () => {
     );
     expect((await staff(svc).get(`/v1/waitlist/${secondEntry.id}`)).body.offer).toBeUndefined();
     svc.clock.set(WEDNESDAY);
-  });
+  }, 240_000);
 });
