@@ -100,7 +100,7 @@ export function bookingUseCases(ports: Ports) {
     return requireSiteReader(me, [b.site]);
   }
 
-  /** The next free slots of the service at the site from the day of `after`, for a refusal to offer. */
+  /** The next free slots of the service at the site in the week from the day of `after`, for a refusal. */
   async function nextSlots(viewer: Viewer, type: ServiceType, site: string, after: Date) {
     try {
       const day = romeDate(after);
@@ -108,7 +108,7 @@ export function bookingUseCases(ports: Ports) {
         service: type.code,
         site,
         from: day,
-        to: addDays(day, 13),
+        to: addDays(day, 6),
       });
       return view.days
         .flatMap((d) => d.slots)

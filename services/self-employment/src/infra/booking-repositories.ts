@@ -2,8 +2,8 @@
 // ledger on the store's claim ledger, and the busy calendar availability reads from that ledger: any
 // claim on a unit (settled or not, whoever holds it) makes the unit busy.
 import { addDays, firstInstantAtOrAfter, romeDate, type LocalDate } from "@lto/civil-time";
-import type { AggregateCollection, Claim, ClaimLedger } from "@lto/store";
-import type { BookingRepository, BusyCalendar, SlotClaim, SlotLedger } from "../app/index.js";
+import { sharedFreshRead, type AggregateCollection, type Claim, type ClaimLedger } from "@lto/store";
+import type { BookingRepository, BusyCalendar, SiteOperators, SlotClaim, SlotLedger } from "../app/index.js";
 import { bookingPendingEvents } from "../contract/index.js";
 import {
   busyFromUnits,
@@ -32,6 +32,17 @@ const toSlotClaim = (c: Claim<SlotClaimFields>): SlotClaim => ({
 });
 
 export function slotLedger(ledger: ClaimLedger<SlotClaimFields>): SlotLedger {
+  // A rush for one slot asks the same units of the same resources a thousand times at once: the
+  // requests that ask while a read is queued share it (each still gets a read begun after it asked).
+  const busy = sharedFreshRead(async (key) => {
+    const { kind, ids, start, end } = JSON.parse(key) as {
+      kind: ClaimKind;
+      ids: string[];
+      start: string;
+      end: string;
+    };
+    return busyOf(ledger, kind, ids, { start: new Date(start), end: new Date(end) });
+  });
   return {
     claimAll: (keys, holder, group, roomId) =>
       ledger.claimAll(keys, holder, () => ({
@@ -43,7 +54,8 @@ export function slotLedger(ledger: ClaimLedger<SlotClaimFields>): SlotLedger {
     holdersOf: async (keys) => (await ledger.holdersOf(keys)).map(toSlotClaim),
     ofGroup: async (group) => (await ledger.ofGroup(group, MAX_GROUP)).map(toSlotClaim),
     unsettled: async (before, limit) => (await ledger.unsettled(before, limit)).map(toSlotClaim),
-    busy: (kind, ids, range) => busyOf(ledger, kind, ids, range),
+    busy: (kind, ids, range) =>
+      busy(JSON.stringify({ kind, ids, start: range.start.toISOString(), end: range.end.toISOString() })),
   };
 }
 
@@ -99,32 +111,51 @@ export function bookingRepository(bookings: AggregateCollection<Booking>): Booki
  * operator has per Rome day, a group session counting once.
  */
 export function ledgerBusyCalendar(slots: SlotLedger, bookings: AggregateCollection<Booking>): BusyCalendar {
+  const perDay = sharedFreshRead(async (key) => {
+    const { operatorIds, days } = JSON.parse(key) as {
+      operatorIds: string[];
+      days: { from: LocalDate; to: LocalDate };
+    };
+    return countPerDay(bookings, operatorIds, days);
+  });
   return {
     busyIntervals: (operatorIds, range) => slots.busy("operator", operatorIds, range),
-    async bookingsPerDay(operatorIds, days) {
-      if (!operatorIds.length) return {};
-      const found = await bookings.find(
-        {
-          operatorId: { $in: [...operatorIds] },
-          status: { $ne: "cancelled" },
-          start: {
-            $gte: firstInstantAtOrAfter({ date: days.from, time: "00:00" }),
-            $lt: firstInstantAtOrAfter({ date: addDays(days.to, 1), time: "00:00" }),
-          },
-        },
-        MAX_CAP_BOOKINGS,
-      );
-      const seen = new Set<string>();
-      const out: Record<string, Record<LocalDate, number>> = {};
-      for (const b of found) {
-        const what = b.groupSession ?? b.id;
-        if (seen.has(what)) continue;
-        seen.add(what);
-        const day = romeDate(b.start);
-        const perDay = (out[b.operatorId] ??= {});
-        perDay[day] = (perDay[day] ?? 0) + 1;
-      }
-      return out;
-    },
+    bookingsPerDay: async (operatorIds, days) =>
+      operatorIds.length ? perDay(JSON.stringify({ operatorIds, days })) : {},
   };
+}
+
+/** Per operator and Rome day: the bookings that are not cancelled (a group session once). */
+async function countPerDay(
+  bookings: AggregateCollection<Booking>,
+  operatorIds: readonly string[],
+  days: { from: LocalDate; to: LocalDate },
+): Promise<Record<string, Record<LocalDate, number>>> {
+  const found = await bookings.find(
+    {
+      operatorId: { $in: [...operatorIds] },
+      status: { $ne: "cancelled" },
+      start: {
+        $gte: firstInstantAtOrAfter({ date: days.from, time: "00:00" }),
+        $lt: firstInstantAtOrAfter({ date: addDays(days.to, 1), time: "00:00" }),
+      },
+    },
+    MAX_CAP_BOOKINGS,
+  );
+  const seen = new Set<string>();
+  const out: Record<string, Record<LocalDate, number>> = {};
+  for (const b of found) {
+    const what = b.groupSession ?? b.id;
+    if (seen.has(what)) continue;
+    seen.add(what);
+    const day = romeDate(b.start);
+    const perDay = (out[b.operatorId] ??= {});
+    perDay[day] = (perDay[day] ?? 0) + 1;
+  }
+  return out;
+}
+
+/** The operators of a site, the read shared by the requests that ask while one is queued (a rush). */
+export function sharedSiteOperators(operators: SiteOperators): SiteOperators {
+  return { atSite: sharedFreshRead((site) => operators.atSite(site)) };
 }

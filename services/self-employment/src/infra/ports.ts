@@ -6,7 +6,12 @@ import type { Clock, Ports } from "../app/index.js";
 import type { SelfEmploymentConfig } from "../config.js";
 import { siteOperators } from "./availability-repositories.js";
 import { bookingCollection, slotClaimLedger } from "./store.js";
-import { bookingRepository, ledgerBusyCalendar, slotLedger } from "./booking-repositories.js";
+import {
+  bookingRepository,
+  ledgerBusyCalendar,
+  sharedSiteOperators,
+  slotLedger,
+} from "./booking-repositories.js";
 import { catalogueCredentialCheck } from "./catalogue-client.js";
 import { renderEvidencePack } from "./evidence-pdf.js";
 import { pathRepository } from "./paths-repositories.js";
@@ -49,7 +54,7 @@ export function selfEmploymentPorts(store: AggregateStore, clock: Clock, setting
     persons: personRepository(collections.persons),
     clock,
     ids: platformIds,
-    siteOperators: siteOperators(collections.operators),
+    siteOperators: sharedSiteOperators(siteOperators(collections.operators)),
     busy: ledgerBusyCalendar(slots, bookingsCollection),
     credentials,
     calendar: { extraClosedDays: settings.EXTRA_CLOSED_DAYS ?? [] },

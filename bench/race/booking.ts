@@ -1,0 +1,141 @@
+// bench/race booking: N requests book the LAST slot of an operator at the same moment, through the
+// public HTTP API of two self-employment instances on one store (the slot_claims ledger under
+// contention: each booking claims 27 keys, 15 operator units with the buffer and 12 room units),
+// against a baseline measured in the same run on the same store: N plain unique inserts of documents
+// the size of a booking, all at once. Prints the winners, the answers, p50/p99 latency and the ratios.
+// `npm run bench:race:booking`; knobs BENCH_RACE_CONTENDERS (1000), BENCH_RACE_PERSONS (100: the
+// contenders book for these persons in turn). Uses KAFKA_BROKERS and MONGO_URL when set (the shared
+// infrastructure), otherwise the testkit starts the local runtime.
+import type { TokenClaims } from "@lto/auth";
+import { selfEmploymentService } from "@lto/self-employment-service";
+import { startTestService } from "@lto/testkit/service";
+import { MongoClient } from "mongodb";
+import { operatorBody, personBody } from "../../services/self-employment/test/int/support.js";
+
+const N = Number(process.env.BENCH_RACE_CONTENDERS ?? 1000);
+const PERSONS = Number(process.env.BENCH_RACE_PERSONS ?? 100);
+const say = (s: string) => process.stdout.write(`${s}\n`);
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - started };
+}
+
+const staffClaims: TokenClaims = {
+  sub: "staff-bench",
+  role: "staff",
+  org: "provincia-mantova",
+  sites: ["lto-mantova"],
+};
+/** Monday 2 March 2026, 08:00 in Rome; the slots are on Tuesday. */
+const MONDAY = new Date("2026-03-02T07:00:00Z");
+
+async function main() {
+  const env = { LOG_LEVEL: "error", SEED_DEMO_WHEN_EMPTY: "false" };
+  const svc = await startTestService(selfEmploymentService, { env });
+  const peer = await startTestService(selfEmploymentService, { sameAs: svc });
+  svc.clock.set(MONDAY);
+  const mongo = await MongoClient.connect(svc.mongoUrl);
+  try {
+    const staff = svc.as(staffClaims);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of the API
+    const must = async (p: Promise<{ status: number; body: any }>) => {
+      const r = await p;
+      if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
+      return r.body;
+    };
+    // Tuesdays 09:00-11:15: accoglienza (60' + 15' after) fits at 09:00 and at 10:15 only.
+    const operator = await must(
+      staff.post(
+        "/v1/operators",
+        operatorBody({
+          plan: [{ weekday: 2, site: "lto-mantova", hours: { start: "09:00", end: "11:15" }, breaks: [] }],
+        }),
+      ),
+    );
+    const persons: string[] = [];
+    for (let i = 0; i < PERSONS; i += 20)
+      persons.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(20, PERSONS - i) }, async () => {
+            const p = await must(staff.post("/v1/persons", personBody(svc)));
+            await must(staff.post(`/v1/persons/${p.id}/path`, {}));
+            return p.id as string;
+          }),
+        )),
+      );
+    const body = (person: string, start: string) => ({
+      person,
+      serviceType: "accoglienza",
+      site: "lto-mantova",
+      start,
+      operatorId: operator.id,
+      mode: "in_person",
+    });
+    await must(staff.post("/v1/bookings", body(persons[0]!, "2026-03-03T09:00:00+01:00")));
+    const last = "2026-03-03T10:15:00+01:00";
+    const clients = [svc.as(staffClaims), peer.as(staffClaims)];
+    await Promise.all(clients.map((c) => c.get("/v1/bookings?site=lto-mantova&limit=1"))); // tokens, sockets
+
+    say(`${N} requests race for the last slot of an operator (two instances, one store, ${PERSONS} persons)`);
+    const latencies: number[] = [];
+    const statuses = new Map<number, number>();
+    const race = await timed(() =>
+      Promise.all(
+        Array.from({ length: N }, async (_, i) => {
+          const { value, ms } = await timed(() =>
+            clients[i % 2]!.post("/v1/bookings", body(persons[i % PERSONS]!, last)),
+          );
+          latencies.push(ms);
+          statuses.set(value.status, (statuses.get(value.status) ?? 0) + 1);
+        }),
+      ),
+    );
+    latencies.sort((a, b) => a - b);
+    const db = mongo.db(svc.dbName);
+    const bookings = await db.collection("bookings").countDocuments({ start: new Date(last) });
+    const claims = await db.collection("slot_claims").countDocuments({});
+
+    // Baseline: the same number of plain unique inserts, all at once, of a booking-sized document.
+    const sample = await db.collection("bookings").findOne({ start: new Date(last) });
+    const size = JSON.stringify(sample).length;
+    const scratch = db.collection<{ _id: string }>("bench_plain_inserts");
+    const plain: number[] = [];
+    const baseline = await timed(() =>
+      Promise.all(
+        Array.from({ length: N }, async (_, i) => {
+          const { ms } = await timed(() =>
+            scratch.insertOne({ _id: `plain-${i}`, pad: "x".repeat(size) } as { _id: string }),
+          );
+          plain.push(ms);
+        }),
+      ),
+    );
+    plain.sort((a, b) => a - b);
+
+    say(`answers: ${JSON.stringify(Object.fromEntries(statuses))} (201 booked, 409 taken)`);
+    say(
+      `winners: ${statuses.get(201) ?? 0}; bookings of the slot: ${bookings}; claims in the ledger: ${claims} (2 bookings x 27)`,
+    );
+    say(
+      `booking race: ${fmt(race.ms)} ms in all, p50 ${fmt(pct(latencies, 50))} ms, p99 ${fmt(pct(latencies, 99))} ms, ${fmt((N / race.ms) * 1000)} requests/s`,
+    );
+    say(
+      `plain unique inserts (${size} bytes): ${fmt(baseline.ms)} ms in all, p50 ${fmt(pct(plain, 50))} ms, p99 ${fmt(pct(plain, 99))} ms, ${fmt((N / baseline.ms) * 1000)} inserts/s`,
+    );
+    say(
+      `ratio booking / plain insert: p50 ${fmt(pct(latencies, 50) / pct(plain, 50))}, p99 ${fmt(pct(latencies, 99) / pct(plain, 99))}, total time ${fmt(race.ms / baseline.ms)}`,
+    );
+    if ((statuses.get(201) ?? 0) !== 1 || bookings !== 1 || claims !== 54) process.exitCode = 1;
+  } finally {
+    await mongo.close();
+    await peer.close();
+    await svc.close();
+  }
+}
+
+await main();
