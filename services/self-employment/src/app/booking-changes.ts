@@ -317,6 +317,24 @@ export function bookingChangeUseCases(ports: Ports) {
     },
 
     /**
+     * The path catches up with its booking (the service's own BookingCancelled / NoShowRecorded): a
+     * crash between the booking's write and the path's leaves the path saying booked; the event,
+     * delivered after the booking was written, records it. Idempotent: a path that says it already
+     * is left alone.
+     */
+    async pathCatchUp(bookingId: string) {
+      const b = await bookings.get(bookingId);
+      if (!b) return;
+      if (b.status === "cancelled" && b.cancellation) {
+        const { late, by, at, reason } = b.cancellation;
+        await onPath(b, (p) => cancelOnPath(p, b.id, late, by, at, reason));
+      } else if (b.status === "no_show" && b.noShow) {
+        const { by, at } = b.noShow;
+        await onPath(b, (p) => noShowOnPath(p, b.id, by, at));
+      }
+    },
+
+    /**
      * The sweep (periodic): keys recorded to give back whose request did not finish (a crash after the
      * booking was written) go back, but never those the booking holds now.
      */

@@ -1,5 +1,6 @@
 // Waitlist events as the contract's protobuf (WaitlistOffered), keyed by the person's pseudonymous id;
-// and the service's own BookingCancelled read back as the fact the waitlist acts on.
+// and the service's own BookingCancelled / NoShowRecorded read back as the facts the waitlist and the
+// path act on.
 import { WaitlistOfferedEvent, selfEmploymentV1, type selfEmploymentEventsV1 } from "@lto/contracts";
 import { assertContract, pendingEvent, type PendingEvent, type ReceivedEvent } from "@lto/messaging";
 import type { WaitlistEvent } from "../app/index.js";
@@ -42,7 +43,7 @@ export function waitlistPendingEvents(events: readonly WaitlistEvent[], version:
   );
 }
 
-/** A cancellation as the waitlist needs it: which booking, at which version (the slot is read back). */
+/** A booking change as its consumers need it: which booking, at which version (the rest is read back). */
 export interface BookingCancelledFact {
   bookingId: string;
   version: number;
@@ -50,6 +51,13 @@ export interface BookingCancelledFact {
 
 export function bookingCancelledFact(
   e: ReceivedEvent<selfEmploymentEventsV1.BookingCancelled>,
+): BookingCancelledFact {
+  assertContract(e, e.data.bookingId ? [] : ["booking_id is required"]);
+  return { bookingId: e.data.bookingId, version: Number(e.data.version) };
+}
+
+export function noShowRecordedFact(
+  e: ReceivedEvent<selfEmploymentEventsV1.NoShowRecorded>,
 ): BookingCancelledFact {
   assertContract(e, e.data.bookingId ? [] : ["booking_id is required"]);
   return { bookingId: e.data.bookingId, version: Number(e.data.version) };

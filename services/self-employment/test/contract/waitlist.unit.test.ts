@@ -1,7 +1,7 @@
 import { selfEmploymentV1, WaitlistOfferedEvent, type selfEmploymentEventsV1 } from "@lto/contracts";
 import { ContractViolationError, type ReceivedEvent } from "@lto/messaging";
 import { describe, expect, it } from "vitest";
-import { bookingCancelledFact, waitlistPendingEvents } from "../../src/contract/index.js";
+import { bookingCancelledFact, noShowRecordedFact, waitlistPendingEvents } from "../../src/contract/index.js";
 import type { WaitlistOffer } from "../../src/domain/index.js";
 
 const at = new Date("2026-12-02T09:00:00Z");
@@ -67,5 +67,12 @@ describe("the waitlist contract", () => {
     expect(() => bookingCancelledFact(received({ bookingId: "", version: 3 }))).toThrow(
       ContractViolationError,
     );
+  });
+
+  it("reads a NoShowRecorded as the booking; one without a booking id breaks the contract", () => {
+    const event = (bookingId: string) =>
+      ({ id: "e", type: "lto.selfemployment.v1.NoShowRecorded", data: { bookingId, version: 2 } }) as never;
+    expect(noShowRecordedFact(event("b-2"))).toEqual({ bookingId: "b-2", version: 2 });
+    expect(() => noShowRecordedFact(event(""))).toThrow(ContractViolationError);
   });
 });

@@ -65,7 +65,7 @@ const placeAt = (start: string, operatorId: string) => ({
   end: new Date(Date.parse(start) + HOUR),
 });
 
-describe("a reschedule interrupted by a crash", () => {
+describe("a booking change interrupted by a crash", () => {
   it("before the booking is written: it stays where it was, the new keys are given back by the sweeper", async () => {
     svc.clock.set(WEDNESDAY);
     const operatorId = await anOrientatore(svc);
@@ -168,6 +168,41 @@ describe("a reschedule interrupted by a crash", () => {
       svc.clock.set(WEDNESDAY);
     }
   });
+
+  it("a cancellation written but not on the path (a crash between): its event brings the path up to date", async () => {
+    svc.clock.set(WEDNESDAY);
+    const operatorId = await anOrientatore(svc);
+    const who = await personOnPath(svc);
+    const booked = await book(svc, who, operatorId, mondayAt("09:00"));
+    // Inside the notice, so the path must learn that it was late.
+    svc.clock.set(new Date(Date.parse(mondayAt("09:00")) - 2 * HOUR));
+    const { app, close } = appWith((p) => ({
+      paths: { ...p.paths, update: async () => Promise.reject(new Crash("the process died")) },
+    }));
+    try {
+      await expect(
+        app.bookingChanges.cancel(staffIdentity, booked.id, { reason: "ritardo" }),
+      ).rejects.toBeInstanceOf(Crash);
+      expect((await staff(svc).get(`/v1/bookings/${booked.id}`)).body.status).toBe("cancelled");
+      const path = await waitFor(
+        "the path to record the cancellation",
+        async () => {
+          const p = (await staff(svc).get(`/v1/paths/${who.pathId}`)).body;
+          return p.bookings[0].status === "booked" ? undefined : p;
+        },
+        170_000,
+      );
+      expect(path.bookings[0]).toMatchObject({ bookingId: booked.id, status: "late_cancelled" });
+      expect(path.history.at(-1)).toMatchObject({
+        what: "booking_cancelled_late",
+        by: callers.staff.sub,
+        reason: "ritardo",
+      });
+    } finally {
+      close();
+      svc.clock.set(WEDNESDAY);
+    }
+  }, 240_000);
 
   it("an offer accepted but never booked (a crash between): the job gives it up and the slot goes on", async () => {
     svc.clock.set(WEDNESDAY);
