@@ -8,6 +8,7 @@ import {
   availableSlots,
   closedDaysOf,
   closedReason,
+  romeWallClock,
   seatsOf,
   serviceType,
   siteById,
@@ -53,6 +54,7 @@ export function availabilityUseCases({
   persons,
   clock,
   slots: ledger,
+  bookings,
 }: Ports) {
   return {
     async slots(viewer: Viewer, q: AvailabilityQuery, checkpoint: () => void = () => {}) {
@@ -87,10 +89,12 @@ export function availabilityUseCases({
       const rooms = type.modes.includes("remote")
         ? undefined
         : site.rooms.filter((r) => r.seats >= seatsOf(type)).map((r) => r.id);
-      const [busyIntervals, bookingsPerDay, roomsBusy] = await Promise.all([
+      const [busyIntervals, bookingsPerDay, roomsBusy, sessions] = await Promise.all([
         busy.busyIntervals(ids, range),
         busy.bookingsPerDay(ids, { from: q.from, to: q.to }),
         rooms ? ledger.busy("room", rooms, range) : Promise.resolve({} as Record<string, BusyInterval[]>),
+        // A group session with seats left is offered at its time (its operator is busy then).
+        type.format.kind === "group" ? bookings.groupSessions(type.code, ids, range) : Promise.resolve([]),
       ]);
       checkpoint();
 
@@ -109,9 +113,22 @@ export function availabilityUseCases({
         now,
       });
       const overlaps = (s: Slot, i: { start: Date; end: Date }) => i.start < s.end && s.start < i.end;
-      const slots = rooms
+      const free = rooms
         ? offered.filter((s) => rooms.some((r) => !(roomsBusy[r] ?? []).some((i) => overlaps(s, i))))
         : offered;
+      const earliest = now.getTime() + type.minNoticeMinutes * 60_000;
+      const joinable: Slot[] = sessions
+        .filter((g) => g.seatsTaken < seatsOf(type) && g.start.getTime() >= earliest)
+        .filter((g) => romeDate(g.start) >= q.from && romeDate(g.start) <= q.to)
+        .map((g) => ({
+          start: g.start,
+          end: g.end,
+          date: romeDate(g.start),
+          startLocal: romeWallClock(g.start),
+          endLocal: romeWallClock(g.end),
+          operatorIds: [g.operatorId],
+        }));
+      const slots = [...free, ...joinable].sort((a, b) => a.start.getTime() - b.start.getTime());
       const names = new Map(operators.map((o) => [o.id, o.name]));
       const byDay = new Map<LocalDate, Slot[]>();
       for (const s of slots) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s]);

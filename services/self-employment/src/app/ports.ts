@@ -192,6 +192,21 @@ export interface BookingRepository {
   page(query: BookingQuery, page: { cursor?: string; limit: number }): Promise<Page<Booking>>;
   /** The confirmed bookings of a group session. */
   ofGroupSession(groupSession: string): Promise<Booking[]>;
+  /** The group sessions of a service with its operators starting in the range, with their seats taken. */
+  groupSessions(
+    serviceCode: string,
+    operatorIds: readonly string[],
+    range: { start: Date; end: Date },
+  ): Promise<GroupSessionSeats[]>;
+}
+
+export interface GroupSessionSeats {
+  groupSession: string;
+  operatorId: string;
+  start: Date;
+  end: Date;
+  roomId?: string;
+  seatsTaken: number;
 }
 
 /** One claim of the slot ledger as the use cases see it. */

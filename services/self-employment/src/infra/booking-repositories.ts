@@ -3,7 +3,14 @@
 // claim on a unit (settled or not, whoever holds it) makes the unit busy.
 import { addDays, firstInstantAtOrAfter, romeDate, type LocalDate } from "@lto/civil-time";
 import { sharedFreshRead, type AggregateCollection, type Claim, type ClaimLedger } from "@lto/store";
-import type { BookingRepository, BusyCalendar, SiteOperators, SlotClaim, SlotLedger } from "../app/index.js";
+import type {
+  BookingRepository,
+  BusyCalendar,
+  GroupSessionSeats,
+  SiteOperators,
+  SlotClaim,
+  SlotLedger,
+} from "../app/index.js";
 import { bookingPendingEvents } from "../contract/index.js";
 import {
   busyFromUnits,
@@ -102,6 +109,35 @@ export function bookingRepository(bookings: AggregateCollection<Booking>): Booki
     page: (query, page) => bookings.page(filterOf(query), page, { field: "start", direction: 1 }),
     ofGroupSession: (groupSession) =>
       bookings.find({ groupSession, status: "confirmed" }, MAX_GROUP, { _id: 1 }),
+    async groupSessions(serviceCode, operatorIds, range) {
+      if (!operatorIds.length) return [];
+      const found = await bookings.find(
+        {
+          serviceCode,
+          operatorId: { $in: [...operatorIds] },
+          status: "confirmed",
+          groupSession: { $exists: true },
+          start: { $gte: range.start, $lt: range.end },
+        },
+        MAX_CAP_BOOKINGS,
+        { start: 1, _id: 1 },
+      );
+      const sessions = new Map<string, GroupSessionSeats>();
+      for (const b of found) {
+        const known = sessions.get(b.groupSession!);
+        if (known) known.seatsTaken++;
+        else
+          sessions.set(b.groupSession!, {
+            groupSession: b.groupSession!,
+            operatorId: b.operatorId,
+            start: b.start,
+            end: b.end,
+            ...(b.roomId !== undefined ? { roomId: b.roomId } : {}),
+            seatsTaken: 1,
+          });
+      }
+      return [...sessions.values()];
+    },
   };
 }
 

@@ -219,7 +219,22 @@ describe("booking a slot", () => {
     const people = await Promise.all(Array.from({ length: 10 }, () => personWithLogin(svc)));
     const body = (p: string) =>
       bookingBody(p, psy, { serviceType: "analisi_propensioni", start, overrideReason: "group intake" });
-    const answers = await Promise.all(people.map((p) => staff().post("/v1/bookings", body(p.personId))));
+    const first = await staff().post("/v1/bookings", body(people[0]!.personId));
+    expect(first.status).toBe(201);
+    // The session is offered at its time while seats are left (its operator is busy for anything else).
+    const offeredNow = await staff().get(
+      `/v1/availability?service=analisi_propensioni&site=lto-mantova&from=2026-03-06&to=2026-03-06&operator=${psy}`,
+    );
+    expect(offeredNow.body.days[0].slots).toEqual([
+      expect.objectContaining({
+        start: new Date(start).toISOString(),
+        operators: [expect.objectContaining({ id: psy })],
+      }),
+    ]);
+    const rush = await Promise.all(
+      people.slice(1).map((p) => staff().post("/v1/bookings", body(p.personId))),
+    );
+    const answers = [first, ...rush];
     const booked = answers.filter((r) => r.status === 201);
     expect(booked).toHaveLength(8);
     expect(answers.filter((r) => r.status === 409).map((r) => r.body.reason)).toEqual([
