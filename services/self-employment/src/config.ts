@@ -76,6 +76,15 @@ export const selfEmploymentEnv = hostedEnv({
   BOOKING_CLAIM_GRACE_MS: z.coerce.number().int().min(1000).default(60_000),
   /** How often the sweeper runs. */
   BOOKING_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
+  // --- waitlist ---
+  /** How long a waitlist offer stays open (never past the slot's start minus its minimum notice). */
+  WAITLIST_OFFER_HOURS: z.coerce
+    .number()
+    .min(0.25)
+    .max(24 * 14)
+    .default(24),
+  /** How often the waitlist job lapses expired offers and offers their slots to the next in line. */
+  WAITLIST_SWEEP_MS: z.coerce.number().int().min(50).max(3_600_000).default(60_000),
 });
 
 export type SelfEmploymentConfig = z.infer<typeof selfEmploymentEnv>;

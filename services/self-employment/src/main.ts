@@ -29,6 +29,12 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
         // The mail sender: reminders and booking notices from the outbox (SMTP, or .eml files).
         mail.senderJob,
         { name: "slot claim sweep", everyMs: config.BOOKING_SWEEP_MS, run: () => app.bookings.sweep() },
+        {
+          name: "booking change sweep",
+          everyMs: config.BOOKING_SWEEP_MS,
+          run: () => app.bookingChanges.sweep(),
+        },
+        { name: "waitlist offers", everyMs: config.WAITLIST_SWEEP_MS, run: () => app.waitlist.sweep() },
       ],
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;

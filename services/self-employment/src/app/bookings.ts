@@ -247,7 +247,12 @@ export function bookingUseCases(ports: Ports) {
   }
 
   return {
-    async book(viewer: Viewer, body: BookBody) {
+    /**
+     * `offerHold`: the slot is held already under this id and claim token (a waitlist offer being accepted):
+     * the booking takes that id, finds the keys its own, and skips the free-slot check (its own hold
+     * makes the slot look taken); the notice still applies.
+     */
+    async book(viewer: Viewer, body: BookBody, offerHold?: { id: string; claim: string }) {
       // Who asks first: staff of the site or an admin, or a young person for themself.
       const me = requireRole(viewer, "staff", "admin", "learner");
       if (me.role !== "learner") requireSitesStaff(me, [body.site]);
@@ -302,7 +307,7 @@ export function bookingUseCases(ports: Ports) {
           site,
           now,
         );
-      const bookingId = ids.newId();
+      const bookingId = offerHold?.id ?? ids.newId();
       // Every field (400), before anything is asked or claimed.
       draft(rooms[0], type.format.kind === "group" ? 1 : undefined);
 
@@ -332,7 +337,7 @@ export function bookingUseCases(ports: Ports) {
         type.format.kind === "group" ? groupSessionId(type.code, body.operatorId, body.start) : undefined;
       let session = sessionId ? await sessionOf(sessionId) : undefined;
       const where = { site: site.id, operatorId: body.operatorId, start: body.start };
-      if (session) {
+      if (session || offerHold) {
         if (body.start.getTime() - now.getTime() < type.minNoticeMinutes * 60_000)
           await slotTaken(viewer, type, where, "slot_unavailable");
       } else {
@@ -371,7 +376,7 @@ export function bookingUseCases(ports: Ports) {
       }
 
       // The claims: all the slot's keys or none.
-      const claim = ids.newId();
+      const claim = offerHold?.claim ?? ids.newId();
       let sessionClaim: { keys: string[]; claim: string } | undefined;
       let held: { keys: string[]; roomId: string | undefined; seat?: number } | undefined;
       const holderOf = { holderId: bookingId, claim, at: now };
@@ -558,23 +563,33 @@ export function bookingUseCases(ports: Ports) {
       const before = new Date(clock.now().getTime() - bookingSettings.claimGraceMs);
       let settled = 0;
       let released = 0;
-      const holders = new Map<string, boolean>();
+      const holders = new Map<string, (key: string) => boolean>();
       for (const c of await slots.unsettled(before, 500)) {
         const holds = holders.get(c.holderId) ?? (await holdsKeys(c.holderId));
         holders.set(c.holderId, holds);
-        if (holds) settled += await slots.settle([c.key], c.claim);
+        if (holds(c.key)) settled += await slots.settle([c.key], c.claim);
         else released += await slots.release([c.key], { claim: c.claim });
       }
       return { settled, released };
     },
   };
 
-  /** Whether a claim's holder is real: a booking that is confirmed, or a group session one holds a seat in. */
-  async function holdsKeys(holder: string): Promise<boolean> {
+  /**
+   * Which keys a claim's holder holds: a confirmed booking those of its current slot (a reschedule
+   * interrupted before its write leaves keys of a slot the booking is not at), a group session one
+   * holds a seat in all of its own.
+   */
+  async function holdsKeys(holder: string): Promise<(key: string) => boolean> {
     const session = holder.startsWith("group-session:") ? holder.slice("group-session:".length) : undefined;
-    if (session) return (await bookings.ofGroupSession(session)).length > 0;
+    if (session) {
+      const live = (await bookings.ofGroupSession(session)).length > 0;
+      return () => live;
+    }
     const b = await bookings.get(holder);
-    return b !== undefined && b.status === "confirmed";
+    const type = b ? serviceType(b.serviceCode) : undefined;
+    const keys =
+      b && type && b.status === "confirmed" ? new Set(bookingClaimKeys(b, type)) : new Set<string>();
+    return (key) => keys.has(key);
   }
 
   /** A session this attempt opened goes back when no seat of it is taken (else the sweeper settles it). */

@@ -2,6 +2,7 @@ import { availabilityUseCases } from "./availability.js";
 import { calendarFeedUseCases } from "./calendar-feeds.js";
 import { labHoldUseCases } from "./lab-holds.js";
 import { bookingUseCases } from "./bookings.js";
+import { bookingChangesAndWaitlist } from "./waitlist.js";
 import { operatorUseCases } from "./operators.js";
 import { pathUseCases } from "./paths.js";
 import { personLoginUseCases } from "./person-logins.js";
@@ -22,6 +23,7 @@ export function createApp(ports: Ports) {
     labs: labHoldUseCases(ports),
     logins: personLoginUseCases(ports),
     bookings: bookingUseCases(ports),
+    ...bookingChangesAndWaitlist(ports),
   };
 }
 

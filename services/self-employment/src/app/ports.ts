@@ -54,7 +54,7 @@ export interface PersonRepository {
   insert(person: Person, events: PersonRegistered[]): Promise<boolean>;
 }
 
-export interface Ports extends AvailabilityPorts, BookingPorts {
+export interface Ports extends AvailabilityPorts, BookingPorts, WaitlistPorts, BookingChangePorts {
   operators: OperatorRepository;
   persons: PersonRepository;
   clock: Clock;
@@ -453,4 +453,84 @@ export interface BookingPorts {
   bookings: BookingRepository;
   slots: SlotLedger;
   bookingSettings: BookingSettings;
+}
+
+// --- waitlist ---
+import type { WaitlistEntry, WaitlistEntryStatus, WaitlistOffer } from "../domain/index.js";
+
+/** The event a waitlist change publishes (mapped to the contract by infra). */
+export type WaitlistEvent = { type: "WaitlistOffered"; offer: WaitlistOffer; by: string; at: Date };
+
+/**
+ * Waitlist entries. `insert` answers false when the person is waiting on that list already (a racing
+ * join); `update` fails with PreconditionFailedError on a stale version.
+ */
+export interface WaitlistEntryRepository {
+  get(id: string): Promise<WaitlistEntry | undefined>;
+  getMany(ids: readonly string[]): Promise<WaitlistEntry[]>;
+  /** The person's entry still waiting on the list of `serviceCode` at `site`. */
+  waitingOf(personId: string, serviceCode: string, site: string): Promise<WaitlistEntry | undefined>;
+  insert(entry: WaitlistEntry): Promise<boolean>;
+  update(entry: WaitlistEntry): Promise<WaitlistEntry>;
+  /** The first `limit` entries waiting on a list, in line order. */
+  inLine(serviceCode: string, site: string, limit: number): Promise<WaitlistEntry[]>;
+  /** A list's entries with `status`, in line order, paged. */
+  page(
+    list: { serviceCode: string; site: string; status: WaitlistEntryStatus },
+    page: { cursor?: string; limit: number },
+  ): Promise<Page<WaitlistEntry>>;
+}
+
+/**
+ * Offers of freed slots. `insert` answers false when that round of that freed slot was offered already
+ * (a redelivered cancellation, a racing forward): one offer per round.
+ */
+export interface WaitlistOfferRepository {
+  get(id: string): Promise<WaitlistOffer | undefined>;
+  insert(offer: WaitlistOffer, events: WaitlistEvent[]): Promise<boolean>;
+  /** undefined when the stored offer moved on. */
+  updateIf(offer: WaitlistOffer): Promise<WaitlistOffer | undefined>;
+  /** Pending offers of these entries. */
+  pendingOf(entryIds: readonly string[]): Promise<WaitlistOffer[]>;
+  /** Pending offers past their deadline, oldest deadline first. */
+  expired(now: Date, limit: number): Promise<WaitlistOffer[]>;
+  /** Ended offers whose slot has not gone on yet. */
+  toForward(limit: number): Promise<WaitlistOffer[]>;
+  /** Offers accepted at or before `before` whose booking was not seen written. */
+  acceptedUnbooked(before: Date, limit: number): Promise<WaitlistOffer[]>;
+}
+
+export interface WaitlistSettings {
+  /** How long an offer stays open (never past the slot's start minus its minimum notice). */
+  offerHours: number;
+}
+
+export interface WaitlistPorts {
+  waitlist: WaitlistEntryRepository;
+  offers: WaitlistOfferRepository;
+  waitlistSettings: WaitlistSettings;
+}
+
+// --- booking changes ---
+
+/** Keys a booking is to give back once its change is written (a reschedule's old slot, a cancellation's). */
+export interface ClaimReleaseRecord {
+  id: string;
+  holderId: string;
+  keys: string[];
+  at: Date;
+}
+
+/**
+ * Written before the booking's change and removed once the keys are back, so the sweep finishes what
+ * a crash interrupted (giving back only what the booking no longer holds).
+ */
+export interface ClaimReleases {
+  record(r: ClaimReleaseRecord): Promise<void>;
+  done(id: string): Promise<void>;
+  olderThan(before: Date, limit: number): Promise<ClaimReleaseRecord[]>;
+}
+
+export interface BookingChangePorts {
+  claimReleases: ClaimReleases;
 }

@@ -5,3 +5,4 @@ export * from "./reminders.js";
 export * from "./calendar-feeds.js";
 export * from "./lab-holds.js";
 export * from "./bookings.js";
+export * from "./waitlist.js";

@@ -9,4 +9,5 @@ export * from "./reminders.js";
 export * from "./calendar-entries.js";
 export * from "./lab-holds.js";
 export * from "./person-login.js";
+export * from "./waitlist/index.js";
 export * from "./booking/index.js";

@@ -28,6 +28,8 @@ import {
 import { personLoginRepository } from "./person-logins-repositories.js";
 import { courseHoldRepository, labConflictRepository, roomLedger } from "./lab-holds-repositories.js";
 import { slotClaims } from "./slot-claims.js";
+import { claimReleases } from "./booking-changes-repositories.js";
+import { waitlistOfferRepository, waitlistRepository } from "./waitlist-repositories.js";
 
 type Settings = Partial<
   Pick<
@@ -47,6 +49,7 @@ type Settings = Partial<
     | "CALENDAR_ORGANIZER_EMAIL"
     | "INTERNSHIP_TUTORING_HOURS_PER_PLACE"
     | "BOOKING_CLAIM_GRACE_MS"
+    | "WAITLIST_OFFER_HOURS"
   >
 >;
 
@@ -116,6 +119,11 @@ export function selfEmploymentPorts(
     },
     ...linkPorts(store, settings, collections.persons),
     ...bookingParts,
+    // --- waitlist and booking changes ---
+    waitlist: waitlistRepository(collections.waitlist),
+    offers: waitlistOfferRepository(collections.waitlistOffers),
+    waitlistSettings: { offerHours: settings.WAITLIST_OFFER_HOURS ?? 24 },
+    claimReleases: claimReleases(collections.claimReleases),
   } satisfies Ports;
   return {
     collections: { ...collections, bookings: bookingsCollection },

@@ -1,6 +1,7 @@
 // The service's database on the platform's aggregate store: operators and persons, each with its
 // indexes (plain, compound and unique only: FerretDB).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
+import type { ClaimReleaseRecord } from "../app/index.js";
 import {
   holderId,
   labConflictKey,
@@ -11,6 +12,8 @@ import {
   type Operator,
   type Path,
   type Person,
+  type WaitlistEntry,
+  type WaitlistOffer,
 } from "../domain/index.js";
 
 export interface SelfEmploymentCollections {
@@ -28,6 +31,14 @@ export interface SelfEmploymentCollections {
   calendarFeedLinks: AggregateCollection<CalendarFeedLink>;
   /** The key feed tokens are derived from, when the service made its own (outside production). */
   calendarFeedKeys: AggregateCollection<CalendarFeedKey>;
+  // --- waitlist ---
+  /** Entries of the waitlists: a person waits at most once on one list (`waitingKey` is unique). */
+  waitlist: AggregateCollection<WaitlistEntry>;
+  /** Offers of freed slots: one per round of a freed slot (`round` is unique). */
+  waitlistOffers: AggregateCollection<WaitlistOffer>;
+  // --- booking changes ---
+  /** Keys a booking is to give back once its change is written (swept when a crash interrupted it). */
+  claimReleases: AggregateCollection<ClaimReleaseRecord & { version: number }>;
 }
 
 /** Registers the service's aggregate collections on `store` (before its relay is created). */
@@ -74,6 +85,45 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       entity: "calendar feed link",
     }),
     calendarFeedKeys: store.aggregates<CalendarFeedKey>({ name: "calendar_feed_keys", entity: "feed key" }),
+    // --- waitlist ---
+    waitlist: store.aggregates<WaitlistEntry>({
+      name: "waitlist",
+      entity: "waitlist entry",
+      derived: {
+        fields: ["waitingKey"],
+        // Only a waiting entry holds the person's place on the list; others keep a key of their own.
+        of: (e) => ({
+          waitingKey:
+            e.status === "waiting" ? `${e.serviceCode}|${e.site}|${e.personId}` : `${e.status}|${e.id}`,
+        }),
+      },
+      indexes: [
+        { key: { waitingKey: 1 }, unique: true },
+        { key: { serviceCode: 1, site: 1, status: 1, joinedAt: 1, _id: 1 } },
+      ],
+      optional: ["bookingId", "left"],
+    }),
+    waitlistOffers: store.aggregates<WaitlistOffer>({
+      name: "waitlist_offers",
+      entity: "offer",
+      derived: {
+        fields: ["round"],
+        // The n-th offer of the slot a cancelled booking freed: a redelivered event makes no second one.
+        of: (o) => ({ round: `${o.sourceBookingId}#${o.passedOver.length}` }),
+      },
+      indexes: [
+        { key: { round: 1 }, unique: true },
+        { key: { entryId: 1, status: 1 } },
+        { key: { status: 1, expiresAt: 1 } },
+      ],
+      optional: ["decidedAt", "decidedBy", "bookingId", "bookedAt", "forwardedAt"],
+    }),
+    // --- booking changes ---
+    claimReleases: store.aggregates<ClaimReleaseRecord & { version: number }>({
+      name: "claim_releases",
+      entity: "claim release",
+      indexes: [{ key: { at: 1 } }],
+    }),
   };
 }
 

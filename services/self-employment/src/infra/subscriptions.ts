@@ -20,7 +20,9 @@ import {
   bookingConfirmedFact,
   bookingFact,
   bookingRescheduledFact,
+  freedBookingFact,
   ideaAdoptedFact,
+  noShowRecordedFact,
   sessionCancelledFact,
   sessionRescheduledFact,
   sessionScheduledFact,
@@ -29,9 +31,10 @@ import {
 export function subscriptions(app: SelfEmploymentApp, logger?: Logger): Subscriptions {
   const feeds = app.calendarFeeds;
   const reminders = app.reminders;
-  // The service's own booking events feed two read sides, each applying an event once by the booking's
-  // version: the calendar feeds and the e-mails. One handler per event type; a redelivery after one of
-  // them failed finds the other already applied and changes nothing there.
+  // The service's own booking events feed the calendar feeds and the e-mails (each applying an event
+  // once by the booking's version), catch the path up after a crash, and offer freed slots to the
+  // waitlist. One handler per event type; a redelivery after one step failed finds the steps before it
+  // already applied, and they change nothing.
   return [
     on(IdeaAdoptedEvent, (e) => app.paths.ideaEvents.ideaAdopted(ideaAdoptedFact(e))),
     on(BookingConfirmedEvent, async (e) => {
@@ -43,10 +46,18 @@ export function subscriptions(app: SelfEmploymentApp, logger?: Logger): Subscrip
       await reminders.bookingRescheduled(bookingRescheduledFact(e));
     }),
     on(BookingCancelledEvent, async (e) => {
+      const freed = freedBookingFact(e);
+      // The path records a cancellation a crash kept it from recording.
+      await app.bookingChanges.pathCatchUp(freed.bookingId);
       await feeds.applyBookingEvent(bookingFact("cancelled", e));
       await reminders.bookingCancelled(bookingCancelledFact(e));
+      // The freed slot goes to the first in line of its waitlist.
+      await app.waitlist.bookingCancelled(freed);
     }),
-    on(NoShowRecordedEvent, async (e) => void (await feeds.applyBookingEvent(bookingFact("no_show", e)))),
+    on(NoShowRecordedEvent, async (e) => {
+      await app.bookingChanges.pathCatchUp(noShowRecordedFact(e).bookingId);
+      await feeds.applyBookingEvent(bookingFact("no_show", e));
+    }),
     ...labHoldSubscriptions(app, logger),
   ];
 }

@@ -116,6 +116,8 @@ describe("the role matrix", () => {
       labs: "lab-holds.int.test.ts",
       logins: "links.int.test.ts",
       bookings: "bookings-access.int.test.ts",
+      // (the booking changes' rows, tagged bookings too, are in booking-changes-access.int.test.ts)
+      waitlist: "waitlist-access.int.test.ts",
     };
     const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)

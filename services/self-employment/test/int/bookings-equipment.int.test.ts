@@ -35,6 +35,9 @@ async function personWithPath(learnerSubject?: string) {
   await ok(staff(), "POST", `/v1/persons/${p.id}/path`, {});
   return p.id as string;
 }
+/** LEARNER's person: one person per learner account, registered once and shared by the tests. */
+let learnerPerson: Promise<string> | undefined;
+const holderOfLearner = () => (learnerPerson ??= personWithPath(LEARNER));
 const inLab = (person: string, start: string, equipmentIds: string[]) =>
   bookingBody(person, laura, { start, roomId: "lto-mantova-fablab", equipmentIds });
 const stored = async () => ({
@@ -115,7 +118,7 @@ afterAll(async () => {
 
 describe("booking lab equipment gated by a credential from the real catalogue", () => {
   it("refuses the CNC to a person without the credential (or without a learner account), storing nothing", async () => {
-    const holder = await personWithPath(LEARNER);
+    const holder = await holderOfLearner();
     const stranger = await personWithPath();
     const before = await stored();
     const refused = await staff().post("/v1/bookings", inLab(holder, "2026-03-03T09:00:00+01:00", [CNC]));
@@ -134,7 +137,7 @@ describe("booking lab equipment gated by a credential from the real catalogue", 
 
   it("books the CNC once the catalogue has issued the credential; its units are claimed", async () => {
     await issueCredential();
-    const holder = await personWithPath(LEARNER);
+    const holder = await holderOfLearner();
     const res = await staff().post("/v1/bookings", inLab(holder, "2026-03-03T10:15:00+01:00", [CNC]));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ roomId: "lto-mantova-fablab", equipmentIds: [CNC] });
@@ -146,7 +149,7 @@ describe("booking lab equipment gated by a credential from the real catalogue", 
   });
 
   it("answers 503 with Retry-After when the catalogue is down, storing nothing; an open item is still booked", async () => {
-    const holder = await personWithPath(LEARNER);
+    const holder = await holderOfLearner();
     await catalogue.close();
     catalogueStopped = true;
     const before = await stored();

@@ -11,6 +11,7 @@ import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer } from "@lto/testkit/service";
 import { aLabConflict } from "./lab-holds-support.js";
 import { deliveryBody, ideaAdopted, personLogin, personWithPath } from "./paths-support.js";
+import { bookingChangeProbes } from "./booking-changes-support.js";
 import { callers, ok, operatorBody, personBody, startSelfEmployment } from "./support.js";
 
 let svc: TestService;
@@ -170,6 +171,8 @@ const valid: Record<string, () => Promise<Probe>> = {
     as: callers.programme,
   }),
   "GET /v1/bookings": async () => ({ path: "/v1/bookings?site=lto-mantova&limit=5", as: callers.staff }),
+  // --- booking changes and the waitlist ---
+  ...bookingChangeProbes(() => svc),
 };
 
 let feedBooking: Promise<string> | undefined;
@@ -287,7 +290,7 @@ describe("the OpenAPI document", () => {
       ids,
     });
     expect(violations).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it("replays a registration with the same Idempotency-Key instead of answering 409", async () => {
     const headers = { "idempotency-key": `person-${Math.random()}` };

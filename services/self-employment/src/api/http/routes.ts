@@ -13,6 +13,8 @@ import { availabilityRoutes } from "./availability-routes.js";
 import { calendarFeedRoutes } from "./calendar-feeds-routes.js";
 import { labConflictRoutes } from "./lab-conflicts-routes.js";
 import { bookingRoutes } from "./bookings-routes.js";
+import { bookingChangeRoutes } from "./booking-changes-routes.js";
+import { waitlistRoutes } from "./waitlist-routes.js";
 import { pathRoutes } from "./paths-routes.js";
 import { personLoginRoutes } from "./person-logins-routes.js";
 import type { OperatorInput, PersonInput, PlanException, WorkingPlanEntry } from "../../domain/index.js";
@@ -212,5 +214,7 @@ export function routes(app: SelfEmploymentApp) {
     labConflictRoutes(app)(api);
     personLoginRoutes(app)(api);
     bookingRoutes(app)(api);
+    bookingChangeRoutes(app)(api);
+    waitlistRoutes(app)(api);
   };
 }
