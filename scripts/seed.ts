@@ -5,7 +5,8 @@
  * Idempotent: what exists already is left alone. Its events wait in the outbox until the ideas
  * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo, and
  * the catalogue's (courses from DigComp level 1 to 6 for every audience, sessions at the six sites), and
- * the self-employment service's (operators with working plans at every site, persons registered).
+ * the self-employment service's (operators with working plans at every site, persons along their
+ * paths: deliveries last month, bookings this week and next, a cancellation, a waitlist entry).
  * Refused with NODE_ENV=production.
  */
 import { runAdoptionSeed } from "@lto/adoption-service/seed";
@@ -46,11 +47,12 @@ console.log(
     `${catalogue.created.credentials} credentials (0 means they were there already)`,
 );
 
-const selfEmployment = await runSelfEmploymentSeed({
-  ...process.env,
-  MONGO_DB: process.env.SELF_EMPLOYMENT_MONGO_DB ?? "lto_self_employment",
-});
-console.log(
-  `self-employment demo in ${selfEmployment.db}: created ${selfEmployment.created.operators} operators, ` +
-    `${selfEmployment.created.persons} persons (0 means they were there already)`,
+const selfEmployment = await runSelfEmploymentSeed(
+  { ...process.env, MONGO_DB: process.env.SELF_EMPLOYMENT_MONGO_DB ?? "lto_self_employment" },
+  new Date(),
+  (line) => console.log(line),
 );
+const made = Object.entries(selfEmployment.created)
+  .map(([kind, n]) => `${n} ${kind}`)
+  .join(", ");
+console.log(`self-employment demo in ${selfEmployment.db}: created ${made} (0 means it was there already)`);

@@ -38,7 +38,8 @@ export const selfEmploymentService: ServiceDefinition<SelfEmploymentConfig> = {
       ],
       seed: async () => {
         if ((await collections.operators.count({})) > 0) return;
-        logger.info(await seedSelfEmploymentDemo(ports, clock.now()), "empty store: Mantova demo loaded");
+        const created = await seedSelfEmploymentDemo(ports, clock.now(), (line) => logger.info(line));
+        logger.info(created, "empty store: Mantova demo loaded");
       },
     };
   },

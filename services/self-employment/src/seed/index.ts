@@ -3,16 +3,21 @@
 import { AggregateStore } from "@lto/store";
 import { loadSelfEmploymentConfig } from "../config.js";
 import { selfEmploymentPorts } from "../infra/ports.js";
-import { seedSelfEmploymentDemo } from "./demo.js";
+import { seedSelfEmploymentDemo, type SeedLog } from "./demo.js";
 
-export { seedSelfEmploymentDemo };
+export { seedSelfEmploymentDemo, type SeedLog };
 
 /**
  * Loads the demo into the store the environment names (MONGO_URL, MONGO_DB; the development defaults
- * otherwise) and says how many operators and persons it created. Its events wait in the outbox until
- * the service's relay publishes them (on its next start or sweep).
+ * otherwise) and says what it created. Its events wait in the outbox until
+ * the service's relay publishes them (on its next start or sweep); the bookings' reminders are written
+ * when the running service reads those events. `log` hears what was skipped (no free slot this week).
  */
-export async function runSelfEmploymentSeed(env: NodeJS.ProcessEnv = process.env, now = new Date()) {
+export async function runSelfEmploymentSeed(
+  env: NodeJS.ProcessEnv = process.env,
+  now = new Date(),
+  log: SeedLog = () => {},
+) {
   if (env.NODE_ENV === "production") throw new Error("refused: the demo data is for development");
   const config = loadSelfEmploymentConfig(env);
   const store = await AggregateStore.open({
@@ -23,7 +28,7 @@ export async function runSelfEmploymentSeed(env: NodeJS.ProcessEnv = process.env
   try {
     const { ports } = selfEmploymentPorts(store, { now: () => now });
     await store.ensureIndexes();
-    return { db: config.MONGO_DB, created: await seedSelfEmploymentDemo(ports, now) };
+    return { db: config.MONGO_DB, created: await seedSelfEmploymentDemo(ports, now, log) };
   } finally {
     await store.close();
   }
