@@ -46,17 +46,30 @@ const staffOf = (site: string): Identity => ({
   token: "",
 });
 
-const weekdays = (site: string, days: number[]): WorkingPlanEntry[] =>
-  days.map((weekday) => ({
+const weekdays = (site: string, days: number[], mornings: number[]): WorkingPlanEntry[] => [
+  ...days.map((weekday) => ({
     weekday: weekday as WorkingPlanEntry["weekday"],
     site,
     hours: { start: "09:00", end: "17:00" },
     breaks: [{ start: "13:00", end: "14:00" }],
-  }));
+  })),
+  ...mornings.map((weekday) => ({
+    weekday: weekday as WorkingPlanEntry["weekday"],
+    site,
+    hours: { start: "09:00", end: "13:00" },
+    breaks: [],
+  })),
+];
 
+// Between them every weekday is covered, so a demo loaded late in the week still books some services.
 const OPERATORS = [
-  { name: "Laura Bianchi", profiles: ["orientatore", "coach"], days: [1, 2, 3] },
-  { name: "Paolo Ferrari", profiles: ["consulente_autoimpiego", "tutor_lavoro"], days: [3, 4, 5] },
+  { name: "Laura Bianchi", profiles: ["orientatore", "coach"], days: [1, 2, 3], mornings: [5] },
+  {
+    name: "Paolo Ferrari",
+    profiles: ["consulente_autoimpiego", "tutor_lavoro"],
+    days: [3, 4, 5],
+    mornings: [],
+  },
 ];
 
 const operatorId = (site: string, n: 1 | 2) => `demo-${site}-${n}`;
@@ -284,7 +297,7 @@ export async function seedSelfEmploymentDemo(ports: Ports, now: Date, log: SeedL
         name: o.name,
         sites: [site.id],
         profiles: o.profiles,
-        plan: weekdays(site.id, o.days),
+        plan: weekdays(site.id, o.days, o.mornings),
         exceptions: [],
         dailyCap: 6,
       };
