@@ -425,14 +425,13 @@ export async function seedSelfEmploymentDemo(ports: Ports, now: Date, log: SeedL
       const onPath = path.bookings.find((b) => b.serviceCode === plan.service);
       let bookingId = onPath?.bookingId;
       if (!onPath) {
-        const slot = await freeSlot(app, staff, p.site, plan, path, today);
-        if (!slot) {
-          log(
-            `demo: no free ${plan.service} slot at ${p.site} ${plan.week === 0 ? "this week" : "next week"} for ${p.givenName}: not booked`,
-          );
-          continue;
-        }
+        const when = plan.week === 0 ? "this week" : "next week";
         try {
+          const slot = await freeSlot(app, staff, p.site, plan, path, today);
+          if (!slot) {
+            log(`demo: no free ${plan.service} slot at ${p.site} ${when} for ${p.givenName}: not booked`);
+            continue;
+          }
           const booked = await app.bookings.book(staff, {
             person: person.id,
             serviceType: plan.service,
@@ -446,16 +445,17 @@ export async function seedSelfEmploymentDemo(ports: Ports, now: Date, log: SeedL
         } catch (e) {
           // Taken meanwhile (the service is running), or a rule of the day: the demo goes on without it.
           log(
-            `demo: ${plan.service} at ${slot.start} for ${p.givenName} not booked: ${(e as Error).message}`,
+            `demo: ${plan.service} at ${p.site} ${when} for ${p.givenName} not booked: ${(e as Error).message}`,
           );
           continue;
         }
       }
-      if (plan.cancelled && bookingId) {
-        const booking = await ports.bookings.get(bookingId);
-        if (booking?.status === "confirmed") {
+      if (plan.cancelled && bookingId && (await ports.bookings.get(bookingId))?.status === "confirmed") {
+        try {
           await app.bookingChanges.cancel(staff, bookingId, { reason: plan.cancelled });
           created.cancellations++;
+        } catch (e) {
+          log(`demo: booking ${bookingId} of ${p.givenName} not cancelled: ${(e as Error).message}`);
         }
       }
       path = (await ports.paths.get(path.id))!;

@@ -126,7 +126,12 @@ describe("the demo", () => {
       JSON.stringify(again.created),
     ).toBe(true);
     expect(await bookingsIn({ from: THIS_WEEK.from, to: NEXT_WEEK.to })).toHaveLength(7);
-  });
+    // `npm start` again on the same store: it holds operators, so the demo is not loaded again.
+    await svc.restart();
+    expect(await bookingsIn({ from: THIS_WEEK.from, to: NEXT_WEEK.to })).toHaveLength(7);
+    const persons = await ok(svc.as(callers.admin), "GET", "/v1/sites/lto-suzzara/persons");
+    expect(persons.items).toHaveLength(2);
+  }, 60_000);
 
   it("run on a holiday weekend, books next week and says what it skipped", async () => {
     const db = await connectTestDb({ prefix: "se-seed-holiday" });
