@@ -1,6 +1,6 @@
 // Booking events and the ListBookingsBySite answer as the contract's protobuf: every event keyed by
-// the person's pseudonymous id (a team's by its id), carrying the booking's version, its slot filled
-// from the booking.
+// the person's pseudonymous id (a team's by its id), carrying the booking's version and SEQUENCE, its
+// slot filled from the booking.
 import {
   BookingCancelledEvent,
   BookingConfirmedEvent,
@@ -58,6 +58,8 @@ export function bookingPendingEvents(events: readonly BookingEvent[], version: n
       occurredAt: e.at.toISOString(),
       actorSubject: e.by,
       version,
+      // The booking's SEQUENCE after this change: consumers take it rather than count it.
+      sequence: b.sequence,
     };
     switch (e.type) {
       case "BookingConfirmed":
@@ -96,6 +98,16 @@ export function bookingPendingEvents(events: readonly BookingEvent[], version: n
         });
     }
   });
+}
+
+/**
+ * The SEQUENCE a received booking event carries, undefined when it carries none. proto3 reads an absent
+ * field as 0, so 0 on a move or a cancellation (after either the booking's is at least 1) marks an
+ * event written before events carried it, and the consumer counts on from what it holds; 0 on a
+ * confirmation is exact, and a no-show's 0 leaves the counted one (a no-show does not change it).
+ */
+export function carriedSequence(sequence: number, confirmation: boolean): number | undefined {
+  return confirmation || sequence > 0 ? sequence : undefined;
 }
 
 /** A booking as ListBookingsBySite answers it (ids only: no personal data). */

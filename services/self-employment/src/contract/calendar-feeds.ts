@@ -1,9 +1,10 @@
 // The service's own booking events (BookingConfirmed, BookingRescheduled, BookingCancelled,
 // NoShowRecorded) as the facts the calendar feeds apply, or parked on the DLQ when one breaks its
-// contract (no booking id, no slot, an end not after the start, no version).
+// contract (no booking id, no slot, an end not after the start, no version, a negative sequence).
 import { selfEmploymentV1, type selfEmploymentEventsV1 } from "@lto/contracts";
 import { assertContract, type ReceivedEvent } from "@lto/messaging";
 import type { BookingFact } from "../domain/index.js";
+import { carriedSequence } from "./bookings.js";
 
 type BookingEvent =
   | selfEmploymentEventsV1.BookingConfirmed
@@ -36,7 +37,9 @@ export function bookingFact(kind: BookingFact["kind"], e: ReceivedEvent<BookingE
     else if (end <= start) problems.push("slot.ends_at must be after slot.starts_at");
   }
   if (!Number.isSafeInteger(m.version) || m.version < 1) problems.push("version must be 1 or more");
+  if (m.sequence < 0) problems.push("sequence must be 0 or more");
   assertContract(e, problems);
+  const sequence = carriedSequence(m.sequence, kind === "confirmed");
   const mode =
     slot!.mode === DeliveryMode.DELIVERY_MODE_REMOTE ||
     (slot!.mode !== DeliveryMode.DELIVERY_MODE_IN_PERSON && !slot!.roomId)
@@ -57,6 +60,7 @@ export function bookingFact(kind: BookingFact["kind"], e: ReceivedEvent<BookingE
       end: end!,
     },
     version: m.version,
+    ...(sequence !== undefined ? { sequence } : {}),
     at: instant(m.occurredAt) ?? e.time,
   };
 }

@@ -1,8 +1,9 @@
 // The calendar feeds' read model (pure): one entry per booking, kept from the service's own booking
 // events, and what an entry says in an operator's or a person's calendar. An entry applies an event
 // only when the event's version (the booking's) is newer than the one it holds: a redelivered or older
-// event changes nothing. SEQUENCE follows the booking's rule: 0 when confirmed, one more on every
-// reschedule and on the cancellation; the UID is the booking id, so apps update the copy they hold.
+// event changes nothing. SEQUENCE is the booking's, as its events carry it (0 when confirmed, one more on
+// every reschedule and on the cancellation): an event skipped (parked, or before this consumer's start)
+// cannot put it out of step. The UID is the booking id, so apps update the copy they hold.
 import {
   calendarEvent,
   eventUid,
@@ -55,6 +56,11 @@ export interface BookingFact {
   serviceCode: string;
   slot: EntrySlot;
   version: number;
+  /**
+   * The booking's SEQUENCE after the change, as the event carries it; absent from an event written
+   * before events carried it, and then counted from the entry (see `applyBookingFact`).
+   */
+  sequence?: number;
   at: Date;
 }
 
@@ -65,7 +71,11 @@ const STATUS: Record<BookingFact["kind"], CalendarEntryStatus> = {
   no_show: "no_show",
 };
 
-/** How much a fact raises SEQUENCE: when it happens or whether it happens at all changed. */
+/**
+ * How much an event without its SEQUENCE (written before events carried it) raises the entry's: when it
+ * happens or whether it happens at all changed. Counting goes wrong once an event is skipped, so it is
+ * only the fallback for those older events.
+ */
 function sequenceStep(fact: BookingFact, entry: CalendarEntry | undefined): number {
   if (fact.kind === "rescheduled") return 1;
   if (fact.kind === "cancelled") return entry?.status === "cancelled" ? 0 : 1;
@@ -75,7 +85,8 @@ function sequenceStep(fact: BookingFact, entry: CalendarEntry | undefined): numb
 /**
  * The entry after `fact`, or undefined when the fact changes nothing: it is not newer than the entry
  * (redelivered, or overtaken), or the booking is cancelled already (a cancelled event never comes back).
- * Without an entry (its confirmation never seen) the fact starts one with the sequence it implies at least.
+ * SEQUENCE is the event's; an older event without it counts on from the entry (without an entry, its
+ * confirmation never seen, it starts one with the SEQUENCE it implies at least).
  */
 export function applyBookingFact(
   entry: CalendarEntry | undefined,
@@ -90,7 +101,7 @@ export function applyBookingFact(
     ...slot,
     ...(roomId ? { roomId } : {}),
     status: STATUS[fact.kind],
-    sequence: (entry?.sequence ?? 0) + sequenceStep(fact, entry),
+    sequence: fact.sequence ?? (entry?.sequence ?? 0) + sequenceStep(fact, entry),
     version: fact.version,
     changedAt: fact.at,
   };

@@ -32,6 +32,11 @@ export type BookingNoticeFact = {
   slot: NoticeSlot;
   /** The booking's version after the change (each booking event carries it). */
   version: number;
+  /**
+   * The booking's SEQUENCE after the change, as the event carries it; absent from an event written
+   * before events carried it, and then counted from the state (see `planNotices`).
+   */
+  sequence?: number;
   at: Date;
 } & (
   | { kind: "confirmed" }
@@ -76,8 +81,9 @@ export const noticeId = (bookingId: string, version: number, kind: Exclude<Notic
 /**
  * What `fact` asks for, given what was applied before (`state`), at `now`; undefined when the fact is
  * not newer than the version applied (a redelivery, or an event overtaken by a later one).
- * SEQUENCE is counted from the events (the events do not carry it): a booking seen first through a
- * move or a cancellation (its confirmation came before this consumer) starts from 1.
+ * SEQUENCE is the event's (the booking's), so a skipped event (parked, or before this consumer's start)
+ * cannot put it out of step; an older event without it counts on from the state (a booking seen first
+ * through such a move or cancellation starts from 1).
  */
 export function planNotices(
   state: BookingReminderState | undefined,
@@ -85,7 +91,8 @@ export function planNotices(
   now: Date,
 ): NoticePlan | undefined {
   if (state && fact.version <= state.bookingVersion) return undefined;
-  const sequence = fact.kind === "confirmed" ? (state?.sequence ?? 0) : (state?.sequence ?? 0) + 1;
+  const counted = fact.kind === "confirmed" ? (state?.sequence ?? 0) : (state?.sequence ?? 0) + 1;
+  const sequence = fact.sequence ?? counted;
   const next: BookingReminderState = {
     id: fact.bookingId,
     bookingVersion: fact.version,

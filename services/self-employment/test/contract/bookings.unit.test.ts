@@ -50,7 +50,7 @@ const slot = {
 };
 
 describe("booking events on the wire", () => {
-  it("BookingConfirmed: keyed by the person, the slot from the booking, its hours, funder, override, version", () => {
+  it("BookingConfirmed: keyed by the person, the slot from the booking, its hours, funder, override, version, SEQUENCE 0", () => {
     const [pending] = bookingPendingEvents([{ type: "BookingConfirmed", booking, by: "staff-1", at }], 1);
     expect(pending!.type).toBe(BookingConfirmedEvent.type);
     expect(pending!.key).toBe("p-1");
@@ -65,10 +65,11 @@ describe("booking events on the wire", () => {
       occurredAt: at.toISOString(),
       actorSubject: "staff-1",
       version: 1,
+      sequence: 0,
     });
   });
 
-  it("BookingRescheduled carries the new and the previous slot; BookingCancelled late and by whom; NoShowRecorded", () => {
+  it("BookingRescheduled carries the new and the previous slot; BookingCancelled late and by whom; NoShowRecorded; each the booking's SEQUENCE", () => {
     const moved = rescheduleBooking(
       booking,
       { start: new Date("2026-03-03T08:00:00Z") },
@@ -85,6 +86,7 @@ describe("booking events on the wire", () => {
       slot: { ...slot, startsAt: "2026-03-03T08:00:00.000Z", endsAt: "2026-03-03T09:00:00.000Z" },
       previousSlot: slot,
       version: 2,
+      sequence: 1,
     });
     const late = cancelBooking(booking, coaching, "p-1", "person", new Date("2026-03-02T07:00:00Z"), "ill");
     const [c] = bookingPendingEvents([{ type: "BookingCancelled", booking: late, by: "p-1", at }], 2);
@@ -93,10 +95,23 @@ describe("booking events on the wire", () => {
       by: "CANCELLATION_BY_PERSON",
       reason: "ill",
       slot,
+      sequence: 1,
     });
+    // moved, then cancelled: the booking's SEQUENCE, 2
+    const movedThenCancelled = cancelBooking(moved, coaching, "s", "staff", at);
+    const [mc] = bookingPendingEvents(
+      [{ type: "BookingCancelled", booking: movedThenCancelled, by: "s", at }],
+      3,
+    );
+    expect(BookingCancelledEvent.decode(mc!.data)).toMatchObject({ version: 3, sequence: 2 });
     const absent = markNoShow(booking, "s", new Date("2026-03-02T08:30:00Z"));
     const [n] = bookingPendingEvents([{ type: "NoShowRecorded", booking: absent, by: "s", at }], 2);
-    expect(NoShowRecordedEvent.decode(n!.data)).toMatchObject({ bookingId: "b-1", slot, version: 2 });
+    expect(NoShowRecordedEvent.decode(n!.data)).toMatchObject({
+      bookingId: "b-1",
+      slot,
+      version: 2,
+      sequence: 0,
+    });
   });
 
   it("ListBookingsBySite's booking: ids only, state and mode as the contract's enums", () => {

@@ -56,6 +56,23 @@ describe("a booking's calendar entry", () => {
     });
   });
 
+  it("takes the SEQUENCE the event carries: an event skipped (parked, or before the start) leaves no gap", () => {
+    // version 2 (the first move, SEQUENCE 1) never arrived
+    const entry = replay(fact("confirmed", 1, { sequence: 0 }), fact("rescheduled", 3, { sequence: 2 }));
+    expect(entry).toMatchObject({ status: "confirmed", sequence: 2, version: 3 });
+    expect(applyBookingFact(entry, fact("no_show", 4, { sequence: 2 }))).toMatchObject({
+      status: "no_show",
+      sequence: 2,
+    });
+    expect(applyBookingFact(undefined, fact("cancelled", 5, { sequence: 3 }))).toMatchObject({
+      status: "cancelled",
+      sequence: 3,
+    });
+    // the version check still keeps a redelivery out
+    expect(applyBookingFact(entry, fact("rescheduled", 3, { sequence: 2 }))).toBeUndefined();
+  });
+
+  // The cases below carry no SEQUENCE: events written before they carried it count on from the entry.
   it("goes one up on every reschedule and on the cancellation, takes the new slot, keeps its id", () => {
     const moved = slot("2026-12-02T09:00:00Z", "2026-12-02T10:00:00Z", { roomId: undefined, mode: "remote" });
     const rescheduled = replay(fact("confirmed", 1), fact("rescheduled", 2, { slot: moved }));

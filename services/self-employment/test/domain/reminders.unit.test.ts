@@ -1,5 +1,6 @@
 // Reminders, pure: which mails a booking event calls for (ids naming the fact, so twice is once;
-// older versions ignored; SEQUENCE counted from the events) and the Italian text with its invitation.
+// older versions ignored; SEQUENCE as the events carry it, counted for older events without it) and the
+// Italian text with its invitation.
 import { describe, expect, it } from "vitest";
 import {
   bookingUid,
@@ -29,13 +30,19 @@ const slot = (start: Date, over: Partial<NoticeSlot> = {}): NoticeSlot => ({
 });
 const in3Days = new Date("2026-11-28T09:30:00Z"); // Saturday 28 November, 10:30 in Rome
 
-function fact(kind: "confirmed" | "rescheduled" | "cancelled", version: number, start = in3Days) {
+function fact(
+  kind: "confirmed" | "rescheduled" | "cancelled",
+  version: number,
+  start = in3Days,
+  sequence?: number,
+) {
   const base = {
     bookingId: id,
     personId: "p-1",
     serviceCode: "accoglienza",
     slot: slot(start),
     version,
+    ...(sequence !== undefined ? { sequence } : {}),
     at: now,
   };
   return (kind === "cancelled" ? { ...base, kind, late: false } : { ...base, kind }) as BookingNoticeFact;
@@ -65,6 +72,7 @@ describe("planning a booking's mails", () => {
     expect(planNotices(undefined, fact("confirmed", 1, past), now)!.enqueue).toEqual([]);
   });
 
+  // Without a carried SEQUENCE (events written before they carried it) it is counted from the state.
   it("rescheduled: the old reminder withdrawn, the change and a new reminder with SEQUENCE + 1", () => {
     const confirmed = { ...planNotices(undefined, fact("confirmed", 1), now)!.state, version: 1 };
     const later = new Date(in3Days.getTime() + 48 * HOUR);
@@ -80,6 +88,19 @@ describe("planning a booking's mails", () => {
     expect(plan.cancel).toEqual([`reminder-${id}-s0`, `reminder-${id}-s1`]);
     expect(plan.enqueue).toEqual([{ id: `booking-${id}-v3-cancelled`, kind: "cancelled" }]);
     expect(plan.state).toMatchObject({ bookingVersion: 3, sequence: 2, cancelled: true });
+  });
+
+  it("takes the SEQUENCE the event carries: a move skipped leaves no gap, every earlier reminder withdrawn", () => {
+    const confirmed = { ...planNotices(undefined, fact("confirmed", 1, in3Days, 0), now)!.state, version: 1 };
+    // version 2 (the first move, SEQUENCE 1) was parked: version 3 carries SEQUENCE 2
+    const later = new Date(in3Days.getTime() + 48 * HOUR);
+    const plan = planNotices(confirmed, fact("rescheduled", 3, later, 2), now)!;
+    expect(plan.cancel).toEqual([`reminder-${id}-s0`, `reminder-${id}-s1`]);
+    expect(plan.enqueue.map((n) => n.id)).toEqual([`booking-${id}-v3-rescheduled`, `reminder-${id}-s2`]);
+    expect(plan.state).toMatchObject({ bookingVersion: 3, sequence: 2 });
+    const cancelled = planNotices(undefined, fact("cancelled", 4, later, 3), now)!;
+    expect(cancelled.state).toMatchObject({ bookingVersion: 4, sequence: 3, cancelled: true });
+    expect(planNotices(plan.state, fact("rescheduled", 3, later, 2), now)).toBeUndefined();
   });
 
   it("ignores a redelivery and anything older than the version applied; the same fact plans the same ids", () => {

@@ -80,6 +80,7 @@ describe("reschedule", () => {
       previousSlot: { startsAt: mondayAt("09:00"), operatorId },
       actorSubject: who.login.sub,
       version: booked.version + 1,
+      sequence: 1, // the booking's SEQUENCE, carried so consumers need not count it
     });
   });
 
@@ -152,6 +153,7 @@ describe("cancel", () => {
       by: "CANCELLATION_BY_PERSON",
       reason: "malattia",
       version: booked.version + 1,
+      sequence: 1,
     });
     // Cancelled is final.
     expect((await staff(svc).post(`/v1/bookings/${booked.id}/cancel`, {})).status).toBe(409);

@@ -2,8 +2,9 @@
 // work publishes them (the contract's protobuf on the service's topic) make an operator's and a
 // person's feed, fetched through their secret links and parsed back with ical.js (which has no zone
 // database: the instants come from the feed's own VTIMEZONE). A reschedule keeps the UID and raises
-// SEQUENCE, a cancellation shows STATUS:CANCELLED, a redelivered event changes nothing, a rotated link
-// is 404; the role matrix of the link endpoints; bad input is a 4xx.
+// SEQUENCE (the event's, so a skipped event leaves no gap), a cancellation shows STATUS:CANCELLED, a
+// redelivered event changes nothing, a rotated link is 404; the role matrix of the link endpoints; bad
+// input is a 4xx.
 import type { TokenClaims } from "@lto/auth";
 import {
   BookingCancelledEvent,
@@ -160,7 +161,8 @@ describe("the feeds of an operator and a person", () => {
       expect(text).not.toContain(secret);
     if (person.email) expect(text).not.toContain(person.email);
 
-    // rescheduled (the new slot) and cancelled
+    // rescheduled (the new slot) and cancelled, by events without SEQUENCE (as written before events
+    // carried it): the feeds count it on from the entry
     await events.send(
       BookingRescheduledEvent,
       key,
@@ -244,6 +246,42 @@ describe("the feeds of an operator and a person", () => {
     expect(later.event(march)).toBeUndefined();
     expect(later.event(october)).toBeDefined();
     svc.clock.advance(-31 * 86_400_000);
+  }, 240_000);
+
+  it("show the SEQUENCE the events carry, though one of them was skipped (parked on the DLQ, say)", async () => {
+    const personUrl = await feedUrl("persons", person.id!);
+    const skipped = uniqueId("booking");
+    const key = person.id!;
+    await events.send(
+      BookingConfirmedEvent,
+      key,
+      BookingConfirmedEvent.create({
+        ...confirmed(skipped, "2026-11-10T09:00:00Z", "2026-11-10T10:00:00Z"),
+        sequence: 0,
+      }),
+    );
+    // version 2 (the first move, SEQUENCE 1) never reaches the feeds: version 3 comes straight after
+    await events.send(
+      BookingRescheduledEvent,
+      key,
+      BookingRescheduledEvent.create({
+        ...common(skipped, 3),
+        sequence: 2,
+        slot: slot("2026-11-12T09:00:00Z", "2026-11-12T10:00:00Z"),
+        previousSlot: slot("2026-11-11T09:00:00Z", "2026-11-11T10:00:00Z"),
+        hours: 1,
+      }),
+    );
+    const { feed } = await feedWhen(personUrl, "the second move in the person's feed", (f) => {
+      const e = f.event(skipped);
+      return !!e && instant(e.startDate) === "2026-11-12T09:00:00.000Z";
+    });
+    expect(feed.event(skipped)!.sequence).toBe(2); // counting would say 1
+    const operatorFeed = parse((await svc.as().get(local(await feedUrl("operators", operatorId)))).text);
+    expect(operatorFeed.event(skipped)!.sequence).toBe(2);
+    const invitation = await staff().get(`/v1/calendar/bookings/${skipped}.ics`);
+    expect(invitation.status).toBe(200);
+    expect(parse(invitation.text).event(skipped)!.sequence).toBe(2);
   }, 240_000);
 
   it("rotates a link: the old one answers 404, the new one the feed", async () => {

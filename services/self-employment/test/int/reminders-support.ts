@@ -57,6 +57,8 @@ export function rescheduled(
   slot: SlotInput,
   previous: SlotInput,
   version: number,
+  /** The booking's SEQUENCE; left out, the event is one written before events carried it. */
+  sequence?: number,
 ) {
   return BookingRescheduledEvent.create({
     personId,
@@ -69,6 +71,7 @@ export function rescheduled(
     occurredAt: new Date().toISOString(),
     actorSubject: "staff-mantova",
     version,
+    ...(sequence !== undefined ? { sequence } : {}),
   });
 }
 

@@ -2,8 +2,9 @@
 // publishes them (the service's own topic, generated contract types) for persons registered over
 // HTTP; the service's consumer enqueues the mails, its sender (a periodic job on the service's clock)
 // writes them as .eml files under MAIL_DIR, and the tests read them back: headers, the Italian text,
-// the .ics with its METHOD, UID and SEQUENCE. Redelivered and stale events send nothing twice; a
-// minor's mails go to their school referent; a team's booking and a person without e-mail to nobody.
+// the .ics with its METHOD, UID and SEQUENCE (the event's: a skipped event leaves no gap). Redelivered
+// and stale events send nothing twice; a minor's mails go to their school referent; a team's booking
+// and a person without e-mail to nobody.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -154,6 +155,7 @@ describe("a confirmed booking", () => {
 });
 
 describe("a moved, then cancelled booking", () => {
+  // Events without SEQUENCE (as written before events carried it): the reminders count it on.
   it("withdraws the old reminder, sends the change (SEQUENCE 1) and the cancellation (METHOD:CANCEL, SEQUENCE 2)", async () => {
     const giulia = await person();
     const bookingId = randomUUID();
@@ -218,6 +220,37 @@ describe("a moved, then cancelled booking", () => {
     expect(await mailFiles(dir, bookingId)).toEqual(
       [`${cancellation}.eml`, `${change}.eml`, `booking-${bookingId}-v1-confirmed.eml`].sort(),
     );
+  });
+});
+
+describe("a move after a skipped event", () => {
+  it("takes the SEQUENCE the event carries: the change's .ics says 2, every earlier reminder withdrawn", async () => {
+    const giulia = await person();
+    const bookingId = randomUUID();
+    const first: SlotInput = { start: startIn(4), operatorId };
+    const moved: SlotInput = { start: new Date(first.start.getTime() + 50 * HOUR), operatorId };
+    await events.send(BookingConfirmedEvent, giulia.id, confirmed(giulia.id, bookingId, first));
+    // version 2 (the first move, SEQUENCE 1) was parked: version 3, SEQUENCE 2, comes straight after
+    await events.send(
+      BookingRescheduledEvent,
+      giulia.id,
+      rescheduled(giulia.id, bookingId, moved, first, 3, 2),
+    );
+    const change = `booking-${bookingId}-v3-rescheduled`;
+    await waitFor("the change sent", async () => (await outbox.get(change))?.status === "sent");
+    const changed = await readMail(dir, `${change}.eml`);
+    expect(changed.ics).toMatchObject({
+      method: "REQUEST",
+      sequence: 2, // counting would say 1
+      start: moved.start,
+      uid: `${bookingId}@self-employment.lto-mantova.it`,
+    });
+    expect(await outbox.get(`reminder-${bookingId}-s0`)).toMatchObject({ status: "cancelled" });
+    expect(await outbox.get(`reminder-${bookingId}-s1`)).toBeUndefined();
+    expect(await outbox.get(`reminder-${bookingId}-s2`)).toMatchObject({
+      status: "pending",
+      notBefore: new Date(moved.start.getTime() - 24 * HOUR),
+    });
   });
 });
 

@@ -233,6 +233,11 @@ export interface BookingConfirmed {
   occurredAt?: string | undefined;
   actorSubject: string;
   version: number;
+  /**
+   * The booking's ICS SEQUENCE after this change (0 at booking, +1 per reschedule and on cancellation),
+   * so calendar consumers need not count it; 0 in events written before it was carried.
+   */
+  sequence: number;
 }
 
 /** BookingRescheduled: a booking moved to a new slot (the new one held before the old one was freed). */
@@ -247,6 +252,8 @@ export interface BookingRescheduled {
   occurredAt?: string | undefined;
   actorSubject: string;
   version: number;
+  /** The booking's ICS SEQUENCE after this change (see BookingConfirmed.sequence). */
+  sequence: number;
 }
 
 /** BookingCancelled: a booking was cancelled; `late` when inside the service type's notice period. */
@@ -262,6 +269,8 @@ export interface BookingCancelled {
   occurredAt?: string | undefined;
   actorSubject: string;
   version: number;
+  /** The booking's ICS SEQUENCE after this change (see BookingConfirmed.sequence). */
+  sequence: number;
 }
 
 /** NoShowRecorded: the person did not come to a booked service. */
@@ -274,6 +283,8 @@ export interface NoShowRecorded {
   occurredAt?: string | undefined;
   actorSubject: string;
   version: number;
+  /** The booking's ICS SEQUENCE after this change (see BookingConfirmed.sequence). */
+  sequence: number;
 }
 
 /** ServiceDelivered: the operator recorded a delivered service (actual times, hours, outcome). */
@@ -1047,6 +1058,7 @@ function createBaseBookingConfirmed(): BookingConfirmed {
     occurredAt: undefined,
     actorSubject: "",
     version: 0,
+    sequence: 0,
   };
 }
 
@@ -1081,6 +1093,9 @@ export const BookingConfirmed: MessageFns<BookingConfirmed> = {
     }
     if (message.version !== 0) {
       writer.uint32(80).int64(message.version);
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(88).int32(message.sequence);
     }
     return writer;
   },
@@ -1178,6 +1193,14 @@ export const BookingConfirmed: MessageFns<BookingConfirmed> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.sequence = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1226,6 +1249,7 @@ export const BookingConfirmed: MessageFns<BookingConfirmed> = {
         ? globalThis.String(object.actor_subject)
         : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
     };
   },
 
@@ -1261,6 +1285,9 @@ export const BookingConfirmed: MessageFns<BookingConfirmed> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
+    }
     return obj;
   },
 
@@ -1281,6 +1308,7 @@ export const BookingConfirmed: MessageFns<BookingConfirmed> = {
     message.occurredAt = object.occurredAt ?? undefined;
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
+    message.sequence = object.sequence ?? 0;
     return message;
   },
 };
@@ -1297,6 +1325,7 @@ function createBaseBookingRescheduled(): BookingRescheduled {
     occurredAt: undefined,
     actorSubject: "",
     version: 0,
+    sequence: 0,
   };
 }
 
@@ -1331,6 +1360,9 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
     }
     if (message.version !== 0) {
       writer.uint32(80).int64(message.version);
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(88).int32(message.sequence);
     }
     return writer;
   },
@@ -1428,6 +1460,14 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.sequence = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1476,6 +1516,7 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
         ? globalThis.String(object.actor_subject)
         : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
     };
   },
 
@@ -1511,6 +1552,9 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
+    }
     return obj;
   },
 
@@ -1533,6 +1577,7 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
     message.occurredAt = object.occurredAt ?? undefined;
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
+    message.sequence = object.sequence ?? 0;
     return message;
   },
 };
@@ -1550,6 +1595,7 @@ function createBaseBookingCancelled(): BookingCancelled {
     occurredAt: undefined,
     actorSubject: "",
     version: 0,
+    sequence: 0,
   };
 }
 
@@ -1587,6 +1633,9 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
     }
     if (message.version !== 0) {
       writer.uint32(88).int64(message.version);
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(96).int32(message.sequence);
     }
     return writer;
   },
@@ -1692,6 +1741,14 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.sequence = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1737,6 +1794,7 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
         ? globalThis.String(object.actor_subject)
         : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
     };
   },
 
@@ -1775,6 +1833,9 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
+    }
     return obj;
   },
 
@@ -1796,6 +1857,7 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
     message.occurredAt = object.occurredAt ?? undefined;
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
+    message.sequence = object.sequence ?? 0;
     return message;
   },
 };
@@ -1810,6 +1872,7 @@ function createBaseNoShowRecorded(): NoShowRecorded {
     occurredAt: undefined,
     actorSubject: "",
     version: 0,
+    sequence: 0,
   };
 }
 
@@ -1838,6 +1901,9 @@ export const NoShowRecorded: MessageFns<NoShowRecorded> = {
     }
     if (message.version !== 0) {
       writer.uint32(64).int64(message.version);
+    }
+    if (message.sequence !== 0) {
+      writer.uint32(72).int32(message.sequence);
     }
     return writer;
   },
@@ -1919,6 +1985,14 @@ export const NoShowRecorded: MessageFns<NoShowRecorded> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.sequence = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1961,6 +2035,7 @@ export const NoShowRecorded: MessageFns<NoShowRecorded> = {
         ? globalThis.String(object.actor_subject)
         : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
     };
   },
 
@@ -1990,6 +2065,9 @@ export const NoShowRecorded: MessageFns<NoShowRecorded> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.sequence !== 0) {
+      obj.sequence = Math.round(message.sequence);
+    }
     return obj;
   },
 
@@ -2008,6 +2086,7 @@ export const NoShowRecorded: MessageFns<NoShowRecorded> = {
     message.occurredAt = object.occurredAt ?? undefined;
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
+    message.sequence = object.sequence ?? 0;
     return message;
   },
 };
