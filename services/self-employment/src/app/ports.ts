@@ -1,13 +1,17 @@
 // What the use cases need from the outside world; infra implements these.
+import type { CalendarEvent, CalendarFeed } from "@lto/calendar";
 import type { LocalDate } from "@lto/civil-time";
 import type {
   Booking,
   BookingPlace,
+  BookingReminderState,
   BookingStatus,
   BusyInterval,
-  CourseSessionHolds,
-  LabConflict,
+  CalendarEntry,
   ClaimKind,
+  CourseSessionHolds,
+  FeedWindow,
+  LabConflict,
   CredentialRequirement,
   Delivery,
   Operator,
@@ -15,6 +19,9 @@ import type {
   Person,
   PersonRegistered,
   TimesheetLine,
+  WaitlistEntry,
+  WaitlistEntryStatus,
+  WaitlistOffer,
 } from "../domain/index.js";
 
 export interface Clock {
@@ -54,7 +61,16 @@ export interface PersonRepository {
   insert(person: Person, events: PersonRegistered[]): Promise<boolean>;
 }
 
-export interface Ports extends AvailabilityPorts, BookingPorts, WaitlistPorts, BookingChangePorts {
+/** Everything the use cases need: the parts below, by area. */
+export interface Ports
+  extends
+    AvailabilityPorts,
+    BookingPorts,
+    WaitlistPorts,
+    BookingChangePorts,
+    ReminderPorts,
+    CalendarFeedPorts,
+    LinkPorts {
   operators: OperatorRepository;
   persons: PersonRepository;
   clock: Clock;
@@ -62,6 +78,7 @@ export interface Ports extends AvailabilityPorts, BookingPorts, WaitlistPorts, B
   paths: PathRepository;
   pathSettings: PathSettings;
   evidencePdf: EvidencePackRenderer;
+  calendarFeedSettings: CalendarFeedSettings;
 }
 
 // --- paths ---
@@ -164,8 +181,6 @@ export interface AvailabilityPorts {
 }
 
 // --- reminders: e-mails about bookings, from the service's own mail outbox ---
-// (CalendarEvent: imported with the calendar feeds block below)
-import type { BookingReminderState } from "../domain/index.js";
 
 /** One e-mail about a booking, ready for the outbox; infra attaches `calendar` as an .ics invitation. */
 export interface BookingMail {
@@ -201,15 +216,13 @@ export interface ReminderLog {
   warn(fields: Record<string, unknown>, message: string): void;
 }
 
-export interface Ports {
+export interface ReminderPorts {
   mailer: BookingMailer;
   bookingReminders: BookingReminderRepository;
   reminderLog: ReminderLog;
 }
 
 // --- calendar feeds ---
-import type { CalendarEvent, CalendarFeed } from "@lto/calendar";
-import type { CalendarEntry, FeedWindow } from "../domain/index.js";
 
 /**
  * The feeds' read model: one entry per booking, from the service's own booking events. `insert`
@@ -270,11 +283,6 @@ export interface CalendarFeedPorts {
   calendarFeedLinks: CalendarFeedLinks;
   calendarFeedTokens: CalendarFeedTokens;
   calendarText: CalendarText;
-}
-
-// Merged into Ports above (an interface may be declared in parts): this block stays apart from others.
-export interface Ports extends CalendarFeedPorts {
-  calendarFeedSettings: CalendarFeedSettings;
 }
 
 // --- links between the four jobs: labs held by catalogue course meetings (SessionScheduled /
@@ -348,8 +356,7 @@ export interface PersonLoginRepository {
   release(subject: string, by: { personId: string } | { claim: string }): Promise<void>;
 }
 
-// Declaration merging: these ports join Ports without editing its declaration above.
-export interface Ports {
+export interface LinkPorts {
   roomLedger: RoomLedger;
   courseHolds: CourseSessionHoldRepository;
   labConflicts: LabConflictRepository;
@@ -456,7 +463,6 @@ export interface BookingPorts {
 }
 
 // --- waitlist ---
-import type { WaitlistEntry, WaitlistEntryStatus, WaitlistOffer } from "../domain/index.js";
 
 /** The event a waitlist change publishes (mapped to the contract by infra). */
 export type WaitlistEvent = { type: "WaitlistOffered"; offer: WaitlistOffer; by: string; at: Date };

@@ -1,12 +1,13 @@
 // The service's database on the platform's aggregate store: operators and persons, each with its
 // indexes (plain, compound and unique only: FerretDB).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
-import type { ClaimReleaseRecord } from "../app/index.js";
+import type { CalendarFeedLink, ClaimReleaseRecord } from "../app/index.js";
 import {
   holderId,
   labConflictKey,
   type Booking,
   type BookingReminderState,
+  type CalendarEntry,
   type CourseSessionHolds,
   type LabConflict,
   type Operator,
@@ -128,8 +129,6 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
 }
 
 // --- calendar feeds ---
-import type { CalendarFeedLink } from "../app/index.js";
-import type { CalendarEntry } from "../domain/index.js";
 
 /** The secret feed tokens are derived from, generated once by the service when no setting names one. */
 export interface CalendarFeedKey {
