@@ -36,11 +36,17 @@ import {
   type DeliveryMode,
   type HoursWarning,
   type Path,
-  type Person,
   type ServiceType,
   type Site,
 } from "../domain/index.js";
-import { requireRole, requireSiteReader, requireSitesStaff, signedIn, type Viewer } from "./access.js";
+import {
+  isLearnerOf,
+  requireRole,
+  requireSiteReader,
+  requireSitesStaff,
+  signedIn,
+  type Viewer,
+} from "./access.js";
 import { availabilityUseCases } from "./availability.js";
 import type { Ports } from "./ports.js";
 
@@ -83,18 +89,11 @@ export function bookingUseCases(ports: Ports) {
   const { bookings, slots, persons, paths, credentials, siteOperators, clock, ids, bookingSettings } = ports;
   const availability = availabilityUseCases(ports);
 
-  /** The person the learner is: their record's learnerSubject is the token's subject. */
-  function isThePerson(me: Identity, person: Person | undefined): boolean {
-    return (
-      me.role === "learner" && person?.learnerSubject !== undefined && person.learnerSubject === me.subject
-    );
-  }
-
   /** Who may read a booking: staff of its site, programme, admin; the person themself. */
   async function requireReader(viewer: Viewer, b: Booking): Promise<Identity> {
     const me = signedIn(viewer);
     if (me.role === "learner") {
-      if (isThePerson(me, await persons.get(b.personId))) return me;
+      if (isLearnerOf(me, await persons.get(b.personId))) return me;
       throw new ForbiddenError("A young person reads their own bookings only");
     }
     return requireSiteReader(me, [b.site]);
@@ -258,7 +257,7 @@ export function bookingUseCases(ports: Ports) {
       if (me.role !== "learner") requireSitesStaff(me, [body.site]);
       const person = await persons.get(body.person);
       if (me.role === "learner") {
-        if (!isThePerson(me, person))
+        if (!isLearnerOf(me, person))
           throw new ForbiddenError(
             "A young person books for themself only: the person's record must name your learner account",
           );
@@ -518,7 +517,7 @@ export function bookingUseCases(ports: Ports) {
     async list(viewer: Viewer, q: BookingListQuery, page: { cursor?: string; limit: number }) {
       const me = signedIn(viewer);
       if (me.role === "learner") {
-        if (!q.person || !isThePerson(me, await persons.get(q.person)))
+        if (!q.person || !isLearnerOf(me, await persons.get(q.person)))
           throw new ForbiddenError(
             "A young person lists their own bookings only: give person=<your person id>",
           );

@@ -33,7 +33,7 @@ import {
   type WaitlistOffer,
   type WaitlistPreferences,
 } from "../domain/index.js";
-import { requireSiteReader, requireSitesStaff, signedIn, type Viewer } from "./access.js";
+import { isLearnerOf, requireSiteReader, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import { bookingChangeUseCases } from "./booking-changes.js";
 import { bookingUseCases } from "./bookings.js";
 import type { Ports } from "./ports.js";
@@ -171,24 +171,17 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
     return true;
   }
 
-  /** A learner acting for themself: the person whose learner account the token is. */
-  function isThePerson(me: Identity, person: Person): boolean {
-    return (
-      me.role === "learner" && person.learnerSubject !== undefined && person.learnerSubject === me.subject
-    );
-  }
-
   /** Acting on a person's place in line: staff of the list's site, an admin, or the person. */
   function requireActor(viewer: Viewer, person: Person, site: string): Identity {
     const me = signedIn(viewer);
-    if (isThePerson(me, person)) return me;
+    if (isLearnerOf(me, person)) return me;
     return requireSitesStaff(viewer, [site]);
   }
 
   /** Reading a person's place: as acting, plus the programme office. */
   function requireReader(viewer: Viewer, person: Person | undefined, site: string): Identity {
     const me = signedIn(viewer);
-    if (person && isThePerson(me, person)) return me;
+    if (isLearnerOf(me, person)) return me;
     return requireSiteReader(viewer, [site]);
   }
 
