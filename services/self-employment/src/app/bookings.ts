@@ -78,6 +78,8 @@ export interface BookingListQuery {
 /** The sweeper's actor in histories. */
 const SYSTEM = "system:slot-claims";
 const PATH_ATTEMPTS = 8;
+/** Why the sweeper takes a booking off its path: the process stopped before writing it. */
+const NEVER_COMPLETED = "booking never completed";
 const NEXT_SLOTS = 5;
 
 /** A booking as the API shows it (ids only for people; dates as ISO strings). */
@@ -211,27 +213,29 @@ export function bookingUseCases(ports: Ports) {
     }
   }
 
-  /** Undoes the path's record of a booking that was not written (best effort: the claims go anyway). */
-  async function unrecordOnPath(holder: string, bookingId: string): Promise<void> {
+  /**
+   * Undoes the path's record of a booking that was not written: cancelled (on time) by the system with
+   * `reason`, so its hours count nowhere (neither cap nor reports) and the history says why. True when
+   * the path changed.
+   */
+  async function unrecordOnPath(
+    find: () => Promise<Path | undefined>,
+    bookingId: string,
+    reason: string,
+  ): Promise<boolean> {
     for (let attempt = 1; attempt <= PATH_ATTEMPTS; attempt++) {
-      const path = await paths.byHolder(holder);
+      const path = await find();
       const onPath = path?.bookings.find((b) => b.bookingId === bookingId);
-      if (!path || !onPath || onPath.status !== "booked") return;
-      const { path: next } = cancelOnPath(
-        path,
-        bookingId,
-        false,
-        SYSTEM,
-        clock.now(),
-        "the booking was not stored",
-      );
+      if (!path || !onPath || onPath.status !== "booked") return false;
+      const { path: next } = cancelOnPath(path, bookingId, false, SYSTEM, clock.now(), reason);
       try {
         await paths.update({ ...next, version: path.version }, []);
-        return;
+        return true;
       } catch (e) {
         if (!(e instanceof PreconditionFailedError)) throw e;
       }
     }
+    throw new ConflictError(`The path recording booking ${bookingId} kept changing; it is retried later`);
   }
 
   /** The group session's room, from its claims (undefined: no session yet, or a remote one). */
@@ -492,7 +496,9 @@ export function bookingUseCases(ports: Ports) {
         )
           throw new ConflictError(`Booking ${booking.id} exists already; retry the request`);
       } catch (e) {
-        await unrecordOnPath(holder, booking.id).catch(() => undefined);
+        await unrecordOnPath(() => paths.byHolder(holder), booking.id, "the booking was not stored").catch(
+          () => undefined,
+        );
         await slots.release(keys, { claim });
         if (sessionId) await giveBackSession(sessionId, sessionClaim);
         throw e;
@@ -501,6 +507,8 @@ export function bookingUseCases(ports: Ports) {
       if (sessionClaim) await slots.settle(sessionClaim.keys, sessionClaim.claim);
       return { ...bookingView(booking), warnings: onPath.warnings, waived: onPath.waived };
     },
+
+    takeOffPathIfNeverWritten,
 
     async get(viewer: Viewer, id: string) {
       signedIn(viewer);
@@ -556,20 +564,32 @@ export function bookingUseCases(ports: Ports) {
      * The sweeper (periodic): unsettled claims older than the grace period are settled when their
      * holder holds them (a booking written, a group session with a confirmed booking) and given back
      * otherwise (a crash between claim and booking), by their claim token, so a newer claim of the
-     * same key is never touched.
+     * same key is never touched. A booking recorded on its path but never written (the crash came
+     * between) is taken off the path first: the claims are the only trace of it, so they go after.
      */
     async sweep() {
       const before = new Date(clock.now().getTime() - bookingSettings.claimGraceMs);
       let settled = 0;
       let released = 0;
       const holders = new Map<string, (key: string) => boolean>();
+      let unrecorded = 0;
+      /** Holders whose path could not be put right this time: their claims wait for the next sweep. */
+      const later = new Set<string>();
       for (const c of await slots.unsettled(before, 500)) {
-        const holds = holders.get(c.holderId) ?? (await holdsKeys(c.holderId));
-        holders.set(c.holderId, holds);
+        let holds = holders.get(c.holderId);
+        if (!holds && !later.has(c.holderId)) {
+          // The path first: once the claims are gone nothing leads back to it.
+          const taken = await takeOffPathIfNeverWritten(c.holderId).catch(() => undefined);
+          if (taken === undefined) later.add(c.holderId);
+          else if (taken) unrecorded++;
+          holds = await holdsKeys(c.holderId);
+          holders.set(c.holderId, holds);
+        }
+        if (later.has(c.holderId) || !holds) continue;
         if (holds(c.key)) settled += await slots.settle([c.key], c.claim);
         else released += await slots.release([c.key], { claim: c.claim });
       }
-      return { settled, released };
+      return { settled, released, unrecorded };
     },
   };
 
@@ -589,6 +609,16 @@ export function bookingUseCases(ports: Ports) {
     const keys =
       b && type && b.status === "confirmed" ? new Set(bookingClaimKeys(b, type)) : new Set<string>();
     return (key) => keys.has(key);
+  }
+
+  /**
+   * A booking given up after a crash (its claims swept, or a waitlist acceptance abandoned): when it
+   * was never written, its record on the path is taken off (true when the path changed). A group
+   * session's own claims stand for no booking.
+   */
+  async function takeOffPathIfNeverWritten(holder: string): Promise<boolean> {
+    if (holder.startsWith("group-session:") || (await bookings.get(holder))) return false;
+    return unrecordOnPath(() => paths.withBooking(holder), holder, NEVER_COMPLETED);
   }
 
   /** A session this attempt opened goes back when no seat of it is taken (else the sweeper settles it). */

@@ -78,6 +78,8 @@ export interface WaitlistBookings {
     offer: WaitlistOffer,
     person: Person,
   ): Promise<{ id: string } & Record<string, unknown>>;
+  /** An acceptance given up: the booking it never wrote comes off the path (see the booking sweeper). */
+  takeOffPathIfNeverWritten(bookingId: string): Promise<boolean>;
 }
 
 const iso = (d: Date | undefined) => d?.toISOString();
@@ -408,7 +410,13 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
       for (const offer of await offers.acceptedUnbooked(grace, 200)) {
         const booking = await bookings.get(offer.id);
         if (booking) await offers.updateIf(offerBooked(offer, now));
-        else if (await offers.updateIf(abandonAcceptance(offer, now))) lapsed++;
+        else {
+          // The path first (it may count the booking the crash kept from being written); failing, the
+          // offer stays as it is for the next run.
+          if ((await bookings.takeOffPathIfNeverWritten(offer.id).catch(() => undefined)) === undefined)
+            continue;
+          if (await offers.updateIf(abandonAcceptance(offer, now))) lapsed++;
+        }
       }
       for (const ended of await offers.toForward(200)) {
         await forward(ended);
@@ -426,6 +434,7 @@ export function bookingChangesAndWaitlist(ports: Ports) {
     bookingChanges: bookingChangeUseCases(ports),
     waitlist: waitlistUseCases(ports, {
       get: (id) => ports.bookings.get(id),
+      takeOffPathIfNeverWritten: (id) => booking.takeOffPathIfNeverWritten(id),
       bookOffer: (viewer, offer) =>
         booking.book(
           viewer,
