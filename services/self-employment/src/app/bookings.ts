@@ -238,14 +238,19 @@ export function bookingUseCases(ports: Ports) {
     throw new ConflictError(`The path recording booking ${bookingId} kept changing; it is retried later`);
   }
 
-  /** The group session's room, from its claims (undefined: no session yet, or a remote one). */
-  async function sessionOf(sessionId: string) {
+  /**
+   * The group session's room, from its claims (undefined: no session yet, or a remote one); the seats
+   * taken by others, and those `holder` holds already (a waitlist offer's seat, for its booking).
+   */
+  async function sessionOf(sessionId: string, holder?: string) {
     const claims = await slots.ofGroup(sessionId);
     const own = claims.filter((c) => c.holderId === groupSessionHolder(sessionId));
     if (!own.length) return undefined;
+    const seats = claims.filter((c) => c.key.startsWith("seat:"));
     return {
       roomId: own.find((c) => c.roomId !== undefined)?.roomId,
-      seatsTaken: claims.filter((c) => c.key.startsWith("seat:")).map((c) => c.key),
+      seatsTaken: seats.filter((c) => c.holderId !== holder).map((c) => c.key),
+      seatsHeld: seats.filter((c) => c.holderId === holder).map((c) => c.key),
     };
   }
 
@@ -338,7 +343,7 @@ export function bookingUseCases(ports: Ports) {
       // The slot: one the engine offers now, or a seat in a group session already held.
       const sessionId =
         type.format.kind === "group" ? groupSessionId(type.code, body.operatorId, body.start) : undefined;
-      let session = sessionId ? await sessionOf(sessionId) : undefined;
+      let session = sessionId ? await sessionOf(sessionId, bookingId) : undefined;
       const where = { site: site.id, operatorId: body.operatorId, start: body.start };
       if (session || offerHold) {
         if (body.start.getTime() - now.getTime() < type.minNoticeMinutes * 60_000)
@@ -358,7 +363,7 @@ export function bookingUseCases(ports: Ports) {
             (s) => s.start === body.start.toISOString() && s.operators.some((o) => o.id === body.operatorId),
           );
         // A group session opened meanwhile (its claims make the operator busy) is joined instead.
-        if (!free && sessionId) session = await sessionOf(sessionId);
+        if (!free && sessionId) session = await sessionOf(sessionId, bookingId);
         if (!free && !session) await slotTaken(viewer, type, where, "slot_unavailable");
       }
 
@@ -427,11 +432,11 @@ export function bookingUseCases(ports: Ports) {
             );
             if (outcome.ok) {
               sessionClaim = { keys, claim: token };
-              session = { roomId, seatsTaken: [] };
+              session = { roomId, seatsTaken: [], seatsHeld: [] };
               break;
             }
             // Someone opened the same session meanwhile: join it.
-            session = await sessionOf(sessionId);
+            session = await sessionOf(sessionId, bookingId);
             if (session) break;
             if (!outcome.taken.startsWith("room:") || i === rooms.length - 1)
               await slotTaken(
@@ -462,7 +467,14 @@ export function bookingUseCases(ports: Ports) {
           },
           type,
         ).filter((k) => !k.startsWith("seat:"));
-        for (let n = 1; n <= seats && !held; n++) {
+        // The seat held for this booking already (a waitlist offer's) first: it is the one offered.
+        const held0 = session!.seatsHeld.map((k) => Number(k.slice(k.lastIndexOf("#") + 1)));
+        const order = [
+          ...held0,
+          ...Array.from({ length: seats }, (_, i) => i + 1).filter((n) => !held0.includes(n)),
+        ];
+        for (const n of order) {
+          if (held) break;
           if (session!.seatsTaken.includes(seatKey(sessionId, n))) continue;
           const keys = [seatKey(sessionId, n), ...equipmentKeys].sort();
           const outcome = await slots.claimAll(keys, holderOf, sessionId);

@@ -166,8 +166,9 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
    * Holds the slot for the offer: its keys claimed with the offer's id as holder and claim token (the
    * booking made on acceptance has the offer's id and re-runs this claim), settled at once.
    */
-  async function hold(offerId: string, keys: readonly string[], at: Date): Promise<boolean> {
-    const outcome = await slots.claimAll(keys, { holderId: offerId, claim: offerId, at });
+  async function hold(offerId: string, keys: readonly string[], at: Date, group?: string): Promise<boolean> {
+    // A group session's seat is claimed in the session's group, so its bookings see it taken.
+    const outcome = await slots.claimAll(keys, { holderId: offerId, claim: offerId, at }, group);
     if (!outcome.ok) return false;
     await slots.settle(keys, offerId);
     return true;
@@ -246,7 +247,7 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
     const keys = slotKeys(slot, type);
     // A cancellation gives its keys back after it is written; make sure before holding them.
     if (cancelled) await slots.release(keys, { holderId: cancelled });
-    if (!(await hold(offer.id, keys, now))) return undefined;
+    if (!(await hold(offer.id, keys, now, slot.groupSession))) return undefined;
     if (!(await offers.insert(offer, [{ type: "WaitlistOffered", offer, by: SYSTEM, at: now }]))) {
       // This round was offered already (a redelivered cancellation): give back what this attempt took.
       await slots.release(keys, { claim: offer.id });
@@ -391,7 +392,13 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
       if (!booking || booking.status !== "cancelled") return undefined;
       const type = serviceType(booking.serviceCode);
       if (!type) return undefined;
-      if (type.format.kind === "group") return undefined;
+      // A group seat is offered while its session stands (other bookings keep it); a session left
+      // empty is gone, its time offered again as a new start by availability.
+      if (
+        booking.groupSession !== undefined &&
+        !(await ports.bookings.ofGroupSession(booking.groupSession)).some((b) => b.id !== booking.id)
+      )
+        return undefined;
       return offerSlot(freedSlot(booking), booking.id, [], booking.id);
     },
 
