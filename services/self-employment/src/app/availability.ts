@@ -122,7 +122,15 @@ export function availabilityUseCases({
       const earliest = now.getTime() + type.minNoticeMinutes * 60_000;
       // The seats a slot offers: all of them at a new start, those left in a group session to join.
       const seats = seatsOf(type);
+      // Seats are taken by whatever claims them (a booking, a waitlist offer holding a freed seat).
+      const seatClaims = await Promise.all(
+        sessions.map(
+          async (g) => (await ledger.ofGroup(g.groupSession)).filter((c) => c.key.startsWith("seat:")).length,
+        ),
+      );
+      checkpoint();
       const joinable: Offered[] = sessions
+        .map((g, i) => ({ ...g, seatsTaken: Math.max(g.seatsTaken, seatClaims[i]!) }))
         .filter((g) => g.seatsTaken < seats && g.start.getTime() >= earliest)
         .filter((g) => romeDate(g.start) >= q.from && romeDate(g.start) <= q.to)
         .map((g) => ({
