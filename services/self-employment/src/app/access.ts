@@ -30,3 +30,15 @@ export function requireSiteReader(viewer: Viewer, sites: readonly string[]): Ide
   if (me.role === "staff" && !sites.some((s) => me.sites.includes(s))) throw notYours(sites, me);
   return me;
 }
+
+/**
+ * A young person acting for themself: a learner token whose subject is the person's learner account
+ * (`learnerSubject`, linked by staff). The one test of "the person themself" for every use case.
+ */
+export function isLearnerOf(viewer: Viewer, person: { learnerSubject?: string } | undefined): boolean {
+  return (
+    viewer?.role === "learner" &&
+    person?.learnerSubject !== undefined &&
+    person.learnerSubject === viewer.subject
+  );
+}

@@ -39,6 +39,9 @@ const label = (w: WallClock) => `${w.date}T${w.time}${w.offset}`;
 const daysBetween = (from: LocalDate, to: LocalDate) =>
   Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 
+/** A slot as offered: the seats it has left, and the room of the group session it joins (if one). */
+type Offered = Slot & { freeSeats: number; roomId?: string };
+
 /** Availability is not personal data: staff of the site, programme, admin, and a young person booking for themself. */
 function requireAvailabilityReader(viewer: Viewer, site: string) {
   const me = signedIn(viewer);
@@ -117,8 +120,18 @@ export function availabilityUseCases({
         ? offered.filter((s) => rooms.some((r) => !(roomsBusy[r] ?? []).some((i) => overlaps(s, i))))
         : offered;
       const earliest = now.getTime() + type.minNoticeMinutes * 60_000;
-      const joinable: Slot[] = sessions
-        .filter((g) => g.seatsTaken < seatsOf(type) && g.start.getTime() >= earliest)
+      // The seats a slot offers: all of them at a new start, those left in a group session to join.
+      const seats = seatsOf(type);
+      // Seats are taken by whatever claims them (a booking, a waitlist offer holding a freed seat).
+      const seatClaims = await Promise.all(
+        sessions.map(
+          async (g) => (await ledger.ofGroup(g.groupSession)).filter((c) => c.key.startsWith("seat:")).length,
+        ),
+      );
+      checkpoint();
+      const joinable: Offered[] = sessions
+        .map((g, i) => ({ ...g, seatsTaken: Math.max(g.seatsTaken, seatClaims[i]!) }))
+        .filter((g) => g.seatsTaken < seats && g.start.getTime() >= earliest)
         .filter((g) => romeDate(g.start) >= q.from && romeDate(g.start) <= q.to)
         .map((g) => ({
           start: g.start,
@@ -127,10 +140,14 @@ export function availabilityUseCases({
           startLocal: romeWallClock(g.start),
           endLocal: romeWallClock(g.end),
           operatorIds: [g.operatorId],
+          freeSeats: seats - g.seatsTaken,
+          ...(g.roomId !== undefined ? { roomId: g.roomId } : {}),
         }));
-      const slots = [...free, ...joinable].sort((a, b) => a.start.getTime() - b.start.getTime());
+      const slots = [...free.map((s): Offered => ({ ...s, freeSeats: seats })), ...joinable].sort(
+        (a, b) => a.start.getTime() - b.start.getTime(),
+      );
       const names = new Map(operators.map((o) => [o.id, o.name]));
-      const byDay = new Map<LocalDate, Slot[]>();
+      const byDay = new Map<LocalDate, Offered[]>();
       for (const s of slots) byDay.set(s.date, [...(byDay.get(s.date) ?? []), s]);
       const days = [];
       for (let date = q.from; date <= q.to; date = addDays(date, 1)) {
@@ -145,6 +162,8 @@ export function availabilityUseCases({
             endLocal: label(s.endLocal),
             ...(s.startLocal.occurrence ? { occurrence: s.startLocal.occurrence } : {}),
             operators: s.operatorIds.map((id) => ({ id, name: names.get(id) ?? id })),
+            freeSeats: s.freeSeats,
+            ...(s.roomId !== undefined ? { roomId: s.roomId } : {}),
           })),
         });
       }

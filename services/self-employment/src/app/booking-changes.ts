@@ -37,7 +37,7 @@ import {
   type PathBooking,
   type ServiceType,
 } from "../domain/index.js";
-import { requireSitesStaff, signedIn, type Viewer } from "./access.js";
+import { isLearnerOf, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import { availabilityUseCases } from "./availability.js";
 import { bookingView } from "./bookings.js";
 import type { BookingEvent, Ports } from "./ports.js";
@@ -85,8 +85,7 @@ export function bookingChangeUseCases(ports: Ports) {
     const me = signedIn(viewer);
     if (me.role === "learner") {
       const person = await persons.get(b.personId);
-      if (person?.learnerSubject !== undefined && person.learnerSubject === me.subject)
-        return { me, kind: "person" };
+      if (isLearnerOf(me, person)) return { me, kind: "person" };
       throw new ForbiddenError("A young person changes their own bookings only");
     }
     return { me: requireSitesStaff(viewer, [b.site]), kind: "staff" };

@@ -36,11 +36,17 @@ import {
   type DeliveryMode,
   type HoursWarning,
   type Path,
-  type Person,
   type ServiceType,
   type Site,
 } from "../domain/index.js";
-import { requireRole, requireSiteReader, requireSitesStaff, signedIn, type Viewer } from "./access.js";
+import {
+  isLearnerOf,
+  requireRole,
+  requireSiteReader,
+  requireSitesStaff,
+  signedIn,
+  type Viewer,
+} from "./access.js";
 import { availabilityUseCases } from "./availability.js";
 import type { Ports } from "./ports.js";
 
@@ -72,6 +78,8 @@ export interface BookingListQuery {
 /** The sweeper's actor in histories. */
 const SYSTEM = "system:slot-claims";
 const PATH_ATTEMPTS = 8;
+/** Why the sweeper takes a booking off its path: the process stopped before writing it. */
+const NEVER_COMPLETED = "booking never completed";
 const NEXT_SLOTS = 5;
 
 /** A booking as the API shows it (ids only for people; dates as ISO strings). */
@@ -83,18 +91,11 @@ export function bookingUseCases(ports: Ports) {
   const { bookings, slots, persons, paths, credentials, siteOperators, clock, ids, bookingSettings } = ports;
   const availability = availabilityUseCases(ports);
 
-  /** The person the learner is: their record's learnerSubject is the token's subject. */
-  function isThePerson(me: Identity, person: Person | undefined): boolean {
-    return (
-      me.role === "learner" && person?.learnerSubject !== undefined && person.learnerSubject === me.subject
-    );
-  }
-
   /** Who may read a booking: staff of its site, programme, admin; the person themself. */
   async function requireReader(viewer: Viewer, b: Booking): Promise<Identity> {
     const me = signedIn(viewer);
     if (me.role === "learner") {
-      if (isThePerson(me, await persons.get(b.personId))) return me;
+      if (isLearnerOf(me, await persons.get(b.personId))) return me;
       throw new ForbiddenError("A young person reads their own bookings only");
     }
     return requireSiteReader(me, [b.site]);
@@ -212,37 +213,44 @@ export function bookingUseCases(ports: Ports) {
     }
   }
 
-  /** Undoes the path's record of a booking that was not written (best effort: the claims go anyway). */
-  async function unrecordOnPath(holder: string, bookingId: string): Promise<void> {
+  /**
+   * Undoes the path's record of a booking that was not written: cancelled (on time) by the system with
+   * `reason`, so its hours count nowhere (neither cap nor reports) and the history says why. True when
+   * the path changed.
+   */
+  async function unrecordOnPath(
+    find: () => Promise<Path | undefined>,
+    bookingId: string,
+    reason: string,
+  ): Promise<boolean> {
     for (let attempt = 1; attempt <= PATH_ATTEMPTS; attempt++) {
-      const path = await paths.byHolder(holder);
+      const path = await find();
       const onPath = path?.bookings.find((b) => b.bookingId === bookingId);
-      if (!path || !onPath || onPath.status !== "booked") return;
-      const { path: next } = cancelOnPath(
-        path,
-        bookingId,
-        false,
-        SYSTEM,
-        clock.now(),
-        "the booking was not stored",
-      );
+      if (!path || !onPath || onPath.status !== "booked") return false;
+      const { path: next } = cancelOnPath(path, bookingId, false, SYSTEM, clock.now(), reason);
       try {
         await paths.update({ ...next, version: path.version }, []);
-        return;
+        return true;
       } catch (e) {
         if (!(e instanceof PreconditionFailedError)) throw e;
       }
     }
+    throw new ConflictError(`The path recording booking ${bookingId} kept changing; it is retried later`);
   }
 
-  /** The group session's room, from its claims (undefined: no session yet, or a remote one). */
-  async function sessionOf(sessionId: string) {
+  /**
+   * The group session's room, from its claims (undefined: no session yet, or a remote one); the seats
+   * taken by others, and those `holder` holds already (a waitlist offer's seat, for its booking).
+   */
+  async function sessionOf(sessionId: string, holder?: string) {
     const claims = await slots.ofGroup(sessionId);
     const own = claims.filter((c) => c.holderId === groupSessionHolder(sessionId));
     if (!own.length) return undefined;
+    const seats = claims.filter((c) => c.key.startsWith("seat:"));
     return {
       roomId: own.find((c) => c.roomId !== undefined)?.roomId,
-      seatsTaken: claims.filter((c) => c.key.startsWith("seat:")).map((c) => c.key),
+      seatsTaken: seats.filter((c) => c.holderId !== holder).map((c) => c.key),
+      seatsHeld: seats.filter((c) => c.holderId === holder).map((c) => c.key),
     };
   }
 
@@ -258,7 +266,7 @@ export function bookingUseCases(ports: Ports) {
       if (me.role !== "learner") requireSitesStaff(me, [body.site]);
       const person = await persons.get(body.person);
       if (me.role === "learner") {
-        if (!isThePerson(me, person))
+        if (!isLearnerOf(me, person))
           throw new ForbiddenError(
             "A young person books for themself only: the person's record must name your learner account",
           );
@@ -335,7 +343,7 @@ export function bookingUseCases(ports: Ports) {
       // The slot: one the engine offers now, or a seat in a group session already held.
       const sessionId =
         type.format.kind === "group" ? groupSessionId(type.code, body.operatorId, body.start) : undefined;
-      let session = sessionId ? await sessionOf(sessionId) : undefined;
+      let session = sessionId ? await sessionOf(sessionId, bookingId) : undefined;
       const where = { site: site.id, operatorId: body.operatorId, start: body.start };
       if (session || offerHold) {
         if (body.start.getTime() - now.getTime() < type.minNoticeMinutes * 60_000)
@@ -355,7 +363,7 @@ export function bookingUseCases(ports: Ports) {
             (s) => s.start === body.start.toISOString() && s.operators.some((o) => o.id === body.operatorId),
           );
         // A group session opened meanwhile (its claims make the operator busy) is joined instead.
-        if (!free && sessionId) session = await sessionOf(sessionId);
+        if (!free && sessionId) session = await sessionOf(sessionId, bookingId);
         if (!free && !session) await slotTaken(viewer, type, where, "slot_unavailable");
       }
 
@@ -424,11 +432,11 @@ export function bookingUseCases(ports: Ports) {
             );
             if (outcome.ok) {
               sessionClaim = { keys, claim: token };
-              session = { roomId, seatsTaken: [] };
+              session = { roomId, seatsTaken: [], seatsHeld: [] };
               break;
             }
             // Someone opened the same session meanwhile: join it.
-            session = await sessionOf(sessionId);
+            session = await sessionOf(sessionId, bookingId);
             if (session) break;
             if (!outcome.taken.startsWith("room:") || i === rooms.length - 1)
               await slotTaken(
@@ -459,7 +467,14 @@ export function bookingUseCases(ports: Ports) {
           },
           type,
         ).filter((k) => !k.startsWith("seat:"));
-        for (let n = 1; n <= seats && !held; n++) {
+        // The seat held for this booking already (a waitlist offer's) first: it is the one offered.
+        const held0 = session!.seatsHeld.map((k) => Number(k.slice(k.lastIndexOf("#") + 1)));
+        const order = [
+          ...held0,
+          ...Array.from({ length: seats }, (_, i) => i + 1).filter((n) => !held0.includes(n)),
+        ];
+        for (const n of order) {
+          if (held) break;
           if (session!.seatsTaken.includes(seatKey(sessionId, n))) continue;
           const keys = [seatKey(sessionId, n), ...equipmentKeys].sort();
           const outcome = await slots.claimAll(keys, holderOf, sessionId);
@@ -493,7 +508,9 @@ export function bookingUseCases(ports: Ports) {
         )
           throw new ConflictError(`Booking ${booking.id} exists already; retry the request`);
       } catch (e) {
-        await unrecordOnPath(holder, booking.id).catch(() => undefined);
+        await unrecordOnPath(() => paths.byHolder(holder), booking.id, "the booking was not stored").catch(
+          () => undefined,
+        );
         await slots.release(keys, { claim });
         if (sessionId) await giveBackSession(sessionId, sessionClaim);
         throw e;
@@ -502,6 +519,8 @@ export function bookingUseCases(ports: Ports) {
       if (sessionClaim) await slots.settle(sessionClaim.keys, sessionClaim.claim);
       return { ...bookingView(booking), warnings: onPath.warnings, waived: onPath.waived };
     },
+
+    takeOffPathIfNeverWritten,
 
     async get(viewer: Viewer, id: string) {
       signedIn(viewer);
@@ -518,7 +537,7 @@ export function bookingUseCases(ports: Ports) {
     async list(viewer: Viewer, q: BookingListQuery, page: { cursor?: string; limit: number }) {
       const me = signedIn(viewer);
       if (me.role === "learner") {
-        if (!q.person || !isThePerson(me, await persons.get(q.person)))
+        if (!q.person || !isLearnerOf(me, await persons.get(q.person)))
           throw new ForbiddenError(
             "A young person lists their own bookings only: give person=<your person id>",
           );
@@ -557,20 +576,32 @@ export function bookingUseCases(ports: Ports) {
      * The sweeper (periodic): unsettled claims older than the grace period are settled when their
      * holder holds them (a booking written, a group session with a confirmed booking) and given back
      * otherwise (a crash between claim and booking), by their claim token, so a newer claim of the
-     * same key is never touched.
+     * same key is never touched. A booking recorded on its path but never written (the crash came
+     * between) is taken off the path first: the claims are the only trace of it, so they go after.
      */
     async sweep() {
       const before = new Date(clock.now().getTime() - bookingSettings.claimGraceMs);
       let settled = 0;
       let released = 0;
       const holders = new Map<string, (key: string) => boolean>();
+      let unrecorded = 0;
+      /** Holders whose path could not be put right this time: their claims wait for the next sweep. */
+      const later = new Set<string>();
       for (const c of await slots.unsettled(before, 500)) {
-        const holds = holders.get(c.holderId) ?? (await holdsKeys(c.holderId));
-        holders.set(c.holderId, holds);
+        let holds = holders.get(c.holderId);
+        if (!holds && !later.has(c.holderId)) {
+          // The path first: once the claims are gone nothing leads back to it.
+          const taken = await takeOffPathIfNeverWritten(c.holderId).catch(() => undefined);
+          if (taken === undefined) later.add(c.holderId);
+          else if (taken) unrecorded++;
+          holds = await holdsKeys(c.holderId);
+          holders.set(c.holderId, holds);
+        }
+        if (later.has(c.holderId) || !holds) continue;
         if (holds(c.key)) settled += await slots.settle([c.key], c.claim);
         else released += await slots.release([c.key], { claim: c.claim });
       }
-      return { settled, released };
+      return { settled, released, unrecorded };
     },
   };
 
@@ -590,6 +621,16 @@ export function bookingUseCases(ports: Ports) {
     const keys =
       b && type && b.status === "confirmed" ? new Set(bookingClaimKeys(b, type)) : new Set<string>();
     return (key) => keys.has(key);
+  }
+
+  /**
+   * A booking given up after a crash (its claims swept, or a waitlist acceptance abandoned): when it
+   * was never written, its record on the path is taken off (true when the path changed). A group
+   * session's own claims stand for no booking.
+   */
+  async function takeOffPathIfNeverWritten(holder: string): Promise<boolean> {
+    if (holder.startsWith("group-session:") || (await bookings.get(holder))) return false;
+    return unrecordOnPath(() => paths.withBooking(holder), holder, NEVER_COMPLETED);
   }
 
   /** A session this attempt opened goes back when no seat of it is taken (else the sweeper settles it). */

@@ -18,7 +18,7 @@ import {
   type EntryNames,
   type FeedAudience,
 } from "../domain/index.js";
-import { requireRole, requireSitesStaff, type Viewer } from "./access.js";
+import { isLearnerOf, requireRole, requireSitesStaff, type Viewer } from "./access.js";
 import type { CalendarFeedLink, FeedOwnerKind, Ports } from "./ports.js";
 
 const ATTEMPTS = 5;
@@ -68,7 +68,7 @@ export function calendarFeedUseCases(ports: Ports) {
     const person = await persons.get(personId);
     if (!person) throw new NotFoundError("person", personId);
     if (me.role !== "learner") return void requireSitesStaff(viewer, [person.site]);
-    if (!person.learnerSubject || person.learnerSubject !== me.subject)
+    if (!isLearnerOf(me, person))
       throw new ForbiddenError(
         "A learner manages only their own calendar link (the person whose learner account you are); ask staff of your site",
       );
@@ -202,7 +202,7 @@ export function calendarFeedUseCases(ports: Ports) {
       if (!entry) throw new NotFoundError("booking", bookingId);
       const person = await persons.get(entry.personId);
       if (me.role !== "learner") requireSitesStaff(viewer, [entry.site]);
-      else if (!person?.learnerSubject || person.learnerSubject !== me.subject)
+      else if (!isLearnerOf(me, person))
         throw new ForbiddenError("A learner reads only the invitations of their own bookings");
       if (!person?.email)
         throw new ConflictError(

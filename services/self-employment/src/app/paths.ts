@@ -43,7 +43,14 @@ import {
   type ReportDimension,
   type ServiceType,
 } from "../domain/index.js";
-import { requireSiteReader, requireSitesStaff, signedIn, requireRole, type Viewer } from "./access.js";
+import {
+  isLearnerOf,
+  requireSiteReader,
+  requireSitesStaff,
+  signedIn,
+  requireRole,
+  type Viewer,
+} from "./access.js";
 import { checkVersion } from "./checks.js";
 import type { PathEvent, Ports } from "./ports.js";
 
@@ -131,12 +138,13 @@ export function pathUseCases({
       clock.now(),
     );
 
-  /** Who may read the path: staff of its site, programme, admin; the adult person themself (a learner
-   * token whose subject is the person's id); the school referent of a team (a school token of its school). */
-  function requireReader(viewer: Viewer, path: Path): Identity {
+  /** Who may read the path: staff of its site, programme, admin; the person themself (their learner
+   * account, as for bookings); the school referent of a team (a school token of its school). */
+  async function requireReader(viewer: Viewer, path: Path): Promise<Identity> {
     const me = signedIn(viewer);
-    if (me.role === "learner" && path.holder.kind === "person" && me.subject === path.holder.personId)
-      return me;
+    if (me.role === "learner" && path.holder.kind === "person") {
+      if (isLearnerOf(me, await persons.get(path.holder.personId))) return me;
+    }
     if (me.role === "school" && path.holder.kind === "team" && me.organisationId === path.holder.schoolId)
       return me;
     return requireSiteReader(viewer, [path.site]);
@@ -209,7 +217,7 @@ export function pathUseCases({
 
     async get(viewer: Viewer, id: string) {
       const path = await load(id);
-      requireReader(viewer, path);
+      await requireReader(viewer, path);
       return pathView(path);
     },
 
@@ -219,7 +227,7 @@ export function pathUseCases({
       const path = await paths.byHolder(holder);
       if (!path || path.holder.kind !== (what === "person" ? "person" : "team"))
         throw new NotFoundError(`path of the ${what}`, holder);
-      requireReader(viewer, path);
+      await requireReader(viewer, path);
       return pathView(path);
     },
 
@@ -228,7 +236,7 @@ export function pathUseCases({
       signedIn(viewer);
       const path = await paths.byHolder(holder);
       if (!path) throw new NotFoundError("path of the person", holder);
-      requireReader(viewer, path);
+      await requireReader(viewer, path);
       return pathView(path);
     },
 
@@ -393,17 +401,15 @@ export function pathUseCases({
     },
 
     /**
-     * The person's side signs the current revision: the adult person (a learner token whose subject is
-     * the person's id), the school referent of a minor (a school token whose subject is the referent's
+     * The person's side signs the current revision: the adult person (their learner account), the
+     * school referent of a minor (a school token whose subject is the referent's
      * recorded with the person), or the school referent of a team (a school token of the team's school).
      */
     async confirmDelivery(viewer: Viewer, id: string, deliveryId: string) {
       const holder = (await load(id)).holder;
-      // A person's record does not change after registration: read once, before the versioned write.
-      const minorReferent =
-        holder.kind === "person" && holder.minor
-          ? (await persons.get(holder.personId))?.referent?.subject
-          : undefined;
+      // The person is read once, before the versioned write of the path (their record is not part of it).
+      const person = holder.kind === "person" ? await persons.get(holder.personId) : undefined;
+      const minorReferent = holder.kind === "person" && holder.minor ? person?.referent?.subject : undefined;
       const r = await change(
         id,
         undefined,
@@ -411,10 +417,7 @@ export function pathUseCases({
           const me = requireRole(viewer, "learner", "school");
           const side = confirmingSide(path);
           const mine =
-            (side === "person" &&
-              path.holder.kind === "person" &&
-              me.role === "learner" &&
-              me.subject === path.holder.personId) ||
+            (side === "person" && path.holder.kind === "person" && isLearnerOf(me, person)) ||
             (side === "referent" &&
               path.holder.kind === "team" &&
               me.role === "school" &&
@@ -436,8 +439,15 @@ export function pathUseCases({
             );
           return me;
         },
+        // The person signs as themself (their pseudonymous id, as the timesheet names them), not as the
+        // account they signed in with; a referent signs with their own account.
         (path, me, now) =>
-          confirmDelivery(path, deliveryId, { by: me.subject, as: confirmingSide(path) }, now),
+          confirmDelivery(
+            path,
+            deliveryId,
+            { by: isLearnerOf(me, person) ? person!.id : me.subject, as: confirmingSide(path) },
+            now,
+          ),
       );
       return { ...pathView(r.stored), delivery: deliveryView(r.delivery) };
     },

@@ -101,6 +101,8 @@ export interface PathRepository {
   markProcessed(id: string, eventId: string): Promise<void>;
   /** Paths held at `sites` (every site when undefined), for the reports. */
   atSites(sites: readonly string[] | undefined): Promise<Path[]>;
+  /** The path that records booking `bookingId` (the claim sweeper's way from a claim to its path). */
+  withBooking(bookingId: string): Promise<Path | undefined>;
 }
 
 /** A path's timesheet made printable for funders (the evidence pack). */

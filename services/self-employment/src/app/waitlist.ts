@@ -33,7 +33,7 @@ import {
   type WaitlistOffer,
   type WaitlistPreferences,
 } from "../domain/index.js";
-import { requireSiteReader, requireSitesStaff, signedIn, type Viewer } from "./access.js";
+import { isLearnerOf, requireSiteReader, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import { bookingChangeUseCases } from "./booking-changes.js";
 import { bookingUseCases } from "./bookings.js";
 import type { Ports } from "./ports.js";
@@ -78,6 +78,8 @@ export interface WaitlistBookings {
     offer: WaitlistOffer,
     person: Person,
   ): Promise<{ id: string } & Record<string, unknown>>;
+  /** An acceptance given up: the booking it never wrote comes off the path (see the booking sweeper). */
+  takeOffPathIfNeverWritten(bookingId: string): Promise<boolean>;
 }
 
 const iso = (d: Date | undefined) => d?.toISOString();
@@ -164,31 +166,25 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
    * Holds the slot for the offer: its keys claimed with the offer's id as holder and claim token (the
    * booking made on acceptance has the offer's id and re-runs this claim), settled at once.
    */
-  async function hold(offerId: string, keys: readonly string[], at: Date): Promise<boolean> {
-    const outcome = await slots.claimAll(keys, { holderId: offerId, claim: offerId, at });
+  async function hold(offerId: string, keys: readonly string[], at: Date, group?: string): Promise<boolean> {
+    // A group session's seat is claimed in the session's group, so its bookings see it taken.
+    const outcome = await slots.claimAll(keys, { holderId: offerId, claim: offerId, at }, group);
     if (!outcome.ok) return false;
     await slots.settle(keys, offerId);
     return true;
   }
 
-  /** A learner acting for themself: the person whose learner account the token is. */
-  function isThePerson(me: Identity, person: Person): boolean {
-    return (
-      me.role === "learner" && person.learnerSubject !== undefined && person.learnerSubject === me.subject
-    );
-  }
-
   /** Acting on a person's place in line: staff of the list's site, an admin, or the person. */
   function requireActor(viewer: Viewer, person: Person, site: string): Identity {
     const me = signedIn(viewer);
-    if (isThePerson(me, person)) return me;
+    if (isLearnerOf(me, person)) return me;
     return requireSitesStaff(viewer, [site]);
   }
 
   /** Reading a person's place: as acting, plus the programme office. */
   function requireReader(viewer: Viewer, person: Person | undefined, site: string): Identity {
     const me = signedIn(viewer);
-    if (person && isThePerson(me, person)) return me;
+    if (isLearnerOf(me, person)) return me;
     return requireSiteReader(viewer, [site]);
   }
 
@@ -251,7 +247,7 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
     const keys = slotKeys(slot, type);
     // A cancellation gives its keys back after it is written; make sure before holding them.
     if (cancelled) await slots.release(keys, { holderId: cancelled });
-    if (!(await hold(offer.id, keys, now))) return undefined;
+    if (!(await hold(offer.id, keys, now, slot.groupSession))) return undefined;
     if (!(await offers.insert(offer, [{ type: "WaitlistOffered", offer, by: SYSTEM, at: now }]))) {
       // This round was offered already (a redelivered cancellation): give back what this attempt took.
       await slots.release(keys, { claim: offer.id });
@@ -396,7 +392,13 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
       if (!booking || booking.status !== "cancelled") return undefined;
       const type = serviceType(booking.serviceCode);
       if (!type) return undefined;
-      if (type.format.kind === "group") return undefined;
+      // A group seat is offered while its session stands (other bookings keep it); a session left
+      // empty is gone, its time offered again as a new start by availability.
+      if (
+        booking.groupSession !== undefined &&
+        !(await ports.bookings.ofGroupSession(booking.groupSession)).some((b) => b.id !== booking.id)
+      )
+        return undefined;
       return offerSlot(freedSlot(booking), booking.id, [], booking.id);
     },
 
@@ -415,7 +417,13 @@ export function waitlistUseCases(ports: Ports, bookings: WaitlistBookings) {
       for (const offer of await offers.acceptedUnbooked(grace, 200)) {
         const booking = await bookings.get(offer.id);
         if (booking) await offers.updateIf(offerBooked(offer, now));
-        else if (await offers.updateIf(abandonAcceptance(offer, now))) lapsed++;
+        else {
+          // The path first (it may count the booking the crash kept from being written); failing, the
+          // offer stays as it is for the next run.
+          if ((await bookings.takeOffPathIfNeverWritten(offer.id).catch(() => undefined)) === undefined)
+            continue;
+          if (await offers.updateIf(abandonAcceptance(offer, now))) lapsed++;
+        }
       }
       for (const ended of await offers.toForward(200)) {
         await forward(ended);
@@ -433,6 +441,7 @@ export function bookingChangesAndWaitlist(ports: Ports) {
     bookingChanges: bookingChangeUseCases(ports),
     waitlist: waitlistUseCases(ports, {
       get: (id) => ports.bookings.get(id),
+      takeOffPathIfNeverWritten: (id) => booking.takeOffPathIfNeverWritten(id),
       bookOffer: (viewer, offer) =>
         booking.book(
           viewer,

@@ -1,18 +1,18 @@
-// Availability as the gRPC contract has it: one Slot per free start and operator, with the seats a
-// slot offers (rooms come with bookings: empty until then).
+// Availability as the gRPC contract has it: one Slot per free start and operator, with the seats it
+// has left (a group session's that are not taken) and its room when it joins a group session (a new
+// start gets its room at booking: empty until then).
 import type { selfEmploymentV1 } from "@lto/contracts";
-import { seatsOf, serviceType } from "../domain/index.js";
 
 interface AvailabilityView {
   service: string;
   site: string;
   computedAt: string;
-  days: { slots: { start: string; end: string; operators: { id: string }[] }[] }[];
+  days: {
+    slots: { start: string; end: string; operators: { id: string }[]; freeSeats: number; roomId?: string }[];
+  }[];
 }
 
 export function toProtoAvailability(view: AvailabilityView): selfEmploymentV1.GetAvailabilityResponse {
-  const type = serviceType(view.service);
-  const seats = type ? seatsOf(type) : 1;
   return {
     serviceType: view.service,
     site: view.site,
@@ -23,8 +23,8 @@ export function toProtoAvailability(view: AvailabilityView): selfEmploymentV1.Ge
           startsAt: slot.start,
           endsAt: slot.end,
           operatorId: op.id,
-          roomId: "",
-          freeSeats: seats,
+          roomId: slot.roomId ?? "",
+          freeSeats: slot.freeSeats,
         })),
       ),
     ),

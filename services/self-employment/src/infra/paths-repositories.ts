@@ -25,6 +25,7 @@ export function pathRepository(paths: SelfEmploymentCollections["paths"]): PathR
     markProcessed: async (id, eventId) => {
       await paths.markProcessed(id, eventId);
     },
+    withBooking: (bookingId) => paths.findOne({ "bookings.bookingId": bookingId }),
     atSites: (sites) => paths.find(sites ? { site: { $in: [...sites] } } : {}, MAX_REPORT_PATHS),
   };
 }

@@ -66,7 +66,12 @@ export function selfEmploymentCollections(store: AggregateStore): SelfEmployment
       name: "paths",
       entity: "path",
       derived: { fields: ["holderId"], of: (p) => ({ holderId: holderId(p.holder) }) },
-      indexes: [{ key: { holderId: 1 }, unique: true }, { key: { site: 1, _id: -1 } }],
+      indexes: [
+        { key: { holderId: 1 }, unique: true },
+        { key: { site: 1, _id: -1 } },
+        // the claim sweeper finds the path of a booking that was never written by its id
+        { key: { "bookings.bookingId": 1 } },
+      ],
       optional: ["closure"],
     }),
     // --- reminders ---

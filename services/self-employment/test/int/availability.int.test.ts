@@ -131,6 +131,7 @@ describe("availability over HTTP", () => {
         { id: a, name: "Laura Bianchi" },
         { id: b, name: "Paolo Verdi" },
       ],
+      freeSeats: 1,
     });
     expect(monday[5]!.operators).toEqual([{ id: a, name: "Laura Bianchi" }]);
     expect(days[1]!.slots[0]!.operators).toEqual([{ id: a, name: "Laura Bianchi" }]);

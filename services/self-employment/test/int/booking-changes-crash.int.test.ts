@@ -252,3 +252,73 @@ describe("a booking change interrupted by a crash", () => {
     }
   }, 240_000);
 });
+
+describe("a booking interrupted by a crash between the path and the booking", () => {
+  /** Ports where writing the booking kills the process: nothing of the flow runs after it. */
+  function dyingAtTheBooking() {
+    let dead = false;
+    const die = () => {
+      dead = true;
+      return Promise.reject(new Crash("the process died"));
+    };
+    return appWith((p) => ({
+      bookings: { ...p.bookings, insert: die },
+      paths: { ...p.paths, update: (...a) => (dead ? die() : p.paths.update(...a)) },
+      slots: { ...p.slots, release: (...a) => (dead ? die() : p.slots.release(...a)) },
+    }));
+  }
+
+  it("the claim sweeper takes the booking off the path, as history, so it counts nowhere; the slot is free", async () => {
+    svc.clock.set(WEDNESDAY);
+    const operatorId = await anOrientatore(svc);
+    const who = await personOnPath(svc);
+    const { app, close } = dyingAtTheBooking();
+    const body = {
+      person: who.personId,
+      serviceType: "accoglienza",
+      site: "lto-mantova",
+      start: new Date(mondayAt("09:00")),
+      operatorId,
+      mode: "in_person" as const,
+    };
+    try {
+      await expect(app.bookings.book(staffIdentity, body)).rejects.toBeInstanceOf(Crash);
+      // The state the crash leaves: the path counts a booking that does not exist.
+      const crashed = (await staff(svc).get(`/v1/paths/${who.pathId}`)).body;
+      expect(crashed.bookings).toHaveLength(1);
+      const bookingId = crashed.bookings[0].bookingId as string;
+      expect(crashed.bookings[0].status).toBe("booked");
+      expect((await staff(svc).get(`/v1/bookings/${bookingId}`)).status).toBe(404);
+      const accoglienza = (p: { services: { serviceCode: string; bookedHours: number }[] }) =>
+        p.services.find((s) => s.serviceCode === "accoglienza")!;
+      expect(accoglienza(crashed).bookedHours).toBe(1);
+
+      // Within the grace period nothing is touched (the booking may still be under way).
+      const healthy = createApp(selfEmploymentPorts(store, svc.clock).ports);
+      await healthy.bookings.sweep();
+      expect((await staff(svc).get(`/v1/paths/${who.pathId}`)).body.bookings[0].status).toBe("booked");
+
+      svc.clock.set(new Date(WEDNESDAY.getTime() + HOUR));
+      const swept = await healthy.bookings.sweep();
+      expect(swept.unrecorded).toBeGreaterThanOrEqual(1);
+      const after = (await staff(svc).get(`/v1/paths/${who.pathId}`)).body;
+      expect(after.bookings[0]).toMatchObject({ bookingId, status: "cancelled" });
+      expect(accoglienza(after).bookedHours).toBe(0);
+      expect(after.history.at(-1)).toMatchObject({
+        what: "booking_cancelled",
+        by: "system:slot-claims",
+        reason: "booking never completed",
+        bookingId,
+      });
+      // A second sweep finds nothing more to do on the path, and the slot is booked again.
+      await healthy.bookings.sweep();
+      expect((await staff(svc).get(`/v1/paths/${who.pathId}`)).body.version).toBe(after.version);
+      svc.clock.set(WEDNESDAY);
+      const again = await book(svc, who, operatorId, mondayAt("09:00"));
+      expect(again.id).not.toBe(bookingId);
+    } finally {
+      close();
+      svc.clock.set(WEDNESDAY);
+    }
+  });
+});

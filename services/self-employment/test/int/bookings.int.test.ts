@@ -219,18 +219,50 @@ describe("booking a slot", () => {
     const people = await Promise.all(Array.from({ length: 10 }, () => personWithLogin(svc)));
     const body = (p: string) =>
       bookingBody(p, psy, { serviceType: "analisi_propensioni", start, overrideReason: "group intake" });
+    const availability = `/v1/availability?service=analisi_propensioni&site=lto-mantova&from=2026-03-06&to=2026-03-06&operator=${psy}`;
+    const atStart = (slots: { start: string }[]) =>
+      slots.find((s) => s.start === new Date(start).toISOString());
+    // A new start offers all the service's seats.
+    expect(atStart((await staff().get(availability)).body.days[0].slots)).toMatchObject({ freeSeats: 8 });
     const first = await staff().post("/v1/bookings", body(people[0]!.personId));
     expect(first.status).toBe(201);
-    // The session is offered at its time while seats are left (its operator is busy for anything else).
-    const offeredNow = await staff().get(
-      `/v1/availability?service=analisi_propensioni&site=lto-mantova&from=2026-03-06&to=2026-03-06&operator=${psy}`,
-    );
+    // The session is offered at its time while seats are left (its operator is busy for anything else),
+    // with the seats left and its room, over REST and gRPC alike.
+    const offeredNow = await staff().get(availability);
     expect(offeredNow.body.days[0].slots).toEqual([
       expect.objectContaining({
         start: new Date(start).toISOString(),
         operators: [expect.objectContaining({ id: psy })],
+        freeSeats: 7,
+        roomId: first.body.roomId,
       }),
     ]);
+    const grpc = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.running.grpc.address, {
+      deadlineMs: 5000,
+    });
+    try {
+      const answer = await grpc.getAvailability(
+        {
+          serviceType: "analisi_propensioni",
+          site: "lto-mantova",
+          from: "2026-03-06",
+          to: "2026-03-06",
+          operatorId: psy,
+        },
+        { token: await svc.auth.token(callers.staff) },
+      );
+      expect(answer.slots).toEqual([
+        {
+          startsAt: new Date(start).toISOString(),
+          endsAt: offeredNow.body.days[0].slots[0].end,
+          operatorId: psy,
+          roomId: first.body.roomId,
+          freeSeats: 7,
+        },
+      ]);
+    } finally {
+      grpc.close();
+    }
     const rush = await Promise.all(
       people.slice(1).map((p) => staff().post("/v1/bookings", body(p.personId))),
     );

@@ -8,20 +8,14 @@ import { eventProducer, type EventProducer, type TestService } from "@lto/testki
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   anOperator,
+  aPerson,
   deliveryBody,
   ideaAdopted,
   PATH_OPERATIONS,
   personLogin,
   personWithPath,
 } from "./paths-support.js";
-import {
-  callers,
-  ok,
-  personBody,
-  startSelfEmployment,
-  MATRIX_CALLERS,
-  type MatrixCaller,
-} from "./support.js";
+import { callers, ok, startSelfEmployment, MATRIX_CALLERS, type MatrixCaller } from "./support.js";
 
 let svc: TestService;
 let events: EventProducer;
@@ -72,7 +66,7 @@ const MATRIX: Record<string, Cell> = {
   "POST /v1/persons/{personId}/path": {
     method: "POST",
     path: async () => {
-      const person = await ok(staff(), "POST", "/v1/persons", personBody(svc));
+      const person = await aPerson(svc);
       holder = person.id;
       return `/v1/persons/${person.id}/path`;
     },

@@ -8,20 +8,40 @@ import { callers, ok, operatorBody, personBody } from "./support.js";
 
 export const HOUR = 3_600_000;
 
-/** The learner token of a person: its subject is the person's pseudonymous id. */
+/** The learner account each person registered here was given (their `learnerSubject`). */
+const logins = new Map<string, string>();
+
+/**
+ * The learner token of a person registered through `aPerson` / `personWithPath`: its subject is their
+ * learner account (the person's `learnerSubject`), as for bookings, never their pseudonymous id.
+ */
 export function personLogin(personId: string): TokenClaims {
-  return { sub: personId, role: "learner", org: personId };
+  const sub = logins.get(personId);
+  if (!sub) throw new Error(`person ${personId} was not registered with a learner account here`);
+  return { sub, role: "learner", org: sub };
+}
+
+/** Registers a person (adult, or `age`) at lto-mantova with a learner account of their own. */
+export async function aPerson(svc: TestService, over: Record<string, unknown> = {}, age = 20) {
+  const learnerSubject = uniqueId("learner");
+  const person = await ok(
+    svc.as(callers.staff),
+    "POST",
+    "/v1/persons",
+    personBody(svc, { learnerSubject, ...over }, age),
+  );
+  logins.set(person.id as string, learnerSubject);
+  return person;
 }
 
 export async function anOperator(svc: TestService): Promise<string> {
   return (await ok(svc.as(callers.staff), "POST", "/v1/operators", operatorBody())).id;
 }
 
-/** A registered adult (or `age`) at lto-mantova with an open path. */
+/** A registered adult (or `age`) at lto-mantova, with a learner account, with an open path. */
 export async function personWithPath(svc: TestService, age = 20, body: Record<string, unknown> = {}) {
-  const staff = svc.as(callers.staff);
-  const person = await ok(staff, "POST", "/v1/persons", personBody(svc, {}, age));
-  const path = await ok(staff, "POST", `/v1/persons/${person.id}/path`, body);
+  const person = await aPerson(svc, {}, age);
+  const path = await ok(svc.as(callers.staff), "POST", `/v1/persons/${person.id}/path`, body);
   return { personId: person.id as string, pathId: path.id as string, path };
 }
 

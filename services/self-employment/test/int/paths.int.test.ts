@@ -8,10 +8,18 @@ import { PathOpenedEvent, ServiceDeliveredEvent, topics } from "@lto/contracts";
 import { readTopic, type TestService } from "@lto/testkit/service";
 import { decodePDFRawStream, PDFArray, PDFDocument, type PDFPage, type PDFRawStream } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anOperator, csvRecords, deliveryBody, HOUR, personLogin, personWithPath } from "./paths-support.js";
+import {
+  anOperator,
+  aPerson,
+  csvRecords,
+  deliveryBody,
+  HOUR,
+  personLogin,
+  personWithPath,
+} from "./paths-support.js";
 import { romeDate } from "@lto/civil-time";
 import { SCHOOL_REFERENT } from "../fixtures.js";
-import { callers, ok, personBody, startSelfEmployment } from "./support.js";
+import { callers, ok, startSelfEmployment } from "./support.js";
 
 /** A page's drawing operators, decompressed. */
 function contentOf(page: PDFPage): string {
@@ -68,9 +76,12 @@ describe("a person's path", () => {
     expect(read.status).toBe(200);
     expect(read.headers.get("etag")).toBe('"1"');
     expect(read.body.id).toBe(pathId);
-    // the person themself reads it (their login's subject is their id); another learner does not
+    // the person themself reads it (their learner account, as for bookings); another learner does
+    // not, nor a token that merely carries the person's pseudonymous id as its subject
     expect((await svc.as(personLogin(personId)).get(`/v1/paths/${pathId}`)).status).toBe(200);
     expect((await svc.as(callers.learner).get(`/v1/paths/${pathId}`)).status).toBe(403);
+    const byId = { sub: personId, role: "learner", org: personId } as const;
+    expect((await svc.as(byId).get(`/v1/paths/${pathId}`)).status).toBe(403);
 
     const records = await readTopic(topics.selfemployment, (rs) =>
       rs.some((r) => r.key === personId && r.headers.ce_type?.endsWith("PathOpened")),
@@ -201,6 +212,9 @@ describe("a person's path", () => {
     expect((await staff().post(`${url}/confirmation`, {})).status).toBe(403);
     expect((await svc.as(callers.learner).post(`${url}/confirmation`, {})).status).toBe(403);
     const me = svc.as(personLogin(personId));
+    const byId = svc.as({ sub: personId, role: "learner", org: personId });
+    expect((await byId.post(`${url}/confirmation`, {})).status).toBe(403);
+    // signed by the person (their pseudonymous id on the timesheet), whichever account they use
     const confirmed = await me.post(`${url}/confirmation`, {});
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.delivery).toMatchObject({
@@ -269,15 +283,10 @@ describe("a person's path", () => {
 
   it("a minor's path is confirmed by the referent: the person's side cannot sign it yet, and says why", async () => {
     const today = romeDate(svc.clock.now());
-    const person = await ok(
-      staff(),
-      "POST",
-      "/v1/persons",
-      personBody(
-        svc,
-        { guardianConsent: { name: "Anna Rossi", date: today }, referent: SCHOOL_REFERENT },
-        17,
-      ),
+    const person = await aPerson(
+      svc,
+      { guardianConsent: { name: "Anna Rossi", date: today }, referent: SCHOOL_REFERENT },
+      17,
     );
     const path = await ok(staff(), "POST", `/v1/persons/${person.id}/path`, {});
     expect(path).toMatchObject({ holder: { minor: true }, confirmedBy: "referent" });

@@ -44,6 +44,13 @@ export const availabilityResponse = z.object({
             .optional()
             .meta({ description: "Set when the start's wall-clock time happens twice that day" }),
           operators: z.array(z.object({ id: z.string(), name: z.string() })),
+          freeSeats: z.number().int().meta({
+            description:
+              "Seats left at this slot: 1 for an individual service, a group service's seats at a new start, those left in the group session it joins",
+          }),
+          roomId: z.string().optional().meta({
+            description: "The room of the group session the slot joins (a new start gets one at booking)",
+          }),
         }),
       ),
     }),
