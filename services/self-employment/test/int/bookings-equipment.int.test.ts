@@ -9,7 +9,7 @@ import { testAuth, type TestAuth } from "@lto/testkit";
 import { startTestService, type TestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anOperatorWith, bookingBody, MONDAY } from "./bookings-support.js";
+import { anOperatorWith, bookingBody, MONDAY, NOT_COURSE_MEETINGS } from "./bookings-support.js";
 import { callers, ok, personBody, startSelfEmployment } from "./support.js";
 
 const DAY = 86_400_000;
@@ -42,7 +42,7 @@ const inLab = (person: string, start: string, equipmentIds: string[]) =>
   bookingBody(person, laura, { start, roomId: "lto-mantova-fablab", equipmentIds });
 const stored = async () => ({
   bookings: await mongo.db(svc.dbName).collection("bookings").countDocuments({}),
-  claims: await mongo.db(svc.dbName).collection("slot_claims").countDocuments({}),
+  claims: await mongo.db(svc.dbName).collection("slot_claims").countDocuments(NOT_COURSE_MEETINGS),
 });
 
 /** A credential for LEARNER through the catalogue's public API: a DigComp 3.4 level 4 course completed. */

@@ -47,3 +47,9 @@ export function bookingBody(personId: string, operatorId: string, over: Record<s
     ...over,
   };
 }
+
+/**
+ * The slot claims of bookings and offers: every test service on the shared broker also consumes the other
+ * test files' catalogue events, whose course meetings hold labs (`course-meeting:` claims) in its ledger.
+ */
+export const NOT_COURSE_MEETINGS = { holderId: { $not: /^course-meeting:/ } };
