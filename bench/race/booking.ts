@@ -6,31 +6,14 @@
 // `npm run bench:race:booking`; knobs BENCH_RACE_CONTENDERS (1000), BENCH_RACE_PERSONS (100: the
 // contenders book for these persons in turn). Uses KAFKA_BROKERS and MONGO_URL when set (the shared
 // infrastructure), otherwise the testkit starts the local runtime.
-import type { TokenClaims } from "@lto/auth";
 import { selfEmploymentService } from "@lto/self-employment-service";
 import { startTestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { operatorBody, personBody } from "../../services/self-employment/test/int/support.js";
+import { fmt, pct, say, staffClaims, timed } from "./measure.js";
 
 const N = Number(process.env.BENCH_RACE_CONTENDERS ?? 1000);
 const PERSONS = Number(process.env.BENCH_RACE_PERSONS ?? 100);
-const say = (s: string) => process.stdout.write(`${s}\n`);
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-
-async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await run();
-  return { value, ms: performance.now() - started };
-}
-
-const staffClaims: TokenClaims = {
-  sub: "staff-bench",
-  role: "staff",
-  org: "provincia-mantova",
-  sites: ["lto-mantova"],
-};
 /** Monday 2 March 2026, 08:00 in Rome; the slots are on Tuesday. */
 const MONDAY = new Date("2026-03-02T07:00:00Z");
 

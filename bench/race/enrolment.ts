@@ -4,31 +4,14 @@
 // an enrolment, all at once. Prints the winner count, the answers, p50/p99 latency and the ratios.
 // `npm run bench:race`; knobs BENCH_RACE_CONTENDERS (1000), BENCH_RACE_CAPACITY (5). Uses KAFKA_BROKERS
 // and MONGO_URL when set (the shared infrastructure), otherwise the testkit starts the local runtime.
-import type { TokenClaims } from "@lto/auth";
 import { catalogueService } from "@lto/catalogue-service";
 import { startTestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { courseBody, sessionBody } from "../../services/catalogue/test/int/support.js";
+import { fmt, pct, say, staffClaims, timed } from "./measure.js";
 
 const N = Number(process.env.BENCH_RACE_CONTENDERS ?? 1000);
 const CAPACITY = Number(process.env.BENCH_RACE_CAPACITY ?? 5);
-const say = (s: string) => process.stdout.write(`${s}\n`);
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-const fmt = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-
-async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
-  const started = performance.now();
-  const value = await run();
-  return { value, ms: performance.now() - started };
-}
-
-const staffClaims: TokenClaims = {
-  sub: "staff-bench",
-  role: "staff",
-  org: "provincia-mantova",
-  sites: ["lto-mantova"],
-};
 
 async function main() {
   const svc = await startTestService(catalogueService, { env: { LOG_LEVEL: "error" } });

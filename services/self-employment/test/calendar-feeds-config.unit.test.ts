@@ -9,6 +9,7 @@ const production = {
   JWKS_URL: "https://auth.lto.example/.well-known/jwks.json",
   JWT_ISSUER: "https://auth.lto.example",
   JWT_AUDIENCE: "lto",
+  SMTP_URL: "smtp://mail.lto.example:587",
 };
 
 describe("the calendar feeds' settings", () => {

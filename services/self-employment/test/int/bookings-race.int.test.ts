@@ -76,8 +76,13 @@ describe("racing for the last slot on the real store", () => {
     const byStatus = new Map<number, number>();
     for (const r of replies) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
     expect(Object.fromEntries(byStatus)).toEqual({ 201: 1, 409: CONTENDERS - 1 });
-    const refusals = new Set(replies.filter((r) => r.status === 409).map((r) => r.body.reason as string));
-    expect([...refusals].every((r) => r === "slot_taken" || r === "slot_unavailable")).toBe(true);
+    // Every loser is told the slot went (as taken, or as no longer offered): any other refusal is named.
+    const otherRefusals = replies
+      .filter(
+        (r) => r.status === 409 && r.body.reason !== "slot_taken" && r.body.reason !== "slot_unavailable",
+      )
+      .map((r) => `${r.body.reason}: ${r.body.detail}`);
+    expect([...new Set(otherRefusals)]).toEqual([]);
     const winner = replies.find((r) => r.status === 201)!.body;
     expect(winner).toMatchObject({ start: last, status: "confirmed" });
 
