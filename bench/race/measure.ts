@@ -1,0 +1,25 @@
+// What the race benchmarks share: printing, percentiles, timing, and the staff who race.
+import type { TokenClaims } from "@lto/auth";
+
+export const say = (s: string) => process.stdout.write(`${s}\n`);
+
+/** The p-th percentile of ascending `sorted`. */
+export const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export const fmt = (n: number) =>
+  n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+
+export async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - started };
+}
+
+/** Staff of lto-mantova, who book and enrol on the contenders' behalf. */
+export const staffClaims: TokenClaims = {
+  sub: "staff-bench",
+  role: "staff",
+  org: "provincia-mantova",
+  sites: ["lto-mantova"],
+};
