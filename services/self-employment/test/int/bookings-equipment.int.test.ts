@@ -3,16 +3,15 @@
 // credential: 409 credential_missing, nothing stored; once the catalogue issues it through its public
 // API: booked, the item's units claimed; with the catalogue stopped: 503 with Retry-After, nothing
 // stored, while an item needing no credential is still booked.
-import { addDays, romeDate } from "@lto/civil-time";
 import { catalogueService } from "@lto/catalogue-service";
 import { testAuth, type TestAuth } from "@lto/testkit";
 import { startTestService, type TestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anOperatorWith, bookingBody, MONDAY, NOT_COURSE_MEETINGS } from "./bookings-support.js";
+import { issueCredential } from "./credential-support.js";
 import { callers, ok, personBody, startSelfEmployment } from "./support.js";
 
-const DAY = 86_400_000;
 const CNC = "lto-mantova-cnc";
 const LEARNER = `learner-${Math.random().toString(36).slice(2, 10)}`;
 
@@ -44,55 +43,6 @@ const stored = async () => ({
   bookings: await mongo.db(svc.dbName).collection("bookings").countDocuments({}),
   claims: await mongo.db(svc.dbName).collection("slot_claims").countDocuments(NOT_COURSE_MEETINGS),
 });
-
-/** A credential for LEARNER through the catalogue's public API: a DigComp 3.4 level 4 course completed. */
-async function issueCredential(): Promise<string> {
-  const staff = catalogue.as(callers.staff);
-  const course = await ok(staff, "POST", "/v1/courses", {
-    titleIt: "Fabbricazione digitale",
-    descriptionIt: "Dal disegno al pezzo: modellazione, CAM e sicurezza in laboratorio.",
-    audiences: ["young_people"],
-    areas: ["cultura"],
-    competences: [{ framework: "digcomp", version: "2.2", competence: "3.4", level: 4 }],
-    hours: 6,
-    mode: "in_person",
-    sites: ["lto-mantova"],
-  });
-  await ok(staff, "POST", `/v1/courses/${course.id}/publish`);
-  const today = romeDate(catalogue.clock.now());
-  const first = addDays(today, 30);
-  const session = await ok(staff, "POST", "/v1/sessions", {
-    courseId: course.id,
-    site: "lto-mantova",
-    meetings: [0, 7].map((d) => ({
-      date: addDays(first, d),
-      start: "15:00",
-      end: "18:00",
-      room: "FabLab",
-      trainer: "Marco Neri",
-    })),
-    capacity: 12,
-    enrolment: { opensOn: today, closesOn: addDays(first, -1) },
-    completionRule: { minimumAttendanceShare: 0.75, mandatoryMeetings: [0], finalAssessment: true },
-  });
-  await ok(staff, "POST", `/v1/sessions/${session.id}/enrolments`, {
-    personId: LEARNER,
-    overrideReason: "Ammesso dallo staff per il laboratorio",
-  });
-  catalogue.clock.set(new Date(catalogue.clock.now().getTime() + 60 * DAY));
-  for (const meeting of session.meetings as { id: string }[])
-    await ok(staff, "PUT", `/v1/sessions/${session.id}/meetings/${meeting.id}/attendance`, {
-      marks: [{ personId: LEARNER, status: "present" }],
-    });
-  const completion = await ok(staff, "POST", `/v1/sessions/${session.id}/completion`, {
-    assessments: [{ personId: LEARNER, result: "passed" }],
-  });
-  const outcome = (completion.outcomes as { personId: string; credentialId?: string }[]).find(
-    (o) => o.personId === LEARNER,
-  );
-  if (!outcome?.credentialId) throw new Error(`no credential issued: ${JSON.stringify(completion)}`);
-  return outcome.credentialId;
-}
 
 beforeAll(async () => {
   auth = await testAuth();
@@ -136,7 +86,7 @@ describe("booking lab equipment gated by a credential from the real catalogue", 
   });
 
   it("books the CNC once the catalogue has issued the credential; its units are claimed", async () => {
-    await issueCredential();
+    await issueCredential(catalogue, LEARNER);
     const holder = await holderOfLearner();
     const res = await staff().post("/v1/bookings", inLab(holder, "2026-03-03T10:15:00+01:00", [CNC]));
     expect(res.status).toBe(201);
