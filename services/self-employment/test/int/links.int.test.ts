@@ -12,7 +12,7 @@ import {
   type TopicRecord,
 } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ideaAdopted, personWithPath } from "./paths-support.js";
+import { ideaAdopted } from "./paths-support.js";
 import {
   callers,
   MATRIX_CALLERS,
@@ -140,7 +140,9 @@ describe("the sponsor's internship commitments", () => {
 
 describe("a person linked to their learner account", () => {
   it("is linked by staff of their site, with history; the learner reads themself and their open path", async () => {
-    const { personId, pathId } = await personWithPath(svc);
+    // a person registered without a learner account (the paths' fixtures give each person one)
+    const personId = (await ok(staff(), "POST", "/v1/persons", personBody(svc))).id as string;
+    const pathId = (await ok(staff(), "POST", `/v1/persons/${personId}/path`, {})).id as string;
     const account = uniqueId("learner");
     const learner = svc.as({ sub: account, role: "learner", org: account });
 
