@@ -353,6 +353,8 @@ export async function seedSelfEmploymentDemo(ports: Ports, now: Date, log: SeedL
         birthDate,
         email: `${p.givenName.toLowerCase()}.${p.familyName.toLowerCase()}@example.it`,
         consent: { date: consentDay },
+        // An adult's learner account: how they sign their own deliveries (a minor has none).
+        ...(p.age >= 18 ? { learnerSubject: demoLearner(p.givenName, p.familyName) } : {}),
         ...(p.age < 18
           ? {
               guardianConsent: { name: `Genitore di ${p.givenName}`, date: consentDay },
@@ -401,12 +403,11 @@ export async function seedSelfEmploymentDemo(ports: Ports, now: Date, log: SeedL
         delivery = path.deliveries.find((d) => d.id === recorded.delivery.id)!;
       }
       const signed = delivery.revisions.at(-1)!.confirmation !== undefined;
-      if (step.confirmed && !signed && !delivery.voided) {
-        await appAt(new Date(end.getTime() + minutes(20))).paths.confirmDelivery(
-          signer(person, path),
-          path.id,
-          delivery.id,
-        );
+      const who = signer(person, path);
+      if (step.confirmed && !signed && !delivery.voided && !who)
+        log(`demo: ${p.givenName} has no learner account to sign with: delivery left unsigned`);
+      if (step.confirmed && !signed && !delivery.voided && who) {
+        await appAt(new Date(end.getTime() + minutes(20))).paths.confirmDelivery(who, path.id, delivery.id);
         created.confirmations++;
         path = (await ports.paths.get(path.id))!;
       }
@@ -481,8 +482,16 @@ async function findPerson(ports: Ports, p: DemoPerson): Promise<Person | undefin
   return undefined;
 }
 
-/** Who signs for the person's side: the adult themself (learner token), or the minor's school referent. */
-function signer(person: Person, path: Path): Identity {
+/** A demo adult's learner account (the token subject they sign in with). */
+function demoLearner(givenName: string, familyName: string): string {
+  return `demo-learner-${givenName}-${familyName}`.toLowerCase();
+}
+
+/**
+ * Who signs for the person's side: the adult themself (their learner account), or the minor's school
+ * referent; nobody when an adult seeded by an earlier demo has no account.
+ */
+function signer(person: Person, path: Path): Identity | undefined {
   if (path.holder.kind === "person" && path.holder.minor)
     return {
       subject: person.referent!.subject!,
@@ -491,7 +500,9 @@ function signer(person: Person, path: Path): Identity {
       sites: [],
       token: "",
     };
-  return { subject: person.id, role: "learner", organisationId: person.id, sites: [], token: "" };
+  if (!person.learnerSubject) return undefined;
+  const sub = person.learnerSubject;
+  return { subject: sub, role: "learner", organisationId: sub, sites: [], token: "" };
 }
 
 /**
