@@ -9,3 +9,4 @@ export * as catalogueV1 from "./gen/lto/catalogue/v1/catalogue.js";
 export * as catalogueEventsV1 from "./gen/lto/catalogue/v1/events.js";
 export * as selfEmploymentV1 from "./gen/lto/selfemployment/v1/selfemployment.js";
 export * as selfEmploymentEventsV1 from "./gen/lto/selfemployment/v1/events.js";
+export * as gatewayEventsV1 from "./gen/lto/gateway/v1/events.js";

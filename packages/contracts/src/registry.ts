@@ -47,6 +47,7 @@ import {
   ServiceDelivered,
   WaitlistOffered,
 } from "./gen/lto/selfemployment/v1/events.js";
+import { AccountActivated, AccountDisabled } from "./gen/lto/gateway/v1/events.js";
 
 /** One topic per producing service: `lto.<service>.events.v1`. */
 export const topics = {
@@ -54,6 +55,7 @@ export const topics = {
   adoption: "lto.adoption.events.v1",
   catalogue: "lto.catalogue.events.v1",
   selfemployment: "lto.selfemployment.events.v1",
+  gateway: "lto.gateway.events.v1",
 } as const;
 
 export type ServiceName = keyof typeof topics;
@@ -263,6 +265,10 @@ export const WaitlistOfferedEvent = codec(
   (m) => m.personId,
 );
 
+// --- gateway: lto.gateway.events.v1 (key: the account's subject) ---
+export const AccountActivatedEvent = codec("gateway", "AccountActivated", AccountActivated, (m) => m.subject);
+export const AccountDisabledEvent = codec("gateway", "AccountDisabled", AccountDisabled, (m) => m.subject);
+
 /** Every registered event codec, in declaration order. */
 export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   IdeaSubmittedEvent,
@@ -302,6 +308,8 @@ export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   NoShowRecordedEvent,
   ServiceDeliveredEvent,
   WaitlistOfferedEvent,
+  AccountActivatedEvent,
+  AccountDisabledEvent,
 ] as unknown as readonly RegisteredEventCodec<unknown>[];
 
 /** Look up a codec by its CloudEvents type (`ce_type` header) on the consuming side. */
