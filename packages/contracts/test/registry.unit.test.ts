@@ -9,6 +9,7 @@ import {
   catalogueEventsV1,
   catalogueV1,
   dlqTopic,
+  gatewayEventsV1,
   eventsByType,
   eventsOnTopic,
   ideasEventsV1,
@@ -465,10 +466,34 @@ const selfEmploymentSamples: Record<string, unknown> = {
 };
 Object.assign(samples, selfEmploymentSamples);
 
+const gatewaySamples: Record<string, Record<string, unknown>> = {
+  "lto.gateway.v1.AccountActivated": {
+    subject: "acct-1",
+    role: "school",
+    organisationId: "school-fermi",
+    sites: [],
+    email: "referente@fermi.example.it",
+    displayName: "Anna Referente",
+    locale: "it",
+    occurredAt: at,
+    actorSubject: "staff-1",
+    version: 1,
+  },
+  "lto.gateway.v1.AccountDisabled": {
+    subject: "acct-1",
+    reason: "left the school",
+    occurredAt: at,
+    actorSubject: "staff-1",
+    version: 2,
+  },
+};
+Object.assign(samples, gatewaySamples);
+
 /** The key each sample's event is published under: its aggregate's id. */
 function expectedKey(type: string): string {
   if (type.startsWith("lto.ideas.v1.Call")) return "call-2026";
   if (type.startsWith("lto.selfemployment.")) return "person-1";
+  if (type.startsWith("lto.gateway.")) return "acct-1";
   if (!type.startsWith("lto.catalogue.")) return "idea-1";
   if (type.includes(".Course") && !type.endsWith("CourseCompleted")) return "course-1";
   if (type.includes(".Credential")) return "credential-1";
@@ -512,6 +537,7 @@ describe("event registry", () => {
       adoption: adoptionEventsV1,
       catalogue: catalogueEventsV1,
       selfemployment: selfEmploymentEventsV1,
+      gateway: gatewayEventsV1,
     };
     for (const c of allEvents) {
       const module = generated[c.service]!;
