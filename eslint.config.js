@@ -4,7 +4,15 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/", "packages/contracts/src/gen/", ".data/", "**/dist/"] },
+  {
+    ignores: [
+      "**/node_modules/",
+      "packages/contracts/src/gen/",
+      ".data/",
+      "**/dist/",
+      "services/portal/src/api/*.d.ts",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -1,0 +1,58 @@
+// The portal's routes, in code: the layout around every page, the public pages (home, catalogue,
+// published ideas, accessibility statement) and the sign-in callback. Later waves add the role pages.
+import { createRootRoute, createRoute, createRouter } from "@tanstack/react-router";
+import { CoursesPage, courseFilters } from "../pages/courses.js";
+import { HomePage } from "../pages/home.js";
+import { IdeasPage, ideaFilters } from "../pages/ideas.js";
+import { AccessibilityPage, CallbackPage, NotFoundPage } from "../pages/misc.js";
+import { Layout } from "./layout.js";
+
+const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
+
+const homeRoute = createRoute({ getParentRoute: () => rootRoute, path: "/", component: HomePage });
+
+const coursesRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/courses",
+  validateSearch: courseFilters,
+  component: function Courses() {
+    return <CoursesPage filters={coursesRoute.useSearch()} />;
+  },
+});
+
+const ideasRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/ideas",
+  validateSearch: ideaFilters,
+  component: function Ideas() {
+    return <IdeasPage filters={ideasRoute.useSearch()} />;
+  },
+});
+
+const callbackRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/auth/callback",
+  component: CallbackPage,
+});
+
+const accessibilityRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: "/accessibility",
+  component: AccessibilityPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  homeRoute,
+  coursesRoute,
+  ideasRoute,
+  callbackRoute,
+  accessibilityRoute,
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: "intent" });
+
+declare module "@tanstack/react-router" {
+  interface Register {
+    router: typeof router;
+  }
+}

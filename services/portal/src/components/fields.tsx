@@ -1,0 +1,36 @@
+// Labelled form controls in the design system's markup: every control has a visible <label>.
+import type { ChangeEvent } from "react";
+import { useT, type MessageId } from "../i18n/index.js";
+
+export function SelectField<V extends string>(props: {
+  id: string;
+  label: MessageId;
+  value: V | undefined;
+  options: readonly V[];
+  /** The message id prefix of each option's text, e.g. "enum.area." */
+  optionLabel: (value: V) => MessageId;
+  onChange(value: V | undefined): void;
+}) {
+  const t = useT();
+  const { id, label, value, options, optionLabel, onChange } = props;
+  return (
+    <div className="select-wrapper mb-4">
+      <label htmlFor={id}>{t(label)}</label>
+      <select
+        id={id}
+        name={id}
+        value={value ?? ""}
+        onChange={(e: ChangeEvent<HTMLSelectElement>) =>
+          onChange(e.target.value === "" ? undefined : (e.target.value as V))
+        }
+      >
+        <option value="">{t("catalogue.any")}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {t(optionLabel(option))}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

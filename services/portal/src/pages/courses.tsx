@@ -1,0 +1,239 @@
+// The public course catalogue: the catalogue service's listing (published courses for anyone), with
+// its filters in the URL and cursor paging.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useNavigate } from "@tanstack/react-router";
+import { Badge, Button, Card, CardBody, CardText, CardTitle } from "design-react-kit";
+import { useState, type FormEvent } from "react";
+import { api, data } from "../api/client.js";
+import type { paths } from "../api/catalogue";
+import { Loading, ProblemAlert } from "../components/feedback.js";
+import { SelectField } from "../components/fields.js";
+import { Pager, useCursorPages } from "../components/pager.js";
+import { useLocale, useT } from "../i18n/index.js";
+
+type CourseQuery = NonNullable<paths["/v1/courses"]["get"]["parameters"]["query"]>;
+export type CourseFilters = Pick<CourseQuery, "audience" | "area" | "site" | "mode" | "level"> & {
+  freeSeats?: boolean;
+};
+
+const AUDIENCES = ["students", "teachers", "young_people", "adults"] as const satisfies readonly NonNullable<
+  CourseQuery["audience"]
+>[];
+const AREAS = [
+  "agroalimentare",
+  "manifattura",
+  "meccanica",
+  "cultura",
+  "turismo",
+  "servizi_commerciali",
+  "servizi_persona",
+] as const satisfies readonly NonNullable<CourseQuery["area"]>[];
+const SITES = [
+  "lto-mantova",
+  "lto-asola",
+  "lto-guidizzolo",
+  "lto-ostiglia",
+  "lto-suzzara",
+  "lto-viadana",
+] as const satisfies readonly NonNullable<CourseQuery["site"]>[];
+const MODES = ["in_person", "online", "blended"] as const satisfies readonly NonNullable<
+  CourseQuery["mode"]
+>[];
+const LEVELS = ["1", "2", "3", "4", "5", "6", "7", "8"] as const;
+const PAGE_SIZE = 10;
+
+const oneOf = <V extends string>(values: readonly V[], value: unknown): V | undefined =>
+  values.includes(value as V) ? (value as V) : undefined;
+
+/** The URL's search params as filters: anything unknown is dropped rather than sent to the service. */
+export function courseFilters(search: Record<string, unknown>): CourseFilters {
+  const level = Number(search.level);
+  return {
+    ...(oneOf(AUDIENCES, search.audience) ? { audience: oneOf(AUDIENCES, search.audience) } : {}),
+    ...(oneOf(AREAS, search.area) ? { area: oneOf(AREAS, search.area) } : {}),
+    ...(oneOf(SITES, search.site) ? { site: oneOf(SITES, search.site) } : {}),
+    ...(oneOf(MODES, search.mode) ? { mode: oneOf(MODES, search.mode) } : {}),
+    ...(Number.isInteger(level) && level >= 1 && level <= 8 ? { level } : {}),
+    ...(search.freeSeats === true || search.freeSeats === "true" ? { freeSeats: true } : {}),
+  };
+}
+
+export function CoursesPage({ filters }: { filters: CourseFilters }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const navigate = useNavigate({ from: "/courses" });
+  const [draft, setDraft] = useState<CourseFilters>(filters);
+  const key = JSON.stringify(filters);
+  const pages = useCursorPages(key);
+  const query = useQuery({
+    queryKey: ["catalogue", "courses", filters, pages.cursor],
+    queryFn: () =>
+      data(
+        api.catalogue.GET("/v1/courses", {
+          params: {
+            query: {
+              ...filters,
+              freeSeats: filters.freeSeats ? "true" : undefined,
+              limit: PAGE_SIZE,
+              cursor: pages.cursor,
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    void navigate({ search: draft });
+  };
+  const reset = () => {
+    setDraft({});
+    void navigate({ search: {} });
+  };
+
+  return (
+    <section aria-labelledby="courses-title">
+      <h1 id="courses-title">{t("catalogue.title")}</h1>
+      <p className="lead">{t("catalogue.intro")}</p>
+      <form onSubmit={apply} aria-labelledby="courses-filters" className="mb-4">
+        <h2 id="courses-filters" className="h4">
+          {t("catalogue.filters")}
+        </h2>
+        <div className="row">
+          <div className="col-md-4">
+            <SelectField
+              id="audience"
+              label="catalogue.audience"
+              value={draft.audience}
+              options={AUDIENCES}
+              optionLabel={(v) => `enum.audience.${v}`}
+              onChange={(audience) => setDraft({ ...draft, audience })}
+            />
+          </div>
+          <div className="col-md-4">
+            <SelectField
+              id="area"
+              label="catalogue.area"
+              value={draft.area}
+              options={AREAS}
+              optionLabel={(v) => `enum.area.${v}`}
+              onChange={(area) => setDraft({ ...draft, area })}
+            />
+          </div>
+          <div className="col-md-4">
+            <SelectField
+              id="site"
+              label="catalogue.site"
+              value={draft.site}
+              options={SITES}
+              optionLabel={(v) => `enum.site.${v}`}
+              onChange={(site) => setDraft({ ...draft, site })}
+            />
+          </div>
+          <div className="col-md-4">
+            <SelectField
+              id="mode"
+              label="catalogue.mode"
+              value={draft.mode}
+              options={MODES}
+              optionLabel={(v) => `enum.mode.${v}`}
+              onChange={(mode) => setDraft({ ...draft, mode })}
+            />
+          </div>
+          <div className="col-md-4">
+            <div className="select-wrapper mb-4">
+              <label htmlFor="level">{t("catalogue.level")}</label>
+              <select
+                id="level"
+                name="level"
+                value={draft.level ?? ""}
+                onChange={(e) =>
+                  setDraft({ ...draft, level: e.target.value ? Number(e.target.value) : undefined })
+                }
+              >
+                <option value="">{t("catalogue.any")}</option>
+                {LEVELS.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div className="col-md-4 d-flex align-items-center">
+            <div className="form-check mb-4">
+              <input
+                id="freeSeats"
+                type="checkbox"
+                checked={draft.freeSeats ?? false}
+                onChange={(e) => setDraft({ ...draft, freeSeats: e.target.checked || undefined })}
+              />
+              <label htmlFor="freeSeats">{t("catalogue.freeSeats")}</label>
+            </div>
+          </div>
+        </div>
+        <div className="d-flex gap-2">
+          <Button color="primary" type="submit">
+            {t("catalogue.apply")}
+          </Button>
+          <Button color="primary" outline type="button" onClick={reset}>
+            {t("catalogue.reset")}
+          </Button>
+        </div>
+      </form>
+
+      <div aria-live="polite" aria-busy={query.isFetching}>
+        {query.isFetching && <Loading />}
+        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
+        {query.data && (
+          <>
+            <h2 className="h4 visually-hidden">{t("catalogue.results", { page: pages.page })}</h2>
+            {query.data.items.length === 0 ? (
+              <p>{t("catalogue.empty")}</p>
+            ) : (
+              <ul className="list-unstyled row" data-testid="course-list">
+                {query.data.items.map((course) => (
+                  <li key={course.id} className="col-md-6 mb-3">
+                    <Card className="card-bg rounded shadow-sm h-100">
+                      <CardBody>
+                        <CardTitle tag="h3" className="h5">
+                          {locale === "en" && course.titleEn ? course.titleEn : course.titleIt}
+                        </CardTitle>
+                        <CardText>{course.descriptionIt}</CardText>
+                        <p className="small mb-2">
+                          {t("catalogue.hours", { hours: course.hours })} · {t(`enum.mode.${course.mode}`)}
+                          {" · "}
+                          {course.sites.map((s) => t(`enum.site.${s}`)).join(", ")}
+                        </p>
+                        <ul className="list-inline mb-0">
+                          {course.audiences.map((a) => (
+                            <li key={a} className="list-inline-item">
+                              <Badge color="primary">{t(`enum.audience.${a}`)}</Badge>
+                            </li>
+                          ))}
+                          {course.competences.map((c) => (
+                            <li key={`${c.competence}-${c.level}`} className="list-inline-item small">
+                              {t("catalogue.levelOf", { competence: c.competence, level: c.level })}
+                            </li>
+                          ))}
+                        </ul>
+                      </CardBody>
+                    </Card>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <Pager
+              page={pages.page}
+              nextCursor={query.data.nextCursor}
+              onNext={pages.next}
+              onPrevious={pages.previous}
+              busy={query.isFetching}
+            />
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
