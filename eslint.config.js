@@ -9,6 +9,7 @@ export default tseslint.config(
       "**/node_modules/",
       "packages/contracts/src/gen/",
       ".data/",
+      ".tmp/",
       "**/dist/",
       "services/portal/src/api/*.d.ts",
     ],

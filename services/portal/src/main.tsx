@@ -1,5 +1,6 @@
 // The portal's entry: the design system's styles, languages, the query cache and the router.
 import "bootstrap-italia/dist/css/bootstrap-italia.min.css";
+import "./app/fonts.css";
 import "./app/portal.css";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { RouterProvider } from "@tanstack/react-router";

@@ -2,16 +2,7 @@
 // with the LTO name, the main navigation, <main> and the footer with the accessibility statement
 // (L. 4/2004). Built from the design system's components and classes.
 import { Link, Outlet } from "@tanstack/react-router";
-import {
-  Button,
-  Container,
-  Header,
-  HeaderContent,
-  HeaderRightZone,
-  Headers,
-  Skiplink,
-  SkiplinkItem,
-} from "design-react-kit";
+import { Button, Container, Header, HeaderContent, HeaderRightZone, Headers } from "design-react-kit";
 import { useState } from "react";
 import { useSession } from "../auth/context.js";
 import { signIn, signOut } from "../auth/oidc.js";
@@ -28,7 +19,7 @@ function LanguageSwitch() {
           key={l}
           type="button"
           lang={l}
-          className={`btn btn-sm ${l === locale ? "btn-light" : "btn-primary"}`}
+          className={`btn btn-sm btn-on-dark${l === locale ? " selected" : ""}`}
           aria-pressed={l === locale}
           onClick={() => setLocale(l)}
         >
@@ -51,7 +42,7 @@ function Account() {
         <span className="text-white small d-none d-md-inline">
           {t("auth.signedInAs", { name: session.claims.name ?? session.claims.sub, role })}
         </span>
-        <Button color="light" size="sm" onClick={() => void signOut()}>
+        <Button size="sm" className="btn-on-dark selected" onClick={() => void signOut()}>
           {t("auth.signOut")}
         </Button>
       </div>
@@ -60,8 +51,8 @@ function Account() {
   return (
     <div className="d-flex align-items-center gap-2">
       <Button
-        color="light"
         size="sm"
+        className="btn-on-dark selected"
         disabled={busy}
         onClick={() => {
           setBusy(true);
@@ -87,14 +78,19 @@ export function Layout() {
   const t = useT();
   return (
     <>
-      <Skiplink nav ariaLabel={t("skip.main")}>
-        <SkiplinkItem href="#main">{t("skip.main")}</SkiplinkItem>
-        <SkiplinkItem href="#footer">{t("skip.footer")}</SkiplinkItem>
-      </Skiplink>
+      {/* design-react-kit's Skiplink puts bare links in a <ul> (axe: list): the design system's markup instead */}
+      <div className="skiplinks">
+        <a className="visually-hidden-focusable" href="#main">
+          {t("skip.main")}
+        </a>
+        <a className="visually-hidden-focusable" href="#footer">
+          {t("skip.footer")}
+        </a>
+      </div>
       <Headers>
         <Header type="slim" theme="">
           <HeaderContent>
-            <span className="it-brand-text small fw-semibold">{t("app.owner")}</span>
+            <span className="text-white small fw-semibold">{t("app.owner")}</span>
             <HeaderRightZone>
               <div className="position-relative d-flex align-items-center">
                 <LanguageSwitch />

@@ -1,5 +1,5 @@
 // Labelled form controls in the design system's markup: every control has a visible <label>.
-import type { ChangeEvent } from "react";
+import type { ChangeEvent, KeyboardEvent } from "react";
 import { useT, type MessageId } from "../i18n/index.js";
 
 export function SelectField<V extends string>(props: {
@@ -14,7 +14,7 @@ export function SelectField<V extends string>(props: {
   const t = useT();
   const { id, label, value, options, optionLabel, onChange } = props;
   return (
-    <div className="select-wrapper mb-4">
+    <div className="select-wrapper">
       <label htmlFor={id}>{t(label)}</label>
       <select
         id={id}
@@ -33,4 +33,15 @@ export function SelectField<V extends string>(props: {
       </select>
     </div>
   );
+}
+
+/**
+ * Enter on a filter's select applies the filters, as it does in a text field: a keyboard user picks a
+ * value by typing and applies it without tabbing through the rest of the form.
+ */
+export function submitOnEnter(e: KeyboardEvent<HTMLFormElement>) {
+  if (e.key === "Enter" && e.target instanceof HTMLSelectElement) {
+    e.preventDefault();
+    e.currentTarget.requestSubmit();
+  }
 }

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { api, data } from "../api/client.js";
 import type { paths } from "../api/catalogue";
 import { Loading, ProblemAlert } from "../components/feedback.js";
-import { SelectField } from "../components/fields.js";
+import { SelectField, submitOnEnter } from "../components/fields.js";
 import { Pager, useCursorPages } from "../components/pager.js";
 import { useLocale, useT } from "../i18n/index.js";
 
@@ -96,11 +96,11 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
     <section aria-labelledby="courses-title">
       <h1 id="courses-title">{t("catalogue.title")}</h1>
       <p className="lead">{t("catalogue.intro")}</p>
-      <form onSubmit={apply} aria-labelledby="courses-filters" className="mb-4">
+      <form onSubmit={apply} onKeyDown={submitOnEnter} aria-labelledby="courses-filters" className="mb-4">
         <h2 id="courses-filters" className="h4">
           {t("catalogue.filters")}
         </h2>
-        <div className="row">
+        <div className="row gy-5 mt-2">
           <div className="col-md-4">
             <SelectField
               id="audience"
@@ -142,7 +142,7 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
             />
           </div>
           <div className="col-md-4">
-            <div className="select-wrapper mb-4">
+            <div className="select-wrapper">
               <label htmlFor="level">{t("catalogue.level")}</label>
               <select
                 id="level"
@@ -162,7 +162,7 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
             </div>
           </div>
           <div className="col-md-4 d-flex align-items-center">
-            <div className="form-check mb-4">
+            <div className="form-check">
               <input
                 id="freeSeats"
                 type="checkbox"
@@ -173,7 +173,7 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
             </div>
           </div>
         </div>
-        <div className="d-flex gap-2">
+        <div className="d-flex gap-2 mt-5">
           <Button color="primary" type="submit">
             {t("catalogue.apply")}
           </Button>
@@ -195,8 +195,8 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
               <ul className="list-unstyled row" data-testid="course-list">
                 {query.data.items.map((course) => (
                   <li key={course.id} className="col-md-6 mb-3">
-                    <Card className="card-bg rounded shadow-sm h-100">
-                      <CardBody>
+                    <Card rounded shadow="sm" border className="h-100">
+                      <CardBody className="p-4">
                         <CardTitle tag="h3" className="h5">
                           {locale === "en" && course.titleEn ? course.titleEn : course.titleIt}
                         </CardTitle>

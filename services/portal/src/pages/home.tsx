@@ -50,8 +50,8 @@ export function HomePage() {
       </p>
       <Row className="mt-4">
         <Col md={6} className="mb-3">
-          <Card className="card-bg rounded shadow-sm h-100">
-            <CardBody>
+          <Card rounded shadow="sm" border className="h-100">
+            <CardBody className="p-4">
               <CardTitle tag="h2" className="h4">
                 <Link to="/courses">{t("catalogue.title")}</Link>
               </CardTitle>
@@ -60,8 +60,8 @@ export function HomePage() {
           </Card>
         </Col>
         <Col md={6} className="mb-3">
-          <Card className="card-bg rounded shadow-sm h-100">
-            <CardBody>
+          <Card rounded shadow="sm" border className="h-100">
+            <CardBody className="p-4">
               <CardTitle tag="h2" className="h4">
                 <Link to="/ideas">{t("ideas.title")}</Link>
               </CardTitle>

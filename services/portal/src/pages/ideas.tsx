@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { api, data } from "../api/client.js";
 import type { paths } from "../api/ideas";
 import { Loading, ProblemAlert } from "../components/feedback.js";
-import { SelectField } from "../components/fields.js";
+import { SelectField, submitOnEnter } from "../components/fields.js";
 import { Pager, useCursorPages } from "../components/pager.js";
 import { useT, type MessageId } from "../i18n/index.js";
 
@@ -94,13 +94,13 @@ export function IdeasPage({ filters }: { filters: IdeaFilters }) {
     <section aria-labelledby="ideas-title">
       <h1 id="ideas-title">{t("ideas.title")}</h1>
       <p className="lead">{t("ideas.intro")}</p>
-      <form onSubmit={apply} aria-labelledby="ideas-filters" className="mb-4">
+      <form onSubmit={apply} onKeyDown={submitOnEnter} aria-labelledby="ideas-filters" className="mb-4">
         <h2 id="ideas-filters" className="h4">
           {t("ideas.filters")}
         </h2>
-        <div className="row">
+        <div className="row gy-5 mt-2">
           <div className="col-md-6">
-            <div className="form-group mb-4">
+            <div className="form-group mb-0">
               <label htmlFor="q" className="active">
                 {t("ideas.q")}
               </label>
@@ -146,7 +146,7 @@ export function IdeasPage({ filters }: { filters: IdeaFilters }) {
             />
           </div>
         </div>
-        <Button color="primary" type="submit">
+        <Button color="primary" type="submit" className="mt-5">
           {t("catalogue.apply")}
         </Button>
       </form>
@@ -163,8 +163,8 @@ export function IdeasPage({ filters }: { filters: IdeaFilters }) {
               <ul className="list-unstyled row" data-testid="idea-list">
                 {query.data.items.map((idea) => (
                   <li key={idea.id} className="col-md-6 mb-3">
-                    <Card className="card-bg rounded shadow-sm h-100">
-                      <CardBody>
+                    <Card rounded shadow="sm" border className="h-100">
+                      <CardBody className="p-4">
                         <CardTitle tag="h3" className="h5">
                           {idea.title}
                         </CardTitle>

@@ -1,0 +1,198 @@
+// The public course catalogue in a real browser, on the real catalogue service (broker and store of
+// the testkit): courses seeded through the API, read without signing in, filtered, paged, in both
+// languages, by keyboard only, with no WCAG 2.1 AA violation axe can find.
+import type { TokenClaims } from "@lto/auth";
+import { catalogueService } from "@lto/catalogue-service";
+import { startTestService, type TestService } from "@lto/testkit/service";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  axeViolations,
+  buildPortal,
+  openBrowser,
+  screenshot,
+  servePortal,
+  signInWithToken,
+  signOutLocally,
+  type BrowserSession,
+  type PortalServer,
+} from "./harness.js";
+
+const staff: TokenClaims = {
+  sub: "staff-mantova",
+  role: "staff",
+  org: "provincia-mantova",
+  sites: ["lto-mantova"],
+};
+const learner: TokenClaims = {
+  sub: "learner-giulia",
+  role: "learner",
+  org: "learner-giulia",
+  name: "Giulia Rossi",
+};
+
+let catalogue: TestService;
+let portal: PortalServer;
+let browser: BrowserSession;
+
+const MECHANICS = [
+  "Disegno CAD per la meccanica",
+  "Robotica collaborativa in officina",
+  "Manutenzione predittiva con i sensori",
+];
+const CULTURE = Array.from({ length: 9 }, (_, i) => `Cittadinanza digitale, modulo ${i + 1}`);
+
+async function publish(titleIt: string, area: string) {
+  const client = catalogue.as(staff);
+  const draft = await client.post("/v1/courses", {
+    titleIt,
+    descriptionIt: "Un corso pratico nei laboratori LTO, con esercitazioni sul territorio mantovano.",
+    audiences: ["young_people", "adults"],
+    areas: [area],
+    competences: [{ framework: "digcomp", version: "2.2", competence: "3.4", level: 3 }],
+    hours: 12,
+    mode: "in_person",
+    sites: ["lto-mantova"],
+  });
+  expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+  const published = await client.post(`/v1/courses/${draft.body.id}/publish`);
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
+}
+
+const courseTitles = (session: BrowserSession) =>
+  session.page.getByTestId("course-list").locator("h3").allTextContents();
+
+beforeAll(async () => {
+  const [service, dist] = await Promise.all([startTestService(catalogueService), buildPortal()]);
+  catalogue = service;
+  // Oldest first: the list shows newest first, so the culture modules fill the first page.
+  for (const title of MECHANICS) await publish(title, "meccanica");
+  for (const title of CULTURE) await publish(title, "cultura");
+  portal = await servePortal(dist, { catalogue: catalogue.url });
+  browser = await openBrowser(portal.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.close();
+  await catalogue?.close();
+});
+
+describe("the public catalogue", () => {
+  it("shows the published courses to a visitor, ten a page, and pages forward and back", async () => {
+    const { page } = browser;
+    await page.goto("/courses");
+    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    expect(await page.locator("h1").textContent()).toBe("Catalogo dei corsi");
+    expect(await courseTitles(browser)).toEqual(
+      CULTURE.toReversed().concat(MECHANICS.toReversed()).slice(0, 10),
+    );
+    await screenshot(page, "catalogue-visitor");
+
+    await page.getByRole("button", { name: "Pagina successiva" }).click();
+    await expect.poll(() => courseTitles(browser)).toEqual(MECHANICS.toReversed().slice(1));
+    expect(await page.getByText("Pagina 2", { exact: true }).isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Pagina successiva" }).isDisabled()).toBe(true);
+
+    await page.getByRole("button", { name: "Pagina precedente" }).click();
+    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    expect(await page.getByRole("button", { name: "Pagina precedente" }).isDisabled()).toBe(true);
+  });
+
+  it("filters by area through the form and keeps the filter in the address", async () => {
+    const { page } = browser;
+    await page.goto("/courses");
+    await page.getByLabel("Area economica").selectOption("meccanica");
+    await page.getByRole("button", { name: "Applica i filtri" }).click();
+    await expect.poll(() => courseTitles(browser)).toEqual(MECHANICS.toReversed());
+    expect(new URL(page.url()).searchParams.get("area")).toBe("meccanica");
+    expect(await page.getByRole("button", { name: "Pagina successiva" }).isDisabled()).toBe(true);
+    await screenshot(page, "catalogue-filtered");
+
+    // A filter nothing matches says so.
+    await page.goto("/courses?area=turismo");
+    await expect
+      .poll(() => page.getByText("Nessun corso corrisponde ai filtri scelti.").isVisible())
+      .toBe(true);
+  });
+
+  it("passes axe at WCAG 2.1 AA, with results and with the empty answer", async () => {
+    const { page } = browser;
+    await page.goto("/courses");
+    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto("/");
+    await page.getByRole("heading", { level: 1 }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "home-visitor");
+  });
+
+  it("works by keyboard only: skip link first, Tab to a filter, type, Enter", async () => {
+    const { page } = browser;
+    await page.goto("/courses");
+    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await page.locator("body").focus();
+
+    await page.keyboard.press("Tab");
+    const focused = page.locator(":focus");
+    expect(await focused.textContent()).toBe("Vai al contenuto principale");
+
+    let tabs = 0;
+    while ((await focused.getAttribute("id")) !== "area") {
+      expect(++tabs, "Tab presses to reach the area filter").toBeLessThan(30);
+      await page.keyboard.press("Tab");
+    }
+    // The focused control shows where it is.
+    // The focused control shows where it is (the test's program has no DOM types: `el` is the element).
+    const indicator = await focused.evaluate((el) => {
+      const style = el.ownerDocument.defaultView.getComputedStyle(el);
+      return { boxShadow: style.boxShadow, outline: style.outlineStyle };
+    });
+    expect(indicator).not.toEqual({ boxShadow: "none", outline: "none" });
+
+    await page.keyboard.type("Mecc");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => courseTitles(browser)).toEqual(MECHANICS.toReversed());
+    expect(new URL(page.url()).searchParams.get("area")).toBe("meccanica");
+  });
+
+  it("speaks English when asked, and remembers it", async () => {
+    const { page } = browser;
+    await page.goto("/courses");
+    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await page.getByRole("button", { name: "English" }).click();
+    try {
+      await expect.poll(() => page.locator("h1").textContent()).toBe("Course catalogue");
+      expect(await page.locator("html").getAttribute("lang")).toBe("en");
+      await expect.poll(() => page.getByText("12 hours").count()).toBe(10);
+      await page.reload();
+      await expect.poll(() => page.locator("h1").textContent()).toBe("Course catalogue");
+      await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, "catalogue-english");
+    } finally {
+      await page.evaluate(() => localStorage.setItem("lto.locale", "it"));
+    }
+    await page.reload();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("Catalogo dei corsi");
+  });
+
+  it("a signed-in learner gets the learner's home and the catalogue with the bearer token", async () => {
+    const { page } = browser;
+    await page.goto("/");
+    await signInWithToken(page, await catalogue.auth.token(learner));
+    await page.reload();
+    await expect.poll(() => page.locator("h1").textContent()).toBe("La tua pagina (partecipante)");
+    expect(await page.getByText("Accesso eseguito come Giulia Rossi (partecipante)").isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "home-learner");
+
+    // The token goes with the portal's calls and the service accepts it.
+    const sent = page.waitForRequest((r) => r.url().includes("/api/catalogue/v1/courses"));
+    const answered = page.waitForResponse((r) => r.url().includes("/api/catalogue/v1/courses"));
+    await page.getByRole("link", { name: "Corsi" }).click();
+    expect((await sent).headers().authorization).toMatch(/^Bearer ey/);
+    expect((await answered).status()).toBe(200);
+    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await signOutLocally(page);
+  });
+});
