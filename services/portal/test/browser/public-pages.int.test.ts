@@ -1,8 +1,9 @@
-// The public course catalogue in a real browser, on the real catalogue service (broker and store of
-// the testkit): courses seeded through the API, read without signing in, filtered, paged, in both
-// languages, by keyboard only, with no WCAG 2.1 AA violation axe can find.
+// The public pages in a real browser, on the real catalogue and ideas services (broker and store of
+// the testkit): courses seeded through the API and the ideas service's demo, read without signing in,
+// filtered, paged, in both languages, by keyboard only, with no WCAG 2.1 AA violation axe can find.
 import type { TokenClaims } from "@lto/auth";
 import { catalogueService } from "@lto/catalogue-service";
+import { ideasService } from "@lto/ideas-service";
 import { startTestService, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -31,6 +32,7 @@ const learner: TokenClaims = {
 };
 
 let catalogue: TestService;
+let ideas: TestService;
 let portal: PortalServer;
 let browser: BrowserSession;
 
@@ -62,12 +64,18 @@ const courseTitles = (session: BrowserSession) =>
   session.page.getByTestId("course-list").locator("h3").allTextContents();
 
 beforeAll(async () => {
-  const [service, dist] = await Promise.all([startTestService(catalogueService), buildPortal()]);
-  catalogue = service;
+  const [catalogueStarted, ideasStarted, dist] = await Promise.all([
+    startTestService(catalogueService),
+    // The demo brings published ideas (and others, which a visitor must not see).
+    startTestService(ideasService, { env: { SEED_DEMO_WHEN_EMPTY: "true" } }),
+    buildPortal(),
+  ]);
+  catalogue = catalogueStarted;
+  ideas = ideasStarted;
   // Oldest first: the list shows newest first, so the culture modules fill the first page.
   for (const title of MECHANICS) await publish(title, "meccanica");
   for (const title of CULTURE) await publish(title, "cultura");
-  portal = await servePortal(dist, { catalogue: catalogue.url });
+  portal = await servePortal(dist, { catalogue: catalogue.url, ideas: ideas.url });
   browser = await openBrowser(portal.url);
 });
 
@@ -75,6 +83,7 @@ afterAll(async () => {
   await browser?.close();
   await portal?.close();
   await catalogue?.close();
+  await ideas?.close();
 });
 
 describe("the public catalogue", () => {
@@ -194,5 +203,49 @@ describe("the public catalogue", () => {
     expect((await answered).status()).toBe(200);
     await expect.poll(() => courseTitles(browser)).toHaveLength(10);
     await signOutLocally(page);
+  });
+});
+
+describe("the published ideas", () => {
+  const ideaTitles = () => browser.page.getByTestId("idea-list").locator("h3").allTextContents();
+
+  it("shows a visitor the published ideas only, filters them, and passes axe", async () => {
+    const { page } = browser;
+    const published = await ideas.as().get("/v1/ideas?state=published&limit=100");
+    expect(published.status).toBe(200);
+    const expected = (published.body.items as Array<{ title: string }>).map((i) => i.title);
+    expect(expected.length).toBeGreaterThan(1);
+
+    await page.goto("/ideas");
+    await expect.poll(() => ideaTitles()).toEqual(expected);
+    expect(await page.getByText("Manutenzione predittiva delle pompe irrigue").count()).toBe(0); // under review
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "ideas-visitor");
+
+    await page.getByLabel("Area economica").selectOption("meccanica");
+    await page.getByRole("button", { name: "Applica i filtri" }).click();
+    await expect.poll(() => ideaTitles()).toEqual(["Cobot per la saldatura di piccoli lotti"]);
+  });
+
+  it("searches by keyword from the keyboard, and shows the service's own words when it refuses", async () => {
+    const { page } = browser;
+    await page.goto("/ideas");
+    await expect.poll(() => ideaTitles()).not.toHaveLength(0);
+    await page.getByLabel("Parole chiave").focus();
+    await page.keyboard.type("serra");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => ideaTitles()).toEqual(["Serra idroponica connessa"]);
+
+    // One letter is too short for the service: its problem+json, not a generic error, reaches the user.
+    await page.getByLabel("Parole chiave").fill("x");
+    await page.keyboard.press("Enter");
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    const refused = await ideas.as().get("/v1/ideas?state=published&q=x&limit=10");
+    expect(refused.status).toBe(400);
+    expect(await alert.textContent()).toContain(refused.body.detail as string);
+    expect(await alert.getByRole("listitem").first().textContent()).toContain("q");
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "ideas-problem");
   });
 });
