@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHttpApp, InMemoryIdempotencyStore, type ApiRouter } from "@lto/http-kit";
+import { createHttpApp, InMemoryIdempotencyStore, isEntryPoint, type ApiRouter } from "@lto/http-kit";
 import { createLogger } from "@lto/telemetry";
 import openapiTS, { astToString } from "openapi-typescript";
 
@@ -91,4 +91,4 @@ async function main(): Promise<void> {
   if (check) console.log(`api:check: ok (${Object.keys(SERVICES).join(", ")})`);
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) await main();
