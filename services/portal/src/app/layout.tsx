@@ -6,6 +6,7 @@ import { Button, Container, Header, HeaderContent, HeaderRightZone, Headers } fr
 import { useState } from "react";
 import { useSession } from "../auth/context.js";
 import { signIn, signOut } from "../auth/oidc.js";
+import { ProblemError } from "../api/problem.js";
 import { ProblemAlert } from "../components/feedback.js";
 import { LOCALES, useLocale, useT } from "../i18n/index.js";
 
@@ -58,8 +59,9 @@ function Account() {
           setBusy(true);
           setError(undefined);
           signIn().catch((err: unknown) => {
+            // Only reaching the sign-in server can fail here (its discovery document).
             setBusy(false);
-            setError(err);
+            setError(ProblemError.network(err));
           });
         }}
       >

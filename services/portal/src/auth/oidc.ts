@@ -15,11 +15,21 @@ export function issuerUrl(): URL {
 
 const redirectUri = () => `${location.origin}/auth/callback`;
 
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/**
+ * oauth4webapi talks to HTTPS endpoints only; the development gateway of `npm start` is plain HTTP on
+ * this machine, so plain HTTP is allowed for a loopback issuer and nowhere else.
+ */
+function requestOptions(issuer: URL) {
+  const insecure = issuer.protocol === "http:" && LOOPBACK.has(issuer.hostname);
+  return insecure ? { [oauth.allowInsecureRequests]: true } : {};
+}
+
 let discovered: Promise<oauth.AuthorizationServer> | undefined;
 function authorizationServer(): Promise<oauth.AuthorizationServer> {
   const issuer = issuerUrl();
   discovered ??= oauth
-    .discoveryRequest(issuer, { algorithm: "oidc" })
+    .discoveryRequest(issuer, { algorithm: "oidc", ...requestOptions(issuer) })
     .then((response) => oauth.processDiscoveryResponse(issuer, response))
     .catch((err: unknown) => {
       discovered = undefined; // the next attempt asks again
@@ -73,6 +83,7 @@ export async function completeSignIn(callbackUrl: URL): Promise<{ session: Sessi
     params,
     redirectUri(),
     pending.verifier,
+    requestOptions(issuerUrl()),
   );
   const result = await oauth.processAuthorizationCodeResponse(as, CLIENT, response, {
     expectedNonce: pending.nonce,
