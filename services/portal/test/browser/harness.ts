@@ -11,6 +11,7 @@ import { dirname, extname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 const portalDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const repoDir = resolve(portalDir, "../..");
@@ -218,3 +219,10 @@ export async function signInWithToken(page: Page, accessToken: string): Promise<
 export async function signOutLocally(page: Page): Promise<void> {
   await page.evaluate(() => sessionStorage.removeItem("lto.session"));
 }
+
+/**
+ * expect.poll with room for a loaded CI machine (its default gives up after one second): what the page
+ * shows after a request and a render.
+ */
+export const eventually = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 15_000, interval: 100 });

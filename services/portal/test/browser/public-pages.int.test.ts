@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axeViolations,
   buildPortal,
+  eventually,
   openBrowser,
   screenshot,
   servePortal,
@@ -90,7 +91,7 @@ describe("the public catalogue", () => {
   it("shows the published courses to a visitor, ten a page, and pages forward and back", async () => {
     const { page } = browser;
     await page.goto("/courses");
-    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await eventually(() => courseTitles(browser)).toHaveLength(10);
     expect(await page.locator("h1").textContent()).toBe("Catalogo dei corsi");
     expect(await courseTitles(browser)).toEqual(
       CULTURE.toReversed().concat(MECHANICS.toReversed()).slice(0, 10),
@@ -98,12 +99,12 @@ describe("the public catalogue", () => {
     await screenshot(page, "catalogue-visitor");
 
     await page.getByRole("button", { name: "Pagina successiva" }).click();
-    await expect.poll(() => courseTitles(browser)).toEqual(MECHANICS.toReversed().slice(1));
+    await eventually(() => courseTitles(browser)).toEqual(MECHANICS.toReversed().slice(1));
     expect(await page.getByText("Pagina 2", { exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Pagina successiva" }).isDisabled()).toBe(true);
 
     await page.getByRole("button", { name: "Pagina precedente" }).click();
-    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await eventually(() => courseTitles(browser)).toHaveLength(10);
     expect(await page.getByRole("button", { name: "Pagina precedente" }).isDisabled()).toBe(true);
   });
 
@@ -112,7 +113,7 @@ describe("the public catalogue", () => {
     await page.goto("/courses");
     await page.getByLabel("Area economica").selectOption("meccanica");
     await page.getByRole("button", { name: "Applica i filtri" }).click();
-    await expect.poll(() => courseTitles(browser)).toEqual(MECHANICS.toReversed());
+    await eventually(() => courseTitles(browser)).toEqual(MECHANICS.toReversed());
     expect(new URL(page.url()).searchParams.get("area")).toBe("meccanica");
     expect(await page.getByRole("button", { name: "Pagina successiva" }).isDisabled()).toBe(true);
     await screenshot(page, "catalogue-filtered");
@@ -127,7 +128,7 @@ describe("the public catalogue", () => {
   it("passes axe at WCAG 2.1 AA, with results and with the empty answer", async () => {
     const { page } = browser;
     await page.goto("/courses");
-    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await eventually(() => courseTitles(browser)).toHaveLength(10);
     expect(await axeViolations(page)).toEqual([]);
     await page.goto("/");
     await page.getByRole("heading", { level: 1 }).waitFor();
@@ -136,7 +137,7 @@ describe("the public catalogue", () => {
 
     // No gateway in this test: signing in says the service does not answer, and the page stays usable.
     await page.getByRole("button", { name: "Accedi" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toContain("Il servizio non risponde");
+    await eventually(() => page.getByRole("alert").textContent()).toContain("Il servizio non risponde");
     expect(await page.getByRole("button", { name: "Accedi" }).isEnabled()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
   });
@@ -144,7 +145,7 @@ describe("the public catalogue", () => {
   it("works by keyboard only: skip link first, Tab to a filter, type, Enter", async () => {
     const { page } = browser;
     await page.goto("/courses");
-    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await eventually(() => courseTitles(browser)).toHaveLength(10);
     await page.locator("body").focus();
 
     await page.keyboard.press("Tab");
@@ -166,29 +167,29 @@ describe("the public catalogue", () => {
 
     await page.keyboard.type("Mecc");
     await page.keyboard.press("Enter");
-    await expect.poll(() => courseTitles(browser)).toEqual(MECHANICS.toReversed());
+    await eventually(() => courseTitles(browser)).toEqual(MECHANICS.toReversed());
     expect(new URL(page.url()).searchParams.get("area")).toBe("meccanica");
   });
 
   it("speaks English when asked, and remembers it", async () => {
     const { page } = browser;
     await page.goto("/courses");
-    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await eventually(() => courseTitles(browser)).toHaveLength(10);
     await page.getByRole("button", { name: "English" }).click();
     try {
-      await expect.poll(() => page.locator("h1").textContent()).toBe("Course catalogue");
+      await eventually(() => page.locator("h1").textContent()).toBe("Course catalogue");
       expect(await page.locator("html").getAttribute("lang")).toBe("en");
-      await expect.poll(() => page.getByText("12 hours").count()).toBe(10);
+      await eventually(() => page.getByText("12 hours").count()).toBe(10);
       await page.reload();
-      await expect.poll(() => page.locator("h1").textContent()).toBe("Course catalogue");
-      await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+      await eventually(() => page.locator("h1").textContent()).toBe("Course catalogue");
+      await eventually(() => courseTitles(browser)).toHaveLength(10);
       expect(await axeViolations(page)).toEqual([]);
       await screenshot(page, "catalogue-english");
     } finally {
       await page.evaluate(() => localStorage.setItem("lto.locale", "it"));
     }
     await page.reload();
-    await expect.poll(() => page.locator("h1").textContent()).toBe("Catalogo dei corsi");
+    await eventually(() => page.locator("h1").textContent()).toBe("Catalogo dei corsi");
   });
 
   it("a signed-in learner gets the learner's home and the catalogue with the bearer token", async () => {
@@ -196,7 +197,7 @@ describe("the public catalogue", () => {
     await page.goto("/");
     await signInWithToken(page, await catalogue.auth.token(learner));
     await page.reload();
-    await expect.poll(() => page.locator("h1").textContent()).toBe("La tua pagina (partecipante)");
+    await eventually(() => page.locator("h1").textContent()).toBe("La tua pagina (partecipante)");
     expect(await page.getByText("Accesso eseguito come Giulia Rossi (partecipante)").isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "home-learner");
@@ -207,7 +208,7 @@ describe("the public catalogue", () => {
     await page.getByRole("link", { name: "Corsi" }).click();
     expect((await sent).headers().authorization).toMatch(/^Bearer ey/);
     expect((await answered).status()).toBe(200);
-    await expect.poll(() => courseTitles(browser)).toHaveLength(10);
+    await eventually(() => courseTitles(browser)).toHaveLength(10);
     await signOutLocally(page);
   });
 });
@@ -223,24 +224,24 @@ describe("the published ideas", () => {
     expect(expected.length).toBeGreaterThan(1);
 
     await page.goto("/ideas");
-    await expect.poll(() => ideaTitles()).toEqual(expected);
+    await eventually(() => ideaTitles()).toEqual(expected);
     expect(await page.getByText("Manutenzione predittiva delle pompe irrigue").count()).toBe(0); // under review
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "ideas-visitor");
 
     await page.getByLabel("Area economica").selectOption("meccanica");
     await page.getByRole("button", { name: "Applica i filtri" }).click();
-    await expect.poll(() => ideaTitles()).toEqual(["Cobot per la saldatura di piccoli lotti"]);
+    await eventually(() => ideaTitles()).toEqual(["Cobot per la saldatura di piccoli lotti"]);
   });
 
   it("searches by keyword from the keyboard, and shows the service's own words when it refuses", async () => {
     const { page } = browser;
     await page.goto("/ideas");
-    await expect.poll(() => ideaTitles()).not.toHaveLength(0);
+    await eventually(() => ideaTitles()).not.toHaveLength(0);
     await page.getByLabel("Parole chiave").focus();
     await page.keyboard.type("serra");
     await page.keyboard.press("Enter");
-    await expect.poll(() => ideaTitles()).toEqual(["Serra idroponica connessa"]);
+    await eventually(() => ideaTitles()).toEqual(["Serra idroponica connessa"]);
 
     // One letter is too short for the service: its problem+json, not a generic error, reaches the user.
     await page.getByLabel("Parole chiave").fill("x");
