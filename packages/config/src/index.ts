@@ -77,7 +77,12 @@ export const DEV_DEFAULTS = {
  * Secrets a service may generate for itself on a developer machine (kept in its own store) but that
  * production must be given, so every instance signs with the key the operators manage and publish.
  */
-export const PRODUCTION_SECRETS = ["ISSUER_JWK", "CALENDAR_FEED_KEY"] as const;
+export const PRODUCTION_SECRETS = [
+  "ISSUER_JWK",
+  "CALENDAR_FEED_KEY",
+  "OIDC_SIGNING_JWK",
+  "OIDC_COOKIE_KEYS",
+] as const;
 
 /**
  * Settings that may be left out on a developer machine but that production must name itself, each

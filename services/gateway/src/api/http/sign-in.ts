@@ -1,0 +1,125 @@
+// The provider's interaction (sign-in) pages, the invitation page and the provider itself under /oidc,
+// with the JWKS the services trust.
+import { isAppError } from "@lto/errors";
+import express, { type Express, type Request, type Response } from "express";
+import type Provider from "oidc-provider";
+import type { JWK } from "jose";
+import type { GatewayApp } from "../../app/index.js";
+import { acceptPage, chooseLang, signInPage, text, type Lang } from "./pages.js";
+
+export interface SignInOptions {
+  provider: Provider;
+  app: GatewayApp;
+  /** Published at /oidc/jwks: the provider's public key, plus the development token key outside production. */
+  jwks: { keys: JWK[] };
+}
+
+const form = express.urlencoded({ extended: false, limit: "8kb", parameterLimit: 10 });
+
+const langOf = (req: Request): Lang =>
+  chooseLang(
+    (req.body as { lang?: unknown } | undefined)?.lang ?? req.query.lang,
+    req.get("accept-language"),
+  );
+
+const html = (res: Response, status: number, body: string, headers: Record<string, string> = {}) => {
+  res
+    .status(status)
+    .set({ "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers });
+  res.send(body);
+};
+
+const field = (body: unknown, name: string): string => {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === "string" ? value : "";
+};
+
+export function mountSignIn(server: Express, opts: SignInOptions): void {
+  const { provider, app } = opts;
+  server.get("/oidc/jwks", (_req, res) => {
+    res
+      .set({ "content-type": "application/jwk-set+json", "cache-control": "max-age=60" })
+      .send(JSON.stringify(opts.jwks));
+  });
+
+  server.get("/oidc/interaction/:uid", async (req, res, next) => {
+    try {
+      const details = await provider.interactionDetails(req, res);
+      const lang = langOf(req);
+      html(
+        res,
+        200,
+        signInPage(lang, {
+          action: `/oidc/interaction/${details.uid}/login`,
+          selfHref: `?lang=${lang === "it" ? "en" : "it"}`,
+        }),
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  server.post("/oidc/interaction/:uid/login", form, async (req, res, next) => {
+    try {
+      const details = await provider.interactionDetails(req, res);
+      const lang = langOf(req);
+      const t = text(lang);
+      const email = field(req.body, "email");
+      const password = field(req.body, "password");
+      const again = (status: number, error: string, headers: Record<string, string> = {}) =>
+        html(
+          res,
+          status,
+          signInPage(lang, {
+            action: `/oidc/interaction/${details.uid}/login`,
+            email,
+            error,
+            selfHref: `?lang=${lang === "it" ? "en" : "it"}`,
+          }),
+          headers,
+        );
+      if (!email || !password) return again(400, t.missing);
+      const result = await app.signIn(email, password, req.socket.remoteAddress ?? "unknown");
+      switch (result.outcome) {
+        case "ok":
+          await provider.interactionFinished(
+            req,
+            res,
+            { login: { accountId: result.account.id } },
+            { mergeWithLastSubmission: false },
+          );
+          return;
+        case "invalid":
+          return again(401, t.invalid);
+        case "disabled":
+          return again(403, t.disabled);
+        case "limited":
+          return again(429, t.limited(result.retryAfterSeconds), {
+            "retry-after": String(result.retryAfterSeconds),
+          });
+      }
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // The link of an invitation mail: the page to choose a password, and its form.
+  server.get("/invitations/:token", (req, res) => {
+    const lang = langOf(req);
+    html(res, 200, acceptPage(lang, { action: req.path, selfHref: `?lang=${lang === "it" ? "en" : "it"}` }));
+  });
+  server.post("/invitations/:token", form, async (req, res, next) => {
+    const lang = langOf(req);
+    const selfHref = `?lang=${lang === "it" ? "en" : "it"}`;
+    try {
+      await app.acceptInvitation(String(req.params.token), field(req.body, "password"));
+      html(res, 200, acceptPage(lang, { action: req.path, done: true, selfHref }));
+    } catch (err) {
+      if (!isAppError(err)) return next(err);
+      const status = err.kind === "invalid" ? 400 : err.kind === "not_found" ? 404 : 409;
+      html(res, status, acceptPage(lang, { action: req.path, error: err.message, selfHref }));
+    }
+  });
+
+  server.use("/oidc", provider.callback());
+}
