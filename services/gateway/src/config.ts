@@ -73,13 +73,21 @@ export const gatewayEnv = hostedEnv({ name: "gateway", httpPort: 8080, grpcPort:
 export type GatewayConfig = z.infer<typeof gatewayEnv>;
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  if (env.NODE_ENV === "production" && env.DEV_TOKEN_JWKS) {
-    throw new ConfigError([
-      {
+  if (env.NODE_ENV === "production") {
+    const problems = [];
+    if (env.DEV_TOKEN_JWKS) {
+      problems.push({
         variable: "DEV_TOKEN_JWKS",
         message: "development keys are never trusted in production; remove it",
-      },
-    ]);
+      });
+    }
+    if (!env.GATEWAY_PUBLIC_URL?.startsWith("https://")) {
+      problems.push({
+        variable: "GATEWAY_PUBLIC_URL",
+        message: "must be set in production to the https address people open (the issuer is <it>/oidc)",
+      });
+    }
+    if (problems.length) throw new ConfigError(problems);
   }
   return loadConfig(gatewayEnv, env);
 }

@@ -89,7 +89,17 @@ export function createProvider(opts: ProviderOptions): Provider {
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource(ctx, form) {
+          ctx.type = "html";
+          ctx.body = `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Esci da LTO Mantova</title></head><body><main><h1>Vuoi uscire da LTO Mantova?</h1>${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sì, esci</button> <button type="submit" form="op.logoutForm">No, resta collegato</button><p lang="en">Sign out of LTO Mantova? Choose "Sì, esci" to sign out.</p></main></body></html>`;
+        },
+        postLogoutSuccessSource(ctx) {
+          ctx.type = "html";
+          ctx.body = `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Sei uscito</title></head><body><main><h1>Sei uscito da LTO Mantova</h1><p><a href="/">Torna al portale</a></p></main></body></html>`;
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => resource,

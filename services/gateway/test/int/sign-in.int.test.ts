@@ -108,6 +108,15 @@ describe("sign-in with authorization code + PKCE", () => {
     expect(html).toContain("E-mail o password non corretti");
   });
 
+  it("gives a code without a consent screen when the portal asks for consent again", async () => {
+    const browser = new Browser(gateway.url);
+    await signIn(browser, "staff@demo.lto.local", DEMO_PASSWORD);
+    const auth = authorizationRequest({ prompt: "consent" });
+    const code = await followToCode(browser, await browser.fetch(auth.url), auth.state);
+    const res = await exchangeCode(browser, code, auth.verifier);
+    expect(res.status).toBe(200);
+  });
+
   it("speaks English with ?lang=en or Accept-Language", async () => {
     const browser = new Browser(gateway.url, { "accept-language": "en-GB,en;q=0.9,it;q=0.5" });
     const { page } = await openSignIn(browser, authorizationRequest());

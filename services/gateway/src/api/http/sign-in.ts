@@ -34,6 +34,26 @@ const field = (body: unknown, name: string): string => {
   return typeof value === "string" ? value : "";
 };
 
+type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
+
+/** A grant of everything the portal asked for, for the signed-in account. */
+async function grantAll(provider: Provider, details: Details): Promise<string> {
+  const grant =
+    (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ??
+    new provider.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+  const missing = details.prompt.details as {
+    missingOIDCScope?: string[];
+    missingOIDCClaims?: string[];
+    missingResourceScopes?: Record<string, string[]>;
+  };
+  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
+  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+    grant.addResourceScope(indicator, scopes.join(" "));
+  }
+  return grant.save();
+}
+
 export function mountSignIn(server: Express, opts: SignInOptions): void {
   const { provider, app } = opts;
   server.get("/oidc/jwks", (_req, res) => {
@@ -45,6 +65,18 @@ export function mountSignIn(server: Express, opts: SignInOptions): void {
   server.get("/oidc/interaction/:uid", async (req, res, next) => {
     try {
       const details = await provider.interactionDetails(req, res);
+      if (details.prompt.name === "consent") {
+        // Asked for explicitly (prompt=consent): the portal is the platform's own, signing in is consenting.
+        await provider.interactionFinished(
+          req,
+          res,
+          { consent: { grantId: await grantAll(provider, details) } },
+          {
+            mergeWithLastSubmission: true,
+          },
+        );
+        return;
+      }
       const lang = langOf(req);
       html(
         res,
