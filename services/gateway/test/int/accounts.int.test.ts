@@ -124,7 +124,53 @@ describe("disabling", () => {
   });
 });
 
+async function signInAction(browser: Browser): Promise<string> {
+  const start = await browser.fetch(authorizationRequest().url);
+  const page = await browser.fetch(start.headers.get("location")!);
+  return /action="([^"]+)"/.exec(await page.text())![1]!.replaceAll("&#47;", "/");
+}
+
+describe("hostile sign-in forms on a live interaction", () => {
+  it("answers the form again or a 4xx, never a 5xx, and signs nobody in", async () => {
+    const browser = new Browser(gateway.url);
+    const action = await signInAction(browser);
+    const bodies = [
+      "email=%00&password=%00",
+      "email=staff%40demo.lto.local&password=%ud800",
+      `email=${"a".repeat(20_000)}&password=x`,
+      "email[$gt]=&password[$gt]=",
+      "email=staff%40demo.lto.local&email=x&password=y",
+      "%%%",
+      "",
+    ];
+    for (const body of bodies) {
+      const res = await browser.fetch(action, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+      });
+      expect(res.status, body.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect(res.status, body.slice(0, 40)).toBeLessThan(500);
+    }
+  });
+});
+
 describe("sign-in rate limit", () => {
+  it("limits attempts per address, whatever the account", async () => {
+    const strict = await startGateway({ SIGNIN_MAX_ATTEMPTS_PER_IP: "3" });
+    try {
+      const browser = new Browser(strict.url);
+      const action = await signInAction(browser);
+      const statuses: number[] = [];
+      for (const email of ["a@x.it", "b@x.it", "c@x.it", "d@x.it"]) {
+        statuses.push((await browser.postForm(action, { email, password: "whatever-it-is" })).status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+
   it("answers 429 with Retry-After after too many failures for one account, even with the right password", async () => {
     const browser = new Browser(gateway.url);
     const start = await browser.fetch(authorizationRequest().url);

@@ -14,6 +14,8 @@ export interface SignInOptions {
   jwks: { keys: JWK[] };
 }
 
+const typedText = (value: string) => !/\p{Cc}|\p{Cs}/u.test(value);
+
 const form = express.urlencoded({ extended: false, limit: "8kb", parameterLimit: 10 });
 
 const langOf = (req: Request): Lang =>
@@ -111,6 +113,10 @@ export function mountSignIn(server: Express, opts: SignInOptions): void {
           headers,
         );
       if (!email || !password) return again(400, t.missing);
+      // Control characters or broken Unicode are never part of an e-mail or a password typed in a form.
+      if (![email, password].every(typedText) || email.length > 254 || password.length > 1024) {
+        return again(400, t.invalidInput);
+      }
       const result = await app.signIn(email, password, req.socket.remoteAddress ?? "unknown");
       switch (result.outcome) {
         case "ok":
