@@ -68,8 +68,9 @@ export const envBoolean = () =>
 export const DEV_DEFAULTS = {
   MONGO_URL: "mongodb://127.0.0.1:27017/",
   KAFKA_BROKERS: "127.0.0.1:9092",
-  JWKS_URL: "http://127.0.0.1:8090/.well-known/jwks.json",
-  JWT_ISSUER: "https://auth.lto.local/dev",
+  /** The gateway's OpenID Connect provider of `npm start` (its JWKS also holds `npm run token`'s key). */
+  JWKS_URL: "http://127.0.0.1:8080/oidc/jwks",
+  JWT_ISSUER: "http://127.0.0.1:8080/oidc",
   JWT_AUDIENCE: "lto",
 } as const;
 
@@ -96,7 +97,7 @@ export const PRODUCTION_REQUIRED: Readonly<Record<string, string>> = {
     "must be set in production to the SMTP server (smtp:// or smtps://); without it mail is only written to files",
 };
 
-/** Where the development token server listens (auth's serveJwks, `npm run token`). */
+/** Where the former development token server listened; a JWKS_URL on it is still refused in production. */
 export const DEV_JWKS_PORT = 8090;
 
 export const commonEnv = z.object({
