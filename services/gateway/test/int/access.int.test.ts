@@ -48,15 +48,15 @@ const matrix: {
     send: (as) => gateway.as(as).get("/v1/accounts/staff-lto-mantova"),
   },
   {
-    what: "POST /v1/accounts/{subject}/disabling (a school account)",
+    what: "POST /v1/accounts/{subject}:disable (a school account)",
     allowed: { staff: 200, admin: 200 },
     send: async (as) =>
-      gateway.as(as).post(`/v1/accounts/${await freshAccount()}/disabling`, { reason: "test" }),
+      gateway.as(as).post(`/v1/accounts/${await freshAccount()}:disable`, { reason: "test" }),
   },
   {
-    what: "POST /v1/accounts/{subject}/sessions/revocation",
+    what: "POST /v1/accounts/{subject}/sessions:revoke",
     allowed: { staff: 200, admin: 200 },
-    send: (as) => gateway.as(as).post("/v1/accounts/referent-school-fermi-mantova/sessions/revocation"),
+    send: (as) => gateway.as(as).post("/v1/accounts/referent-school-fermi-mantova/sessions:revoke"),
   },
   {
     what: "POST /v1/invitations/acceptance (an unknown link: the same answer for anyone)",

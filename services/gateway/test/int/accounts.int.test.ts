@@ -43,7 +43,7 @@ describe("sessions", () => {
     const silent = await browser.fetch(again.url);
     expect(await followToCode(browser, silent, again.state)).toBeTruthy();
 
-    const revoked = await gateway.as(staff).post("/v1/accounts/programme-office/sessions/revocation");
+    const revoked = await gateway.as(staff).post("/v1/accounts/programme-office/sessions:revoke");
     expect(revoked.status, revoked.text).toBe(200);
     expect(revoked.body.revoked).toBeGreaterThan(0);
 
@@ -86,7 +86,7 @@ describe("disabling", () => {
     const browser = new Browser(gateway.url);
     const tokens = await signIn(browser, "azienda@demo.lto.local", DEMO_PASSWORD);
     const reason = uniqueId("left the company");
-    const res = await gateway.as(admin).post("/v1/accounts/ing-gatti/disabling", { reason });
+    const res = await gateway.as(admin).post("/v1/accounts/ing-gatti:disable", { reason });
     expect(res.status, res.text).toBe(200);
     expect(res.body.status).toBe("disabled");
 
@@ -119,7 +119,7 @@ describe("disabling", () => {
   });
 
   it("staff cannot disable an administrator", async () => {
-    const res = await gateway.as(staff).post("/v1/accounts/ops-admin/disabling", { reason: "x" });
+    const res = await gateway.as(staff).post("/v1/accounts/ops-admin:disable", { reason: "x" });
     expect(res.status).toBe(403);
   });
 });

@@ -33,13 +33,13 @@ async function invited(): Promise<{ subject: string; token: string }> {
 const valid: Record<string, () => Promise<Probe>> = {
   "POST /v1/invitations": async () => ({ as: staff, body: invitation() }),
   "GET /v1/accounts/{subject}": async () => ({ path: "/v1/accounts/staff-lto-mantova", as: staff }),
-  "POST /v1/accounts/{subject}/disabling": async () => ({
-    path: `/v1/accounts/${(await invited()).subject}/disabling`,
+  "POST /v1/accounts/{subject}:disable": async () => ({
+    path: `/v1/accounts/${(await invited()).subject}:disable`,
     as: admin,
     body: { reason: "left" },
   }),
-  "POST /v1/accounts/{subject}/sessions/revocation": async () => ({
-    path: "/v1/accounts/referent-school-fermi-mantova/sessions/revocation",
+  "POST /v1/accounts/{subject}/sessions:revoke": async () => ({
+    path: "/v1/accounts/referent-school-fermi-mantova/sessions:revoke",
     as: staff,
   }),
 };

@@ -129,7 +129,7 @@ export function routes(app: GatewayApp) {
     });
     api.route({
       method: "post",
-      path: "/v1/accounts/{subject}/disabling",
+      path: "/v1/accounts/{subject}:disable",
       summary:
         "Disable an account: it can no longer sign in and loses its sessions (admin; staff for the people they invite)",
       tags: ["accounts"],
@@ -141,7 +141,7 @@ export function routes(app: GatewayApp) {
     });
     api.route({
       method: "post",
-      path: "/v1/accounts/{subject}/sessions/revocation",
+      path: "/v1/accounts/{subject}/sessions:revoke",
       summary: "End every session of an account and revoke its refresh tokens (staff and admin)",
       tags: ["accounts"],
       auth: "required",
