@@ -21,10 +21,14 @@ export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 export function usableInvitation(invitation: Invitation | undefined, now: Date): Invitation {
   if (!invitation) throw new NotFoundError("invitation", "(link)");
   if (invitation.acceptedAt) {
-    throw new ConflictError("This invitation link was already used; sign in, or ask for a new invitation");
+    throw new ConflictError("This invitation link was already used; sign in, or ask for a new invitation", {
+      details: { reason: "used" },
+    });
   }
   if (invitation.expiresAt.getTime() <= now.getTime()) {
-    throw new ConflictError("This invitation link has expired; ask the LTO staff for a new one");
+    throw new ConflictError("This invitation link has expired; ask the LTO staff for a new one", {
+      details: { reason: "expired" },
+    });
   }
   return invitation;
 }

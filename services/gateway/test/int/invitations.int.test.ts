@@ -116,6 +116,28 @@ describe("invitations", () => {
     expect(again.body.detail).toMatch(/already used/);
   });
 
+  it("accepts through the link's page, in Italian, and says when the link was used", async () => {
+    const body = invitation();
+    const res = await gateway.as(staff).post("/v1/invitations", body);
+    const page = `${gateway.url}/invitations/${tokenOf(res.body.link)}`;
+    const post = (password: string) =>
+      fetch(page, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ password }).toString(),
+      });
+    const short = await post("corta");
+    expect(short.status).toBe(400);
+    expect(await short.text()).toContain("da 12 a 256 caratteri");
+    const done = await post(PASSWORD);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain("Account attivato");
+    const again = await post(PASSWORD);
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain("già stato usato");
+    await signIn(new Browser(gateway.url), body.email, PASSWORD);
+  });
+
   it("refuses an expired link", async () => {
     const res = await gateway.as(staff).post("/v1/invitations", invitation());
     gateway.clock.advance(8 * 24 * 3600 * 1000);

@@ -39,6 +39,10 @@ const TEXT = {
     activated: "Account attivato. Ora puoi accedere al portale.",
     openPortal: "Apri il portale",
     skip: "Vai al contenuto",
+    linkUsed: "Questo link di invito è già stato usato. Accedi al portale, oppure chiedi un nuovo invito.",
+    linkExpired: "Questo link di invito è scaduto. Chiedi allo staff LTO un nuovo invito.",
+    linkUnknown: "Questo link di invito non è valido. Controlla di averlo copiato per intero.",
+    passwordRule: "La password deve avere da 12 a 256 caratteri: una breve frase è facile da ricordare.",
   },
   en: {
     signInTitle: "Sign in to LTO Mantova",
@@ -58,6 +62,10 @@ const TEXT = {
     activated: "Account activated. You can now sign in to the portal.",
     openPortal: "Open the portal",
     skip: "Skip to content",
+    linkUsed: "This invitation link was already used. Sign in to the portal, or ask for a new invitation.",
+    linkExpired: "This invitation link has expired. Ask the LTO staff for a new invitation.",
+    linkUnknown: "This invitation link is not valid. Check that you copied all of it.",
+    passwordRule: "The password must be 12 to 256 characters long: a short sentence is easy to remember.",
   },
 } as const;
 

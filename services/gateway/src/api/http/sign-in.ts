@@ -154,8 +154,15 @@ export function mountSignIn(server: Express, opts: SignInOptions): void {
       html(res, 200, acceptPage(lang, { action: req.path, done: true, selfHref }));
     } catch (err) {
       if (!isAppError(err)) return next(err);
-      const status = err.kind === "invalid" ? 400 : err.kind === "not_found" ? 404 : 409;
-      html(res, status, acceptPage(lang, { action: req.path, error: err.message, selfHref }));
+      const t = text(lang);
+      const reason = (err.details as { reason?: string } | undefined)?.reason;
+      const [status, message] =
+        err.kind === "invalid"
+          ? [400, t.passwordRule]
+          : err.kind === "not_found"
+            ? [404, t.linkUnknown]
+            : [409, reason === "expired" ? t.linkExpired : reason === "used" ? t.linkUsed : err.message];
+      html(res, status, acceptPage(lang, { action: req.path, error: message, selfHref }));
     }
   });
 
