@@ -55,7 +55,7 @@ describe("the /api proxy", () => {
   it("forwards /api/<service>/<rest> to the service's /<rest> with its query, request id and trace context", async () => {
     const traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
     const res = await fetch(`${gateway.url}/api/notifications/v1/notices?page=2&x=%C3%A8`, {
-      headers: { traceparent, "x-request-id": "req-123", authorization: "Bearer abc" },
+      headers: { traceparent, "x-request-id": "req-123", authorization: "Bearer abc", cookie: "_session=s" },
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-upstream")).toBe("yes");
@@ -63,6 +63,7 @@ describe("the /api proxy", () => {
     expect(last().headers["x-request-id"]).toBe("req-123");
     expect(last().headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
     expect(last().headers.authorization).toBe("Bearer abc");
+    expect(last().headers.cookie).toBeUndefined();
   });
 
   it("makes a request id when the client sends none", async () => {

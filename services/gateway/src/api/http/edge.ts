@@ -145,6 +145,8 @@ export function mountEdge(server: Express, opts: EdgeOptions): void {
     const rest = req.originalUrl.slice(`/api/${name}`.length) || "/";
     const target = new URL(rest.startsWith("/") ? rest : `/${rest}`, base);
     const headers = forwardable(req.headers);
+    // The browser's cookies are the sign-in session's: the services authenticate by bearer token only.
+    delete headers.cookie;
     headers["x-request-id"] = res.locals.requestId as string;
     headers["x-forwarded-for"] = [req.get("x-forwarded-for"), req.socket.remoteAddress]
       .filter(Boolean)
