@@ -2,8 +2,12 @@
 // organisations are those of the other services' demo data (and of `npm run token`), so each person
 // sees the demo data that is theirs.
 import type { Role } from "@lto/auth";
-import { activateAccount, inviteAccount, type Account } from "../domain/index.js";
+import { openServiceStore } from "@lto/service-host";
 import type { AccountRepository, PasswordHasher } from "../app/index.js";
+import { loadGatewayConfig } from "../config.js";
+import { activateAccount, inviteAccount, type Account } from "../domain/index.js";
+import { accountRepository, argon2Hasher } from "../infra/repositories.js";
+import { gatewayCollections } from "../infra/store.js";
 
 export interface DemoAccount {
   role: Role;
@@ -88,4 +92,29 @@ export async function seedDemoAccounts(
     if (await accounts.insert(account, events)) created.push(account);
   }
   return created;
+}
+
+/**
+ * `npm run seed`'s part: the demo accounts into the store the environment names (MONGO_URL, MONGO_DB;
+ * the development defaults otherwise), those missing only, with DEMO_PASSWORD. Their events wait in
+ * the outbox until the gateway's relay publishes them.
+ */
+export async function runGatewaySeed(env: NodeJS.ProcessEnv = process.env, now = new Date()) {
+  if (env.NODE_ENV === "production") throw new Error("refused: the demo accounts are for development");
+  const config = loadGatewayConfig(env);
+  const { store, collections } = await openServiceStore(
+    { name: "gateway", url: config.MONGO_URL, dbName: config.MONGO_DB },
+    gatewayCollections,
+  );
+  try {
+    const created = await seedDemoAccounts(
+      accountRepository(collections),
+      argon2Hasher,
+      config.DEMO_PASSWORD,
+      now,
+    );
+    return { db: config.MONGO_DB, accounts: created.length };
+  } finally {
+    await store.close();
+  }
 }
