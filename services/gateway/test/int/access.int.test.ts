@@ -166,4 +166,12 @@ describe("hostile bodies", () => {
       expect(res.status, body.slice(0, 40)).toBeLessThan(500);
     }
   });
+
+  it("answers an expired or unknown sign-in with a page saying to start again", async () => {
+    const res = await fetch(`${gateway.url}/oidc/interaction/${uniqueId("uid")}`);
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(html).toContain('<html lang="it">');
+    expect(html).toContain("accedi di nuovo");
+  });
 });

@@ -39,6 +39,8 @@ const TEXT = {
     activated: "Account attivato. Ora puoi accedere al portale.",
     openPortal: "Apri il portale",
     skip: "Vai al contenuto",
+    expiredTitle: "Accesso scaduto",
+    expired: "Questa pagina di accesso è scaduta o non è valida. Torna al portale e accedi di nuovo.",
     linkUsed: "Questo link di invito è già stato usato. Accedi al portale, oppure chiedi un nuovo invito.",
     linkExpired: "Questo link di invito è scaduto. Chiedi allo staff LTO un nuovo invito.",
     linkUnknown: "Questo link di invito non è valido. Controlla di averlo copiato per intero.",
@@ -62,6 +64,8 @@ const TEXT = {
     activated: "Account activated. You can now sign in to the portal.",
     openPortal: "Open the portal",
     skip: "Skip to content",
+    expiredTitle: "Sign-in expired",
+    expired: "This sign-in page has expired or is not valid. Go back to the portal and sign in again.",
     linkUsed: "This invitation link was already used. Sign in to the portal, or ask for a new invitation.",
     linkExpired: "This invitation link has expired. Ask the LTO staff for a new invitation.",
     linkUnknown: "This invitation link is not valid. Check that you copied all of it.",
@@ -152,6 +156,16 @@ export function acceptPage(
 <button type="submit">${t.activate}</button>
 </form>`,
     opts.selfHref,
+  );
+}
+
+export function expiredPage(lang: Lang): string {
+  const t = text(lang);
+  return page(
+    lang,
+    t.expiredTitle,
+    `<p role="alert">${t.expired}</p><p><a href="/">${t.openPortal}</a></p>`,
+    `?lang=${lang === "it" ? "en" : "it"}`,
   );
 }
 

@@ -5,7 +5,7 @@ import express, { type Express, type Request, type Response } from "express";
 import type Provider from "oidc-provider";
 import type { JWK } from "jose";
 import type { GatewayApp } from "../../app/index.js";
-import { acceptPage, chooseLang, signInPage, text, type Lang } from "./pages.js";
+import { acceptPage, chooseLang, expiredPage, signInPage, text, type Lang } from "./pages.js";
 
 export interface SignInOptions {
   provider: Provider;
@@ -35,6 +35,13 @@ const field = (body: unknown, name: string): string => {
   const value = (body as Record<string, unknown> | undefined)?.[name];
   return typeof value === "string" ? value : "";
 };
+
+/** A sign-in that expired or never was (an old tab, a forged link): a page saying to start again. */
+function interactionFailed(req: Request, res: Response, next: (err: unknown) => void, err: unknown): void {
+  const status = (err as { status?: unknown } | undefined)?.status;
+  if (typeof status !== "number" || status < 400 || status >= 500) return next(err);
+  html(res, status, expiredPage(langOf(req)));
+}
 
 type Details = Awaited<ReturnType<Provider["interactionDetails"]>>;
 
@@ -89,7 +96,7 @@ export function mountSignIn(server: Express, opts: SignInOptions): void {
         }),
       );
     } catch (err) {
-      next(err);
+      interactionFailed(req, res, next, err);
     }
   });
 
@@ -137,7 +144,7 @@ export function mountSignIn(server: Express, opts: SignInOptions): void {
           });
       }
     } catch (err) {
-      next(err);
+      interactionFailed(req, res, next, err);
     }
   });
 
