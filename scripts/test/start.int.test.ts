@@ -204,6 +204,14 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     expect(teams.status).toBe(200);
     // The store was empty, so the ideas service loaded the Mantova demo: the demo school has teams.
     expect(((await teams.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    // The gateway is the issuer the services trust; its JWKS also holds the development key.
+    const discovery = (await (
+      await fetch(`${services().gateway}/oidc/.well-known/openid-configuration`)
+    ).json()) as { issuer: string; jwks_uri: string };
+    expect(discovery.issuer).toBe(`${services().gateway}/oidc`);
+    const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toContain(key!.kid);
+    expect(jwks.keys.length).toBe(2);
     // The same through the gateway's edge, the browser's one origin.
     const viaGateway = await fetch(`${services().gateway}/api/ideas/v1/teams`, {
       headers: { authorization: `Bearer ${token("school")}` },

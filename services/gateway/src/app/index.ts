@@ -1,7 +1,14 @@
 // The gateway's use cases: sign-in checks, invitations, disabling accounts and revoking their sessions.
 import { createHash, randomBytes } from "node:crypto";
 import { requireRole, type Identity, type Role } from "@lto/auth";
-import { AlreadyExistsError, ForbiddenError, NotFoundError, UnavailableError } from "@lto/errors";
+import { romeDate } from "@lto/civil-time";
+import {
+  AlreadyExistsError,
+  ForbiddenError,
+  NotFoundError,
+  UnavailableError,
+  ValidationError,
+} from "@lto/errors";
 import {
   activateAccount,
   ADULT_AGE,
@@ -104,7 +111,12 @@ export function createApp(ports: Ports, limits: SignInLimits) {
     }
     const now = ports.clock.now();
     if (input.role === "learner") {
-      const age = ageOn(input.birthDate!, now.toISOString().slice(0, 10));
+      if (!input.birthDate) {
+        throw new ValidationError("A learner's birth date is required: only adults get an account", [
+          { path: "birthDate", message: "Give the birth date (YYYY-MM-DD)" },
+        ]);
+      }
+      const age = ageOn(input.birthDate, romeDate(now));
       if (age < ADULT_AGE) throw new MinorRefusedError(age);
     }
     if (input.role === "company") {
@@ -195,10 +207,10 @@ export function createApp(ports: Ports, limits: SignInLimits) {
   }
 
   async function account(caller: Identity | undefined, subject: string) {
-    const me = requireRole(caller, "admin", "staff", ...(caller?.subject === subject ? [caller.role] : []));
+    // Staff and administrators read any account; anyone else only their own.
+    requireRole(caller, "admin", "staff", ...(caller?.subject === subject ? [caller.role] : []));
     const found = await ports.accounts.get(subject);
     if (!found) throw new NotFoundError("account", subject);
-    void me;
     return found;
   }
 
