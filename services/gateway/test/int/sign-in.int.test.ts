@@ -97,6 +97,9 @@ describe("sign-in with authorization code + PKCE", () => {
     const { action, page } = await openSignIn(browser, authorizationRequest());
     expect(page).toContain('<html lang="it">');
     expect(page).toContain('<label for="email">');
+    const headers = (await browser.fetch(action.replace(/\/login$/, ""))).headers;
+    expect(headers.get("x-frame-options")).toBe("DENY");
+    expect(headers.get("referrer-policy")).toBe("no-referrer");
     const res = await browser.postForm(action, {
       email: "staff@demo.lto.local",
       password: "not-the-password",

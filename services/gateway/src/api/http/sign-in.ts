@@ -25,9 +25,15 @@ const langOf = (req: Request): Lang =>
   );
 
 const html = (res: Response, status: number, body: string, headers: Record<string, string> = {}) => {
-  res
-    .status(status)
-    .set({ "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers });
+  res.status(status).set({
+    "content-type": "text/html; charset=utf-8",
+    "cache-control": "no-store",
+    // Never framed (clickjacking a password form), never a Referer carrying an invitation's token.
+    "content-security-policy": "frame-ancestors 'none'",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    ...headers,
+  });
   res.send(body);
 };
 
