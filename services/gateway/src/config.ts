@@ -61,6 +61,11 @@ export const gatewayEnv = hostedEnv({ name: "gateway", httpPort: 8080, grpcPort:
   SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   SIGNIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   SIGNIN_WINDOW_S: z.coerce.number().int().min(1).default(900),
+  /**
+   * How many proxies in front of the gateway append to X-Forwarded-For (a TLS terminator: 1): the
+   * client's address for the rate limits is read there. 0 (default): the connection's peer.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   ...mailEnv.shape,
   IDEAS_HTTP_URL: serviceUrlSetting("ideas"),
   ADOPTION_HTTP_URL: serviceUrlSetting("adoption"),

@@ -80,13 +80,14 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
     return {
       routes: routes(app),
       mount(server) {
-        mountSignIn(server, { provider, app, jwks });
+        mountSignIn(server, { provider, app, jwks, trustedProxyHops: config.TRUSTED_PROXY_HOPS });
         mountEdge(server, {
           services,
           ratePerMinute: config.EDGE_RATE_PER_MINUTE,
           bodyLimitBytes: config.EDGE_BODY_LIMIT_BYTES,
           portalDist: config.PORTAL_DIST,
           logger,
+          trustedProxyHops: config.TRUSTED_PROXY_HOPS,
         });
       },
       periodic: [

@@ -10,6 +10,7 @@ import express, { type Express, type Request, type Response } from "express";
 import type { Logger } from "@lto/telemetry";
 import { WindowLimiter } from "../../app/index.js";
 import { EDGE_SERVICES, type EdgeService } from "../../config.js";
+import { clientAddress } from "./client-address.js";
 import { portalMissingPage } from "./pages.js";
 
 export interface EdgeOptions {
@@ -18,6 +19,8 @@ export interface EdgeOptions {
   bodyLimitBytes: number;
   portalDist: string;
   logger: Logger;
+  /** See TRUSTED_PROXY_HOPS. */
+  trustedProxyHops: number;
   now?: () => number;
 }
 
@@ -68,7 +71,7 @@ const problem = (
  * Who a request counts against: its token's subject (not verified here: the service verifies it; a
  * forged subject only spends that subject's allowance), else the client's address.
  */
-function clientKey(req: Request): string {
+function clientKey(req: Request, trustedProxyHops: number): string {
   const auth = req.get("authorization");
   const token = auth && /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
   if (token) {
@@ -79,7 +82,7 @@ function clientKey(req: Request): string {
       // not a JWT: counted by address
     }
   }
-  return `ip:${req.socket.remoteAddress ?? "unknown"}`;
+  return `ip:${clientAddress(req, trustedProxyHops)}`;
 }
 
 export function mountEdge(server: Express, opts: EdgeOptions): void {
@@ -118,7 +121,7 @@ export function mountEdge(server: Express, opts: EdgeOptions): void {
       );
       return;
     }
-    const limited = limiter.hit(clientKey(req));
+    const limited = limiter.hit(clientKey(req, opts.trustedProxyHops));
     if (!limited.allowed) {
       problem(
         res,

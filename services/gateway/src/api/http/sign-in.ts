@@ -5,6 +5,7 @@ import express, { type Express, type Request, type Response } from "express";
 import type Provider from "oidc-provider";
 import type { JWK } from "jose";
 import type { GatewayApp } from "../../app/index.js";
+import { clientAddress } from "./client-address.js";
 import { acceptPage, chooseLang, expiredPage, signInPage, text, type Lang } from "./pages.js";
 
 export interface SignInOptions {
@@ -12,6 +13,8 @@ export interface SignInOptions {
   app: GatewayApp;
   /** Published at /oidc/jwks: the provider's public key, plus the development token key outside production. */
   jwks: { keys: JWK[] };
+  /** See TRUSTED_PROXY_HOPS. */
+  trustedProxyHops: number;
 }
 
 const typedText = (value: string) => !/\p{Cc}|\p{Cs}/u.test(value);
@@ -130,7 +133,7 @@ export function mountSignIn(server: Express, opts: SignInOptions): void {
       if (![email, password].every(typedText) || email.length > 254 || password.length > 1024) {
         return again(400, t.invalidInput);
       }
-      const result = await app.signIn(email, password, req.socket.remoteAddress ?? "unknown");
+      const result = await app.signIn(email, password, clientAddress(req, opts.trustedProxyHops));
       switch (result.outcome) {
         case "ok":
           await provider.interactionFinished(
