@@ -1,7 +1,7 @@
 // The provider's keys and records live in the store: after a restart the same key signs (tokens issued
 // before still verify), the browser's session still holds and its refresh token still works.
 import type { TestService } from "@lto/testkit/service";
-import { createLocalJWKSet, jwtVerify } from "jose";
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   authorizationRequest,
@@ -27,7 +27,7 @@ describe("a restarted gateway", () => {
     const moved = new Browser(gateway.url);
     for (const [k, v] of browser.cookies) moved.cookies.set(k, v);
 
-    const jwks = await (await fetch(`${gateway.url}/oidc/jwks`)).json();
+    const jwks = (await (await fetch(`${gateway.url}/oidc/jwks`)).json()) as JSONWebKeySet;
     const { payload } = await jwtVerify(tokens.access_token, createLocalJWKSet(jwks), {
       issuer: ISSUER,
       audience: "lto",
