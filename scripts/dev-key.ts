@@ -8,6 +8,16 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { exportSigningKey, generateSigningKey, importSigningKey, type SigningKey } from "@lto/auth";
 import { repoRoot } from "@lto/local-runtime";
 
+/**
+ * The gateway's public address in development: GATEWAY_PUBLIC_URL, else http://127.0.0.1:<GATEWAY_HTTP_PORT
+ * or 8080>. Its issuer (`<it>/oidc`) is the one every service trusts and `npm run token` signs as.
+ */
+export function devGatewayUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const given = env.GATEWAY_PUBLIC_URL?.trim();
+  if (given) return given.replace(/\/+$/, "");
+  return `http://127.0.0.1:${env.GATEWAY_HTTP_PORT?.trim() || "8080"}`;
+}
+
 /** Where the key is kept below the data dir. */
 export const DEV_KEY_FILE = join("dev-keys", "signing-key.json");
 

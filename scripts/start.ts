@@ -2,12 +2,13 @@
  * `npm start`: the whole platform on its embedded runtime, for development.
  *   1. Kafka and FerretDB through @lto/local-runtime (reused when `npm run infra:up` already runs them;
  *      KAFKA_BROKERS + MONGO_URL point at other infrastructure instead),
- *   2. a JWKS server for the development signing key (the key `npm run token` signs with),
- *   3. every service under services/ with a src/main.ts, as child processes with prefixed logs,
+ *   2. every service under services/ with a src/main.ts, as child processes with prefixed logs, the
+ *      gateway last: the one URL to open, its OpenID Connect provider the issuer every service trusts
+ *      (its JWKS also publishes the development key `npm run token` signs with),
  * then prints where everything answers. SIGINT/SIGTERM stop it all again (infrastructure only when this
  * run started it). A service that dies stops everything and shows its last log lines.
  * Settings: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP (as
- * `npm run infra:up`), DEV_JWKS_PORT (8090), <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
+ * `npm run infra:up`), GATEWAY_PUBLIC_URL, DEMO_PASSWORD, <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
  * IDEAS_HTTP_PORT; default: the service's own), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -17,8 +18,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
-import { serveJwks, JWKS_PATH, type JwksServer } from "@lto/auth";
-import { DEV_DEFAULTS, DEV_JWKS_PORT } from "@lto/config";
+import { DEV_DEFAULTS } from "@lto/config";
 import {
   down,
   isPortFree,
@@ -32,8 +32,10 @@ import {
 import { loadAdoptionConfig } from "../services/adoption/src/config.js";
 import { loadCatalogueConfig } from "../services/catalogue/src/config.js";
 import { loadIdeasConfig } from "../services/ideas/src/config.js";
+import { loadGatewayConfig } from "../services/gateway/src/config.js";
+import { DEMO_ACCOUNTS } from "../services/gateway/src/seed/index.js";
 import { loadSelfEmploymentConfig } from "../services/self-employment/src/config.js";
-import { devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
+import { devGatewayUrl, devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Pure bits: what each service is given
@@ -76,6 +78,21 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
   { name: "catalogue", load: loadCatalogueConfig },
   { name: "self-employment", load: loadSelfEmploymentConfig },
+  {
+    name: "gateway",
+    load: loadGatewayConfig,
+    // The edge forwards /api/<service> to each service planned before it.
+    links: (planned, env) => ({
+      ...Object.fromEntries(
+        planned.map((p) => [
+          `${envPrefix(p.name)}_HTTP_URL`,
+          env[`${envPrefix(p.name)}_HTTP_URL`] ?? p.httpUrl,
+        ]),
+      ),
+      GATEWAY_PUBLIC_URL: devGatewayUrl(env),
+      DEV_TOKEN_JWKS: env.DEV_TOKEN_JWKS,
+    }),
+  },
 ];
 
 /** The prefix of a service's own variables: SELF_EMPLOYMENT for self-employment (SELF_EMPLOYMENT_HTTP_PORT). */
@@ -87,11 +104,15 @@ function defined(env: Record<string, string | undefined>): Record<string, string
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** Dev token server URL and claims checked by the services (JWT_ISSUER / JWT_AUDIENCE may override). */
-export function devAuthSettings(env: NodeJS.ProcessEnv, jwksPort: number) {
+/**
+ * What the services trust: the gateway's JWKS (on its own port) and its issuer, `<GATEWAY_PUBLIC_URL>/oidc`
+ * (JWT_ISSUER / JWT_AUDIENCE may override).
+ */
+export function devAuthSettings(env: NodeJS.ProcessEnv) {
+  const gatewayPort = env.GATEWAY_HTTP_PORT?.trim() || "8080";
   return {
-    jwksUrl: `http://127.0.0.1:${jwksPort}${JWKS_PATH}`,
-    issuer: env.JWT_ISSUER || DEV_DEFAULTS.JWT_ISSUER,
+    jwksUrl: `http://127.0.0.1:${gatewayPort}/oidc/jwks`,
+    issuer: env.JWT_ISSUER || `${devGatewayUrl(env)}/oidc`,
     audience: env.JWT_AUDIENCE || DEV_DEFAULTS.JWT_AUDIENCE,
   };
 }
@@ -294,7 +315,6 @@ function table(rows: string[][]): string {
 
 interface Platform {
   infraStarted: ComponentName[];
-  jwks?: JwksServer;
   services: RunningService[];
 }
 
@@ -308,8 +328,8 @@ async function main(): Promise<number> {
   const root = repoRoot();
   const runtime = parseRuntimeConfig(env, { root, home: homedir() });
   const external = externalInfra(env);
-  const jwksPort = portNumber(env, "DEV_JWKS_PORT", DEV_JWKS_PORT);
-  const auth = devAuthSettings(env, jwksPort);
+  portNumber(env, "GATEWAY_HTTP_PORT", 8080);
+  const auth = devAuthSettings(env);
   const names = SERVICES.map((s) => s.name).filter((n) =>
     existsSync(join(root, "services", n, "src/main.ts")),
   );
@@ -320,7 +340,6 @@ async function main(): Promise<number> {
     mongoUrl: mongoUrlFor(runtime.mongoPort),
   };
   const busy: string[] = [];
-  if (!(await isPortFree(jwksPort))) busy.push(`${jwksPort} (dev JWKS server, DEV_JWKS_PORT)`);
   for (const plan of planServices(env, { ...predicted, ...auth }, names)) {
     const prefix = envPrefix(plan.name);
     for (const [port, variable] of [
@@ -378,9 +397,13 @@ async function main(): Promise<number> {
       infra = { kafkaBrokers: [address("kafka")], mongoUrl: `mongodb://${address("ferretdb")}/` };
     }
     if (stopping) return [];
+    // The gateway publishes the development key's public half beside its own: `npm run token` works.
     const key = await loadOrCreateDevKey(devKeyPath(env));
-    platform.jwks = await serveJwks([key.publicJwk], { port: jwksPort });
-    const plans = planServices(env, { ...infra, ...auth }, names);
+    const plans = planServices(
+      { ...env, DEV_TOKEN_JWKS: JSON.stringify([key.publicJwk]) },
+      { ...infra, ...auth },
+      names,
+    );
     // One after the other: a service may call those before it, and first starts create the topics.
     for (const plan of plans) {
       if (stopping) return [];
@@ -399,7 +422,7 @@ async function main(): Promise<number> {
     if (typeof first === "string" || stopping) {
       await started.catch(() => undefined); // let the step in flight finish; bringUp then bails out
     } else {
-      printReady(first, platform, runtime.dataDir, external);
+      printReady(first, runtime.dataDir, external);
       const failure = Promise.race(platform.services.map((s) => s.exited.then((e) => describeExit(s, e))));
       const outcome = await Promise.race([stopRequested.then(() => undefined), failure]);
       if (outcome !== undefined && !stopping) {
@@ -416,7 +439,6 @@ async function main(): Promise<number> {
 
   const clean = await Promise.all(platform.services.map(stopService));
   if (!clean.every(Boolean) && code === 0) code = 1;
-  await platform.jwks?.close();
   if (platform.infraStarted.length) {
     for (const r of await down(runtime, platform.infraStarted)) say(`${r.name} ${r.outcome}`);
   } else if (!external) {
@@ -426,24 +448,28 @@ async function main(): Promise<number> {
   return code;
 }
 
-function printReady(
-  plans: ServicePlan[],
-  platform: Platform,
-  dataDir: string,
-  external: ReturnType<typeof externalInfra>,
-): void {
+function printReady(plans: ServicePlan[], dataDir: string, external: ReturnType<typeof externalInfra>): void {
   const first = plans[0]?.env;
+  const gateway = plans.find((p) => p.name === "gateway");
+  const open = gateway?.env.GATEWAY_PUBLIC_URL ?? "";
+  const password = gateway?.env.DEMO_PASSWORD || "lto-mantova-demo";
+  const accounts = DEMO_ACCOUNTS.map((a) => [a.role, a.email, a.displayName]);
   const rows = [
     ["service", "HTTP", "OpenAPI", "gRPC"],
     ...plans.map((p) => [p.name, p.httpUrl, `${p.httpUrl}/openapi.json`, p.grpcAddress]),
   ];
   console.log(`
 [start] LTO platform ready
+
+  Open       ${open}     (the portal, sign-in at ${open}/oidc, the APIs at ${open}/api/<service>/...)
+  Demo accounts (password ${password}; created when the gateway's store was empty):
+${table(accounts)}
+
 ${table(rows)}
 
   Kafka      ${first?.KAFKA_BROKERS ?? ""}
   MongoDB    ${first?.MONGO_URL ?? ""}${external ? "" : " (FerretDB)"}
-  JWKS       ${platform.jwks?.url ?? ""}
+  JWKS       ${first?.JWKS_URL ?? ""}   (the gateway's; it also trusts npm run token's key)
   data       ${dataDir}
 
   A token:   TOKEN=$(npm run -s token -- school)     (a demo school referent)

@@ -1,6 +1,7 @@
 /**
- * `npm run token -- <role> [options]`: a development ES256 token signed with the key `npm start`
- * serves as its JWKS (.data/dev-keys). Printed alone on stdout, so `TOKEN=$(npm run -s token -- staff)`.
+ * `npm run token -- <role> [options]`: a development ES256 token signed with the key whose public half
+ * the gateway of `npm start` publishes in its JWKS outside production (.data/dev-keys), issued as the
+ * gateway's issuer (GATEWAY_PUBLIC_URL or GATEWAY_HTTP_PORT, as for npm start). Printed alone on stdout, so `TOKEN=$(npm run -s token -- staff)`.
  *   roles with demo defaults: school, company, staff, programme, admin, learner, partner
  *   --org <id>  --sub <subject>  --sites a,b  --name "<name>"  --expires 8h
  * Refused with NODE_ENV=production: these tokens must never be trusted there.
@@ -8,7 +9,7 @@
 import { parseArgs } from "node:util";
 import { ROLES, signToken, type Role } from "@lto/auth";
 import { DEV_DEFAULTS } from "@lto/config";
-import { devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
+import { devGatewayUrl, devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
 
 const DEMO_IDENTITIES: Record<Role, { org: string; sub: string; name: string; sites: string[] }> = {
   school: { org: "school-fermi-mantova", sub: "referent-fermi", name: "Prof.ssa Laura Bonfanti", sites: [] },
@@ -66,7 +67,8 @@ const token = await signToken(
     name: values.name ?? demo.name,
   },
   {
-    issuer: process.env.JWT_ISSUER ?? DEV_DEFAULTS.JWT_ISSUER,
+    // The gateway's issuer, which the services of `npm start` trust (the gateway publishes this key).
+    issuer: process.env.JWT_ISSUER ?? `${devGatewayUrl()}/oidc`,
     audience: process.env.JWT_AUDIENCE ?? DEV_DEFAULTS.JWT_AUDIENCE,
     expiresIn: values.expires,
   },

@@ -1,5 +1,5 @@
 // `npm start` for real: scripts/start.ts as a child process (through tsx, as npm start runs it) on free
-// ports and a temp data dir, so it starts its own Kafka and FerretDB, the dev JWKS server and every
+// ports and a temp data dir, so it starts its own Kafka and FerretDB, the gateway and every
 // service; then health, OpenAPI and an authenticated call with a token from the dev key; then SIGTERM,
 // a clean exit and nothing left listening.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -103,6 +103,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     adoption: `http://127.0.0.1:${ports.ADOPTION_HTTP_PORT}`,
     catalogue: `http://127.0.0.1:${ports.CATALOGUE_HTTP_PORT}`,
     selfEmployment: `http://127.0.0.1:${ports.SELF_EMPLOYMENT_HTTP_PORT}`,
+    gateway: `http://127.0.0.1:${ports.GATEWAY_HTTP_PORT}`,
   });
 
   beforeAll(async () => {
@@ -112,7 +113,8 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "KAFKA_CONTROLLER_PORT",
       "MONGO_PORT",
       "POSTGRES_PORT",
-      "DEV_JWKS_PORT",
+      "GATEWAY_HTTP_PORT",
+      "GATEWAY_GRPC_PORT",
       "IDEAS_HTTP_PORT",
       "IDEAS_GRPC_PORT",
       "ADOPTION_HTTP_PORT",
@@ -161,6 +163,10 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     expect(ready).toContain(`127.0.0.1:${ports.KAFKA_PORT}`);
     expect(ready).toContain(`mongodb://127.0.0.1:${ports.MONGO_PORT}/`);
     expect(ready).toContain("npm run -s token -- school");
+    // The one URL to open and the demo accounts to sign in with.
+    expect(ready).toContain(`Open       ${services().gateway}`);
+    expect(ready).toContain("scuola@demo.lto.local");
+    expect(ready).toContain("password lto-mantova-demo");
   });
 
   it("each service answers /healthz, /readyz and /openapi.json", async () => {
@@ -179,7 +185,12 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     const token = (role: string) => {
       const run = spawnSync(process.execPath, [tsxCli, "scripts/token.ts", role], {
         cwd: root,
-        env: { ...process.env, LTO_DATA_DIR: dataDir, NODE_ENV: "development" },
+        env: {
+          ...process.env,
+          LTO_DATA_DIR: dataDir,
+          NODE_ENV: "development",
+          GATEWAY_HTTP_PORT: String(ports.GATEWAY_HTTP_PORT),
+        },
         encoding: "utf8",
       });
       expect(run.status, run.stderr).toBe(0);
@@ -193,6 +204,19 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     expect(teams.status).toBe(200);
     // The store was empty, so the ideas service loaded the Mantova demo: the demo school has teams.
     expect(((await teams.json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    // The gateway is the issuer the services trust; its JWKS also holds the development key.
+    const discovery = (await (
+      await fetch(`${services().gateway}/oidc/.well-known/openid-configuration`)
+    ).json()) as { issuer: string; jwks_uri: string };
+    expect(discovery.issuer).toBe(`${services().gateway}/oidc`);
+    const jwks = (await (await fetch(discovery.jwks_uri)).json()) as { keys: { kid: string }[] };
+    expect(jwks.keys.map((k) => k.kid)).toContain(key!.kid);
+    expect(jwks.keys.length).toBe(2);
+    // The same through the gateway's edge, the browser's one origin.
+    const viaGateway = await fetch(`${services().gateway}/api/ideas/v1/teams`, {
+      headers: { authorization: `Bearer ${token("school")}` },
+    });
+    expect(viaGateway.status).toBe(200);
 
     const browse = await fetch(`${services().adoption}/v1/ideas`, {
       headers: { authorization: `Bearer ${token("company")}` },
@@ -226,7 +250,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
 
 // Issue 7 item 21: `npm start` run in the background of a script (where the shell ignores SIGINT for
 // background jobs) and stopped by SIGINT sent to the npm process itself; on the test's broker and
-// store (KAFKA_BROKERS + MONGO_URL), so only the services, the JWKS server and the script run here.
+// store (KAFKA_BROKERS + MONGO_URL), so only the services (the gateway among them) and the script run here.
 describe("npm start in the background of a script, stopped by SIGINT to npm", () => {
   let dataDir: string;
   let script: ChildProcess;
@@ -237,7 +261,8 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
     const infra = await getInfra();
     dataDir = mkdtempSync(join(tmpdir(), "lto-start-bg-"));
     const names = [
-      "DEV_JWKS_PORT",
+      "GATEWAY_HTTP_PORT",
+      "GATEWAY_GRPC_PORT",
       "IDEAS_HTTP_PORT",
       "IDEAS_GRPC_PORT",
       "ADOPTION_HTTP_PORT",

@@ -68,8 +68,9 @@ export const envBoolean = () =>
 export const DEV_DEFAULTS = {
   MONGO_URL: "mongodb://127.0.0.1:27017/",
   KAFKA_BROKERS: "127.0.0.1:9092",
-  JWKS_URL: "http://127.0.0.1:8090/.well-known/jwks.json",
-  JWT_ISSUER: "https://auth.lto.local/dev",
+  /** The gateway's OpenID Connect provider of `npm start` (its JWKS also holds `npm run token`'s key). */
+  JWKS_URL: "http://127.0.0.1:8080/oidc/jwks",
+  JWT_ISSUER: "http://127.0.0.1:8080/oidc",
   JWT_AUDIENCE: "lto",
 } as const;
 
@@ -77,7 +78,12 @@ export const DEV_DEFAULTS = {
  * Secrets a service may generate for itself on a developer machine (kept in its own store) but that
  * production must be given, so every instance signs with the key the operators manage and publish.
  */
-export const PRODUCTION_SECRETS = ["ISSUER_JWK", "CALENDAR_FEED_KEY"] as const;
+export const PRODUCTION_SECRETS = [
+  "ISSUER_JWK",
+  "CALENDAR_FEED_KEY",
+  "OIDC_SIGNING_JWK",
+  "OIDC_COOKIE_KEYS",
+] as const;
 
 /**
  * Settings that may be left out on a developer machine but that production must name itself, each
@@ -91,7 +97,7 @@ export const PRODUCTION_REQUIRED: Readonly<Record<string, string>> = {
     "must be set in production to the SMTP server (smtp:// or smtps://); without it mail is only written to files",
 };
 
-/** Where the development token server listens (auth's serveJwks, `npm run token`). */
+/** Where the former development token server listened; a JWKS_URL on it is still refused in production. */
 export const DEV_JWKS_PORT = 8090;
 
 export const commonEnv = z.object({

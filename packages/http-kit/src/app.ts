@@ -46,6 +46,11 @@ export interface HttpAppOptions {
   shutdownGraceMs?: number;
   /** Registries appended to /metrics besides the app's own (default: prom-client's global one). */
   extraMetricsRegistries?: Registry[];
+  /**
+   * Handlers that are not JSON endpoints (an OpenID Connect provider, a proxy, static files), added
+   * after the routes and before the 404: they see every request no route answered.
+   */
+  mount?: (app: Express) => void;
 }
 
 export interface RunningHttpServer {
@@ -461,6 +466,7 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   opts.routes(api);
   const openapiDocument = buildOpenApiDocument(opts.openapi, routes);
   ops("/openapi.json", (_req, res) => void res.json(openapiDocument));
+  opts.mount?.(app);
 
   app.use((req, res) => {
     sendProblem(res, {

@@ -24,7 +24,7 @@ export type { IdempotentRequest, IdGenerator } from "./ids.js";
 export { decodeCursor, encodeCursor, idPosition, pageOf, pageQuery } from "./pagination.js";
 export type { Page, PageQuery } from "./pagination.js";
 export { problemSchema } from "./openapi.js";
-export { PROBLEM_CONTENT_TYPE } from "./problem.js";
+export { PROBLEM_CONTENT_TYPE, transportProblem } from "./problem.js";
 export { isEntryPoint, runService, ShutdownStack } from "./run.js";
 export type { RunServiceOptions } from "./run.js";
 export { problemResponses, versionedResult, writeProblemResponses } from "./responses.js";

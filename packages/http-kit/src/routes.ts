@@ -80,7 +80,10 @@ export interface ApiRouter {
   ): void;
 }
 
-/** "/v1/ideas/{id}" -> "/v1/ideas/:id" */
+/**
+ * "/v1/ideas/{id}" -> "/v1/ideas/:id"; a literal colon (a custom method, "/v1/accounts/{id}:disable")
+ * is escaped so that express does not read it as a parameter.
+ */
 export function toExpressPath(path: string): string {
-  return path.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ":$1");
+  return path.replaceAll(":", "\\:").replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, ":$1");
 }

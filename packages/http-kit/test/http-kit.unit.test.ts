@@ -134,6 +134,9 @@ describe("platform ids", () => {
 describe("paths", () => {
   it("turns OpenAPI templates into express paths", () => {
     expect(toExpressPath("/v1/calls/{callId}/ideas/{id}")).toBe("/v1/calls/:callId/ideas/:id");
+    expect(toExpressPath("/v1/accounts/{subject}/sessions:revoke")).toBe(
+      "/v1/accounts/:subject/sessions\\:revoke",
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import type * as grpc from "@grpc/grpc-js";
 import { createJwtVerifier } from "@lto/auth";
 import type { CommonEnv } from "@lto/config";
 import { createGrpcServer, type UnaryHandlers } from "@lto/grpc-kit";
-import { createHttpApp, ShutdownStack, type ApiRouter } from "@lto/http-kit";
+import { createHttpApp, ShutdownStack, type ApiRouter, type HttpAppOptions } from "@lto/http-kit";
 import { brokerReadiness, createConsumer, createKafka, type Subscriptions } from "@lto/messaging";
 import { AggregateStore } from "@lto/store";
 import { createLogger, type Logger } from "@lto/telemetry";
@@ -74,6 +74,8 @@ export interface ServiceParts {
   /** Loads the demo data if the store holds none (called when seeding is on, before serving). */
   seed?: () => Promise<unknown>;
   periodic?: readonly Periodic[];
+  /** Non-JSON handlers (an OpenID Connect provider, a proxy, static files): see @lto/http-kit's `mount`. */
+  mount?: HttpAppOptions["mount"];
 }
 
 export interface ServiceDefinition<C extends HostedConfig> {
@@ -196,6 +198,7 @@ export async function startService<C extends HostedConfig>(
       readiness,
       idempotencyStore: store.idempotency,
       routes: parts.routes,
+      ...(parts.mount ? { mount: parts.mount } : {}),
       openapi: { title: `LTO ${service.name} service`, version: "1.0.0" },
     });
     const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);

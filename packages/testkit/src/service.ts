@@ -120,6 +120,8 @@ export interface StartTestServiceOptions {
   sameAs?: TestService;
   /** The gRPC port (default a free one): for a peer that must know the address before this starts. */
   grpcPort?: number;
+  /** The HTTP port (default a free one): for a peer (a proxy) that must know the address before this starts. */
+  httpPort?: number;
 }
 
 export async function startTestService<C extends HostedConfig>(
@@ -150,7 +152,7 @@ export async function startTestService<C extends HostedConfig>(
   const boot = () =>
     startService(service, {
       env,
-      httpPort: 0,
+      httpPort: opts.httpPort ?? 0,
       grpcPort: opts.grpcPort ?? 0,
       clock,
       logger: createLogger(service.name, { level: (env.LOG_LEVEL as "warn") ?? "warn" }),

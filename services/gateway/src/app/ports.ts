@@ -1,0 +1,67 @@
+// What the use cases need from the outside: the store's collections, password hashing, the adoption
+// service (is a company verified?), the mail outbox, the sign-in sessions of the provider, time and ids.
+import type { Identity } from "@lto/auth";
+import type { Account, AccountEvent, Invitation } from "../domain/index.js";
+
+export interface AccountRepository {
+  get(subject: string): Promise<Account | undefined>;
+  byEmail(email: string): Promise<Account | undefined>;
+  /** False when the subject or the e-mail is taken. */
+  insert(account: Account, events?: AccountEvent[]): Promise<boolean>;
+  update(account: Account, expectedVersion: number, events?: AccountEvent[]): Promise<Account>;
+  count(): Promise<number>;
+}
+
+export interface InvitationRepository {
+  byTokenHash(hash: string): Promise<Invitation | undefined>;
+  insert(invitation: Invitation): Promise<boolean>;
+  /** Marks it used if nobody else did first (false then). */
+  accept(invitation: Invitation, at: Date): Promise<boolean>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export type CompanyStatus = "verified" | "registered" | "unknown";
+
+export interface Companies {
+  /** What the adoption service knows of the company, asked with the inviting person's token. */
+  status(companyId: string, caller: Identity): Promise<CompanyStatus>;
+}
+
+export interface InvitationMail {
+  id: string;
+  to: string;
+  locale: "it" | "en";
+  displayName: string;
+  link: string;
+  expiresAt: Date;
+}
+
+export interface Mailer {
+  invitation(mail: InvitationMail): Promise<void>;
+}
+
+/** The provider's sessions, grants and refresh tokens of an account. */
+export interface Sessions {
+  revokeAll(subject: string): Promise<number>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ports {
+  accounts: AccountRepository;
+  invitations: InvitationRepository;
+  passwords: PasswordHasher;
+  companies: Companies;
+  mailer: Mailer;
+  sessions: Sessions;
+  clock: Clock;
+  /** A new random id (subjects, invitations). */
+  newId(): string;
+  publicUrl: string;
+}

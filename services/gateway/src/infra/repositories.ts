@@ -1,0 +1,77 @@
+// The use cases' ports on the gateway's store, argon2id and the adoption service.
+import type { Identity } from "@lto/auth";
+import argon2 from "argon2";
+import {
+  adoptionUnavailable,
+  type AccountRepository,
+  type Companies,
+  type CompanyStatus,
+  type InvitationRepository,
+  type PasswordHasher,
+} from "../app/index.js";
+import { accountPendingEvents } from "../contract/events.js";
+import type { GatewayCollections } from "./store.js";
+
+export function accountRepository({ accounts }: GatewayCollections): AccountRepository {
+  return {
+    get: (subject) => accounts.get(subject),
+    byEmail: (email) => accounts.findOne({ email }),
+    insert: (account, events = []) =>
+      accounts.insert(account, { events: accountPendingEvents(events, account.version) }),
+    update: (account, expectedVersion, events = []) =>
+      accounts.update(account, expectedVersion, {
+        events: accountPendingEvents(events, expectedVersion + 1),
+      }),
+    count: () => accounts.count({}),
+  };
+}
+
+export function invitationRepository({ invitations }: GatewayCollections): InvitationRepository {
+  return {
+    byTokenHash: (hash) => invitations.findOne({ tokenHash: hash }),
+    insert: (invitation) => invitations.insert(invitation),
+    async accept(invitation, at) {
+      const stored = await invitations.updateIf({ ...invitation, acceptedAt: at }, invitation.version, {
+        expect: { acceptedAt: { $exists: false } },
+      });
+      return stored !== undefined;
+    },
+  };
+}
+
+/** argon2id with the library's defaults (64 MiB, t=3, p=4: above OWASP's minimum). */
+export const argon2Hasher: PasswordHasher = {
+  hash: (password) => argon2.hash(password, { type: argon2.argon2id }),
+  async verify(hash, password) {
+    try {
+      return await argon2.verify(hash, password);
+    } catch {
+      return false;
+    }
+  },
+};
+
+/**
+ * Whether the adoption service knows a company as verified, read from its HTTP API with the inviting
+ * staff member's own token (staff read every company there). Adoption publishes no company events and
+ * serves no company gRPC, so asking is the one source that cannot be stale.
+ */
+export function adoptionCompanies(adoptionUrl: string, timeoutMs = 3000): Companies {
+  return {
+    async status(companyId: string, caller: Identity): Promise<CompanyStatus> {
+      let res: Response;
+      try {
+        res = await fetch(`${adoptionUrl}/v1/companies/${encodeURIComponent(companyId)}`, {
+          headers: { authorization: `Bearer ${caller.token}`, accept: "application/json" },
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        throw adoptionUnavailable(err);
+      }
+      if (res.status === 404) return "unknown";
+      if (!res.ok) throw adoptionUnavailable(new Error(`adoption answered ${res.status}`));
+      const body = (await res.json()) as { status?: string };
+      return body.status === "verified" ? "verified" : "registered";
+    },
+  };
+}

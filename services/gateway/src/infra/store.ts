@@ -1,0 +1,62 @@
+// The gateway's database: accounts, invitations, the provider's short-lived records (sessions, grants,
+// codes, refresh tokens, interactions) and its keys. Plain and unique indexes only (no TTL: the
+// provider's records are swept by a periodic job).
+import type { AggregateCollection, AggregateStore } from "@lto/store";
+import type { Account, Invitation } from "../domain/index.js";
+
+/** One record of the provider: `id` is `<model>:<its id>`, the payload kept as JSON text. */
+export interface OidcRecord {
+  id: string;
+  version: number;
+  model: string;
+  payload: string;
+  expiresAt?: Date;
+  uid?: string;
+  grantId?: string;
+  accountId?: string;
+  userCode?: string;
+}
+
+/** A secret the gateway made for itself (development): the signing key, the cookie keys. */
+export interface KeyRecord {
+  id: string;
+  version: number;
+  value: string;
+}
+
+export interface GatewayCollections {
+  accounts: AggregateCollection<Account>;
+  invitations: AggregateCollection<Invitation>;
+  oidc: AggregateCollection<OidcRecord>;
+  keys: AggregateCollection<KeyRecord>;
+}
+
+export function gatewayCollections(store: AggregateStore): GatewayCollections {
+  return {
+    accounts: store.aggregates<Account>({
+      name: "accounts",
+      entity: "account",
+      indexes: [{ key: { email: 1 }, unique: true }, { key: { organisationId: 1, _id: -1 } }],
+      optional: ["passwordHash", "activatedAt", "disabledAt", "disabledReason"],
+    }),
+    invitations: store.aggregates<Invitation>({
+      name: "invitations",
+      entity: "invitation",
+      indexes: [{ key: { tokenHash: 1 }, unique: true }, { key: { subject: 1 } }],
+      optional: ["acceptedAt"],
+    }),
+    oidc: store.aggregates<OidcRecord>({
+      name: "oidc_records",
+      entity: "sign-in record",
+      indexes: [
+        { key: { uid: 1 } },
+        { key: { grantId: 1 } },
+        { key: { accountId: 1 } },
+        { key: { userCode: 1 } },
+        { key: { expiresAt: 1 } },
+      ],
+      optional: ["expiresAt", "uid", "grantId", "accountId", "userCode"],
+    }),
+    keys: store.aggregates<KeyRecord>({ name: "keys", entity: "key" }),
+  };
+}
