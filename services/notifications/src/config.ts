@@ -8,6 +8,15 @@ export const notificationsEnv = hostedEnv({ name: "notifications", httpPort: 808
   ...mailEnv.shape,
   /** How often the mail sender looks for due messages. */
   MAIL_SENDER_EVERY_MS: z.coerce.number().int().min(50).max(3_600_000).default(5000),
+  /**
+   * Notices of facts older than this many hours are shown but not mailed: a consumer reading a topic
+   * from its beginning (a first deployment) or catching up after an outage mails nothing stale.
+   */
+  MAIL_MAX_AGE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   /** The portal's address, named in every e-mail (the gateway's public URL). */
   PORTAL_URL: httpUrl("must be the portal's http(s) URL").default("http://127.0.0.1:8080/"),
   // --- holds about to lapse ---

@@ -26,7 +26,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig> = {
         holds: holdRepository(collections.holds),
         mailer: noticeMailer(mail, config.PORTAL_URL),
         clock,
-        settings: { holdNoticeHours: config.HOLD_NOTICE_HOURS },
+        settings: { holdNoticeHours: config.HOLD_NOTICE_HOURS, mailMaxAgeHours: config.MAIL_MAX_AGE_HOURS },
       },
       logger,
     );

@@ -25,11 +25,21 @@ export function eventHandlers(ports: Ports, log: Pick<Logger, "info" | "warn">) 
     return account?.active && account.email ? [account] : [];
   }
 
+  /**
+   * A notice read late (a consumer starting from a topic's beginning, a long outage) whose deadline has
+   * passed, or whose fact is older than the mail window, is shown in the portal but not mailed.
+   */
+  function stale(notice: NewNotice): boolean {
+    const now = ports.clock.now().getTime();
+    if (notice.deadline && notice.deadline.getTime() <= now) return true;
+    return notice.at.getTime() < now - ports.settings.mailMaxAgeHours * 3_600_000;
+  }
+
   /** Stores the notices of `fact` and mails those that need action (again after a crash: same ids). */
   async function notify(fact: Fact, sourceId: string): Promise<void> {
     for (const notice of noticesFor(fact, sourceId)) {
       await ports.notices.insert(notice);
-      if (!notice.needsAction) continue;
+      if (!notice.needsAction || stale(notice)) continue;
       const accounts = await mailWho(notice);
       if (accounts.length === 0)
         log.info(

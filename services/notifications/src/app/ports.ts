@@ -58,5 +58,10 @@ export interface Ports {
   holds: HoldRepository;
   mailer: NoticeMailer;
   clock: Clock;
-  settings: { holdNoticeHours: number };
+  settings: {
+    /** How many hours before a hold lapses its company is told. */
+    holdNoticeHours: number;
+    /** Notices of facts older than this are not mailed (read late: stale). */
+    mailMaxAgeHours: number;
+  };
 }

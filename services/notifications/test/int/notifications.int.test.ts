@@ -300,6 +300,38 @@ describe("catalogue and self-employment notices", () => {
   });
 });
 
+describe("stale notices", () => {
+  it("a fact older than the mail window, or a deadline already past, is shown but not mailed", async () => {
+    const schoolId = uniqueId("school");
+    const referent = person("school", schoolId);
+    const learner = person("learner", "learners");
+    await activate(h, [referent, learner]);
+    const old = offer(schoolId, "company-x");
+    old.occurredAt = new Date(h.svc.clock.now().getTime() - 10 * 24 * 3_600_000).toISOString();
+    await h.producer.send(AdoptionOfferedEvent, old.ideaId, old);
+    const sessionId = uniqueId("session");
+    await h.producer.send(
+      SeatOfferedEvent,
+      sessionId,
+      SeatOfferedEvent.create({
+        enrolmentId: uniqueId("enrolment"),
+        sessionId,
+        courseId: "course-1",
+        personId: learner.claims.sub,
+        expiresAt: new Date(h.svc.clock.now().getTime() - 60_000).toISOString(),
+        occurredAt: now(),
+        version: 2,
+      }),
+    );
+    await noticesOf(referent, 1, "offer_received");
+    await noticesOf(learner, 1, "seat_offered");
+    await settle();
+    expect(
+      (await emls(h)).filter((m) => m.to.includes(referent.email) || m.to.includes(learner.email)),
+    ).toEqual([]);
+  });
+});
+
 describe("holds about to lapse", () => {
   it("the sweep tells the company once, some hours before the expiry; an ended hold is never told", async () => {
     const company = person("company");
@@ -387,5 +419,33 @@ describe("the address book", () => {
     expect((await emls(h)).filter((m) => m.to.includes(gone.email))).toEqual([]);
     // the notice itself is the school's: the disabled account would still see it, were it to sign in
     expect((await list(gone)).items).toHaveLength(1);
+  });
+});
+
+describe("after a restart", () => {
+  it("the same event delivered again to the restarted service neither adds a notice nor mails again", async () => {
+    const schoolId = uniqueId("school");
+    const referent = person("school", schoolId);
+    await activate(h, [referent]);
+    const message = offer(schoolId, "company-y");
+    const eventId = uniqueId("ev");
+    await h.producer.send(AdoptionOfferedEvent, message.ideaId, message, { id: eventId });
+    await noticesOf(referent, 1);
+    await waitFor("the e-mail", async () => (await emls(h)).some((m) => m.to.includes(referent.email)));
+
+    await h.svc.restart();
+    await h.producer.send(AdoptionOfferedEvent, message.ideaId, message, { id: eventId });
+    // a later event on the same key shows the redelivered one was consumed before it
+    const later = offer(schoolId, "company-z");
+    later.ideaId = message.ideaId;
+    await h.producer.send(AdoptionOfferedEvent, later.ideaId, later);
+    await noticesOf(referent, 2);
+    await waitFor(
+      "the second e-mail",
+      async () => (await emls(h)).filter((m) => m.to.includes(referent.email)).length >= 2,
+    );
+    await settle();
+    expect((await list(referent)).items).toHaveLength(2);
+    expect((await emls(h)).filter((m) => m.to.includes(referent.email))).toHaveLength(2);
   });
 });

@@ -4,8 +4,8 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Role, TokenClaims } from "@lto/auth";
-import { AccountActivatedEvent } from "@lto/contracts";
-import { uniqueId, waitFor } from "@lto/testkit";
+import { AccountActivatedEvent, topics } from "@lto/contracts";
+import { createTestKafka, createTestTopics, uniqueGroupId, uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer, startTestService, type EventProducer, type TestService } from "@lto/testkit/service";
 import mongoose from "mongoose";
 import { notificationsService } from "../../src/main.js";
@@ -17,9 +17,41 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const CONSUMED = [topics.adoption, topics.catalogue, topics.selfemployment, topics.gateway];
+
+/**
+ * A consumer group positioned at the current end of the topics the service reads. The shared test
+ * broker holds every other test's events (well over 100 000): a fresh group reading them all from the
+ * beginning would take minutes, and these tests are about the events they publish themselves.
+ */
+async function groupAtEnd(): Promise<string> {
+  const groupId = uniqueGroupId("notifications");
+  const kafka = await createTestKafka({ clientPrefix: "notifications-offsets" });
+  await createTestTopics(kafka, CONSUMED, { partitions: 3 });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of CONSUMED) {
+      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        partition: p.partition,
+        offset: p.high,
+      }));
+      await admin.setOffsets({ groupId, topic, partitions });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return groupId;
+}
+
 export async function startNotifications(env: Record<string, string> = {}): Promise<Harness> {
   const svc = await startTestService(notificationsService, {
-    env: { MAIL_SENDER_EVERY_MS: "100", HOLD_SWEEP_MS: "200", ...env },
+    env: {
+      MAIL_SENDER_EVERY_MS: "100",
+      HOLD_SWEEP_MS: "200",
+      KAFKA_CONSUMER_GROUP: await groupAtEnd(),
+      ...env,
+    },
   });
   const producer = await eventProducer();
   const db = await mongoose.createConnection(svc.mongoUrl, { dbName: svc.dbName }).asPromise();

@@ -7,6 +7,7 @@ import {
   noticeIdParams,
   noticeListQuery,
   noticeResponse,
+  noQuery,
   readAllResponse,
   unreadCountResponse,
 } from "./schemas.js";
@@ -39,6 +40,7 @@ export function routes(app: NotificationsApp) {
       summary: "How many of my notifications I have not read",
       tags: ["notifications"],
       auth: "required",
+      request: { query: noQuery },
       responses: { 200: { description: "The count", schema: unreadCountResponse }, ...problems },
       handler: async ({ identity }) => ok(await n.unreadCount(identity)),
     });
@@ -48,6 +50,7 @@ export function routes(app: NotificationsApp) {
       summary: "Mark all my notifications read (for me only)",
       tags: ["notifications"],
       auth: "required",
+      request: { query: noQuery },
       responses: { 200: { description: "How many were marked", schema: readAllResponse }, ...writeProblems },
       handler: async ({ identity }) => ok(await n.markAllRead(identity)),
     });

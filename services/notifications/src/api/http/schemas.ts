@@ -2,7 +2,10 @@
 import { pageQuery, singleLineText, z } from "@lto/http-kit";
 import { LOCALES, NOTICE_KINDS } from "../../domain/index.js";
 
-export const noticeIdParams = z.object({ id: singleLineText({ min: 1, max: 300 }) });
+export const noticeIdParams = z.object({ id: singleLineText({ min: 1, max: 256 }) });
+
+/** Endpoints that take no query: anything sent is refused by name rather than silently ignored. */
+export const noQuery = z.strictObject({});
 
 export const noticeListQuery = z.strictObject({
   unread: z
