@@ -7,7 +7,7 @@ import type {
   selfEmploymentEventsV1,
 } from "@lto/contracts";
 import { assertContract, type ReceivedEvent } from "@lto/messaging";
-import type { AccountActivation, DeclineReason, Fact } from "../domain/index.js";
+import type { AccountActivation, DeclineReason, DeliveryKind, Fact } from "../domain/index.js";
 
 class Checked {
   readonly problems: string[] = [];
@@ -41,6 +41,14 @@ const DECLINE_REASONS: Record<adoptionEventsV1.OfferDeclineReason, DeclineReason
   OFFER_DECLINE_REASON_IDEA_NOT_ADOPTABLE: "idea_not_adoptable",
   UNRECOGNIZED: "unspecified",
 } as Record<adoptionEventsV1.OfferDeclineReason, DeclineReason>;
+
+const DELIVERY_KINDS: Record<string, DeliveryKind> = {
+  COMMITMENT_KIND_KICK_OFF: "kickoff",
+  COMMITMENT_KIND_MENTORING: "mentoring",
+  COMMITMENT_KIND_INTERNSHIP: "internship",
+  COMMITMENT_KIND_FUNDING: "funding",
+  COMMITMENT_KIND_EQUIPMENT: "equipment",
+};
 
 // --- adoption ---
 export function adoptionOfferedFact(e: ReceivedEvent<adoptionEventsV1.AdoptionOffered>): Fact {
@@ -82,6 +90,22 @@ export function ideaAdoptedFact(e: ReceivedEvent<adoptionEventsV1.IdeaAdopted>):
     ideaId: c.id("idea_id", d.ideaId),
     schoolId: d.schoolId,
     companyId: c.id("company_id", d.companyId),
+    at: c.instant("occurred_at", d.occurredAt, e.time),
+  });
+}
+
+export function deliveryLoggedFact(e: ReceivedEvent<adoptionEventsV1.DeliveryLogged>): Fact {
+  const c = new Checked(e);
+  const d = e.data;
+  return c.done({
+    type: "DeliveryLogged",
+    adoptionId: c.id("adoption_id", d.adoptionId),
+    ideaId: d.ideaId,
+    schoolId: c.id("school_id", d.schoolId),
+    companyId: d.companyId,
+    deliveryId: c.id("delivery_id", d.deliveryId),
+    kind: DELIVERY_KINDS[d.kind] ?? "unspecified",
+    deliveredOn: d.deliveredOn,
     at: c.instant("occurred_at", d.occurredAt, e.time),
   });
 }

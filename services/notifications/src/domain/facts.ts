@@ -9,6 +9,8 @@ export type DeclineReason =
   | "idea_not_adoptable"
   | "unspecified";
 
+export type DeliveryKind = "kickoff" | "mentoring" | "internship" | "funding" | "equipment" | "unspecified";
+
 export type Fact =
   | {
       type: "AdoptionOffered";
@@ -36,6 +38,18 @@ export type Fact =
       ideaId: string;
       schoolId: string;
       companyId: string;
+      at: Date;
+    }
+  | {
+      /** The company logged a delivery of its commitments: the school confirms or disputes it. */
+      type: "DeliveryLogged";
+      adoptionId: string;
+      ideaId: string;
+      schoolId: string;
+      companyId: string;
+      deliveryId: string;
+      kind: DeliveryKind;
+      deliveredOn: string;
       at: Date;
     }
   | {

@@ -9,6 +9,7 @@ export const NOTICE_KINDS = [
   "offer_declined",
   "offer_withdrawn",
   "hold_expiring",
+  "delivery_to_confirm",
   "seat_offered",
   "session_cancelled",
   "booking_rescheduled",
@@ -21,6 +22,7 @@ export const ACTION_KINDS: ReadonlySet<NoticeKind> = new Set([
   "offer_received",
   "hold_expiring",
   "seat_offered",
+  "delivery_to_confirm",
 ]);
 
 /** Roles an organisation's notices go to (a minor's go to the school). */

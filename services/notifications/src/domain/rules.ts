@@ -131,6 +131,20 @@ function draftsFor(fact: Fact): Draft[] {
         },
       ];
     }
+    case "DeliveryLogged":
+      return [
+        {
+          kind: "delivery_to_confirm",
+          recipient: school(fact.schoolId),
+          texts: texts.deliveryToConfirm(fact.kind, fact.deliveredOn),
+          refs: {
+            adoptionId: fact.adoptionId,
+            ideaId: fact.ideaId,
+            deliveryId: fact.deliveryId,
+            companyId: fact.companyId,
+          },
+        },
+      ];
     case "HoldExpiring":
       return [
         {

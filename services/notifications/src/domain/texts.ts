@@ -1,5 +1,5 @@
 // The notices' texts, Italian first, English second. Instants are shown in Rome time.
-import type { DeclineReason } from "./facts.js";
+import type { DeclineReason, DeliveryKind } from "./facts.js";
 import type { Locale, NoticeText } from "./notice.js";
 
 type Texts = Record<Locale, NoticeText>;
@@ -33,6 +33,24 @@ const DECLINED: Record<DeclineReason, { it: string; en: string }> = {
   },
   unspecified: { it: "L'offerta è stata chiusa.", en: "The offer was closed." },
 };
+
+const DELIVERIES: Record<DeliveryKind, { it: string; en: string }> = {
+  kickoff: { it: "l'incontro di avvio", en: "the kick-off meeting" },
+  mentoring: { it: "un incontro di mentoring", en: "a mentoring session" },
+  internship: { it: "un tirocinio", en: "an internship" },
+  funding: { it: "un finanziamento", en: "a disbursement" },
+  equipment: { it: "una fornitura di attrezzature", en: "a delivery of equipment" },
+  unspecified: { it: "una consegna", en: "a delivery" },
+};
+
+/** "2026-03-02" as a day in each language (a calendar date: no time zone to apply). */
+function day(date: string, locale: Locale): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  return new Intl.DateTimeFormat(locale === "it" ? "it-IT" : "en-GB", {
+    dateStyle: "long",
+    timeZone: "UTC",
+  }).format(new Date(`${date}T00:00:00Z`));
+}
 
 const student = (pseudonym: string | undefined, locale: Locale) =>
   pseudonym ? (locale === "it" ? ` (studente ${pseudonym})` : ` (student ${pseudonym})`) : "";
@@ -82,6 +100,17 @@ export const texts = {
       {
         title: "Hold on the idea about to lapse",
         body: `Your hold on the idea lapses on ${formatInstant(expiresAt, "en")}. Make an offer before then, or the idea becomes available to other companies again.`,
+      },
+    ),
+  deliveryToConfirm: (kind: DeliveryKind, deliveredOn: string): Texts =>
+    both(
+      {
+        title: "Impegno da confermare",
+        body: `L'azienda ha registrato ${DELIVERIES[kind].it}${deliveredOn ? ` del ${day(deliveredOn, "it")}` : ""}. Confermatelo o contestatelo: solo ciò che confermate conta per l'adozione e per le ore PCTO.`,
+      },
+      {
+        title: "Commitment to confirm",
+        body: `The company logged ${DELIVERIES[kind].en}${deliveredOn ? ` on ${day(deliveredOn, "en")}` : ""}. Confirm or dispute it: only what you confirm counts towards the adoption and PCTO hours.`,
       },
     ),
   seatOffered: (expiresAt: Date, pseudonym?: string): Texts =>

@@ -6,6 +6,7 @@ import {
   AdoptionOfferedEvent,
   BookingCancelledEvent,
   BookingRescheduledEvent,
+  DeliveryLoggedEvent,
   HoldLapsedEvent,
   IdeaAdoptedEvent,
   IdeaHeldEvent,
@@ -21,6 +22,7 @@ import {
   adoptionOfferedFact,
   bookingCancelledFact,
   bookingRescheduledFact,
+  deliveryLoggedFact,
   holdLapsedFact,
   ideaAdoptedFact,
   ideaHeldFact,
@@ -36,6 +38,7 @@ export function subscriptions(app: NotificationsApp): Subscriptions {
     on(AdoptionOfferedEvent, (e) => events.notify(adoptionOfferedFact(e), e.id)),
     on(OfferDeclinedEvent, (e) => events.notify(offerDeclinedFact(e), e.id)),
     on(IdeaAdoptedEvent, (e) => events.notify(ideaAdoptedFact(e), e.id)),
+    on(DeliveryLoggedEvent, (e) => events.notify(deliveryLoggedFact(e), e.id)),
     on(IdeaHeldEvent, (e) => events.ideaHeld(ideaHeldFact(e), e.id)),
     on(HoldLapsedEvent, (e) => events.holdLapsed(holdLapsedFact(e), e.id)),
     // catalogue: learners (a school's students through the school) of seats and cancelled sessions

@@ -90,6 +90,32 @@ describe("which event makes which notices for whom", () => {
     expect([withdrawn!.kind, withdrawn!.recipientKey]).toEqual(["offer_withdrawn", "school:s-1"]);
   });
 
+  it("a delivery the company logged goes to the school's referents to confirm", () => {
+    const [n, ...rest] = noticesFor(
+      {
+        type: "DeliveryLogged",
+        adoptionId: "a-1",
+        ideaId: "i-1",
+        schoolId: "school-fermi",
+        companyId: "co-1",
+        deliveryId: "r-1",
+        kind: "mentoring",
+        deliveredOn: "2026-03-02",
+        at,
+      },
+      "ev-9",
+    );
+    expect(rest).toEqual([]);
+    expect(n).toMatchObject({
+      kind: "delivery_to_confirm",
+      recipientKey: "school:school-fermi",
+      needsAction: true,
+      refs: { adoptionId: "a-1", ideaId: "i-1", deliveryId: "r-1", companyId: "co-1" },
+    });
+    expect(n!.texts.it.body).toContain("un incontro di mentoring del 2 marzo 2026");
+    expect(n!.texts.en.body).toContain("a mentoring session on 2 March 2026");
+  });
+
   it("a hold about to lapse goes to the company with the expiry as its deadline", () => {
     const [n] = noticesFor(
       { type: "HoldExpiring", holdId: "h-1", ideaId: "i-1", companyId: "co-1", expiresAt, at },

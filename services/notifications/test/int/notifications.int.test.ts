@@ -6,6 +6,7 @@ import {
   AdoptionOfferedEvent,
   BookingCancelledEvent,
   BookingRescheduledEvent,
+  DeliveryLoggedEvent,
   HoldLapsedEvent,
   IdeaAdoptedEvent,
   IdeaHeldEvent,
@@ -174,6 +175,42 @@ describe("an adoption offer", () => {
     // not an action: nothing mailed
     await settle();
     expect((await emls(h)).filter((m) => m.to.includes(c1.email))).toEqual([]);
+  });
+});
+
+describe("a delivery to confirm", () => {
+  it("reaches the school's referents with what to confirm, mailed once", async () => {
+    const schoolId = uniqueId("school");
+    const referent = person("school", schoolId);
+    await activate(h, [referent]);
+    const message = DeliveryLoggedEvent.create({
+      adoptionId: uniqueId("adoption"),
+      ideaId: uniqueId("idea"),
+      schoolId,
+      companyId: "company-1",
+      deliveryId: uniqueId("record"),
+      kind: "COMMITMENT_KIND_KICK_OFF",
+      deliveredOn: "2026-11-20",
+      occurredAt: now(),
+      actorSubject: "company-user",
+      version: 3,
+    });
+    const id = uniqueId("ev");
+    await h.producer.send(DeliveryLoggedEvent, message.ideaId, message, { id });
+    await h.producer.send(DeliveryLoggedEvent, message.ideaId, message, { id });
+    const [n] = await noticesOf(referent, 1);
+    expect(n).toMatchObject({
+      kind: "delivery_to_confirm",
+      needsAction: true,
+      refs: { adoptionId: message.adoptionId, deliveryId: message.deliveryId },
+    });
+    expect(n!.body).toContain("20 novembre 2026");
+    await waitFor("the e-mail", async () => (await emls(h)).some((m) => m.to.includes(referent.email)));
+    await settle();
+    const mails = (await emls(h)).filter((m) => m.to.includes(referent.email));
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe("Impegno da confermare");
+    expect((await list(referent)).items).toHaveLength(1);
   });
 });
 
