@@ -7,7 +7,12 @@ import { routes } from "./api/http/routes.js";
 import { createApp } from "./app/index.js";
 import { loadNotificationsConfig, type NotificationsConfig } from "./config.js";
 import { noticeMailer } from "./infra/mail.js";
-import { accountRepository, holdRepository, noticeRepository } from "./infra/repositories.js";
+import {
+  accountRepository,
+  holdRepository,
+  noticeRepository,
+  rosterRepository,
+} from "./infra/repositories.js";
 import { notificationsCollections } from "./infra/store.js";
 import { subscriptions } from "./infra/subscriptions.js";
 
@@ -24,6 +29,7 @@ export const notificationsService: ServiceDefinition<NotificationsConfig> = {
         notices: noticeRepository(collections.notices),
         accounts: accountRepository(collections.accounts),
         holds: holdRepository(collections.holds),
+        rosters: rosterRepository(collections.rosters),
         mailer: noticeMailer(mail, config.PORTAL_URL),
         clock,
         settings: { holdNoticeHours: config.HOLD_NOTICE_HOURS, mailMaxAgeHours: config.MAIL_MAX_AGE_HOURS },

@@ -10,6 +10,8 @@ import {
   holdNoticeDue,
   noticesFor,
   sweepDecision,
+  toTell,
+  withPerson,
   type AccountActivation,
   type Account,
   type Fact,
@@ -67,6 +69,23 @@ export function eventHandlers(ports: Ports, log: Pick<Logger, "info" | "warn">) 
     async accountDisabled(subject: string, version: number, eventId: string): Promise<void> {
       const next = disabled(await ports.accounts.get(subject), subject, version);
       if (next) await ports.accounts.save(next, eventId);
+    },
+
+    /** A catalogue enrolment event: the person is in the session's roster, or out of it. */
+    async enrolment(e: { sessionId: string; personId: string; active: boolean }, eventId: string) {
+      // One session's events arrive in order on one partition; a write lost to another instance
+      // (a rebalance) is read again and applied on top.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const next = withPerson(await ports.rosters.get(e.sessionId), e.sessionId, e.personId, e.active);
+        if (!next || (await ports.rosters.save(next, eventId))) return;
+      }
+      throw new Error(`session ${e.sessionId}: its roster kept changing`);
+    },
+
+    /** A cancelled session: its event's people and everyone else the roster holds are told. */
+    async sessionCancelled(fact: Extract<Fact, { type: "SessionCancelled" }>, eventId: string) {
+      const personIds = toTell(fact.personIds, await ports.rosters.get(fact.sessionId));
+      await notify({ ...fact, personIds }, eventId);
     },
 
     async ideaHeld(

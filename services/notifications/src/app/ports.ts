@@ -1,6 +1,6 @@
 // What the use cases need from the outside world; src/infra implements each on the platform's store and
 // mail outbox.
-import type { Account, HoldWatch, Locale, Notice, NewNotice } from "../domain/index.js";
+import type { Account, HoldWatch, Locale, Notice, NewNotice, Roster } from "../domain/index.js";
 
 export interface Page<T> {
   items: T[];
@@ -33,6 +33,15 @@ export interface HoldRepository {
   due(now: Date, limit: number): Promise<HoldWatch[]>;
 }
 
+export interface RosterRepository {
+  get(sessionId: string): Promise<Roster | undefined>;
+  /**
+   * Writes the roster (version 0: a new one) applying `eventId` in the same write: true when written or
+   * when `eventId` was applied before, false when the roster moved on meanwhile (read it again).
+   */
+  save(roster: Roster, eventId: string): Promise<boolean>;
+}
+
 export interface NoticeMail {
   /** Derived from the notice and the account: the same pair is mailed once. */
   id: string;
@@ -56,6 +65,7 @@ export interface Ports {
   notices: NoticeRepository;
   accounts: AccountRepository;
   holds: HoldRepository;
+  rosters: RosterRepository;
   mailer: NoticeMailer;
   clock: Clock;
   settings: {

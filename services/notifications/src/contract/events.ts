@@ -147,7 +147,22 @@ export function seatOfferedFact(e: ReceivedEvent<catalogueEventsV1.SeatOffered>)
   });
 }
 
-export function sessionCancelledFact(e: ReceivedEvent<catalogueEventsV1.SessionCancelled>): Fact {
+/** An enrolment event: who is in the session's roster now (enrolled, waiting or offered), or out of it. */
+export function enrolmentFact(
+  e: ReceivedEvent<{ sessionId: string; personId: string }>,
+  active: boolean,
+): { sessionId: string; personId: string; active: boolean } {
+  const c = new Checked(e);
+  return c.done({
+    sessionId: c.id("session_id", e.data.sessionId),
+    personId: c.id("person_id", e.data.personId),
+    active,
+  });
+}
+
+export function sessionCancelledFact(
+  e: ReceivedEvent<catalogueEventsV1.SessionCancelled>,
+): Extract<Fact, { type: "SessionCancelled" }> {
   const c = new Checked(e);
   const d = e.data;
   return c.done({

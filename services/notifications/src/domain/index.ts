@@ -4,3 +4,4 @@ export * from "./holds.js";
 export * from "./notice.js";
 export * from "./rules.js";
 export * from "./texts.js";
+export * from "./rosters.js";

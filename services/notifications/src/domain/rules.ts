@@ -63,21 +63,35 @@ interface Draft {
   deadline?: Date;
 }
 
+/** A short, stable hash (cyrb53: 53 bits as base 36) of what tells one notice of a fact from another. */
+function shortHash(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
 /**
  * The notices `fact` makes. `sourceId` names the fact (the event id, or the sweep's key for a hold
- * about to lapse): each notice's id is derived from it and the recipient's place, so the same fact
- * seen again makes the same notices.
+ * about to lapse): each notice's id is derived from it and from its recipient and refs (not from its
+ * place in a list), so the same fact seen again makes the same notices even if the list changed.
  */
 export function noticesFor(fact: Fact, sourceId: string): NewNotice[] {
   const drafts = draftsFor(fact);
   const seen = new Set<string>();
   const out: NewNotice[] = [];
-  drafts.forEach((d, i) => {
+  drafts.forEach((d) => {
     const key = `${d.kind}|${recipientKey(d.recipient)}|${JSON.stringify(d.refs)}`;
     if (seen.has(key)) return; // a person listed twice is told once
     seen.add(key);
     out.push({
-      id: `${sourceId}.${i}`,
+      id: `${sourceId}.${shortHash(key)}`,
       kind: d.kind,
       recipient: d.recipient,
       recipientKey: recipientKey(d.recipient),

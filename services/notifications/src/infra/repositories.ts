@@ -1,5 +1,5 @@
 // The app's repositories on the service's collections.
-import type { AccountRepository, HoldRepository, NoticeRepository } from "../app/index.js";
+import type { AccountRepository, HoldRepository, NoticeRepository, RosterRepository } from "../app/index.js";
 import type { NotificationsCollections } from "./store.js";
 
 const NEWEST_FIRST = { field: "at", direction: -1 } as const;
@@ -31,6 +31,19 @@ export function accountRepository(accounts: NotificationsCollections["accounts"]
       if (account.version === 0)
         return accounts.insert({ ...account, version: 1 }, { processedEventId: eventId });
       return (await accounts.updateIf(account, account.version, { processedEventId: eventId })) !== undefined;
+    },
+  };
+}
+
+export function rosterRepository(rosters: NotificationsCollections["rosters"]): RosterRepository {
+  return {
+    get: (sessionId) => rosters.get(sessionId),
+    async save(roster, eventId) {
+      if (roster.version === 0)
+        return rosters.insert({ ...roster, version: 1 }, { processedEventId: eventId });
+      if (await rosters.updateIf(roster, roster.version, { processedEventId: eventId })) return true;
+      // Already applied (a redelivery replays the session's events in order): nothing to do.
+      return rosters.hasProcessed(roster.id, eventId);
     },
   };
 }

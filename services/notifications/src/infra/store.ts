@@ -1,12 +1,13 @@
 // The service's database on the platform's aggregate store: notices (per recipient, read per person),
-// the address book and the watched holds. Indexes are plain and compound only (FerretDB).
+// the address book, the watched holds and the course sessions' rosters. Indexes are plain and compound only (FerretDB).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
-import type { Account, HoldWatch, Notice } from "../domain/index.js";
+import type { Account, HoldWatch, Notice, Roster } from "../domain/index.js";
 
 export interface NotificationsCollections {
   notices: AggregateCollection<Notice>;
   accounts: AggregateCollection<Account>;
   holds: AggregateCollection<HoldWatch>;
+  rosters: AggregateCollection<Roster>;
 }
 
 export function notificationsCollections(store: AggregateStore): NotificationsCollections {
@@ -27,5 +28,6 @@ export function notificationsCollections(store: AggregateStore): NotificationsCo
       entity: "hold",
       indexes: [{ key: { state: 1, noticeAt: 1 } }],
     }),
+    rosters: store.aggregates<Roster>({ name: "rosters", entity: "session roster" }),
   };
 }

@@ -7,6 +7,9 @@ import {
   BookingCancelledEvent,
   BookingRescheduledEvent,
   DeliveryLoggedEvent,
+  EnrolmentConfirmedEvent,
+  EnrolmentWaitlistedEvent,
+  EnrolmentWithdrawnEvent,
   HoldLapsedEvent,
   IdeaAdoptedEvent,
   IdeaHeldEvent,
@@ -23,6 +26,7 @@ import {
   bookingCancelledFact,
   bookingRescheduledFact,
   deliveryLoggedFact,
+  enrolmentFact,
   holdLapsedFact,
   ideaAdoptedFact,
   ideaHeldFact,
@@ -42,8 +46,12 @@ export function subscriptions(app: NotificationsApp): Subscriptions {
     on(IdeaHeldEvent, (e) => events.ideaHeld(ideaHeldFact(e), e.id)),
     on(HoldLapsedEvent, (e) => events.holdLapsed(holdLapsedFact(e), e.id)),
     // catalogue: learners (a school's students through the school) of seats and cancelled sessions
+    // (and the sessions' rosters, so that a cancellation tells everyone enrolled)
+    on(EnrolmentConfirmedEvent, (e) => events.enrolment(enrolmentFact(e, true), e.id)),
+    on(EnrolmentWaitlistedEvent, (e) => events.enrolment(enrolmentFact(e, true), e.id)),
+    on(EnrolmentWithdrawnEvent, (e) => events.enrolment(enrolmentFact(e, false), e.id)),
     on(SeatOfferedEvent, (e) => events.notify(seatOfferedFact(e), e.id)),
-    on(SessionCancelledEvent, (e) => events.notify(sessionCancelledFact(e), e.id)),
+    on(SessionCancelledEvent, (e) => events.sessionCancelled(sessionCancelledFact(e), e.id)),
     // self-employment: the person (a minor's school referent) of moved and cancelled bookings
     on(BookingRescheduledEvent, (e) => events.notify(bookingRescheduledFact(e), e.id)),
     on(BookingCancelledEvent, (e) => events.notify(bookingCancelledFact(e), e.id)),

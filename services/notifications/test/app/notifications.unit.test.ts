@@ -4,13 +4,14 @@
 import { NotFoundError, UnauthenticatedError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
 import { createApp, type NoticeMail, type Ports } from "../../src/app/index.js";
-import type { Account, Fact, HoldWatch, Notice } from "../../src/domain/index.js";
+import type { Account, Fact, HoldWatch, Notice, Roster } from "../../src/domain/index.js";
 
 function memoryPorts(now = new Date("2026-11-20T09:00:00Z")) {
   const notices = new Map<string, Notice>();
   const accounts = new Map<string, Account>();
   const holds = new Map<string, HoldWatch>();
   const mails = new Map<string, NoticeMail>();
+  const rosters = new Map<string, Roster>();
   let interfere: ((n: Notice) => void) | undefined;
   const clock = { current: now, now: () => clock.current };
   const ports: Ports = {
@@ -60,6 +61,13 @@ function memoryPorts(now = new Date("2026-11-20T09:00:00Z")) {
       },
       due: async (at, limit) =>
         [...holds.values()].filter((h) => h.state === "open" && h.noticeAt <= at).slice(0, limit),
+    },
+    rosters: {
+      get: async (id) => rosters.get(id),
+      save: async (r) => {
+        rosters.set(r.id, { ...r, version: r.version + 1 });
+        return true;
+      },
     },
     mailer: {
       mailId: (noticeId, subject) => `${noticeId}|${subject}`,
@@ -144,22 +152,24 @@ describe("reading", () => {
   it("needs a caller; someone else's notice is 404", async () => {
     const m = memoryPorts();
     await m.app.events.notify(offered, "ev-1");
+    const [id] = [...m.notices.keys()];
     await expect(m.app.notifications.list(undefined, { limit: 10 })).rejects.toBeInstanceOf(
       UnauthenticatedError,
     );
     await expect(
-      m.app.notifications.markRead({ subject: "x", role: "school", organisationId: "s-2" }, "ev-1.0"),
+      m.app.notifications.markRead({ subject: "x", role: "school", organisationId: "s-2" }, id!),
     ).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("a mark racing another reader's is retried over it: both stay read", async () => {
     const m = memoryPorts();
     await m.app.events.notify(offered, "ev-1");
+    const [id] = [...m.notices.keys()];
     // bruno's mark lands between anna's read and her write
     m.interfereOnce((stored) => m.notices.set(stored.id, { ...stored, readBy: ["bruno"], version: 2 }));
-    const view = await m.app.notifications.markRead(caller("anna"), "ev-1.0");
+    const view = await m.app.notifications.markRead(caller("anna"), id!);
     expect(view.read).toBe(true);
-    expect(m.notices.get("ev-1.0")!.readBy.sort()).toEqual(["anna", "bruno"]);
+    expect(m.notices.get(id!)!.readBy.sort()).toEqual(["anna", "bruno"]);
     expect(await m.app.notifications.unreadCount(caller("carla"))).toEqual({ unread: 1 });
   });
 

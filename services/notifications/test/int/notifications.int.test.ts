@@ -7,6 +7,8 @@ import {
   BookingCancelledEvent,
   BookingRescheduledEvent,
   DeliveryLoggedEvent,
+  EnrolmentConfirmedEvent,
+  EnrolmentWithdrawnEvent,
   HoldLapsedEvent,
   IdeaAdoptedEvent,
   IdeaHeldEvent,
@@ -283,6 +285,52 @@ describe("catalogue and self-employment notices", () => {
       const [n] = await noticesOf(p, 1);
       expect(n).toMatchObject({ kind: "session_cancelled", needsAction: false, refs: { sessionId } });
     }
+  });
+
+  it("a cancelled session also tells whom the enrolment events put in it and not who left", async () => {
+    const [stayed, left, listed] = [1, 2, 3].map(() => person("learner", "learners"));
+    const sessionId = uniqueId("session");
+    const enrolment = (p: Person) => ({
+      enrolmentId: uniqueId("enrolment"),
+      sessionId,
+      courseId: "course-1",
+      site: "lto-mantova",
+      personId: p.claims.sub,
+      occurredAt: now(),
+      version: 1,
+    });
+    await h.producer.send(
+      EnrolmentConfirmedEvent,
+      sessionId,
+      EnrolmentConfirmedEvent.create(enrolment(stayed!)),
+    );
+    const leaving = enrolment(left!);
+    await h.producer.send(EnrolmentConfirmedEvent, sessionId, EnrolmentConfirmedEvent.create(leaving));
+    await h.producer.send(
+      EnrolmentWithdrawnEvent,
+      sessionId,
+      EnrolmentWithdrawnEvent.create({ ...leaving, reason: "cambio di piani", seatFreed: true, version: 2 }),
+    );
+    // the cancellation's own list missed the learner who stayed (enrolled as it was being written)
+    await h.producer.send(
+      SessionCancelledEvent,
+      sessionId,
+      SessionCancelledEvent.create({
+        sessionId,
+        courseId: "course-1",
+        site: "lto-mantova",
+        reason: "Aula inagibile.",
+        enrolledPersonIds: [listed!.claims.sub],
+        occurredAt: now(),
+        version: 4,
+      }),
+    );
+    for (const p of [stayed!, listed!]) {
+      const [n] = await noticesOf(p, 1);
+      expect(n).toMatchObject({ kind: "session_cancelled", refs: { sessionId } });
+    }
+    await settle();
+    expect((await list(left!)).items).toEqual([]);
   });
 
   it("a moved booking goes to the learner account; a minor's cancelled booking to the school referent", async () => {
