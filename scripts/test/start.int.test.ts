@@ -123,6 +123,8 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "CATALOGUE_GRPC_PORT",
       "SELF_EMPLOYMENT_HTTP_PORT",
       "SELF_EMPLOYMENT_GRPC_PORT",
+      "NOTIFICATIONS_HTTP_PORT",
+      "NOTIFICATIONS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
@@ -271,6 +273,8 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
       "CATALOGUE_GRPC_PORT",
       "SELF_EMPLOYMENT_HTTP_PORT",
       "SELF_EMPLOYMENT_GRPC_PORT",
+      "NOTIFICATIONS_HTTP_PORT",
+      "NOTIFICATIONS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));

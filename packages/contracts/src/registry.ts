@@ -17,6 +17,7 @@ import {
   AdoptionEnded,
   AdoptionOffered,
   CommitmentDelivered,
+  DeliveryLogged,
   HoldLapsed,
   IdeaAdopted,
   IdeaHeld,
@@ -269,6 +270,9 @@ export const WaitlistOfferedEvent = codec(
 export const AccountActivatedEvent = codec("gateway", "AccountActivated", AccountActivated, (m) => m.subject);
 export const AccountDisabledEvent = codec("gateway", "AccountDisabled", AccountDisabled, (m) => m.subject);
 
+// --- adoption service, added for the notifications: a delivery for the school to confirm ---
+export const DeliveryLoggedEvent = codec("adoption", "DeliveryLogged", DeliveryLogged, (m) => m.ideaId);
+
 /** Every registered event codec, in declaration order. */
 export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   IdeaSubmittedEvent,
@@ -310,6 +314,7 @@ export const allEvents: readonly RegisteredEventCodec<unknown>[] = [
   WaitlistOfferedEvent,
   AccountActivatedEvent,
   AccountDisabledEvent,
+  DeliveryLoggedEvent,
 ] as unknown as readonly RegisteredEventCodec<unknown>[];
 
 /** Look up a codec by its CloudEvents type (`ce_type` header) on the consuming side. */

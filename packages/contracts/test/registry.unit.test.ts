@@ -489,6 +489,21 @@ const gatewaySamples: Record<string, Record<string, unknown>> = {
 };
 Object.assign(samples, gatewaySamples);
 
+Object.assign(samples, {
+  "lto.adoption.v1.DeliveryLogged": {
+    adoptionId: "adoption-1",
+    ideaId: "idea-1",
+    schoolId: "school-fermi",
+    companyId: "company-1",
+    deliveryId: "record-1",
+    kind: "COMMITMENT_KIND_MENTORING",
+    deliveredOn: "2026-03-02",
+    occurredAt: at,
+    actorSubject: "company-user-1",
+    version: 4,
+  },
+});
+
 /** The key each sample's event is published under: its aggregate's id. */
 function expectedKey(type: string): string {
   if (type.startsWith("lto.ideas.v1.Call")) return "call-2026";

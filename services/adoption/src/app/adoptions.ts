@@ -70,7 +70,11 @@ export function adoptionUseCases(d: Deps) {
       const me = signedIn(identity);
       const a = await load(me, id);
       as(me, a, "company");
-      return save(logRecord(a, d.ids.newId(), input, me.subject, d.clock.now()), a, ifMatch, []);
+      const recordId = d.ids.newId();
+      const logged = logRecord(a, recordId, input, me.subject, d.clock.now());
+      // The school must now confirm it: the event names it so the school's referents are told.
+      const record = logged.records.find((r) => r.id === recordId)!;
+      return save(logged, a, ifMatch, [events.deliveryLogged(logged, record, meta(me.subject, a))]);
     },
 
     async endInternship(

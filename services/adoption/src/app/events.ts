@@ -47,6 +47,13 @@ export const events = {
     record,
     meta,
   }),
+  /** A delivery the company logged, for the school to confirm. */
+  deliveryLogged: (adoption: Adoption, record: CommitmentRecord, meta: EventMeta): AdoptionEvent => ({
+    type: "DeliveryLogged",
+    adoption,
+    record,
+    meta,
+  }),
   adoptionEnded: (adoption: Adoption, companyName: string, meta: EventMeta): AdoptionEvent => ({
     type: "AdoptionEnded",
     adoption,

@@ -5,6 +5,7 @@ import {
   AdoptionEndedEvent,
   AdoptionOfferedEvent,
   CommitmentDeliveredEvent,
+  DeliveryLoggedEvent,
   HoldLapsedEvent,
   IdeaAdoptedEvent,
   IdeaHeldEvent,
@@ -136,6 +137,14 @@ export function adoptionMessage(a: Adoption & { version: number }, companyName: 
   };
 }
 
+const RECORD_KINDS: Record<CommitmentRecord["kind"], Kind> = {
+  kickoff: "COMMITMENT_KIND_KICK_OFF",
+  mentoring: "COMMITMENT_KIND_MENTORING",
+  internship: "COMMITMENT_KIND_INTERNSHIP",
+  funding: "COMMITMENT_KIND_FUNDING",
+  equipment: "COMMITMENT_KIND_EQUIPMENT",
+};
+
 const pending = <T>(codec: RegisteredEventCodec<T>, message: T): PendingEvent =>
   pendingEvent(codec, codec.key(message), message);
 const holdReason = (r: string) => `HOLD_END_REASON_${r.toUpperCase()}` as HoldEndReason;
@@ -218,6 +227,17 @@ export function toPendingEvent(e: AdoptionEvent): PendingEvent {
     }
     case "CommitmentDelivered":
       return commitmentDelivered(e.adoption, e.record, e.meta);
+    case "DeliveryLogged":
+      return pending(DeliveryLoggedEvent, {
+        adoptionId: e.adoption.id,
+        ideaId: e.adoption.ideaId,
+        schoolId: e.adoption.schoolId,
+        companyId: e.adoption.companyId,
+        deliveryId: e.record.id,
+        kind: RECORD_KINDS[e.record.kind],
+        deliveredOn: e.record.date ?? e.record.startedOn ?? "",
+        ...stamp(e.meta),
+      });
     case "AdoptionEnded": {
       const a = e.adoption;
       return pending(AdoptionEndedEvent, {

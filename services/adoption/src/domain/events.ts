@@ -25,5 +25,6 @@ export type AdoptionEvent =
   | { type: "OfferDeclined"; offer: Offer; reason: OfferDeclineReason; meta: EventMeta }
   | { type: "IdeaAdopted"; adoption: Adoption; companyName: string; meta: EventMeta }
   | { type: "CommitmentDelivered"; adoption: Adoption; record: CommitmentRecord; meta: EventMeta }
+  | { type: "DeliveryLogged"; adoption: Adoption; record: CommitmentRecord; meta: EventMeta }
   | { type: "AdoptionEnded"; adoption: Adoption; companyName: string; meta: EventMeta }
   | { type: "AdoptionCompleted"; adoption: Adoption; companyName: string; meta: EventMeta };

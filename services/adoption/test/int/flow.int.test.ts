@@ -169,14 +169,29 @@ describe("adoption journey", () => {
         "AdoptionOffered",
         "IdeaAdopted",
         "HoldLapsed",
+        ...Array(5).fill("DeliveryLogged"),
         ...Array(5).fill("CommitmentDelivered"),
         "AdoptionCompleted",
       ].sort(),
     );
     const ofAdoption = names.filter((n) =>
-      ["IdeaAdopted", "CommitmentDelivered", "AdoptionCompleted"].includes(n),
+      ["IdeaAdopted", "DeliveryLogged", "CommitmentDelivered", "AdoptionCompleted"].includes(n),
     );
-    expect(ofAdoption).toEqual(["IdeaAdopted", ...Array(5).fill("CommitmentDelivered"), "AdoptionCompleted"]);
+    // each delivery logged (for the school to confirm) before its confirmation
+    expect(ofAdoption).toEqual([
+      "IdeaAdopted",
+      ...Array(5).fill(["DeliveryLogged", "CommitmentDelivered"]).flat(),
+      "AdoptionCompleted",
+    ]);
+    const logged = events.filter((e) => e.type === "lto.adoption.v1.DeliveryLogged");
+    expect(logged[1]!.data).toMatchObject({
+      adoptionId: adoption.id,
+      ideaId,
+      schoolId: schoolOrg,
+      companyId: orgId,
+      kind: "COMMITMENT_KIND_MENTORING",
+      deliveredOn: on(8),
+    });
     expect(names.indexOf("IdeaHeld")).toBeLessThan(names.indexOf("HoldLapsed"));
     const adopted = events.find((e) => e.type === IdeaAdoptedEvent.type)!;
     expect(adopted.headers).toMatchObject({

@@ -31,6 +31,7 @@ import {
   SERVICE_TYPES,
   serviceType,
   siteById,
+  toldOfChanges,
   type Booking,
   type CancellerKind,
   type Path,
@@ -113,9 +114,17 @@ export function bookingChangeUseCases(ports: Ports) {
     }
   }
 
-  /** Writes the booking's change with its event (a stale version: 412, the caller reloads). */
+  /**
+   * Writes the booking's change with its event (a stale version: 412, the caller reloads). A move or a
+   * cancellation names who is told of it (the person's account, a minor's referent): the booking names
+   * only the pseudonymous person.
+   */
   async function write(next: Booking, stored: Booking, event: BookingEvent): Promise<Booking> {
-    return bookings.update({ ...next, version: stored.version }, [event]);
+    const told =
+      event.type === "BookingRescheduled" || event.type === "BookingCancelled"
+        ? { told: toldOfChanges(await persons.get(stored.personId)) }
+        : {};
+    return bookings.update({ ...next, version: stored.version }, [{ ...event, ...told }]);
   }
 
   /**

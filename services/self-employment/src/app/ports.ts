@@ -19,6 +19,7 @@ import type {
   Person,
   PersonRegistered,
   TimesheetLine,
+  ToldOfChanges,
   WaitlistEntry,
   WaitlistEntryStatus,
   WaitlistOffer,
@@ -371,8 +372,16 @@ export interface LinkPorts {
 /** A booking's change and the events it publishes (mapped to the contract by infra). */
 export type BookingEvent =
   | { type: "BookingConfirmed"; booking: Booking; by: string; at: Date }
-  | { type: "BookingRescheduled"; booking: Booking; previous: BookingPlace; by: string; at: Date }
-  | { type: "BookingCancelled"; booking: Booking; by: string; at: Date }
+  | {
+      type: "BookingRescheduled";
+      booking: Booking;
+      previous: BookingPlace;
+      by: string;
+      at: Date;
+      /** Who is told of it (notifications); set when the change is written. */
+      told?: ToldOfChanges;
+    }
+  | { type: "BookingCancelled"; booking: Booking; by: string; at: Date; told?: ToldOfChanges }
   | { type: "NoShowRecorded"; booking: Booking; by: string; at: Date };
 
 export interface BookingQuery {

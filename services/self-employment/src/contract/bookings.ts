@@ -77,6 +77,8 @@ export function bookingPendingEvents(events: readonly BookingEvent[], version: n
             ...common,
             hours: b.hours,
             previousSlot: bookingSlot({ ...b, ...e.previous }),
+            learnerSubject: e.told?.learnerSubject ?? "",
+            referentSubject: e.told?.referentSubject ?? "",
           }),
           { time: e.at },
         );
@@ -89,6 +91,8 @@ export function bookingPendingEvents(events: readonly BookingEvent[], version: n
             late: b.cancellation?.late ?? false,
             by: b.cancellation ? CANCELLERS[b.cancellation.byKind] : "CANCELLATION_BY_UNSPECIFIED",
             reason: b.cancellation?.reason ?? "",
+            learnerSubject: e.told?.learnerSubject ?? "",
+            referentSubject: e.told?.referentSubject ?? "",
           }),
           { time: e.at },
         );

@@ -72,6 +72,23 @@ export interface PersonRegistered {
   at: Date;
 }
 
+/**
+ * Who is told of a change to the person's bookings, by their accounts' token subjects: a 16-17 year old
+ * (they have a school referent) through the referent, an adult through their own learner account.
+ * Empty when that account is not on record.
+ */
+export interface ToldOfChanges {
+  learnerSubject: string;
+  referentSubject: string;
+}
+
+export function toldOfChanges(
+  person: Pick<Person, "learnerSubject" | "referent"> | undefined,
+): ToldOfChanges {
+  if (person?.referent) return { learnerSubject: "", referentSubject: person.referent.subject ?? "" };
+  return { learnerSubject: person?.learnerSubject ?? "", referentSubject: "" };
+}
+
 /** Whole years between a birth date and a day (both YYYY-MM-DD). */
 export function ageOn(birthDate: LocalDate, day: LocalDate): number {
   const years = Number(day.slice(0, 4)) - Number(birthDate.slice(0, 4));

@@ -87,15 +87,21 @@ describe("booking events on the wire", () => {
       previousSlot: slot,
       version: 2,
       sequence: 1,
+      // nobody named to tell: empty, as in events written before they were carried
+      learnerSubject: "",
+      referentSubject: "",
     });
     const late = cancelBooking(booking, coaching, "p-1", "person", new Date("2026-03-02T07:00:00Z"), "ill");
-    const [c] = bookingPendingEvents([{ type: "BookingCancelled", booking: late, by: "p-1", at }], 2);
+    const told = { learnerSubject: "", referentSubject: "referent-fermi" };
+    const [c] = bookingPendingEvents([{ type: "BookingCancelled", booking: late, by: "p-1", at, told }], 2);
     expect(BookingCancelledEvent.decode(c!.data)).toMatchObject({
       late: true,
       by: "CANCELLATION_BY_PERSON",
       reason: "ill",
       slot,
       sequence: 1,
+      learnerSubject: "",
+      referentSubject: "referent-fermi",
     });
     // moved, then cancelled: the booking's SEQUENCE, 2
     const movedThenCancelled = cancelBooking(moved, coaching, "s", "staff", at);

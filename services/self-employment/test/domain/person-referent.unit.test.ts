@@ -2,7 +2,7 @@
 // field, refused for an adult (who receives their own notices).
 import { ValidationError } from "@lto/errors";
 import { describe, expect, it } from "vitest";
-import { registerPerson } from "../../src/domain/index.js";
+import { registerPerson, toldOfChanges } from "../../src/domain/index.js";
 import { aPerson, SCHOOL_REFERENT } from "../fixtures.js";
 
 const today = "2026-11-25";
@@ -80,5 +80,21 @@ describe("the school referent of a minor", () => {
     );
     expect(err.issues).toEqual([{ path: "referent", message: "is only for a person aged 16 or 17" }]);
     expect(err.message).toMatch(/is 18: an adult receives their own notices/);
+  });
+});
+
+describe("who is told of a change to the person's bookings", () => {
+  it("a 16-17 year old through the referent's account, an adult through their own, nobody unknown", () => {
+    expect(toldOfChanges({ referent: SCHOOL_REFERENT, learnerSubject: "learner-x" })).toEqual({
+      learnerSubject: "",
+      referentSubject: SCHOOL_REFERENT.subject,
+    });
+    const { subject: _none, ...noAccount } = SCHOOL_REFERENT;
+    expect(toldOfChanges({ referent: noAccount })).toEqual({ learnerSubject: "", referentSubject: "" });
+    expect(toldOfChanges({ learnerSubject: "learner-x" })).toEqual({
+      learnerSubject: "learner-x",
+      referentSubject: "",
+    });
+    expect(toldOfChanges(undefined)).toEqual({ learnerSubject: "", referentSubject: "" });
   });
 });

@@ -15,7 +15,9 @@ import {
   staff,
   WEDNESDAY,
 } from "./booking-changes-support.js";
-import { callers, startSelfEmployment } from "./support.js";
+import { romeDate } from "@lto/civil-time";
+import { SCHOOL_REFERENT } from "../fixtures.js";
+import { callers, ok, personBody, startSelfEmployment } from "./support.js";
 
 let svc: TestService;
 
@@ -81,6 +83,9 @@ describe("reschedule", () => {
       actorSubject: who.login.sub,
       version: booked.version + 1,
       sequence: 1, // the booking's SEQUENCE, carried so consumers need not count it
+      // who the notifications tell: an adult through their own learner account
+      learnerSubject: who.login.sub,
+      referentSubject: "",
     });
   });
 
@@ -154,6 +159,8 @@ describe("cancel", () => {
       reason: "malattia",
       version: booked.version + 1,
       sequence: 1,
+      learnerSubject: who.login.sub,
+      referentSubject: "",
     });
     // Cancelled is final.
     expect((await staff(svc).post(`/v1/bookings/${booked.id}/cancel`, {})).status).toBe(409);
@@ -175,6 +182,32 @@ describe("cancel", () => {
     const [event] = await eventOf("BookingCancelled", booked.id, (b) => BookingCancelledEvent.decode(b));
     expect(event).toMatchObject({ late: true, by: "CANCELLATION_BY_STAFF" });
     svc.clock.set(WEDNESDAY);
+  });
+
+  it("a 16-17 year old's cancelled booking names their school referent's account to tell, not theirs", async () => {
+    svc.clock.set(WEDNESDAY);
+    const operatorId = await anOrientatore(svc);
+    const today = romeDate(svc.clock.now());
+    const minor = await ok(
+      staff(svc),
+      "POST",
+      "/v1/persons",
+      personBody(
+        svc,
+        { guardianConsent: { name: "Anna Rossi", date: today }, referent: SCHOOL_REFERENT },
+        17,
+      ),
+    );
+    const path = await ok(staff(svc), "POST", `/v1/persons/${minor.id}/path`, {});
+    const who = { personId: minor.id, pathId: path.id, login: callers.staff };
+    const booked = await book(svc, who, operatorId, mondayAt("14:00"));
+    expect((await staff(svc).post(`/v1/bookings/${booked.id}/cancel`, { reason: "gita" })).status).toBe(200);
+    const [event] = await eventOf("BookingCancelled", booked.id, (b) => BookingCancelledEvent.decode(b));
+    expect(event).toMatchObject({
+      personId: minor.id,
+      learnerSubject: "",
+      referentSubject: SCHOOL_REFERENT.subject,
+    });
   });
 });
 

@@ -359,6 +359,26 @@ export interface AdoptionCompleted {
   version: number;
 }
 
+/**
+ * DeliveryLogged: the company logged a delivery (a kick-off, a mentoring session, an internship, a
+ * disbursement, equipment) that the idea's school must now confirm or dispute; the notifications
+ * service tells the school's referents. CommitmentDelivered follows once the school confirms it.
+ */
+export interface DeliveryLogged {
+  adoptionId: string;
+  ideaId: string;
+  schoolId: string;
+  companyId: string;
+  /** The logged record, as CommitmentDelivered.delivery_id will name it. */
+  deliveryId: string;
+  kind: CommitmentKind;
+  /** The day it was delivered (an internship: the day it started), "YYYY-MM-DD" (Europe/Rome). */
+  deliveredOn: string;
+  occurredAt?: string | undefined;
+  actorSubject: string;
+  version: number;
+}
+
 function createBaseIdeaHeld(): IdeaHeld {
   return {
     holdId: "",
@@ -2459,6 +2479,262 @@ export const AdoptionCompleted: MessageFns<AdoptionCompleted> = {
     message.companyId = object.companyId ?? "";
     message.companyName = object.companyName ?? "";
     message.commitments = object.commitments?.map((e) => Commitment.fromPartial(e)) || [];
+    message.occurredAt = object.occurredAt ?? undefined;
+    message.actorSubject = object.actorSubject ?? "";
+    message.version = object.version ?? 0;
+    return message;
+  },
+};
+
+function createBaseDeliveryLogged(): DeliveryLogged {
+  return {
+    adoptionId: "",
+    ideaId: "",
+    schoolId: "",
+    companyId: "",
+    deliveryId: "",
+    kind: CommitmentKind.COMMITMENT_KIND_UNSPECIFIED,
+    deliveredOn: "",
+    occurredAt: undefined,
+    actorSubject: "",
+    version: 0,
+  };
+}
+
+export const DeliveryLogged: MessageFns<DeliveryLogged> = {
+  encode(message: DeliveryLogged, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.adoptionId !== "") {
+      writer.uint32(10).string(message.adoptionId);
+    }
+    if (message.ideaId !== "") {
+      writer.uint32(18).string(message.ideaId);
+    }
+    if (message.schoolId !== "") {
+      writer.uint32(26).string(message.schoolId);
+    }
+    if (message.companyId !== "") {
+      writer.uint32(34).string(message.companyId);
+    }
+    if (message.deliveryId !== "") {
+      writer.uint32(42).string(message.deliveryId);
+    }
+    if (message.kind !== CommitmentKind.COMMITMENT_KIND_UNSPECIFIED) {
+      writer.uint32(48).int32(commitmentKindToNumber(message.kind));
+    }
+    if (message.deliveredOn !== "") {
+      writer.uint32(58).string(message.deliveredOn);
+    }
+    if (message.occurredAt !== undefined) {
+      Timestamp.encode(toTimestamp(message.occurredAt), writer.uint32(66).fork()).join();
+    }
+    if (message.actorSubject !== "") {
+      writer.uint32(74).string(message.actorSubject);
+    }
+    if (message.version !== 0) {
+      writer.uint32(80).int64(message.version);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DeliveryLogged {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDeliveryLogged();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.adoptionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.ideaId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.schoolId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.companyId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.deliveryId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.kind = commitmentKindFromJSON(reader.int32());
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.deliveredOn = reader.string();
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.occurredAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.actorSubject = reader.string();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.version = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DeliveryLogged {
+    return {
+      adoptionId: isSet(object.adoptionId)
+        ? globalThis.String(object.adoptionId)
+        : isSet(object.adoption_id)
+        ? globalThis.String(object.adoption_id)
+        : "",
+      ideaId: isSet(object.ideaId)
+        ? globalThis.String(object.ideaId)
+        : isSet(object.idea_id)
+        ? globalThis.String(object.idea_id)
+        : "",
+      schoolId: isSet(object.schoolId)
+        ? globalThis.String(object.schoolId)
+        : isSet(object.school_id)
+        ? globalThis.String(object.school_id)
+        : "",
+      companyId: isSet(object.companyId)
+        ? globalThis.String(object.companyId)
+        : isSet(object.company_id)
+        ? globalThis.String(object.company_id)
+        : "",
+      deliveryId: isSet(object.deliveryId)
+        ? globalThis.String(object.deliveryId)
+        : isSet(object.delivery_id)
+        ? globalThis.String(object.delivery_id)
+        : "",
+      kind: isSet(object.kind) ? commitmentKindFromJSON(object.kind) : CommitmentKind.COMMITMENT_KIND_UNSPECIFIED,
+      deliveredOn: isSet(object.deliveredOn)
+        ? globalThis.String(object.deliveredOn)
+        : isSet(object.delivered_on)
+        ? globalThis.String(object.delivered_on)
+        : "",
+      occurredAt: isSet(object.occurredAt)
+        ? globalThis.String(object.occurredAt)
+        : isSet(object.occurred_at)
+        ? globalThis.String(object.occurred_at)
+        : undefined,
+      actorSubject: isSet(object.actorSubject)
+        ? globalThis.String(object.actorSubject)
+        : isSet(object.actor_subject)
+        ? globalThis.String(object.actor_subject)
+        : "",
+      version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+    };
+  },
+
+  toJSON(message: DeliveryLogged): unknown {
+    const obj: any = {};
+    if (message.adoptionId !== "") {
+      obj.adoptionId = message.adoptionId;
+    }
+    if (message.ideaId !== "") {
+      obj.ideaId = message.ideaId;
+    }
+    if (message.schoolId !== "") {
+      obj.schoolId = message.schoolId;
+    }
+    if (message.companyId !== "") {
+      obj.companyId = message.companyId;
+    }
+    if (message.deliveryId !== "") {
+      obj.deliveryId = message.deliveryId;
+    }
+    if (message.kind !== CommitmentKind.COMMITMENT_KIND_UNSPECIFIED) {
+      obj.kind = commitmentKindToJSON(message.kind);
+    }
+    if (message.deliveredOn !== "") {
+      obj.deliveredOn = message.deliveredOn;
+    }
+    if (message.occurredAt !== undefined) {
+      obj.occurredAt = message.occurredAt;
+    }
+    if (message.actorSubject !== "") {
+      obj.actorSubject = message.actorSubject;
+    }
+    if (message.version !== 0) {
+      obj.version = Math.round(message.version);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<DeliveryLogged>): DeliveryLogged {
+    return DeliveryLogged.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<DeliveryLogged>): DeliveryLogged {
+    const message = createBaseDeliveryLogged();
+    message.adoptionId = object.adoptionId ?? "";
+    message.ideaId = object.ideaId ?? "";
+    message.schoolId = object.schoolId ?? "";
+    message.companyId = object.companyId ?? "";
+    message.deliveryId = object.deliveryId ?? "";
+    message.kind = object.kind ?? CommitmentKind.COMMITMENT_KIND_UNSPECIFIED;
+    message.deliveredOn = object.deliveredOn ?? "";
     message.occurredAt = object.occurredAt ?? undefined;
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;

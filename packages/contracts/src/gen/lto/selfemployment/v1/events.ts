@@ -254,6 +254,13 @@ export interface BookingRescheduled {
   version: number;
   /** The booking's ICS SEQUENCE after this change (see BookingConfirmed.sequence). */
   sequence: number;
+  /**
+   * Who is told of the change (notifications): the person's learner account (its token subject), empty
+   * when they have none; for a 16-17 year old their school referent's account instead, empty when the
+   * referent has none on record. Empty in events written before they were carried.
+   */
+  learnerSubject: string;
+  referentSubject: string;
 }
 
 /** BookingCancelled: a booking was cancelled; `late` when inside the service type's notice period. */
@@ -271,6 +278,9 @@ export interface BookingCancelled {
   version: number;
   /** The booking's ICS SEQUENCE after this change (see BookingConfirmed.sequence). */
   sequence: number;
+  /** Who is told of the cancellation (see BookingRescheduled.learner_subject). */
+  learnerSubject: string;
+  referentSubject: string;
 }
 
 /** NoShowRecorded: the person did not come to a booked service. */
@@ -1326,6 +1336,8 @@ function createBaseBookingRescheduled(): BookingRescheduled {
     actorSubject: "",
     version: 0,
     sequence: 0,
+    learnerSubject: "",
+    referentSubject: "",
   };
 }
 
@@ -1363,6 +1375,12 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
     }
     if (message.sequence !== 0) {
       writer.uint32(88).int32(message.sequence);
+    }
+    if (message.learnerSubject !== "") {
+      writer.uint32(98).string(message.learnerSubject);
+    }
+    if (message.referentSubject !== "") {
+      writer.uint32(106).string(message.referentSubject);
     }
     return writer;
   },
@@ -1468,6 +1486,22 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
             message.sequence = reader.int32();
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.learnerSubject = reader.string();
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.referentSubject = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1517,6 +1551,16 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
         : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
       sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
+      learnerSubject: isSet(object.learnerSubject)
+        ? globalThis.String(object.learnerSubject)
+        : isSet(object.learner_subject)
+        ? globalThis.String(object.learner_subject)
+        : "",
+      referentSubject: isSet(object.referentSubject)
+        ? globalThis.String(object.referentSubject)
+        : isSet(object.referent_subject)
+        ? globalThis.String(object.referent_subject)
+        : "",
     };
   },
 
@@ -1555,6 +1599,12 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
     if (message.sequence !== 0) {
       obj.sequence = Math.round(message.sequence);
     }
+    if (message.learnerSubject !== "") {
+      obj.learnerSubject = message.learnerSubject;
+    }
+    if (message.referentSubject !== "") {
+      obj.referentSubject = message.referentSubject;
+    }
     return obj;
   },
 
@@ -1578,6 +1628,8 @@ export const BookingRescheduled: MessageFns<BookingRescheduled> = {
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
     message.sequence = object.sequence ?? 0;
+    message.learnerSubject = object.learnerSubject ?? "";
+    message.referentSubject = object.referentSubject ?? "";
     return message;
   },
 };
@@ -1596,6 +1648,8 @@ function createBaseBookingCancelled(): BookingCancelled {
     actorSubject: "",
     version: 0,
     sequence: 0,
+    learnerSubject: "",
+    referentSubject: "",
   };
 }
 
@@ -1636,6 +1690,12 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
     }
     if (message.sequence !== 0) {
       writer.uint32(96).int32(message.sequence);
+    }
+    if (message.learnerSubject !== "") {
+      writer.uint32(106).string(message.learnerSubject);
+    }
+    if (message.referentSubject !== "") {
+      writer.uint32(114).string(message.referentSubject);
     }
     return writer;
   },
@@ -1749,6 +1809,22 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
             message.sequence = reader.int32();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.learnerSubject = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.referentSubject = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1795,6 +1871,16 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
         : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
       sequence: isSet(object.sequence) ? globalThis.Number(object.sequence) : 0,
+      learnerSubject: isSet(object.learnerSubject)
+        ? globalThis.String(object.learnerSubject)
+        : isSet(object.learner_subject)
+        ? globalThis.String(object.learner_subject)
+        : "",
+      referentSubject: isSet(object.referentSubject)
+        ? globalThis.String(object.referentSubject)
+        : isSet(object.referent_subject)
+        ? globalThis.String(object.referent_subject)
+        : "",
     };
   },
 
@@ -1836,6 +1922,12 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
     if (message.sequence !== 0) {
       obj.sequence = Math.round(message.sequence);
     }
+    if (message.learnerSubject !== "") {
+      obj.learnerSubject = message.learnerSubject;
+    }
+    if (message.referentSubject !== "") {
+      obj.referentSubject = message.referentSubject;
+    }
     return obj;
   },
 
@@ -1858,6 +1950,8 @@ export const BookingCancelled: MessageFns<BookingCancelled> = {
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
     message.sequence = object.sequence ?? 0;
+    message.learnerSubject = object.learnerSubject ?? "";
+    message.referentSubject = object.referentSubject ?? "";
     return message;
   },
 };
