@@ -33,6 +33,7 @@ import { loadAdoptionConfig } from "../services/adoption/src/config.js";
 import { loadCatalogueConfig } from "../services/catalogue/src/config.js";
 import { loadIdeasConfig } from "../services/ideas/src/config.js";
 import { loadSelfEmploymentConfig } from "../services/self-employment/src/config.js";
+import { loadInsightsConfig } from "../services/insights/src/config.js";
 import { devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -76,6 +77,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
   { name: "catalogue", load: loadCatalogueConfig },
   { name: "self-employment", load: loadSelfEmploymentConfig },
+  { name: "insights", load: loadInsightsConfig },
 ];
 
 /** The prefix of a service's own variables: SELF_EMPLOYMENT for self-employment (SELF_EMPLOYMENT_HTTP_PORT). */

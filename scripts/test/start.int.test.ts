@@ -121,6 +121,8 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "CATALOGUE_GRPC_PORT",
       "SELF_EMPLOYMENT_HTTP_PORT",
       "SELF_EMPLOYMENT_GRPC_PORT",
+      "INSIGHTS_HTTP_PORT",
+      "INSIGHTS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
@@ -246,6 +248,8 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
       "CATALOGUE_GRPC_PORT",
       "SELF_EMPLOYMENT_HTTP_PORT",
       "SELF_EMPLOYMENT_GRPC_PORT",
+      "INSIGHTS_HTTP_PORT",
+      "INSIGHTS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));

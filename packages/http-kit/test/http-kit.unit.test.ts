@@ -176,7 +176,7 @@ describe("OpenAPI alternatives", () => {
           200: {
             description: "The table",
             schema: z.object({ rows: z.array(z.string()) }),
-            alternatives: [{ contentType: "text/csv; charset=utf-8" }],
+            alternatives: [{ contentType: "text/csv" }],
           },
         },
         handler: async () => ({ status: 200 }),
@@ -185,7 +185,7 @@ describe("OpenAPI alternatives", () => {
     const content = (
       doc.paths?.["/v1/table"]?.get?.responses?.["200"] as { content: Record<string, unknown> }
     ).content;
-    expect(Object.keys(content)).toEqual(["application/json", "text/csv; charset=utf-8"]);
-    expect(content["text/csv; charset=utf-8"]).toEqual({ schema: { type: "string" } });
+    expect(Object.keys(content)).toEqual(["application/json", "text/csv"]);
+    expect(content["text/csv"]).toEqual({ schema: { type: "string" } });
   });
 });

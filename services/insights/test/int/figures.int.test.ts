@@ -3,25 +3,29 @@
 // different aggregates may come in any order; every endpoint answers every role as documented.
 import { IdeaRejectedEvent } from "@lto/contracts";
 import { uniqueId, waitFor } from "@lto/testkit";
+import { conformance, operations, probeOperations } from "@lto/testkit/openapi-conformance";
 import { startTestService, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insightsService } from "../../src/main.js";
-import { programme, publishYear, Publisher, uniqueSchoolYear, type Programme } from "./support.js";
+import { programme, publishYear, Publisher, unusedSchoolYears, type Programme } from "./support.js";
 
 let svc: TestService;
 let pub: Publisher;
 let ids: Programme;
-const { year, schoolYear } = uniqueSchoolYear();
+let year: number;
+let schoolYear: string;
+let sy: string;
 const programmeOffice = { sub: uniqueId("po"), role: "programme", org: "lto" } as const;
 const mantovaStaff = { sub: uniqueId("staff"), role: "staff", org: "lto", sites: ["lto-mantova"] } as const;
 const FIGURES = ["ideas", "adoption", "commitments", "learning", "services"] as const;
-const sy = encodeURIComponent(schoolYear);
 
 const read = (figure: string, query = "", caller: object = programmeOffice) =>
   svc.as(caller as never).get(`/v1/figures/${figure}?schoolYear=${sy}${query}`);
 
 beforeAll(async () => {
   svc = await startTestService(insightsService);
+  [{ year, schoolYear }] = (await unusedSchoolYears(svc)) as [{ year: number; schoolYear: string }];
+  sy = encodeURIComponent(schoolYear);
   pub = await Publisher.open();
   ids = programme(year);
   await publishYear(pub, year, schoolYear, ids);
@@ -312,6 +316,7 @@ describe("who reads what", () => {
       ["site=lto-roma", "site"],
       ["by=colour", "by"],
       ["format=xlsx", "format"],
+      ["year=2025/26", "year"],
     ] as const;
     for (const figure of FIGURES)
       for (const [query, field] of bad) {
@@ -319,5 +324,27 @@ describe("who reads what", () => {
         expect(res.status, `${figure}?${query}`).toBe(400);
         expect(JSON.stringify(res.body.errors), `${figure}?${query}`).toContain(field);
       }
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("documents every answer, the CSV export included", async () => {
+    const doc = (await svc.as().get("/openapi.json")).body;
+    const valid = Object.fromEntries(
+      FIGURES.map((f) => [
+        `GET /v1/figures/${f}`,
+        async () => ({ as: programmeOffice, path: `/v1/figures/${f}?schoolYear=${sy}` }),
+      ]),
+    );
+    const wrongRole = { sub: uniqueId("s"), role: "school", org: "school-1" } as const;
+    expect(await probeOperations({ doc, as: svc.as, valid, wrongRole })).toEqual([]);
+    const check = conformance(doc);
+    const ops = operations(doc);
+    expect(ops.map((o) => o.path).sort()).toEqual(FIGURES.map((f) => `/v1/figures/${f}`).sort());
+    for (const op of ops) {
+      const csv = await svc.as(programmeOffice).get(`${op.path}?schoolYear=${sy}&format=csv`);
+      expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+      expect(check(op, csv, "csv")).toEqual([]);
+    }
   });
 });

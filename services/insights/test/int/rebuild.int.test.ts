@@ -10,16 +10,14 @@ import { computeFigure, FIGURES, kindsOf, type FigureName } from "../../src/doma
 import { rebuildModel } from "../../src/infra/rebuild.js";
 import { insightsCollections, insightsModel } from "../../src/infra/store.js";
 import { insightsService } from "../../src/main.js";
-import { programme, publishYear, Publisher, uniqueSchoolYear } from "./support.js";
+import { programme, publishYear, Publisher, unusedSchoolYears } from "./support.js";
 
 let svc: TestService;
 let pub: Publisher;
 let opened: Awaited<ReturnType<typeof openStore>>;
-const first = uniqueSchoolYear();
-const second = {
-  year: first.year + 1,
-  schoolYear: `${first.year + 1}/${String((first.year + 2) % 100).padStart(2, "0")}`,
-};
+type Year = { year: number; schoolYear: string };
+let first: Year;
+let second: Year;
 const programmeOffice = { sub: "po-rebuild", role: "programme", org: "lto" } as const;
 const SITES = [undefined, "lto-mantova", "lto-asola"];
 
@@ -54,6 +52,7 @@ const ready = (schoolYear: string) => async () => {
 
 beforeAll(async () => {
   svc = await startTestService(insightsService);
+  [first, second] = (await unusedSchoolYears(svc, 2)) as [Year, Year];
   pub = await Publisher.open();
   opened = await openStore();
   await publishYear(pub, first.year, first.schoolYear, programme(first.year));

@@ -1,6 +1,6 @@
 // The insights service on the real broker and store, and a programme's worth of events published the
 // way the other services publish them (registry codecs, CloudEvents headers), all in one school year
-// far in the future that no other test uses, so the figures filtered by it are this test's alone.
+// that no event on the broker falls in yet, so the figures filtered by it are this test's alone.
 import {
   AdoptionCompletedEvent,
   BookingCancelledEvent,
@@ -23,7 +23,7 @@ import {
   type RegisteredEventCodec,
 } from "@lto/contracts";
 import { uniqueId } from "@lto/testkit";
-import { eventProducer, type EventProducer } from "@lto/testkit/service";
+import { eventProducer, type EventProducer, type TestService } from "@lto/testkit/service";
 
 export interface Sent {
   codec: RegisteredEventCodec<unknown>;
@@ -31,10 +31,32 @@ export interface Sent {
   id: string;
 }
 
-/** A school year nobody else's events fall in: "YYYY/YY" and its first calendar year. */
-export function uniqueSchoolYear(): { year: number; schoolYear: string } {
-  const year = 2300 + Math.floor(Math.random() * 600);
-  return { year, schoolYear: `${year}/${String((year + 1) % 100).padStart(2, "0")}` };
+const FIGURES = ["ideas", "adoption", "commitments", "learning", "services"];
+
+/**
+ * `count` consecutive school years no event on the shared broker falls in yet (the running service,
+ * built from the topics' beginning, has no row in them): "YYYY/YY" and its first calendar year.
+ */
+export async function unusedSchoolYears(
+  svc: TestService,
+  count = 1,
+): Promise<Array<{ year: number; schoolYear: string }>> {
+  const programme = { sub: "po-years", role: "programme", org: "lto" } as const;
+  const of = (year: number) => ({ year, schoolYear: `${year}/${String((year + 1) % 100).padStart(2, "0")}` });
+  for (;;) {
+    const start = 2100 + Math.floor(Math.random() * 7800);
+    const years = Array.from({ length: count }, (_, i) => of(start + i));
+    let used = false;
+    for (const { schoolYear } of years)
+      for (const figure of FIGURES) {
+        const res = await svc
+          .as(programme)
+          .get(`/v1/figures/${figure}?schoolYear=${encodeURIComponent(schoolYear)}`);
+        if (res.status !== 200) throw new Error(`GET ${figure}: ${res.status} ${res.text}`);
+        used ||= res.body.rows.length > 0;
+      }
+    if (!used) return years;
+  }
 }
 
 export class Publisher {

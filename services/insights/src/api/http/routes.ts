@@ -41,7 +41,7 @@ export function routes(app: FiguresApp) {
           200: {
             description: "The figure: its rows and a chart",
             schema: figureResponse(figure),
-            alternatives: [{ contentType: CSV_MEDIA_TYPE }],
+            alternatives: [{ contentType: "text/csv" }],
           },
           ...problems,
         },

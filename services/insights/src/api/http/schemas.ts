@@ -21,7 +21,8 @@ const DIMENSIONS = new Set([
 
 export function figureQuery(figure: FigureName) {
   const by = chartDimensions(figure);
-  return z.object({
+  // Strict: a misspelt filter (year=2025/26) is a 400 naming it, never silently every year.
+  return z.strictObject({
     schoolYear: z
       .string()
       .refine(isSchoolYear, { message: 'must be a school year "YYYY/YY", e.g. 2025/26' })
