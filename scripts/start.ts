@@ -35,6 +35,7 @@ import { loadIdeasConfig } from "../services/ideas/src/config.js";
 import { loadGatewayConfig } from "../services/gateway/src/config.js";
 import { DEMO_ACCOUNTS } from "../services/gateway/src/seed/index.js";
 import { loadSelfEmploymentConfig } from "../services/self-employment/src/config.js";
+import { loadInsightsConfig } from "../services/insights/src/config.js";
 import { loadNotificationsConfig } from "../services/notifications/src/config.js";
 import { devGatewayUrl, devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
 
@@ -79,6 +80,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
   { name: "catalogue", load: loadCatalogueConfig },
   { name: "self-employment", load: loadSelfEmploymentConfig },
+  { name: "insights", load: loadInsightsConfig },
   { name: "notifications", load: loadNotificationsConfig },
   {
     name: "gateway",

@@ -125,6 +125,8 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "SELF_EMPLOYMENT_GRPC_PORT",
       "NOTIFICATIONS_HTTP_PORT",
       "NOTIFICATIONS_GRPC_PORT",
+      "INSIGHTS_HTTP_PORT",
+      "INSIGHTS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
@@ -275,6 +277,8 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
       "SELF_EMPLOYMENT_GRPC_PORT",
       "NOTIFICATIONS_HTTP_PORT",
       "NOTIFICATIONS_GRPC_PORT",
+      "INSIGHTS_HTTP_PORT",
+      "INSIGHTS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));

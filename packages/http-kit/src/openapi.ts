@@ -43,9 +43,14 @@ function routeConfig(route: RouteDefinition): RouteConfig {
     const schema = isProblem
       ? problemSchema
       : (response.schema ?? (response.contentType ? z.string() : undefined));
+    const alternatives = isProblem ? [] : (response.alternatives ?? []);
+    const content = {
+      ...(schema ? { [mediaType]: { schema } } : {}),
+      ...Object.fromEntries(alternatives.map((a) => [a.contentType, { schema: a.schema ?? z.string() }])),
+    };
     responses[status] = {
       description: response.description,
-      ...(schema ? { content: { [mediaType]: { schema } } } : {}),
+      ...(Object.keys(content).length ? { content } : {}),
     };
   }
   // What the kit itself answers, from what the route declares.

@@ -51,6 +51,11 @@ export interface ResponseDefinition {
    * bytes with this content-type header, and it is sent as it is.
    */
   contentType?: string;
+  /**
+   * The same answer in other media types the client may ask for (a CSV export of a JSON table): each
+   * documented beside the main one; the handler picks one and names it in HandlerResult.contentType.
+   */
+  alternatives?: ReadonlyArray<{ contentType: string; schema?: z.ZodType }>;
 }
 
 export interface RouteDefinition<R extends RouteRequest = RouteRequest, A extends AuthMode = AuthMode> {

@@ -16,6 +16,7 @@ import {
   platformIds,
   runIdempotentRequest,
 } from "../src/index.js";
+import { buildOpenApiDocument } from "../src/openapi.js";
 import { toExpressPath } from "../src/routes.js";
 
 describe("cursors", () => {
@@ -163,5 +164,31 @@ describe("text rules", () => {
     expect(many.safeParse("a\n\tb\r\n").success).toBe(true);
     expect(many.safeParse("a\u0000").success).toBe(false);
     expect(many.safeParse("\udc00").success).toBe(false);
+  });
+});
+
+describe("OpenAPI alternatives", () => {
+  it("documents a response's other media types beside its JSON schema", () => {
+    const doc = buildOpenApiDocument({ title: "t", version: "1" }, [
+      {
+        method: "get",
+        path: "/v1/table",
+        summary: "A table",
+        auth: "none",
+        responses: {
+          200: {
+            description: "The table",
+            schema: z.object({ rows: z.array(z.string()) }),
+            alternatives: [{ contentType: "text/csv" }],
+          },
+        },
+        handler: async () => ({ status: 200 }),
+      },
+    ]);
+    const content = (
+      doc.paths?.["/v1/table"]?.get?.responses?.["200"] as { content: Record<string, unknown> }
+    ).content;
+    expect(Object.keys(content)).toEqual(["application/json", "text/csv"]);
+    expect(content["text/csv"]).toEqual({ schema: { type: "string" } });
   });
 });

@@ -52,6 +52,11 @@ export interface WriteOptions {
   events?: readonly PendingEvent[];
   /** The consumed event this change applies: recorded in the same update, so a redelivery is recognised. */
   processedEventId?: string;
+  /**
+   * Insert only: every consumed event a new document applies at once (a read model folded in memory
+   * from a replay); the newest PROCESSED_KEEP are recorded, after them processedEventId if given.
+   */
+  processedEventIds?: readonly string[];
 }
 
 export interface UpdateOptions extends WriteOptions {
@@ -220,7 +225,11 @@ export class AggregateCollection<A extends Aggregate> {
    */
   async insert(aggregate: A, opts: WriteOptions = {}): Promise<boolean> {
     const doc = withOutboxDoc(this.toDocument(aggregate), opts.events ?? []);
-    if (opts.processedEventId) doc[PROCESSED_FIELD] = [opts.processedEventId];
+    const applied = [
+      ...(opts.processedEventIds ?? []),
+      ...(opts.processedEventId ? [opts.processedEventId] : []),
+    ];
+    if (applied.length) doc[PROCESSED_FIELD] = applied.slice(-PROCESSED_KEEP);
     const request = currentIdempotentRequest();
     if (request) doc[CREATED_BY_FIELD] = request.token;
     try {

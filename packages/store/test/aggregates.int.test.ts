@@ -107,6 +107,14 @@ describe("aggregate store", () => {
     expect((await ideas[0]!.get("i-1"))?.version).toBe(applied!.version);
   });
 
+  it("inserts a document with the many events it applied at once (a replay folded in memory)", async () => {
+    const ids = Array.from({ length: PROCESSED_KEEP + 2 }, (_, i) => `fold-${i}`);
+    expect(await ideas[0]!.insert(idea("i-fold"), { processedEventIds: ids })).toBe(true);
+    expect(await ideas[0]!.hasProcessed("i-fold", `fold-${PROCESSED_KEEP + 1}`)).toBe(true);
+    expect(await ideas[0]!.hasProcessed("i-fold", "fold-1")).toBe(false); // only the newest are kept
+    expect(await ideas[1]!.markProcessed("i-fold", `fold-${PROCESSED_KEEP}`)).toBe(false);
+  });
+
   it("remembers only the newest applied event ids", async () => {
     await ideas[0]!.insert(idea("i-keep"));
     for (let i = 0; i < PROCESSED_KEEP + 3; i++) await ideas[0]!.markProcessed("i-keep", `e-${i}`);

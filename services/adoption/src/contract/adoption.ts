@@ -294,6 +294,7 @@ function commitmentDelivered(
     confirmed: c?.confirmed ?? 0,
     studentPseudonyms: r.pseudonyms ?? (r.pseudonym ? [r.pseudonym] : []),
     deliveredOn: r.date ?? r.endedOn ?? "",
+    pctoHours: r.kind === "mentoring" || r.kind === "internship" ? (r.hours ?? 0) : 0,
     ...stamp(m),
   });
 }

@@ -2,7 +2,13 @@
 // (real IdeaPublished event) shows up in the browse list, a verified company holds it and offers,
 // the school accepts (CheckAdoptable over real gRPC), commitments are logged and confirmed, the
 // adoption completes; the events it publishes reach Kafka with CloudEvents headers.
-import { IdeaAdoptedEvent, AdoptionCompletedEvent, topics, eventsByType } from "@lto/contracts";
+import {
+  IdeaAdoptedEvent,
+  AdoptionCompletedEvent,
+  CommitmentDeliveredEvent,
+  topics,
+  eventsByType,
+} from "@lto/contracts";
 import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
 import type { Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -193,6 +199,19 @@ describe("adoption journey", () => {
       deliveredOn: on(8),
     });
     expect(names.indexOf("IdeaHeld")).toBeLessThan(names.indexOf("HoldLapsed"));
+    // Each confirmed delivery tells the PCTO hours it gives each student it names (the figures add them up).
+    const delivered = events
+      .filter((e) => e.type === CommitmentDeliveredEvent.type)
+      .map((e) => e.data as { kind: string; pctoHours: number; studentPseudonyms: string[] })
+      .map((d) => [d.kind, d.pctoHours, d.studentPseudonyms.length])
+      .sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(delivered).toEqual([
+      ["COMMITMENT_KIND_EQUIPMENT", 0, 0],
+      ["COMMITMENT_KIND_FUNDING", 0, 0],
+      ["COMMITMENT_KIND_INTERNSHIP", 80, 1],
+      ["COMMITMENT_KIND_KICK_OFF", 0, 0],
+      ["COMMITMENT_KIND_MENTORING", 3, 2],
+    ]);
     const adopted = events.find((e) => e.type === IdeaAdoptedEvent.type)!;
     expect(adopted.headers).toMatchObject({
       ce_specversion: "1.0",

@@ -71,6 +71,7 @@ export function toProtoCall(call: Call, version = call.version): ProtoCall {
     adoption: adoptionWindow(call),
     panelOrganisationIds: panelOrganisations(call),
     version,
+    site: call.site,
   };
 }
 

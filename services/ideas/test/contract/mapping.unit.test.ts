@@ -45,6 +45,7 @@ describe("contract mapping", () => {
       endsAt: "2027-06-30T22:00:00.000Z",
     });
     expect(call.panelOrganisationIds).toEqual(["provincia-mn", "school-fermi"]);
+    expect(call.site).toBe(aCall().site);
   });
 
   it("turns domain events into outbox entries keyed by the idea, carrying the stored version", () => {

@@ -321,6 +321,11 @@ export interface CommitmentDelivered {
   occurredAt?: string | undefined;
   actorSubject: string;
   version: number;
+  /**
+   * PCTO hours this delivery gives each student in student_pseudonyms (a mentoring session's or an
+   * internship's hours); 0 for the other kinds. 0 in events written before it was carried.
+   */
+  pctoHours: number;
 }
 
 /**
@@ -1619,6 +1624,7 @@ function createBaseCommitmentDelivered(): CommitmentDelivered {
     occurredAt: undefined,
     actorSubject: "",
     version: 0,
+    pctoHours: 0,
   };
 }
 
@@ -1668,6 +1674,9 @@ export const CommitmentDelivered: MessageFns<CommitmentDelivered> = {
     }
     if (message.version !== 0) {
       writer.uint32(120).int64(message.version);
+    }
+    if (message.pctoHours !== 0) {
+      writer.uint32(129).double(message.pctoHours);
     }
     return writer;
   },
@@ -1805,6 +1814,14 @@ export const CommitmentDelivered: MessageFns<CommitmentDelivered> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 16: {
+            if (tag !== 129) {
+              break;
+            }
+
+            message.pctoHours = reader.double();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1874,6 +1891,11 @@ export const CommitmentDelivered: MessageFns<CommitmentDelivered> = {
         ? globalThis.String(object.actor_subject)
         : "",
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      pctoHours: isSet(object.pctoHours)
+        ? globalThis.Number(object.pctoHours)
+        : isSet(object.pcto_hours)
+        ? globalThis.Number(object.pcto_hours)
+        : 0,
     };
   },
 
@@ -1924,6 +1946,9 @@ export const CommitmentDelivered: MessageFns<CommitmentDelivered> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.pctoHours !== 0) {
+      obj.pctoHours = floatToJson(message.pctoHours);
+    }
     return obj;
   },
 
@@ -1947,6 +1972,7 @@ export const CommitmentDelivered: MessageFns<CommitmentDelivered> = {
     message.occurredAt = object.occurredAt ?? undefined;
     message.actorSubject = object.actorSubject ?? "";
     message.version = object.version ?? 0;
+    message.pctoHours = object.pctoHours ?? 0;
     return message;
   },
 };
@@ -2741,6 +2767,10 @@ export const DeliveryLogged: MessageFns<DeliveryLogged> = {
     return message;
   },
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

@@ -617,6 +617,11 @@ export interface Call {
   panelOrganisationIds: string[];
   /** Optimistic version of the call aggregate. */
   version: number;
+  /**
+   * The LTO site that runs the call (e.g. "lto-mantova"): its staff review and publish the call's
+   * ideas, and the programme's figures count the call's ideas and adoptions at this site.
+   */
+  site: string;
 }
 
 /** GetIdeaRequest asks for one idea by id. */
@@ -1391,6 +1396,7 @@ function createBaseCall(): Call {
     adoption: undefined,
     panelOrganisationIds: [],
     version: 0,
+    site: "",
   };
 }
 
@@ -1428,6 +1434,9 @@ export const Call: MessageFns<Call> = {
     }
     if (message.version !== 0) {
       writer.uint32(88).int64(message.version);
+    }
+    if (message.site !== "") {
+      writer.uint32(98).string(message.site);
     }
     return writer;
   },
@@ -1533,6 +1542,14 @@ export const Call: MessageFns<Call> = {
             message.version = longToNumber(reader.int64());
             continue;
           }
+          case 12: {
+            if (tag !== 98) {
+              break;
+            }
+
+            message.site = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1574,6 +1591,7 @@ export const Call: MessageFns<Call> = {
         ? object.panel_organisation_ids.map((e: any) => globalThis.String(e))
         : [],
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      site: isSet(object.site) ? globalThis.String(object.site) : "",
     };
   },
 
@@ -1612,6 +1630,9 @@ export const Call: MessageFns<Call> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.site !== "") {
+      obj.site = message.site;
+    }
     return obj;
   },
 
@@ -1637,6 +1658,7 @@ export const Call: MessageFns<Call> = {
       : undefined;
     message.panelOrganisationIds = object.panelOrganisationIds?.map((e) => e) || [];
     message.version = object.version ?? 0;
+    message.site = object.site ?? "";
     return message;
   },
 };

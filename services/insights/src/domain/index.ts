@@ -1,0 +1,3 @@
+export * from "./records.js";
+export * from "./facts.js";
+export * from "./figures.js";
