@@ -225,7 +225,10 @@ export class AggregateCollection<A extends Aggregate> {
    */
   async insert(aggregate: A, opts: WriteOptions = {}): Promise<boolean> {
     const doc = withOutboxDoc(this.toDocument(aggregate), opts.events ?? []);
-    const applied = [...(opts.processedEventIds ?? []), ...(opts.processedEventId ? [opts.processedEventId] : [])];
+    const applied = [
+      ...(opts.processedEventIds ?? []),
+      ...(opts.processedEventId ? [opts.processedEventId] : []),
+    ];
     if (applied.length) doc[PROCESSED_FIELD] = applied.slice(-PROCESSED_KEEP);
     const request = currentIdempotentRequest();
     if (request) doc[CREATED_BY_FIELD] = request.token;
