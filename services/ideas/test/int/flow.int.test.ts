@@ -3,6 +3,7 @@ import { romeDate } from "@lto/civil-time";
 import {
   AdoptionCompletedEvent,
   AdoptionEndedEvent,
+  CallCreatedEvent,
   IdeaAdoptedEvent,
   IdeaPublishedEvent,
   topics,
@@ -452,6 +453,10 @@ describe("the service itself", () => {
     );
     expect(event.key).toBe(callId);
     expect(topics.ideas).toBe("lto.ideas.events.v1");
+    // The site that runs the call travels with it (the programme's figures count ideas per site).
+    const call = (await h.request("GET", `/v1/calls/${callId}`, { as: callers.staff })).body;
+    expect(CallCreatedEvent.decode(event.value).call?.site).toBe(call.site);
+    expect(call.site).toMatch(/^lto-/);
   });
 
   it("answers health, readiness and the OpenAPI document generated from its schemas", async () => {

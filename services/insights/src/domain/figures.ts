@@ -87,25 +87,26 @@ function ideaPlace(model: Model, ideaId: string | undefined) {
   };
 }
 
-/** An idea adopted now (or done): the adoption of it that counts, the earliest. */
-function countedAdoptions(model: Model): Map<string, string> {
-  const firstAdoption = new Map<string, string>();
+/** The ideas adopted now or done, each with the date of its adoption that counts (the earliest). */
+function countedAdoptions(model: Model): { adoptedAt: Map<string, string>; completed: Set<string> } {
+  const adoptedAt = new Map<string, string>();
+  const completed = new Set<string>();
   for (const a of model.adoptions.values()) {
-    if (!a.ideaId || !a.adoptedAt || (a.status !== "active" && a.status !== "completed")) continue;
-    const seen = firstAdoption.get(a.ideaId);
-    if (!seen || a.adoptedAt < seen) firstAdoption.set(a.ideaId, a.adoptedAt);
+    if (!a.ideaId || (a.status !== "active" && a.status !== "completed")) continue;
+    if (a.status === "completed") completed.add(a.ideaId);
+    if (!a.adoptedAt) continue;
+    const seen = adoptedAt.get(a.ideaId);
+    if (!seen || a.adoptedAt < seen) adoptedAt.set(a.ideaId, a.adoptedAt);
   }
-  return firstAdoption;
+  return { adoptedAt, completed };
 }
 
 /** An idea's state as the programme office names it: its own, or adopted/completed by its adoptions. */
-function ideaStateOf(model: Model, adopted: ReadonlyMap<string, string>, ideaId: string): string {
+function ideaStateOf(model: Model, adoptions: ReturnType<typeof countedAdoptions>, ideaId: string): string {
   const idea = model.ideas.get(ideaId);
-  let done = false;
-  for (const a of model.adoptions.values()) if (a.ideaId === ideaId && a.status === "completed") done = true;
   if (idea?.state === "withdrawn" || idea?.state === "rejected") return idea.state;
-  if (done) return "completed";
-  if (adopted.has(ideaId)) return "adopted";
+  if (adoptions.completed.has(ideaId)) return "completed";
+  if (adoptions.adoptedAt.has(ideaId)) return "adopted";
   return idea?.state ?? UNKNOWN;
 }
 
@@ -134,7 +135,7 @@ const SPECS = {
     }),
     chartBy: ["area", "district", "callId", "site", "schoolYear"],
     items(model) {
-      const adopted = countedAdoptions(model);
+      const adopted = countedAdoptions(model).adoptedAt;
       const items: Item[] = [];
       for (const [id, idea] of model.ideas) {
         if (!idea.firstPublishedAt) continue;
