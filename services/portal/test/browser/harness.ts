@@ -17,7 +17,9 @@ const portalDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const repoDir = resolve(portalDir, "../..");
 export const screenshotsDir = join(portalDir, "screenshots");
 
+// A folder git does not keep (public/ while it is empty) counts as no files.
 function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     return entry.isDirectory() ? filesUnder(path) : [path];
