@@ -6,11 +6,13 @@
  * service's relay publishes them (on its next start or sweep). Then the adoption part of the demo, and
  * the catalogue's (courses from DigComp level 1 to 6 for every audience, sessions at the six sites), and
  * the self-employment service's (operators with working plans at every site, persons along their
- * paths: deliveries last month, bookings this week and next, a cancellation, a waitlist entry).
+ * paths: deliveries last month, bookings this week and next, a cancellation, a waitlist entry), and
+ * the gateway's demo accounts, one per role (password DEMO_PASSWORD, default lto-mantova-demo).
  * Refused with NODE_ENV=production.
  */
 import { runAdoptionSeed } from "@lto/adoption-service/seed";
 import { runCatalogueSeed } from "@lto/catalogue-service/seed";
+import { runGatewaySeed } from "@lto/gateway-service/seed";
 import { runIdeasSeed } from "@lto/ideas-service/seed";
 import { runSelfEmploymentSeed } from "@lto/self-employment-service/seed";
 
@@ -56,3 +58,11 @@ const made = Object.entries(selfEmployment.created)
   .map(([kind, n]) => `${n} ${kind}`)
   .join(", ");
 console.log(`self-employment demo in ${selfEmployment.db}: created ${made} (0 means it was there already)`);
+
+const gateway = await runGatewaySeed({
+  ...process.env,
+  MONGO_DB: process.env.GATEWAY_MONGO_DB ?? "lto_gateway",
+});
+console.log(
+  `gateway demo in ${gateway.db}: created ${gateway.accounts} accounts (0 means they were there already)`,
+);

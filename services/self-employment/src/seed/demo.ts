@@ -492,14 +492,18 @@ function demoLearner(givenName: string, familyName: string): string {
  * referent; nobody when an adult seeded by an earlier demo has no account.
  */
 function signer(person: Person, path: Path): Identity | undefined {
-  if (path.holder.kind === "person" && path.holder.minor)
+  if (path.holder.kind === "person" && path.holder.minor) {
+    // A minor seeded by an earlier demo may have no referent account: nobody signs then.
+    const referent = person.referent?.subject;
+    if (!referent) return undefined;
     return {
-      subject: person.referent!.subject!,
+      subject: referent,
       role: "school",
       organisationId: "school-fermi-mantova",
       sites: [],
       token: "",
     };
+  }
   if (!person.learnerSubject) return undefined;
   const sub = person.learnerSubject;
   return { subject: sub, role: "learner", organisationId: sub, sites: [], token: "" };
