@@ -15,6 +15,8 @@ export const schoolEn: Record<keyof typeof schoolIt, string> = {
   "school.teams.consentOk": "All consents recorded.",
   "school.teams.consentOn": "consent of {date}",
   "school.teams.noConsent": "consent missing",
+  "school.teams.consentFor": "Date of {name}'s parental consent",
+  "school.teams.recordConsent": "Record the consent",
   "school.teams.adult": "adult",
   "school.team.name": "Team name",
   "school.team.schoolName": "School",

@@ -13,6 +13,8 @@ export const schoolIt = {
   "school.teams.consentOk": "Consensi completi.",
   "school.teams.consentOn": "consenso del {date}",
   "school.teams.noConsent": "consenso mancante",
+  "school.teams.consentFor": "Data del consenso dei genitori di {name}",
+  "school.teams.recordConsent": "Registra il consenso",
   "school.teams.adult": "maggiorenne",
   "school.team.name": "Nome del team",
   "school.team.schoolName": "Scuola",

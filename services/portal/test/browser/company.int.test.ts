@@ -222,5 +222,5 @@ describe("a company's journey from browse to completed adoption", () => {
     await eventually(() => page.getByTestId("company-adoptions").textContent()).toContain("completata");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "company-home");
-  });
+  }, 180_000); // a whole journey through two services and a browser
 });

@@ -170,13 +170,15 @@ export function CompanyBrowsePage({ filters }: { filters: BrowseFilters }) {
                 ))}
               </ul>
             )}
-            <Pager
-              page={pages.page}
-              nextCursor={query.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              busy={query.isFetching}
-            />
+            {(pages.page > 1 || query.data.nextCursor) && (
+              <Pager
+                page={pages.page}
+                nextCursor={query.data.nextCursor}
+                onNext={pages.next}
+                onPrevious={pages.previous}
+                busy={query.isFetching}
+              />
+            )}
           </>
         )}
       </div>

@@ -82,13 +82,15 @@ function Holds() {
                 ))}
               </ul>
             )}
-            <Pager
-              page={pages.page}
-              nextCursor={query.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              busy={query.isFetching}
-            />
+            {(pages.page > 1 || query.data.nextCursor) && (
+              <Pager
+                page={pages.page}
+                nextCursor={query.data.nextCursor}
+                onNext={pages.next}
+                onPrevious={pages.previous}
+                busy={query.isFetching}
+              />
+            )}
           </>
         )}
       </div>
@@ -130,13 +132,15 @@ function Offers() {
                 ))}
               </ul>
             )}
-            <Pager
-              page={pages.page}
-              nextCursor={query.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              busy={query.isFetching}
-            />
+            {(pages.page > 1 || query.data.nextCursor) && (
+              <Pager
+                page={pages.page}
+                nextCursor={query.data.nextCursor}
+                onNext={pages.next}
+                onPrevious={pages.previous}
+                busy={query.isFetching}
+              />
+            )}
           </>
         )}
       </div>
@@ -198,7 +202,7 @@ function Adoptions({ companyId }: { companyId: string }) {
             );
           })}
         </ul>
-        {query.data && (
+        {query.data && (pages.page > 1 || query.data.nextCursor) && (
           <Pager
             page={pages.page}
             nextCursor={query.data.nextCursor}

@@ -233,7 +233,7 @@ export function SchoolAdoptions() {
             );
           })}
         </ul>
-        {query.data && (
+        {query.data && (pages.page > 1 || query.data.nextCursor) && (
           <Pager
             page={pages.page}
             nextCursor={query.data.nextCursor}

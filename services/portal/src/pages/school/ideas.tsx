@@ -102,7 +102,10 @@ export function SchoolIdeas({ schoolId }: { schoolId: string }) {
               </h3>
               <ul className="list-unstyled" data-testid={`ideas-${state}`}>
                 {inState.map((idea) => {
-                  const reason = idea.history?.findLast((h) => h.to === state)?.reason;
+                  // Staff's reason for sending it back or rejecting it, or the school's for withdrawing it.
+                  const reason = ["draft", "rejected", "withdrawn"].includes(state)
+                    ? idea.history?.findLast((h) => h.to === state)?.reason
+                    : undefined;
                   return (
                     <li key={idea.id} className="border rounded p-3 mb-2" data-idea-id={idea.id}>
                       <strong>{idea.title}</strong>
@@ -130,7 +133,7 @@ export function SchoolIdeas({ schoolId }: { schoolId: string }) {
           );
         })}
         {submit.isPending && <Loading label={t("school.ideas.submitting")} />}
-        {query.data && (
+        {query.data && (pages.page > 1 || query.data.nextCursor) && (
           <Pager
             page={pages.page}
             nextCursor={query.data.nextCursor}

@@ -1,11 +1,12 @@
 // The school's teams with each member's consent, paged; a minor without consent is flagged, since no
 // idea of the team can be submitted or adopted until the school records it.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { Badge } from "design-react-kit";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Badge, Button } from "design-react-kit";
+import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { romeToday, useRomeDate } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 
 export interface Member {
@@ -13,6 +14,52 @@ export interface Member {
   pseudonym: string;
   minor?: boolean;
   parentalConsentOn?: string;
+}
+
+/** Records the day a minor's parents gave their consent, from the team's card. */
+function RecordConsent({ teamId, member }: { teamId: string; member: Member }) {
+  const t = useT();
+  const queryClient = useQueryClient();
+  const [day, setDay] = useState(romeToday());
+  const record = useMutation({
+    mutationFn: () =>
+      data(
+        api.ideas.POST("/v1/teams/{teamId}/members/{memberId}/consent", {
+          params: { path: { teamId, memberId: member.id ?? "" } },
+          body: { parentalConsentOn: day },
+        }),
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["school"] }),
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    record.mutate();
+  };
+  const id = `consent-${teamId}-${member.id}`;
+  return (
+    <form onSubmit={onSubmit} className="d-flex flex-wrap align-items-end gap-2 my-2">
+      <div className="form-group mb-0">
+        <label htmlFor={id} className="active">
+          {t("school.teams.consentFor", { name: member.pseudonym })}
+        </label>
+        <input
+          id={id}
+          type="date"
+          required
+          className="form-control"
+          value={day}
+          onChange={(e) => setDay(e.target.value)}
+        />
+      </div>
+      <Button color="primary" size="sm" type="submit" disabled={record.isPending}>
+        {t("school.teams.recordConsent")}
+      </Button>
+      <div className="w-100" aria-live="polite">
+        {record.isPending && <Loading label={t("school.saving")} />}
+        {record.isError && <ProblemAlert error={record.error} />}
+      </div>
+    </form>
+  );
 }
 
 export function SchoolTeams() {
@@ -66,7 +113,10 @@ export function SchoolTeams() {
                                   {t("school.teams.consentOn", { date: day(m.parentalConsentOn) })}
                                 </Badge>
                               ) : (
-                                <Badge color="danger">{t("school.teams.noConsent")}</Badge>
+                                <>
+                                  <Badge color="danger">{t("school.teams.noConsent")}</Badge>
+                                  {m.id && <RecordConsent teamId={team.id} member={m} />}
+                                </>
                               )
                             ) : (
                               <span className="small">{t("school.teams.adult")}</span>
@@ -79,13 +129,15 @@ export function SchoolTeams() {
                 })}
               </ul>
             )}
-            <Pager
-              page={pages.page}
-              nextCursor={query.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              busy={query.isFetching}
-            />
+            {(pages.page > 1 || query.data.nextCursor) && (
+              <Pager
+                page={pages.page}
+                nextCursor={query.data.nextCursor}
+                onNext={pages.next}
+                onPrevious={pages.previous}
+                busy={query.isFetching}
+              />
+            )}
           </>
         )}
       </div>
