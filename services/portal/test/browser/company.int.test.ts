@@ -112,6 +112,8 @@ describe("a company's journey from browse to completed adoption", () => {
     );
     expect(await axeViolations(page)).toEqual([]);
 
+    await screenshot(page, "company-browse");
+
     // Hold it.
     await page.getByRole("button", { name: `Prenota «${TITLE}»` }).click();
     await eventually(() => list.getByText(/^Prenotata fino al \d{2}\/\d{2}\/\d{4}/).isVisible()).toBe(true);
@@ -210,6 +212,7 @@ describe("a company's journey from browse to completed adoption", () => {
     ).toBe(true);
     expect(await page.getByRole("button", { name: "Registra", exact: true }).count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "company-adoption");
     const done = await p.adoption.as(company).get(`/v1/adoptions/${adoptionId}`);
     expect(done.body).toMatchObject({ status: "completed", progress: { complete: true, percent: 100 } });
     const pcto = await p.adoption.as(school).get(`/v1/adoptions/${adoptionId}/pcto`);

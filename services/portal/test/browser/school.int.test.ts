@@ -128,6 +128,7 @@ describe("a school's journey from team to accepted offer", () => {
     expect(await offers.textContent()).toContain("500,00");
     await eventually(() => page.getByTestId("ideas-published").textContent()).toContain(TITLE);
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "school-offer");
     await page.getByRole("button", { name: "Accetta l'offerta di Officine Agricole Padane S.r.l." }).click();
     await eventually(() => page.getByText("Nessuna offerta in attesa.").isVisible()).toBe(true);
     await eventually(() => page.getByTestId("school-adoptions").textContent()).toContain(TITLE);

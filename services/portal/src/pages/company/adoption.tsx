@@ -325,14 +325,20 @@ export function CompanyAdoptionPage({ adoptionId }: { adoptionId: string }) {
           </tr>
         </thead>
         <tbody>
-          {rows.map(([label, ...cells]) => (
-            <tr key={label}>
-              <th scope="row">{t(label)}</th>
-              {cells.map((c, i) => (
-                <td key={i}>{c}</td>
-              ))}
-            </tr>
-          ))}
+          {/* A commitment the offer did not make has no row (the kick-off is always due). */}
+          {rows
+            .filter(
+              ([label, promised]) =>
+                label === "company.progress.kickoff" || (promised !== "0" && promised !== euro(0)),
+            )
+            .map(([label, ...cells]) => (
+              <tr key={label}>
+                <th scope="row">{t(label)}</th>
+                {cells.map((c, i) => (
+                  <td key={i}>{c}</td>
+                ))}
+              </tr>
+            ))}
         </tbody>
       </table>
       <h2 className="h4">{t("company.left.title")}</h2>
