@@ -48,7 +48,8 @@ async function schoolIdea(callId: string): Promise<string> {
       teamId: team.body.id,
       title: TITLE,
       ...ideaText,
-      summary: "Sensori e un registro condiviso per seguire il latte dalla stalla al caseificio nel Suzzarese.",
+      summary:
+        "Sensori e un registro condiviso per seguire il latte dalla stalla al caseificio nel Suzzarese.",
       area: "agroalimentare",
       district: "suzzara",
       technologies: ["iot", "blockchain"],
