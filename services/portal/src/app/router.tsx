@@ -6,6 +6,8 @@ import { HomePage } from "../pages/home.js";
 import { IdeasPage, ideaFilters } from "../pages/ideas.js";
 import { AccessibilityPage, CallbackPage, NotFoundPage } from "../pages/misc.js";
 import { Layout } from "./layout.js";
+import { companyRoutes } from "./routes/company.js";
+import { schoolRoutes } from "./routes/school.js";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
 
@@ -47,6 +49,8 @@ const routeTree = rootRoute.addChildren([
   ideasRoute,
   callbackRoute,
   accessibilityRoute,
+  ...schoolRoutes(rootRoute),
+  ...companyRoutes(rootRoute),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent" });

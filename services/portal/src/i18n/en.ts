@@ -1,7 +1,12 @@
 // English, the second language: every Italian message has its English text (the type makes sure).
 import type { MessageId } from "./it.js";
 
+import { companyEn } from "./company.en.js";
+import { schoolEn } from "./school.en.js";
+
 export const en: Record<MessageId, string> = {
+  ...schoolEn,
+  ...companyEn,
   "app.name": "LTO Mantova",
   "app.tagline": "Local Labs for Employability",
   "app.owner": "Province of Mantua",

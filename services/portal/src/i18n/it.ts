@@ -1,5 +1,10 @@
 // Italian, the portal's first language. ICU MessageFormat: plurals and selects live in the message.
+import { companyIt } from "./company.it.js";
+import { schoolIt } from "./school.it.js";
+
 export const it = {
+  ...schoolIt,
+  ...companyIt,
   "app.name": "LTO Mantova",
   "app.tagline": "Laboratori Territoriali per l'Occupabilità",
   "app.owner": "Provincia di Mantova",

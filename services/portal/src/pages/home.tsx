@@ -15,6 +15,8 @@ import {
 import { useSession } from "../auth/context.js";
 import type { Role } from "../auth/session.js";
 import { useT, type MessageId } from "../i18n/index.js";
+import { CompanyHome } from "./home/company.js";
+import { SchoolHome } from "./home/school.js";
 
 const ROLE_HOME: Record<Role, MessageId> = {
   school: "home.school",
@@ -29,6 +31,8 @@ const ROLE_HOME: Record<Role, MessageId> = {
 export function HomePage() {
   const t = useT();
   const session = useSession();
+  if (session?.claims.role === "school") return <SchoolHome />;
+  if (session?.claims.role === "company") return <CompanyHome />;
   if (session) {
     const { role } = session.claims;
     return (

@@ -14,7 +14,7 @@ import { useT, type MessageId } from "../i18n/index.js";
 type IdeaQuery = NonNullable<paths["/v1/ideas"]["get"]["parameters"]["query"]>;
 export type IdeaFilters = Pick<IdeaQuery, "area" | "district" | "technology" | "q">;
 
-const AREAS = [
+export const AREAS = [
   "agroalimentare",
   "manifattura",
   "meccanica",
@@ -23,7 +23,7 @@ const AREAS = [
   "servizi_commerciali",
   "servizi_persona",
 ] as const satisfies readonly NonNullable<IdeaQuery["area"]>[];
-const DISTRICTS = [
+export const DISTRICTS = [
   "mantova",
   "asola",
   "guidizzolo",
@@ -31,7 +31,7 @@ const DISTRICTS = [
   "suzzara",
   "viadana",
 ] as const satisfies readonly NonNullable<IdeaQuery["district"]>[];
-const TECHNOLOGIES = [
+export const TECHNOLOGIES = [
   "advanced-manufacturing",
   "3d-printing",
   "augmented-reality",
