@@ -6,6 +6,7 @@ import { HomePage } from "../pages/home.js";
 import { IdeasPage, ideaFilters } from "../pages/ideas.js";
 import { AccessibilityPage, CallbackPage, NotFoundPage } from "../pages/misc.js";
 import { Layout } from "./layout.js";
+import { staffRoutes } from "./routes/staff.js";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
 
@@ -47,6 +48,7 @@ const routeTree = rootRoute.addChildren([
   ideasRoute,
   callbackRoute,
   accessibilityRoute,
+  ...staffRoutes(rootRoute),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent" });

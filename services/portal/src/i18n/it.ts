@@ -1,4 +1,6 @@
 // Italian, the portal's first language. ICU MessageFormat: plurals and selects live in the message.
+import { staffIt } from "./staff.it.js";
+
 export const it = {
   "app.name": "LTO Mantova",
   "app.tagline": "Laboratori Territoriali per l'Occupabilità",
@@ -130,6 +132,7 @@ export const it = {
   "enum.technology.e-commerce": "Commercio elettronico",
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Droni",
+  ...staffIt,
 } as const;
 
 export type MessageId = keyof typeof it;

@@ -15,6 +15,7 @@ import {
 import { useSession } from "../auth/context.js";
 import type { Role } from "../auth/session.js";
 import { useT, type MessageId } from "../i18n/index.js";
+import { StaffHome } from "./home/staff.js";
 
 const ROLE_HOME: Record<Role, MessageId> = {
   school: "home.school",
@@ -31,6 +32,7 @@ export function HomePage() {
   const session = useSession();
   if (session) {
     const { role } = session.claims;
+    if (role === "staff") return <StaffHome />;
     return (
       <section aria-labelledby="home-title" data-role-home={role}>
         <h1 id="home-title">{t("home.role.title", { role: t(`role.${role}`) })}</h1>
