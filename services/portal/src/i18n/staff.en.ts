@@ -12,7 +12,6 @@ export const staffEn: Record<keyof typeof staffIt, string> = {
   "staff.calendar.previous": "Previous week",
   "staff.calendar.next": "Next week",
   "staff.calendar.empty": "No bookings this week.",
-  "staff.calendar.person": "person {person}",
   "staff.status.confirmed": "confirmed",
   "staff.status.cancelled": "cancelled",
   "staff.status.no_show": "no-show",

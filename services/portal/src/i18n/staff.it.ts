@@ -10,7 +10,6 @@ export const staffIt = {
   "staff.calendar.previous": "Settimana precedente",
   "staff.calendar.next": "Settimana successiva",
   "staff.calendar.empty": "Nessuna prenotazione in questa settimana.",
-  "staff.calendar.person": "persona {person}",
   "staff.status.confirmed": "confermata",
   "staff.status.cancelled": "annullata",
   "staff.status.no_show": "assente",

@@ -106,7 +106,11 @@ describe("site staff", () => {
     await eventually(() => page.getByText("Nessuna prenotazione in questa settimana.").isVisible()).toBe(
       true,
     );
-    expect(await page.getByText("Calendario della sede lto-mantova").isVisible()).toBe(true);
+    // The site by its name, from the service's reference data.
+    const site = await se.as().get("/v1/sites/lto-mantova");
+    await eventually(() => page.locator("#calendar-title").textContent()).toBe(
+      `Calendario della sede ${site.body.name as string}`,
+    );
     expect(await axeViolations(page)).toEqual([]);
   });
 
@@ -222,6 +226,7 @@ describe("site staff", () => {
     }
     await eventually(() => record.count()).toBe(1);
     expect(await calendar.textContent()).toContain("confermata");
+    await eventually(() => calendar.textContent()).toContain("Chiara Neri");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "staff-home");
 

@@ -10,7 +10,7 @@ import { useSession } from "../../auth/context.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
 import { useLocale, useT } from "../../i18n/index.js";
-import { useServiceName, useStaffSites } from "../staff/common.js";
+import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
 import { addDays, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
 
 /** Monday of the Rome week holding `date`. */
@@ -56,6 +56,8 @@ function SiteCalendar({ site }: { site: string }) {
   const t = useT();
   const { locale } = useLocale();
   const serviceName = useServiceName();
+  const personName = usePersonNames(site);
+  const siteName = useSiteName(site);
   const [week, setWeek] = useState(() => monday(romeDate(new Date())));
   const pages = useCursorPages(`${site}:${week}`);
   const from = new Date(`${week}T00:00:00${romeOffset(new Date(`${week}T12:00:00Z`))}`);
@@ -88,7 +90,7 @@ function SiteCalendar({ site }: { site: string }) {
   return (
     <section aria-labelledby="calendar-title" className="mt-4">
       <h2 id="calendar-title" className="h3">
-        {t("staff.calendar.title", { site })}
+        {t("staff.calendar.title", { site: siteName })}
       </h2>
       <div className="d-flex align-items-center gap-2 mb-3 flex-wrap">
         <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, -7))}>
@@ -120,7 +122,7 @@ function SiteCalendar({ site }: { site: string }) {
                     {romeTime(b.start, locale)}–{romeTime(b.end, locale)}
                   </strong>
                   <span>{serviceName(b.serviceCode)}</span>
-                  <span>{t("staff.calendar.person", { person: b.personId.slice(0, 8) })}</span>
+                  <span>{personName(b.personId)}</span>
                   <Badge color={b.status === "confirmed" ? "primary" : "secondary"}>
                     {t(`staff.status.${b.status}`)}
                   </Badge>

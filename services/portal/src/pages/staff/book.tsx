@@ -10,7 +10,7 @@ import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
 import { useLocale, useT } from "../../i18n/index.js";
-import { newKey, useServiceTypes, useStaffSites } from "./common.js";
+import { newKey, useServiceTypes, useSiteName, useStaffSites } from "./common.js";
 import { addDays, romeDate, romeDay, romeTime } from "./time.js";
 
 interface Slot {
@@ -25,6 +25,7 @@ export function StaffBookPage({ site: wanted }: { site?: string }) {
   const { locale } = useLocale();
   const sites = useStaffSites();
   const site = wanted && sites.includes(wanted) ? wanted : (sites[0] ?? "");
+  const siteName = useSiteName(site);
   const [personId, setPersonId] = useState<string>();
   const [service, setService] = useState("");
   const [slotKey, setSlotKey] = useState<string>();
@@ -61,7 +62,7 @@ export function StaffBookPage({ site: wanted }: { site?: string }) {
   return (
     <section aria-labelledby="book-title">
       <h1 id="book-title">{t("staff.book.title")}</h1>
-      <p className="lead">{t("staff.book.intro", { site })}</p>
+      <p className="lead">{t("staff.book.intro", { site: siteName })}</p>
       <form onSubmit={submit} noValidate>
         <PersonPicker site={site} value={personId} onChange={(id) => change(() => setPersonId(id))} />
         <ServicePicker
@@ -128,7 +129,7 @@ function PersonPicker(props: { site: string; value: string | undefined; onChange
   );
   return (
     <fieldset className="mb-4">
-      <legend className="h4">{t("staff.book.person")}</legend>
+      <legend className="h4 mb-5">{t("staff.book.person")}</legend>
       <div className="form-group mb-2" style={{ maxWidth: "24rem" }}>
         <label htmlFor="person-search" className="active">
           {t("staff.book.personSearch")}
@@ -257,7 +258,7 @@ function SlotPicker(props: {
                   const key = `${s.start}|${s.operatorId}`;
                   const id = `slot-${day.date}-${s.start.replace(/\W/g, "")}-${s.operatorId}`;
                   return (
-                    <div className="form-check" key={key}>
+                    <div className="form-check m-0" key={key}>
                       <input
                         className="form-check-input"
                         type="radio"

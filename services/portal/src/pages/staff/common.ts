@@ -22,3 +22,32 @@ export function useServiceName() {
 }
 
 export const newKey = () => crypto.randomUUID();
+
+/** The site's name ("LTO Mantova") once known; its id meanwhile. */
+export function useSiteName(site: string): string {
+  const query = useQuery({
+    queryKey: ["self-employment", "site", site],
+    queryFn: () => data(api.selfEmployment.GET("/v1/sites/{siteId}", { params: { path: { siteId: site } } })),
+    enabled: site !== "",
+    staleTime: 3_600_000,
+  });
+  return query.data?.name ?? site;
+}
+
+/** The names of the site's persons (the first 100), for the calendar; their short id otherwise. */
+export function usePersonNames(site: string) {
+  const query = useQuery({
+    queryKey: ["self-employment", "persons", site, "names"],
+    queryFn: () =>
+      data(
+        api.selfEmployment.GET("/v1/sites/{siteId}/persons", {
+          params: { path: { siteId: site }, query: { limit: 100 } },
+        }),
+      ),
+    enabled: site !== "",
+  });
+  return (id: string) => {
+    const person = query.data?.items.find((p) => p.id === id);
+    return person?.givenName ? `${person.givenName} ${person.familyName ?? ""}`.trim() : id.slice(0, 8);
+  };
+}
