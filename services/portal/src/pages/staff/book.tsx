@@ -2,7 +2,7 @@
 // site's persons, searched by name, paged), the service type, a slot from the week's availability
 // (a list of radio buttons per day: arrows move within a day, Tab to the next day), confirm. The
 // service's refusals (path order, hour caps, slot taken) are shown in its own words.
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Alert, Button } from "design-react-kit";
 import { useMemo, useState, type FormEvent } from "react";
@@ -32,7 +32,10 @@ export function StaffBookPage({ site: wanted }: { site?: string }) {
   const [slot, setSlot] = useState<Slot>();
   const [key, setKey] = useState(newKey);
 
+  const queries = useQueryClient();
   const book = useMutation({
+    // The slot just taken is no longer free; the calendar has a new booking.
+    onSuccess: () => queries.invalidateQueries({ queryKey: ["self-employment"] }),
     mutationFn: (s: Slot) =>
       data(
         api.selfEmployment.POST("/v1/bookings", {
