@@ -5,16 +5,17 @@
  *   2. every service under services/ with a src/main.ts, as child processes with prefixed logs, the
  *      gateway last: the one URL to open, its OpenID Connect provider the issuer every service trusts
  *      (its JWKS also publishes the development key `npm run token` signs with),
+ * the portal built first when its build is missing or stale (PORTAL_DIST, default services/portal/dist),
  * then prints where everything answers. SIGINT/SIGTERM stop it all again (infrastructure only when this
  * run started it). A service that dies stops everything and shows its last log lines.
  * Settings: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP (as
- * `npm run infra:up`), GATEWAY_PUBLIC_URL, DEMO_PASSWORD, <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
+ * `npm run infra:up`), GATEWAY_PUBLIC_URL, PORTAL_DIST, DEMO_PASSWORD, <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
  * IDEAS_HTTP_PORT; default: the service's own), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as sleep } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
@@ -37,6 +38,7 @@ import { DEMO_ACCOUNTS } from "../services/gateway/src/seed/index.js";
 import { loadSelfEmploymentConfig } from "../services/self-employment/src/config.js";
 import { loadInsightsConfig } from "../services/insights/src/config.js";
 import { loadNotificationsConfig } from "../services/notifications/src/config.js";
+import { ensurePortalBuild } from "../services/portal/scripts/portal-build.js";
 import { devGatewayUrl, devKeyPath, loadOrCreateDevKey } from "./dev-key.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -388,7 +390,10 @@ async function main(): Promise<number> {
   }, 1000);
   orphanWatch.unref();
 
+  const portalDist = resolve(root, env.PORTAL_DIST?.trim() || "services/portal/dist");
   const bringUp = async (): Promise<ServicePlan[]> => {
+    // The portal builds (a minute on a small machine) while the infrastructure starts.
+    const portal = buildPortal(portalDist);
     let infra = external;
     if (infra) {
       say(`using KAFKA_BROKERS=${infra.kafkaBrokers.join(",")} and MONGO_URL=${infra.mongoUrl}`);
@@ -403,8 +408,9 @@ async function main(): Promise<number> {
     if (stopping) return [];
     // The gateway publishes the development key's public half beside its own: `npm run token` works.
     const key = await loadOrCreateDevKey(devKeyPath(env));
+    await portal;
     const plans = planServices(
-      { ...env, DEV_TOKEN_JWKS: JSON.stringify([key.publicJwk]) },
+      { ...env, DEV_TOKEN_JWKS: JSON.stringify([key.publicJwk]), PORTAL_DIST: portalDist },
       { ...infra, ...auth },
       names,
     );
@@ -450,6 +456,21 @@ async function main(): Promise<number> {
   }
   say(code === 0 ? "stopped" : "stopped after a failure");
   return code;
+}
+
+/** The portal's build in `dist`, made when missing or stale; a failed build is said, not fatal (the APIs still start). */
+async function buildPortal(dist: string): Promise<void> {
+  const started = Date.now();
+  say(`portal: building into ${dist} unless its build is up to date`);
+  try {
+    if (await ensurePortalBuild(dist))
+      say(`portal built into ${dist} in ${Math.round((Date.now() - started) / 1000)} s`);
+    else say(`portal build in ${dist} is up to date`);
+  } catch (err) {
+    say(
+      `the portal could not be built (the gateway will say so at /): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
 }
 
 function printReady(plans: ServicePlan[], dataDir: string, external: ReturnType<typeof externalInfra>): void {

@@ -130,7 +130,13 @@ describe("npm start (scripts/start.ts) on free ports", () => {
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
-    const env: NodeJS.ProcessEnv = { ...process.env, LTO_DATA_DIR: dataDir, KAFKA_HEAP: "512m" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LTO_DATA_DIR: dataDir,
+      KAFKA_HEAP: "512m",
+      // The portal is built here (missing, so built), not into the repository's services/portal/dist.
+      PORTAL_DIST: join(dataDir, "portal-dist"),
+    };
     for (const [name, port] of Object.entries(ports)) env[name] = String(port);
     // As from a shell: its own infrastructure, development mode (vitest sets NODE_ENV=test).
     for (const name of ["KAFKA_BROKERS", "MONGO_URL", "NODE_ENV", "HTTP_PORT", "GRPC_PORT"]) delete env[name];
@@ -221,6 +227,17 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       headers: { authorization: `Bearer ${token("school")}` },
     });
     expect(viaGateway.status).toBe(200);
+    // The portal, built by npm start, at the gateway's root, and its client-side routes too.
+    expect(output).toContain(`portal built into ${join(dataDir, "portal-dist")}`);
+    for (const path of ["/", "/courses"]) {
+      const page = await fetch(`${services().gateway}${path}`, { headers: { accept: "text/html" } });
+      expect(page.status, path).toBe(200);
+      const html = await page.text();
+      expect(html, path).toContain('<div id="root">');
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+      expect(script, path).toBeDefined();
+      expect((await fetch(`${services().gateway}${script}`)).status).toBe(200);
+    }
 
     const browse = await fetch(`${services().adoption}/v1/ideas`, {
       headers: { authorization: `Bearer ${token("company")}` },

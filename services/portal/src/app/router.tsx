@@ -8,6 +8,7 @@ import { AccessibilityPage, CallbackPage, NotFoundPage } from "../pages/misc.js"
 import { Layout } from "./layout.js";
 import { companyRoutes } from "./routes/company.js";
 import { schoolRoutes } from "./routes/school.js";
+import { staffRoutes } from "./routes/staff.js";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
 
@@ -51,6 +52,7 @@ const routeTree = rootRoute.addChildren([
   accessibilityRoute,
   ...schoolRoutes(rootRoute),
   ...companyRoutes(rootRoute),
+  ...staffRoutes(rootRoute),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent" });

@@ -1,5 +1,6 @@
 // English, the second language: every Italian message has its English text (the type makes sure).
 import type { MessageId } from "./it.js";
+import { staffEn } from "./staff.en.js";
 
 import { companyEn } from "./company.en.js";
 import { schoolEn } from "./school.en.js";
@@ -136,4 +137,5 @@ export const en: Record<MessageId, string> = {
   "enum.technology.e-commerce": "E-commerce",
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Drones",
+  ...staffEn,
 };

@@ -1,6 +1,7 @@
 // Italian, the portal's first language. ICU MessageFormat: plurals and selects live in the message.
 import { companyIt } from "./company.it.js";
 import { schoolIt } from "./school.it.js";
+import { staffIt } from "./staff.it.js";
 
 export const it = {
   ...schoolIt,
@@ -135,6 +136,7 @@ export const it = {
   "enum.technology.e-commerce": "Commercio elettronico",
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Droni",
+  ...staffIt,
 } as const;
 
 export type MessageId = keyof typeof it;

@@ -17,6 +17,7 @@ import type { Role } from "../auth/session.js";
 import { useT, type MessageId } from "../i18n/index.js";
 import { CompanyHome } from "./home/company.js";
 import { SchoolHome } from "./home/school.js";
+import { StaffHome } from "./home/staff.js";
 
 const ROLE_HOME: Record<Role, MessageId> = {
   school: "home.school",
@@ -35,6 +36,7 @@ export function HomePage() {
   if (session?.claims.role === "company") return <CompanyHome />;
   if (session) {
     const { role } = session.claims;
+    if (role === "staff") return <StaffHome />;
     return (
       <section aria-labelledby="home-title" data-role-home={role}>
         <h1 id="home-title">{t("home.role.title", { role: t(`role.${role}`) })}</h1>

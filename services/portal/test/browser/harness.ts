@@ -1,78 +1,31 @@
-// The portal's browser tests: the built portal (built once per source hash), served with an
-// /api/<service> proxy to real services started by the testkit, and Debian's Chromium driven by
-// playwright-core (no browser download). The proxy is test-only: the gateway does this in `npm start`.
-import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
-import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createRequire } from "node:module";
-import { dirname, extname, join, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+// The portal's browser tests: the built portal (built once per source hash), served by the real
+// gateway (its sign-in, its /api/<service> edge to real services started by the testkit), and Debian's
+// Chromium driven by playwright-core (no browser download).
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
+import { gatewayService } from "@lto/gateway-service";
+import { EDGE_SERVICES, serviceUrlVariable } from "../../../gateway/src/config.js";
+import { freePort } from "@lto/testkit";
+import { startTestService, type TestService } from "@lto/testkit/service";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { expect } from "vitest";
+import { buildPortalInto, portalDir, portalSourceHash } from "../../scripts/portal-build.js";
 
-const portalDir = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const repoDir = resolve(portalDir, "../..");
 export const screenshotsDir = join(portalDir, "screenshots");
 
-// A folder git does not keep (public/ while it is empty) counts as no files.
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(path) : [path];
-  });
-}
-
-/** What the build depends on: the portal's sources and config, and the locked dependency versions. */
-function sourceHash(): string {
-  const hash = createHash("sha256");
-  const files = [
-    ...filesUnder(join(portalDir, "src")),
-    ...filesUnder(join(portalDir, "public")),
-    join(portalDir, "index.html"),
-    join(portalDir, "vite.config.ts"),
-    join(portalDir, "package.json"),
-    join(repoDir, "package-lock.json"),
-  ].sort();
-  for (const file of files) hash.update(relative(repoDir, file)).update("\0").update(readFileSync(file));
-  return hash.digest("hex").slice(0, 16);
-}
-
 /**
  * The portal built for production, once per source hash (kept under .tmp/portal-build): a test run
- * after no change to the portal reuses the last build. Vite runs in a child process so the build is
- * the production one whatever NODE_ENV the test runner set.
+ * after no change to the portal reuses the last build.
  */
 export async function buildPortal(): Promise<string> {
   const cache = join(repoDir, ".tmp", "portal-build");
-  const out = join(cache, sourceHash());
+  const hash = portalSourceHash();
+  const out = join(cache, hash);
   if (existsSync(join(out, "index.html"))) return out;
   mkdirSync(cache, { recursive: true });
-  const staging = `${out}.${process.pid}.${Date.now()}`;
-  const vite = join(dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin", "vite.js");
-  const output: Buffer[] = [];
-  const code = await new Promise<number | null>((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [vite, "build", "--outDir", staging, "--emptyOutDir", "--logLevel", "warn"],
-      {
-        cwd: portalDir,
-        env: { ...process.env, NODE_ENV: "production" },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    child.stdout.on("data", (d: Buffer) => output.push(d));
-    child.stderr.on("data", (d: Buffer) => output.push(d));
-    child.on("error", fail);
-    child.on("exit", done);
-  });
-  if (code !== 0) throw new Error(`vite build failed (${code}):\n${Buffer.concat(output).toString()}`);
-  // Another test file may have finished the same build first: theirs is as good as ours.
-  if (existsSync(out)) rmSync(staging, { recursive: true, force: true });
-  else renameSync(staging, out);
+  await buildPortalInto(out, hash);
   // Older builds are not needed again.
   for (const old of readdirSync(cache)) {
     const path = join(cache, old);
@@ -83,73 +36,54 @@ export async function buildPortal(): Promise<string> {
   return out;
 }
 
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".ttf": "font/ttf",
-  ".json": "application/json",
-  ".map": "application/json",
-};
-
-function proxy(req: IncomingMessage, res: ServerResponse, target: URL): void {
-  const upstream = request(
-    target,
-    { method: req.method, headers: { ...req.headers, host: target.host } },
-    (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    },
-  );
-  upstream.on("error", (err) => {
-    res.writeHead(502, { "content-type": "application/problem+json" });
-    res.end(JSON.stringify({ title: "Bad gateway", status: 502, detail: err.message }));
-  });
-  req.pipe(upstream);
-}
-
 export interface PortalServer {
   url: string;
+  /** The gateway serving the portal (its store holds the demo accounts, password DEMO_PASSWORD). */
+  gateway: TestService;
   close(): Promise<void>;
 }
 
-/** Serves `dist` (SPA fallback to index.html) and forwards /api/<service>/<rest> to `services[service]/<rest>`. */
-export async function servePortal(dist: string, services: Record<string, string>): Promise<PortalServer> {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://portal");
-    const api = /^\/api\/([a-z-]+)(\/.*)?$/.exec(url.pathname);
-    if (api) {
-      const base = services[api[1]!];
-      if (!base) {
-        res.writeHead(404, { "content-type": "application/problem+json" });
-        res.end(
-          JSON.stringify({ title: "Not found", status: 404, detail: `No service ${api[1]} in this test` }),
-        );
-        return;
-      }
-      proxy(req, res, new URL(`${api[2] ?? "/"}${url.search}`, base));
-      return;
-    }
-    const file = resolve(dist, `.${decodeURIComponent(url.pathname)}`);
-    const inside = file.startsWith(dist + sep);
-    const path = inside && existsSync(file) && statSync(file).isFile() ? file : join(dist, "index.html");
-    res.writeHead(200, { "content-type": TYPES[extname(path)] ?? "application/octet-stream" });
-    res.end(readFileSync(path));
+/** The demo accounts' password in the browser tests' gateway. */
+export const DEMO_PASSWORD = "demo-password-for-browser-tests";
+
+export interface ServePortalOptions {
+  /** The gateway's port, when a service must know the issuer's address before the gateway starts. */
+  port?: number;
+  /** More of the gateway's environment. */
+  env?: Record<string, string>;
+}
+
+/**
+ * The real gateway (started with the testkit on the shared broker and store) serving `dist` at / with
+ * its SPA fallback, its OpenID Connect provider at /oidc (issuer `<url>/oidc`, the demo accounts
+ * seeded), and forwarding /api/<service>/<rest> to `services[service]/<rest>`; a service not given
+ * points at a closed port (the edge answers 503 for it).
+ */
+export async function servePortal(
+  dist: string,
+  services: Record<string, string>,
+  opts: ServePortalOptions = {},
+): Promise<PortalServer> {
+  const port = opts.port ?? (await freePort());
+  const url = `http://127.0.0.1:${port}`;
+  const nobody = `http://127.0.0.1:${await freePort()}`;
+  const links = Object.fromEntries(
+    EDGE_SERVICES.map((name) => [serviceUrlVariable(name), services[name] ?? nobody]),
+  );
+  const gateway = await startTestService(gatewayService, {
+    httpPort: port,
+    env: {
+      GATEWAY_PUBLIC_URL: url,
+      PORTAL_DIST: dist,
+      SEED_DEMO_WHEN_EMPTY: "true",
+      DEMO_PASSWORD,
+      // One browser sends every call of a test file: the per-client limit is not what is tested here.
+      EDGE_RATE_PER_MINUTE: "100000",
+      ...links,
+      ...opts.env,
+    },
   });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((ok) => {
-        server.closeAllConnections();
-        server.close(() => ok());
-      }),
-  };
+  return { url, gateway, close: () => gateway.close() };
 }
 
 export const chromiumPath = process.env.LTO_CHROMIUM ?? "/usr/bin/chromium";

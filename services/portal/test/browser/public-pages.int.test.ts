@@ -1,5 +1,5 @@
-// The public pages in a real browser, on the real catalogue and ideas services (broker and store of
-// the testkit): courses seeded through the API and the ideas service's demo, read without signing in,
+// The public pages in a real browser, served by the real gateway, on the real catalogue and ideas
+// services (broker and store of the testkit): courses seeded through the API and the ideas service's demo, read without signing in,
 // filtered, paged, in both languages, by keyboard only, with no WCAG 2.1 AA violation axe can find.
 import type { TokenClaims } from "@lto/auth";
 import { catalogueService } from "@lto/catalogue-service";
@@ -135,11 +135,17 @@ describe("the public catalogue", () => {
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "home-visitor");
 
-    // No gateway in this test: signing in says the service does not answer, and the page stays usable.
-    await page.getByRole("button", { name: "Accedi" }).click();
-    await eventually(() => page.getByRole("alert").textContent()).toContain("Il servizio non risponde");
-    expect(await page.getByRole("button", { name: "Accedi" }).isEnabled()).toBe(true);
-    expect(await axeViolations(page)).toEqual([]);
+    // The sign-in provider not answering (its requests dropped): the page says the service does not
+    // answer and stays usable. (Signing in through the gateway: sign-in.int.test.ts.)
+    await page.route("**/oidc/**", (route) => route.abort("connectionrefused"));
+    try {
+      await page.getByRole("button", { name: "Accedi" }).click();
+      await eventually(() => page.getByRole("alert").textContent()).toContain("Il servizio non risponde");
+      expect(await page.getByRole("button", { name: "Accedi" }).isEnabled()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+    } finally {
+      await page.unroute("**/oidc/**");
+    }
   });
 
   it("works by keyboard only: skip link first, Tab to a filter, type, Enter", async () => {

@@ -211,6 +211,7 @@ export function mountEdge(server: Express, opts: EdgeOptions): void {
         .send(portalMissingPage(opts.portalDist));
       return;
     }
-    res.set("cache-control", "no-cache").sendFile(index);
+    // Relative to its root: `send` refuses any path with a dot-segment (a dist under ~/.cache or .tmp).
+    res.set("cache-control", "no-cache").sendFile("index.html", { root: opts.portalDist });
   });
 }

@@ -1,0 +1,153 @@
+// The home of site staff: what to do next at their site. This week's calendar of the site's
+// self-employment bookings (day by day, paged), booking a service for a young person, and recording
+// what was delivered.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { Badge, Button } from "design-react-kit";
+import { useState } from "react";
+import { api, data } from "../../api/client.js";
+import { useSession } from "../../auth/context.js";
+import { Loading, ProblemAlert } from "../../components/feedback.js";
+import { Pager, useCursorPages } from "../../components/pager.js";
+import { useLocale, useT } from "../../i18n/index.js";
+import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
+import { addDays, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
+
+/** Monday of the Rome week holding `date`. */
+function monday(date: string): string {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay(); // 0 Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+export function StaffHome() {
+  const t = useT();
+  const session = useSession();
+  const sites = useStaffSites();
+  const [site, setSite] = useState(sites[0] ?? "");
+  return (
+    <section aria-labelledby="home-title" data-role-home="staff">
+      <h1 id="home-title">{t("home.role.title", { role: t("role.staff") })}</h1>
+      <p className="lead">
+        {t("staff.home.intro", { name: session?.claims.name ?? session?.claims.sub ?? "" })}
+      </p>
+      {sites.length > 1 && (
+        <div className="select-wrapper mb-4" style={{ maxWidth: "20rem" }}>
+          <label htmlFor="staff-site">{t("staff.site")}</label>
+          <select id="staff-site" value={site} onChange={(e) => setSite(e.target.value)}>
+            {sites.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <p>
+        <Link to="/staff/book" search={{ site }} className="btn btn-primary">
+          {t("staff.book.action")}
+        </Link>
+      </p>
+      {site ? <SiteCalendar site={site} /> : <p>{t("staff.noSite")}</p>}
+    </section>
+  );
+}
+
+function SiteCalendar({ site }: { site: string }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const serviceName = useServiceName();
+  const personName = usePersonNames(site);
+  const siteName = useSiteName(site);
+  const [week, setWeek] = useState(() => monday(romeDate(new Date())));
+  const pages = useCursorPages(`${site}:${week}`);
+  const from = new Date(`${week}T00:00:00${romeOffset(new Date(`${week}T12:00:00Z`))}`);
+  const end = addDays(week, 7);
+  const to = new Date(`${end}T00:00:00${romeOffset(new Date(`${end}T12:00:00Z`))}`);
+  const query = useQuery({
+    queryKey: ["self-employment", "bookings", site, week, pages.cursor],
+    queryFn: () =>
+      data(
+        api.selfEmployment.GET("/v1/bookings", {
+          params: {
+            query: {
+              site,
+              from: from.toISOString(),
+              to: to.toISOString(),
+              limit: 20,
+              ...(pages.cursor ? { cursor: pages.cursor } : {}),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+  const items = query.data?.items ?? [];
+  const days = new Map<string, typeof items>();
+  for (const b of items) {
+    const day = romeDate(new Date(b.start));
+    days.set(day, [...(days.get(day) ?? []), b]);
+  }
+  return (
+    <section aria-labelledby="calendar-title" className="mt-4">
+      <h2 id="calendar-title" className="h3">
+        {t("staff.calendar.title", { site: siteName })}
+      </h2>
+      <div className="d-flex align-items-center gap-2 mb-3 flex-wrap">
+        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, -7))}>
+          {t("staff.calendar.previous")}
+        </Button>
+        <span aria-live="polite">
+          {t("staff.calendar.week", {
+            from: romeDay(`${week}T12:00:00Z`, locale),
+            to: romeDay(`${addDays(week, 6)}T12:00:00Z`, locale),
+          })}
+        </span>
+        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, 7))}>
+          {t("staff.calendar.next")}
+        </Button>
+      </div>
+      {query.isPending && <Loading />}
+      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
+      {query.isSuccess && items.length === 0 && <p>{t("staff.calendar.empty")}</p>}
+      <div data-testid="staff-calendar">
+        {[...days].map(([day, bookings]) => (
+          <section key={day} aria-labelledby={`day-${day}`} className="mb-3">
+            <h3 id={`day-${day}`} className="h5">
+              {romeDay(`${day}T12:00:00Z`, locale)}
+            </h3>
+            <ul className="list-unstyled">
+              {bookings.map((b) => (
+                <li key={b.id} className="border-bottom py-2 d-flex gap-3 flex-wrap align-items-center">
+                  <strong>
+                    {romeTime(b.start, locale)}–{romeTime(b.end, locale)}
+                  </strong>
+                  <span>{serviceName(b.serviceCode)}</span>
+                  <span>{personName(b.personId)}</span>
+                  <Badge color={b.status === "confirmed" ? "primary" : "secondary"}>
+                    {t(`staff.status.${b.status}`)}
+                  </Badge>
+                  {b.status === "confirmed" && (
+                    <Link to="/staff/bookings/$bookingId/delivery" params={{ bookingId: b.id }}>
+                      {t("staff.delivery.action")}
+                      <span className="visually-hidden">
+                        {" "}
+                        {serviceName(b.serviceCode)} {romeDay(b.start, locale)} {romeTime(b.start, locale)}
+                      </span>
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+      <Pager
+        page={pages.page}
+        nextCursor={query.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+        busy={query.isFetching}
+      />
+    </section>
+  );
+}
