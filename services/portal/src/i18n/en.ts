@@ -1,5 +1,8 @@
 // English, the second language: every Italian message has its English text (the type makes sure).
 import type { MessageId } from "./it.js";
+import { learnerEn } from "./learner.en.js";
+import { noticesEn } from "./notices.en.js";
+import { programmeEn } from "./programme.en.js";
 
 export const en: Record<MessageId, string> = {
   "app.name": "LTO Mantova",
@@ -131,4 +134,7 @@ export const en: Record<MessageId, string> = {
   "enum.technology.e-commerce": "E-commerce",
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Drones",
+  ...learnerEn,
+  ...noticesEn,
+  ...programmeEn,
 };

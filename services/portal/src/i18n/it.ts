@@ -1,3 +1,7 @@
+import { learnerIt } from "./learner.it.js";
+import { noticesIt } from "./notices.it.js";
+import { programmeIt } from "./programme.it.js";
+
 // Italian, the portal's first language. ICU MessageFormat: plurals and selects live in the message.
 export const it = {
   "app.name": "LTO Mantova",
@@ -130,6 +134,9 @@ export const it = {
   "enum.technology.e-commerce": "Commercio elettronico",
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Droni",
+  ...learnerIt,
+  ...noticesIt,
+  ...programmeIt,
 } as const;
 
 export type MessageId = keyof typeof it;

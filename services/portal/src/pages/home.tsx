@@ -15,6 +15,8 @@ import {
 import { useSession } from "../auth/context.js";
 import type { Role } from "../auth/session.js";
 import { useT, type MessageId } from "../i18n/index.js";
+import { LearnerHome } from "./home/learner.js";
+import { ProgrammeHome } from "./home/programme.js";
 
 const ROLE_HOME: Record<Role, MessageId> = {
   school: "home.school",
@@ -31,6 +33,8 @@ export function HomePage() {
   const session = useSession();
   if (session) {
     const { role } = session.claims;
+    if (role === "learner") return <LearnerHome name={session.claims.name ?? session.claims.sub} />;
+    if (role === "programme") return <ProgrammeHome />;
     return (
       <section aria-labelledby="home-title" data-role-home={role}>
         <h1 id="home-title">{t("home.role.title", { role: t(`role.${role}`) })}</h1>
