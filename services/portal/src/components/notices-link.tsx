@@ -18,17 +18,14 @@ export function NoticesLink() {
   if (!session) return null;
   const unread = count.data?.unread ?? 0;
   return (
-    <Link
-      to="/notices"
-      className="btn btn-sm btn-on-dark me-2 text-nowrap"
-      data-testid="notices-link"
-      aria-label={t("notices.header", { unread })}
-    >
+    <Link to="/notices" className="btn btn-sm btn-on-dark me-2 text-nowrap" data-testid="notices-link">
       {t("notices.nav")}
       {unread > 0 && (
-        <span className="badge bg-white text-primary ms-1" aria-hidden="true">
-          {unread}
-        </span>
+        <>
+          {" "}
+          <span className="badge bg-white text-primary">{unread}</span>
+          <span className="visually-hidden"> {t("notices.unread")}</span>
+        </>
       )}
     </Link>
   );

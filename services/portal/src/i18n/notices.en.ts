@@ -3,7 +3,7 @@ import type { noticesIt } from "./notices.it.js";
 
 export const noticesEn: Record<keyof typeof noticesIt, string> = {
   "notices.nav": "Notices",
-  "notices.header": "{unread, plural, =0 {Notices, none unread} other {Notices, # unread}}",
+  "notices.unread": "unread",
   "notices.title": "My notices",
   "notices.unreadOnly": "Unread only",
   "notices.markAll": "Mark all read",

@@ -1,8 +1,7 @@
 // Italian texts of the notices (header link and page).
 export const noticesIt = {
   "notices.nav": "Avvisi",
-  "notices.header":
-    "{unread, plural, =0 {Avvisi, nessuno da leggere} one {Avvisi, # da leggere} other {Avvisi, # da leggere}}",
+  "notices.unread": "da leggere",
   "notices.title": "I miei avvisi",
   "notices.unreadOnly": "Solo da leggere",
   "notices.markAll": "Segna tutti come letti",

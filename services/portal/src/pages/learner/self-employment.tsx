@@ -95,7 +95,10 @@ export function MyPath() {
   const names = useServiceNames();
   const me = useMe();
   if (me.isPending) return <Loading />;
-  if (me.isError) return <NotLinked error={me.error} />;
+  // Not linked yet: the bookings above already say whom to ask; there is no path to show.
+  if (me.isError && me.error instanceof ProblemError && me.error.status === 404)
+    return <p>{t("learner.path.none")}</p>;
+  if (me.isError) return <ProblemAlert error={me.error} />;
   const path = me.data.path;
   if (!path) return <p>{t("learner.path.none")}</p>;
   return (
