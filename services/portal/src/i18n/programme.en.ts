@@ -19,6 +19,7 @@ export const programmeEn: Record<keyof typeof programmeIt, string> = {
   "programme.by": "Chart by",
   "programme.apply": "Show",
   "programme.empty": "No data for the chosen filters.",
+  "programme.noLevel": "no level",
   "programme.unknown": "not known",
   "programme.chartLabel": "Bar chart: {figure} by {by}. The values are in the table below.",
   "programme.tableCaption": "{figure}: the chart's data, {rows, plural, one {# row} other {# rows}}",

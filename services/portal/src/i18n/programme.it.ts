@@ -17,6 +17,7 @@ export const programmeIt = {
   "programme.by": "Grafico per",
   "programme.apply": "Mostra",
   "programme.empty": "Nessun dato per i filtri scelti.",
+  "programme.noLevel": "senza livello",
   "programme.unknown": "non determinato",
   "programme.chartLabel": "Grafico a barre: {figure} per {by}. I valori sono nella tabella che segue.",
   "programme.tableCaption": "{figure}: dati del grafico, {rows, plural, one {# riga} other {# righe}}",

@@ -28,8 +28,9 @@ export function FigureChart(props: {
   label: string;
   categoryLabel(value: string): string;
   seriesLabel(value: string): string;
+  formatNumber(value: number): string;
 }) {
-  const { chart, label, categoryLabel, seriesLabel } = props;
+  const { chart, label, categoryLabel, seriesLabel, formatNumber } = props;
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!host.current) return;
@@ -38,7 +39,10 @@ export function FigureChart(props: {
       color: COLOURS,
       aria: { enabled: false },
       animation: false,
-      tooltip: { trigger: "axis" },
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: (v: unknown) => (typeof v === "number" ? formatNumber(v) : "–"),
+      },
       legend: { top: 0, textStyle: { color: "#17324d" } },
       grid: { left: 48, right: 16, top: 48, bottom: 64, containLabel: true },
       xAxis: {
@@ -46,7 +50,7 @@ export function FigureChart(props: {
         data: chart.categories.map(categoryLabel),
         axisLabel: { color: "#17324d", interval: 0, rotate: chart.categories.length > 6 ? 30 : 0 },
       },
-      yAxis: { type: "value", axisLabel: { color: "#17324d" } },
+      yAxis: { type: "value", axisLabel: { color: "#17324d", formatter: (v: number) => formatNumber(v) } },
       series: chart.series.map((s) => ({ type: "bar", name: seriesLabel(s.label), data: s.data })),
     } as Option;
     instance.setOption(option);
@@ -56,7 +60,7 @@ export function FigureChart(props: {
       window.removeEventListener("resize", resize);
       instance.dispose();
     };
-  }, [chart, categoryLabel, seriesLabel]);
+  }, [chart, categoryLabel, seriesLabel, formatNumber]);
   return (
     <div
       ref={host}

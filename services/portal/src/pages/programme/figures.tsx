@@ -30,6 +30,7 @@ const SITES = [
   "lto-suzzara",
   "lto-viadana",
 ] as const;
+const AUDIENCES = ["students", "teachers", "young_people", "adults"] as const;
 const COLUMNS = [
   "schoolYear",
   "site",
@@ -147,6 +148,14 @@ export function Figures() {
       if (column === "site" && (SITES as readonly string[]).includes(value))
         return t(`enum.site.${value}` as MessageId);
       if (value === "unknown") return t("programme.unknown");
+      if (column === "level" && value === "none") return t("programme.noLevel");
+      if (column === "audience")
+        return value
+          .split("+")
+          .map((a) =>
+            (AUDIENCES as readonly string[]).includes(a) ? t(`enum.audience.${a}` as MessageId) : a,
+          )
+          .join(", ");
       return value;
     },
     [t],
@@ -160,7 +169,12 @@ export function Figures() {
   const figureName = t(`programme.figure.${filters.figure}`);
   return (
     <>
-      <form onSubmit={apply} onKeyDown={submitOnEnter} aria-labelledby="figures-filters" className="mb-4">
+      <form
+        onSubmit={apply}
+        onKeyDown={submitOnEnter}
+        aria-labelledby="figures-filters"
+        className="mb-4 mt-4"
+      >
         <h2 id="figures-filters" className="h4">
           {t("programme.filters")}
         </h2>
@@ -246,6 +260,7 @@ export function Figures() {
               label={t("programme.chartLabel", { figure: figureName, by: columnLabel(by) })}
               categoryLabel={categoryLabel}
               seriesLabel={columnLabel}
+              formatNumber={(v) => number.format(v)}
             />
           )}
           <div className="d-flex flex-wrap align-items-center gap-3 my-3">
@@ -259,7 +274,7 @@ export function Figures() {
           </div>
           {csv.isError && <ProblemAlert error={csv.error} />}
           <div className="table-responsive">
-            <table className="table table-sm" data-testid="figure-table">
+            <table className="table table-sm caption-top" data-testid="figure-table">
               <caption>
                 {t("programme.tableCaption", { figure: figureName, rows: query.data.rows.length })}
               </caption>
