@@ -179,7 +179,7 @@ export function Figures() {
           {t("programme.filters")}
         </h2>
         <div className="row gy-5 mt-2">
-          <div className="col-md-3 select-wrapper">
+          <div className="col-md-4 select-wrapper">
             <label htmlFor="figure">{t("programme.figure")}</label>
             <select
               id="figure"
@@ -223,7 +223,7 @@ export function Figures() {
               ))}
             </select>
           </div>
-          <div className="col-md-3 select-wrapper">
+          <div className="col-md-2 select-wrapper">
             <label htmlFor="by">{t("programme.by")}</label>
             <select
               id="by"
