@@ -34,7 +34,9 @@ export async function groupAtEnd(name: string): Promise<string> {
 export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
   for (let i = 0; i < max; i++) {
     await page.keyboard.press("Tab");
-    if (await target.evaluate((el) => el === document.activeElement)) return;
+    // Runs in the page: its `document`, not this Node process's.
+    if (await target.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement))
+      return;
   }
   throw new Error(`${max} presses of Tab never reached ${target.toString()}`);
 }
