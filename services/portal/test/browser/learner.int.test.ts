@@ -46,6 +46,7 @@ let browser: BrowserSession;
 let courseId: string;
 let sessionId: string;
 const enrolmentOf: Record<string, string> = {};
+let path: { services: Array<{ serviceCode: string; plannedHours: number }> };
 
 /** YYYY-MM-DD in Rome, `days` from today. */
 function romeDay(days: number): string {
@@ -111,6 +112,27 @@ beforeAll(async () => {
     enrolmentOf[other.sub] = enrolled.id as string;
   }
 
+  // The site's staff register Giulia, link her learner account and open her path (self-employment).
+  const asSiteStaff = selfEmployment.as(staff);
+  const person = await ok(asSiteStaff, "POST", "/v1/persons", {
+    givenName: "Giulia",
+    familyName: "Rossi",
+    codiceFiscale: "RSSGLI04E50E897V", // born 10 May 2004, a woman: the check character is V
+    birthDate: "2004-05-10",
+    email: "giulia.rossi@example.it",
+    consent: { date: romeDay(0) },
+    site: "lto-mantova",
+  });
+  await ok(asSiteStaff, "PUT", `/v1/persons/${person.id as string}/login`, { learnerSubject: giulia.sub });
+  const opened = await ok(asSiteStaff, "POST", `/v1/persons/${person.id as string}/path`, {});
+  // Coaching planned: 2.5 hours (If-Match: the path's version, as the service asks).
+  const planned = await asSiteStaff.request("PUT", `/v1/paths/${opened.id as string}/plan/coaching`, {
+    body: { hours: 2.5, reason: "Due incontri sul curriculum" },
+    headers: { "if-match": `"${opened.version as number}"` },
+  });
+  expect(planned.status, JSON.stringify(planned.body)).toBe(200);
+  path = planned.body;
+
   portal = await servePortal(dist, {
     catalogue: catalogue.url,
     notifications: notifications.url,
@@ -172,6 +194,12 @@ describe("a young person enrolling until a waiting list and receiving the freed 
     const offer = page.getByRole("alert").filter({ hasText: "Hai un posto offerto" });
     await eventually(() => offer.textContent()).toContain("posto offerto fino al");
     await eventually(() => page.getByTestId("my-enrolments").textContent()).toContain("Posto offerto");
+    // Her path, as the self-employment service holds it: one row per service of the plan.
+    const pathTable = page.locator("#learner-path").locator("xpath=..").getByRole("table");
+    expect(path.services.length).toBeGreaterThan(0);
+    await eventually(() => pathTable.locator("tbody tr").count()).toBe(path.services.length);
+    expect(await pathTable.locator("tbody").textContent()).toContain("2,5");
+    expect(await page.getByText("Non hai prenotazioni.").isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "learner-home");
 

@@ -8,7 +8,7 @@ import { ProblemError } from "../../api/problem.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
 import { useRomeTime } from "../../components/rome-time.js";
-import { useT } from "../../i18n/index.js";
+import { useLocale, useT } from "../../i18n/index.js";
 
 function useMe() {
   return useQuery({
@@ -92,6 +92,8 @@ export function MyBookings() {
 
 export function MyPath() {
   const t = useT();
+  const { locale } = useLocale();
+  const hours = new Intl.NumberFormat(locale === "en" ? "en-GB" : "it-IT", { maximumFractionDigits: 2 });
   const names = useServiceNames();
   const me = useMe();
   if (me.isPending) return <Loading />;
@@ -101,9 +103,10 @@ export function MyPath() {
   if (me.isError) return <ProblemAlert error={me.error} />;
   const path = me.data.path;
   if (!path) return <p>{t("learner.path.none")}</p>;
+  if (path.services.length === 0) return <p>{t("learner.path.empty")}</p>;
   return (
     <div className="table-responsive">
-      <table className="table">
+      <table className="table caption-top">
         <caption>{t("learner.path.caption", { site: t(`enum.site.${path.site}` as never) })}</caption>
         <thead>
           <tr>
@@ -118,10 +121,10 @@ export function MyPath() {
           {path.services.map((s) => (
             <tr key={s.serviceCode}>
               <th scope="row">{names(s.serviceCode)}</th>
-              <td>{s.plannedHours}</td>
-              <td>{s.bookedHours}</td>
-              <td>{s.deliveredHours}</td>
-              <td>{s.remainingHours}</td>
+              <td>{hours.format(s.plannedHours)}</td>
+              <td>{hours.format(s.bookedHours)}</td>
+              <td>{hours.format(s.deliveredHours)}</td>
+              <td>{hours.format(s.remainingHours)}</td>
             </tr>
           ))}
         </tbody>
