@@ -18,6 +18,8 @@ export const SERVICES: Record<string, () => Promise<RoutesModule>> = {
   adoption: () => import("../services/adoption/src/api/http/routes.js"),
   catalogue: () => import("../services/catalogue/src/api/http/routes.js"),
   "self-employment": () => import("../services/self-employment/src/api/http/routes.js"),
+  insights: () => import("../services/insights/src/api/http/routes.js"),
+  notifications: () => import("../services/notifications/src/api/http/routes.js"),
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

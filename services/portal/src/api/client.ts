@@ -6,6 +6,8 @@ import { currentSession } from "../auth/session.js";
 import type { paths as AdoptionPaths } from "./adoption";
 import type { paths as CataloguePaths } from "./catalogue";
 import type { paths as IdeasPaths } from "./ideas";
+import type { paths as InsightsPaths } from "./insights";
+import type { paths as NotificationsPaths } from "./notifications";
 import type { paths as SelfEmploymentPaths } from "./self-employment";
 import { ProblemError } from "./problem.js";
 
@@ -31,6 +33,8 @@ export const api = {
   adoption: serviceClient<AdoptionPaths>("adoption"),
   catalogue: serviceClient<CataloguePaths>("catalogue"),
   selfEmployment: serviceClient<SelfEmploymentPaths>("self-employment"),
+  insights: serviceClient<InsightsPaths>("insights"),
+  notifications: serviceClient<NotificationsPaths>("notifications"),
 };
 
 /** The data of an openapi-fetch result, or a ProblemError with the service's own words. */

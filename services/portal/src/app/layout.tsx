@@ -8,6 +8,7 @@ import { useSession } from "../auth/context.js";
 import { signIn, signOut } from "../auth/oidc.js";
 import { ProblemError } from "../api/problem.js";
 import { ProblemAlert } from "../components/feedback.js";
+import { NoticesLink } from "../components/notices-link.js";
 import { LOCALES, useLocale, useT } from "../i18n/index.js";
 
 function LanguageSwitch() {
@@ -96,6 +97,7 @@ export function Layout() {
             <HeaderRightZone>
               <div className="position-relative d-flex align-items-center">
                 <LanguageSwitch />
+                <NoticesLink />
                 <Account />
               </div>
             </HeaderRightZone>

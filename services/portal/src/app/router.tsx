@@ -9,6 +9,8 @@ import { Layout } from "./layout.js";
 import { companyRoutes } from "./routes/company.js";
 import { schoolRoutes } from "./routes/school.js";
 import { staffRoutes } from "./routes/staff.js";
+import { learnerRoutes } from "./routes/learner.js";
+import { noticesRoutes } from "./routes/notices.js";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
 
@@ -53,6 +55,8 @@ const routeTree = rootRoute.addChildren([
   ...schoolRoutes(rootRoute),
   ...companyRoutes(rootRoute),
   ...staffRoutes(rootRoute),
+  ...learnerRoutes(rootRoute),
+  ...noticesRoutes(rootRoute),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent" });

@@ -1,9 +1,11 @@
 // English, the second language: every Italian message has its English text (the type makes sure).
 import type { MessageId } from "./it.js";
-import { staffEn } from "./staff.en.js";
-
 import { companyEn } from "./company.en.js";
+import { learnerEn } from "./learner.en.js";
+import { noticesEn } from "./notices.en.js";
+import { programmeEn } from "./programme.en.js";
 import { schoolEn } from "./school.en.js";
+import { staffEn } from "./staff.en.js";
 
 export const en: Record<MessageId, string> = {
   ...schoolEn,
@@ -138,4 +140,7 @@ export const en: Record<MessageId, string> = {
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Drones",
   ...staffEn,
+  ...learnerEn,
+  ...noticesEn,
+  ...programmeEn,
 };

@@ -1,3 +1,7 @@
+import { learnerIt } from "./learner.it.js";
+import { noticesIt } from "./notices.it.js";
+import { programmeIt } from "./programme.it.js";
+
 // Italian, the portal's first language. ICU MessageFormat: plurals and selects live in the message.
 import { companyIt } from "./company.it.js";
 import { schoolIt } from "./school.it.js";
@@ -137,6 +141,9 @@ export const it = {
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Droni",
   ...staffIt,
+  ...learnerIt,
+  ...noticesIt,
+  ...programmeIt,
 } as const;
 
 export type MessageId = keyof typeof it;

@@ -1,7 +1,7 @@
 // The public course catalogue: the catalogue service's listing (published courses for anyone), with
 // its filters in the URL and cursor paging.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useNavigate } from "@tanstack/react-router";
+import { Link, useNavigate } from "@tanstack/react-router";
 import { Badge, Button, Card, CardBody, CardText, CardTitle } from "design-react-kit";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../api/client.js";
@@ -198,7 +198,9 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
                     <Card rounded shadow="sm" border className="h-100">
                       <CardBody className="p-4">
                         <CardTitle tag="h3" className="h5">
-                          {locale === "en" && course.titleEn ? course.titleEn : course.titleIt}
+                          <Link to="/courses/$courseId" params={{ courseId: course.id }}>
+                            {locale === "en" && course.titleEn ? course.titleEn : course.titleIt}
+                          </Link>
                         </CardTitle>
                         <CardText>{course.descriptionIt}</CardText>
                         <p className="small mb-2">

@@ -18,6 +18,8 @@ import { useT, type MessageId } from "../i18n/index.js";
 import { CompanyHome } from "./home/company.js";
 import { SchoolHome } from "./home/school.js";
 import { StaffHome } from "./home/staff.js";
+import { LearnerHome } from "./home/learner.js";
+import { ProgrammeHome } from "./home/programme.js";
 
 const ROLE_HOME: Record<Role, MessageId> = {
   school: "home.school",
@@ -37,6 +39,8 @@ export function HomePage() {
   if (session) {
     const { role } = session.claims;
     if (role === "staff") return <StaffHome />;
+    if (role === "learner") return <LearnerHome name={session.claims.name ?? session.claims.sub} />;
+    if (role === "programme") return <ProgrammeHome />;
     return (
       <section aria-labelledby="home-title" data-role-home={role}>
         <h1 id="home-title">{t("home.role.title", { role: t(`role.${role}`) })}</h1>

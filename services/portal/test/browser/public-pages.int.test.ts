@@ -203,7 +203,8 @@ describe("the public catalogue", () => {
     await page.goto("/");
     await signInWithToken(page, await catalogue.auth.token(learner));
     await page.reload();
-    await eventually(() => page.locator("h1").textContent()).toBe("La tua pagina (partecipante)");
+    // The learner's own home (test/browser/learner.int.test.ts walks through it).
+    await eventually(() => page.locator("h1").textContent()).toBe("Ciao Giulia Rossi");
     expect(await page.getByText("Accesso eseguito come Giulia Rossi (partecipante)").isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "home-learner");
