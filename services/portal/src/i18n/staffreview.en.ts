@@ -98,7 +98,7 @@ export const staffreviewEn: Record<keyof typeof staffreviewIt, string> = {
   "staffreview.invite.sending": "Sending the invitation…",
   "staffreview.invite.done": "Invitation sent to {email}",
   "staffreview.invite.mailed":
-    "We e-mailed the link to {email}. It works once, until {expires}. If needed, copy it and hand it over in person:",
+    "We e-mailed the link to {email}. It works once, until {expires}. If needed, copy it below and hand it over in person.",
   "staffreview.invite.link": "Invitation link",
   "staffreview.invite.copy": "Copy the link",
   "staffreview.invite.copied": "Link copied.",

@@ -98,7 +98,7 @@ export const staffreviewIt = {
   "staffreview.invite.sending": "Invio dell'invito…",
   "staffreview.invite.done": "Invito inviato a {email}",
   "staffreview.invite.mailed":
-    "Abbiamo mandato il link per e-mail a {email}. Vale una volta sola, fino al {expires}. Se serve, copialo e consegnalo di persona:",
+    "Abbiamo mandato il link per e-mail a {email}. Vale una volta sola, fino al {expires}. Se serve, copialo qui sotto e consegnalo di persona.",
   "staffreview.invite.link": "Link di invito",
   "staffreview.invite.copy": "Copia il link",
   "staffreview.invite.copied": "Link copiato.",

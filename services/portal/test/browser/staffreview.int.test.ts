@@ -233,10 +233,9 @@ describe("site staff reviewing, verifying and inviting", () => {
     const rubric = call.body.rubric as Array<{ key: string; label: string; weight: number }>;
     const scores = Object.fromEntries(rubric.map((c, i) => [c.key, 5 - (i % 3)]));
     for (const c of rubric) {
-      await page
-        .getByRole("group", { name: `${c.label} (peso ${c.weight})` })
-        .getByLabel(String(scores[c.key]), { exact: true })
-        .check();
+      const group = page.getByRole("group", { name: `${c.label} (peso ${c.weight})` });
+      await group.locator(`label[for="score-${c.key}-${scores[c.key]}"]`).click();
+      expect(await group.getByLabel(String(scores[c.key]), { exact: true }).isChecked()).toBe(true);
     }
     await page.getByLabel("Note riservate").fill("Buon prototipo; chiedere un preventivo dei sensori.");
     await page.getByRole("button", { name: "Salva i punteggi" }).click();
@@ -300,7 +299,7 @@ describe("site staff reviewing, verifying and inviting", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // A minor never gets an account: the gateway's own words, nothing stored.
-    await page.getByLabel("Partecipante adulto").check();
+    await page.locator('label[for="invite-role-learner"]').click();
     await page.getByLabel("Nome e cognome").fill("Luca Bassi");
     await page.getByLabel("Indirizzo e-mail").fill(`${uniqueId("minore")}@example.it`);
     await page.getByLabel("Codice dell'ente di riferimento").fill("provincia-mantova");
@@ -326,7 +325,8 @@ describe("site staff reviewing, verifying and inviting", () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // The school referent.
-    await page.getByLabel("Referente di una scuola").check();
+    await page.locator('label[for="invite-role-school"]').click();
+    expect(await page.getByLabel("Referente di una scuola").isChecked()).toBe(true);
     await page.getByLabel("Nome e cognome").fill("Paola Verdi");
     await page.getByLabel("Indirizzo e-mail").fill(email);
     await page.getByLabel("Codice della scuola").fill(referentSchool);

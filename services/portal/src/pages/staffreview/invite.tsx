@@ -65,6 +65,8 @@ export function StaffInvitePage() {
         <Alert color="success" role="status">
           <h2 className="h5">{t("staffreview.invite.done", { email: account.email })}</h2>
           <p>{t("staffreview.invite.mailed", { email: account.email, expires: fmt(expiresAt) })}</p>
+        </Alert>
+        <div className="mb-4" style={{ maxWidth: "48rem" }}>
           <div className="form-group mb-2">
             <label htmlFor="invite-link" className="active">
               {t("staffreview.invite.link")}
@@ -92,7 +94,7 @@ export function StaffInvitePage() {
           <span aria-live="polite" className="ms-3">
             {copied ? t("staffreview.invite.copied") : ""}
           </span>
-        </Alert>
+        </div>
         <p>
           <Button
             color="primary"

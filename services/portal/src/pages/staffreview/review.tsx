@@ -105,9 +105,11 @@ function Review({ idea }: { idea: Idea }) {
     <>
       <h1 id="review-title">{t("staffreview.review.title", { title: idea.title })}</h1>
       <p>
-        <Badge color={idea.state === "published" ? "success" : "primary"} data-testid="idea-state">
-          {t("staffreview.idea.stateLabel", { state: t(`staffreview.idea.state.${idea.state}` as never) })}
-        </Badge>
+        <span data-testid="idea-state">
+          <Badge color={idea.state === "published" ? "success" : "primary"}>
+            {t("staffreview.idea.stateLabel", { state: t(`staffreview.idea.state.${idea.state}` as never) })}
+          </Badge>
+        </span>
         {call.data && <span className="ms-2">{call.data.title}</span>}
       </p>
       <dl className="row">
