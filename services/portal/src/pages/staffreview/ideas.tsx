@@ -59,7 +59,7 @@ export function StaffReviewListPage({ filters }: { filters: ReviewFilters }) {
     <section aria-labelledby="review-list-title">
       <h1 id="review-list-title">{t("staffreview.ideas.title")}</h1>
       <p className="lead">{t("staffreview.ideas.intro", { site: site ? t(siteLabel(site)) : "" })}</p>
-      <div className="d-flex gap-4 flex-wrap mb-3">
+      <div className="d-flex gap-4 flex-wrap mt-4 mb-3">
         {sites.length > 1 && (
           <div className="select-wrapper" style={{ minWidth: "14rem" }}>
             <label htmlFor="review-site">{t("staffreview.ideas.site")}</label>

@@ -66,7 +66,7 @@ export function StaffInvitePage() {
           <h2 className="h5">{t("staffreview.invite.done", { email: account.email })}</h2>
           <p>{t("staffreview.invite.mailed", { email: account.email, expires: fmt(expiresAt) })}</p>
         </Alert>
-        <div className="mb-4" style={{ maxWidth: "48rem" }}>
+        <div className="mt-5 mb-4" style={{ maxWidth: "48rem" }}>
           <div className="form-group mb-2">
             <label htmlFor="invite-link" className="active">
               {t("staffreview.invite.link")}

@@ -5,7 +5,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Alert, Badge, Button } from "design-react-kit";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { useSession } from "../../auth/context.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
@@ -278,7 +278,7 @@ function Rubric({ idea, rubric, mine }: { idea: Idea; rubric: Criterion[]; mine:
               </legend>
               <div className="d-flex gap-4 flex-wrap">
                 {[1, 2, 3, 4, 5].map((n) => (
-                  <div className="form-check form-check-inline" key={n}>
+                  <div className="form-check my-0" key={n}>
                     <input
                       className="form-check-input"
                       type="radio"
@@ -305,7 +305,7 @@ function Rubric({ idea, rubric, mine }: { idea: Idea; rubric: Criterion[]; mine:
             </fieldset>
           );
         })}
-        <div className="form-group">
+        <div className="form-group mt-5">
           <label htmlFor="rubric-notes" className="active">
             {t("staffreview.rubric.notes")}
           </label>
@@ -348,13 +348,15 @@ function Decision({ idea }: { idea: Idea }) {
       }),
     ),
   );
+  const { reset } = decide;
+  useEffect(() => reset(), [idea.version, reset]);
   const answerErrors = fieldErrors(decide.error, "answer");
   return (
     <section aria-labelledby="decision-title" className="mt-4">
       <h2 id="decision-title" className="h4">
         {t("staffreview.decision.title")}
       </h2>
-      <div className="form-group">
+      <div className="form-group mt-5">
         <label htmlFor="decision-answer" className="active">
           {t("staffreview.decision.answer")}
         </label>
@@ -413,7 +415,7 @@ function RequestChanges({ idea }: { idea: Idea }) {
         }}
         noValidate
       >
-        <div className="form-group">
+        <div className="form-group mt-5">
           <label htmlFor="changes-reason" className="active">
             {t("staffreview.changes.reason")}
           </label>
