@@ -20,6 +20,7 @@ export const SERVICES: Record<string, () => Promise<RoutesModule>> = {
   "self-employment": () => import("../services/self-employment/src/api/http/routes.js"),
   insights: () => import("../services/insights/src/api/http/routes.js"),
   notifications: () => import("../services/notifications/src/api/http/routes.js"),
+  gateway: () => import("../services/gateway/src/api/http/routes.js"),
 };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");

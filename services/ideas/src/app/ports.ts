@@ -38,6 +38,8 @@ export interface TeamRepository {
 
 export interface IdeaFilters {
   callId?: string;
+  /** The site of the idea's call (its staff review it). */
+  site?: string;
   state?: IdeaState;
   area?: string;
   district?: string;

@@ -12,7 +12,17 @@ export interface IdeasCollections {
   ideas: AggregateCollection<Idea>;
 }
 
-const IDEA_FILTERS = ["state", "callId", "schoolId", "teamId", "area", "district", "technologies", "needs"];
+const IDEA_FILTERS = [
+  "state",
+  "callId",
+  "site",
+  "schoolId",
+  "teamId",
+  "area",
+  "district",
+  "technologies",
+  "needs",
+];
 
 /** Registers the service's aggregate collections on `store` (before its relay is created). */
 export function ideasCollections(store: AggregateStore): IdeasCollections {

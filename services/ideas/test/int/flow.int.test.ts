@@ -430,6 +430,18 @@ describe("other paths", () => {
     const none = await h.request("GET", "/v1/ideas?district=asola", { as: callers.company });
     expect(none.body.items).toEqual([]);
 
+    // By the site of the call (its staff's review list).
+    const site = (await h.request("GET", `/v1/calls/${callId}`, { as: callers.staff })).body.site as string;
+    const atSite = await h.request("GET", `/v1/ideas?callId=${callId}&site=${site}`, { as: callers.staff });
+    expect(atSite.status).toBe(200);
+    expect(atSite.body.items.length).toBeGreaterThan(0);
+    for (const item of atSite.body.items) expect(item.site).toBe(site);
+    const elsewhere = site === "lto-asola" ? "lto-viadana" : "lto-asola";
+    const other = await h.request("GET", `/v1/ideas?callId=${callId}&site=${elsewhere}`, {
+      as: callers.staff,
+    });
+    expect(other.body.items).toEqual([]);
+
     const first = await h.request("GET", `/v1/ideas?callId=${callId}&limit=2`, { as: callers.staff });
     expect(first.body.items).toHaveLength(2);
     const second = await h.request(

@@ -9,6 +9,7 @@ import type { paths as IdeasPaths } from "./ideas";
 import type { paths as InsightsPaths } from "./insights";
 import type { paths as NotificationsPaths } from "./notifications";
 import type { paths as SelfEmploymentPaths } from "./self-employment";
+import type { paths as GatewayPaths } from "./gateway";
 import { ProblemError } from "./problem.js";
 
 const bearer: Middleware = {
@@ -22,8 +23,8 @@ const bearer: Middleware = {
 };
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the generated `paths` types
-function serviceClient<Paths extends {}>(service: string): Client<Paths> {
-  const client = createClient<Paths>({ baseUrl: `/api/${service}` });
+function serviceClient<Paths extends {}>(service: string, baseUrl = `/api/${service}`): Client<Paths> {
+  const client = createClient<Paths>({ baseUrl });
   client.use(bearer);
   return client;
 }
@@ -35,6 +36,8 @@ export const api = {
   selfEmployment: serviceClient<SelfEmploymentPaths>("self-employment"),
   insights: serviceClient<InsightsPaths>("insights"),
   notifications: serviceClient<NotificationsPaths>("notifications"),
+  // The gateway's own API (invitations, accounts) is on the origin itself, not behind /api.
+  gateway: serviceClient<GatewayPaths>("gateway", ""),
 };
 
 /** The data of an openapi-fetch result, or a ProblemError with the service's own words. */

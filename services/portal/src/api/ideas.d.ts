@@ -1684,6 +1684,7 @@ export interface paths {
             parameters: {
                 query?: {
                     callId?: string;
+                    site?: "lto-mantova" | "lto-asola" | "lto-guidizzolo" | "lto-ostiglia" | "lto-suzzara" | "lto-viadana";
                     state?: "draft" | "submitted" | "under_review" | "published" | "rejected" | "withdrawn" | "adopted" | "completed";
                     area?: "agroalimentare" | "manifattura" | "meccanica" | "cultura" | "turismo" | "servizi_commerciali" | "servizi_persona";
                     district?: "mantova" | "asola" | "guidizzolo" | "ostiglia" | "suzzara" | "viadana";

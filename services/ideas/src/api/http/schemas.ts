@@ -150,6 +150,7 @@ export const ideaPatchBody = z
 
 export const ideaListQuery = z.strictObject({
   callId: id.optional(),
+  site: site.optional(),
   state: z.enum(IDEA_STATES).optional(),
   area: z.enum(ECONOMIC_AREAS).optional(),
   district: z.enum(DISTRICTS).optional(),

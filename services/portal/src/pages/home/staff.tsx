@@ -10,6 +10,7 @@ import { useSession } from "../../auth/context.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
 import { useLocale, useT } from "../../i18n/index.js";
+import { StaffReviewLinks } from "../staffreview/home-links.js";
 import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
 import { addDays, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
 
@@ -47,6 +48,7 @@ export function StaffHome() {
           {t("staff.book.action")}
         </Link>
       </p>
+      <StaffReviewLinks />
       {site ? <SiteCalendar site={site} /> : <p>{t("staff.noSite")}</p>}
     </section>
   );
