@@ -9,6 +9,7 @@ import { Layout } from "./layout.js";
 import { companyRoutes } from "./routes/company.js";
 import { schoolRoutes } from "./routes/school.js";
 import { staffRoutes } from "./routes/staff.js";
+import { sessionsRoutes } from "./routes/sessions.js";
 import { learnerRoutes } from "./routes/learner.js";
 import { noticesRoutes } from "./routes/notices.js";
 
@@ -55,6 +56,7 @@ const routeTree = rootRoute.addChildren([
   ...schoolRoutes(rootRoute),
   ...companyRoutes(rootRoute),
   ...staffRoutes(rootRoute),
+  ...sessionsRoutes(rootRoute),
   ...learnerRoutes(rootRoute),
   ...noticesRoutes(rootRoute),
 ]);

@@ -6,6 +6,7 @@ import { noticesEn } from "./notices.en.js";
 import { programmeEn } from "./programme.en.js";
 import { schoolEn } from "./school.en.js";
 import { staffEn } from "./staff.en.js";
+import { sessionsEn } from "./sessions.en.js";
 
 export const en: Record<MessageId, string> = {
   ...schoolEn,
@@ -140,6 +141,7 @@ export const en: Record<MessageId, string> = {
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Drones",
   ...staffEn,
+  ...sessionsEn,
   ...learnerEn,
   ...noticesEn,
   ...programmeEn,

@@ -6,6 +6,7 @@ import { programmeIt } from "./programme.it.js";
 import { companyIt } from "./company.it.js";
 import { schoolIt } from "./school.it.js";
 import { staffIt } from "./staff.it.js";
+import { sessionsIt } from "./sessions.it.js";
 
 export const it = {
   ...schoolIt,
@@ -141,6 +142,7 @@ export const it = {
   "enum.technology.blockchain": "Blockchain",
   "enum.technology.drones": "Droni",
   ...staffIt,
+  ...sessionsIt,
   ...learnerIt,
   ...noticesIt,
   ...programmeIt,

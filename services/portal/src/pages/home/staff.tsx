@@ -11,6 +11,7 @@ import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
+import { SiteSessions } from "../sessions/calendar.js";
 import { addDays, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
 
 /** Monday of the Rome week holding `date`. */
@@ -48,6 +49,7 @@ export function StaffHome() {
         </Link>
       </p>
       {site ? <SiteCalendar site={site} /> : <p>{t("staff.noSite")}</p>}
+      {site && <SiteSessions site={site} />}
     </section>
   );
 }
