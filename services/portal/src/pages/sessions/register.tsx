@@ -6,6 +6,7 @@ import { Link } from "@tanstack/react-router";
 import { Alert, Button } from "design-react-kit";
 import { useEffect, useState } from "react";
 import { api, data } from "../../api/client.js";
+import { ProblemError } from "../../api/problem.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { usePersonNames } from "../staff/common.js";
@@ -65,24 +66,34 @@ export function AttendanceRegisterPage({ sessionId, meetingId }: { sessionId: st
       ),
     );
   }, [register.data]);
+  const [sent, setSent] = useState<string[]>([]);
   const save = useMutation({
-    mutationFn: () =>
-      data(
+    mutationFn: () => {
+      const body = Object.entries(marks)
+        .filter(([, m]) => m.status)
+        .map(([personId, m]) => ({
+          personId,
+          status: m.status!,
+          ...(m.status === "late" && m.lateMinutes ? { lateMinutes: Number(m.lateMinutes) } : {}),
+        }));
+      setSent(body.map((m) => m.personId));
+      return data(
         api.catalogue.PUT("/v1/sessions/{sessionId}/meetings/{meetingId}/attendance", {
           params: { path: { sessionId, meetingId } },
-          body: {
-            marks: Object.entries(marks)
-              .filter(([, m]) => m.status)
-              .map(([personId, m]) => ({
-                personId,
-                status: m.status!,
-                ...(m.status === "late" && m.lateMinutes ? { lateMinutes: Number(m.lateMinutes) } : {}),
-              })),
-          },
+          body: { marks: body },
         }),
-      ),
+      );
+    },
     onSuccess: (saved) => client.setQueryData(["catalogue", "attendance", sessionId, meetingId], saved),
   });
+  // The service names a bad mark by its place in the request ("marks.1.lateMinutes"): shown by its learner.
+  const fieldErrors = new Map<string, string>();
+  if (save.error instanceof ProblemError)
+    for (const e of save.error.problem?.errors ?? []) {
+      const match = /^marks\.(\d+)\./.exec(e.path);
+      const personId = match ? sent[Number(match[1])] : undefined;
+      if (personId) fieldErrors.set(personId, e.message);
+    }
   const set = (personId: string, change: Partial<Mark>) =>
     setMarks((all) => ({ ...all, [personId]: { lateMinutes: "", ...all[personId], ...change } }));
   const heading = meeting
@@ -119,7 +130,9 @@ export function AttendanceRegisterPage({ sessionId, meetingId }: { sessionId: st
         >
           {people.data.map((personId) => {
             const mark = marks[personId];
-            const name = personName(personId);
+            // Learners are the catalogue's sign-in subjects: a name only when the site's registry knows it.
+            const known = personName(personId);
+            const name = known === personId.slice(0, 8) ? personId : known;
             return (
               <fieldset key={personId} className="border-bottom py-2 mb-2" data-person={personId}>
                 <legend className="h6">{name}</legend>
@@ -138,8 +151,8 @@ export function AttendanceRegisterPage({ sessionId, meetingId }: { sessionId: st
                     </div>
                   ))}
                   {mark?.status === "late" && (
-                    <div className="form-group mb-0" style={{ maxWidth: "12rem" }}>
-                      <label htmlFor={`late-${personId}`} className="active">
+                    <div className="d-flex align-items-center gap-2">
+                      <label htmlFor={`late-${personId}`} className="mb-0 text-nowrap">
                         {t("sessions.mark.lateMinutes")}
                       </label>
                       <input
@@ -147,13 +160,21 @@ export function AttendanceRegisterPage({ sessionId, meetingId }: { sessionId: st
                         min={1}
                         max={1440}
                         className="form-control"
+                        style={{ width: "6rem" }}
                         id={`late-${personId}`}
                         value={mark.lateMinutes}
+                        aria-invalid={fieldErrors.has(personId) || undefined}
+                        aria-describedby={fieldErrors.has(personId) ? `late-error-${personId}` : undefined}
                         onChange={(e) => set(personId, { lateMinutes: e.target.value })}
                       />
                     </div>
                   )}
                 </div>
+                {fieldErrors.has(personId) && (
+                  <p id={`late-error-${personId}`} className="text-danger mb-0">
+                    {fieldErrors.get(personId)}
+                  </p>
+                )}
               </fieldset>
             );
           })}
