@@ -29,4 +29,7 @@ export const sessionsEn: Record<keyof typeof sessionsIt, string> = {
   "sessions.suggest.forStudents": "For the students",
   "sessions.suggest.forTeachers": "For the teachers",
   "sessions.suggest.noCourses": "No fitting course for now.",
+  "sessions.suggest.adoptedBy": "Adopted by {company}",
+  "sessions.suggest.session":
+    "next session at {site} from {day}, {seats, plural, =0 {no free seat} one {# free seat} other {# free seats}}",
 };

@@ -29,4 +29,7 @@ export const sessionsIt = {
   "sessions.suggest.forStudents": "Per gli studenti",
   "sessions.suggest.forTeachers": "Per i docenti",
   "sessions.suggest.noCourses": "Nessun corso adatto per ora.",
+  "sessions.suggest.adoptedBy": "Adottata da {company}",
+  "sessions.suggest.session":
+    "prossima edizione a {site} dal {day}, {seats, plural, =0 {nessun posto libero} one {# posto libero} other {# posti liberi}}",
 };

@@ -2,12 +2,16 @@
 // (the testkit's broker and store): the site's calendar on the staff home shows a course session's
 // meeting of this week, and staff record its attendance register by keyboard only (a late mark without
 // minutes refused first, in the service's words); the catalogue's API says what it then holds. Axe on
-// every page; screenshots sessions-*.png.
+// every page. Then the school referent's home shows course suggestions for its adopted team (the idea's
+// publication and adoption produced onto the real topics, as the ideas and adoption services publish
+// them). Screenshots sessions-*.png.
 import type { TokenClaims } from "@lto/auth";
 import { catalogueService } from "@lto/catalogue-service";
 import { selfEmploymentService } from "@lto/self-employment-service";
+import { join } from "node:path";
+import { IdeaAdoptedEvent, IdeaPublishedEvent } from "@lto/contracts";
 import { testAuth, uniqueId, type TestAuth } from "@lto/testkit";
-import { startTestService, type TestService } from "@lto/testkit/service";
+import { eventProducer, startTestService, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axeViolations,
@@ -16,11 +20,14 @@ import {
   openBrowser,
   screenshot,
   servePortal,
+  screenshotsDir,
   signInWithToken,
+  signOutLocally,
   type BrowserSession,
   type PortalServer,
 } from "./harness.js";
 import { groupAtEnd, tabTo } from "./learner-support.js";
+import { ideaAdopted, ideaPublished, produce } from "../../../catalogue/test/int/suggest-support.js";
 
 const staff: TokenClaims = {
   sub: "staff-sessions-mantova",
@@ -200,5 +207,66 @@ describe("course sessions for site staff", () => {
     );
     expect(current[ana]).toMatchObject({ status: "present" });
     expect(current[bea]).toMatchObject({ status: "late", lateMinutes: 15 });
+  });
+});
+
+describe("course suggestions for a school's adopted team", () => {
+  it("the school referent's home lists fitting courses per adopted team", async () => {
+    const schoolId = uniqueId("school-fermi");
+    const school: TokenClaims = {
+      sub: uniqueId("referent"),
+      role: "school",
+      org: schoolId,
+      name: "Prof.ssa Bonfanti",
+    };
+    // A course for students of the idea's area targeting a competence its technology (iot) maps to (4.1).
+    const asStaff = catalogue.as(staff);
+    const courseTitle = `Sensori e dati in serra ${uniqueId("c").slice(-6)}`;
+    const draft = await ok(asStaff, "POST", "/v1/courses", {
+      titleIt: courseTitle,
+      descriptionIt: "Raccogliere e leggere i dati dei sensori di una serra.",
+      audiences: ["students"],
+      areas: ["agroalimentare"],
+      competences: [{ framework: "digcomp", version: "2.2", competence: "4.1", level: 3 }],
+      hours: 6,
+      mode: "in_person",
+      sites: ["lto-mantova"],
+    });
+    await ok(asStaff, "POST", `/v1/courses/${draft.id as string}/publish`);
+    const teamId = uniqueId("team");
+    const events = await eventProducer();
+    try {
+      const published = ideaPublished({ teamId, schoolId, technologies: ["iot"] });
+      await produce(events, IdeaPublishedEvent, published);
+      await produce(events, IdeaAdoptedEvent, ideaAdopted(published.ideaId, schoolId));
+    } finally {
+      await events.stop();
+    }
+    const asSchool = catalogue.as(school);
+    await expect
+      .poll(async () => (await asSchool.get("/v1/suggestions/mine")).body.items?.length ?? 0, {
+        timeout: 60_000,
+      })
+      .toBe(1);
+    const mine = (await asSchool.get("/v1/suggestions/mine")).body;
+    expect(mine.items[0].students.map((c: { courseId: string }) => c.courseId)).toContain(draft.id);
+
+    const { page } = browser;
+    await signOutLocally(page);
+    await page.goto("/");
+    await signInWithToken(page, await auth.token(school));
+    await page.reload();
+    const block = page.getByTestId("school-suggestions");
+    await eventually(() => block.getByRole("heading", { level: 3 }).textContent()).toBe(
+      "Squadra Green Bits: idea «Serra connessa»",
+    );
+    await eventually(() => block.getByRole("link", { name: courseTitle }).count()).toBe(1);
+    expect(await block.getByText("Adottata da OMV S.p.A.").isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    // The block only: the ideas and adoption services are not started here (their blocks say so).
+    await page
+      .locator("section", { has: page.locator("#school-suggestions") })
+      .last()
+      .screenshot({ path: join(screenshotsDir, "sessions-school-suggestions.png") });
   });
 });
