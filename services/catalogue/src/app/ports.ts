@@ -108,6 +108,11 @@ export interface SessionRepository {
     courseId: string,
     filter: { site?: string; openOnly?: boolean; cursor?: string; limit: number },
   ): Promise<Page<Session>>;
+  /** One site's sessions with a meeting day in [from, to] (any state: a site's calendar), newest first. */
+  listForSite(
+    site: string,
+    filter: { from?: LocalDate; to?: LocalDate; cursor?: string; limit: number },
+  ): Promise<Page<Session>>;
   /** Ids of courses with an open session matching the filters (the catalogue's session filters). */
   courseIdsWith(filters: SessionFilters): Promise<string[]>;
   insert(session: Session, events: SessionEvent[]): Promise<void>;

@@ -15,6 +15,10 @@ export function sessionsOnTheClock(sessions: SessionRepository, clock: Clock): S
       const page = await sessions.listForCourse(courseId, filter);
       return { ...page, items: page.items.map((s) => sessionAt(s, now())) };
     },
+    listForSite: async (site, filter) => {
+      const page = await sessions.listForSite(site, filter);
+      return { ...page, items: page.items.map((s) => sessionAt(s, now())) };
+    },
     update: async (session, events) => sessionAt(await sessions.update(session, events), now()),
   };
 }

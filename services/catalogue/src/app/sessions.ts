@@ -10,7 +10,9 @@ import {
   type Session,
   type SessionEvent,
   type SessionInput,
+  type Site,
 } from "../domain/index.js";
+import type { LocalDate } from "@lto/civil-time";
 import {
   actor,
   canReadCourse,
@@ -98,6 +100,17 @@ export function sessionUseCases({ courses, sessions, enrolments, clock, ids }: P
 
     async listForCourse(viewer: Viewer, courseId: string, query: SessionPageQuery) {
       const page = await listPage(viewer, courseId, query);
+      return { items: page.items.map((s) => sessionView(s, viewer)), nextCursor: page.nextCursor };
+    },
+
+    /** A site's calendar: its sessions in any state meeting in the range, for staff of that site. */
+    async listForSite(
+      viewer: Viewer,
+      query: { site: Site; from?: LocalDate; to?: LocalDate; cursor?: string; limit: number },
+    ) {
+      requireSitesStaff(viewer, [query.site]);
+      const { site, ...filter } = query;
+      const page = await sessions.listForSite(site, filter);
       return { items: page.items.map((s) => sessionView(s, viewer)), nextCursor: page.nextCursor };
     },
 

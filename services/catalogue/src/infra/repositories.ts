@@ -88,6 +88,16 @@ export function sessionRepository(sessions: AggregateCollection<Session>): Sessi
         },
         { limit, ...(cursor ? { cursor } : {}) },
       ),
+    // Overlap with the range: begins by its last day and ends on or after its first.
+    listForSite: (site, { from, to, cursor, limit }) =>
+      sessions.page(
+        {
+          site,
+          ...(to ? { firstDay: { $lte: to } } : {}),
+          ...(from ? { lastDay: { $gte: from } } : {}),
+        },
+        { limit, ...(cursor ? { cursor } : {}) },
+      ),
     courseIdsWith: async (filters) => {
       const matching = await sessions.find(sessionFilter(filters), MAX_MATCHING_COURSES * 4);
       return [...new Set(matching.map((s) => s.courseId))].slice(0, MAX_MATCHING_COURSES);

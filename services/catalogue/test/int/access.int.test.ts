@@ -183,6 +183,14 @@ const endpoints: { name: string; expected: Expected; setup: () => Promise<Cell> 
     setup: async () => ({ method: "POST", path: "/v1/sessions", body: sessionBody((await published()).id) }),
   },
   {
+    name: "GET /v1/sessions?site (a site's calendar)",
+    expected: managers(200),
+    setup: async () => {
+      const s = await session();
+      return { method: "GET", path: `/v1/sessions?site=${s.site}&from=${s.meetings[0].date}` };
+    },
+  },
+  {
     name: "GET /v1/sessions/{id}",
     expected: all(200),
     setup: async () => ({ method: "GET", path: `/v1/sessions/${(await session()).id}` }),

@@ -227,6 +227,10 @@ const valid: Record<string, () => Promise<Probe>> = {
   }),
   "GET /v1/courses/{courseId}/sessions": async () => ({}),
   "POST /v1/sessions": async () => ({ as: callers.staff, body: sessionBody((await published()).id) }),
+  "GET /v1/sessions": async () => {
+    const s = await session();
+    return { path: `/v1/sessions?site=lto-mantova&from=${s.meetings[0].date}`, as: callers.staff };
+  },
   "GET /v1/sessions/{sessionId}": async () => ({}),
   "PUT /v1/sessions/{sessionId}/meetings/{meetingId}": async () => {
     const s = await session();

@@ -290,3 +290,36 @@ describe("credential, passport, talent and self-check lists page", () => {
     await refusesBadPaging(me, "/v1/self-checks/mine");
   });
 });
+
+describe("a site's calendar pages", () => {
+  it("GET /v1/sessions?site&from&to: the site's sessions meeting in the range, any state, a page at a time", async () => {
+    // Sessions 200 days ahead meet on days no other test of this file uses: the range holds only these.
+    const courseId = await publishedCourse("Corso della settimana");
+    const start = addDays(romeDate(new Date()), 200);
+    const made: string[] = [];
+    for (let i = 0; i < 3; i++)
+      made.push((await ok(staff(), "POST", "/v1/sessions", sessionBody(courseId, {}, 200))).id);
+    const cancelled = made[2]!;
+    await ok(staff(), "POST", `/v1/sessions/${cancelled}/cancel`, { reason: "Aula non disponibile" });
+    // A week holding the second meeting (day +7) only.
+    const week = `/v1/sessions?site=lto-mantova&from=${addDays(start, 5)}&to=${addDays(start, 9)}`;
+    const { items, keys } = await walk(staff(), week, 2);
+    expect(new Set(keys)).toEqual(new Set(made));
+    expect(items.find((s) => s.id === cancelled)?.state).toBe("cancelled");
+    // Out of range, and another site: none of them.
+    const before = (await ok(
+      staff(),
+      "GET",
+      `/v1/sessions?site=lto-mantova&to=${addDays(start, -1)}&from=${addDays(start, -3)}`,
+    )) as ListPage;
+    expect(before.items.map((s) => s.id)).not.toEqual(expect.arrayContaining([made[0]]));
+    const admin = svc.as(callers.admin);
+    const elsewhere = (await ok(admin, "GET", "/v1/sessions?site=lto-asola")) as ListPage;
+    expect(elsewhere.items.map((s) => s.id)).not.toContain(made[0]);
+    await refusesBadPaging(staff(), week);
+    // Staff of another site are refused with the site named.
+    const other = await svc.as(callers.otherSiteStaff).get(week);
+    expect(other.status).toBe(403);
+    expect(other.body.detail).toContain("lto-mantova");
+  });
+});

@@ -4015,7 +4015,138 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** A site's calendar: its sessions meeting between from and to, any state (staff of the site) */
+        get: {
+            parameters: {
+                query: {
+                    site: "lto-mantova" | "lto-asola" | "lto-guidizzolo" | "lto-ostiglia" | "lto-suzzara" | "lto-viadana";
+                    /** @description Sessions with a meeting on or after this day */
+                    from?: string;
+                    /** @description Sessions with a meeting on or before this day */
+                    to?: string;
+                    /** @description Items per page (1-100, default 20) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page; absent for the first page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Sessions, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id: string;
+                                courseId: string;
+                                /** @enum {string} */
+                                site: "lto-mantova" | "lto-asola" | "lto-guidizzolo" | "lto-ostiglia" | "lto-suzzara" | "lto-viadana";
+                                meetings: ({
+                                    id: string;
+                                    date: string;
+                                    start: string;
+                                    end: string;
+                                    /** @enum {string} */
+                                    zone: "Europe/Rome";
+                                    /** Format: date-time */
+                                    startsAt: string;
+                                    /** Format: date-time */
+                                    endsAt: string;
+                                    minutes: number;
+                                    room: string;
+                                    trainer: string;
+                                    trainerId?: string;
+                                    sequence: number;
+                                    cancelled: boolean;
+                                } & {
+                                    [key: string]: unknown;
+                                })[];
+                                capacity: number;
+                                freeSeats: number;
+                                enrolment: {
+                                    opensOn: string;
+                                    closesOn: string;
+                                };
+                                completionRule: {
+                                    minimumAttendanceShare: number;
+                                    mandatoryMeetings: string[];
+                                    finalAssessment: boolean;
+                                };
+                                /** @enum {string} */
+                                state: "scheduled" | "running" | "completed" | "cancelled";
+                                hours: number;
+                                firstDay: string;
+                                lastDay: string;
+                                version: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: every bad field is named in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Your role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (store, broker, another service) is unavailable: retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Schedule a session of a published course at one of its sites (staff of that site) */
         post: {

@@ -10,6 +10,7 @@ import { companyRoutes } from "./routes/company.js";
 import { schoolRoutes } from "./routes/school.js";
 import { staffRoutes } from "./routes/staff.js";
 import { staffreviewRoutes } from "./routes/staffreview.js";
+import { sessionsRoutes } from "./routes/sessions.js";
 import { learnerRoutes } from "./routes/learner.js";
 import { noticesRoutes } from "./routes/notices.js";
 
@@ -57,6 +58,7 @@ const routeTree = rootRoute.addChildren([
   ...companyRoutes(rootRoute),
   ...staffRoutes(rootRoute),
   ...staffreviewRoutes(rootRoute),
+  ...sessionsRoutes(rootRoute),
   ...learnerRoutes(rootRoute),
   ...noticesRoutes(rootRoute),
 ]);

@@ -7,6 +7,7 @@ import { programmeEn } from "./programme.en.js";
 import { schoolEn } from "./school.en.js";
 import { staffEn } from "./staff.en.js";
 import { staffreviewEn } from "./staffreview.en.js";
+import { sessionsEn } from "./sessions.en.js";
 
 export const en: Record<MessageId, string> = {
   ...schoolEn,
@@ -142,6 +143,7 @@ export const en: Record<MessageId, string> = {
   "enum.technology.drones": "Drones",
   ...staffEn,
   ...staffreviewEn,
+  ...sessionsEn,
   ...learnerEn,
   ...noticesEn,
   ...programmeEn,

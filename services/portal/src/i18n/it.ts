@@ -7,6 +7,7 @@ import { companyIt } from "./company.it.js";
 import { schoolIt } from "./school.it.js";
 import { staffIt } from "./staff.it.js";
 import { staffreviewIt } from "./staffreview.it.js";
+import { sessionsIt } from "./sessions.it.js";
 
 export const it = {
   ...schoolIt,
@@ -143,6 +144,7 @@ export const it = {
   "enum.technology.drones": "Droni",
   ...staffIt,
   ...staffreviewIt,
+  ...sessionsIt,
   ...learnerIt,
   ...noticesIt,
   ...programmeIt,

@@ -28,6 +28,7 @@ import {
   sessionIdParams,
   sessionListQuery,
   sessionResponse,
+  siteSessionsQuery,
 } from "./schemas.js";
 import { suggestRoutes } from "./suggest-routes.js";
 import { talentRoutes } from "./talent-routes.js";
@@ -202,6 +203,19 @@ export function routes(app: CatalogueApp, options: HttpOptions = {}) {
       responses: { 201: { description: "The session", schema: sessionResponse }, ...writeProblems },
       handler: async ({ identity, body }) =>
         created(await app.sessions.schedule(identity, body as SessionInput), "sessions"),
+    });
+    api.route({
+      method: "get",
+      path: "/v1/sessions",
+      summary: "A site's calendar: its sessions meeting between from and to, any state (staff of the site)",
+      tags: ["sessions"],
+      auth: "required",
+      request: { query: siteSessionsQuery },
+      responses: {
+        200: { description: "Sessions, newest first", schema: pageOf(sessionResponse) },
+        ...problems,
+      },
+      handler: async ({ identity, query }) => ok(await app.sessions.listForSite(identity, query)),
     });
     api.route({
       method: "get",

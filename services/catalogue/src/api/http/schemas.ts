@@ -112,6 +112,13 @@ export const sessionListQuery = z.strictObject({
   ...pageFields,
 });
 
+export const siteSessionsQuery = z.strictObject({
+  site,
+  from: localDate.optional().meta({ description: "Sessions with a meeting on or after this day" }),
+  to: localDate.optional().meta({ description: "Sessions with a meeting on or before this day" }),
+  ...pageFields,
+});
+
 const meeting = z.strictObject({
   date: localDate,
   start: localTime,

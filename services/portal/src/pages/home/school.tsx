@@ -1,10 +1,10 @@
 // The school referent's home: what to do next. Teams and their consents, ideas by state with what each
 // still lacks, offers to accept or decline, delivered commitments to confirm, PCTO hours per student
-// pseudonym, and where course suggestions would go (no service gives them yet: the page says so).
+// pseudonym, and course suggestions for its adopted teams (from the catalogue).
 import { Link } from "@tanstack/react-router";
-import { Callout, CalloutText, CalloutTitle } from "design-react-kit";
 import { useSession } from "../../auth/context.js";
 import { useT } from "../../i18n/index.js";
+import { SchoolSuggestions } from "../sessions/suggestions.js";
 import { SchoolAdoptions } from "../school/adoptions.js";
 import { SchoolIdeas } from "../school/ideas.js";
 import { SchoolOffers } from "../school/offers.js";
@@ -34,15 +34,7 @@ export function SchoolHome() {
       <SchoolAdoptions />
       <SchoolIdeas schoolId={schoolId} />
       <SchoolTeams />
-      <section aria-labelledby="school-courses" className="mt-5">
-        <h2 id="school-courses" className="h3">
-          {t("school.courses.title")}
-        </h2>
-        <Callout color="note">
-          <CalloutTitle>{t("school.courses.none.title")}</CalloutTitle>
-          <CalloutText>{t("school.courses.none")}</CalloutText>
-        </Callout>
-      </section>
+      <SchoolSuggestions />
     </section>
   );
 }

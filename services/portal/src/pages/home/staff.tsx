@@ -12,6 +12,7 @@ import { Pager, useCursorPages } from "../../components/pager.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { StaffReviewLinks } from "../staffreview/home-links.js";
 import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
+import { SiteSessions } from "../sessions/calendar.js";
 import { addDays, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
 
 /** Monday of the Rome week holding `date`. */
@@ -50,6 +51,7 @@ export function StaffHome() {
       </p>
       <StaffReviewLinks />
       {site ? <SiteCalendar site={site} /> : <p>{t("staff.noSite")}</p>}
+      {site && <SiteSessions site={site} />}
     </section>
   );
 }

@@ -1,0 +1,159 @@
+// The site's course sessions and lab conflicts for one week, beside the self-employment bookings on the
+// staff home: every meeting of the site's sessions in the week, day by day, with its attendance register.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { Link } from "@tanstack/react-router";
+import { Badge, Button } from "design-react-kit";
+import { useState } from "react";
+import { api, data } from "../../api/client.js";
+import { Loading, ProblemAlert } from "../../components/feedback.js";
+import { Pager, useCursorPages } from "../../components/pager.js";
+import { useLocale, useT } from "../../i18n/index.js";
+import { addDays, romeDate, romeDay, romeTime } from "../staff/time.js";
+
+function monday(date: string): string {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
+  return addDays(date, -((weekday + 6) % 7));
+}
+
+/** A course's Italian title once read; nothing meanwhile. */
+export function useCourseTitle(courseId: string | undefined) {
+  const query = useQuery({
+    queryKey: ["catalogue", "course", courseId],
+    queryFn: () =>
+      data(api.catalogue.GET("/v1/courses/{courseId}", { params: { path: { courseId: courseId! } } })),
+    enabled: Boolean(courseId),
+    staleTime: 600_000,
+  });
+  return query.data?.titleIt ?? "";
+}
+
+function CourseTitle({ courseId }: { courseId: string }) {
+  return <strong>{useCourseTitle(courseId)}</strong>;
+}
+
+export function SiteSessions({ site }: { site: string }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const [week, setWeek] = useState(() => monday(romeDate(new Date())));
+  const last = addDays(week, 6);
+  const pages = useCursorPages(`sessions:${site}:${week}`);
+  const query = useQuery({
+    queryKey: ["catalogue", "site-sessions", site, week, pages.cursor],
+    queryFn: () =>
+      data(
+        api.catalogue.GET("/v1/sessions", {
+          params: {
+            query: {
+              site: site as never,
+              from: week,
+              to: last,
+              limit: 20,
+              ...(pages.cursor ? { cursor: pages.cursor } : {}),
+            },
+          },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+  const conflicts = useQuery({
+    queryKey: ["self-employment", "lab-conflicts", site],
+    queryFn: () =>
+      data(
+        api.selfEmployment.GET("/v1/lab-conflicts", {
+          params: { query: { site, status: "open", limit: 100 } },
+        }),
+      ),
+  });
+  const meetings = (query.data?.items ?? []).flatMap((s) =>
+    s.meetings.filter((m) => m.date >= week && m.date <= last).map((m) => ({ session: s, meeting: m })),
+  );
+  meetings.sort((a, b) => a.meeting.startsAt.localeCompare(b.meeting.startsAt));
+  const days = new Map<string, typeof meetings>();
+  for (const row of meetings) days.set(row.meeting.date, [...(days.get(row.meeting.date) ?? []), row]);
+  const weekConflicts = (conflicts.data?.items ?? []).filter((c) => {
+    const day = romeDate(new Date(c.start));
+    return day >= week && day <= last;
+  });
+  return (
+    <section aria-labelledby="sessions-calendar-title" className="mt-4">
+      <h2 id="sessions-calendar-title" className="h3">
+        {t("sessions.calendar.title")}
+      </h2>
+      <div className="d-flex align-items-center gap-2 mb-3 flex-wrap">
+        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, -7))}>
+          {t("sessions.calendar.previous")}
+        </Button>
+        <span aria-live="polite">
+          {t("sessions.calendar.week", {
+            from: romeDay(`${week}T12:00:00Z`, locale),
+            to: romeDay(`${last}T12:00:00Z`, locale),
+          })}
+        </span>
+        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, 7))}>
+          {t("sessions.calendar.next")}
+        </Button>
+      </div>
+      {query.isPending && <Loading />}
+      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
+      {query.isSuccess && meetings.length === 0 && <p>{t("sessions.calendar.empty")}</p>}
+      <div data-testid="sessions-calendar">
+        {[...days].map(([day, rows]) => (
+          <section key={day} aria-labelledby={`sessions-day-${day}`} className="mb-3">
+            <h3 id={`sessions-day-${day}`} className="h5">
+              {romeDay(`${day}T12:00:00Z`, locale)}
+            </h3>
+            <ul className="list-unstyled">
+              {rows.map(({ session, meeting }) => (
+                <li key={meeting.id} className="border-bottom py-2 d-flex gap-3 flex-wrap align-items-center">
+                  <span>
+                    {romeTime(meeting.startsAt, locale)}–{romeTime(meeting.endsAt, locale)}
+                  </span>
+                  <CourseTitle courseId={session.courseId} />
+                  <span>
+                    {meeting.room} · {meeting.trainer}
+                  </span>
+                  {(meeting.cancelled || session.state === "cancelled") && (
+                    <Badge color="danger">{t("sessions.calendar.cancelled")}</Badge>
+                  )}
+                  {!meeting.cancelled && session.state !== "cancelled" && (
+                    <Link
+                      to="/sessions/$sessionId/meetings/$meetingId/attendance"
+                      params={{ sessionId: session.id, meetingId: meeting.id }}
+                    >
+                      {t("sessions.register.action")}
+                      <span className="visually-hidden">
+                        {" "}
+                        {romeDay(meeting.startsAt, locale)} {romeTime(meeting.startsAt, locale)}
+                      </span>
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+      <Pager
+        page={pages.page}
+        nextCursor={query.data?.nextCursor}
+        onNext={pages.next}
+        onPrevious={pages.previous}
+        busy={query.isFetching}
+      />
+      <h3 className="h5 mt-3">{t("sessions.labs.title")}</h3>
+      {conflicts.isError && <ProblemAlert error={conflicts.error} />}
+      {conflicts.isSuccess && weekConflicts.length === 0 && <p>{t("sessions.labs.none")}</p>}
+      <ul>
+        {weekConflicts.map((c) => (
+          <li key={c.id}>
+            {t("sessions.labs.conflict", {
+              room: c.roomId,
+              day: romeDay(c.start, locale),
+              time: romeTime(c.start, locale),
+            })}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
