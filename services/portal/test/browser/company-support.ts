@@ -4,6 +4,7 @@
 // the portal (staff opening a call and publishing an idea, a company registered and verified).
 import type { TokenClaims } from "@lto/auth";
 import { adoptionService } from "@lto/adoption-service";
+import { catalogueService } from "@lto/catalogue-service";
 import { ideasService } from "@lto/ideas-service";
 import { freePort, uniqueId } from "@lto/testkit";
 import { startTestService, TestClock, type TestService } from "@lto/testkit/service";
@@ -61,7 +62,16 @@ export async function startPlatform(): Promise<Platform> {
     grpcPort: adoptionGrpc,
     env: { IDEAS_GRPC_ADDRESS: ideas.running.grpc.address, LOG_LEVEL: "error" },
   });
-  const portal = await servePortal(dist, { ideas: ideas.url, adoption: adoption.url });
+  // The school's home also shows course suggestions: without the catalogue it would show an alert.
+  const catalogue = await startTestService(catalogueService, {
+    auth: ideas.auth,
+    env: { LOG_LEVEL: "error" },
+  });
+  const portal = await servePortal(dist, {
+    ideas: ideas.url,
+    adoption: adoption.url,
+    catalogue: catalogue.url,
+  });
   const browser = await openBrowser(portal.url);
   return {
     ideas,
@@ -72,6 +82,7 @@ export async function startPlatform(): Promise<Platform> {
     async close() {
       await browser.close();
       await portal.close();
+      await catalogue.close();
       await adoption.close();
       await ideas.close();
     },

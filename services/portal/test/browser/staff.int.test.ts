@@ -4,6 +4,7 @@
 // delivery; what the service then holds is read through its API. axe on every page.
 import type { TokenClaims } from "@lto/auth";
 import { romeDate } from "@lto/civil-time";
+import { catalogueService } from "@lto/catalogue-service";
 import { selfEmploymentService } from "@lto/self-employment-service";
 import { startTestService, type TestService } from "@lto/testkit/service";
 import type { Page } from "playwright-core";
@@ -30,6 +31,8 @@ const staff: TokenClaims = {
 };
 
 let se: TestService;
+// The staff home also shows the site's course meetings: without the catalogue it would show an alert.
+let catalogue: TestService;
 let portal: PortalServer;
 let browser: BrowserSession;
 let personId: string;
@@ -41,6 +44,7 @@ beforeAll(async () => {
     buildPortal(),
   ]);
   se = started;
+  catalogue = await startTestService(catalogueService, { auth: se.auth, env: { LOG_LEVEL: "error" } });
   const client = se.as(staff);
   const operator = await client.post(
     "/v1/operators",
@@ -73,7 +77,7 @@ beforeAll(async () => {
   expect(path.status, JSON.stringify(path.body)).toBe(201);
   pathId = path.body.id as string;
 
-  portal = await servePortal(dist, { "self-employment": se.url });
+  portal = await servePortal(dist, { "self-employment": se.url, catalogue: catalogue.url });
   browser = await openBrowser(portal.url);
   await browser.page.goto("/");
   await signInWithToken(browser.page, await se.auth.token(staff));
@@ -82,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await portal?.close();
+  await catalogue?.close();
   await se?.close();
 });
 
