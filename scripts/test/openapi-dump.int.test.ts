@@ -2,7 +2,10 @@
 // the very documents the running services serve at /openapi.json, or api:check would guard nothing.
 import { adoptionService } from "@lto/adoption-service";
 import { catalogueService } from "@lto/catalogue-service";
+import { gatewayService } from "@lto/gateway-service";
 import { ideasService } from "@lto/ideas-service";
+import { insightsService } from "@lto/insights-service";
+import { notificationsService } from "@lto/notifications-service";
 import { selfEmploymentService } from "@lto/self-employment-service";
 import type { ServiceDefinition } from "@lto/service-host";
 import { startTestService, type TestService } from "@lto/testkit/service";
@@ -15,6 +18,9 @@ const definitions: Record<string, ServiceDefinition<any>> = {
   adoption: adoptionService,
   catalogue: catalogueService,
   "self-employment": selfEmploymentService,
+  insights: insightsService,
+  notifications: notificationsService,
+  gateway: gatewayService,
 };
 
 const running = new Map<string, TestService>();
