@@ -8,6 +8,7 @@ import {
   endedWatch,
   heldWatch,
   holdNoticeDue,
+  keysOf,
   noticesFor,
   sweepDecision,
   toTell,
@@ -18,6 +19,9 @@ import {
   type NewNotice,
 } from "../domain/index.js";
 import type { Ports } from "./ports.js";
+
+/** At most this many waiting notices are mailed to a new address (the newest). */
+const CATCH_UP_LIMIT = 50;
 
 export function eventHandlers(ports: Ports, log: Pick<Logger, "info" | "warn">) {
   async function mailWho(notice: NewNotice): Promise<Account[]> {
@@ -37,6 +41,38 @@ export function eventHandlers(ports: Ports, log: Pick<Logger, "info" | "warn">) 
     return notice.at.getTime() < now - ports.settings.mailMaxAgeHours * 3_600_000;
   }
 
+  async function mail(notice: NewNotice, account: Account): Promise<void> {
+    await ports.mailer.enqueue({
+      id: ports.mailer.mailId(notice.id, account.id),
+      to: account.email,
+      locale: account.locale,
+      notice,
+    });
+  }
+
+  /**
+   * A notice that found no address when it was made (the account events travel on another topic, so an
+   * offer can be read before its referent's account) is mailed when the first address for it arrives:
+   * the person's own notices, and the organisation's when no other member could have been mailed. Only
+   * those still inside the mail window, as for any notice.
+   */
+  async function catchUp(account: Account): Promise<void> {
+    const [own, organisation] = keysOf({
+      subject: account.id,
+      role: account.role,
+      organisationId: account.organisationId,
+    });
+    const others = organisation
+      ? (await ports.accounts.members(account.role, account.organisationId)).filter(
+          (a) => a.id !== account.id && a.email,
+        )
+      : [];
+    const keys = others.length === 0 && organisation ? [own!, organisation] : [own!];
+    const since = new Date(ports.clock.now().getTime() - ports.settings.mailMaxAgeHours * 3_600_000);
+    for (const notice of await ports.notices.actionable(keys, since, CATCH_UP_LIMIT))
+      if (!stale(notice)) await mail(notice, account);
+  }
+
   /** Stores the notices of `fact` and mails those that need action (again after a crash: same ids). */
   async function notify(fact: Fact, sourceId: string): Promise<void> {
     for (const notice of noticesFor(fact, sourceId)) {
@@ -48,13 +84,7 @@ export function eventHandlers(ports: Ports, log: Pick<Logger, "info" | "warn">) 
           { notice: notice.id, recipient: notice.recipientKey },
           "no address for the notice: not mailed",
         );
-      for (const account of accounts)
-        await ports.mailer.enqueue({
-          id: ports.mailer.mailId(notice.id, account.id),
-          to: account.email,
-          locale: account.locale,
-          notice,
-        });
+      for (const account of accounts) await mail(notice, account);
     }
   }
 
@@ -63,7 +93,10 @@ export function eventHandlers(ports: Ports, log: Pick<Logger, "info" | "warn">) 
 
     async accountActivated(a: AccountActivation, eventId: string): Promise<void> {
       const next = activated(await ports.accounts.get(a.subject), a);
-      if (next) await ports.accounts.save(next, eventId);
+      if (!next) return;
+      // Before the save: a crash in between catches up again on redelivery (the same mail ids).
+      if (next.email) await catchUp(next);
+      await ports.accounts.save(next, eventId);
     },
 
     async accountDisabled(subject: string, version: number, eventId: string): Promise<void> {

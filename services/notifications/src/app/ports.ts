@@ -14,6 +14,8 @@ export interface NoticeRepository {
   /** Newest first; `unreadBy` keeps those that subject has not read. A cursor it did not give: ValidationError. */
   page(q: { keys: string[]; unreadBy?: string; limit: number; cursor?: string }): Promise<Page<Notice>>;
   countUnread(keys: string[], subject: string): Promise<number>;
+  /** Notices that ask for action, for any of `keys`, of facts at or after `since`; newest first, at most `limit`. */
+  actionable(keys: string[], since: Date, limit: number): Promise<Notice[]>;
   /** Writes the notice if still at `expectedVersion`; false when it moved on meanwhile. */
   save(notice: Notice, expectedVersion: number): Promise<boolean>;
 }

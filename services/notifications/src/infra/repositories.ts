@@ -19,6 +19,11 @@ export function noticeRepository(notices: NotificationsCollections["notices"]): 
         NEWEST_FIRST,
       ),
     countUnread: (keys, subject) => notices.count(mine(keys, subject)),
+    actionable: (keys, since, limit) =>
+      notices.find({ recipientKey: { $in: keys }, at: { $gte: since }, needsAction: true }, limit, {
+        at: -1,
+        _id: -1,
+      }),
     save: async (notice, expectedVersion) => (await notices.updateIf(notice, expectedVersion)) !== undefined,
   };
 }

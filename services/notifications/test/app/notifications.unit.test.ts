@@ -28,6 +28,11 @@ function memoryPorts(now = new Date("2026-11-20T09:00:00Z")) {
           .sort((a, b) => b.at.getTime() - a.at.getTime());
         return { items: items.slice(0, limit), ...(items.length > limit ? { nextCursor: "more" } : {}) };
       },
+      actionable: async (keys, since, limit) =>
+        [...notices.values()]
+          .filter((n) => keys.includes(n.recipientKey) && n.needsAction && n.at >= since)
+          .sort((a, b) => b.at.getTime() - a.at.getTime())
+          .slice(0, limit),
       countUnread: async (keys, subject) =>
         [...notices.values()].filter((n) => keys.includes(n.recipientKey) && !n.readBy.includes(subject))
           .length,
@@ -145,6 +150,42 @@ describe("event handlers", () => {
     );
     expect(m.notices.size).toBe(1);
     expect(m.mails.size).toBe(0);
+  });
+});
+
+describe("a notice made before its address was known", () => {
+  it("is mailed to the first referent whose account arrives, once, not to a later one", async () => {
+    const m = memoryPorts();
+    await m.app.events.notify(offered, "ev-1");
+    expect(m.mails.size).toBe(0);
+    await m.app.events.accountActivated(referent("anna"), "e1");
+    await m.app.events.accountActivated(referent("anna"), "e1"); // redelivered
+    expect([...m.mails.values()].map((x) => x.to)).toEqual(["anna@scuola.it"]);
+    // anna could be told: a referent arriving later is not mailed the old offer
+    await m.app.events.accountActivated(referent("bruno"), "e2");
+    expect(m.mails.size).toBe(1);
+  });
+
+  it("a person's own notice is mailed when their account arrives, unless outside the mail window", async () => {
+    const m = memoryPorts();
+    const seat = (offerId: string, when: Date): Fact => ({
+      type: "SeatOffered",
+      enrolmentId: offerId,
+      sessionId: "sess-1",
+      courseId: "c-1",
+      personId: "luca",
+      expiresAt: new Date(m.clock.now().getTime() + 24 * 3_600_000),
+      at: when,
+    });
+    await m.app.events.notify(seat("en-1", new Date(m.clock.now().getTime() - 3_600_000)), "ev-1");
+    await m.app.events.notify(seat("en-2", new Date(m.clock.now().getTime() - 100 * 3_600_000)), "ev-2");
+    await m.app.events.accountActivated(
+      { ...referent("luca"), role: "learner", organisationId: "", email: "luca@example.org" },
+      "e1",
+    );
+    expect([...m.mails.values()].map((x) => [x.to, x.notice.refs.enrolmentId])).toEqual([
+      ["luca@example.org", "en-1"],
+    ]);
   });
 });
 

@@ -507,6 +507,23 @@ describe("the address book", () => {
   });
 });
 
+describe("an address that arrives after the notice", () => {
+  it("is mailed the waiting notice once; a referent arriving later is not", async () => {
+    const schoolId = uniqueId("school");
+    const first = person("school", schoolId);
+    const later = person("school", schoolId);
+    const message = offer(schoolId, "company-w");
+    await h.producer.send(AdoptionOfferedEvent, message.ideaId, message);
+    await noticesOf(first, 1);
+    await activate(h, [first]);
+    await waitFor("the e-mail", async () => (await emls(h)).some((m) => m.to.includes(first.email)));
+    await activate(h, [later]);
+    await settle();
+    expect((await emls(h)).filter((m) => m.to.includes(first.email))).toHaveLength(1);
+    expect((await emls(h)).filter((m) => m.to.includes(later.email))).toEqual([]);
+  });
+});
+
 describe("after a restart", () => {
   it("the same event delivered again to the restarted service neither adds a notice nor mails again", async () => {
     const schoolId = uniqueId("school");
