@@ -15,6 +15,7 @@ export { mailMetrics, type MailOutcome } from "./metrics.js";
 export {
   mailDirectory,
   mailOutbox,
+  SECRET_REMOVED,
   type MailOutbox,
   type MailOutboxOptions,
   type MailStatus,

@@ -28,6 +28,11 @@ export interface MailMessage {
   attachments?: readonly MailAttachment[];
   /** Not sent before this instant (a reminder 24 h before a booking); default: as soon as possible. */
   notBefore?: Date;
+  /**
+   * The body carries a secret (a one-time link): once the message is sent, given up or cancelled, the
+   * outbox keeps only its envelope, so a later read of the store cannot use it.
+   */
+  secret?: boolean;
 }
 
 /** An id usable as a file name on any system and inside a Message-ID. */
@@ -68,6 +73,7 @@ const schema = z.object({
     .max(20, "at most 20 attachments")
     .optional(),
   notBefore: z.date({ error: "must be a Date" }).optional(),
+  secret: z.boolean().optional(),
 });
 
 /** The message as stored, or a ValidationError naming every field at fault. */

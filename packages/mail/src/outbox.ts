@@ -36,6 +36,18 @@ export interface OutboxMail extends Aggregate {
   sentAt?: Date;
   /** When it was given up (failed) or cancelled. */
   closedAt?: Date;
+  /** Its body held a secret: emptied once the message is closed (sent, failed or cancelled). */
+  secret?: boolean;
+}
+
+/** What a closed message keeps of a secret body. */
+export const SECRET_REMOVED = "[removed once the message was closed: it held a one-time secret]";
+
+/** The message once closed: a secret body is replaced, its html and attachments dropped. */
+function closed(mail: OutboxMail): OutboxMail {
+  if (!mail.secret) return mail;
+  const { html: _html, attachments: _attachments, ...rest } = mail;
+  return { ...rest, text: SECRET_REMOVED };
 }
 
 export interface MailOutboxOptions {
@@ -145,7 +157,7 @@ export function mailOutbox(
     name: opts.collection ?? "mail_outbox",
     entity: "e-mail",
     indexes: [{ key: { status: 1, dueAt: 1 } }],
-    optional: ["lastError", "sentAt", "closedAt"],
+    optional: ["lastError", "sentAt", "closedAt", "html", "attachments"],
   });
   const directory = config.SMTP_URL ? undefined : mailDirectory(config);
   const transport =
@@ -221,7 +233,7 @@ export function mailOutbox(
       const lastError = describe(err);
       const giveUp = mail.attempts >= maxAttempts || isPermanent(err);
       const next: OutboxMail = giveUp
-        ? { ...mail, status: "failed", lastError, closedAt: now }
+        ? closed({ ...mail, status: "failed", lastError, closedAt: now })
         : {
             ...mail,
             status: "pending",
@@ -238,7 +250,7 @@ export function mailOutbox(
       return;
     }
     await opts.hooks?.afterSend?.(mail);
-    if (await mails.updateIf({ ...mail, status: "sent", sentAt: clock.now() }, mail.version)) {
+    if (await mails.updateIf(closed({ ...mail, status: "sent", sentAt: clock.now() }), mail.version)) {
       metric.inc({ outcome: "sent" });
     } else {
       // The claim lapsed during the send and another instance took the message over: it sends the same
@@ -283,7 +295,7 @@ export function mailOutbox(
         if (!mail) return undefined;
         if (mail.status !== "pending") return mail.status;
         const done = await mails.updateIf(
-          { ...mail, status: "cancelled", closedAt: clock.now() },
+          closed({ ...mail, status: "cancelled", closedAt: clock.now() }),
           mail.version,
         );
         if (done) {

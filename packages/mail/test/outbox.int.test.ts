@@ -13,6 +13,7 @@ import {
   emlDirectoryTransport,
   mailMetrics,
   mailOutbox,
+  SECRET_REMOVED,
   type MailMessage,
   type MailOutbox,
   type MailOutboxOptions,
@@ -312,6 +313,33 @@ describe("mail outbox", () => {
     // A cancelled id stays taken: enqueueing it again does not bring it back.
     expect(await a.enqueue(message("reminder-cancelled"))).toBe(false);
     expect(await a.sendDue()).toBe(0);
+  });
+
+  it("keeps only the envelope of a secret message once it is sent or cancelled; the file has the link", async () => {
+    const { outboxes, clock, dir } = await setup(1);
+    const [a] = outboxes as [MailOutbox];
+    const link = "https://lto.example/invito#token=s3cr3t-one-time";
+    const secret = {
+      text: `Attiva il tuo account: ${link}`,
+      html: `<a href="${link}">attiva</a>`,
+      secret: true,
+    };
+    await a.enqueue(message("invite-sent", secret));
+    await a.enqueue(
+      message("invite-withdrawn", { ...secret, notBefore: new Date(clock.now().getTime() + 60_000) }),
+    );
+    await a.enqueue(message("plain", { text: `Non segreto: ${link}` }));
+    expect(await a.cancel("invite-withdrawn")).toBe("cancelled");
+    expect(await a.sendDue()).toBe(2);
+    expect(await readFile(join(dir, "invite-sent.eml"), "utf8")).toContain("s3cr3t-one-time");
+    for (const id of ["invite-sent", "invite-withdrawn"]) {
+      const stored = await a.get(id);
+      expect(stored?.text).toBe(SECRET_REMOVED);
+      expect(stored?.html).toBeUndefined();
+      expect(JSON.stringify(stored)).not.toContain("s3cr3t");
+    }
+    // a message not marked secret keeps its body (what was sent stays readable)
+    expect((await a.get("plain"))?.text).toContain("s3cr3t-one-time");
   });
 
   it("fits the service host's periodic jobs", async () => {

@@ -16,6 +16,8 @@ export function invitationMailer(outbox: MailOutbox): Mailer {
       await outbox.enqueue({
         id: mail.id,
         to: [mail.to],
+        // The one-time link must not stay readable in the store once the message has gone out.
+        secret: true,
         subject: it ? "Il tuo invito a LTO Mantova" : "Your invitation to LTO Mantova",
         text: it
           ? `Gentile ${mail.displayName},\n\nsei stato invitato sulla piattaforma LTO Mantova. Per attivare il tuo account scegli una password da questo link (valido fino al ${date(mail.expiresAt, "it")}, utilizzabile una sola volta):\n\n${mail.link}\n\nSe non aspettavi questo invito, ignora questo messaggio.\n`

@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AccountActivatedEvent, topics } from "@lto/contracts";
+import mongoose from "mongoose";
 import { freePort, uniqueId, waitFor } from "@lto/testkit";
 import { readTopic, startTestService, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +84,17 @@ describe("invitations", () => {
       15_000,
     );
     expect(mail!.replaceAll("=\r\n", "")).toContain(tokenOf(res.body.link).slice(0, 20));
+    // Once sent, the store keeps only the mail's envelope: the link cannot be read back from it.
+    const outbox = await mongoose.createConnection(gateway.mongoUrl, { dbName: gateway.dbName }).asPromise();
+    try {
+      const stored = await waitFor("the mail marked sent", async () => {
+        const doc = await outbox.collection("mail_outbox").findOne({ to: body.email, status: "sent" });
+        return doc ?? undefined;
+      });
+      expect(JSON.stringify(stored)).not.toContain(tokenOf(res.body.link).slice(0, 20));
+    } finally {
+      await outbox.close();
+    }
 
     // The page of the link, then the API it posts to.
     const page = await fetch(`${gateway.url}/invitations/${tokenOf(res.body.link)}`);
