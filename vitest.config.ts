@@ -1,9 +1,14 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 // Two projects: unit tests (no I/O, run anywhere) and integration/end-to-end tests, which share one
 // real Kafka broker and one MongoDB-compatible store started once by the testkit's global setup.
 export default defineConfig({
   test: {
+    // Integration files mostly wait on the broker and the store, so two run at once even on two cores
+    // (vitest's default there is one): the whole run takes far less, and each file is isolated anyway
+    // (its own databases, topics' keys and consumer groups).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
