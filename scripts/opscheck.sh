@@ -8,7 +8,8 @@
 # against go.sum) and built once into ~/.cache/lto/opscheck/<hash of the module's files>, like the
 # FerretDB build of the local runtime: later runs build nothing. (BuildKit needs Go 1.26.8: an older go
 # fetches that toolchain from the proxy by itself, GOTOOLCHAIN=auto.)
-#   bash scripts/opscheck.sh [-root DIR] [compose|dockerfile ...]   (default: every check, on this repository)
+#   bash scripts/opscheck.sh [-root DIR]                     every check, on this repository (or DIR)
+#   bash scripts/opscheck.sh [-root DIR] CHECK [FLAGS...]    one check (compose or dockerfile) with its flags
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 module="$repo/tools/opscheck"
@@ -17,8 +18,12 @@ if [ "${1:-}" = "-root" ]; then
   root="$(cd "$2" && pwd)"
   shift 2
 fi
-checks=("$@")
-[ ${#checks[@]} -gt 0 ] || checks=(compose dockerfile)
+checks=(compose dockerfile)
+flags=()
+if [ $# -gt 0 ]; then
+  checks=("$1")
+  flags=("${@:2}")
+fi
 
 command -v go >/dev/null || { echo "opscheck: Go is required (https://go.dev/dl/ or apt-get install golang)" >&2; exit 1; }
 hash="$(cd "$module" && find . -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 | sort -z |
@@ -36,6 +41,6 @@ for check in "${checks[@]}"; do
 done
 status=0
 for check in "${checks[@]}"; do
-  "$bin/$check" -root "$root" || status=1
+  "$bin/$check" -root "$root" "${flags[@]}" || status=1
 done
 exit "$status"

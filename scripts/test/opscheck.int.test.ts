@@ -3,6 +3,7 @@
 // missing from compose, no healthcheck, a shared database user, a secret with a default, a root user,
 // no /healthz, a shell-form entrypoint. Each broken copy must fail, naming what is wrong.
 import { spawnSync } from "node:child_process";
+import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import {
   cpSync,
   existsSync,
@@ -57,6 +58,38 @@ function edit(dir: string, file: string, change: (text: string) => string) {
   writeFileSync(path, after);
 }
 
+/** A filled-in .env as an operator writes it: real-looking addresses, fresh keys. */
+function deploymentEnv(): string {
+  const jwk = () => {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    return JSON.stringify({
+      ...privateKey.export({ format: "jwk" }),
+      kid: randomUUID(),
+      alg: "ES256",
+      use: "sig",
+    });
+  };
+  const secret = () => randomBytes(24).toString("hex");
+  const values: Record<string, string> = {
+    GATEWAY_PUBLIC_URL: "https://lto.example.org",
+    MONGO_ROOT_USER: "root",
+    KAFKA_CLUSTER_ID: "H79mchBskVK6r6-lH5OMzQ",
+    OIDC_SIGNING_JWK: `'${jwk()}'`,
+    OIDC_COOKIE_KEYS: `${secret()},${secret()}`,
+    CATALOGUE_ISSUER_JWK: `'${jwk()}'`,
+    CALENDAR_FEED_KEY: secret(),
+    SMTP_URL: "smtps://lto:secret@mail.example.org:465",
+    MAIL_FROM: "LTO Mantova <noreply@lto.example.org>",
+  };
+  return readFileSync(join(root, ".env.example"), "utf8")
+    .split("\n")
+    .map((line) => {
+      const m = /^([A-Z0-9_]+)=$/.exec(line);
+      return m ? `${m[1]}=${values[m[1]!] ?? secret()}` : line;
+    })
+    .join("\n");
+}
+
 afterAll(() => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true });
 });
@@ -69,6 +102,44 @@ describe("scripts/opscheck.sh", () => {
       expect(output).toContain("docker-compose.yml: valid");
       expect(output).toContain("service.Dockerfile: parsed and linted by BuildKit");
       expect(status, output).toBe(0);
+    },
+    BUILD_TIMEOUT,
+  );
+
+  it(
+    "gives every service an environment its production configuration accepts",
+    async () => {
+      const dir = copyOfRepository();
+      writeFileSync(join(dir, "deploy.env"), deploymentEnv());
+      const out = spawnSync(
+        "bash",
+        [join(root, "scripts/opscheck.sh"), "-root", dir, "compose", "-dump", "-env-file", "deploy.env"],
+        { encoding: "utf8", timeout: BUILD_TIMEOUT },
+      );
+      expect(out.status, out.stderr).toBe(0);
+      const model = JSON.parse(out.stdout) as {
+        services: Record<string, { build?: { dockerfile?: string }; environment?: Record<string, string> }>;
+      };
+      const built = Object.entries(model.services).filter(([, s]) =>
+        s.build?.dockerfile?.endsWith("infra/docker/service.Dockerfile"),
+      );
+      expect(built.map(([name]) => name).sort()).toEqual(
+        readdirSync(join(root, "services"))
+          .filter((name) => existsSync(join(root, "services", name, "src/main.ts")))
+          .sort(),
+      );
+      for (const [name, service] of built) {
+        const env = service.environment ?? {};
+        expect(env.NODE_ENV, name).toBe("production");
+        // The service's own loader (load<Service>Config in src/config.ts), as its start-up calls it.
+        const mod = (await import(join(root, "services", name, "src/config.ts"))) as Record<string, unknown>;
+        const load = Object.entries(mod).find(
+          ([k, v]) => /^load\w*Config$/.test(k) && typeof v === "function",
+        );
+        expect(load, `services/${name}/src/config.ts exports no load...Config`).toBeDefined();
+        const loadConfig = load![1] as (env: NodeJS.ProcessEnv) => unknown;
+        expect(() => loadConfig(env), `${name} in compose`).not.toThrow();
+      }
     },
     BUILD_TIMEOUT,
   );

@@ -35,14 +35,20 @@ const (
 func main() {
 	root := flag.String("root", ".", "repository root (holds docker-compose.yml, .env.example, services/)")
 	file := flag.String("file", composeFile, "compose file, relative to -root")
+	dump := flag.Bool("dump", false, "print the model as loaded (like `docker compose config`, in JSON)")
+	envFile := flag.String("env-file", envExample, "the variables to load the file with, relative to -root (empty ones get stand-ins)")
 	flag.Parse()
 	var problems repo.Problems
-	if err := run(*root, *file, &problems); err != nil {
+	if err := run(*root, *file, *envFile, *dump, &problems); err != nil {
 		fmt.Fprintln(os.Stderr, "compose:", err)
 		os.Exit(1)
 	}
 	problems.Exit(*file)
-	fmt.Printf("%s: valid (compose-spec schema, interpolation with %s) and the platform's rules hold\n", *file, envExample)
+	out := os.Stdout
+	if *dump {
+		out = os.Stderr // stdout is the model
+	}
+	fmt.Fprintf(out, "%s: valid (compose-spec schema, interpolation with %s) and the platform's rules hold\n", *file, *envFile)
 }
 
 func load(ctx context.Context, root, file string, env []string) (*types.Project, error) {
@@ -61,7 +67,7 @@ func load(ctx context.Context, root, file string, env []string) (*types.Project,
 
 var requiredVar = regexp.MustCompile(`\$\{([A-Z0-9_]+):\?`)
 
-func run(root, file string, problems *repo.Problems) error {
+func run(root, file, envFile string, dump bool, problems *repo.Problems) error {
 	ctx := context.Background()
 	raw, err := os.ReadFile(filepath.Join(root, file))
 	if err != nil {
@@ -108,8 +114,14 @@ func run(root, file string, problems *repo.Problems) error {
 		}
 	}
 
-	// 3. With .env.example's values the file loads: schema, interpolation and consistency checks. The
-	// secrets are empty there (compose refuses to start until an operator sets them): stand-ins here.
+	// 3. With .env.example's values (or -env-file's) the file loads: schema, interpolation and
+	// consistency checks. The secrets are empty in .env.example (compose refuses to start until an
+	// operator sets them): stand-ins here.
+	if envFile != envExample {
+		if example, err = readEnvFile(filepath.Join(root, envFile)); err != nil {
+			return err
+		}
+	}
 	var env []string
 	for _, name := range sortedKeys(example) {
 		if example[name] == "" {
@@ -120,6 +132,14 @@ func run(root, file string, problems *repo.Problems) error {
 	project, err := load(ctx, root, file, env)
 	if err != nil {
 		return fmt.Errorf("%s does not load with %s: %w", file, envExample, err)
+	}
+
+	if dump {
+		out, err := project.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		fmt.Println(string(out))
 	}
 
 	names, err := repo.Services(root)
