@@ -95,6 +95,9 @@ export const PRODUCTION_REQUIRED: Readonly<Record<string, string>> = {
     "must be set in production to the service's public https address (it goes into credentials and links)",
   SMTP_URL:
     "must be set in production to the SMTP server (smtp:// or smtps://); without it mail is only written to files",
+  MAIL_FROM:
+    "must be set in production to the platform's own sender address (the default is a development one)",
+  PORTAL_URL: "must be set in production to the portal's public https address (it is named in every e-mail)",
 };
 
 /** Where the former development token server listened; a JWKS_URL on it is still refused in production. */

@@ -70,11 +70,28 @@ describe("mail settings", () => {
       JWKS_URL: "https://auth.lto.example/.well-known/jwks.json",
       JWT_ISSUER: "https://auth.lto.example",
       JWT_AUDIENCE: "lto",
+      MAIL_FROM: "LTO Mantova <noreply@lto.example>",
     };
     expect(problems(production)).toEqual([
       { variable: "SMTP_URL", message: expect.stringMatching(/must be set in production/) },
     ]);
     expect(problems({ ...production, SMTP_URL: "smtps://mail.lto.example:465" })).toEqual([]);
+  });
+
+  it("refuses to run in production on the development sender address", () => {
+    const { MAIL_FROM: _unset, ...withoutFrom } = {
+      NODE_ENV: "production",
+      MONGO_URL: "mongodb://db.lto.example:27017/",
+      KAFKA_BROKERS: "kafka.lto.example:9092",
+      JWKS_URL: "https://auth.lto.example/.well-known/jwks.json",
+      JWT_ISSUER: "https://auth.lto.example",
+      JWT_AUDIENCE: "lto",
+      SMTP_URL: "smtps://mail.lto.example:465",
+      MAIL_FROM: "LTO Mantova <noreply@lto.example>",
+    };
+    expect(problems(withoutFrom)).toEqual([
+      { variable: "MAIL_FROM", message: expect.stringMatching(/must be set in production/) },
+    ]);
   });
 
   it("puts .eml files under MAIL_DIR, else <data dir>/mail/<service>", () => {

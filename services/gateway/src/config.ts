@@ -1,4 +1,4 @@
-import { ConfigError, httpUrl, loadConfig } from "@lto/config";
+import { ConfigError, httpUrl, loadConfig, type ConfigProblem } from "@lto/config";
 import { mailEnv } from "@lto/mail";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
@@ -78,8 +78,8 @@ export const gatewayEnv = hostedEnv({ name: "gateway", httpPort: 8080, grpcPort:
 export type GatewayConfig = z.infer<typeof gatewayEnv>;
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const problems: ConfigProblem[] = [];
   if (env.NODE_ENV === "production") {
-    const problems = [];
     if (env.DEV_TOKEN_JWKS) {
       problems.push({
         variable: "DEV_TOKEN_JWKS",
@@ -92,9 +92,25 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
         message: "must be set in production to the https address people open (the issuer is <it>/oidc)",
       });
     }
-    if (problems.length) throw new ConfigError(problems);
+    // Demo accounts seeded in production (SEED_DEMO_WHEN_EMPTY=true) must not open with the published password.
+    if (/^(true|1|yes)$/.test(env.SEED_DEMO_WHEN_EMPTY ?? "") && !env.DEMO_PASSWORD) {
+      problems.push({
+        variable: "DEMO_PASSWORD",
+        message:
+          "must be set in production when SEED_DEMO_WHEN_EMPTY seeds the demo accounts (the default is public)",
+      });
+    }
   }
-  return loadConfig(gatewayEnv, env);
+  // One message naming every variable at fault: the gateway's own problems with the common ones.
+  let config: GatewayConfig;
+  try {
+    config = loadConfig(gatewayEnv, env);
+  } catch (err) {
+    if (err instanceof ConfigError && problems.length) throw new ConfigError([...problems, ...err.problems]);
+    throw err;
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
 }
 
 export function serviceUrl(config: GatewayConfig, name: EdgeService): string {

@@ -10,6 +10,7 @@ const production = {
   JWT_ISSUER: "https://auth.lto.example",
   JWT_AUDIENCE: "lto",
   SMTP_URL: "smtp://mail.lto.example:587",
+  MAIL_FROM: "LTO Mantova <noreply@lto.example>",
 };
 
 describe("the calendar feeds' settings", () => {

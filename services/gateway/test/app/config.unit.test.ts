@@ -10,6 +10,7 @@ const production = {
   JWT_AUDIENCE: "lto",
   GATEWAY_PUBLIC_URL: "https://lto.example.it",
   SMTP_URL: "smtps://u:p@mail.example.it:465",
+  MAIL_FROM: "LTO Mantova <noreply@lto.example>",
 };
 
 describe("gateway configuration", () => {
@@ -49,5 +50,33 @@ describe("gateway configuration", () => {
         DEV_TOKEN_JWKS: "[]",
       }),
     ).toThrow(/DEV_TOKEN_JWKS/);
+  });
+
+  it("names its own problems and the common ones in one message", () => {
+    const { MONGO_URL: _unset, ...withoutStore } = production;
+    expect(() =>
+      loadGatewayConfig({
+        ...withoutStore,
+        OIDC_SIGNING_JWK: "{}",
+        OIDC_COOKIE_KEYS: "k",
+        DEV_TOKEN_JWKS: "[]",
+      }),
+    ).toThrow(/DEV_TOKEN_JWKS[\s\S]*MONGO_URL: must be set explicitly in production/);
+  });
+
+  it("never seeds the demo accounts with the published password in production", () => {
+    const keys = { OIDC_SIGNING_JWK: "{}", OIDC_COOKIE_KEYS: "k" };
+    expect(() => loadGatewayConfig({ ...production, ...keys, SEED_DEMO_WHEN_EMPTY: "true" })).toThrow(
+      /DEMO_PASSWORD: must be set in production/,
+    );
+    expect(
+      loadGatewayConfig({
+        ...production,
+        ...keys,
+        SEED_DEMO_WHEN_EMPTY: "true",
+        DEMO_PASSWORD: "a-long-own-secret",
+      }).DEMO_PASSWORD,
+    ).toBe("a-long-own-secret");
+    expect(() => loadGatewayConfig({ ...production, ...keys })).not.toThrow();
   });
 });

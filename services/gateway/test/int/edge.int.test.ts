@@ -72,6 +72,28 @@ describe("the /api proxy", () => {
     expect(last().headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it("keeps the services' metrics inside: /api/<service>/metrics is not forwarded", async () => {
+    const before = seen.length;
+    for (const path of [
+      "/api/notifications/metrics",
+      "/api/notifications/metrics/",
+      "/api/notifications/metrics?x=1",
+    ]) {
+      const res = await fetch(`${gateway.url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type")).toMatch(/problem\+json/);
+    }
+    expect(seen.length).toBe(before);
+    expect((await fetch(`${gateway.url}/api/notifications/v1/metrics`)).status).toBe(200);
+  });
+
+  it("keeps every path on the service's host: //host/... is a path there, never another host", async () => {
+    const res = await fetch(`${gateway.url}/api/notifications//lto.invalid/steal?x=1`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-upstream")).toBe("yes");
+    expect(last().url).toBe("//lto.invalid/steal?x=1");
+  });
+
   it("streams bodies untouched, binary and chunked", async () => {
     const bytes = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7) % 256));
     const res = await fetch(`${gateway.url}/api/notifications/v1/upload`, {

@@ -121,6 +121,11 @@ export function mountEdge(server: Express, opts: EdgeOptions): void {
       );
       return;
     }
+    // The services' metrics are for Prometheus inside the network, not for the public edge.
+    if (/^\/metrics\/?$/.test(req.path.slice(`/api/${name}`.length))) {
+      problem(res, 404, "not-found", "Not found", `/api/${name}/metrics is not served at the edge`);
+      return;
+    }
     const limited = limiter.hit(clientKey(req, opts.trustedProxyHops));
     if (!limited.allowed) {
       problem(
@@ -146,7 +151,8 @@ export function mountEdge(server: Express, opts: EdgeOptions): void {
       return;
     }
     const rest = req.originalUrl.slice(`/api/${name}`.length) || "/";
-    const target = new URL(rest.startsWith("/") ? rest : `/${rest}`, base);
+    // Appended to the base, not resolved against it: "//other-host/x" must stay a path on the service.
+    const target = new URL(`${base.replace(/\/+$/, "")}${rest.startsWith("/") ? rest : `/${rest}`}`);
     const headers = forwardable(req.headers);
     // The browser's cookies are the sign-in session's: the services authenticate by bearer token only.
     delete headers.cookie;
