@@ -8,7 +8,7 @@
 set -euo pipefail
 bootstrap="${BOOTSTRAP:?BOOTSTRAP (host:port of the broker) is required}"
 partitions="${EVENT_PARTITIONS:-6}"
-bin=/opt/kafka/bin
+bin="${KAFKA_BIN:-/opt/kafka/bin}" # the image's; another Kafka 3.9 distribution's bin/ elsewhere
 event_topics=(lto.ideas.events.v1 lto.adoption.events.v1 lto.catalogue.events.v1 lto.selfemployment.events.v1 lto.gateway.events.v1)
 consumer_groups=(lto-ideas lto-adoption lto-catalogue lto-self-employment lto-insights lto-notifications)
 dlq_retention_ms=$((30 * 24 * 3600 * 1000))
