@@ -137,7 +137,10 @@ function CourseItem({ course }: { course: Course }) {
             size="sm"
             disabled={submit.isPending}
             onClick={() => submit.mutate()}
-            aria-label={t("partner.course.submitLabel", { title: course.titleIt })}
+            aria-label={t(
+              course.state === "returned" ? "partner.course.resubmitLabel" : "partner.course.submitLabel",
+              { title: course.titleIt },
+            )}
           >
             {course.state === "returned" ? t("partner.course.resubmit") : t("partner.course.submit")}
           </Button>
