@@ -16,7 +16,7 @@ export const partnerEn: Record<keyof typeof partnerIt, string> = {
   "partner.state.published.next":
     "Visible to everyone in the catalogue; the sites' staff schedule its sessions.",
   "partner.state.empty": "No course in this state.",
-  "partner.course.meta": "{hours} hours · {mode} · {sites}",
+  "partner.course.meta": "{hours, number} hours · {mode} · {sites}",
   "partner.course.reason": "Reason given by the staff",
   "partner.course.edit": "Edit",
   "partner.course.editLabel": "Edit “{title}”",
@@ -96,7 +96,7 @@ export const partnerEn: Record<keyof typeof partnerIt, string> = {
   "partner.review.audiences": "Audiences",
   "partner.review.areas": "Areas",
   "partner.review.competences": "DigComp competences",
-  "partner.review.competence": "{code} level {level}",
+  "partner.review.competence": "{code} {name}: level {level}",
   "partner.review.publish": "Publish",
   "partner.review.publishLabel": "Publish “{title}”",
   "partner.review.reason": "Reason to return “{title}” to the body",

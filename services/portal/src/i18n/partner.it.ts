@@ -15,7 +15,7 @@ export const partnerIt = {
   "partner.state.published.next":
     "Visibile a tutti nel catalogo; lo staff delle sedi ne programma le sessioni.",
   "partner.state.empty": "Nessun corso in questo stato.",
-  "partner.course.meta": "{hours} ore · {mode} · {sites}",
+  "partner.course.meta": "{hours, number} ore · {mode} · {sites}",
   "partner.course.reason": "Motivo indicato dallo staff",
   "partner.course.edit": "Modifica",
   "partner.course.editLabel": "Modifica «{title}»",
@@ -94,7 +94,7 @@ export const partnerIt = {
   "partner.review.audiences": "Destinatari",
   "partner.review.areas": "Aree",
   "partner.review.competences": "Competenze DigComp",
-  "partner.review.competence": "{code} livello {level}",
+  "partner.review.competence": "{code} {name}: livello {level}",
   "partner.review.publish": "Pubblica",
   "partner.review.publishLabel": "Pubblica «{title}»",
   "partner.review.reason": "Motivo per rimandare «{title}» all'ente",

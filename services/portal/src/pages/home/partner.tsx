@@ -115,9 +115,11 @@ function CourseItem({ course }: { course: Course }) {
         })}
       </p>
       {reason && (
-        <div className="callout note p-3 mb-2" data-testid="return-reason">
+        <div className="alert alert-warning py-2 mb-3" data-testid="return-reason">
           <p className="fw-semibold mb-1">{t("partner.course.reason")}</p>
-          <p className="mb-0">{reason}</p>
+          <p className="mb-0" style={{ whiteSpace: "pre-line" }}>
+            {reason}
+          </p>
         </div>
       )}
       <div className="d-flex flex-wrap gap-3 align-items-center">

@@ -7,11 +7,30 @@ import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { useT, type MessageId } from "../../i18n/index.js";
+import { useLocale, useT, type MessageId } from "../../i18n/index.js";
 import { useStaffSites } from "../staff/common.js";
-import type { Course } from "./common.js";
+import { DIGCOMP, type Course } from "./common.js";
 
 const PAGE = 5;
+
+/** A DigComp competence's name in the page's language, from the catalogue's framework (cached). */
+function useCompetenceNames() {
+  const { locale } = useLocale();
+  const framework = useQuery({
+    queryKey: ["catalogue", "framework", DIGCOMP.id, DIGCOMP.version],
+    queryFn: () =>
+      data(
+        api.catalogue.GET("/v1/frameworks/{frameworkId}/{version}", {
+          params: { path: { frameworkId: DIGCOMP.id, version: DIGCOMP.version } },
+        }),
+      ),
+    staleTime: Infinity,
+  });
+  return (code: string) => {
+    const name = framework.data?.competences.find((c) => c.code === code)?.name;
+    return name ? (locale === "en" ? name.en : name.it) : "";
+  };
+}
 
 export function PartnerReviewPage() {
   const t = useT();
@@ -86,6 +105,7 @@ export function PartnerReviewPage() {
 function ReviewItem({ course, onDone }: { course: Course; onDone(text: string): void }) {
   const t = useT();
   const queryClient = useQueryClient();
+  const competenceName = useCompetenceNames();
   const [reason, setReason] = useState("");
   const [reasonError, setReasonError] = useState<string>();
   const header = { "If-Match": `"${course.version}"` };
@@ -147,12 +167,20 @@ function ReviewItem({ course, onDone }: { course: Course; onDone(text: string): 
         <dd className="col-sm-9">{course.areas.map((a) => t(`enum.area.${a}` as MessageId)).join(", ")}</dd>
         <dt className="col-sm-3">{t("partner.review.competences")}</dt>
         <dd className="col-sm-9">
-          {course.competences
-            .map((c) => t("partner.review.competence", { code: c.competence, level: c.level }))
-            .join(", ")}
+          <ul className="list-unstyled mb-0 small">
+            {course.competences.map((c) => (
+              <li key={`${c.framework}-${c.competence}`}>
+                {t("partner.review.competence", {
+                  code: c.competence,
+                  name: competenceName(c.competence),
+                  level: c.level,
+                })}
+              </li>
+            ))}
+          </ul>
         </dd>
       </dl>
-      <div className="d-flex flex-wrap gap-4 align-items-start">
+      <div className="d-flex flex-wrap gap-4 align-items-start mt-4">
         <Button
           color="primary"
           disabled={busy}
