@@ -2,7 +2,8 @@
 // behind the real gateway (the testkit's broker and store): the demo partner account signs in at the
 // gateway, creates a course by keyboard only (refused first, each message next to its field), and
 // submits it; staff of the site return it with a reason (refused first without one); the partner reads
-// the reason, edits and submits again; staff publish it; its session's seats and waiting line show on the
+// the reason, edits (the service's refusal of an English text without its title shown by that field)
+// and submits again; staff publish it; its session's seats and waiting line show on the
 // partner's home; anyone reads it in the public catalogue without signing in. The catalogue's API says
 // what it holds after each step; axe on every page. Screenshot partner-home.png (and partner-*.png).
 import type { TokenClaims } from "@lto/auth";
@@ -274,6 +275,18 @@ describe("a partner body's course from draft to the public catalogue", () => {
     await title.fill(EDITED);
     await page.locator("#course-level-2-2").selectOption("4");
     await page.locator("#course-hours").fill("16");
+    // An English description without its title: the service refuses it, in its words, by that field.
+    await page.locator("#course-descriptionEn").fill("Social pages, photos and posts for a craft shop.");
+    await page.getByRole("button", { name: "Salva le modifiche" }).click();
+    const titleEn = page.locator("#course-titleEn");
+    await eventually(() => titleEn.getAttribute("aria-invalid")).toBe("true");
+    const said = (await page.locator("#course-titleEn-error").textContent()) ?? "";
+    expect(said.length).toBeGreaterThan(3);
+    expect(await page.getByRole("alert").first().textContent()).toContain(said);
+    expect(await titleEn.getAttribute("aria-describedby")).toContain("course-titleEn-error");
+    expect(await course()).toMatchObject({ state: "returned", titleIt: TITLE });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.locator("#course-descriptionEn").fill("");
     await page.getByRole("button", { name: "Salva le modifiche" }).click();
 
     const again = page.getByTestId("partner-returned").locator(`li[data-course-id="${courseId}"]`);
