@@ -94,6 +94,18 @@ export function courseUseCases({ courses, sessions, clock, ids }: Ports) {
       return { items: page.items.map((c) => courseView(c, viewer)), nextCursor: page.nextCursor };
     },
 
+    /** A partner body's own courses, in every state or the one asked for (its home), newest first. */
+    async listOwn(viewer: Viewer, query: { state?: CourseState; cursor?: string; limit: number }) {
+      const me = requireRole(viewer, "partner");
+      const page = await courses.list({
+        filters: {},
+        scope: { providerId: me.organisationId, ...(query.state ? { states: [query.state] } : {}) },
+        ...(query.cursor ? { cursor: query.cursor } : {}),
+        limit: query.limit,
+      });
+      return { items: page.items.map((c) => courseView(c, viewer)), nextCursor: page.nextCursor };
+    },
+
     /**
      * Content changes. A partner body edits its course until it is published (staff return it with a
      * reason rather than rewrite it); an LTO course, and any published one, is edited by staff of its

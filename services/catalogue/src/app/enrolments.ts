@@ -38,7 +38,7 @@ import {
   type StudentConsent,
   waitingPosition,
 } from "../domain/index.js";
-import { MANAGERS, readsAll, requireSitesStaff, signedIn, type Viewer } from "./access.js";
+import { isProvider, MANAGERS, readsAll, requireSitesStaff, signedIn, type Viewer } from "./access.js";
 import type { PageRequest, Ports } from "./ports.js";
 
 export interface EnrolBody {
@@ -437,6 +437,22 @@ export function enrolmentUseCases(ports: Ports) {
           enrolmentView(e, e.status === "waitlisted" ? waitingPosition(e, line) : undefined),
         ),
         ...(found.nextCursor ? { nextCursor: found.nextCursor } : {}),
+      };
+    },
+
+    /**
+     * How many hold a seat and how many wait, without who: also for the partner body whose course it
+     * is (staff of the site, programme and admin read the list itself).
+     */
+    async counts(viewer: Viewer, sessionId: string) {
+      const me = signedIn(viewer);
+      const { session, course } = await loadSession(viewer, sessionId);
+      if (me.role !== "programme" && !isProvider(me, course)) requireSitesStaff(me, [session.site]);
+      return {
+        sessionId: session.id,
+        capacity: session.capacity,
+        seatsTaken: await seats.count(session.id),
+        waiting: (await enrolments.waitingLine(session.id)).length,
       };
     },
 

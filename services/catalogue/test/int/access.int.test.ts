@@ -168,6 +168,22 @@ const endpoints: { name: string; expected: Expected; setup: () => Promise<Cell> 
     },
   },
   {
+    name: "GET /v1/courses/mine",
+    expected: { ...all(403), partner: 200, otherPartner: 200, anonymous: 401 },
+    setup: async () => ({ method: "GET", path: "/v1/courses/mine?state=draft" }),
+  },
+  {
+    name: "GET /v1/sessions/{id}/counts (a partner body's course)",
+    expected: managers(200, { programme: 200, partner: 200 }),
+    setup: async () => {
+      const draft = await partnerDraft();
+      await ok(partner(), "POST", `/v1/courses/${draft.id}/submit`);
+      await ok(staff(), "POST", `/v1/courses/${draft.id}/publish`);
+      const s = await ok(staff(), "POST", "/v1/sessions", sessionBody(draft.id));
+      return { method: "GET", path: `/v1/sessions/${s.id}/counts` };
+    },
+  },
+  {
     name: "POST /v1/courses/{id}/archive",
     expected: managers(200),
     setup: async () => ({ method: "POST", path: `/v1/courses/${(await published()).id}/archive` }),

@@ -232,6 +232,12 @@ const valid: Record<string, () => Promise<Probe>> = {
     return { path: `/v1/sessions?site=lto-mantova&from=${s.meetings[0].date}`, as: callers.staff };
   },
   "GET /v1/sessions/{sessionId}": async () => ({}),
+  "GET /v1/courses/mine": async () => ({ as: callers.partner }),
+  "GET /v1/sessions/{sessionId}/counts": async () => ({
+    path: `/v1/sessions/${(await session()).id}/counts`,
+    as: callers.staff,
+  }),
+
   "PUT /v1/sessions/{sessionId}/meetings/{meetingId}": async () => {
     const s = await session();
     const m = s.meetings[1];

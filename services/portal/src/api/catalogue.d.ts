@@ -2296,6 +2296,242 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/courses/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A partner body's own courses, in every state or the one asked for (the partner body) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only this state; every state when absent */
+                    state?: "draft" | "submitted" | "returned" | "published" | "archived";
+                    /** @description Items per page (1-100, default 20) */
+                    limit?: number;
+                    /** @description The nextCursor of the previous page; absent for the first page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Its courses, newest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                id: string;
+                                providerId: string;
+                                titleIt: string;
+                                descriptionIt: string;
+                                titleEn?: string;
+                                audiences: ("students" | "teachers" | "young_people" | "adults")[];
+                                areas: ("agroalimentare" | "manifattura" | "meccanica" | "cultura" | "turismo" | "servizi_commerciali" | "servizi_persona")[];
+                                competences: {
+                                    framework: string;
+                                    version: string;
+                                    competence: string;
+                                    level: number;
+                                }[];
+                                secondFramework: {
+                                    framework: string;
+                                    version: string;
+                                    competence: string;
+                                    level: number;
+                                }[];
+                                prerequisites: {
+                                    framework: string;
+                                    version: string;
+                                    competence: string;
+                                    level: number;
+                                }[];
+                                hours: number;
+                                /** @enum {string} */
+                                mode: "in_person" | "online" | "blended";
+                                sites: ("lto-mantova" | "lto-asola" | "lto-guidizzolo" | "lto-ostiglia" | "lto-suzzara" | "lto-viadana")[];
+                                /** @enum {string} */
+                                state: "draft" | "submitted" | "returned" | "published" | "archived";
+                                /** Format: date-time */
+                                publishedAt?: string;
+                                version: number;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: every bad field is named in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Your role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (store, broker, another service) is unavailable: retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{sessionId}/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many hold a seat and how many wait in a session (staff of its site, programme, admin, the course's partner body) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The counts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            sessionId: string;
+                            capacity: number;
+                            /** @description Seats held or offered (the seat ledger) */
+                            seatsTaken: number;
+                            /** @description People on the waiting list */
+                            waiting: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: every bad field is named in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Your role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (store, broker, another service) is unavailable: retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/frameworks": {
         parameters: {
             query?: never;

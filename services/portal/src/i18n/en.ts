@@ -8,6 +8,7 @@ import { schoolEn } from "./school.en.js";
 import { staffEn } from "./staff.en.js";
 import { staffreviewEn } from "./staffreview.en.js";
 import { sessionsEn } from "./sessions.en.js";
+import { partnerEn } from "./partner.en.js";
 
 export const en: Record<MessageId, string> = {
   ...schoolEn,
@@ -144,6 +145,7 @@ export const en: Record<MessageId, string> = {
   ...staffEn,
   ...staffreviewEn,
   ...sessionsEn,
+  ...partnerEn,
   ...learnerEn,
   ...noticesEn,
   ...programmeEn,

@@ -8,6 +8,7 @@ import { schoolIt } from "./school.it.js";
 import { staffIt } from "./staff.it.js";
 import { staffreviewIt } from "./staffreview.it.js";
 import { sessionsIt } from "./sessions.it.js";
+import { partnerIt } from "./partner.it.js";
 
 export const it = {
   ...schoolIt,
@@ -145,6 +146,7 @@ export const it = {
   ...staffIt,
   ...staffreviewIt,
   ...sessionsIt,
+  ...partnerIt,
   ...learnerIt,
   ...noticesIt,
   ...programmeIt,

@@ -32,6 +32,7 @@ import {
 } from "./schemas.js";
 import { suggestRoutes } from "./suggest-routes.js";
 import { talentRoutes } from "./talent-routes.js";
+import { partnerRoutes } from "./partner-routes.js";
 
 function created(body: { id?: unknown; version?: unknown }, collection: string): HandlerResult {
   return { ...ok(body, 201), headers: { location: `/v1/${collection}/${String(body.id)}` } };
@@ -54,6 +55,7 @@ export function routes(app: CatalogueApp, options: HttpOptions = {}) {
     suggestRoutes(app)(api);
     talentRoutes(app)(api);
     calendarRoutes(app, options)(api);
+    partnerRoutes(app)(api);
     // --- frameworks ---
     api.route({
       method: "get",

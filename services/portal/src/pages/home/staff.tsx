@@ -11,6 +11,7 @@ import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { StaffReviewLinks } from "../staffreview/home-links.js";
+import { PartnerReviewLink } from "../partner/review-link.js";
 import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
 import { SiteSessions } from "../sessions/calendar.js";
 import { addDays, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
@@ -50,6 +51,7 @@ export function StaffHome() {
         </Link>
       </p>
       <StaffReviewLinks />
+      <PartnerReviewLink />
       {site ? <SiteCalendar site={site} /> : <p>{t("staff.noSite")}</p>}
       {site && <SiteSessions site={site} />}
     </section>
