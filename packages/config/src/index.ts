@@ -121,6 +121,16 @@ export const commonEnv = z.object({
     .default(DEV_DEFAULTS.MONGO_URL),
   MONGO_DB: z.string({ error: "must name the service's database" }).min(1),
   KAFKA_BROKERS: hostPortList().default([DEV_DEFAULTS.KAFKA_BROKERS]),
+  /** SASL towards the brokers (a cluster's Strimzi listener: scram-sha-512); unset: no authentication. */
+  KAFKA_SASL_MECHANISM: z
+    .enum(["plain", "scram-sha-256", "scram-sha-512"], {
+      error: "must be plain, scram-sha-256 or scram-sha-512 (or unset: no authentication)",
+    })
+    .optional(),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  /** TLS to the brokers. */
+  KAFKA_SSL: envBoolean().default(false),
   JWKS_URL: httpUrl("must be an http(s) URL of a JWKS document").default(DEV_DEFAULTS.JWKS_URL),
   JWT_ISSUER: z.string().min(1).default(DEV_DEFAULTS.JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEV_DEFAULTS.JWT_AUDIENCE),
@@ -128,6 +138,25 @@ export const commonEnv = z.object({
 });
 
 export type CommonEnv = z.infer<typeof commonEnv>;
+
+/** How a client authenticates to the brokers, from the config (spread into @lto/messaging's createKafka). */
+export function kafkaAuth(
+  config: Pick<
+    CommonEnv,
+    "KAFKA_SASL_MECHANISM" | "KAFKA_SASL_USERNAME" | "KAFKA_SASL_PASSWORD" | "KAFKA_SSL"
+  >,
+): {
+  ssl: boolean;
+  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
+} {
+  const {
+    KAFKA_SASL_MECHANISM: mechanism,
+    KAFKA_SASL_USERNAME: username,
+    KAFKA_SASL_PASSWORD: password,
+  } = config;
+  if (!mechanism || username === undefined || password === undefined) return { ssl: config.KAFKA_SSL };
+  return { ssl: config.KAFKA_SSL, sasl: { mechanism, username, password } };
+}
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -208,6 +237,11 @@ export function loadConfig<S extends z.ZodType>(
     ? []
     : result.error.issues.map((i) => describeIssue(i, cleaned));
   if (cleaned.NODE_ENV === "production") problems.push(...productionProblems(cleaned, shapeKeys(schema)));
+  if (cleaned.KAFKA_SASL_MECHANISM !== undefined && shapeKeys(schema).has("KAFKA_SASL_MECHANISM")) {
+    for (const variable of ["KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"])
+      if (cleaned[variable] === undefined)
+        problems.push({ variable, message: "must be set when KAFKA_SASL_MECHANISM is" });
+  }
   // One line per variable and message, even when zod reports the same problem for several list items.
   const unique = [...new Map(problems.map((p) => [`${p.variable}\0${p.message}`, p])).values()];
   if (unique.length > 0 || !result.success) throw new ConfigError(unique);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { commonEnv, ConfigError, DEV_DEFAULTS, envBoolean, loadConfig, port } from "../src/index.js";
+import {
+  commonEnv,
+  ConfigError,
+  DEV_DEFAULTS,
+  envBoolean,
+  kafkaAuth,
+  loadConfig,
+  port,
+} from "../src/index.js";
 
 const serviceEnv = commonEnv.extend({
   MONGO_DB: z.string().default("lto_ideas"),
@@ -139,5 +147,44 @@ describe("loadConfig", () => {
       NODE_ENV: "production",
       PORT: 80,
     });
+  });
+});
+
+describe("Kafka authentication (KAFKA_SASL_*, KAFKA_SSL)", () => {
+  const schema = commonEnv.extend({ MONGO_DB: z.string().default("lto_test") });
+
+  it("is none by default", () => {
+    expect(kafkaAuth(loadConfig(schema, {}))).toEqual({ ssl: false });
+  });
+
+  it("gives createKafka the mechanism and the credentials", () => {
+    const config = loadConfig(schema, {
+      KAFKA_SASL_MECHANISM: "scram-sha-512",
+      KAFKA_SASL_USERNAME: "kafka-ideas",
+      KAFKA_SASL_PASSWORD: "s3cret",
+      KAFKA_SSL: "true",
+    });
+    expect(kafkaAuth(config)).toEqual({
+      ssl: true,
+      sasl: { mechanism: "scram-sha-512", username: "kafka-ideas", password: "s3cret" },
+    });
+  });
+
+  it("refuses a mechanism without its credentials, naming each missing variable", () => {
+    let error: unknown;
+    try {
+      loadConfig(schema, { KAFKA_SASL_MECHANISM: "scram-sha-512" });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual([
+      "KAFKA_SASL_PASSWORD",
+      "KAFKA_SASL_USERNAME",
+    ]);
+  });
+
+  it("refuses an unknown mechanism", () => {
+    expect(() => loadConfig(schema, { KAFKA_SASL_MECHANISM: "gssapi" })).toThrow(/KAFKA_SASL_MECHANISM/);
   });
 });

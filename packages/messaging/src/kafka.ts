@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import { createLogger } from "@lto/telemetry";
 import { quietKafkajsTimeoutWarning } from "@lto/telemetry/warnings";
-import { Kafka, logLevel, type LogEntry, type logCreator } from "kafkajs";
+import { Kafka, logLevel, type LogEntry, type logCreator, type SASLOptions } from "kafkajs";
 import type { MessagingLogger } from "./logger.js";
 
 export interface CreateKafkaOptions {
@@ -12,6 +12,10 @@ export interface CreateKafkaOptions {
   logLevel?: logLevel;
   /** Where kafkajs's lines go (default: a pino logger named kafkajs). */
   logger?: MessagingLogger;
+  /** TLS to the brokers (default off). */
+  ssl?: boolean;
+  /** SASL authentication (e.g. a Strimzi KafkaUser's SCRAM-SHA-512 credentials); unset: none. */
+  sasl?: { mechanism: "plain" | "scram-sha-256" | "scram-sha-512"; username: string; password: string };
 }
 
 // kafkajs logs conditions it retries by itself at ERROR ("The coordinator is loading...", "The group
@@ -66,6 +70,8 @@ export function createKafka(opts: CreateKafkaOptions): Kafka {
   return new Kafka({
     clientId: opts.clientId,
     brokers: [...opts.brokers],
+    ...(opts.ssl ? { ssl: true } : {}),
+    ...(opts.sasl ? { sasl: opts.sasl as SASLOptions } : {}),
     logLevel: opts.logLevel ?? logLevel.WARN,
     logCreator: kafkajsLogCreator(opts.logger ?? (defaultLogger ??= createLogger("kafkajs"))),
   });

@@ -4,7 +4,7 @@
 // the reverse on stop. Nothing internal is handed out: callers get the addresses and stop().
 import type * as grpc from "@grpc/grpc-js";
 import { createJwtVerifier } from "@lto/auth";
-import type { CommonEnv } from "@lto/config";
+import { kafkaAuth, type CommonEnv } from "@lto/config";
 import { createGrpcServer, type UnaryHandlers } from "@lto/grpc-kit";
 import { createHttpApp, ShutdownStack, type ApiRouter, type HttpAppOptions } from "@lto/http-kit";
 import { brokerReadiness, createConsumer, createKafka, type Subscriptions } from "@lto/messaging";
@@ -131,7 +131,12 @@ export async function startService<C extends HostedConfig>(
     );
     stops.defer(async () => stopSweeper());
 
-    const kafka = createKafka({ clientId: `lto-${service.name}`, brokers: config.KAFKA_BROKERS, logger });
+    const kafka = createKafka({
+      clientId: `lto-${service.name}`,
+      brokers: config.KAFKA_BROKERS,
+      logger,
+      ...kafkaAuth(config),
+    });
     const parts = await service.compose({
       config,
       logger,

@@ -1,6 +1,7 @@
 // `npm run insights:rebuild`: replays every topic from its beginning into a new generation of the
 // figures' model and makes it current (see infra/rebuild.ts). Safe while the service runs; reads the
 // service's environment (MONGO_URL, MONGO_DB, KAFKA_BROKERS, KAFKA_CONSUMER_GROUP).
+import { kafkaAuth } from "@lto/config";
 import { createKafka } from "@lto/messaging";
 import { openServiceStore } from "@lto/service-host";
 import { createLogger } from "@lto/telemetry";
@@ -15,7 +16,12 @@ const { store, collections } = await openServiceStore(
   insightsCollections,
 );
 try {
-  const kafka = createKafka({ clientId: "lto-insights-rebuild", brokers: config.KAFKA_BROKERS, logger });
+  const kafka = createKafka({
+    clientId: "lto-insights-rebuild",
+    brokers: config.KAFKA_BROKERS,
+    logger,
+    ...kafkaAuth(config),
+  });
   const result = await rebuildModel({
     kafka,
     model: insightsModel(collections),
