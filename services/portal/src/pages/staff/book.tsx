@@ -37,6 +37,8 @@ export function StaffBookPage({ site: wanted }: { site?: string }) {
   const book = useMutation({
     // The slot just taken is no longer free; the calendar has a new booking.
     onSuccess: () => queries.invalidateQueries({ queryKey: ["self-employment"] }),
+    // Refused (a slot taken meanwhile, say): the free slots are read again, so the list shows what is free.
+    onError: () => queries.invalidateQueries({ queryKey: ["self-employment", "availability"] }),
     mutationFn: (s: Slot) =>
       data(
         api.selfEmployment.POST("/v1/bookings", {
