@@ -152,6 +152,31 @@ export async function createTestTopics(
 }
 
 /**
+ * A consumer group positioned at the current end of `topics`: a service started with it
+ * (KAFKA_CONSUMER_GROUP) hears only the events published from now on. The shared test broker holds
+ * every other test's events; a fresh group reading them all can take minutes.
+ */
+export async function consumerGroupAtEnd(name: string, topics: readonly string[]): Promise<string> {
+  const groupId = uniqueGroupId(name);
+  const kafka = await createTestKafka({ clientPrefix: `${name}-offsets` });
+  await createTestTopics(kafka, [...topics], { partitions: 3 });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const topic of topics) {
+      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+        partition: p.partition,
+        offset: p.high,
+      }));
+      await admin.setOffsets({ groupId, topic, partitions });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+  return groupId;
+}
+
+/**
  * How many records of `topic` the consumer group `groupId` has not committed yet, summed over the
  * partitions, as the broker sees it (a group without a committed offset counts from the start:
  * service consumers of a fresh group read from the beginning). 0 = the group has caught up.

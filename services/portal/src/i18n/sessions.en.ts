@@ -3,9 +3,6 @@ import type { sessionsIt } from "./sessions.it.js";
 
 export const sessionsEn: Record<keyof typeof sessionsIt, string> = {
   "sessions.calendar.title": "This week's courses and labs",
-  "sessions.calendar.week": "Week from {from} to {to}",
-  "sessions.calendar.previous": "Previous week of courses",
-  "sessions.calendar.next": "Next week of courses",
   "sessions.calendar.empty": "No course meeting this week.",
   "sessions.calendar.cancelled": "Cancelled",
   "sessions.labs.title": "Lab conflicts",

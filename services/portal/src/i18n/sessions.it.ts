@@ -2,9 +2,6 @@
 // the suggestions for adopted teams).
 export const sessionsIt = {
   "sessions.calendar.title": "Corsi e laboratori della settimana",
-  "sessions.calendar.week": "Settimana da {from} a {to}",
-  "sessions.calendar.previous": "Settimana precedente dei corsi",
-  "sessions.calendar.next": "Settimana successiva dei corsi",
   "sessions.calendar.empty": "Nessun incontro di corso in questa settimana.",
   "sessions.calendar.cancelled": "Annullato",
   "sessions.labs.title": "Conflitti sui laboratori",

@@ -4,31 +4,11 @@
 // focus (keyboard-only passes), and reading a page's download.
 import { readFile } from "node:fs/promises";
 import { topics } from "@lto/contracts";
-import { createTestKafka, createTestTopics, uniqueGroupId } from "@lto/testkit";
+import { consumerGroupAtEnd } from "@lto/testkit";
 import type { Download, Locator, Page } from "playwright-core";
 
-const ALL_TOPICS = Object.values(topics);
-
 /** A consumer group positioned at the current end of every service topic. */
-export async function groupAtEnd(name: string): Promise<string> {
-  const groupId = uniqueGroupId(name);
-  const kafka = await createTestKafka({ clientPrefix: `${name}-offsets` });
-  await createTestTopics(kafka, ALL_TOPICS, { partitions: 3 });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const topic of ALL_TOPICS) {
-      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
-        partition: p.partition,
-        offset: p.high,
-      }));
-      await admin.setOffsets({ groupId, topic, partitions });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
-}
+export const groupAtEnd = (name: string): Promise<string> => consumerGroupAtEnd(name, Object.values(topics));
 
 /** Tab (forward) until `target` has the focus: fails after `max` presses, as a keyboard user would. */
 export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {

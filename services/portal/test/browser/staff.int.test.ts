@@ -2,92 +2,46 @@
 // behind the real gateway: the home with the site's calendar, booking a service for a young person by
 // keyboard only (refused first with the service's own words: the path's order), then recording its
 // delivery; what the service then holds is read through its API. axe on every page.
-import type { TokenClaims } from "@lto/auth";
 import { romeDate } from "@lto/civil-time";
-import { catalogueService } from "@lto/catalogue-service";
-import { selfEmploymentService } from "@lto/self-employment-service";
-import { startTestService, type TestService } from "@lto/testkit/service";
+import type { TestService } from "@lto/testkit/service";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anOperator, aPerson } from "../../../self-employment/test/fixtures.js";
+import { axeViolations, eventually, screenshot, type BrowserSession } from "./harness.js";
 import {
-  axeViolations,
-  buildPortal,
-  eventually,
-  openBrowser,
-  screenshot,
-  servePortal,
-  signInWithToken,
-  type BrowserSession,
-  type PortalServer,
-} from "./harness.js";
+  mantovaStaff as staff,
+  personWithPath,
+  startSelfEmploymentJourney,
+  weekdayOperator,
+  type SelfEmploymentJourney,
+} from "./selfemp-support.js";
 
-const staff: TokenClaims = {
-  sub: "staff-lto-mantova",
-  role: "staff",
-  org: "provincia-mantova",
-  sites: ["lto-mantova"],
-  name: "Operatore LTO Mantova",
-};
-
+let journey: SelfEmploymentJourney;
 let se: TestService;
-// The staff home also shows the site's course meetings: without the catalogue it would show an alert.
-let catalogue: TestService;
-let portal: PortalServer;
 let browser: BrowserSession;
 let personId: string;
 let pathId: string;
 
 beforeAll(async () => {
-  const [started, dist] = await Promise.all([
-    startTestService(selfEmploymentService, { env: { SEED_DEMO_WHEN_EMPTY: "false" } }),
-    buildPortal(),
-  ]);
-  se = started;
-  catalogue = await startTestService(catalogueService, { auth: se.auth, env: { LOG_LEVEL: "error" } });
-  const client = se.as(staff);
-  const operator = await client.post(
-    "/v1/operators",
-    anOperator({
-      name: "Laura Bianchi",
-      plan: ([1, 2, 3, 4, 5] as const).map((weekday) => ({
-        weekday,
-        site: "lto-mantova",
-        hours: { start: "09:00", end: "17:00" },
-        breaks: [{ start: "13:00", end: "14:00" }],
-      })),
-    }),
-    { headers: { "idempotency-key": crypto.randomUUID() } },
-  );
-  expect(operator.status, JSON.stringify(operator.body)).toBe(201);
-  const today = romeDate(se.clock.now());
-  const person = await client.post(
-    "/v1/persons",
-    aPerson(
-      today,
-      { givenName: "Chiara", familyName: "Neri", email: "chiara.neri@example.it" },
-      20,
-      "NRECHR",
-    ),
-    { headers: { "idempotency-key": crypto.randomUUID() } },
-  );
-  expect(person.status, JSON.stringify(person.body)).toBe(201);
-  personId = person.body.id as string;
-  const path = await client.post(`/v1/persons/${personId}/path`, {});
-  expect(path.status, JSON.stringify(path.body)).toBe(201);
-  pathId = path.body.id as string;
-
-  portal = await servePortal(dist, { "self-employment": se.url, catalogue: catalogue.url });
-  browser = await openBrowser(portal.url);
-  await browser.page.goto("/");
-  await signInWithToken(browser.page, await se.auth.token(staff));
+  // The staff home also shows the site's course meetings: without the catalogue it would show an alert.
+  journey = await startSelfEmploymentJourney({
+    signedIn: staff,
+    catalogue: true,
+    setup: async ({ se }) => {
+      const client = se.as(staff);
+      await weekdayOperator(client, "Laura Bianchi");
+      ({ personId, pathId } = await personWithPath(
+        se,
+        client,
+        { givenName: "Chiara", familyName: "Neri" },
+        "NRECHR",
+      ));
+    },
+  });
+  ({ se, browser } = journey);
 }, 120_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await portal?.close();
-  await catalogue?.close();
-  await se?.close();
+  await journey?.close();
 });
 
 const focused = (page: Page) => page.locator(":focus");
@@ -216,19 +170,9 @@ describe("site staff", () => {
     se.clock.set(new Date(new Date(booking.end).getTime() + 3_600_000));
 
     // The booking on the home's calendar, its week (the next one when it falls after Sunday).
-    await page.goto("/");
     const calendar = page.getByTestId("staff-calendar");
     const record = calendar.getByRole("link", { name: /Registra l'erogazione/ });
-    for (let week = 0; week < 3 && !(await record.count()); week++) {
-      await eventually(() =>
-        page
-          .getByText(/Nessuna prenotazione|Accoglienza/)
-          .first()
-          .isVisible(),
-      ).toBe(true);
-      if (await record.count()) break;
-      await page.getByRole("button", { name: "Settimana successiva" }).click();
-    }
+    await homeAtBookingWeek(page, record);
     await eventually(() => record.count()).toBe(1);
     expect(await calendar.textContent()).toContain("confermata");
     await eventually(() => calendar.textContent()).toContain("Chiara Neri");
@@ -259,5 +203,32 @@ describe("site staff", () => {
     expect(JSON.stringify(deliveries[0])).toContain(booking.id);
     expect(JSON.stringify(deliveries[0])).toContain("servizio_svolto");
     expect(JSON.stringify(deliveries[0])).toContain("interessata alla ristorazione");
+
+    // The booking itself is delivered now, and the home's calendar says so (nothing left to record).
+    const stored = await se.as(staff).get(`/v1/bookings/${booking.id}`);
+    expect(stored.body).toMatchObject({ status: "delivered" });
+    const deliveredBadge = calendar.getByText("erogata", { exact: true });
+    await homeAtBookingWeek(page, deliveredBadge);
+    await eventually(() => deliveredBadge.count()).toBe(1);
+    expect(await record.count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
   });
 });
+
+/**
+ * The home, moved by its one week navigator to the week where `target` shows (this week, or the next
+ * when the booking falls after Sunday).
+ */
+async function homeAtBookingWeek(page: Page, target: ReturnType<Page["getByText"]>) {
+  await page.goto("/");
+  for (let week = 0; week < 3 && !(await target.count()); week++) {
+    await eventually(() =>
+      page
+        .getByText(/Nessuna prenotazione|Accoglienza/)
+        .first()
+        .isVisible(),
+    ).toBe(true);
+    if (await target.count()) break;
+    await page.getByRole("button", { name: "Settimana successiva" }).click();
+  }
+}

@@ -14,6 +14,7 @@ import {
   confirmingSide,
   correctDelivery,
   currentRevision,
+  deliveryOfBooking,
   deliveryStatus,
   holderId,
   hoursUsage,
@@ -21,8 +22,10 @@ import {
   openPath,
   proposeServices,
   recordInternshipCommitments,
+  markDelivered,
   recordDelivery,
   reopenPath,
+  repeatedDelivery,
   reportRows,
   romeMonth,
   SERVICE_TYPES,
@@ -33,7 +36,9 @@ import {
   summariseHours,
   timesheet,
   TUTORING_SERVICE,
+  undoDelivered,
   voidDelivery,
+  type Booking,
   type Delivery,
   type HoursUsage,
   type InternshipCommitment,
@@ -119,6 +124,7 @@ export function pathView(path: Path) {
 
 export function pathUseCases({
   paths,
+  bookings,
   persons,
   operators,
   clock,
@@ -172,6 +178,8 @@ export function pathUseCases({
       const me = authorise(path);
       checkVersion("path", path.version, ifMatch);
       const result = apply(path, me, clock.now());
+      // A change that changes nothing (a retried request) writes nothing and publishes nothing.
+      if (result.path === path) return { ...result, stored: path };
       try {
         const stored = await paths.update({ ...result.path, version: path.version }, events(result));
         return { ...result, stored };
@@ -182,6 +190,39 @@ export function pathUseCases({
   }
 
   const manage = (viewer: Viewer) => (path: Path) => requireSitesStaff(viewer, [path.site]);
+
+  /**
+   * The booking follows its path: delivered while the path holds a delivery of it, confirmed again once
+   * that delivery is voided. The path's write (with ServiceDelivered) is the record; this write follows
+   * it at once, and the service's own ServiceDelivered catches it up after a crash in between. It
+   * publishes nothing (the delivery's one fact is ServiceDelivered). Idempotent: a booking that says it
+   * already is left alone, as is one that became something else (cancelled, no-show) meanwhile.
+   */
+  async function bookingFollowsPath(bookingId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const booking = await bookings.get(bookingId);
+      if (!booking) return;
+      const path = await paths.get(booking.pathId);
+      if (!path) return;
+      const delivery = deliveryOfBooking(path, bookingId);
+      let next: Booking | undefined;
+      if (delivery && booking.status === "confirmed") {
+        const first = delivery.revisions[0]!;
+        next = markDelivered(booking, first.by, first.at < booking.start ? booking.start : first.at);
+      } else if (!delivery && booking.status === "delivered") {
+        const voided = path.deliveries.findLast((d) => d.bookingId === bookingId && d.voided)?.voided;
+        if (!voided) return;
+        next = undoDelivered(booking, voided.by, voided.at, voided.reason);
+      }
+      if (!next) return;
+      try {
+        await bookings.update({ ...next, version: booking.version }, []);
+        return;
+      } catch (e) {
+        if (!(e instanceof PreconditionFailedError) || attempt >= ATTEMPTS) throw e;
+      }
+    }
+  }
 
   return {
     /** Reception: staff of the person's site open their path (one per person). */
@@ -323,7 +364,12 @@ export function pathUseCases({
       };
     },
 
-    /** The operator (staff of the path's site) records a delivered service, awaiting confirmation. */
+    /**
+     * The operator (staff of the path's site) records a delivered service, awaiting confirmation. With a
+     * booking, the booking becomes delivered: what the booking refuses (cancelled, a no-show, not started
+     * yet, delivered already with other figures) is a 409 before anything is written. The same delivery
+     * sent again (a retry) answers the one recorded and records nothing twice.
+     */
     async recordDelivery(
       viewer: Viewer,
       id: string,
@@ -352,34 +398,51 @@ export function pathUseCases({
         "outcome",
         "is not an outcome of the list (e.g. cv_prodotto)",
       );
+      const booking = input.bookingId !== undefined ? await bookings.get(input.bookingId) : undefined;
+      if (input.bookingId !== undefined)
+        issues.check(
+          booking !== undefined && booking.pathId === id,
+          "bookingId",
+          `${input.bookingId} is not a booking of this path`,
+        );
       issues.throwIfAny("The delivery cannot be recorded");
       const deliveryId = ids.newId();
       const r = await change(
         id,
         undefined,
         (path) => requireSitesStaff(viewer, [...new Set([path.site, input.site ?? path.site])]),
-        (path, me, now) =>
-          recordDelivery(
-            path,
-            {
-              id: deliveryId,
-              serviceCode: input.serviceCode,
-              site: input.site ?? path.site,
-              operatorId: input.operatorId,
-              start: input.start,
-              end: input.end,
-              outcome: input.outcome as OutcomeCode,
-              ...(input.notes !== undefined ? { notes: input.notes } : {}),
-              ...(input.bookingId !== undefined ? { bookingId: input.bookingId } : {}),
-            },
-            me.subject,
-            now,
-            type,
-          ),
+        (path, me, now) => {
+          const fact = {
+            serviceCode: input.serviceCode,
+            site: input.site ?? path.site,
+            operatorId: input.operatorId,
+            start: input.start,
+            end: input.end,
+            outcome: input.outcome as OutcomeCode,
+            ...(input.notes !== undefined ? { notes: input.notes } : {}),
+            ...(input.bookingId !== undefined ? { bookingId: input.bookingId } : {}),
+          };
+          const recorded = repeatedDelivery(path, fact);
+          if (recorded) return { path, delivery: recorded, warnings: [] };
+          // The booking's own rules, checked on it before the path is written (a booking the path
+          // still shows booked may be cancelled or a no-show already). One whose delivery was voided
+          // and that a crash left delivered is caught up below.
+          if (booking && !(booking.status === "delivered" && !deliveryOfBooking(path, booking.id)))
+            markDelivered(booking, me.subject, now);
+          return recordDelivery(path, { id: deliveryId, ...fact }, me.subject, now, type);
+        },
         (res) => [{ type: "ServiceDelivered", path: res.path, delivery: res.delivery }],
       );
+      if (input.bookingId !== undefined) await bookingFollowsPath(input.bookingId);
       return { ...pathView(r.stored), delivery: deliveryView(r.delivery), warnings: r.warnings };
     },
+
+    /**
+     * The booking catches up with its path (the service's own ServiceDelivered): a crash between the
+     * path's write and the booking's leaves the booking confirmed; the event, published with the
+     * path's write, marks it delivered. Idempotent.
+     */
+    bookingFollowsPath,
 
     /** A correction: a new revision (history), published again, awaiting a new confirmation. */
     async correctDelivery(
@@ -462,6 +525,7 @@ export function pathUseCases({
       const r = await change(id, ifMatch, manage(viewer), (path, me, now) =>
         voidDelivery(path, deliveryId, input.reason, me.subject, now),
       );
+      if (r.delivery.bookingId !== undefined) await bookingFollowsPath(r.delivery.bookingId);
       return { ...pathView(r.stored), delivery: deliveryView(r.delivery) };
     },
 

@@ -6,6 +6,7 @@ import {
   selfEmploymentV1,
   ServiceDeliveredEvent,
   type adoptionEventsV1,
+  type selfEmploymentEventsV1,
 } from "@lto/contracts";
 import { assertContract, pendingEvent, type PendingEvent, type ReceivedEvent } from "@lto/messaging";
 import type { IdeaAdoptedFact, PathEvent, PathView } from "../app/index.js";
@@ -81,6 +82,16 @@ export function pathPendingEvents(events: readonly PathEvent[], version: number)
       { time: r.at },
     );
   });
+}
+
+/**
+ * The booking a ServiceDelivered fulfils (the service's own event: the booking catches up with its
+ * path); undefined for a walk-in's delivery.
+ */
+export function deliveredBookingId(
+  e: ReceivedEvent<selfEmploymentEventsV1.ServiceDelivered>,
+): string | undefined {
+  return e.data.bookingId || undefined;
 }
 
 export function ideaAdoptedFact(e: ReceivedEvent<adoptionEventsV1.IdeaAdopted>): IdeaAdoptedFact {

@@ -9,6 +9,7 @@ import {
   NoShowRecordedEvent,
   SessionCancelledEvent,
   SessionRescheduledEvent,
+  ServiceDeliveredEvent,
   SessionScheduledEvent,
 } from "@lto/contracts";
 import { on, type Subscriptions } from "@lto/messaging";
@@ -20,6 +21,7 @@ import {
   bookingConfirmedFact,
   bookingFact,
   bookingRescheduledFact,
+  deliveredBookingId,
   freedBookingFact,
   ideaAdoptedFact,
   noShowRecordedFact,
@@ -57,6 +59,11 @@ export function subscriptions(app: SelfEmploymentApp, logger?: Logger): Subscrip
     on(NoShowRecordedEvent, async (e) => {
       await app.bookingChanges.pathCatchUp(noShowRecordedFact(e).bookingId);
       await feeds.applyBookingEvent(bookingFact("no_show", e));
+    }),
+    // The booking records a delivery of it that a crash kept it from recording.
+    on(ServiceDeliveredEvent, async (e) => {
+      const bookingId = deliveredBookingId(e);
+      if (bookingId) await app.paths.bookingFollowsPath(bookingId);
     }),
     ...labHoldSubscriptions(app, logger),
   ];

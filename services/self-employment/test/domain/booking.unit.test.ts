@@ -8,6 +8,7 @@ import {
   groupSessionId,
   markDelivered,
   markNoShow,
+  undoDelivered,
   newBooking,
   parseUnitKey,
   rescheduleBooking,
@@ -298,6 +299,30 @@ describe("markNoShow and markDelivered", () => {
     expect(d).toMatchObject({ status: "delivered", deliveredAt: at(1) });
     expect(refusal(() => cancelBooking(d, coaching, "s", "staff", at(-30))).details).toMatchObject({
       currentState: "delivered",
+    });
+  });
+
+  it("refuses a delivery of a cancelled booking, a no-show, or one delivered already", () => {
+    const cancelled = cancelBooking(b, coaching, "s", "staff", at(-30));
+    expect(refusal(() => markDelivered(cancelled, "s", at(1))).message).toBe(
+      "Cannot mark as delivered the booking: it is cancelled already",
+    );
+    const d = markDelivered(b, "s", at(1));
+    expect(refusal(() => markDelivered(d, "s", at(2))).details).toMatchObject({ currentState: "delivered" });
+    expect(fields(() => markDelivered(b, "", at(1)))).toEqual(["by"]);
+  });
+
+  it("a voided delivery makes the booking confirmed again, history kept; only a delivered one", () => {
+    const d = markDelivered(b, "s", at(1));
+    const undone = undoDelivered(d, "staff-2", at(2), "wrong person");
+    expect(undone.status).toBe("confirmed");
+    expect(undone.deliveredAt).toBeUndefined();
+    expect(undone.history.map((h) => h.what)).toEqual(["booked", "delivered", "delivery_voided"]);
+    expect(undone.history.at(-1)).toMatchObject({ by: "staff-2", reason: "wrong person", sequence: 0 });
+    // confirmed again: a no-show may follow
+    expect(markNoShow(undone, "s", at(3)).status).toBe("no_show");
+    expect(refusal(() => undoDelivered(b, "s", at(2), "x")).details).toMatchObject({
+      currentState: "confirmed",
     });
   });
 });

@@ -7,10 +7,12 @@ import {
   confirmDelivery,
   correctDelivery,
   currentRevision,
+  deliveryOfBooking,
   deliveryStatus,
   hoursUsage,
   openPath,
   recordDelivery,
+  repeatedDelivery,
   voidDelivery,
   OUTCOMES,
   type NewDelivery,
@@ -353,5 +355,55 @@ describe("corrections: history, never overwritten, confirmed again", () => {
     expect(refusal(() => voidDelivery(path, "d1", "again", "staff-1", at(2))).message).toBe(
       "Cannot void the delivery: it is voided",
     );
+  });
+});
+
+describe("a booking's delivery recorded again (a retried request)", () => {
+  const booked = () =>
+    bookOnPath(
+      adultPath(),
+      { bookingId: "b1", site: "lto-mantova", operatorId: "op-1", start: at(-3), end: at(-2) },
+      ACCOGLIENZA,
+      "staff-1",
+      at(-50),
+    ).path;
+  const { id: _id, ...figures } = walkIn({ bookingId: "b1", start: at(-3), end: at(-2) });
+
+  it("is nothing to repeat before the booking's delivery, or for a walk-in", () => {
+    expect(repeatedDelivery(booked(), figures)).toBeUndefined();
+    const walkInPath = recordDelivery(adultPath(), walkIn(), "op-1", t0).path;
+    const { bookingId: _b, ...noBooking } = figures;
+    expect(repeatedDelivery(walkInPath, noBooking)).toBeUndefined();
+  });
+
+  it("answers the delivery recorded when the figures are the same: nothing recorded twice", () => {
+    const { path, delivery } = recordDelivery(booked(), { id: "d1", ...figures }, "op-1", t0);
+    expect(deliveryOfBooking(path, "b1")).toBe(delivery);
+    expect(repeatedDelivery(path, { ...figures, start: new Date(figures.start) })).toBe(delivery);
+  });
+
+  it("refuses other figures for the same booking (409 naming the recorded one): correct it instead", () => {
+    const { path } = recordDelivery(booked(), { id: "d1", ...figures }, "op-1", t0);
+    for (const other of [
+      { end: at(-1.5) },
+      { outcome: "cv_prodotto" as const },
+      { notes: "another note" },
+      { operatorId: "op-2" },
+    ]) {
+      const err = refusal(() => repeatedDelivery(path, { ...figures, ...other }));
+      expect(err.details).toMatchObject({ reason: "delivered_otherwise", deliveryId: "d1" });
+      expect(err.message).toBe(
+        "Cannot record the delivery of the booking: its delivery is recorded already (d1, 1 h, servizio_svolto) with other figures; correct that record instead",
+      );
+    }
+  });
+
+  it("once voided, the booking's delivery may be recorded afresh", () => {
+    const { path } = recordDelivery(booked(), { id: "d1", ...figures }, "op-1", t0);
+    const voided = voidDelivery(path, "d1", "wrong person", "staff-1", at(1)).path;
+    expect(deliveryOfBooking(voided, "b1")).toBeUndefined();
+    expect(repeatedDelivery(voided, figures)).toBeUndefined();
+    const again = recordDelivery(voided, { id: "d2", ...figures }, "op-1", at(2));
+    expect(deliveryOfBooking(again.path, "b1")?.id).toBe("d2");
   });
 });

@@ -3,30 +3,27 @@
 // what was delivered.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { Badge, Button } from "design-react-kit";
+import { Badge } from "design-react-kit";
 import { useState } from "react";
 import { api, data } from "../../api/client.js";
 import { useSession } from "../../auth/context.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
+import { WeekNavigator } from "../../components/week-navigator.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { StaffReviewLinks } from "../staffreview/home-links.js";
 import { PartnerReviewLink } from "../partner/review-link.js";
 import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
 import { SiteSessions } from "../sessions/calendar.js";
-import { addDays, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
-
-/** Monday of the Rome week holding `date`. */
-function monday(date: string): string {
-  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay(); // 0 Sunday
-  return addDays(date, -((weekday + 6) % 7));
-}
+import { addDays, mondayOf, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
 
 export function StaffHome() {
   const t = useT();
   const session = useSession();
   const sites = useStaffSites();
   const [site, setSite] = useState(sites[0] ?? "");
+  // One week for the whole home: the bookings and the course meetings below show the same one.
+  const [week, setWeek] = useState(() => mondayOf(romeDate(new Date())));
   return (
     <section aria-labelledby="home-title" data-role-home="staff">
       <h1 id="home-title">{t("home.role.title", { role: t("role.staff") })}</h1>
@@ -52,19 +49,33 @@ export function StaffHome() {
       </p>
       <StaffReviewLinks />
       <PartnerReviewLink />
-      {site ? <SiteCalendar site={site} /> : <p>{t("staff.noSite")}</p>}
-      {site && <SiteSessions site={site} />}
+      {site ? (
+        <>
+          <div className="mt-5">
+            <WeekNavigator
+              week={week}
+              onChange={setWeek}
+              previousLabel={t("staff.calendar.previous")}
+              nextLabel={t("staff.calendar.next")}
+              span={(days) => t("staff.calendar.week", days)}
+            />
+          </div>
+          <SiteCalendar site={site} week={week} />
+          <SiteSessions site={site} week={week} />
+        </>
+      ) : (
+        <p>{t("staff.noSite")}</p>
+      )}
     </section>
   );
 }
 
-function SiteCalendar({ site }: { site: string }) {
+function SiteCalendar({ site, week }: { site: string; week: string }) {
   const t = useT();
   const { locale } = useLocale();
   const serviceName = useServiceName();
   const personName = usePersonNames(site);
   const siteName = useSiteName(site);
-  const [week, setWeek] = useState(() => monday(romeDate(new Date())));
   const pages = useCursorPages(`${site}:${week}`);
   const from = new Date(`${week}T00:00:00${romeOffset(new Date(`${week}T12:00:00Z`))}`);
   const end = addDays(week, 7);
@@ -98,20 +109,6 @@ function SiteCalendar({ site }: { site: string }) {
       <h2 id="calendar-title" className="h3">
         {t("staff.calendar.title", { site: siteName })}
       </h2>
-      <div className="d-flex align-items-center gap-2 mb-3 flex-wrap">
-        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, -7))}>
-          {t("staff.calendar.previous")}
-        </Button>
-        <span aria-live="polite">
-          {t("staff.calendar.week", {
-            from: romeDay(`${week}T12:00:00Z`, locale),
-            to: romeDay(`${addDays(week, 6)}T12:00:00Z`, locale),
-          })}
-        </span>
-        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, 7))}>
-          {t("staff.calendar.next")}
-        </Button>
-      </div>
       {query.isPending && <Loading />}
       {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
       {query.isSuccess && items.length === 0 && <p>{t("staff.calendar.empty")}</p>}

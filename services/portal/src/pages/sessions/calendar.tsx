@@ -1,19 +1,13 @@
-// The site's course sessions and lab conflicts for one week, beside the self-employment bookings on the
+// The site's course sessions and lab conflicts for one week (the staff home's week), beside the self-employment bookings on the
 // staff home: every meeting of the site's sessions in the week, day by day, with its attendance register.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
-import { Badge, Button } from "design-react-kit";
-import { useState } from "react";
+import { Badge } from "design-react-kit";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { addDays, romeDate, romeDay, romeTime } from "../staff/time.js";
-
-function monday(date: string): string {
-  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay();
-  return addDays(date, -((weekday + 6) % 7));
-}
 
 /** A course's Italian title once read; nothing meanwhile. */
 export function useCourseTitle(courseId: string | undefined) {
@@ -31,10 +25,10 @@ function CourseTitle({ courseId }: { courseId: string }) {
   return <strong>{useCourseTitle(courseId)}</strong>;
 }
 
-export function SiteSessions({ site }: { site: string }) {
+/** The site's course meetings in `week` (its Monday): the staff home's one week navigator moves it. */
+export function SiteSessions({ site, week }: { site: string; week: string }) {
   const t = useT();
   const { locale } = useLocale();
-  const [week, setWeek] = useState(() => monday(romeDate(new Date())));
   const last = addDays(week, 6);
   const pages = useCursorPages(`sessions:${site}:${week}`);
   const query = useQuery({
@@ -79,20 +73,6 @@ export function SiteSessions({ site }: { site: string }) {
       <h2 id="sessions-calendar-title" className="h3">
         {t("sessions.calendar.title")}
       </h2>
-      <div className="d-flex align-items-center gap-2 mb-3 flex-wrap">
-        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, -7))}>
-          {t("sessions.calendar.previous")}
-        </Button>
-        <span aria-live="polite">
-          {t("sessions.calendar.week", {
-            from: romeDay(`${week}T12:00:00Z`, locale),
-            to: romeDay(`${last}T12:00:00Z`, locale),
-          })}
-        </span>
-        <Button color="primary" outline size="sm" onClick={() => setWeek(addDays(week, 7))}>
-          {t("sessions.calendar.next")}
-        </Button>
-      </div>
       {query.isPending && <Loading />}
       {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
       {query.isSuccess && meetings.length === 0 && <p>{t("sessions.calendar.empty")}</p>}

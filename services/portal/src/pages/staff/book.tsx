@@ -9,6 +9,7 @@ import { useMemo, useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
+import { WeekNavigator } from "../../components/week-navigator.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { newKey, useServiceTypes, useSiteName, useStaffSites } from "./common.js";
 import { addDays, romeDate, romeDay, romeTime } from "./time.js";
@@ -36,6 +37,8 @@ export function StaffBookPage({ site: wanted }: { site?: string }) {
   const book = useMutation({
     // The slot just taken is no longer free; the calendar has a new booking.
     onSuccess: () => queries.invalidateQueries({ queryKey: ["self-employment"] }),
+    // Refused (a slot taken meanwhile, say): the free slots are read again, so the list shows what is free.
+    onError: () => queries.invalidateQueries({ queryKey: ["self-employment", "availability"] }),
     mutationFn: (s: Slot) =>
       data(
         api.selfEmployment.POST("/v1/bookings", {
@@ -233,20 +236,13 @@ function SlotPicker(props: {
       <h2 id="slots-title" className="h4">
         {t("staff.book.slots")}
       </h2>
-      <div className="d-flex align-items-center gap-2 mb-3 flex-wrap">
-        <Button type="button" color="primary" outline size="sm" onClick={() => setFrom(addDays(from, -7))}>
-          {t("staff.calendar.previous")}
-        </Button>
-        <span aria-live="polite">
-          {t("staff.calendar.week", {
-            from: romeDay(`${from}T12:00:00Z`, locale),
-            to: romeDay(`${to}T12:00:00Z`, locale),
-          })}
-        </span>
-        <Button type="button" color="primary" outline size="sm" onClick={() => setFrom(addDays(from, 7))}>
-          {t("staff.calendar.next")}
-        </Button>
-      </div>
+      <WeekNavigator
+        week={from}
+        onChange={setFrom}
+        previousLabel={t("staff.calendar.previous")}
+        nextLabel={t("staff.calendar.next")}
+        span={(days) => t("staff.calendar.week", days)}
+      />
       {query.isPending && <Loading label={t("staff.book.loadingSlots")} />}
       {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
       {query.isSuccess && days.every((d) => d.slots.length === 0) && <p>{t("staff.book.noSlots")}</p>}

@@ -52,3 +52,9 @@ export function romeLocalInput(instant: string): string {
 
 /** A datetime-local value read as Rome's wall clock: an instant with its offset (the offset of `near`). */
 export const withRomeOffset = (local: string, near: Date) => `${local}:00${romeOffset(near)}`;
+
+/** Monday of the Rome week holding `date` (YYYY-MM-DD). */
+export function mondayOf(date: string): string {
+  const weekday = new Date(`${date}T12:00:00Z`).getUTCDay(); // 0 Sunday
+  return addDays(date, -((weekday + 6) % 7));
+}

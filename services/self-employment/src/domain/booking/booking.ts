@@ -32,7 +32,8 @@ export interface BookingNoShow {
   by: string;
 }
 
-export type BookingChange = "booked" | "rescheduled" | "cancelled" | "no_show" | "delivered";
+export type BookingChange =
+  "booked" | "rescheduled" | "cancelled" | "no_show" | "delivered" | "delivery_voided";
 
 /** Where and when a booking was before a reschedule. */
 export interface BookingPlace {
@@ -455,5 +456,26 @@ export function markDelivered(booking: Booking, by: string, now: Date): Booking 
     status: "delivered",
     deliveredAt: now,
     history: [...booking.history, { at: now, by, what: "delivered", sequence: booking.sequence }],
+  };
+}
+
+/**
+ * The delivery recorded for a delivered booking was voided (recorded by mistake): the booking is
+ * confirmed again, so the right record (another delivery, a no-show) can follow. History keeps both.
+ */
+export function undoDelivered(booking: Booking, by: string, now: Date, reason: string): Booking {
+  if (booking.status !== "delivered")
+    throw new InvalidStateError("booking", booking.status, "void the delivery of", {
+      because: `it is ${booking.status.replace("_", "-")}, not delivered`,
+    });
+  nonEmptyBy(by);
+  const { deliveredAt: _d, ...rest } = booking;
+  return {
+    ...rest,
+    status: "confirmed",
+    history: [
+      ...booking.history,
+      { at: now, by, what: "delivery_voided", sequence: booking.sequence, reason },
+    ],
   };
 }

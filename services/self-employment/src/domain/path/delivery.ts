@@ -202,6 +202,42 @@ export function recordDelivery(
   return { path: next, entry, delivery, warnings };
 }
 
+/** The delivery recorded for a booking and not voided, if any (a booking is delivered once). */
+export function deliveryOfBooking(path: Pick<Path, "deliveries">, bookingId: string): Delivery | undefined {
+  return path.deliveries.find((d) => d.bookingId === bookingId && !d.voided);
+}
+
+/**
+ * A delivery of a booking recorded again (a retried request, a double click): the one recorded when
+ * its figures are the same, so the retry records nothing twice; 409 when they differ (the booking is
+ * delivered once: correct that record instead). Undefined when the booking has no delivery yet.
+ */
+export function repeatedDelivery(
+  path: Pick<Path, "deliveries">,
+  input: Omit<NewDelivery, "id">,
+): Delivery | undefined {
+  if (input.bookingId === undefined) return undefined;
+  const recorded = deliveryOfBooking(path, input.bookingId);
+  if (!recorded) return undefined;
+  const r = currentRevision(recorded);
+  const same =
+    recorded.serviceCode === input.serviceCode &&
+    recorded.site === input.site &&
+    recorded.operatorId === input.operatorId &&
+    isValidDate(input.start) &&
+    isValidDate(input.end) &&
+    r.start.getTime() === input.start.getTime() &&
+    r.end.getTime() === input.end.getTime() &&
+    r.outcome === input.outcome &&
+    r.notes === (input.notes ?? "");
+  if (same) return recorded;
+  throw new InvalidStateError("booking", "delivered", "record the delivery of", {
+    reason: "delivered_otherwise",
+    because: `its delivery is recorded already (${recorded.id}, ${formatHours(r.hours)}, ${r.outcome}) with other figures; correct that record instead`,
+    details: { deliveryId: recorded.id },
+  });
+}
+
 export interface DeliveryCorrection {
   start?: Date;
   end?: Date;
