@@ -13,6 +13,7 @@ import { staffreviewRoutes } from "./routes/staffreview.js";
 import { sessionsRoutes } from "./routes/sessions.js";
 import { learnerRoutes } from "./routes/learner.js";
 import { noticesRoutes } from "./routes/notices.js";
+import { adminRoutes } from "./routes/admin.js";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
 
@@ -61,6 +62,7 @@ const routeTree = rootRoute.addChildren([
   ...sessionsRoutes(rootRoute),
   ...learnerRoutes(rootRoute),
   ...noticesRoutes(rootRoute),
+  ...adminRoutes(rootRoute),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent" });

@@ -20,6 +20,7 @@ import { SchoolHome } from "./home/school.js";
 import { StaffHome } from "./home/staff.js";
 import { LearnerHome } from "./home/learner.js";
 import { ProgrammeHome } from "./home/programme.js";
+import { AdminHome } from "./home/admin.js";
 
 const ROLE_HOME: Record<Role, MessageId> = {
   school: "home.school",
@@ -41,6 +42,7 @@ export function HomePage() {
     if (role === "staff") return <StaffHome />;
     if (role === "learner") return <LearnerHome name={session.claims.name ?? session.claims.sub} />;
     if (role === "programme") return <ProgrammeHome />;
+    if (role === "admin") return <AdminHome />;
     return (
       <section aria-labelledby="home-title" data-role-home={role}>
         <h1 id="home-title">{t("home.role.title", { role: t(`role.${role}`) })}</h1>
