@@ -2,13 +2,15 @@
 import type { adminIt } from "./admin.it.js";
 
 export const adminEn: Record<keyof typeof adminIt, string> = {
-  "admin.home.intro": "Good morning {name}. Here are the platform's accounts that need attention.",
+  "admin.home.intro": "Welcome, {name}. Here are the platform's accounts that need attention.",
   "admin.home.counts": "Accounts at a glance",
   "admin.home.invited": "Pending invitations",
   "admin.home.invitedHint": "People invited who have not activated their account yet.",
   "admin.home.disabled": "Disabled accounts",
   "admin.home.disabledHint": "They cannot sign in until you enable them again.",
   "admin.home.active": "Active accounts",
+  "admin.home.activeHint": "They can sign in to the portal.",
+  "admin.home.showActive": "See the active accounts",
   "admin.home.showInvited": "See the pending invitations",
   "admin.home.showDisabled": "See the disabled accounts",
   "admin.home.todo": "What you can do",

@@ -1,13 +1,16 @@
 // Italian texts of the administrators' pages: the accounts (list, one account, disable, enable, revoke
 // sessions), inviting a person of any role, and the administrator's home.
 export const adminIt = {
-  "admin.home.intro": "Buongiorno {name}. Ecco gli account della piattaforma che richiedono attenzione.",
+  "admin.home.intro":
+    "Ti diamo il benvenuto, {name}. Ecco gli account della piattaforma che richiedono attenzione.",
   "admin.home.counts": "Account in sintesi",
   "admin.home.invited": "Inviti in attesa",
   "admin.home.invitedHint": "Persone invitate che non hanno ancora attivato l'account.",
   "admin.home.disabled": "Account disabilitati",
   "admin.home.disabledHint": "Non possono accedere finché non li riabiliti.",
   "admin.home.active": "Account attivi",
+  "admin.home.activeHint": "Possono accedere al portale.",
+  "admin.home.showActive": "Vedi gli account attivi",
   "admin.home.showInvited": "Vedi gli inviti in attesa",
   "admin.home.showDisabled": "Vedi gli account disabilitati",
   "admin.home.todo": "Cosa puoi fare",

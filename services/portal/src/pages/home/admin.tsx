@@ -20,7 +20,7 @@ export function AdminHome() {
     title: string,
     count: number,
     hint: string,
-    link?: { label: string; status: "invited" | "disabled" },
+    link: { label: string; status: "invited" | "disabled" | "active" },
   ) => (
     <Col md={4} className="mb-3">
       <Card rounded shadow="sm" border className="h-100" aria-labelledby={`${id}-title`}>
@@ -32,11 +32,9 @@ export function AdminHome() {
             {count}
           </p>
           <CardText>{hint}</CardText>
-          {link && (
-            <Link to="/admin/accounts" search={{ status: link.status }}>
-              {link.label}
-            </Link>
-          )}
+          <Link to="/admin/accounts" search={{ status: link.status }}>
+            {link.label}
+          </Link>
         </CardBody>
       </Card>
     </Col>
@@ -66,7 +64,10 @@ export function AdminHome() {
               status: "disabled",
             },
           )}
-          {card("count-active", t("admin.home.active"), counts.data.active, "")}
+          {card("count-active", t("admin.home.active"), counts.data.active, t("admin.home.activeHint"), {
+            label: t("admin.home.showActive"),
+            status: "active",
+          })}
         </Row>
       )}
       <nav aria-labelledby="admin-todo" className="mt-4">
