@@ -16,11 +16,14 @@ import {
   checkEmail,
   checkPassword,
   disableAccount,
+  enableAccount,
   INVITATION_TTL_MS,
   inviteAccount,
   normaliseEmail,
+  searchPrefix,
   usableInvitation,
   type Account,
+  type AccountStatus,
   type Invitation,
   type Locale,
 } from "../domain/index.js";
@@ -51,6 +54,16 @@ export class MinorRefusedError extends Error {
         "what concerns a minor goes to their school referent",
     );
   }
+}
+
+export interface AccountFilters {
+  role?: Role | undefined;
+  status?: AccountStatus | undefined;
+  organisation?: string | undefined;
+  /** The start of the name (or of one of its words) or of the e-mail, in any case. */
+  q?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
 }
 
 export interface InvitationInput {
@@ -200,6 +213,34 @@ export function createApp(ports: Ports, limits: SignInLimits) {
     return stored;
   }
 
+  /** Re-activates a disabled account (administrators only: staff disable, they do not undo it). */
+  async function enable(caller: Identity | undefined, subject: string) {
+    const me = requireRole(caller, "admin");
+    const account = await ports.accounts.get(subject);
+    if (!account) throw new NotFoundError("account", subject);
+    const { account: next, events } = enableAccount(account, me.subject, ports.clock.now());
+    if (next === account) return account;
+    return ports.accounts.update(next, account.version, events);
+  }
+
+  async function list(caller: Identity | undefined, filters: AccountFilters) {
+    requireRole(caller, "admin");
+    const prefix = filters.q === undefined ? undefined : searchPrefix(filters.q);
+    return ports.accounts.list({
+      role: filters.role,
+      status: filters.status,
+      organisationId: filters.organisation,
+      prefix: prefix || undefined,
+      limit: filters.limit,
+      cursor: filters.cursor,
+    });
+  }
+
+  async function counts(caller: Identity | undefined) {
+    requireRole(caller, "admin");
+    return ports.accounts.countByStatus();
+  }
+
   async function revokeSessions(caller: Identity | undefined, subject: string) {
     requireRole(caller, "admin", "staff");
     if (!(await ports.accounts.get(subject))) throw new NotFoundError("account", subject);
@@ -214,7 +255,18 @@ export function createApp(ports: Ports, limits: SignInLimits) {
     return found;
   }
 
-  return { signIn, invite, acceptInvitation, disable, revokeSessions, account, ports };
+  return {
+    signIn,
+    invite,
+    acceptInvitation,
+    disable,
+    enable,
+    list,
+    counts,
+    revokeSessions,
+    account,
+    ports,
+  };
 }
 
 export type GatewayApp = ReturnType<typeof createApp>;

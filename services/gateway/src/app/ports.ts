@@ -1,7 +1,23 @@
 // What the use cases need from the outside: the store's collections, password hashing, the adoption
 // service (is a company verified?), the mail outbox, the sign-in sessions of the provider, time and ids.
-import type { Identity } from "@lto/auth";
-import type { Account, AccountEvent, Invitation } from "../domain/index.js";
+import type { Identity, Role } from "@lto/auth";
+import type { Account, AccountEvent, AccountStatus, Invitation } from "../domain/index.js";
+
+/** The accounts an administrator looks for; `prefix` already lower-cased (searchPrefix). */
+export interface AccountQuery {
+  role?: Role | undefined;
+  status?: AccountStatus | undefined;
+  organisationId?: string | undefined;
+  prefix?: string | undefined;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
 
 export interface AccountRepository {
   get(subject: string): Promise<Account | undefined>;
@@ -10,6 +26,9 @@ export interface AccountRepository {
   insert(account: Account, events?: AccountEvent[]): Promise<boolean>;
   update(account: Account, expectedVersion: number, events?: AccountEvent[]): Promise<Account>;
   count(): Promise<number>;
+  /** One page, newest first. */
+  list(query: AccountQuery): Promise<Page<Account>>;
+  countByStatus(): Promise<Record<AccountStatus, number>>;
 }
 
 export interface InvitationRepository {

@@ -3,7 +3,8 @@
 import { ConflictError, ValidationError } from "@lto/errors";
 import type { Role } from "@lto/auth";
 
-export type AccountStatus = "invited" | "active" | "disabled";
+export const ACCOUNT_STATUSES = ["invited", "active", "disabled"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 export type Locale = "it" | "en";
 
 export interface Account {
@@ -106,6 +107,33 @@ export function disableAccount(
   const next: Account = { ...account, status: "disabled", disabledAt: at, disabledReason: reason };
   return { account: next, events: [{ type: "AccountDisabled", account: next, reason, by, at }] };
 }
+
+/**
+ * Re-activates a disabled account (an administrator's decision): active again when it had set its
+ * password, invited again when it had not (its link, if still valid, then works). Idempotent: an
+ * account that is not disabled is returned as it is, with no event.
+ */
+export function enableAccount(
+  account: Account,
+  by: string,
+  at: Date,
+): { account: Account; events: AccountEvent[] } {
+  if (account.status !== "disabled") return { account, events: [] };
+  const { disabledAt: _at, disabledReason: _reason, ...rest } = account;
+  if (!account.passwordHash) return { account: { ...rest, status: "invited" }, events: [] };
+  const next: Account = { ...rest, status: "active" };
+  // AccountActivated's contract: "an account can sign in now", published again with a higher version.
+  return { account: next, events: [{ type: "AccountActivated", account: next, by, at }] };
+}
+
+/** What a search matches the start of: the e-mail, the whole name and each of its words, lower-cased. */
+export function searchKeys(account: Pick<Account, "email" | "displayName">): string[] {
+  const name = account.displayName.toLocaleLowerCase("it").trim();
+  return [...new Set([account.email, name, ...name.split(/\s+/).filter(Boolean)])];
+}
+
+/** A search as it is compared with the keys: trimmed, lower-cased. */
+export const searchPrefix = (q: string) => q.trim().toLocaleLowerCase("it");
 
 /** Whole years between `birthDate` (YYYY-MM-DD) and `today` (YYYY-MM-DD). */
 export function ageOn(birthDate: string, today: string): number {

@@ -9,8 +9,11 @@ import {
   type InvitationRepository,
   type PasswordHasher,
 } from "../app/index.js";
+import { ACCOUNT_STATUSES } from "../domain/index.js";
 import { accountPendingEvents } from "../contract/events.js";
 import type { GatewayCollections } from "./store.js";
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 export function accountRepository({ accounts }: GatewayCollections): AccountRepository {
   return {
@@ -23,6 +26,25 @@ export function accountRepository({ accounts }: GatewayCollections): AccountRepo
         events: accountPendingEvents(events, expectedVersion + 1),
       }),
     count: () => accounts.count({}),
+    list: ({ role, status, organisationId, prefix, limit, cursor }) =>
+      accounts.page(
+        {
+          ...(role ? { role } : {}),
+          ...(status ? { status } : {}),
+          ...(organisationId ? { organisationId } : {}),
+          // The keys are lower-cased like the prefix; the escaped prefix is anchored, so only starts match.
+          ...(prefix ? { searchKeys: { $regex: `^${escapeRegex(prefix)}` } } : {}),
+        },
+        { limit, ...(cursor ? { cursor } : {}) },
+        // Subjects are random UUIDs, not time-ordered: newest first is by creation time.
+        { field: "createdAt", direction: -1 },
+      ),
+    async countByStatus() {
+      const [invited, active, disabled] = await Promise.all(
+        ACCOUNT_STATUSES.map((status) => accounts.count({ status })),
+      );
+      return { invited: invited!, active: active!, disabled: disabled! };
+    },
   };
 }
 

@@ -2,7 +2,7 @@
 // codes, refresh tokens, interactions) and its keys. Plain and unique indexes only (no TTL: the
 // provider's records are swept by a periodic job).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
-import type { Account, Invitation } from "../domain/index.js";
+import { searchKeys, type Account, type Invitation } from "../domain/index.js";
 
 /** One record of the provider: `id` is `<model>:<its id>`, the payload kept as JSON text. */
 export interface OidcRecord {
@@ -36,7 +36,14 @@ export function gatewayCollections(store: AggregateStore): GatewayCollections {
     accounts: store.aggregates<Account>({
       name: "accounts",
       entity: "account",
-      indexes: [{ key: { email: 1 }, unique: true }, { key: { organisationId: 1, _id: -1 } }],
+      indexes: [
+        { key: { email: 1 }, unique: true },
+        { key: { organisationId: 1, _id: -1 } },
+        { key: { status: 1, _id: -1 } },
+        { key: { searchKeys: 1 } },
+      ],
+      // Searched by the start of the e-mail or of the name's words (the administrators' list).
+      derived: { fields: ["searchKeys"], of: (a) => ({ searchKeys: searchKeys(a) }) },
       optional: ["passwordHash", "activatedAt", "disabledAt", "disabledReason"],
     }),
     invitations: store.aggregates<Invitation>({

@@ -5,8 +5,11 @@ import {
   checkEmail,
   checkPassword,
   disableAccount,
+  enableAccount,
   inviteAccount,
   normaliseEmail,
+  searchKeys,
+  searchPrefix,
   usableInvitation,
   type Invitation,
 } from "../../src/domain/index.js";
@@ -51,6 +54,35 @@ describe("accounts", () => {
     expect(disabled.events[0]).toMatchObject({ type: "AccountDisabled", reason: "gone", by: "admin" });
     expect(disableAccount(disabled.account, "again", "admin", at).events).toEqual([]);
     expect(() => activateAccount(disabled.account, "h", "s1", at)).toThrow(/disabled/);
+  });
+
+  it("enables a disabled account: active again with its password, invited again without; else nothing", () => {
+    const active = activateAccount(invited(), "hash", "s1", at).account;
+    const disabled = disableAccount(active, "gone", "admin", at).account;
+    const later = new Date(at.getTime() + 60_000);
+    const { account, events } = enableAccount(disabled, "admin", later);
+    expect(account).toMatchObject({ status: "active", passwordHash: "hash", activatedAt: at });
+    expect(account.disabledAt).toBeUndefined();
+    expect(account.disabledReason).toBeUndefined();
+    expect(events).toEqual([{ type: "AccountActivated", account, by: "admin", at: later }]);
+    expect(enableAccount(account, "admin", later)).toEqual({ account, events: [] });
+
+    const neverSignedIn = disableAccount(invited(), "wrong person", "admin", at).account;
+    const back = enableAccount(neverSignedIn, "admin", later);
+    expect(back.account.status).toBe("invited");
+    expect(back.events).toEqual([]);
+    expect(enableAccount(invited(), "admin", later).events).toEqual([]);
+  });
+
+  it("searches the start of the e-mail, the whole name and each word, in any case", () => {
+    expect(searchKeys({ email: "m.rossi@scuola.it", displayName: "Prof.ssa  Maria Rossi" })).toEqual([
+      "m.rossi@scuola.it",
+      "prof.ssa  maria rossi",
+      "prof.ssa",
+      "maria",
+      "rossi",
+    ]);
+    expect(searchPrefix("  ROSSI ")).toBe("rossi");
   });
 
   it("counts whole years of age, a birthday counting from its day", () => {

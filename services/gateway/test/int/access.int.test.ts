@@ -54,6 +54,26 @@ const matrix: {
       gateway.as(as).post(`/v1/accounts/${await freshAccount()}:disable`, { reason: "test" }),
   },
   {
+    what: "GET /v1/accounts",
+    allowed: { admin: 200 },
+    send: (as) => gateway.as(as).get("/v1/accounts?status=active&limit=5"),
+  },
+  {
+    what: "GET /v1/accounts:count",
+    allowed: { admin: 200 },
+    send: (as) => gateway.as(as).get("/v1/accounts:count"),
+  },
+  {
+    what: "POST /v1/accounts/{subject}:enable (a disabled school account)",
+    allowed: { admin: 200 },
+    send: async (as) => {
+      const subject = await freshAccount();
+      const off = await gateway.as(caller("admin")).post(`/v1/accounts/${subject}:disable`, { reason: "t" });
+      expect(off.status, off.text).toBe(200);
+      return gateway.as(as).post(`/v1/accounts/${subject}:enable`);
+    },
+  },
+  {
     what: "POST /v1/accounts/{subject}/sessions:revoke",
     allowed: { staff: 200, admin: 200 },
     send: (as) => gateway.as(as).post("/v1/accounts/referent-school-fermi-mantova/sessions:revoke"),

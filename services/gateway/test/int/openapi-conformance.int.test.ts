@@ -38,6 +38,14 @@ const valid: Record<string, () => Promise<Probe>> = {
     as: admin,
     body: { reason: "left" },
   }),
+  "GET /v1/accounts": async () => ({ path: "/v1/accounts?role=school&limit=2", as: admin }),
+  "GET /v1/accounts:count": async () => ({ as: admin }),
+  "POST /v1/accounts/{subject}:enable": async () => {
+    const { subject } = await invited();
+    const off = await gateway.as(admin).post(`/v1/accounts/${subject}:disable`, { reason: "left" });
+    expect(off.status, off.text).toBe(200);
+    return { path: `/v1/accounts/${subject}:enable`, as: admin };
+  },
   "POST /v1/accounts/{subject}/sessions:revoke": async () => ({
     path: "/v1/accounts/referent-school-fermi-mantova/sessions:revoke",
     as: staff,

@@ -59,6 +59,10 @@ export interface paths {
                                 locale: "it" | "en";
                                 /** @enum {string} */
                                 status: "invited" | "active" | "disabled";
+                                createdAt: string;
+                                activatedAt?: string;
+                                disabledAt?: string;
+                                disabledReason?: string;
                                 version: number;
                             };
                         };
@@ -206,6 +210,10 @@ export interface paths {
                             locale: "it" | "en";
                             /** @enum {string} */
                             status: "invited" | "active" | "disabled";
+                            createdAt: string;
+                            activatedAt?: string;
+                            disabledAt?: string;
+                            disabledReason?: string;
                             version: number;
                         };
                     };
@@ -290,6 +298,218 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List accounts, newest first, by role, status, organisation and the start of a name or e-mail (admin) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    cursor?: string;
+                    role?: "school" | "company" | "staff" | "programme" | "admin" | "learner" | "partner";
+                    status?: "invited" | "active" | "disabled";
+                    organisation?: string;
+                    /** @description The start of the name (or of one of its words) or of the e-mail, any case */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Accounts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                subject: string;
+                                /** @enum {string} */
+                                role: "school" | "company" | "staff" | "programme" | "admin" | "learner" | "partner";
+                                organisationId: string;
+                                sites: string[];
+                                email: string;
+                                displayName: string;
+                                /** @enum {string} */
+                                locale: "it" | "en";
+                                /** @enum {string} */
+                                status: "invited" | "active" | "disabled";
+                                createdAt: string;
+                                activatedAt?: string;
+                                disabledAt?: string;
+                                disabledReason?: string;
+                                version: number;
+                            }[];
+                            nextCursor?: string;
+                        };
+                    };
+                };
+                /** @description Invalid request: every bad field is named in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Your role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (store, broker, another service) is unavailable: retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts:count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many accounts are invited, active and disabled (admin) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Counts by status */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            invited: number;
+                            active: number;
+                            disabled: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: every bad field is named in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Your role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (store, broker, another service) is unavailable: retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{subject}": {
         parameters: {
             query?: never;
@@ -327,6 +547,10 @@ export interface paths {
                             locale: "it" | "en";
                             /** @enum {string} */
                             status: "invited" | "active" | "disabled";
+                            createdAt: string;
+                            activatedAt?: string;
+                            disabledAt?: string;
+                            disabledReason?: string;
                             version: number;
                         };
                     };
@@ -440,6 +664,10 @@ export interface paths {
                             locale: "it" | "en";
                             /** @enum {string} */
                             status: "invited" | "active" | "disabled";
+                            createdAt: string;
+                            activatedAt?: string;
+                            disabledAt?: string;
+                            disabledReason?: string;
                             version: number;
                         };
                     };
@@ -500,6 +728,124 @@ export interface paths {
                 };
                 /** @description The body is not application/json */
                 415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description A dependency (store, broker, another service) is unavailable: retry after Retry-After */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Unexpected error */
+                default: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{subject}:enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enable a disabled account again: active if it had set its password, else invited (admin; idempotent) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    subject: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Enabled */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            subject: string;
+                            /** @enum {string} */
+                            role: "school" | "company" | "staff" | "programme" | "admin" | "learner" | "partner";
+                            organisationId: string;
+                            sites: string[];
+                            email: string;
+                            displayName: string;
+                            /** @enum {string} */
+                            locale: "it" | "en";
+                            /** @enum {string} */
+                            status: "invited" | "active" | "disabled";
+                            createdAt: string;
+                            activatedAt?: string;
+                            disabledAt?: string;
+                            disabledReason?: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Invalid request: every bad field is named in `errors` */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing or invalid bearer token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Your role or organisation may not do this */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The current state does not allow this (named in the problem) */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -14,6 +14,7 @@ import { sessionsRoutes } from "./routes/sessions.js";
 import { learnerRoutes } from "./routes/learner.js";
 import { noticesRoutes } from "./routes/notices.js";
 import { partnerRoutes } from "./routes/partner.js";
+import { adminRoutes } from "./routes/admin.js";
 
 const rootRoute = createRootRoute({ component: Layout, notFoundComponent: NotFoundPage });
 
@@ -63,6 +64,7 @@ const routeTree = rootRoute.addChildren([
   ...learnerRoutes(rootRoute),
   ...noticesRoutes(rootRoute),
   ...partnerRoutes(rootRoute),
+  ...adminRoutes(rootRoute),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: "intent" });

@@ -4,6 +4,7 @@ import { companyEn } from "./company.en.js";
 import { learnerEn } from "./learner.en.js";
 import { noticesEn } from "./notices.en.js";
 import { programmeEn } from "./programme.en.js";
+import { adminEn } from "./admin.en.js";
 import { schoolEn } from "./school.en.js";
 import { staffEn } from "./staff.en.js";
 import { staffreviewEn } from "./staffreview.en.js";
@@ -149,4 +150,5 @@ export const en: Record<MessageId, string> = {
   ...learnerEn,
   ...noticesEn,
   ...programmeEn,
+  ...adminEn,
 };

@@ -1,6 +1,7 @@
 import { learnerIt } from "./learner.it.js";
 import { noticesIt } from "./notices.it.js";
 import { programmeIt } from "./programme.it.js";
+import { adminIt } from "./admin.it.js";
 
 // Italian, the portal's first language. ICU MessageFormat: plurals and selects live in the message.
 import { companyIt } from "./company.it.js";
@@ -150,6 +151,7 @@ export const it = {
   ...learnerIt,
   ...noticesIt,
   ...programmeIt,
+  ...adminIt,
 } as const;
 
 export type MessageId = keyof typeof it;

@@ -21,6 +21,7 @@ import { StaffHome } from "./home/staff.js";
 import { LearnerHome } from "./home/learner.js";
 import { ProgrammeHome } from "./home/programme.js";
 import { PartnerHome } from "./home/partner.js";
+import { AdminHome } from "./home/admin.js";
 
 const ROLE_HOME: Record<Role, MessageId> = {
   school: "home.school",
@@ -43,6 +44,7 @@ export function HomePage() {
     if (role === "learner") return <LearnerHome name={session.claims.name ?? session.claims.sub} />;
     if (role === "programme") return <ProgrammeHome />;
     if (role === "partner") return <PartnerHome />;
+    if (role === "admin") return <AdminHome />;
     return (
       <section aria-labelledby="home-title" data-role-home={role}>
         <h1 id="home-title">{t("home.role.title", { role: t(`role.${role}`) })}</h1>

@@ -3,15 +3,18 @@
 import { ROLES } from "@lto/auth";
 import type { ApiRouter } from "@lto/http-kit";
 import {
+  pageOf,
+  pageQuery,
   problemResponses as problems,
   problemSchema,
+  singleLineText,
   transportProblem,
   versionedResult as ok,
   writeProblemResponses as writeProblems,
   z,
 } from "@lto/http-kit";
 import { MinorRefusedError, type GatewayApp } from "../../app/index.js";
-import type { Account } from "../../domain/index.js";
+import { ACCOUNT_STATUSES, type Account } from "../../domain/index.js";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const subjectParams = z.object({ subject: text(128) });
@@ -34,6 +37,18 @@ const invitationBody = z
 const acceptBody = z.strictObject({ token: text(200), password: z.string().max(1024) });
 const disableBody = z.strictObject({ reason: text(500) });
 
+const accountListQuery = z.strictObject({
+  ...pageQuery.shape,
+  role: z.enum(ROLES).optional(),
+  status: z.enum(ACCOUNT_STATUSES).optional(),
+  organisation: singleLineText({ min: 1, max: 128, trim: true }).optional(),
+  q: singleLineText({ min: 1, max: 100, trim: true })
+    .optional()
+    .openapi({ description: "The start of the name (or of one of its words) or of the e-mail, any case" }),
+});
+
+const accountCounts = z.object({ invited: z.number(), active: z.number(), disabled: z.number() });
+
 const accountResponse = z.object({
   subject: z.string(),
   role: z.enum(ROLES),
@@ -42,7 +57,11 @@ const accountResponse = z.object({
   email: z.string(),
   displayName: z.string(),
   locale: z.enum(["it", "en"]),
-  status: z.enum(["invited", "active", "disabled"]),
+  status: z.enum(ACCOUNT_STATUSES),
+  createdAt: z.string(),
+  activatedAt: z.string().optional(),
+  disabledAt: z.string().optional(),
+  disabledReason: z.string().optional(),
   version: z.number(),
 });
 
@@ -63,6 +82,10 @@ export function accountView(a: Account): z.infer<typeof accountResponse> {
     displayName: a.displayName,
     locale: a.locale,
     status: a.status,
+    createdAt: a.createdAt.toISOString(),
+    ...(a.activatedAt ? { activatedAt: a.activatedAt.toISOString() } : {}),
+    ...(a.disabledAt ? { disabledAt: a.disabledAt.toISOString() } : {}),
+    ...(a.disabledReason !== undefined ? { disabledReason: a.disabledReason } : {}),
     version: a.version,
   };
 }
@@ -119,6 +142,33 @@ export function routes(app: GatewayApp) {
     });
     api.route({
       method: "get",
+      path: "/v1/accounts",
+      summary:
+        "List accounts, newest first, by role, status, organisation and the start of a name or e-mail (admin)",
+      tags: ["accounts"],
+      auth: "required",
+      request: { query: accountListQuery },
+      responses: { 200: { description: "Accounts", schema: pageOf(accountResponse) }, ...problems },
+      handler: async ({ identity, query }) => {
+        const page = await app.list(identity, query);
+        return ok({
+          items: page.items.map(accountView),
+          ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+        });
+      },
+    });
+    api.route({
+      method: "get",
+      path: "/v1/accounts:count",
+      summary: "How many accounts are invited, active and disabled (admin)",
+      tags: ["accounts"],
+      auth: "required",
+      request: { query: z.strictObject({}) },
+      responses: { 200: { description: "Counts by status", schema: accountCounts }, ...problems },
+      handler: async ({ identity }) => ok(await app.counts(identity)),
+    });
+    api.route({
+      method: "get",
       path: "/v1/accounts/{subject}",
       summary: "Read an account (staff and admin; anyone their own)",
       tags: ["accounts"],
@@ -138,6 +188,17 @@ export function routes(app: GatewayApp) {
       responses: { 200: { description: "Disabled", schema: accountResponse }, ...writeProblems },
       handler: async ({ identity, params, body }) =>
         ok(accountView(await app.disable(identity, params.subject, body.reason))),
+    });
+    api.route({
+      method: "post",
+      path: "/v1/accounts/{subject}:enable",
+      summary:
+        "Enable a disabled account again: active if it had set its password, else invited (admin; idempotent)",
+      tags: ["accounts"],
+      auth: "required",
+      request: { params: subjectParams },
+      responses: { 200: { description: "Enabled", schema: accountResponse }, ...writeProblems },
+      handler: async ({ identity, params }) => ok(accountView(await app.enable(identity, params.subject))),
     });
     api.route({
       method: "post",
