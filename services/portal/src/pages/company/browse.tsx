@@ -8,7 +8,7 @@ import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { SelectField, submitOnEnter } from "../../components/fields.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT, type MessageId } from "../../i18n/index.js";
 import { AREAS, DISTRICTS, TECHNOLOGIES, ideaFilters, type IdeaFilters } from "../ideas.js";
 
@@ -34,7 +34,7 @@ interface BrowseIdea {
 
 function HoldButton({ idea }: { idea: BrowseIdea }) {
   const t = useT();
-  const day = useRomeDate();
+  const day = useRomeTime();
   const queryClient = useQueryClient();
   const hold = useMutation({
     mutationFn: () =>
@@ -52,7 +52,7 @@ function HoldButton({ idea }: { idea: BrowseIdea }) {
       {hold.isError && <ProblemAlert error={hold.error} />}
       {hold.data ? (
         <p className="text-success fw-semibold" role="status">
-          {t("company.hold.done", { until: day(hold.data.expiresAt, true) })}
+          {t("company.hold.done", { until: day(hold.data.expiresAt, "dayTime") })}
         </p>
       ) : (
         <Button color="primary" outline size="sm" disabled={hold.isPending} onClick={() => hold.mutate()}>

@@ -9,7 +9,7 @@ import { useSession } from "../../auth/context.js";
 import { CommitmentList, type Commitments } from "../../components/commitments.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 import { useLeftToDeliver } from "../company/adoption.js";
 import type { AdoptionView } from "../school/adoptions.js";
@@ -45,7 +45,7 @@ function CompanyStatus({ companyId }: { companyId: string }) {
 
 function Holds() {
   const t = useT();
-  const day = useRomeDate();
+  const day = useRomeTime();
   const pages = useCursorPages("holds");
   const query = useQuery({
     queryKey: ["company", "holds", pages.cursor],
@@ -74,7 +74,7 @@ function Holds() {
                 {query.data.items.map((h) => (
                   <li key={h.id} className="mb-2">
                     <IdeaTitle ideaId={h.ideaId} /> —{" "}
-                    {t("company.holds.until", { until: day(h.expiresAt, true) })}{" "}
+                    {t("company.holds.until", { until: day(h.expiresAt, "dayTime") })}{" "}
                     <Link to="/company/ideas/$ideaId/offer" params={{ ideaId: h.ideaId }}>
                       {t("company.holds.offer")}
                     </Link>

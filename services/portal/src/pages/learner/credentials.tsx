@@ -24,7 +24,8 @@ async function raw(path: string, accept: string): Promise<Response> {
   } catch (err) {
     throw ProblemError.network(err);
   }
-  if (!response.ok) throw ProblemError.from(response.status, await response.json().catch(() => undefined));
+  if (!response.ok)
+    throw ProblemError.from(response.status, await response.json().catch(() => undefined), response.headers);
   return response;
 }
 

@@ -134,7 +134,11 @@ export function Figures() {
         throw ProblemError.network(err);
       }
       if (!response.ok)
-        throw ProblemError.from(response.status, await response.json().catch(() => undefined));
+        throw ProblemError.from(
+          response.status,
+          await response.json().catch(() => undefined),
+          response.headers,
+        );
       return saveResponse(response, `lto-${filters.figure}.csv`);
     },
   });

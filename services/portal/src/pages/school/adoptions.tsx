@@ -8,7 +8,7 @@ import { api, data } from "../../api/client.js";
 import { useEuro } from "../../components/commitments.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 
 export interface DeliveryRecord {
@@ -50,34 +50,34 @@ export interface AdoptionView {
 /** One line saying what a delivery was: "Mentoring, 2 h on 26/11/2026 (Volpe Blu, Airone)". */
 export function useRecordText() {
   const t = useT();
-  const day = useRomeDate();
+  const day = useRomeTime();
   const euro = useEuro();
   return (r: DeliveryRecord) => {
     switch (r.kind) {
       case "kickoff":
-        return t("school.record.kickoff", { date: day(r.date) });
+        return t("school.record.kickoff", { date: day(r.date, "day") });
       case "mentoring":
         return t("school.record.mentoring", {
           hours: r.hours ?? 0,
-          date: day(r.date),
+          date: day(r.date, "day"),
           names: (r.pseudonyms ?? []).join(", "),
         });
       case "internship":
         return r.endedOn
           ? t("school.record.internshipEnded", {
               name: r.pseudonym ?? "",
-              from: day(r.startedOn),
-              to: day(r.endedOn),
+              from: day(r.startedOn, "day"),
+              to: day(r.endedOn, "day"),
               hours: r.hours ?? 0,
             })
-          : t("school.record.internship", { name: r.pseudonym ?? "", from: day(r.startedOn) });
+          : t("school.record.internship", { name: r.pseudonym ?? "", from: day(r.startedOn, "day") });
       case "funding":
-        return t("school.record.funding", { amount: euro(r.amountCents ?? 0), date: day(r.date) });
+        return t("school.record.funding", { amount: euro(r.amountCents ?? 0), date: day(r.date, "day") });
       case "equipment":
         return t("school.record.equipment", {
           item: r.item ?? "",
           quantity: r.quantity ?? 0,
-          date: day(r.date),
+          date: day(r.date, "day"),
         });
     }
   };

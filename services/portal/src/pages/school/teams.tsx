@@ -6,7 +6,7 @@ import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { romeToday, useRomeDate } from "../../components/rome-time.js";
+import { romeToday, useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 
 export interface Member {
@@ -64,7 +64,7 @@ function RecordConsent({ teamId, member }: { teamId: string; member: Member }) {
 
 export function SchoolTeams() {
   const t = useT();
-  const day = useRomeDate();
+  const day = useRomeTime();
   const pages = useCursorPages("teams");
   const query = useQuery({
     queryKey: ["school", "teams", pages.cursor],
@@ -110,7 +110,7 @@ export function SchoolTeams() {
                             {m.minor ? (
                               m.parentalConsentOn ? (
                                 <Badge color="success">
-                                  {t("school.teams.consentOn", { date: day(m.parentalConsentOn) })}
+                                  {t("school.teams.consentOn", { date: day(m.parentalConsentOn, "day") })}
                                 </Badge>
                               ) : (
                                 <>
