@@ -4,7 +4,7 @@
 import { Button } from "design-react-kit";
 import type { FormEvent, ReactNode } from "react";
 import { useT, type MessageId } from "../i18n/index.js";
-import { submitOnEnter } from "./fields.js";
+import { SelectField, submitOnEnter } from "./fields.js";
 
 export function FilterForm(props: {
   /** The heading's id (the form is labelled by it). */
@@ -37,5 +37,39 @@ export function FilterForm(props: {
         )}
       </div>
     </form>
+  );
+}
+
+/** One select of a FilterForm: the draft's `key`, its options and each option's message. */
+export interface FilterSelect<F> {
+  key: keyof F & string;
+  label: MessageId;
+  options: readonly string[];
+  optionLabel: (value: string) => MessageId;
+}
+
+/** The selects of a FilterForm, each in a grid column (`col`), reading and writing the page's draft. */
+export function FilterSelects<F extends object>(props: {
+  draft: F;
+  onChange(draft: F): void;
+  col: string;
+  fields: readonly FilterSelect<F>[];
+}) {
+  const { draft, onChange, col, fields } = props;
+  return (
+    <>
+      {fields.map((field) => (
+        <div key={field.key} className={col}>
+          <SelectField
+            id={field.key}
+            label={field.label}
+            value={draft[field.key] as string | undefined}
+            options={field.options}
+            optionLabel={field.optionLabel}
+            onChange={(value) => onChange({ ...draft, [field.key]: value })}
+          />
+        </div>
+      ))}
+    </>
   );
 }

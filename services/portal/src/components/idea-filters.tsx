@@ -3,8 +3,8 @@
 // address; an idea's area, district and technologies as the cards show them.
 import { Badge } from "design-react-kit";
 import type { paths } from "../api/ideas";
-import { useT } from "../i18n/index.js";
-import { SelectField } from "./fields.js";
+import { useT, type MessageId } from "../i18n/index.js";
+import { FilterSelects, type FilterSelect } from "./filter-form.js";
 import { AREAS, DISTRICTS, TECHNOLOGIES, oneOf, vocabularyLabel } from "./vocabulary.js";
 
 type IdeaQuery = NonNullable<paths["/v1/ideas"]["get"]["parameters"]["query"]>;
@@ -23,6 +23,22 @@ export function ideaFilters(search: Record<string, unknown>): IdeaFilters {
     ...(q ? { q } : {}),
   };
 }
+
+const IDEA_SELECTS: readonly FilterSelect<IdeaFilters>[] = [
+  { key: "area", label: "catalogue.area", options: AREAS, optionLabel: (v) => `enum.area.${v}` as MessageId },
+  {
+    key: "district",
+    label: "ideas.district",
+    options: DISTRICTS,
+    optionLabel: (v) => `enum.district.${v}` as MessageId,
+  },
+  {
+    key: "technology",
+    label: "ideas.technology",
+    options: TECHNOLOGIES,
+    optionLabel: (v) => `enum.technology.${v}` as MessageId,
+  },
+];
 
 /** The fields of a FilterForm over ideas; keywords only with `keywords` (the ideas service searches them). */
 export function IdeaFilterFields(props: {
@@ -53,36 +69,7 @@ export function IdeaFilterFields(props: {
           </div>
         </div>
       )}
-      <div className={col}>
-        <SelectField
-          id="area"
-          label="catalogue.area"
-          value={draft.area}
-          options={AREAS}
-          optionLabel={(v) => `enum.area.${v}`}
-          onChange={(area) => onChange({ ...draft, area })}
-        />
-      </div>
-      <div className={col}>
-        <SelectField
-          id="district"
-          label="ideas.district"
-          value={draft.district}
-          options={DISTRICTS}
-          optionLabel={(v) => `enum.district.${v}`}
-          onChange={(district) => onChange({ ...draft, district })}
-        />
-      </div>
-      <div className={col}>
-        <SelectField
-          id="technology"
-          label="ideas.technology"
-          value={draft.technology}
-          options={TECHNOLOGIES}
-          optionLabel={(v) => `enum.technology.${v}`}
-          onChange={(technology) => onChange({ ...draft, technology })}
-        />
-      </div>
+      <FilterSelects draft={draft} onChange={onChange} col={col} fields={IDEA_SELECTS} />
     </>
   );
 }

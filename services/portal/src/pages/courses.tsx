@@ -5,12 +5,11 @@ import { Badge } from "design-react-kit";
 import { useState } from "react";
 import { api, data } from "../api/client.js";
 import type { paths } from "../api/catalogue";
-import { SelectField } from "../components/fields.js";
-import { FilterForm } from "../components/filter-form.js";
+import { FilterForm, FilterSelects, type FilterSelect } from "../components/filter-form.js";
 import { PagedList, usePagedQuery } from "../components/paged-list.js";
 import { CardGrid, ResultCard } from "../components/result-cards.js";
 import { AREAS, AUDIENCES, SITES, oneOf } from "../components/vocabulary.js";
-import { useLocale, useT } from "../i18n/index.js";
+import { useLocale, useT, type MessageId } from "../i18n/index.js";
 
 type CourseQuery = NonNullable<paths["/v1/courses"]["get"]["parameters"]["query"]>;
 export type CourseFilters = Pick<CourseQuery, "audience" | "area" | "site" | "mode" | "level"> & {
@@ -22,6 +21,18 @@ const MODES = ["in_person", "online", "blended"] as const satisfies readonly Non
 >[];
 const LEVELS = ["1", "2", "3", "4", "5", "6", "7", "8"] as const;
 const PAGE_SIZE = 10;
+
+const COURSE_SELECTS: readonly FilterSelect<CourseFilters>[] = [
+  {
+    key: "audience",
+    label: "catalogue.audience",
+    options: AUDIENCES,
+    optionLabel: (v) => `enum.audience.${v}` as MessageId,
+  },
+  { key: "area", label: "catalogue.area", options: AREAS, optionLabel: (v) => `enum.area.${v}` as MessageId },
+  { key: "site", label: "catalogue.site", options: SITES, optionLabel: (v) => `enum.site.${v}` as MessageId },
+  { key: "mode", label: "catalogue.mode", options: MODES, optionLabel: (v) => `enum.mode.${v}` as MessageId },
+];
 
 /** The URL's search params as filters: anything unknown is dropped rather than sent to the service. */
 export function courseFilters(search: Record<string, unknown>): CourseFilters {
@@ -65,46 +76,7 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
         onApply={() => void navigate({ search: draft })}
         onReset={reset}
       >
-        <div className="col-md-4">
-          <SelectField
-            id="audience"
-            label="catalogue.audience"
-            value={draft.audience}
-            options={AUDIENCES}
-            optionLabel={(v) => `enum.audience.${v}`}
-            onChange={(audience) => setDraft({ ...draft, audience })}
-          />
-        </div>
-        <div className="col-md-4">
-          <SelectField
-            id="area"
-            label="catalogue.area"
-            value={draft.area}
-            options={AREAS}
-            optionLabel={(v) => `enum.area.${v}`}
-            onChange={(area) => setDraft({ ...draft, area })}
-          />
-        </div>
-        <div className="col-md-4">
-          <SelectField
-            id="site"
-            label="catalogue.site"
-            value={draft.site}
-            options={SITES}
-            optionLabel={(v) => `enum.site.${v}`}
-            onChange={(site) => setDraft({ ...draft, site })}
-          />
-        </div>
-        <div className="col-md-4">
-          <SelectField
-            id="mode"
-            label="catalogue.mode"
-            value={draft.mode}
-            options={MODES}
-            optionLabel={(v) => `enum.mode.${v}`}
-            onChange={(mode) => setDraft({ ...draft, mode })}
-          />
-        </div>
+        <FilterSelects draft={draft} onChange={setDraft} col="col-md-4" fields={COURSE_SELECTS} />
         <div className="col-md-4">
           <div className="select-wrapper">
             <label htmlFor="level">{t("catalogue.level")}</label>
