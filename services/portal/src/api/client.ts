@@ -49,7 +49,7 @@ export async function data<T>(call: Promise<{ data?: T; error?: unknown; respons
     throw ProblemError.network(err);
   }
   if (result.error !== undefined || !result.response.ok) {
-    throw ProblemError.from(result.response.status, result.error);
+    throw ProblemError.from(result.response.status, result.error, result.response.headers);
   }
   return result.data as T;
 }

@@ -2,7 +2,7 @@
 // school deciding on an offer and by the company that made it.
 import { useIntl } from "react-intl";
 import { useT } from "../i18n/index.js";
-import { useRomeDate } from "./rome-time.js";
+import { useRomeTime } from "./rome-time.js";
 
 export interface Commitments {
   mentoringHours?: number;
@@ -18,7 +18,7 @@ export function useEuro() {
 
 export function CommitmentList({ commitments }: { commitments: Commitments }) {
   const t = useT();
-  const day = useRomeDate();
+  const day = useRomeTime();
   const euro = useEuro();
   return (
     <ul className="mb-2">
@@ -29,8 +29,8 @@ export function CommitmentList({ commitments }: { commitments: Commitments }) {
         <li key={`i${n}`}>
           {t("company.commitments.internship", {
             places: i.places,
-            from: day(i.startsOn),
-            to: day(i.endsOn),
+            from: day(i.startsOn, "day"),
+            to: day(i.endsOn, "day"),
           })}
         </li>
       ))}

@@ -1,8 +1,10 @@
 // Progress and errors, the same way on every page: a polite live region while something loads and the
-// service's own words (problem+json detail or title) when it fails.
+// service's own words (problem+json detail or title) when it fails, after a sentence in the page's
+// language saying what kind of refusal it is (problem-sentence.ts).
 import { Alert, Button, Spinner } from "design-react-kit";
 import { ProblemError } from "../api/problem.js";
 import { useT } from "../i18n/index.js";
+import { problemSentence } from "./problem-sentence.js";
 
 export function Loading({ label }: { label?: string }) {
   const t = useT();
@@ -16,15 +18,30 @@ export function Loading({ label }: { label?: string }) {
 
 export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const t = useT();
-  const problem = error instanceof ProblemError ? error.problem : undefined;
-  const network = error instanceof ProblemError && error.status === 0;
-  const text = network
-    ? t("error.network")
-    : (problem?.detail ?? problem?.title ?? (error instanceof Error ? error.message : String(error)));
+  const failure = error instanceof ProblemError ? error : undefined;
+  const problem = failure?.problem;
+  // Ours first (what happened and what to do, in the page's language), then the service's own words.
+  const sentence = failure
+    ? problemSentence(failure.status, failure.problem, failure.retryAfterSeconds)
+    : undefined;
+  const detail =
+    failure?.status === 0
+      ? undefined
+      : (problem?.detail ?? problem?.title ?? (error instanceof Error ? error.message : String(error)));
   return (
     <Alert color="danger" role="alert">
-      <h2 className="h5">{problem?.title && !network ? problem.title : t("error.title")}</h2>
-      <p className="mb-2">{text}</p>
+      <h2 className="h5">{t("error.title")}</h2>
+      {sentence && (
+        <p className="mb-2 fw-semibold" data-testid="problem-sentence">
+          {t(sentence.id, sentence.values)}
+        </p>
+      )}
+      {detail && (
+        <p className="mb-2" data-testid="problem-detail">
+          {sentence && <span>{t("error.detail")} </span>}
+          {detail}
+        </p>
+      )}
       {problem?.errors && problem.errors.length > 0 && (
         <ul>
           {problem.errors.map((e) => (

@@ -1,49 +1,54 @@
 // Dates and times as an Italian reader expects them: in Europe/Rome, in the page's language format.
+// One hook, one parsing rule; the style says how much of the instant the reader needs.
 import { useCallback } from "react";
-import { useIntl } from "react-intl";
 import { useLocale } from "../i18n/index.js";
 
 const TIME_ZONE = "Europe/Rome";
 
 /** Today in Rome as "YYYY-MM-DD" (what a date field holds and the services take). */
 export function romeToday(now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(now);
+  return new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE }).format(now);
 }
 
-/** formatDate(iso or "YYYY-MM-DD"): a day as "26/11/2026"; with time, "26/11/2026, 10:30" (Rome). */
-export function useRomeDate() {
-  const intl = useIntl();
-  return useCallback(
-    (value: string | undefined, withTime = false) => {
-      if (!value) return "";
-      // A bare calendar day is that day in Rome, whatever the browser's zone.
-      const date = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-      return intl.formatDate(date, {
-        timeZone: TIME_ZONE,
-        day: "2-digit",
-        month: "2-digit",
-        year: "numeric",
-        ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}),
-      });
-    },
-    [intl],
-  );
+/**
+ * - "dateTime" (default): "26 nov 2026, 15:00"; a bare YYYY-MM-DD shows as its day only
+ * - "date": "26 nov 2026"
+ * - "day": "26/11/2026" (compact, in lists and badges)
+ * - "dayTime": "26/11/2026, 15:00"
+ */
+export type RomeStyle = "dateTime" | "date" | "day" | "dayTime";
+
+const FORMATS: Record<RomeStyle, Intl.DateTimeFormatOptions> = {
+  dateTime: { dateStyle: "medium", timeStyle: "short" },
+  date: { dateStyle: "medium" },
+  day: { day: "2-digit", month: "2-digit", year: "numeric" },
+  dayTime: { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" },
+};
+const DATE_ONLY: Record<RomeStyle, RomeStyle> = {
+  dateTime: "date",
+  date: "date",
+  day: "day",
+  dayTime: "day",
+};
+
+/** An instant or a "YYYY-MM-DD" as Rome reads it; what is not a date is returned as it came. */
+export function formatRome(value: string | undefined, style: RomeStyle, locale: "it" | "en"): string {
+  if (!value) return "";
+  // A bare calendar day is that day in Rome, whatever the browser's zone, and has no time to show.
+  const plainDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const when = new Date(plainDate ? `${value}T12:00:00Z` : value);
+  if (Number.isNaN(when.getTime())) return value;
+  return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "it-IT", {
+    timeZone: TIME_ZONE,
+    ...FORMATS[plainDate ? DATE_ONLY[style] : style],
+  }).format(when);
 }
 
-/** fmt(instant): "26 nov 2026, 15:00"; fmt(date, "date"): "26 nov 2026" (a YYYY-MM-DD stays that day). */
+/** when(value, style?): formatRome in the page's language. */
 export function useRomeTime() {
   const { locale } = useLocale();
   return useCallback(
-    (value: string, style: "dateTime" | "date" = "dateTime") => {
-      const plainDate = /^\d{4}-\d{2}-\d{2}$/.test(value);
-      const when = new Date(plainDate ? `${value}T12:00:00Z` : value);
-      if (Number.isNaN(when.getTime())) return value;
-      return new Intl.DateTimeFormat(locale === "en" ? "en-GB" : "it-IT", {
-        timeZone: TIME_ZONE,
-        dateStyle: "medium",
-        ...(style === "dateTime" && !plainDate ? { timeStyle: "short" } : {}),
-      }).format(when);
-    },
+    (value: string | undefined, style: RomeStyle = "dateTime") => formatRome(value, style, locale),
     [locale],
   );
 }

@@ -105,8 +105,4 @@ export const schoolEn: Record<keyof typeof schoolIt, string> = {
   "school.pcto.internship": "Internship (hours)",
   "school.pcto.total": "Total (hours)",
   "school.pcto.none": "No confirmed hours yet.",
-  "school.courses.title": "Suggested courses for adopted teams",
-  "school.courses.none.title": "Not available yet",
-  "school.courses.none":
-    "No platform service suggests courses for adopted teams yet: meanwhile, browse the course catalogue.",
 };

@@ -103,8 +103,4 @@ export const schoolIt = {
   "school.pcto.internship": "Tirocinio (ore)",
   "school.pcto.total": "Totale (ore)",
   "school.pcto.none": "Nessuna ora confermata ancora.",
-  "school.courses.title": "Corsi suggeriti per i team adottati",
-  "school.courses.none.title": "Non ancora disponibili",
-  "school.courses.none":
-    "Nessun servizio della piattaforma propone ancora corsi per i team adottati: intanto consulta il catalogo dei corsi.",
 } as const;

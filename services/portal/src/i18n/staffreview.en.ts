@@ -15,7 +15,6 @@ export const staffreviewEn: Record<keyof typeof staffreviewIt, string> = {
   "staffreview.ideas.site": "Site",
   "staffreview.ideas.state": "State",
   "staffreview.ideas.empty": "No idea in this state.",
-  "staffreview.ideas.open": "Review",
   "staffreview.ideas.updated": "Updated on {when}",
   "staffreview.idea.stateLabel": "State: {state}",
   "staffreview.idea.state.draft": "draft",

@@ -14,7 +14,6 @@ export const staffreviewIt = {
   "staffreview.ideas.site": "Sede",
   "staffreview.ideas.state": "Stato",
   "staffreview.ideas.empty": "Nessuna idea in questo stato.",
-  "staffreview.ideas.open": "Valuta",
   "staffreview.ideas.updated": "Aggiornata il {when}",
   "staffreview.idea.stateLabel": "Stato: {state}",
   "staffreview.idea.state.draft": "bozza",

@@ -1,49 +1,38 @@
 // The public course catalogue: the catalogue service's listing (published courses for anyone), with
 // its filters in the URL and cursor paging.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
-import { Badge, Button, Card, CardBody, CardText, CardTitle } from "design-react-kit";
-import { useState, type FormEvent } from "react";
+import { Badge } from "design-react-kit";
+import { useState } from "react";
 import { api, data } from "../api/client.js";
 import type { paths } from "../api/catalogue";
-import { Loading, ProblemAlert } from "../components/feedback.js";
-import { SelectField, submitOnEnter } from "../components/fields.js";
-import { Pager, useCursorPages } from "../components/pager.js";
-import { useLocale, useT } from "../i18n/index.js";
+import { FilterForm, FilterSelects, type FilterSelect } from "../components/filter-form.js";
+import { PagedList, usePagedQuery } from "../components/paged-list.js";
+import { CardGrid, ResultCard } from "../components/result-cards.js";
+import { AREAS, AUDIENCES, SITES, oneOf } from "../components/vocabulary.js";
+import { useLocale, useT, type MessageId } from "../i18n/index.js";
 
 type CourseQuery = NonNullable<paths["/v1/courses"]["get"]["parameters"]["query"]>;
 export type CourseFilters = Pick<CourseQuery, "audience" | "area" | "site" | "mode" | "level"> & {
   freeSeats?: boolean;
 };
 
-const AUDIENCES = ["students", "teachers", "young_people", "adults"] as const satisfies readonly NonNullable<
-  CourseQuery["audience"]
->[];
-const AREAS = [
-  "agroalimentare",
-  "manifattura",
-  "meccanica",
-  "cultura",
-  "turismo",
-  "servizi_commerciali",
-  "servizi_persona",
-] as const satisfies readonly NonNullable<CourseQuery["area"]>[];
-const SITES = [
-  "lto-mantova",
-  "lto-asola",
-  "lto-guidizzolo",
-  "lto-ostiglia",
-  "lto-suzzara",
-  "lto-viadana",
-] as const satisfies readonly NonNullable<CourseQuery["site"]>[];
 const MODES = ["in_person", "online", "blended"] as const satisfies readonly NonNullable<
   CourseQuery["mode"]
 >[];
 const LEVELS = ["1", "2", "3", "4", "5", "6", "7", "8"] as const;
 const PAGE_SIZE = 10;
 
-const oneOf = <V extends string>(values: readonly V[], value: unknown): V | undefined =>
-  values.includes(value as V) ? (value as V) : undefined;
+const COURSE_SELECTS: readonly FilterSelect<CourseFilters>[] = [
+  {
+    key: "audience",
+    label: "catalogue.audience",
+    options: AUDIENCES,
+    optionLabel: (v) => `enum.audience.${v}` as MessageId,
+  },
+  { key: "area", label: "catalogue.area", options: AREAS, optionLabel: (v) => `enum.area.${v}` as MessageId },
+  { key: "site", label: "catalogue.site", options: SITES, optionLabel: (v) => `enum.site.${v}` as MessageId },
+  { key: "mode", label: "catalogue.mode", options: MODES, optionLabel: (v) => `enum.mode.${v}` as MessageId },
+];
 
 /** The URL's search params as filters: anything unknown is dropped rather than sent to the service. */
 export function courseFilters(search: Record<string, unknown>): CourseFilters {
@@ -63,30 +52,15 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
   const { locale } = useLocale();
   const navigate = useNavigate({ from: "/courses" });
   const [draft, setDraft] = useState<CourseFilters>(filters);
-  const key = JSON.stringify(filters);
-  const pages = useCursorPages(key);
-  const query = useQuery({
-    queryKey: ["catalogue", "courses", filters, pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/courses", {
-          params: {
-            query: {
-              ...filters,
-              freeSeats: filters.freeSeats ? "true" : undefined,
-              limit: PAGE_SIZE,
-              cursor: pages.cursor,
-            },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-
-  const apply = (e: FormEvent) => {
-    e.preventDefault();
-    void navigate({ search: draft });
-  };
+  const paged = usePagedQuery(["catalogue", "courses", filters], (cursor) =>
+    data(
+      api.catalogue.GET("/v1/courses", {
+        params: {
+          query: { ...filters, freeSeats: filters.freeSeats ? "true" : undefined, limit: PAGE_SIZE, cursor },
+        },
+      }),
+    ),
+  );
   const reset = () => {
     setDraft({});
     void navigate({ search: {} });
@@ -96,146 +70,86 @@ export function CoursesPage({ filters }: { filters: CourseFilters }) {
     <section aria-labelledby="courses-title">
       <h1 id="courses-title">{t("catalogue.title")}</h1>
       <p className="lead">{t("catalogue.intro")}</p>
-      <form onSubmit={apply} onKeyDown={submitOnEnter} aria-labelledby="courses-filters" className="mb-4">
-        <h2 id="courses-filters" className="h4">
-          {t("catalogue.filters")}
-        </h2>
-        <div className="row gy-5 mt-2">
-          <div className="col-md-4">
-            <SelectField
-              id="audience"
-              label="catalogue.audience"
-              value={draft.audience}
-              options={AUDIENCES}
-              optionLabel={(v) => `enum.audience.${v}`}
-              onChange={(audience) => setDraft({ ...draft, audience })}
-            />
-          </div>
-          <div className="col-md-4">
-            <SelectField
-              id="area"
-              label="catalogue.area"
-              value={draft.area}
-              options={AREAS}
-              optionLabel={(v) => `enum.area.${v}`}
-              onChange={(area) => setDraft({ ...draft, area })}
-            />
-          </div>
-          <div className="col-md-4">
-            <SelectField
-              id="site"
-              label="catalogue.site"
-              value={draft.site}
-              options={SITES}
-              optionLabel={(v) => `enum.site.${v}`}
-              onChange={(site) => setDraft({ ...draft, site })}
-            />
-          </div>
-          <div className="col-md-4">
-            <SelectField
-              id="mode"
-              label="catalogue.mode"
-              value={draft.mode}
-              options={MODES}
-              optionLabel={(v) => `enum.mode.${v}`}
-              onChange={(mode) => setDraft({ ...draft, mode })}
-            />
-          </div>
-          <div className="col-md-4">
-            <div className="select-wrapper">
-              <label htmlFor="level">{t("catalogue.level")}</label>
-              <select
-                id="level"
-                name="level"
-                value={draft.level ?? ""}
-                onChange={(e) =>
-                  setDraft({ ...draft, level: e.target.value ? Number(e.target.value) : undefined })
-                }
-              >
-                <option value="">{t("catalogue.any")}</option>
-                {LEVELS.map((l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
-          <div className="col-md-4 d-flex align-items-center">
-            <div className="form-check">
-              <input
-                id="freeSeats"
-                type="checkbox"
-                checked={draft.freeSeats ?? false}
-                onChange={(e) => setDraft({ ...draft, freeSeats: e.target.checked || undefined })}
-              />
-              <label htmlFor="freeSeats">{t("catalogue.freeSeats")}</label>
-            </div>
+      <FilterForm
+        id="courses-filters"
+        title="catalogue.filters"
+        onApply={() => void navigate({ search: draft })}
+        onReset={reset}
+      >
+        <FilterSelects draft={draft} onChange={setDraft} col="col-md-4" fields={COURSE_SELECTS} />
+        <div className="col-md-4">
+          <div className="select-wrapper">
+            <label htmlFor="level">{t("catalogue.level")}</label>
+            <select
+              id="level"
+              name="level"
+              value={draft.level ?? ""}
+              onChange={(e) =>
+                setDraft({ ...draft, level: e.target.value ? Number(e.target.value) : undefined })
+              }
+            >
+              <option value="">{t("catalogue.any")}</option>
+              {LEVELS.map((l) => (
+                <option key={l} value={l}>
+                  {l}
+                </option>
+              ))}
+            </select>
           </div>
         </div>
-        <div className="d-flex gap-2 mt-5">
-          <Button color="primary" type="submit">
-            {t("catalogue.apply")}
-          </Button>
-          <Button color="primary" outline type="button" onClick={reset}>
-            {t("catalogue.reset")}
-          </Button>
+        <div className="col-md-4 d-flex align-items-center">
+          <div className="form-check">
+            <input
+              id="freeSeats"
+              type="checkbox"
+              checked={draft.freeSeats ?? false}
+              onChange={(e) => setDraft({ ...draft, freeSeats: e.target.checked || undefined })}
+            />
+            <label htmlFor="freeSeats">{t("catalogue.freeSeats")}</label>
+          </div>
         </div>
-      </form>
+      </FilterForm>
 
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isFetching && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && (
-          <>
-            <h2 className="h4 visually-hidden">{t("catalogue.results", { page: pages.page })}</h2>
-            {query.data.items.length === 0 ? (
-              <p>{t("catalogue.empty")}</p>
-            ) : (
-              <ul className="list-unstyled row" data-testid="course-list">
-                {query.data.items.map((course) => (
-                  <li key={course.id} className="col-md-6 mb-3">
-                    <Card rounded shadow="sm" border className="h-100">
-                      <CardBody className="p-4">
-                        <CardTitle tag="h3" className="h5">
-                          <Link to="/courses/$courseId" params={{ courseId: course.id }}>
-                            {locale === "en" && course.titleEn ? course.titleEn : course.titleIt}
-                          </Link>
-                        </CardTitle>
-                        <CardText>{course.descriptionIt}</CardText>
-                        <p className="small mb-2">
-                          {t("catalogue.hours", { hours: course.hours })} · {t(`enum.mode.${course.mode}`)}
-                          {" · "}
-                          {course.sites.map((s) => t(`enum.site.${s}`)).join(", ")}
-                        </p>
-                        <ul className="list-inline mb-0">
-                          {course.audiences.map((a) => (
-                            <li key={a} className="list-inline-item">
-                              <Badge color="primary">{t(`enum.audience.${a}`)}</Badge>
-                            </li>
-                          ))}
-                          {course.competences.map((c) => (
-                            <li key={`${c.competence}-${c.level}`} className="list-inline-item small">
-                              {t("catalogue.levelOf", { competence: c.competence, level: c.level })}
-                            </li>
-                          ))}
-                        </ul>
-                      </CardBody>
-                    </Card>
-                  </li>
-                ))}
-              </ul>
-            )}
-            <Pager
-              page={pages.page}
-              nextCursor={query.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              busy={query.isFetching}
-            />
-          </>
+      <PagedList
+        paged={paged}
+        empty={t("catalogue.empty")}
+        heading={<h2 className="h4 visually-hidden">{t("catalogue.results", { page: paged.pages.page })}</h2>}
+        pagerAlways
+      >
+        {(courses) => (
+          <CardGrid testId="course-list">
+            {courses.map((course) => (
+              <ResultCard
+                key={course.id}
+                title={
+                  <Link to="/courses/$courseId" params={{ courseId: course.id }}>
+                    {locale === "en" && course.titleEn ? course.titleEn : course.titleIt}
+                  </Link>
+                }
+                text={course.descriptionIt}
+              >
+                <p className="small mb-2">
+                  {t("catalogue.hours", { hours: course.hours })} · {t(`enum.mode.${course.mode}`)}
+                  {" · "}
+                  {course.sites.map((s) => t(`enum.site.${s}`)).join(", ")}
+                </p>
+                <ul className="list-inline mb-0">
+                  {course.audiences.map((a) => (
+                    <li key={a} className="list-inline-item">
+                      <Badge color="primary">{t(`enum.audience.${a}`)}</Badge>
+                    </li>
+                  ))}
+                  {course.competences.map((c) => (
+                    <li key={`${c.competence}-${c.level}`} className="list-inline-item small">
+                      {t("catalogue.levelOf", { competence: c.competence, level: c.level })}
+                    </li>
+                  ))}
+                </ul>
+              </ResultCard>
+            ))}
+          </CardGrid>
         )}
-      </div>
+      </PagedList>
     </section>
   );
 }

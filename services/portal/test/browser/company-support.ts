@@ -10,12 +10,11 @@ import { freePort, uniqueId } from "@lto/testkit";
 import { startTestService, TestClock, type TestService } from "@lto/testkit/service";
 import { expect } from "vitest";
 import { buildPortal, openBrowser, servePortal, type BrowserSession, type PortalServer } from "./harness.js";
+import { DAY, registeredCompany, romeDay } from "./support.js";
 
-export const DAY = 86_400_000;
 /** The journeys' real today; the services' clock starts in the call's submission phase, before it. */
 export const NOW = new Date();
 
-export const romeDay = (at: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(at);
 export const daysFromNow = (days: number) => new Date(NOW.getTime() + days * DAY);
 
 export const staff: TokenClaims = {
@@ -135,39 +134,15 @@ export async function publishAndOpenAdoption(p: Platform, ideaId: string): Promi
 
 /** A company registered by its user and verified by staff; its claims. */
 export async function verifiedCompany(p: Platform, legalName: string): Promise<TokenClaims> {
-  const org = uniqueId("company");
-  const user: TokenClaims = { sub: uniqueId("cu"), role: "company", org, name: "Giulia Ferri" };
-  const reg = await p.adoption.as(user).post(
-    "/v1/companies",
-    {
-      legalName,
-      vatNumber: vat(Math.floor(Math.random() * 1e6)),
-      atecoCode: "28.41.00",
-      areas: ["agroalimentare"],
-      district: "viadana",
-      contact: { name: "Giulia Ferri", email: "giulia@example.it" },
-    },
-    { headers: { "Idempotency-Key": uniqueId("reg") } },
-  );
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
-  const ver = await p.adoption.as(staff).post(`/v1/companies/${org}/verification`);
+  const user = await registeredCompany(p.adoption, {
+    legalName,
+    area: "agroalimentare",
+    district: "viadana",
+    contact: { name: "Giulia Ferri", email: "giulia@example.it" },
+  });
+  const ver = await p.adoption.as(staff).post(`/v1/companies/${user.org}/verification`);
   expect(ver.status, JSON.stringify(ver.body)).toBe(200);
   return user;
-}
-
-/** An Italian partita IVA with a valid check digit (Luhn on 11 digits). */
-function vat(seed: number): string {
-  const base = String(1_000_000 + (seed % 8_999_999)).padStart(7, "0") + "020";
-  let sum = 0;
-  for (let i = 0; i < 10; i++) {
-    let d = Number(base[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return base + String((10 - (sum % 10)) % 10);
 }
 
 /** The adoption service has the idea in its projection (from the ideas topic) and it may be held. */

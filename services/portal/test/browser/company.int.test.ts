@@ -14,10 +14,10 @@ import {
   startPlatform,
   verifiedCompany,
   daysFromNow,
-  romeDay,
   type Platform,
 } from "./company-support.js";
 import { axeViolations, eventually, screenshot, signInWithToken } from "./harness.js";
+import { romeDay } from "./support.js";
 
 let p: Platform;
 const school: TokenClaims = { sub: "referent-virgilio", role: "school", org: uniqueId("school-virgilio") };

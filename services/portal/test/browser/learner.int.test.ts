@@ -23,13 +23,9 @@ import {
   type PortalServer,
 } from "./harness.js";
 import { groupAtEnd, tabTo } from "./learner-support.js";
+import { ok, publishedCourse, romeDayIn, siteStaff } from "./support.js";
 
-const staff: TokenClaims = {
-  sub: "staff-mantova",
-  role: "staff",
-  org: "provincia-mantova",
-  sites: ["lto-mantova"],
-};
+const staff = siteStaff("staff-mantova", "lto-mantova");
 const learner = (name: string): TokenClaims => {
   const sub = uniqueId(`learner-${name.toLowerCase()}`);
   return { sub, role: "learner", org: sub, name };
@@ -48,18 +44,6 @@ let sessionId: string;
 const enrolmentOf: Record<string, string> = {};
 let path: { services: Array<{ serviceCode: string; plannedHours: number }> };
 
-/** YYYY-MM-DD in Rome, `days` from today. */
-function romeDay(days: number): string {
-  const when = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(when);
-}
-
-async function ok(client: ReturnType<TestService["as"]>, method: string, path: string, body?: unknown) {
-  const res = await client.request(method, path, body === undefined ? {} : { body });
-  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body;
-}
-
 beforeAll(async () => {
   auth = await testAuth();
   const [notificationsGroup, selfEmploymentGroup, dist] = await Promise.all([
@@ -77,31 +61,28 @@ beforeAll(async () => {
   ]);
 
   const asStaff = catalogue.as(staff);
-  const draft = await ok(asStaff, "POST", "/v1/courses", {
+  courseId = await publishedCourse(asStaff, {
     titleIt: "Creare un sito web per la propria attività",
     descriptionIt: "Dal dominio alla pubblicazione: un sito semplice e accessibile per chi avvia un'impresa.",
     audiences: ["young_people"],
     areas: ["servizi_commerciali"],
     competences: [{ framework: "digcomp", version: "2.2", competence: "3.1", level: 2 }],
     hours: 9,
-    mode: "in_person",
     sites: ["lto-mantova"],
   });
-  courseId = draft.id as string;
-  await ok(asStaff, "POST", `/v1/courses/${courseId}/publish`);
-  const first = romeDay(21);
+  const first = romeDayIn(21);
   const session = await ok(asStaff, "POST", "/v1/sessions", {
     courseId,
     site: "lto-mantova",
     meetings: [0, 7, 14].map((d) => ({
-      date: romeDay(21 + d),
+      date: romeDayIn(21 + d),
       start: "15:00",
       end: "18:00",
       room: "Laboratorio 2",
       trainer: "Marco Neri",
     })),
     capacity: 2,
-    enrolment: { opensOn: romeDay(0), closesOn: romeDay(20) },
+    enrolment: { opensOn: romeDayIn(0), closesOn: romeDayIn(20) },
   });
   expect(session.firstDay).toBe(first);
   sessionId = session.id as string;
@@ -120,7 +101,7 @@ beforeAll(async () => {
     codiceFiscale: "RSSGLI04E50E897V", // born 10 May 2004, a woman: the check character is V
     birthDate: "2004-05-10",
     email: "giulia.rossi@example.it",
-    consent: { date: romeDay(0) },
+    consent: { date: romeDayIn(0) },
     site: "lto-mantova",
   });
   await ok(asSiteStaff, "PUT", `/v1/persons/${person.id as string}/login`, { learnerSubject: giulia.sub });

@@ -21,13 +21,9 @@ import {
   type PortalServer,
 } from "./harness.js";
 import { downloadedText } from "./learner-support.js";
+import { ok, publishedCourse, romeDayIn, siteStaff } from "./support.js";
 
-const staff: TokenClaims = {
-  sub: "staff-suzzara",
-  role: "staff",
-  org: "provincia-mantova",
-  sites: ["lto-suzzara"],
-};
+const staff = siteStaff("staff-suzzara", "lto-suzzara");
 const office: TokenClaims = {
   sub: "programme-office",
   role: "programme",
@@ -40,18 +36,6 @@ let catalogue: TestService;
 let insights: TestService;
 let portal: PortalServer;
 let browser: BrowserSession;
-
-function romeDay(days: number): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(
-    new Date(Date.now() + days * 86_400_000),
-  );
-}
-
-async function ok(client: ReturnType<TestService["as"]>, method: string, path: string, body?: unknown) {
-  const res = await client.request(method, path, body === undefined ? {} : { body });
-  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body;
-}
 
 /** The table's rows as the CSV writes them: each cell's raw value (data-value). */
 const tableRows = (session: BrowserSession) =>
@@ -80,23 +64,21 @@ beforeAll(async () => {
   [catalogue, insights] = started;
   // A published course with a session at Suzzara (a site few other tests use), three learners enrolled through the API.
   const asStaff = catalogue.as(staff);
-  const draft = await ok(asStaff, "POST", "/v1/courses", {
+  const courseId = await publishedCourse(asStaff, {
     titleIt: "Fogli di calcolo per la contabilità",
     descriptionIt: "Formule, tabelle pivot e grafici per tenere i conti di una piccola impresa.",
     audiences: ["young_people", "adults"],
     areas: ["servizi_commerciali"],
     competences: [{ framework: "digcomp", version: "2.2", competence: "1.3", level: 3 }],
     hours: 12,
-    mode: "in_person",
     sites: ["lto-suzzara"],
   });
-  await ok(asStaff, "POST", `/v1/courses/${draft.id as string}/publish`);
   const session = await ok(asStaff, "POST", "/v1/sessions", {
-    courseId: draft.id,
+    courseId,
     site: "lto-suzzara",
-    meetings: [{ date: romeDay(14), start: "09:00", end: "13:00", room: "Aula 1", trainer: "Sara Bini" }],
+    meetings: [{ date: romeDayIn(14), start: "09:00", end: "13:00", room: "Aula 1", trainer: "Sara Bini" }],
     capacity: 10,
-    enrolment: { opensOn: romeDay(0), closesOn: romeDay(10) },
+    enrolment: { opensOn: romeDayIn(0), closesOn: romeDayIn(10) },
   });
   for (let i = 0; i < 3; i++) {
     const sub = uniqueId("learner-figures");

@@ -258,6 +258,13 @@ describe("the published ideas", () => {
     const refused = await ideas.as().get("/v1/ideas?state=published&q=x&limit=10");
     expect(refused.status).toBe(400);
     expect(await alert.textContent()).toContain(refused.body.detail as string);
+    // First what kind of refusal it is, in Italian, naming the field; then the service's own words.
+    expect(await alert.getByTestId("problem-sentence").textContent()).toBe(
+      "I dati inviati non sono validi: controlla q.",
+    );
+    expect(await alert.getByTestId("problem-detail").textContent()).toBe(
+      `Risposta del servizio: ${refused.body.detail as string}`,
+    );
     expect(await alert.getByRole("listitem").first().textContent()).toContain("q");
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "ideas-problem");

@@ -10,12 +10,12 @@ import {
   ideaText,
   openCall,
   publishAndOpenAdoption,
-  romeDay,
   startPlatform,
   verifiedCompany,
   type Platform,
 } from "./company-support.js";
 import { axeViolations, eventually, screenshot, signInWithToken } from "./harness.js";
+import { romeDay } from "./support.js";
 
 let p: Platform;
 const school: TokenClaims = {

@@ -27,15 +27,10 @@ import {
   type PortalServer,
 } from "./harness.js";
 import { groupAtEnd, tabTo } from "./learner-support.js";
+import { ok, publishedCourse, romeDayIn, siteStaff } from "./support.js";
 import { ideaAdopted, ideaPublished, produce } from "../../../catalogue/test/int/suggest-support.js";
 
-const staff: TokenClaims = {
-  sub: "staff-sessions-mantova",
-  role: "staff",
-  org: "provincia-mantova",
-  sites: ["lto-mantova"],
-  name: "Operatore LTO Mantova",
-};
+const staff = siteStaff("staff-sessions-mantova", "lto-mantova", "Operatore LTO Mantova");
 const ana = uniqueId("learner-ana");
 const bea = uniqueId("learner-bea");
 
@@ -47,17 +42,6 @@ let browser: BrowserSession;
 let sessionId: string;
 let meetingId: string;
 const title = `Fogli di calcolo per l'impresa ${uniqueId("c").slice(-6)}`;
-
-function romeDay(days: number): string {
-  const when = new Date(Date.now() + days * 86_400_000);
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Rome" }).format(when);
-}
-
-async function ok(client: ReturnType<TestService["as"]>, method: string, path: string, body?: unknown) {
-  const res = await client.request(method, path, body === undefined ? {} : { body });
-  expect(res.status, `${method} ${path}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body;
-}
 
 beforeAll(async () => {
   auth = await testAuth();
@@ -77,32 +61,30 @@ beforeAll(async () => {
     }),
   ]);
   const asStaff = catalogue.as(staff);
-  const draft = await ok(asStaff, "POST", "/v1/courses", {
+  const courseId = await publishedCourse(asStaff, {
     titleIt: title,
     descriptionIt: "Tabelle, formule e grafici per tenere i conti di una piccola attività.",
     audiences: ["young_people"],
     areas: ["servizi_commerciali"],
     competences: [{ framework: "digcomp", version: "2.2", competence: "3.1", level: 2 }],
     hours: 1,
-    mode: "in_person",
     sites: ["lto-mantova"],
   });
-  await ok(asStaff, "POST", `/v1/courses/${draft.id as string}/publish`);
   // Today's meeting from midnight: begun on the service clock, so it takes attendance; in this week.
   const session = await ok(asStaff, "POST", "/v1/sessions", {
-    courseId: draft.id,
+    courseId,
     site: "lto-mantova",
     meetings: [
-      { date: romeDay(0), start: "00:00", end: "01:00", room: "Laboratorio 1", trainer: "Marco Neri" },
+      { date: romeDayIn(0), start: "00:00", end: "01:00", room: "Laboratorio 1", trainer: "Marco Neri" },
     ],
     capacity: 5,
-    enrolment: { opensOn: romeDay(-3), closesOn: romeDay(-1) },
+    enrolment: { opensOn: romeDayIn(-3), closesOn: romeDayIn(-1) },
   });
   sessionId = session.id as string;
   meetingId = session.meetings[0].id as string;
   // Enrolled while the window was open: the service clock goes back to it, then forward again.
   const now = catalogue.clock.now();
-  catalogue.clock.set(new Date(`${romeDay(-2)}T12:00:00Z`));
+  catalogue.clock.set(new Date(`${romeDayIn(-2)}T12:00:00Z`));
   try {
     for (const personId of [ana, bea])
       await ok(asStaff, "POST", `/v1/sessions/${sessionId}/enrolments`, {
@@ -135,7 +117,7 @@ describe("course sessions for site staff", () => {
     const listed = await ok(
       catalogue.as(staff),
       "GET",
-      `/v1/sessions?site=lto-mantova&from=${romeDay(0)}&to=${romeDay(0)}`,
+      `/v1/sessions?site=lto-mantova&from=${romeDayIn(0)}&to=${romeDayIn(0)}`,
     );
     expect(listed.items.map((s: { id: string }) => s.id)).toContain(sessionId);
     await eventually(() => page.getByText(/Nessun conflitto aperto sui laboratori/).isVisible()).toBe(true);
@@ -222,17 +204,15 @@ describe("course suggestions for a school's adopted team", () => {
     // A course for students of the idea's area targeting a competence its technology (iot) maps to (4.1).
     const asStaff = catalogue.as(staff);
     const courseTitle = `Sensori e dati in serra ${uniqueId("c").slice(-6)}`;
-    const draft = await ok(asStaff, "POST", "/v1/courses", {
+    const suggestedId = await publishedCourse(asStaff, {
       titleIt: courseTitle,
       descriptionIt: "Raccogliere e leggere i dati dei sensori di una serra.",
       audiences: ["students"],
       areas: ["agroalimentare"],
       competences: [{ framework: "digcomp", version: "2.2", competence: "4.1", level: 3 }],
       hours: 6,
-      mode: "in_person",
       sites: ["lto-mantova"],
     });
-    await ok(asStaff, "POST", `/v1/courses/${draft.id as string}/publish`);
     const teamId = uniqueId("team");
     const events = await eventProducer();
     try {
@@ -249,7 +229,7 @@ describe("course suggestions for a school's adopted team", () => {
       })
       .toBe(1);
     const mine = (await asSchool.get("/v1/suggestions/mine")).body;
-    expect(mine.items[0].students.map((c: { courseId: string }) => c.courseId)).toContain(draft.id);
+    expect(mine.items[0].students.map((c: { courseId: string }) => c.courseId)).toContain(suggestedId);
 
     const { page } = browser;
     await signOutLocally(page);

@@ -9,7 +9,7 @@ import { ideasService } from "@lto/ideas-service";
 import { freePort, testAuth, uniqueId, type TestAuth } from "@lto/testkit";
 import { startTestService, TestClock, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { daysFromNow, ideaText, NOW, romeDay } from "./company-support.js";
+import { daysFromNow, ideaText, NOW } from "./company-support.js";
 import {
   axeViolations,
   buildPortal,
@@ -22,14 +22,9 @@ import {
   type BrowserSession,
   type PortalServer,
 } from "./harness.js";
+import { registeredCompany, romeDay, siteStaff } from "./support.js";
 
-const staff: TokenClaims = {
-  sub: "staff-marta-bertoli",
-  role: "staff",
-  org: "provincia-mantova",
-  sites: ["lto-mantova"],
-  name: "Marta Bertoli",
-};
+const staff = siteStaff("staff-marta-bertoli", "lto-mantova", "Marta Bertoli");
 const school: TokenClaims = { sub: "referent-fermi", role: "school", org: uniqueId("school-fermi") };
 const TITLE = `Orti urbani con sensori di umidità ${Date.now() % 100_000}`;
 const COMPANY = "Officine Meccaniche Padane S.r.l.";
@@ -78,7 +73,7 @@ beforeAll(async () => {
   browser = await openBrowser(portal.url);
 
   ideaId = await submittedIdea(await openCall());
-  companyId = await registeredCompany();
+  companyId = await companyToVerify();
   // The review happens in the call's evaluation phase.
   clock.set(daysFromNow(-20));
   await browser.page.goto("/");
@@ -151,42 +146,14 @@ async function submittedIdea(callId: string): Promise<string> {
   return idea.body.id as string;
 }
 
-async function registeredCompany(): Promise<string> {
-  const user: TokenClaims = {
-    sub: uniqueId("cu"),
-    role: "company",
-    org: uniqueId("company"),
-    name: "Anna Neri",
-  };
-  const reg = await adoption.as(user).post(
-    "/v1/companies",
-    {
-      legalName: COMPANY,
-      vatNumber: vat(Math.floor(Math.random() * 1e6)),
-      atecoCode: "28.41.00",
-      areas: ["meccanica"],
-      district: "suzzara",
-      contact: { name: "Anna Neri", email: "anna.neri@example.it" },
-    },
-    { headers: { "Idempotency-Key": uniqueId("reg") } },
-  );
-  expect(reg.status, JSON.stringify(reg.body)).toBe(201);
+async function companyToVerify(): Promise<string> {
+  const user = await registeredCompany(adoption, {
+    legalName: COMPANY,
+    area: "meccanica",
+    district: "suzzara",
+    contact: { name: "Anna Neri", email: "anna.neri@example.it" },
+  });
   return user.org;
-}
-
-/** An Italian partita IVA with a valid check digit (Luhn on 11 digits). */
-function vat(seed: number): string {
-  const base = String(1_000_000 + (seed % 8_999_999)).padStart(7, "0") + "020";
-  let sum = 0;
-  for (let i = 0; i < 10; i++) {
-    let d = Number(base[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return base + String((10 - (sum % 10)) % 10);
 }
 
 describe("site staff reviewing, verifying and inviting", () => {

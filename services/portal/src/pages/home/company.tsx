@@ -1,6 +1,6 @@
 // The company's home: whether the company is verified (only then may it hold and offer), the ideas it
 // holds and until when, its offers and their state, and its adoptions with what is left to deliver.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Alert, Badge } from "design-react-kit";
 import { api, data } from "../../api/client.js";
@@ -8,8 +8,8 @@ import { ProblemError } from "../../api/problem.js";
 import { useSession } from "../../auth/context.js";
 import { CommitmentList, type Commitments } from "../../components/commitments.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 import { useLeftToDeliver } from "../company/adoption.js";
 import type { AdoptionView } from "../school/adoptions.js";
@@ -45,105 +45,63 @@ function CompanyStatus({ companyId }: { companyId: string }) {
 
 function Holds() {
   const t = useT();
-  const day = useRomeDate();
-  const pages = useCursorPages("holds");
-  const query = useQuery({
-    queryKey: ["company", "holds", pages.cursor],
-    queryFn: () =>
-      data(
-        api.adoption.GET("/v1/holds", {
-          params: { query: { active: "true", limit: 10, cursor: pages.cursor } as never },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const day = useRomeTime();
+  const paged = usePagedQuery(["company", "holds"], (cursor) =>
+    data(
+      api.adoption.GET("/v1/holds", {
+        params: { query: { active: "true", limit: 10, cursor } as never },
+      }),
+    ),
+  );
   return (
     <section aria-labelledby="company-holds" className="mt-4">
       <h2 id="company-holds" className="h3">
         {t("company.holds.title")}
       </h2>
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isPending && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && (
-          <>
-            {query.data.items.length === 0 ? (
-              <p>{t("company.holds.empty")}</p>
-            ) : (
-              <ul data-testid="hold-list">
-                {query.data.items.map((h) => (
-                  <li key={h.id} className="mb-2">
-                    <IdeaTitle ideaId={h.ideaId} /> —{" "}
-                    {t("company.holds.until", { until: day(h.expiresAt, true) })}{" "}
-                    <Link to="/company/ideas/$ideaId/offer" params={{ ideaId: h.ideaId }}>
-                      {t("company.holds.offer")}
-                    </Link>
-                  </li>
-                ))}
-              </ul>
-            )}
-            {(pages.page > 1 || query.data.nextCursor) && (
-              <Pager
-                page={pages.page}
-                nextCursor={query.data.nextCursor}
-                onNext={pages.next}
-                onPrevious={pages.previous}
-                busy={query.isFetching}
-              />
-            )}
-          </>
+      <PagedList paged={paged} empty={t("company.holds.empty")}>
+        {(holds) => (
+          <ul data-testid="hold-list">
+            {holds.map((h) => (
+              <li key={h.id} className="mb-2">
+                <IdeaTitle ideaId={h.ideaId} /> —{" "}
+                {t("company.holds.until", { until: day(h.expiresAt, "dayTime") })}{" "}
+                <Link to="/company/ideas/$ideaId/offer" params={{ ideaId: h.ideaId }}>
+                  {t("company.holds.offer")}
+                </Link>
+              </li>
+            ))}
+          </ul>
         )}
-      </div>
+      </PagedList>
     </section>
   );
 }
 
 function Offers() {
   const t = useT();
-  const pages = useCursorPages("offers");
-  const query = useQuery({
-    queryKey: ["company", "offers", pages.cursor],
-    queryFn: () =>
-      data(api.adoption.GET("/v1/offers", { params: { query: { limit: 10, cursor: pages.cursor } } })),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(["company", "offers"], (cursor) =>
+    data(api.adoption.GET("/v1/offers", { params: { query: { limit: 10, cursor } } })),
+  );
   return (
     <section aria-labelledby="company-offers" className="mt-5">
       <h2 id="company-offers" className="h3">
         {t("company.offers.title")}
       </h2>
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isPending && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && (
-          <>
-            {query.data.items.length === 0 ? (
-              <p>{t("company.offers.empty")}</p>
-            ) : (
-              <ul className="list-unstyled" data-testid="company-offers">
-                {query.data.items.map((o) => (
-                  <li key={o.id} className="border rounded p-3 mb-2" data-offer-id={o.id}>
-                    <h3 className="h5">
-                      <IdeaTitle ideaId={o.ideaId} />{" "}
-                      <Badge color="primary">{t(`company.offerStatus.${o.status}`)}</Badge>
-                    </h3>
-                    <CommitmentList commitments={o.commitments as Commitments} />
-                  </li>
-                ))}
-              </ul>
-            )}
-            {(pages.page > 1 || query.data.nextCursor) && (
-              <Pager
-                page={pages.page}
-                nextCursor={query.data.nextCursor}
-                onNext={pages.next}
-                onPrevious={pages.previous}
-                busy={query.isFetching}
-              />
-            )}
-          </>
+      <PagedList paged={paged} empty={t("company.offers.empty")}>
+        {(offers) => (
+          <ul className="list-unstyled" data-testid="company-offers">
+            {offers.map((o) => (
+              <li key={o.id} className="border rounded p-3 mb-2" data-offer-id={o.id}>
+                <h3 className="h5">
+                  <IdeaTitle ideaId={o.ideaId} />{" "}
+                  <Badge color="primary">{t(`company.offerStatus.${o.status}`)}</Badge>
+                </h3>
+                <CommitmentList commitments={o.commitments as Commitments} />
+              </li>
+            ))}
+          </ul>
         )}
-      </div>
+      </PagedList>
     </section>
   );
 }
@@ -151,67 +109,48 @@ function Offers() {
 function Adoptions({ companyId }: { companyId: string }) {
   const t = useT();
   const left = useLeftToDeliver();
-  const pages = useCursorPages("adoptions");
-  const query = useQuery({
-    queryKey: ["company", "adoptions", pages.cursor],
-    queryFn: () =>
-      data(
-        api.adoption.GET("/v1/adoptions", {
-          params: { query: { companyId, limit: 10, cursor: pages.cursor } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-  const adoptions = (query.data?.items ?? []) as unknown as AdoptionView[];
+  const paged = usePagedQuery(["company", "adoptions", companyId], (cursor) =>
+    data(api.adoption.GET("/v1/adoptions", { params: { query: { companyId, limit: 10, cursor } } })),
+  );
   return (
     <section aria-labelledby="company-adoptions" className="mt-5">
       <h2 id="company-adoptions" className="h3">
         {t("company.adoptions.title")}
       </h2>
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isPending && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && adoptions.length === 0 && <p>{t("company.adoptions.empty")}</p>}
-        <ul className="list-unstyled" data-testid="company-adoptions">
-          {adoptions.map((a) => {
-            const remaining = left(a);
-            return (
-              <li key={a.id} className="border rounded p-3 mb-3">
-                <h3 className="h5">
-                  <Link to="/company/adoptions/$adoptionId" params={{ adoptionId: a.id }}>
-                    {a.ideaTitle ?? a.ideaId}
-                  </Link>{" "}
-                  <Badge color={a.status === "completed" ? "success" : "primary"}>
-                    {t(`school.adoptions.status.${a.status}`)}
-                  </Badge>
-                </h3>
-                <p className="small mb-1">
-                  {t("school.adoptions.progress", { percent: a.progress.percent })}
-                </p>
-                {a.status === "active" &&
-                  (remaining.length ? (
-                    <ul className="small">
-                      {remaining.map((l) => (
-                        <li key={l}>{l}</li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <p className="small">{t("company.left.awaiting")}</p>
-                  ))}
-              </li>
-            );
-          })}
-        </ul>
-        {query.data && (pages.page > 1 || query.data.nextCursor) && (
-          <Pager
-            page={pages.page}
-            nextCursor={query.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            busy={query.isFetching}
-          />
+      <PagedList paged={paged} empty={t("company.adoptions.empty")}>
+        {(items) => (
+          <ul className="list-unstyled" data-testid="company-adoptions">
+            {(items as unknown as AdoptionView[]).map((a) => {
+              const remaining = left(a);
+              return (
+                <li key={a.id} className="border rounded p-3 mb-3">
+                  <h3 className="h5">
+                    <Link to="/company/adoptions/$adoptionId" params={{ adoptionId: a.id }}>
+                      {a.ideaTitle ?? a.ideaId}
+                    </Link>{" "}
+                    <Badge color={a.status === "completed" ? "success" : "primary"}>
+                      {t(`school.adoptions.status.${a.status}`)}
+                    </Badge>
+                  </h3>
+                  <p className="small mb-1">
+                    {t("school.adoptions.progress", { percent: a.progress.percent })}
+                  </p>
+                  {a.status === "active" &&
+                    (remaining.length ? (
+                      <ul className="small">
+                        {remaining.map((l) => (
+                          <li key={l}>{l}</li>
+                        ))}
+                      </ul>
+                    ) : (
+                      <p className="small">{t("company.left.awaiting")}</p>
+                    ))}
+                </li>
+              );
+            })}
+          </ul>
         )}
-      </div>
+      </PagedList>
     </section>
   );
 }

@@ -1,14 +1,14 @@
 // A learner's credentials: each one's course, hours and competences, the attestato PDF to download and
 // a verify link to share (the portal's public /verify page with the signed credential after the #, so
 // the credential never reaches a server log; the page asks the catalogue service whether it holds).
-import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { Alert, Badge, Button } from "design-react-kit";
 import { useEffect, useState } from "react";
 import { api, data } from "../../api/client.js";
 import { ProblemError } from "../../api/problem.js";
 import { currentSession } from "../../auth/session.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { saveResponse } from "../../components/requests.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
@@ -24,7 +24,8 @@ async function raw(path: string, accept: string): Promise<Response> {
   } catch (err) {
     throw ProblemError.network(err);
   }
-  if (!response.ok) throw ProblemError.from(response.status, await response.json().catch(() => undefined));
+  if (!response.ok)
+    throw ProblemError.from(response.status, await response.json().catch(() => undefined), response.headers);
   return response;
 }
 
@@ -89,23 +90,14 @@ function CredentialActions({ id }: { id: string }) {
 export function MyCredentials() {
   const t = useT();
   const when = useRomeTime();
-  const pages = useCursorPages("credentials");
-  const query = useQuery({
-    queryKey: ["catalogue", "credentials", "mine", pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/credentials/mine", { params: { query: { limit: 10, cursor: pages.cursor } } }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(["catalogue", "credentials", "mine"], (cursor) =>
+    data(api.catalogue.GET("/v1/credentials/mine", { params: { query: { limit: 10, cursor } } })),
+  );
   return (
-    <div aria-busy={query.isFetching}>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && query.data.items.length === 0 && <p>{t("learner.credentials.none")}</p>}
-      {query.data && query.data.items.length > 0 && (
+    <PagedList paged={paged} empty={t("learner.credentials.none")}>
+      {(credentials) => (
         <ul className="list-group">
-          {query.data.items.map((c) => (
+          {credentials.map((c) => (
             <li key={c.id} className="list-group-item">
               <h3 className="h6 mb-1">
                 {c.courseTitle}{" "}
@@ -120,16 +112,7 @@ export function MyCredentials() {
           ))}
         </ul>
       )}
-      {query.data && (pages.page > 1 || query.data.nextCursor) && (
-        <Pager
-          page={pages.page}
-          nextCursor={query.data.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          busy={query.isFetching}
-        />
-      )}
-    </div>
+    </PagedList>
   );
 }
 

@@ -1,13 +1,13 @@
 // A learner's enrolments: the paged list on the home, and one enrolment's page with what can be done
 // with it now (accept or decline a seat offered before its deadline, withdraw). The catalogue service
 // decides; the page shows its answer, or its own words when it refuses.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Alert, Badge, Button } from "design-react-kit";
 import { api, data } from "../../api/client.js";
 import type { paths } from "../../api/catalogue";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useLocale, useT } from "../../i18n/index.js";
 
@@ -73,48 +73,31 @@ export function EnrolmentState({ enrolment }: { enrolment: Enrolment }) {
 
 export function MyEnrolments() {
   const t = useT();
-  const pages = useCursorPages("mine");
-  const query = useQuery({
-    queryKey: ["catalogue", "enrolments", "mine", pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/enrolments/mine", { params: { query: { limit: 10, cursor: pages.cursor } } }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(["catalogue", "enrolments", "mine"], (cursor) =>
+    data(api.catalogue.GET("/v1/enrolments/mine", { params: { query: { limit: 10, cursor } } })),
+  );
   return (
-    <div aria-busy={query.isFetching}>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && query.data.items.length === 0 && (
-        <p>
-          {t("learner.enrolments.none")} <Link to="/courses">{t("learner.catalogue.link")}</Link>
-        </p>
-      )}
-      {query.data && query.data.items.length > 0 && (
+    <PagedList
+      paged={paged}
+      empty={
         <>
-          <ul className="list-group" data-testid="my-enrolments">
-            {query.data.items.map((e) => (
-              <li key={e.id} className="list-group-item d-flex flex-wrap justify-content-between gap-2">
-                <Link to="/learner/enrolments/$enrolmentId" params={{ enrolmentId: e.id }}>
-                  <CourseTitle courseId={e.courseId} />
-                </Link>
-                <EnrolmentState enrolment={e} />
-              </li>
-            ))}
-          </ul>
-          {(pages.page > 1 || query.data.nextCursor) && (
-            <Pager
-              page={pages.page}
-              nextCursor={query.data.nextCursor}
-              onNext={pages.next}
-              onPrevious={pages.previous}
-              busy={query.isFetching}
-            />
-          )}
+          {t("learner.enrolments.none")} <Link to="/courses">{t("learner.catalogue.link")}</Link>
         </>
+      }
+    >
+      {(enrolments) => (
+        <ul className="list-group" data-testid="my-enrolments">
+          {enrolments.map((e) => (
+            <li key={e.id} className="list-group-item d-flex flex-wrap justify-content-between gap-2">
+              <Link to="/learner/enrolments/$enrolmentId" params={{ enrolmentId: e.id }}>
+                <CourseTitle courseId={e.courseId} />
+              </Link>
+              <EnrolmentState enrolment={e} />
+            </li>
+          ))}
+        </ul>
       )}
-    </div>
+    </PagedList>
   );
 }
 

@@ -10,6 +10,7 @@ import { currentSession } from "../../auth/session.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { submitOnEnter } from "../../components/fields.js";
 import { saveResponse } from "../../components/requests.js";
+import { AUDIENCES, SITES } from "../../components/vocabulary.js";
 import { useLocale, useT, type MessageId } from "../../i18n/index.js";
 import { FigureChart } from "./chart.js";
 
@@ -22,15 +23,6 @@ const CHART_BY: Record<Figure, readonly string[]> = {
   learning: ["level", "site", "audience", "schoolYear"],
   services: ["month", "site", "serviceType", "schoolYear"],
 };
-const SITES = [
-  "lto-mantova",
-  "lto-asola",
-  "lto-guidizzolo",
-  "lto-ostiglia",
-  "lto-suzzara",
-  "lto-viadana",
-] as const;
-const AUDIENCES = ["students", "teachers", "young_people", "adults"] as const;
 const COLUMNS = [
   "schoolYear",
   "site",
@@ -134,7 +126,11 @@ export function Figures() {
         throw ProblemError.network(err);
       }
       if (!response.ok)
-        throw ProblemError.from(response.status, await response.json().catch(() => undefined));
+        throw ProblemError.from(
+          response.status,
+          await response.json().catch(() => undefined),
+          response.headers,
+        );
       return saveResponse(response, `lto-${filters.figure}.csv`);
     },
   });

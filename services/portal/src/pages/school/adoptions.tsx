@@ -1,14 +1,14 @@
 // The school's adoptions: deliveries the company logged, to confirm (or dispute, saying why), and the
 // PCTO hours per student pseudonym that the confirmed ones give. Confirming the last promise completes
 // the adoption (the adoption service decides).
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Badge, Button } from "design-react-kit";
 import { useId, useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { useEuro } from "../../components/commitments.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 
 export interface DeliveryRecord {
@@ -50,34 +50,34 @@ export interface AdoptionView {
 /** One line saying what a delivery was: "Mentoring, 2 h on 26/11/2026 (Volpe Blu, Airone)". */
 export function useRecordText() {
   const t = useT();
-  const day = useRomeDate();
+  const day = useRomeTime();
   const euro = useEuro();
   return (r: DeliveryRecord) => {
     switch (r.kind) {
       case "kickoff":
-        return t("school.record.kickoff", { date: day(r.date) });
+        return t("school.record.kickoff", { date: day(r.date, "day") });
       case "mentoring":
         return t("school.record.mentoring", {
           hours: r.hours ?? 0,
-          date: day(r.date),
+          date: day(r.date, "day"),
           names: (r.pseudonyms ?? []).join(", "),
         });
       case "internship":
         return r.endedOn
           ? t("school.record.internshipEnded", {
               name: r.pseudonym ?? "",
-              from: day(r.startedOn),
-              to: day(r.endedOn),
+              from: day(r.startedOn, "day"),
+              to: day(r.endedOn, "day"),
               hours: r.hours ?? 0,
             })
-          : t("school.record.internship", { name: r.pseudonym ?? "", from: day(r.startedOn) });
+          : t("school.record.internship", { name: r.pseudonym ?? "", from: day(r.startedOn, "day") });
       case "funding":
-        return t("school.record.funding", { amount: euro(r.amountCents ?? 0), date: day(r.date) });
+        return t("school.record.funding", { amount: euro(r.amountCents ?? 0), date: day(r.date, "day") });
       case "equipment":
         return t("school.record.equipment", {
           item: r.item ?? "",
           quantity: r.quantity ?? 0,
-          date: day(r.date),
+          date: day(r.date, "day"),
         });
     }
   };
@@ -188,61 +188,46 @@ function Pcto({ adoptionId }: { adoptionId: string }) {
 
 export function SchoolAdoptions() {
   const t = useT();
-  const pages = useCursorPages("adoptions");
-  const query = useQuery({
-    queryKey: ["school", "adoptions", pages.cursor],
-    queryFn: () =>
-      data(api.adoption.GET("/v1/adoptions", { params: { query: { limit: 10, cursor: pages.cursor } } })),
-    placeholderData: keepPreviousData,
-  });
-  const adoptions = (query.data?.items ?? []) as unknown as AdoptionView[];
+  const paged = usePagedQuery(["school", "adoptions"], (cursor) =>
+    data(api.adoption.GET("/v1/adoptions", { params: { query: { limit: 10, cursor } } })),
+  );
   return (
     <section aria-labelledby="school-adoptions" className="mt-5">
       <h2 id="school-adoptions" className="h3">
         {t("school.adoptions.title")}
       </h2>
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isPending && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && adoptions.length === 0 && <p>{t("school.adoptions.empty")}</p>}
-        <ul className="list-unstyled" data-testid="school-adoptions">
-          {adoptions.map((a) => {
-            const toConfirm = a.records.filter((r) => r.status === "logged");
-            return (
-              <li key={a.id} className="border rounded p-3 mb-3" data-adoption-id={a.id}>
-                <h3 className="h5">
-                  {a.ideaTitle ?? a.ideaId}{" "}
-                  <Badge color={a.status === "completed" ? "success" : "primary"}>
-                    {t(`school.adoptions.status.${a.status}`)}
-                  </Badge>
-                </h3>
-                <p className="small">{t("school.adoptions.progress", { percent: a.progress.percent })}</p>
-                <h4 className="h6">{t("school.record.toConfirm")}</h4>
-                {toConfirm.length === 0 ? (
-                  <p className="small">{t("school.record.none")}</p>
-                ) : (
-                  <ul>
-                    {toConfirm.map((r) => (
-                      <RecordToConfirm key={r.id} adoption={a} record={r} />
-                    ))}
-                  </ul>
-                )}
-                <h4 className="h6">{t("school.pcto.title")}</h4>
-                <Pcto adoptionId={a.id} />
-              </li>
-            );
-          })}
-        </ul>
-        {query.data && (pages.page > 1 || query.data.nextCursor) && (
-          <Pager
-            page={pages.page}
-            nextCursor={query.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            busy={query.isFetching}
-          />
+      <PagedList paged={paged} empty={t("school.adoptions.empty")}>
+        {(items) => (
+          <ul className="list-unstyled" data-testid="school-adoptions">
+            {(items as unknown as AdoptionView[]).map((a) => {
+              const toConfirm = a.records.filter((r) => r.status === "logged");
+              return (
+                <li key={a.id} className="border rounded p-3 mb-3" data-adoption-id={a.id}>
+                  <h3 className="h5">
+                    {a.ideaTitle ?? a.ideaId}{" "}
+                    <Badge color={a.status === "completed" ? "success" : "primary"}>
+                      {t(`school.adoptions.status.${a.status}`)}
+                    </Badge>
+                  </h3>
+                  <p className="small">{t("school.adoptions.progress", { percent: a.progress.percent })}</p>
+                  <h4 className="h6">{t("school.record.toConfirm")}</h4>
+                  {toConfirm.length === 0 ? (
+                    <p className="small">{t("school.record.none")}</p>
+                  ) : (
+                    <ul>
+                      {toConfirm.map((r) => (
+                        <RecordToConfirm key={r.id} adoption={a} record={r} />
+                      ))}
+                    </ul>
+                  )}
+                  <h4 className="h6">{t("school.pcto.title")}</h4>
+                  <Pcto adoptionId={a.id} />
+                </li>
+              );
+            })}
+          </ul>
         )}
-      </div>
+      </PagedList>
     </section>
   );
 }

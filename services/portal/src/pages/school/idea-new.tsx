@@ -8,7 +8,7 @@ import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { SelectField } from "../../components/fields.js";
 import { useT, type MessageId } from "../../i18n/index.js";
-import { AREAS, DISTRICTS, TECHNOLOGIES } from "../ideas.js";
+import { AREAS, DISTRICTS, TECHNOLOGIES } from "../../components/vocabulary.js";
 
 const NEEDS = ["mentoring", "internships", "funding", "equipment"] as const;
 type Area = (typeof AREAS)[number];

@@ -1,11 +1,11 @@
 // The school's ideas by state, each with what it still lacks before its next step (the rules the ideas
 // service applies at submit: 20 characters of summary, problem and solution, an area, a district and a
 // technology), and a draft's submit button showing the service's own words when it refuses.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge, Button } from "design-react-kit";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useT, type MessageId } from "../../i18n/index.js";
 
 type IdeaState =
@@ -64,14 +64,11 @@ const STATES: readonly IdeaState[] = [
 export function SchoolIdeas({ schoolId }: { schoolId: string }) {
   const t = useT();
   const queryClient = useQueryClient();
-  const pages = useCursorPages(schoolId);
-  const query = useQuery({
-    queryKey: ["school", "ideas", schoolId, pages.cursor],
-    queryFn: () =>
-      data(api.ideas.GET("/v1/ideas", { params: { query: { schoolId, limit: 20, cursor: pages.cursor } } })),
-    placeholderData: keepPreviousData,
-    enabled: !!schoolId,
-  });
+  const paged = usePagedQuery(
+    ["school", "ideas", schoolId],
+    (cursor) => data(api.ideas.GET("/v1/ideas", { params: { query: { schoolId, limit: 20, cursor } } })),
+    { enabled: !!schoolId },
+  );
   const submit = useMutation({
     mutationFn: (idea: SchoolIdea) =>
       data(
@@ -81,68 +78,62 @@ export function SchoolIdeas({ schoolId }: { schoolId: string }) {
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ["school", "ideas"] }),
   });
-  const ideas = (query.data?.items ?? []) as unknown as SchoolIdea[];
   return (
     <section aria-labelledby="school-ideas" className="mt-5">
       <h2 id="school-ideas" className="h3">
         {t("school.ideas.title")}
       </h2>
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isPending && schoolId && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {submit.isError && <ProblemAlert error={submit.error} />}
-        {query.data && ideas.length === 0 && <p>{t("school.ideas.empty")}</p>}
-        {STATES.map((state) => {
-          const inState = ideas.filter((i) => i.state === state);
-          if (inState.length === 0) return null;
+      {submit.isError && <ProblemAlert error={submit.error} />}
+      {submit.isPending && <Loading label={t("school.ideas.submitting")} />}
+      <PagedList paged={paged} empty={t("school.ideas.empty")}>
+        {(items) => {
+          const ideas = items as unknown as SchoolIdea[];
           return (
-            <section key={state} aria-labelledby={`ideas-${state}`} className="mb-4">
-              <h3 id={`ideas-${state}`} className="h5">
-                {t(`school.ideas.state.${state}`)} <Badge color="primary">{inState.length}</Badge>
-              </h3>
-              <ul className="list-unstyled" data-testid={`ideas-${state}`}>
-                {inState.map((idea) => {
-                  // Staff's reason for sending it back or rejecting it, or the school's for withdrawing it.
-                  const reason = ["draft", "rejected", "withdrawn"].includes(state)
-                    ? idea.history?.findLast((h) => h.to === state)?.reason
-                    : undefined;
-                  return (
-                    <li key={idea.id} className="border rounded p-3 mb-2" data-idea-id={idea.id}>
-                      <strong>{idea.title}</strong>
-                      <ul className="small mb-2">
-                        {missing(idea).map((m) => (
-                          <li key={m}>{t(m)}</li>
-                        ))}
-                        {reason && <li>{t("school.ideas.reason", { reason })}</li>}
-                      </ul>
-                      {idea.state === "draft" && (
-                        <Button
-                          color="primary"
-                          size="sm"
-                          disabled={submit.isPending}
-                          onClick={() => submit.mutate(idea)}
-                        >
-                          {t("school.ideas.submit", { title: idea.title })}
-                        </Button>
-                      )}
-                    </li>
-                  );
-                })}
-              </ul>
-            </section>
+            <>
+              {STATES.map((state) => {
+                const inState = ideas.filter((i) => i.state === state);
+                if (inState.length === 0) return null;
+                return (
+                  <section key={state} aria-labelledby={`ideas-${state}`} className="mb-4">
+                    <h3 id={`ideas-${state}`} className="h5">
+                      {t(`school.ideas.state.${state}`)} <Badge color="primary">{inState.length}</Badge>
+                    </h3>
+                    <ul className="list-unstyled" data-testid={`ideas-${state}`}>
+                      {inState.map((idea) => {
+                        // Staff's reason for sending it back or rejecting it, or the school's for withdrawing it.
+                        const reason = ["draft", "rejected", "withdrawn"].includes(state)
+                          ? idea.history?.findLast((h) => h.to === state)?.reason
+                          : undefined;
+                        return (
+                          <li key={idea.id} className="border rounded p-3 mb-2" data-idea-id={idea.id}>
+                            <strong>{idea.title}</strong>
+                            <ul className="small mb-2">
+                              {missing(idea).map((m) => (
+                                <li key={m}>{t(m)}</li>
+                              ))}
+                              {reason && <li>{t("school.ideas.reason", { reason })}</li>}
+                            </ul>
+                            {idea.state === "draft" && (
+                              <Button
+                                color="primary"
+                                size="sm"
+                                disabled={submit.isPending}
+                                onClick={() => submit.mutate(idea)}
+                              >
+                                {t("school.ideas.submit", { title: idea.title })}
+                              </Button>
+                            )}
+                          </li>
+                        );
+                      })}
+                    </ul>
+                  </section>
+                );
+              })}
+            </>
           );
-        })}
-        {submit.isPending && <Loading label={t("school.ideas.submitting")} />}
-        {query.data && (pages.page > 1 || query.data.nextCursor) && (
-          <Pager
-            page={pages.page}
-            nextCursor={query.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            busy={query.isFetching}
-          />
-        )}
-      </div>
+        }}
+      </PagedList>
     </section>
   );
 }

@@ -1,12 +1,12 @@
 // Offers waiting for the school: each with the company, the idea and what it promises, accepted or
 // declined here (a decline asks why). The adoption service checks the idea is still adoptable at accept.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Button } from "design-react-kit";
 import { useId, useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { CommitmentList, type Commitments } from "../../components/commitments.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useT } from "../../i18n/index.js";
 
 interface Offer {
@@ -104,48 +104,23 @@ function OfferItem({ offer }: { offer: Offer }) {
 
 export function SchoolOffers() {
   const t = useT();
-  const pages = useCursorPages("offers");
-  const query = useQuery({
-    queryKey: ["school", "offers", pages.cursor],
-    queryFn: () =>
-      data(
-        api.adoption.GET("/v1/offers", {
-          params: { query: { status: "open", limit: 10, cursor: pages.cursor } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(["school", "offers"], (cursor) =>
+    data(api.adoption.GET("/v1/offers", { params: { query: { status: "open", limit: 10, cursor } } })),
+  );
   return (
     <section aria-labelledby="school-offers" className="mt-4">
       <h2 id="school-offers" className="h3">
         {t("school.offers.title")}
       </h2>
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isPending && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && (
-          <>
-            {query.data.items.length === 0 ? (
-              <p>{t("school.offers.empty")}</p>
-            ) : (
-              <ul className="list-unstyled" data-testid="offer-list">
-                {(query.data.items as unknown as Offer[]).map((offer) => (
-                  <OfferItem key={offer.id} offer={offer} />
-                ))}
-              </ul>
-            )}
-            {(pages.page > 1 || query.data.nextCursor) && (
-              <Pager
-                page={pages.page}
-                nextCursor={query.data.nextCursor}
-                onNext={pages.next}
-                onPrevious={pages.previous}
-                busy={query.isFetching}
-              />
-            )}
-          </>
+      <PagedList paged={paged} empty={t("school.offers.empty")}>
+        {(offers) => (
+          <ul className="list-unstyled" data-testid="offer-list">
+            {(offers as unknown as Offer[]).map((offer) => (
+              <OfferItem key={offer.id} offer={offer} />
+            ))}
+          </ul>
         )}
-      </div>
+      </PagedList>
     </section>
   );
 }

@@ -1,12 +1,12 @@
 // The school's teams with each member's consent, paged; a minor without consent is flagged, since no
 // idea of the team can be submitted or adopted until the school records it.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Badge, Button } from "design-react-kit";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
-import { romeToday, useRomeDate } from "../../components/rome-time.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
+import { romeToday, useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 
 export interface Member {
@@ -64,83 +64,62 @@ function RecordConsent({ teamId, member }: { teamId: string; member: Member }) {
 
 export function SchoolTeams() {
   const t = useT();
-  const day = useRomeDate();
-  const pages = useCursorPages("teams");
-  const query = useQuery({
-    queryKey: ["school", "teams", pages.cursor],
-    queryFn: () =>
-      data(api.ideas.GET("/v1/teams", { params: { query: { limit: 10, cursor: pages.cursor } } })),
-    placeholderData: keepPreviousData,
-  });
+  const day = useRomeTime();
+  const paged = usePagedQuery(["school", "teams"], (cursor) =>
+    data(api.ideas.GET("/v1/teams", { params: { query: { limit: 10, cursor } } })),
+  );
   return (
     <section aria-labelledby="school-teams" className="mt-5">
       <h2 id="school-teams" className="h3">
         {t("school.teams.title")}
       </h2>
-      <div aria-live="polite" aria-busy={query.isFetching}>
-        {query.isPending && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && (
-          <>
-            {query.data.items.length === 0 ? (
-              <p>{t("school.teams.empty")}</p>
-            ) : (
-              <ul className="list-unstyled" data-testid="team-list">
-                {query.data.items.map((team) => {
-                  const members = team.members as Member[];
-                  const lacking = members.filter((m) => m.minor && !m.parentalConsentOn);
-                  return (
-                    <li key={team.id} className="border rounded p-3 mb-3">
-                      <h3 className="h5">
-                        {team.name} · {team.className} · {team.schoolYear}
-                      </h3>
-                      {lacking.length > 0 ? (
-                        <p className="text-danger fw-semibold">
-                          {t("school.teams.consentMissing", {
-                            names: lacking.map((m) => m.pseudonym).join(", "),
-                          })}
-                        </p>
-                      ) : (
-                        <p>{t("school.teams.consentOk")}</p>
-                      )}
-                      <ul className="mb-0">
-                        {members.map((m) => (
-                          <li key={m.id ?? m.pseudonym}>
-                            {m.pseudonym}{" "}
-                            {m.minor ? (
-                              m.parentalConsentOn ? (
-                                <Badge color="success">
-                                  {t("school.teams.consentOn", { date: day(m.parentalConsentOn) })}
-                                </Badge>
-                              ) : (
-                                <>
-                                  <Badge color="danger">{t("school.teams.noConsent")}</Badge>
-                                  {m.id && <RecordConsent teamId={team.id} member={m} />}
-                                </>
-                              )
-                            ) : (
-                              <span className="small">{t("school.teams.adult")}</span>
-                            )}
-                          </li>
-                        ))}
-                      </ul>
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-            {(pages.page > 1 || query.data.nextCursor) && (
-              <Pager
-                page={pages.page}
-                nextCursor={query.data.nextCursor}
-                onNext={pages.next}
-                onPrevious={pages.previous}
-                busy={query.isFetching}
-              />
-            )}
-          </>
+      <PagedList paged={paged} empty={t("school.teams.empty")}>
+        {(teams) => (
+          <ul className="list-unstyled" data-testid="team-list">
+            {teams.map((team) => {
+              const members = team.members as Member[];
+              const lacking = members.filter((m) => m.minor && !m.parentalConsentOn);
+              return (
+                <li key={team.id} className="border rounded p-3 mb-3">
+                  <h3 className="h5">
+                    {team.name} · {team.className} · {team.schoolYear}
+                  </h3>
+                  {lacking.length > 0 ? (
+                    <p className="text-danger fw-semibold">
+                      {t("school.teams.consentMissing", {
+                        names: lacking.map((m) => m.pseudonym).join(", "),
+                      })}
+                    </p>
+                  ) : (
+                    <p>{t("school.teams.consentOk")}</p>
+                  )}
+                  <ul className="mb-0">
+                    {members.map((m) => (
+                      <li key={m.id ?? m.pseudonym}>
+                        {m.pseudonym}{" "}
+                        {m.minor ? (
+                          m.parentalConsentOn ? (
+                            <Badge color="success">
+                              {t("school.teams.consentOn", { date: day(m.parentalConsentOn, "day") })}
+                            </Badge>
+                          ) : (
+                            <>
+                              <Badge color="danger">{t("school.teams.noConsent")}</Badge>
+                              {m.id && <RecordConsent teamId={team.id} member={m} />}
+                            </>
+                          )
+                        ) : (
+                          <span className="small">{t("school.teams.adult")}</span>
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </li>
+              );
+            })}
+          </ul>
         )}
-      </div>
+      </PagedList>
     </section>
   );
 }
