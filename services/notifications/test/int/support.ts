@@ -5,7 +5,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Role, TokenClaims } from "@lto/auth";
 import { AccountActivatedEvent, topics } from "@lto/contracts";
-import { createTestKafka, createTestTopics, uniqueGroupId, uniqueId, waitFor } from "@lto/testkit";
+import { consumerGroupAtEnd, uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer, startTestService, type EventProducer, type TestService } from "@lto/testkit/service";
 import mongoose from "mongoose";
 import { notificationsService } from "../../src/main.js";
@@ -19,37 +19,13 @@ export interface Harness {
 
 const CONSUMED = [topics.adoption, topics.catalogue, topics.selfemployment, topics.gateway];
 
-/**
- * A consumer group positioned at the current end of the topics the service reads. The shared test
- * broker holds every other test's events (well over 100 000): a fresh group reading them all from the
- * beginning would take minutes, and these tests are about the events they publish themselves.
- */
-async function groupAtEnd(): Promise<string> {
-  const groupId = uniqueGroupId("notifications");
-  const kafka = await createTestKafka({ clientPrefix: "notifications-offsets" });
-  await createTestTopics(kafka, CONSUMED, { partitions: 3 });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (const topic of CONSUMED) {
-      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
-        partition: p.partition,
-        offset: p.high,
-      }));
-      await admin.setOffsets({ groupId, topic, partitions });
-    }
-  } finally {
-    await admin.disconnect();
-  }
-  return groupId;
-}
-
 export async function startNotifications(env: Record<string, string> = {}): Promise<Harness> {
   const svc = await startTestService(notificationsService, {
     env: {
       MAIL_SENDER_EVERY_MS: "100",
       HOLD_SWEEP_MS: "200",
-      KAFKA_CONSUMER_GROUP: await groupAtEnd(),
+      // The shared broker holds every other test's events: these tests are about the ones they publish.
+      KAFKA_CONSUMER_GROUP: await consumerGroupAtEnd("notifications", CONSUMED),
       ...env,
     },
   });

@@ -49,7 +49,6 @@ export const partnerEn: Record<keyof typeof partnerIt, string> = {
   "partner.form.editTitle": "Editing the course “{title}”",
   "partner.form.intro":
     "The course is saved as your body's draft: you submit it for review from your page. Fields marked * are required.",
-  "partner.form.required": "required",
   "partner.form.titleIt": "Title in Italian *",
   "partner.form.descriptionIt": "Description in Italian *",
   "partner.form.descriptionHint":

@@ -48,7 +48,6 @@ export const partnerIt = {
   "partner.form.editTitle": "Modifica del corso «{title}»",
   "partner.form.intro":
     "Il corso è salvato come bozza dell'ente: lo invii in revisione dalla tua pagina. I campi con * sono obbligatori.",
-  "partner.form.required": "obbligatorio",
   "partner.form.titleIt": "Titolo in italiano *",
   "partner.form.descriptionIt": "Descrizione in italiano *",
   "partner.form.descriptionHint": "Almeno 20 caratteri: contenuti, a chi serve, cosa si saprà fare.",

@@ -12,6 +12,12 @@ const SRC = fileURLToPath(new URL("../../src", import.meta.url));
 
 /** Ids the pages build from a value (`t(\`enum.area.${area}\`)`): each must stand in src as such a template. */
 const DYNAMIC_PREFIXES = [
+  "admin.invite.organisation.",
+  "admin.invite.role.",
+  "admin.status.",
+  "partner.session.state.",
+  "partner.state.",
+  "staffreview.invite.locale.",
   "company.kind.",
   "company.offerStatus.",
   "company.recordStatus.",

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import type { paths } from "../../api/gateway";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 import { describedBy, fieldErrors } from "../staffreview/common.js";
 
@@ -16,7 +16,7 @@ type Account = paths["/v1/accounts/{subject}"]["get"]["responses"][200]["content
 
 export function AdminAccountPage({ subject }: { subject: string }) {
   const t = useT();
-  const date = useRomeDate();
+  const date = useRomeTime();
   const client = useQueryClient();
   const [outcome, setOutcome] = useState("");
   const query = useQuery({
@@ -78,9 +78,9 @@ export function AdminAccountPage({ subject }: { subject: string }) {
         <dd className="col-sm-8 fw-semibold" data-testid="account-status">
           {t(`admin.status.${a.status}`)}
         </dd>
-        {row(t("admin.account.created"), date(a.createdAt, true))}
-        {a.activatedAt && row(t("admin.account.activated"), date(a.activatedAt, true))}
-        {a.disabledAt && row(t("admin.account.disabledAt"), date(a.disabledAt, true))}
+        {row(t("admin.account.created"), date(a.createdAt, "dayTime"))}
+        {a.activatedAt && row(t("admin.account.activated"), date(a.activatedAt, "dayTime"))}
+        {a.disabledAt && row(t("admin.account.disabledAt"), date(a.disabledAt, "dayTime"))}
         {a.disabledReason && row(t("admin.account.disabledReason"), a.disabledReason)}
         {row(t("admin.account.subject"), a.subject)}
       </dl>

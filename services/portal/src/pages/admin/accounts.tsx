@@ -8,7 +8,7 @@ import { api, data } from "../../api/client.js";
 import { ROLES, type Role } from "../../auth/session.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 
 export const ACCOUNT_STATUSES = ["invited", "active", "disabled"] as const;
@@ -30,7 +30,7 @@ export const accountFilters = (search: Record<string, unknown>): AccountFilters 
 
 export function AdminAccountsPage({ filters }: { filters: AccountFilters }) {
   const t = useT();
-  const date = useRomeDate();
+  const date = useRomeTime();
   const navigate = useNavigate();
   const [q, setQ] = useState(filters.q ?? "");
   useEffect(() => setQ(filters.q ?? ""), [filters.q]);
@@ -164,7 +164,7 @@ export function AdminAccountsPage({ filters }: { filters: AccountFilters }) {
                   <td>{t(`role.${a.role}`)}</td>
                   <td>{a.organisationId}</td>
                   <td data-status={a.status}>{t(`admin.status.${a.status}`)}</td>
-                  <td>{date(a.createdAt)}</td>
+                  <td>{date(a.createdAt, "day")}</td>
                 </tr>
               ))}
             </tbody>

@@ -10,7 +10,7 @@ import { api, data } from "../../api/client.js";
 import { useSession } from "../../auth/context.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
 import { Pager, useCursorPages } from "../../components/pager.js";
-import { useRomeDate } from "../../components/rome-time.js";
+import { useRomeTime } from "../../components/rome-time.js";
 import { useT, type MessageId } from "../../i18n/index.js";
 import { PARTNER_STATES, type Course, type CourseState } from "../partner/common.js";
 
@@ -197,7 +197,7 @@ function PartnerSessions() {
 
 function CourseSessions({ course }: { course: Course }) {
   const t = useT();
-  const date = useRomeDate();
+  const date = useRomeTime();
   const pages = useCursorPages(course.id);
   const query = useQuery({
     queryKey: ["partner", "sessions", course.id, pages.cursor],
@@ -240,7 +240,10 @@ function CourseSessions({ course }: { course: Course }) {
               {items.map((s) => (
                 <tr key={s.id} data-session-id={s.id}>
                   <th scope="row">
-                    {t("partner.sessions.when", { first: date(s.firstDay), last: date(s.lastDay) })}
+                    {t("partner.sessions.when", {
+                      first: date(s.firstDay, "day"),
+                      last: date(s.lastDay, "day"),
+                    })}
                   </th>
                   <td>{t(`enum.site.${s.site}` as MessageId)}</td>
                   <td>
