@@ -42,6 +42,8 @@ const programme = { sub: "programme-faults", role: "programme", org: "provincia-
 /** Writes per run, and the one after which the fault comes. */
 const WRITES = 16;
 const FAULT_AT = 6;
+/** At most this many writes a run: the rest of a long fault (the broker's 60 s) passes without new ones. */
+const MAX_WRITES = 60;
 const CONCURRENCY = 6;
 
 let dir: string;
@@ -232,7 +234,7 @@ async function underLoad(name: string, fault: () => Promise<void>): Promise<Run>
   let faultOver = false;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (next < WRITES || (faulted && !faultOver)) {
+      while (next < WRITES || (faulted && !faultOver && next < MAX_WRITES)) {
         run.writes.push(await write(next++, run));
         if (!faulted && run.writes.length >= FAULT_AT)
           faulted = fault().finally(() => {
