@@ -10,7 +10,7 @@ import { selfEmploymentService } from "@lto/self-employment-service";
 import { startTestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { operatorBody, personBody } from "../../services/self-employment/test/int/support.js";
-import { fmt, pct, say, staffClaims, timed } from "./measure.js";
+import { distribution, fmt, pct, say, staffClaims, timed } from "./measure.js";
 
 const N = Number(process.env.BENCH_RACE_CONTENDERS ?? 1000);
 const PERSONS = Number(process.env.BENCH_RACE_PERSONS ?? 100);
@@ -107,6 +107,7 @@ async function main() {
     say(
       `booking race: ${fmt(race.ms)} ms in all, p50 ${fmt(pct(latencies, 50))} ms, p99 ${fmt(pct(latencies, 99))} ms, ${fmt((N / race.ms) * 1000)} requests/s`,
     );
+    say(`booking latency distribution: ${distribution(latencies)}`);
     say(
       `plain unique inserts (${size} bytes): ${fmt(baseline.ms)} ms in all, p50 ${fmt(pct(plain, 50))} ms, p99 ${fmt(pct(plain, 99))} ms, ${fmt((N / baseline.ms) * 1000)} inserts/s`,
     );

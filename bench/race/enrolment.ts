@@ -8,7 +8,7 @@ import { catalogueService } from "@lto/catalogue-service";
 import { startTestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { courseBody, sessionBody } from "../../services/catalogue/test/int/support.js";
-import { fmt, pct, say, staffClaims, timed } from "./measure.js";
+import { distribution, fmt, pct, say, staffClaims, timed } from "./measure.js";
 
 const N = Number(process.env.BENCH_RACE_CONTENDERS ?? 1000);
 const CAPACITY = Number(process.env.BENCH_RACE_CAPACITY ?? 5);
@@ -74,6 +74,7 @@ async function main() {
     say(
       `enrolment race: ${fmt(race.ms)} ms in all, p50 ${fmt(pct(latencies, 50))} ms, p99 ${fmt(pct(latencies, 99))} ms, ${fmt((N / race.ms) * 1000)} enrolments/s`,
     );
+    say(`enrolment latency distribution: ${distribution(latencies)}`);
     say(
       `plain unique inserts (${size} bytes): ${fmt(baseline.ms)} ms in all, p50 ${fmt(pct(plain, 50))} ms, p99 ${fmt(pct(plain, 99))} ms, ${fmt((N / baseline.ms) * 1000)} inserts/s`,
     );

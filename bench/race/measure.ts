@@ -7,6 +7,14 @@ export const say = (s: string) => process.stdout.write(`${s}\n`);
 export const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
+/** The shape of a latency distribution: min, quartiles, p90, p99 and max of ascending `sorted` (ms). */
+export const distribution = (sorted: number[]) =>
+  [
+    `min ${fmt(sorted[0]!)}`,
+    ...[25, 50, 75, 90, 99].map((p) => `p${p} ${fmt(pct(sorted, p))}`),
+    `max ${fmt(sorted.at(-1)!)}`,
+  ].join(", ") + " ms";
+
 export const fmt = (n: number) =>
   n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 

@@ -29,6 +29,8 @@ export interface SpawnServiceOptions {
   env: Record<string, string>;
   /** Its gRPC port, when another process must know it before this one is up (default: a free one). */
   grpcPort?: number;
+  /** Its HTTP port, e.g. to start it again where a killed process answered (default: a free one). */
+  httpPort?: number;
   /** How long to wait for /readyz to answer 200 (tsx and the OTel SDK load first: seconds). */
   readyTimeoutMs?: number;
 }
@@ -46,7 +48,8 @@ export async function spawnService(service: string, opts: SpawnServiceOptions): 
 }
 
 async function spawnOnce(service: string, opts: SpawnServiceOptions): Promise<ServiceProcess> {
-  const [httpPort, freeGrpcPort] = await freePorts(2);
+  const [freeHttpPort, freeGrpcPort] = await freePorts(2);
+  const httpPort = opts.httpPort ?? freeHttpPort;
   const grpcPort = opts.grpcPort ?? freeGrpcPort;
   const child: ChildProcess = spawn(
     process.execPath,

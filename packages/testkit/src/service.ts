@@ -305,9 +305,45 @@ export async function readTopic(
   }
 }
 
+/** Every record of a topic written so far, read to its end as it is now (none when it was never created). */
+export async function readWholeTopic(topic: string): Promise<TopicRecord[]> {
+  const admin = (await createTestKafka({ clientPrefix: "whole-topic" })).admin();
+  await admin.connect();
+  let total = 0;
+  try {
+    if (!(await admin.listTopics()).includes(topic)) return [];
+    for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
+  } finally {
+    await admin.disconnect();
+  }
+  return total === 0 ? [] : readTopic(topic, (records) => records.length >= total, 60_000);
+}
+
+/**
+ * The distinct event ids (ce_id) of the records of one event type (short name, "IdeaAdopted") that
+ * `match` accepts: a duplicate record of one event (at-least-once delivery) counts once, a second
+ * event for the same change counts twice.
+ */
+export function distinctEventIds(
+  records: readonly TopicRecord[],
+  type: string,
+  match: (record: TopicRecord) => boolean = () => true,
+): Set<string> {
+  return new Set(
+    records
+      .filter((r) => (r.headers.ce_type ?? "").split(".").at(-1) === type && match(r))
+      .map((r) => r.headers.ce_id ?? ""),
+  );
+}
+
 export interface EventProducer {
   /** Publishes `message` as the event a service's relay would (CloudEvents headers); returns its id. */
-  send<T>(codec: EventCodec<T>, key: string, message: T, opts?: { id?: string }): Promise<string>;
+  send<T>(
+    codec: EventCodec<T>,
+    key: string,
+    message: T,
+    opts?: { id?: string; value?: Buffer },
+  ): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -321,7 +357,12 @@ export async function eventProducer(): Promise<EventProducer> {
   return {
     async send(codec, key, message, opts = {}) {
       const event = pendingEvent(codec, key, message, opts.id ? { id: opts.id } : {});
-      await producer.send({ topic: codec.topic, messages: [toKafkaMessage(event)] });
+      // `value` replaces the encoded body (a poison message under valid headers).
+      const record = toKafkaMessage(event);
+      await producer.send({
+        topic: codec.topic,
+        messages: [opts.value ? { ...record, value: opts.value } : record],
+      });
       return event.id;
     },
     stop: () => producer.disconnect(),

@@ -11,7 +11,6 @@ import { romeDate } from "@lto/civil-time";
 import type { TokenClaims } from "@lto/auth";
 import { dlqTopic, topics } from "@lto/contracts";
 import {
-  createTestKafka,
   getInfra,
   groupLag,
   testAuth,
@@ -22,7 +21,7 @@ import {
   type TestAuth,
 } from "@lto/testkit";
 import { freePorts, spawnService, type ServiceProcess } from "@lto/testkit/process";
-import { readTopic, type TopicRecord } from "@lto/testkit/service";
+import { distinctEventIds, readWholeTopic, type TopicRecord } from "@lto/testkit/service";
 import mongoose from "mongoose";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { companyProfile } from "./support.js";
@@ -233,19 +232,7 @@ async function ok(reply: Promise<Reply>, status = 200) {
   return r.body;
 }
 
-/** Every record of a topic written so far (none when it was never created). */
-async function wholeTopic(topic: string): Promise<TopicRecord[]> {
-  const admin = (await createTestKafka()).admin();
-  await admin.connect();
-  let total = 0;
-  try {
-    if (!(await admin.listTopics()).includes(topic)) return [];
-    for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high) - Number(p.low);
-  } finally {
-    await admin.disconnect();
-  }
-  return total === 0 ? [] : readTopic(topic, (records) => records.length >= total, 60_000);
-}
+const wholeTopic = readWholeTopic;
 
 /**
  * The whole topic once `done` says every expected event is there; after 90 s without, the last read
@@ -269,12 +256,9 @@ async function untilComplete(topic: string, done: (records: TopicRecord[]) => bo
 
 /** Event ids per short type name among one key's records ("IdeaAdopted" -> {ce_id, ...}). */
 function eventIdsByType(records: readonly TopicRecord[], key: string): Record<string, Set<string>> {
-  const out: Record<string, Set<string>> = {};
-  for (const r of records.filter((r) => r.key === key)) {
-    const type = (r.headers.ce_type ?? "?").split(".").at(-1)!;
-    (out[type] ??= new Set()).add(r.headers.ce_id ?? "");
-  }
-  return out;
+  const mine = records.filter((r) => r.key === key);
+  const types = new Set(mine.map((r) => (r.headers.ce_type ?? "?").split(".").at(-1)!));
+  return Object.fromEntries([...types].map((t) => [t, distinctEventIds(mine, t)]));
 }
 const counts = (byType: Record<string, Set<string>>) =>
   Object.fromEntries(Object.entries(byType).map(([type, ids]) => [type, ids.size]));
