@@ -170,6 +170,9 @@ export class OutboxRelay {
 
   constructor(opts: OutboxRelayOptions) {
     if (opts.collections.length === 0) throw new Error("OutboxRelay: no collections");
+    // The failure counter has no labels: registered now, it reads 0 until a pass fails (an alert on
+    // its rate then has a series to compare with).
+    void messagingMetrics.outboxPublishErrors;
     this.opts = opts;
     this.log = opts.logger;
     this.backoff = {
