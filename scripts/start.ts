@@ -11,6 +11,9 @@
  * Settings: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP (as
  * `npm run infra:up`), GATEWAY_PUBLIC_URL, PORTAL_DIST, DEMO_PASSWORD, <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
  * IDEAS_HTTP_PORT; default: the service's own), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
+ * Traces: LTO_TRACES=1 builds Jaeger once (Go module proxy, several minutes the first time), starts it
+ * (JAEGER_OTLP_PORT 4318, JAEGER_UI_PORT 16686) and has every service export its spans to it; an
+ * OTEL_EXPORTER_OTLP_ENDPOINT already set wins (your own collector).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -22,13 +25,16 @@ import { pathToFileURL } from "node:url";
 import { DEV_DEFAULTS } from "@lto/config";
 import {
   down,
+  ensureJaeger,
   isPortFree,
   mongoUrlFor,
   parseRuntimeConfig,
   quietKafkajsTimeoutWarning,
   repoRoot,
+  startJaeger,
   up,
   type ComponentName,
+  type ManagedProcess,
 } from "@lto/local-runtime";
 import { loadAdoptionConfig } from "../services/adoption/src/config.js";
 import { loadCatalogueConfig } from "../services/catalogue/src/config.js";
@@ -322,6 +328,21 @@ function table(rows: string[][]): string {
 interface Platform {
   infraStarted: ComponentName[];
   services: RunningService[];
+  /** Jaeger, when LTO_TRACES=1 started it. */
+  jaeger?: ManagedProcess & { queryUrl: string; otlpUrl: string };
+}
+
+/** LTO_TRACES=1: Jaeger built (once) and started in the data dir; its OTLP endpoint for the services. */
+async function startTraces(env: NodeJS.ProcessEnv, dataDir: string, platform: Platform): Promise<string> {
+  const binary = await ensureJaeger(undefined, { log: (line) => say(`traces: ${line}`) });
+  platform.jaeger = await startJaeger({
+    binary,
+    dataDir: join(dataDir, "jaeger"),
+    otlpPort: portNumber(env, "JAEGER_OTLP_PORT", 4318),
+    queryPort: portNumber(env, "JAEGER_UI_PORT", 16686),
+  });
+  say(`traces: Jaeger at ${platform.jaeger.queryUrl} (OTLP ${platform.jaeger.otlpUrl})`);
+  return platform.jaeger.otlpUrl;
 }
 
 async function main(): Promise<number> {
@@ -406,11 +427,16 @@ async function main(): Promise<number> {
       infra = { kafkaBrokers: [address("kafka")], mongoUrl: `mongodb://${address("ferretdb")}/` };
     }
     if (stopping) return [];
+    const traces =
+      env.LTO_TRACES === "1" && !env.OTEL_EXPORTER_OTLP_ENDPOINT
+        ? { OTEL_EXPORTER_OTLP_ENDPOINT: await startTraces(env, runtime.dataDir, platform) }
+        : {};
+    if (stopping) return [];
     // The gateway publishes the development key's public half beside its own: `npm run token` works.
     const key = await loadOrCreateDevKey(devKeyPath(env));
     await portal;
     const plans = planServices(
-      { ...env, DEV_TOKEN_JWKS: JSON.stringify([key.publicJwk]), PORTAL_DIST: portalDist },
+      { ...env, ...traces, DEV_TOKEN_JWKS: JSON.stringify([key.publicJwk]), PORTAL_DIST: portalDist },
       { ...infra, ...auth },
       names,
     );
@@ -433,6 +459,8 @@ async function main(): Promise<number> {
       await started.catch(() => undefined); // let the step in flight finish; bringUp then bails out
     } else {
       printReady(first, runtime.dataDir, external);
+      if (platform.jaeger)
+        say(`traces: open ${platform.jaeger.queryUrl} (API: /api/services, /api/traces?service=gateway)`);
       const failure = Promise.race(platform.services.map((s) => s.exited.then((e) => describeExit(s, e))));
       const outcome = await Promise.race([stopRequested.then(() => undefined), failure]);
       if (outcome !== undefined && !stopping) {
@@ -449,6 +477,7 @@ async function main(): Promise<number> {
 
   const clean = await Promise.all(platform.services.map(stopService));
   if (!clean.every(Boolean) && code === 0) code = 1;
+  if (platform.jaeger) say(`jaeger ${await platform.jaeger.stop()}`);
   if (platform.infraStarted.length) {
     for (const r of await down(runtime, platform.infraStarted)) say(`${r.name} ${r.outcome}`);
   } else if (!external) {

@@ -188,7 +188,7 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
 export function createHttpApp(opts: HttpAppOptions): HttpApp {
   const { logger } = opts;
   const readiness = opts.readiness ?? {};
-  const metrics = createHttpMetrics(opts.extraMetricsRegistries);
+  const metrics = createHttpMetrics(opts.extraMetricsRegistries, opts.serviceName);
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);

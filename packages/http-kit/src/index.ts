@@ -25,6 +25,7 @@ export { decodeCursor, encodeCursor, idPosition, pageOf, pageQuery } from "./pag
 export type { Page, PageQuery } from "./pagination.js";
 export { problemSchema } from "./openapi.js";
 export { PROBLEM_CONTENT_TYPE, transportProblem } from "./problem.js";
+export { labelProcessMetrics } from "./metrics.js";
 export { isEntryPoint, runService, ShutdownStack } from "./run.js";
 export type { RunServiceOptions } from "./run.js";
 export { problemResponses, versionedResult, writeProblemResponses } from "./responses.js";

@@ -12,8 +12,13 @@ export interface HttpMetrics {
  * packages that register on prom-client's global registry (messaging) are appended to the output,
  * so they must not collect default metrics themselves.
  */
-export function createHttpMetrics(extraRegistries: Registry[] = [globalRegistry]): HttpMetrics {
+export function createHttpMetrics(
+  extraRegistries: Registry[] = [globalRegistry],
+  service?: string,
+): HttpMetrics {
   const registry = new Registry();
+  // Every series of the app says which service it is, whatever the scraper calls the job.
+  if (service) registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
     name: "http_request_duration_seconds",
@@ -31,4 +36,12 @@ export function createHttpMetrics(extraRegistries: Registry[] = [globalRegistry]
       return { contentType: registry.contentType, body: parts.filter((p) => p.trim() !== "").join("\n") };
     },
   };
+}
+
+/**
+ * Labels the process-wide registry (the platform packages' metrics) with the service's name: only where
+ * one process runs one service (its main), never in tests that run several services in one process.
+ */
+export function labelProcessMetrics(service: string): void {
+  globalRegistry.setDefaultLabels({ service });
 }

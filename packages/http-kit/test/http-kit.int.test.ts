@@ -393,12 +393,14 @@ describe("operations endpoints", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toContain("process_cpu_user_seconds_total");
+    // Every series says which service it is (the default label of the app's registry).
     expect(text).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="\/v1\/ideas\/\{id\}",status="404"\} \d+/,
+      /http_request_duration_seconds_count\{service="fixture",method="GET",route="\/v1\/ideas\/\{id\}",status="404"\} \d+/,
     );
     expect(text).toMatch(
-      /http_request_duration_seconds_count\{method="GET",route="unmatched",status="404"\} \d+/,
+      /http_request_duration_seconds_count\{service="fixture",method="GET",route="unmatched",status="404"\} \d+/,
     );
+    expect(text).toMatch(/process_cpu_user_seconds_total\{service="fixture"\} /);
   });
 
   it("/readyz passes when all checks pass", async () => {

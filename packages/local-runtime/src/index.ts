@@ -5,15 +5,18 @@
  */
 export {
   FERRETDB_VERSION,
+  JAEGER_MODULE_VERSION,
   KAFKA_VERSION,
   defaultCacheDir,
   ferretDbBinaryPath,
+  jaegerBinaryPath,
   kafkaLibsDir,
   repoRoot,
 } from "./paths.js";
 export { MissingToolError } from "./tools.js";
 export {
   ensureFerretDb,
+  ensureJaeger,
   ensureKafkaJars,
   prepareLocalRuntime,
   type Log,
@@ -45,6 +48,7 @@ export {
   startPostgres,
   type PostgresOptions,
 } from "./postgres.js";
+export { jaegerConfig, startJaeger, type JaegerOptions } from "./jaeger.js";
 export { freePort, freePorts, isAlive, isPortFree, stopProcess, type StopOutcome } from "./process.js";
 export type { ManagedProcess, ComponentName } from "./launch.js";
 export { parseRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config.js";

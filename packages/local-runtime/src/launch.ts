@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, readFileSync } from "nod
 import { dirname } from "node:path";
 import { removeFile, stopProcess, writePidFile, type StopOutcome } from "./process.js";
 
-export type ComponentName = "kafka" | "postgres" | "ferretdb";
+export type ComponentName = "kafka" | "postgres" | "ferretdb" | "jaeger";
 
 /** What is written next to the pid file so that `status` and `down` know what runs where. */
 export interface ComponentState {

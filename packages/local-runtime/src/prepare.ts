@@ -15,9 +15,11 @@ import {
 import { dirname, join } from "node:path";
 import {
   FERRETDB_VERSION,
+  JAEGER_MODULE_VERSION,
   KAFKA_VERSION,
   defaultCacheDir,
   ferretDbBinaryPath,
+  jaegerBinaryPath,
   kafkaLibsDir,
   repoRoot,
 } from "./paths.js";
@@ -206,6 +208,47 @@ export async function ensureFerretDb(
     rmSync(buildDir, { recursive: true, force: true });
   }
   log(`FerretDB ${FERRETDB_VERSION}: built ${binary}`);
+  return binary;
+}
+
+/**
+ * Builds the Jaeger v2 binary once into <cacheDir>/jaeger/jaeger-v1.76.0 and returns its path (skipped
+ * when it exists). Only for local traces (`LTO_TRACES=1 npm start`): the first build downloads and
+ * compiles a few hundred modules (several minutes on two cores), too heavy for every start or CI run.
+ * The wrapper module infra/local/jaeger pins the version and go.sum every hash; the build is
+ * `-mod=readonly`, so nothing unpinned is fetched. Pure Go, no cgo. The module zip has no built UI
+ * assets, so its web UI is a placeholder page; the query API (/api/traces) is complete.
+ */
+export async function ensureJaeger(
+  cacheDir: string = defaultCacheDir(),
+  opts: PrepareOptions = {},
+): Promise<string> {
+  const log = opts.log ?? (() => undefined);
+  const binary = jaegerBinaryPath(cacheDir);
+  if (existsSync(binary)) {
+    log(`Jaeger ${JAEGER_MODULE_VERSION}: cached at ${binary}`);
+    return binary;
+  }
+  requireGo();
+  const wrapper = join(opts.root ?? repoRoot(), "infra/local/jaeger");
+  const module = "github.com/jaegertracing/jaeger";
+  if (!pinnedModuleSum(readFileSync(join(wrapper, "go.sum"), "utf8"), module, JAEGER_MODULE_VERSION))
+    throw new Error(`${wrapper}/go.sum does not pin ${module} ${JAEGER_MODULE_VERSION}`);
+  mkdirSync(dirname(binary), { recursive: true });
+  const staged = `${binary}.tmp-${process.pid}`;
+  log(
+    `Jaeger ${JAEGER_MODULE_VERSION}: building ${module}/cmd/jaeger from the Go module proxy (first time: several minutes)`,
+  );
+  try {
+    await run("go", ["build", "-trimpath", "-o", staged, `${module}/cmd/jaeger`], {
+      cwd: wrapper,
+      env: { ...process.env, GOFLAGS: "-mod=readonly -buildvcs=false", GOWORK: "off", CGO_ENABLED: "0" },
+    });
+    renameSync(staged, binary);
+  } finally {
+    rmSync(staged, { force: true });
+  }
+  log(`Jaeger ${JAEGER_MODULE_VERSION}: built ${binary}`);
   return binary;
 }
 

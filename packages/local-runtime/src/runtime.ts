@@ -161,6 +161,12 @@ async function answers(name: ComponentName, address: string, timeoutMs: number):
       return postgresAnswers(address, timeoutMs);
     case "ferretdb":
       return mongoAnswers(`mongodb://${address}/`, timeoutMs);
+    case "jaeger":
+      // Its OTLP receiver answers any HTTP request (405 on GET): a response at all is health enough.
+      return fetch(`http://${address}/v1/traces`, { signal: AbortSignal.timeout(timeoutMs) }).then(
+        () => true,
+        () => false,
+      );
   }
 }
 

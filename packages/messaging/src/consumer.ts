@@ -340,16 +340,33 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
           out.push({ topic, partition: h.partition, lag: value });
         }
       }
+      // What waits on the DLQ, whoever parked it (retention or a replay's trim move the low mark).
+      const parked = (await admin.fetchTopicOffsets(dlqTopic)).reduce(
+        (sum, p) => sum + BigInt(p.high) - BigInt(p.low),
+        0n,
+      );
+      messagingMetrics.dlqMessages.set({ group: groupId, dlq_topic: dlqTopic }, Number(parked));
       return out;
     } finally {
       await admin.disconnect();
     }
   }
 
+  /**
+   * Measures lag from the moment the runner starts until it stops, joined or not: a consumer that cannot
+   * join (or keeps crashing) is exactly when the lag matters.
+   */
+  function watchLag(): void {
+    const every = opts.lagIntervalMs ?? 10_000;
+    if (every <= 0 || lagTimer) return;
+    lagTimer = setInterval(() => {
+      lag().catch((err: unknown) => log.debug({ ...errorFields(err) }, "consumer lag refresh failed"));
+    }, every);
+    lagTimer.unref();
+  }
+
   /** Disconnects whatever a failed or crashed start left behind. */
   async function release(): Promise<void> {
-    if (lagTimer) clearInterval(lagTimer);
-    lagTimer = undefined;
     const c = consumer;
     const p = producer;
     const joining = current !== "joined" && current !== "rebalancing";
@@ -418,13 +435,6 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     await Promise.race([joined, new Promise<void>((r) => (timeout = setTimeout(r, 30_000)))]);
     clearTimeout(timeout);
     if (consumer !== c) return; // stopped meanwhile
-    const every = opts.lagIntervalMs ?? 10_000;
-    if (every > 0 && !lagTimer) {
-      lagTimer = setInterval(() => {
-        lag().catch((err: unknown) => log.debug({ ...errorFields(err) }, "consumer lag refresh failed"));
-      }, every);
-      lagTimer.unref();
-    }
     log.info({ groupId, topics, dlqTopic }, "consumer started");
   }
 
@@ -435,10 +445,13 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     async start() {
       if (consumer) return;
       stopping = new AbortController();
+      watchLag();
       try {
         await startOnce();
       } catch (err) {
         setState("retrying", err instanceof Error ? err.message : String(err));
+        if (lagTimer) clearInterval(lagTimer); // the caller decides whether to start again
+        lagTimer = undefined;
         await release();
         throw err;
       }
@@ -446,6 +459,7 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     startInBackground() {
       if (background) return;
       if (current === "stopped") stopping = new AbortController();
+      watchLag();
       const signal = stopping.signal;
       background = (async () => {
         for (let attempt = 1; !signal.aborted; attempt++) {
@@ -475,6 +489,8 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     },
     async stop() {
       stopping.abort();
+      if (lagTimer) clearInterval(lagTimer);
+      lagTimer = undefined;
       const starting = background;
       await release();
       setState("stopped");

@@ -31,7 +31,7 @@ export {
   type Subscriptions,
 } from "./consumer.js";
 export type { MessagingLogger } from "./logger.js";
-export { messagingMetrics } from "./metrics.js";
+export { countRecordedEvents, messagingMetrics } from "./metrics.js";
 export {
   OUTBOX_FIELD,
   OUTBOX_INDEX,

@@ -170,6 +170,9 @@ export class OutboxRelay {
 
   constructor(opts: OutboxRelayOptions) {
     if (opts.collections.length === 0) throw new Error("OutboxRelay: no collections");
+    // The failure counter has no labels: registered now, it reads 0 until a pass fails (an alert on
+    // its rate then has a series to compare with).
+    void messagingMetrics.outboxPublishErrors;
     this.opts = opts;
     this.log = opts.logger;
     this.backoff = {
@@ -225,7 +228,10 @@ export class OutboxRelay {
     while (this.loop) await this.loop;
   }
 
-  /** Pending events across the relay's collections (also exported as the pending gauge). */
+  /**
+   * Pending events across the relay's collections (also exported, with the age of the oldest one, as
+   * the backlog gauges).
+   */
   async pending(): Promise<number> {
     let total = 0;
     for (const coll of this.opts.collections) {
@@ -233,7 +239,21 @@ export class OutboxRelay {
         .aggregate([{ $match: OUTBOX_PENDING_FILTER }, { $unwind: `$${OUTBOX_FIELD}` }, { $count: "n" }])
         .toArray()) as Array<{ n?: number }>;
       const n = rows[0]?.n ?? 0;
-      messagingMetrics.outboxPending.set({ collection: coll.collectionName }, n);
+      // The oldest by a sort, not a $min: FerretDB 1.24 has no $min accumulator.
+      const first =
+        n === 0
+          ? []
+          : ((await coll
+              .aggregate([
+                { $match: OUTBOX_PENDING_FILTER },
+                { $unwind: `$${OUTBOX_FIELD}` },
+                { $sort: { [`${OUTBOX_FIELD}.time`]: 1 } },
+                { $limit: 1 },
+                { $project: { [`${OUTBOX_FIELD}.time`]: 1 } },
+              ])
+              .toArray()) as Array<{ [OUTBOX_FIELD]?: { time?: unknown } }>);
+      const time = first[0]?.[OUTBOX_FIELD]?.time;
+      messagingMetrics.setOutboxBacklog(coll.collectionName, n, time instanceof Date ? time : undefined);
       total += n;
     }
     return total;

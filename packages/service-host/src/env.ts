@@ -22,6 +22,11 @@ export function hostedEnv(opts: { name: string; httpPort: number; grpcPort: numb
     /** How often the relay looks for events without a nudge. */
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(2000),
     /**
+     * How often the gauges that need a query are refreshed for /metrics: the outbox backlog (a scan of
+     * the pending documents) and the consumer lag and DLQ depth (broker offsets).
+     */
+    METRICS_REFRESH_MS: z.coerce.number().int().min(100).default(10_000),
+    /**
      * When an Idempotency-Key claimed by a request that never finished (its instance died) may be taken
      * over by a retry: until then the retry gets 409 "in progress". Must exceed the slowest request.
      */

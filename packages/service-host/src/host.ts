@@ -22,6 +22,8 @@ export interface HostedConfig extends CommonEnv {
   SEED_DEMO_WHEN_EMPTY?: boolean | undefined;
   /** How often the relay looks for events without a nudge. */
   OUTBOX_SWEEP_MS: number;
+  /** How often the backlog, lag and DLQ gauges are refreshed (default 10 s). */
+  METRICS_REFRESH_MS?: number | undefined;
   /** When an unfinished Idempotency-Key claim (its instance died) may be taken over by a retry. */
   IDEMPOTENCY_ABANDON_MS: number;
 }
@@ -155,6 +157,7 @@ export async function startService<C extends HostedConfig>(
       logger,
       topics: service.topics,
       sweepIntervalMs: config.OUTBOX_SWEEP_MS,
+      ...(config.METRICS_REFRESH_MS ? { gaugeIntervalMs: config.METRICS_REFRESH_MS } : {}),
     });
     await relay.start();
     stops.defer(() => relay.stop());
@@ -169,6 +172,7 @@ export async function startService<C extends HostedConfig>(
         groupId: config.KAFKA_CONSUMER_GROUP,
         logger,
         subscriptions: parts.subscriptions,
+        ...(config.METRICS_REFRESH_MS ? { lagIntervalMs: config.METRICS_REFRESH_MS } : {}),
       });
       // Not awaited: the service serves as soon as its store answers. Joining the group can take a
       // session timeout (a crashed predecessor's member) or wait for the broker; /readyz shows it.

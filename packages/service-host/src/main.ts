@@ -1,6 +1,6 @@
 // A service's main.ts ends with `runMain(definition, import.meta.url)`: when the file is the program
 // node was started with, the service runs until SIGTERM/SIGINT (http-kit's runService owns `process`).
-import { isEntryPoint, runService } from "@lto/http-kit";
+import { isEntryPoint, labelProcessMetrics, runService } from "@lto/http-kit";
 import { createLogger } from "@lto/telemetry";
 import { startService, type HostedConfig, type RunningService, type ServiceDefinition } from "./host.js";
 
@@ -10,6 +10,7 @@ export async function runMain<C extends HostedConfig>(
 ): Promise<void> {
   if (!isEntryPoint(importMetaUrl)) return;
   const logger = createLogger(service.name);
+  labelProcessMetrics(service.name);
   let running: RunningService | undefined;
   await runService({
     logger,

@@ -113,7 +113,8 @@ export class AggregateCollection<A extends Aggregate> {
     readonly collection: Collection<Document>,
     private readonly spec: AggregateSpec<A>,
     private readonly guard: DocumentWriteGuard,
-    private readonly written: () => void,
+    /** After a committed write with events: the relay's nudge, the business counters. */
+    private readonly written: (events: readonly PendingEvent[]) => void,
   ) {
     this.name = spec.name;
     this.hidden = new Set([...INTERNAL, ...(spec.derived?.fields ?? [])]);
@@ -243,7 +244,7 @@ export class AggregateCollection<A extends Aggregate> {
       );
       return own !== null;
     }
-    if (opts.events?.length) this.written();
+    if (opts.events?.length) this.written(opts.events);
     return true;
   }
 
@@ -273,7 +274,7 @@ export class AggregateCollection<A extends Aggregate> {
       return result.matchedCount === 1;
     });
     if (!matched) return undefined;
-    if (opts.events?.length) this.written();
+    if (opts.events?.length) this.written(opts.events);
     return stored;
   }
 

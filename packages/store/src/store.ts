@@ -14,7 +14,7 @@ import {
   type IndexSpec,
   type MongoIdempotencyStoreOptions,
 } from "@lto/mongo";
-import { OUTBOX_INDEX } from "@lto/messaging";
+import { countRecordedEvents, OUTBOX_INDEX } from "@lto/messaging";
 import type { Kafka } from "kafkajs";
 import type { Db } from "mongodb";
 import type { Connection } from "mongoose";
@@ -40,6 +40,8 @@ export interface RelayOptions extends Partial<
   topics?: readonly string[];
   /** How often it looks for pending events without a nudge (writes by other processes, outages). */
   sweepIntervalMs?: number;
+  /** How often the backlog gauges (pending events, age of the oldest) are refreshed. */
+  gaugeIntervalMs?: number;
 }
 
 /** The outbox index every aggregate collection gets (the relay's query). */
@@ -88,7 +90,10 @@ export class AggregateStore {
       this.db.collection<Document>(spec.name),
       spec,
       this.guard,
-      () => this.relay?.nudge(),
+      (events) => {
+        countRecordedEvents(events);
+        this.relay?.nudge();
+      },
     );
     this.collections.set(spec.name, collection as unknown as AggregateCollection<Aggregate>);
     return collection;
@@ -133,6 +138,7 @@ export class AggregateStore {
       passGuard: leaseGuard(this.db),
       ...(opts.topics ? { topics: opts.topics } : {}),
       ...(opts.sweepIntervalMs ? { sweepIntervalMs: opts.sweepIntervalMs } : {}),
+      ...(opts.gaugeIntervalMs ? { gaugeIntervalMs: opts.gaugeIntervalMs } : {}),
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
       ...(opts.drainTimeoutMs ? { drainTimeoutMs: opts.drainTimeoutMs } : {}),
       ...(opts.hooks ? { hooks: opts.hooks } : {}),
