@@ -180,7 +180,8 @@ describe("a young person enrolling until a waiting list and receiving the freed 
     expect(path.services.length).toBeGreaterThan(0);
     await eventually(() => pathTable.locator("tbody tr").count()).toBe(path.services.length);
     expect(await pathTable.locator("tbody").textContent()).toContain("2,5");
-    expect(await page.getByText("Non hai prenotazioni.").isVisible()).toBe(true);
+    // The bookings list loads on its own query; wait for it rather than sampling once.
+    await eventually(() => page.getByText("Non hai prenotazioni.").isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "learner-home");
 
@@ -209,7 +210,7 @@ describe("a young person enrolling until a waiting list and receiving the freed 
     await tabTo(page, accept);
     await page.keyboard.press("Enter");
     await eventually(() => page.getByText("Fatto: hai il tuo posto nel corso.").isVisible()).toBe(true);
-    expect(await page.getByTestId("enrolment-status").textContent()).toContain("Iscritto");
+    await eventually(() => page.getByTestId("enrolment-status").textContent()).toContain("Iscritto");
 
     // What the catalogue holds now: Giulia confirmed on the freed seat, the session full again.
     const after = await ok(catalogue.as(giulia), "GET", `/v1/enrolments/${enrolmentOf[giulia.sub]}`);

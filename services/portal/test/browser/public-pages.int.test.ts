@@ -100,7 +100,7 @@ describe("the public catalogue", () => {
 
     await page.getByRole("button", { name: "Pagina successiva" }).click();
     await eventually(() => courseTitles(browser)).toEqual(MECHANICS.toReversed().slice(1));
-    expect(await page.getByText("Pagina 2", { exact: true }).isVisible()).toBe(true);
+    await eventually(() => page.getByText("Pagina 2", { exact: true }).isVisible()).toBe(true);
     expect(await page.getByRole("button", { name: "Pagina successiva" }).isDisabled()).toBe(true);
 
     await page.getByRole("button", { name: "Pagina precedente" }).click();
@@ -205,7 +205,7 @@ describe("the public catalogue", () => {
     await page.reload();
     // The learner's own home (test/browser/learner.int.test.ts walks through it).
     await eventually(() => page.locator("h1").textContent()).toBe("Ciao Giulia Rossi");
-    expect(await page.getByText("Accesso eseguito come Giulia Rossi (partecipante)").isVisible()).toBe(true);
+    await eventually(() => page.getByText("Accesso eseguito come Giulia Rossi (partecipante)").isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "home-learner");
 

@@ -241,7 +241,7 @@ describe("course suggestions for a school's adopted team", () => {
       "Squadra Green Bits: idea «Serra connessa»",
     );
     await eventually(() => block.getByRole("link", { name: courseTitle }).count()).toBe(1);
-    expect(await block.getByText("Adottata da OMV S.p.A.").isVisible()).toBe(true);
+    await eventually(() => block.getByText("Adottata da OMV S.p.A.").isVisible()).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     // The block only: the ideas and adoption services are not started here (their blocks say so).
     await page

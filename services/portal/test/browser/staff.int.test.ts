@@ -186,7 +186,7 @@ describe("site staff", () => {
 
     // Without an outcome the form says what is missing, next to the field.
     await page.getByRole("button", { name: "Registra l'erogazione" }).click();
-    expect(await page.getByText("Scegli l'esito del servizio.").isVisible()).toBe(true);
+    await eventually(() => page.getByText("Scegli l'esito del servizio.").isVisible()).toBe(true);
     expect(await page.getByLabel("Esito").getAttribute("aria-describedby")).toBe("delivery-outcome-error");
 
     await page.getByLabel("Esito").selectOption("servizio_svolto");
