@@ -40,13 +40,16 @@ export function PagedList<T>(props: {
   heading?: ReactNode;
   /** The pager even on a single page (a browsing page whose filters may narrow it to one). */
   pagerAlways?: boolean;
+  /** What the progress says while a page loads, where the list's own words say more than "loading". */
+  loadingLabel?: string;
+  /** The items as the page lays them out: a list, a table (its caption can use `paged.pages.page`), ... */
   children: (items: T[]) => ReactNode;
 }) {
-  const { paged, empty, heading, pagerAlways, children } = props;
+  const { paged, empty, heading, pagerAlways, loadingLabel, children } = props;
   const { query, pages } = paged;
   return (
     <div aria-live="polite" aria-busy={query.isFetching}>
-      {(query.isLoading || query.isPlaceholderData) && <Loading />}
+      {(query.isLoading || query.isPlaceholderData) && <Loading label={loadingLabel} />}
       {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
       {query.data && (
         <>

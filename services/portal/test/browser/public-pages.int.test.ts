@@ -205,7 +205,9 @@ describe("the public catalogue", () => {
     await page.reload();
     // The learner's own home (test/browser/learner.int.test.ts walks through it).
     await eventually(() => page.locator("h1").textContent()).toBe("Ciao Giulia Rossi");
-    await eventually(() => page.getByText("Accesso eseguito come Giulia Rossi (partecipante)").isVisible()).toBe(true);
+    await eventually(() =>
+      page.getByText("Accesso eseguito come Giulia Rossi (partecipante)").isVisible(),
+    ).toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, "home-learner");
 

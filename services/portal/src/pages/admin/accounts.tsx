@@ -1,13 +1,11 @@
 // The administrators' accounts: the list (search by the start of a name or e-mail, role, status; paged
 // with the gateway's cursor), filters kept in the address so a list can be linked (the home's counts do).
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { Button } from "design-react-kit";
 import { useEffect, useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { ROLES, type Role } from "../../auth/session.js";
-import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 
@@ -34,26 +32,15 @@ export function AdminAccountsPage({ filters }: { filters: AccountFilters }) {
   const navigate = useNavigate();
   const [q, setQ] = useState(filters.q ?? "");
   useEffect(() => setQ(filters.q ?? ""), [filters.q]);
-  const pages = useCursorPages(`${filters.q ?? ""}:${filters.role ?? ""}:${filters.status ?? ""}`);
-  const query = useQuery({
-    queryKey: ["gateway", "accounts", filters, pages.cursor],
-    queryFn: () =>
-      data(
-        api.gateway.GET("/v1/accounts", {
-          params: {
-            query: { ...filters, limit: 20, ...(pages.cursor ? { cursor: pages.cursor } : {}) },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(["gateway", "accounts", filters], (cursor) =>
+    data(api.gateway.GET("/v1/accounts", { params: { query: { ...filters, limit: 20, cursor } } })),
+  );
   const go = (next: AccountFilters) => void navigate({ to: "/admin/accounts", search: next });
   const search = (e: FormEvent) => {
     e.preventDefault();
     const { q: _q, ...rest } = filters;
     go({ ...rest, ...(q.trim() ? { q: q.trim() } : {}) });
   };
-  const items = query.data?.items ?? [];
   return (
     <section aria-labelledby="accounts-title">
       <h1 id="accounts-title">{t("admin.accounts.title")}</h1>
@@ -134,50 +121,46 @@ export function AdminAccountsPage({ filters }: { filters: AccountFilters }) {
           </div>
         </div>
       </form>
-      {query.isPending && <Loading label={t("admin.accounts.loading")} />}
-      {query.isFetching && !query.isPending && <Loading label={t("admin.accounts.loading")} />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && items.length === 0 && <p>{t("admin.accounts.empty")}</p>}
-      {items.length > 0 && (
-        <div className="table-responsive">
-          <table className="table" data-testid="accounts-table">
-            <caption>{t("admin.accounts.caption", { page: pages.page })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.accounts.col.name")}</th>
-                <th scope="col">{t("admin.accounts.col.email")}</th>
-                <th scope="col">{t("admin.accounts.col.role")}</th>
-                <th scope="col">{t("admin.accounts.col.organisation")}</th>
-                <th scope="col">{t("admin.accounts.col.status")}</th>
-                <th scope="col">{t("admin.accounts.col.created")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.subject}>
-                  <th scope="row">
-                    <Link to="/admin/accounts/$subject" params={{ subject: a.subject }}>
-                      {a.displayName}
-                    </Link>
-                  </th>
-                  <td>{a.email}</td>
-                  <td>{t(`role.${a.role}`)}</td>
-                  <td>{a.organisationId}</td>
-                  <td data-status={a.status}>{t(`admin.status.${a.status}`)}</td>
-                  <td>{date(a.createdAt, "day")}</td>
+      <PagedList
+        paged={paged}
+        empty={t("admin.accounts.empty")}
+        loadingLabel={t("admin.accounts.loading")}
+        pagerAlways
+      >
+        {(accounts) => (
+          <div className="table-responsive">
+            <table className="table" data-testid="accounts-table">
+              <caption>{t("admin.accounts.caption", { page: paged.pages.page })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.accounts.col.name")}</th>
+                  <th scope="col">{t("admin.accounts.col.email")}</th>
+                  <th scope="col">{t("admin.accounts.col.role")}</th>
+                  <th scope="col">{t("admin.accounts.col.organisation")}</th>
+                  <th scope="col">{t("admin.accounts.col.status")}</th>
+                  <th scope="col">{t("admin.accounts.col.created")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <Pager
-        page={pages.page}
-        nextCursor={query.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        busy={query.isFetching}
-      />
+              </thead>
+              <tbody>
+                {accounts.map((a) => (
+                  <tr key={a.subject}>
+                    <th scope="row">
+                      <Link to="/admin/accounts/$subject" params={{ subject: a.subject }}>
+                        {a.displayName}
+                      </Link>
+                    </th>
+                    <td>{a.email}</td>
+                    <td>{t(`role.${a.role}`)}</td>
+                    <td>{a.organisationId}</td>
+                    <td data-status={a.status}>{t(`admin.status.${a.status}`)}</td>
+                    <td>{date(a.createdAt, "day")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
       <p className="mt-3">
         <Link to="/">{t("admin.backHome")}</Link>
       </p>

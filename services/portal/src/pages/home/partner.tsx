@@ -2,14 +2,14 @@
 // with its courses, by state (a returned one with the staff's reason, edit and submit again; a draft to
 // complete and submit; those under review; those published), then the sessions of its published courses
 // with the seats taken and the people waiting. Every list pages.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Badge, Button } from "design-react-kit";
 import { useState } from "react";
 import { api, data } from "../../api/client.js";
 import { useSession } from "../../auth/context.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useT, type MessageId } from "../../i18n/index.js";
 import { PARTNER_STATES, type Course, type CourseState } from "../partner/common.js";
@@ -39,49 +39,30 @@ export function PartnerHome() {
   );
 }
 
-function useOwnCourses(state: CourseState, pages: ReturnType<typeof useCursorPages>) {
-  return useQuery({
-    queryKey: ["partner", "courses", state, pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/courses/mine", {
-          params: { query: { state, limit: PAGE, ...(pages.cursor ? { cursor: pages.cursor } : {}) } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+function useOwnCourses(state: CourseState) {
+  return usePagedQuery(["partner", "courses", state], (cursor) =>
+    data(api.catalogue.GET("/v1/courses/mine", { params: { query: { state, limit: PAGE, cursor } } })),
+  );
 }
 
 function CoursesInState({ state }: { state: CourseState }) {
   const t = useT();
-  const pages = useCursorPages(state);
-  const query = useOwnCourses(state, pages);
-  const items = query.data?.items ?? [];
+  const paged = useOwnCourses(state);
   return (
     <section aria-labelledby={`partner-${state}-title`} className="mt-4" data-testid={`partner-${state}`}>
       <h3 id={`partner-${state}-title`} className="h4">
         {t(`partner.state.${state}` as MessageId)}
       </h3>
       <p className="text-muted mb-2">{t(`partner.state.${state}.next` as MessageId)}</p>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && items.length === 0 && <p>{t("partner.state.empty")}</p>}
-      {items.length > 0 && (
-        <ul className="list-unstyled">
-          {items.map((course) => (
-            <CourseItem key={course.id} course={course} />
-          ))}
-        </ul>
-      )}
-      {(pages.page > 1 || query.data?.nextCursor) && (
-        <Pager
-          page={pages.page}
-          nextCursor={query.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          busy={query.isFetching}
-        />
-      )}
+      <PagedList paged={paged} empty={t("partner.state.empty")}>
+        {(courses) => (
+          <ul className="list-unstyled">
+            {courses.map((course) => (
+              <CourseItem key={course.id} course={course} />
+            ))}
+          </ul>
+        )}
+      </PagedList>
     </section>
   );
 }
@@ -167,30 +148,16 @@ function CourseItem({ course }: { course: Course }) {
 /** The sessions of the body's published courses, a course at a time, each with its seats and line. */
 function PartnerSessions() {
   const t = useT();
-  const pages = useCursorPages("sessions");
-  const query = useOwnCourses("published", pages);
-  const items = query.data?.items ?? [];
+  const paged = useOwnCourses("published");
   return (
     <section aria-labelledby="partner-sessions-title" className="mt-5" data-testid="partner-sessions">
       <h2 id="partner-sessions-title" className="h3">
         {t("partner.sessions.title")}
       </h2>
       <p>{t("partner.sessions.intro")}</p>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && items.length === 0 && <p>{t("partner.sessions.noCourses")}</p>}
-      {items.map((course) => (
-        <CourseSessions key={course.id} course={course} />
-      ))}
-      {(pages.page > 1 || query.data?.nextCursor) && (
-        <Pager
-          page={pages.page}
-          nextCursor={query.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          busy={query.isFetching}
-        />
-      )}
+      <PagedList paged={paged} empty={t("partner.sessions.noCourses")}>
+        {(courses) => courses.map((course) => <CourseSessions key={course.id} course={course} />)}
+      </PagedList>
     </section>
   );
 }
@@ -198,75 +165,57 @@ function PartnerSessions() {
 function CourseSessions({ course }: { course: Course }) {
   const t = useT();
   const date = useRomeTime();
-  const pages = useCursorPages(course.id);
-  const query = useQuery({
-    queryKey: ["partner", "sessions", course.id, pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/courses/{courseId}/sessions", {
-          params: {
-            path: { courseId: course.id },
-            query: { limit: PAGE, ...(pages.cursor ? { cursor: pages.cursor } : {}) },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.items ?? [];
+  const paged = usePagedQuery(["partner", "sessions", course.id], (cursor) =>
+    data(
+      api.catalogue.GET("/v1/courses/{courseId}/sessions", {
+        params: { path: { courseId: course.id }, query: { limit: PAGE, cursor } },
+      }),
+    ),
+  );
   return (
     <section aria-labelledby={`sessions-${course.id}`} className="mt-3">
       <h3 id={`sessions-${course.id}`} className="h5">
         {t("partner.sessions.course", { title: course.titleIt })}
       </h3>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data && items.length === 0 && <p>{t("partner.sessions.none")}</p>}
-      {items.length > 0 && (
-        <div className="table-responsive">
-          <table className="table table-sm">
-            <caption className="visually-hidden">
-              {t("partner.sessions.caption", { title: course.titleIt, page: pages.page })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t("partner.sessions.dates")}</th>
-                <th scope="col">{t("partner.sessions.site")}</th>
-                <th scope="col">{t("partner.sessions.state")}</th>
-                <th scope="col">{t("partner.sessions.seats")}</th>
-                <th scope="col">{t("partner.sessions.waiting")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((s) => (
-                <tr key={s.id} data-session-id={s.id}>
-                  <th scope="row">
-                    {t("partner.sessions.when", {
-                      first: date(s.firstDay, "day"),
-                      last: date(s.lastDay, "day"),
-                    })}
-                  </th>
-                  <td>{t(`enum.site.${s.site}` as MessageId)}</td>
-                  <td>
-                    <Badge color={s.state === "cancelled" ? "danger" : "primary"}>
-                      {t(`partner.session.state.${s.state}` as MessageId)}
-                    </Badge>
-                  </td>
-                  <SessionCounts sessionId={s.id} />
+      <PagedList paged={paged} empty={t("partner.sessions.none")}>
+        {(sessions) => (
+          <div className="table-responsive">
+            <table className="table table-sm">
+              <caption className="visually-hidden">
+                {t("partner.sessions.caption", { title: course.titleIt, page: paged.pages.page })}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("partner.sessions.dates")}</th>
+                  <th scope="col">{t("partner.sessions.site")}</th>
+                  <th scope="col">{t("partner.sessions.state")}</th>
+                  <th scope="col">{t("partner.sessions.seats")}</th>
+                  <th scope="col">{t("partner.sessions.waiting")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {(pages.page > 1 || query.data?.nextCursor) && (
-        <Pager
-          page={pages.page}
-          nextCursor={query.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          busy={query.isFetching}
-        />
-      )}
+              </thead>
+              <tbody>
+                {sessions.map((s) => (
+                  <tr key={s.id} data-session-id={s.id}>
+                    <th scope="row">
+                      {t("partner.sessions.when", {
+                        first: date(s.firstDay, "day"),
+                        last: date(s.lastDay, "day"),
+                      })}
+                    </th>
+                    <td>{t(`enum.site.${s.site}` as MessageId)}</td>
+                    <td>
+                      <Badge color={s.state === "cancelled" ? "danger" : "primary"}>
+                        {t(`partner.session.state.${s.state}` as MessageId)}
+                      </Badge>
+                    </td>
+                    <SessionCounts sessionId={s.id} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,14 +1,13 @@
 // The home of site staff: what to do next at their site. This week's calendar of the site's
 // self-employment bookings (day by day, paged), booking a service for a young person, and recording
 // what was delivered.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Badge } from "design-react-kit";
 import { useState } from "react";
 import { api, data } from "../../api/client.js";
 import { useSession } from "../../auth/context.js";
-import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { DayList } from "../../components/day-list.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { WeekNavigator } from "../../components/week-navigator.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { StaffReviewLinks } from "../staffreview/home-links.js";
@@ -76,81 +75,54 @@ function SiteCalendar({ site, week }: { site: string; week: string }) {
   const serviceName = useServiceName();
   const personName = usePersonNames(site);
   const siteName = useSiteName(site);
-  const pages = useCursorPages(`${site}:${week}`);
   const from = new Date(`${week}T00:00:00${romeOffset(new Date(`${week}T12:00:00Z`))}`);
   const end = addDays(week, 7);
   const to = new Date(`${end}T00:00:00${romeOffset(new Date(`${end}T12:00:00Z`))}`);
-  const query = useQuery({
-    queryKey: ["self-employment", "bookings", site, week, pages.cursor],
-    queryFn: () =>
-      data(
-        api.selfEmployment.GET("/v1/bookings", {
-          params: {
-            query: {
-              site,
-              from: from.toISOString(),
-              to: to.toISOString(),
-              limit: 20,
-              ...(pages.cursor ? { cursor: pages.cursor } : {}),
-            },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.items ?? [];
-  const days = new Map<string, typeof items>();
-  for (const b of items) {
-    const day = romeDate(new Date(b.start));
-    days.set(day, [...(days.get(day) ?? []), b]);
-  }
+  const paged = usePagedQuery(["self-employment", "bookings", site, week], (cursor) =>
+    data(
+      api.selfEmployment.GET("/v1/bookings", {
+        params: { query: { site, from: from.toISOString(), to: to.toISOString(), limit: 20, cursor } },
+      }),
+    ),
+  );
   return (
     <section aria-labelledby="calendar-title" className="mt-4">
       <h2 id="calendar-title" className="h3">
         {t("staff.calendar.title", { site: siteName })}
       </h2>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && items.length === 0 && <p>{t("staff.calendar.empty")}</p>}
-      <div data-testid="staff-calendar">
-        {[...days].map(([day, bookings]) => (
-          <section key={day} aria-labelledby={`day-${day}`} className="mb-3">
-            <h3 id={`day-${day}`} className="h5">
-              {romeDay(`${day}T12:00:00Z`, locale)}
-            </h3>
-            <ul className="list-unstyled">
-              {bookings.map((b) => (
-                <li key={b.id} className="border-bottom py-2 d-flex gap-3 flex-wrap align-items-center">
-                  <strong>
-                    {romeTime(b.start, locale)}–{romeTime(b.end, locale)}
-                  </strong>
-                  <span>{serviceName(b.serviceCode)}</span>
-                  <span>{personName(b.personId)}</span>
-                  <Badge color={b.status === "confirmed" ? "primary" : "secondary"}>
-                    {t(`staff.status.${b.status}`)}
-                  </Badge>
-                  {b.status === "confirmed" && (
-                    <Link to="/staff/bookings/$bookingId/delivery" params={{ bookingId: b.id }}>
-                      {t("staff.delivery.action")}
-                      <span className="visually-hidden">
-                        {" "}
-                        {serviceName(b.serviceCode)} {romeDay(b.start, locale)} {romeTime(b.start, locale)}
-                      </span>
-                    </Link>
-                  )}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))}
-      </div>
-      <Pager
-        page={pages.page}
-        nextCursor={query.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        busy={query.isFetching}
-      />
+      <PagedList paged={paged} empty={t("staff.calendar.empty")} pagerAlways>
+        {(bookings) => (
+          <DayList
+            items={bookings}
+            day={(b) => romeDate(new Date(b.start))}
+            itemKey={(b) => b.id}
+            idPrefix="day"
+            testId="staff-calendar"
+          >
+            {(b) => (
+              <>
+                <strong>
+                  {romeTime(b.start, locale)}–{romeTime(b.end, locale)}
+                </strong>
+                <span>{serviceName(b.serviceCode)}</span>
+                <span>{personName(b.personId)}</span>
+                <Badge color={b.status === "confirmed" ? "primary" : "secondary"}>
+                  {t(`staff.status.${b.status}`)}
+                </Badge>
+                {b.status === "confirmed" && (
+                  <Link to="/staff/bookings/$bookingId/delivery" params={{ bookingId: b.id }}>
+                    {t("staff.delivery.action")}
+                    <span className="visually-hidden">
+                      {" "}
+                      {serviceName(b.serviceCode)} {romeDay(b.start, locale)} {romeTime(b.start, locale)}
+                    </span>
+                  </Link>
+                )}
+              </>
+            )}
+          </DayList>
+        )}
+      </PagedList>
     </section>
   );
 }

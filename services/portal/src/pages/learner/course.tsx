@@ -1,14 +1,14 @@
 // A course's page: what it is, its sessions open for enrolment (meetings in Rome time, free seats) and,
 // for a signed-in learner, enrol in one: a seat when there is one, else the waiting list with the
 // position the catalogue service gives. Anyone can read it; enrolling needs signing in.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Badge, Button, Card, CardBody, CardTitle } from "design-react-kit";
 import type { paths } from "../../api/catalogue";
 import { api, data } from "../../api/client.js";
 import { useSession } from "../../auth/context.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { idempotencyKey } from "../../components/requests.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useLocale, useT } from "../../i18n/index.js";
@@ -103,21 +103,17 @@ export function CoursePage({ courseId }: { courseId: string }) {
   const t = useT();
   const { locale } = useLocale();
   const session = useSession();
-  const pages = useCursorPages(courseId);
   const course = useQuery({
     queryKey: ["catalogue", "course", courseId],
     queryFn: () => data(api.catalogue.GET("/v1/courses/{courseId}", { params: { path: { courseId } } })),
   });
-  const sessions = useQuery({
-    queryKey: ["catalogue", "sessions", courseId, pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/courses/{courseId}/sessions", {
-          params: { path: { courseId }, query: { limit: 10, cursor: pages.cursor } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const sessions = usePagedQuery(["catalogue", "sessions", courseId], (cursor) =>
+    data(
+      api.catalogue.GET("/v1/courses/{courseId}/sessions", {
+        params: { path: { courseId }, query: { limit: 10, cursor } },
+      }),
+    ),
+  );
   // My enrolments, to show where I already am (a learner has few: one page of 100 covers them).
   const mine = useQuery({
     queryKey: ["catalogue", "enrolments", "mine", "all"],
@@ -139,31 +135,17 @@ export function CoursePage({ courseId }: { courseId: string }) {
             {c.sites.map((s) => t(`enum.site.${s}`)).join(", ")}
           </p>
           <h2 className="h3 mt-4">{t("learner.sessions.title")}</h2>
-          <div aria-busy={sessions.isFetching}>
-            {sessions.isPending && <Loading />}
-            {sessions.isError && (
-              <ProblemAlert error={sessions.error} onRetry={() => void sessions.refetch()} />
-            )}
-            {sessions.data && sessions.data.items.length === 0 && <p>{t("learner.sessions.none")}</p>}
-            {sessions.data && sessions.data.items.length > 0 && (
+          <PagedList paged={sessions} empty={t("learner.sessions.none")}>
+            {(items) => (
               <ul className="list-unstyled row" data-testid="session-list">
-                {sessions.data.items.map((s) => (
+                {items.map((s) => (
                   <li key={s.id} className="col-md-6 mb-3">
                     <SessionCard session={s} mine={mineBySession.get(s.id)} />
                   </li>
                 ))}
               </ul>
             )}
-            {sessions.data && (pages.page > 1 || sessions.data.nextCursor) && (
-              <Pager
-                page={pages.page}
-                nextCursor={sessions.data.nextCursor}
-                onNext={pages.next}
-                onPrevious={pages.previous}
-                busy={sessions.isFetching}
-              />
-            )}
-          </div>
+          </PagedList>
         </>
       )}
     </section>

@@ -1,12 +1,12 @@
 // A young person's self-employment side: their bookings (paged, by start) and their path (the plan of
 // services with hours planned, booked and delivered), from the self-employment service. Both need the
 // site's staff to have linked the account to the person: until then the service's own words say so.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Alert } from "design-react-kit";
 import { api, data } from "../../api/client.js";
 import { ProblemError } from "../../api/problem.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useLocale, useT } from "../../i18n/index.js";
 
@@ -47,28 +47,23 @@ export function MyBookings() {
   const names = useServiceNames();
   const me = useMe();
   const personId = me.data?.person.id;
-  const pages = useCursorPages(personId ?? "");
-  const bookings = useQuery({
-    queryKey: ["self-employment", "bookings", personId, pages.cursor],
-    queryFn: () =>
+  const paged = usePagedQuery(
+    ["self-employment", "bookings", personId],
+    (cursor) =>
       data(
         api.selfEmployment.GET("/v1/bookings", {
-          params: { query: { person: personId!, limit: 10, cursor: pages.cursor } },
+          params: { query: { person: personId!, limit: 10, cursor } },
         }),
       ),
-    enabled: personId !== undefined,
-    placeholderData: keepPreviousData,
-  });
+    { enabled: personId !== undefined },
+  );
   if (me.isPending) return <Loading />;
   if (me.isError) return <NotLinked error={me.error} />;
   return (
-    <div aria-busy={bookings.isFetching}>
-      {bookings.isPending && <Loading />}
-      {bookings.isError && <ProblemAlert error={bookings.error} onRetry={() => void bookings.refetch()} />}
-      {bookings.data && bookings.data.items.length === 0 && <p>{t("learner.bookings.none")}</p>}
-      {bookings.data && bookings.data.items.length > 0 && (
+    <PagedList paged={paged} empty={t("learner.bookings.none")}>
+      {(bookings) => (
         <ul className="list-group">
-          {bookings.data.items.map((b) => (
+          {bookings.map((b) => (
             <li key={b.id} className="list-group-item">
               <strong>{names(b.serviceCode)}</strong>: {when(b.start)} (
               {t("catalogue.hours", { hours: b.hours })}
@@ -77,16 +72,7 @@ export function MyBookings() {
           ))}
         </ul>
       )}
-      {bookings.data && (pages.page > 1 || bookings.data.nextCursor) && (
-        <Pager
-          page={pages.page}
-          nextCursor={bookings.data.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          busy={bookings.isFetching}
-        />
-      )}
-    </div>
+    </PagedList>
   );
 }
 

@@ -1,13 +1,13 @@
 // My notices: newest first, a page at a time, only the unread ones if I choose; each one says what it is
 // about with a link to it, and is marked read for me alone (one, or all at once).
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Badge, Button } from "design-react-kit";
 import { useState } from "react";
 import { api, data } from "../../api/client.js";
 import type { paths } from "../../api/notifications";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useLocale, useT } from "../../i18n/index.js";
 
@@ -46,17 +46,13 @@ export function NoticesPage() {
   const { locale } = useLocale();
   const queryClient = useQueryClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const pages = useCursorPages(String(unreadOnly));
-  const query = useQuery({
-    queryKey: ["notifications", "list", unreadOnly, pages.cursor],
-    queryFn: () =>
-      data(
-        api.notifications.GET("/v1/notifications", {
-          params: { query: { limit: 10, cursor: pages.cursor, ...(unreadOnly ? { unread: "true" } : {}) } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(["notifications", "list", unreadOnly], (cursor) =>
+    data(
+      api.notifications.GET("/v1/notifications", {
+        params: { query: { limit: 10, cursor, ...(unreadOnly ? { unread: "true" } : {}) } },
+      }),
+    ),
+  );
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["notifications"] });
   const markOne = useMutation({
     mutationFn: (id: string) =>
@@ -96,13 +92,10 @@ export function NoticesPage() {
         {markOne.isError && <ProblemAlert error={markOne.error} />}
         {markAll.isSuccess && <p>{t("notices.marked", { marked: markAll.data.marked })}</p>}
       </div>
-      <div aria-busy={query.isFetching}>
-        {query.isPending && <Loading />}
-        {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-        {query.data && query.data.items.length === 0 && <p>{t("notices.none")}</p>}
-        {query.data && query.data.items.length > 0 && (
+      <PagedList paged={paged} empty={t("notices.none")}>
+        {(notices) => (
           <ul className="list-group" data-testid="notice-list">
-            {query.data.items.map((n) => {
+            {notices.map((n) => {
               const text = n.texts[locale] ?? { title: n.title, body: n.body };
               return (
                 <li
@@ -145,16 +138,7 @@ export function NoticesPage() {
             })}
           </ul>
         )}
-        {query.data && (pages.page > 1 || query.data.nextCursor) && (
-          <Pager
-            page={pages.page}
-            nextCursor={query.data.nextCursor}
-            onNext={pages.next}
-            onPrevious={pages.previous}
-            busy={query.isFetching}
-          />
-        )}
-      </div>
+      </PagedList>
     </section>
   );
 }

@@ -1,12 +1,12 @@
 // Site staff review the courses partner bodies submitted for their site: read each one, publish it in the
 // catalogue, or return it to the body with the reason (the body reads it on its home). Paged.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Button } from "design-react-kit";
 import { useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useLocale, useT, type MessageId } from "../../i18n/index.js";
 import { useStaffSites } from "../staff/common.js";
 import { DIGCOMP, type Course } from "./common.js";
@@ -36,27 +36,17 @@ export function PartnerReviewPage() {
   const t = useT();
   const sites = useStaffSites();
   const [site, setSite] = useState(sites[0] ?? "");
-  const pages = useCursorPages(site);
   const [outcome, setOutcome] = useState<string>();
-  const query = useQuery({
-    queryKey: ["partner", "review", site, pages.cursor],
-    queryFn: () =>
+  const paged = usePagedQuery(
+    ["partner", "review", site],
+    (cursor) =>
       data(
         api.catalogue.GET("/v1/courses", {
-          params: {
-            query: {
-              state: "submitted",
-              site: site as never,
-              limit: PAGE,
-              ...(pages.cursor ? { cursor: pages.cursor } : {}),
-            },
-          },
+          params: { query: { state: "submitted", site: site as never, limit: PAGE, cursor } },
         }),
       ),
-    enabled: Boolean(site),
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.items ?? [];
+    { enabled: Boolean(site) },
+  );
   const siteName = site ? t(`enum.site.${site}` as MessageId) : "";
   return (
     <section aria-labelledby="partner-review-title">
@@ -77,27 +67,19 @@ export function PartnerReviewPage() {
           </select>
         </div>
       )}
-      {query.isFetching && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
       {/* The last decision stays on the page after its course leaves the list. */}
       <div role="status" aria-live="polite" data-testid="partner-review-outcome">
         {outcome && <p className="alert alert-success">{outcome}</p>}
       </div>
-      {query.data && items.length === 0 && <p>{t("partner.review.empty")}</p>}
-      <ul className="list-unstyled">
-        {items.map((course) => (
-          <ReviewItem key={course.id} course={course} onDone={setOutcome} />
-        ))}
-      </ul>
-      {(pages.page > 1 || query.data?.nextCursor) && (
-        <Pager
-          page={pages.page}
-          nextCursor={query.data?.nextCursor}
-          onNext={pages.next}
-          onPrevious={pages.previous}
-          busy={query.isFetching}
-        />
-      )}
+      <PagedList paged={paged} empty={t("partner.review.empty")}>
+        {(courses) => (
+          <ul className="list-unstyled">
+            {courses.map((course) => (
+              <ReviewItem key={course.id} course={course} onDone={setOutcome} />
+            ))}
+          </ul>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -1,11 +1,12 @@
 // The site's course sessions and lab conflicts for one week (the staff home's week), beside the self-employment bookings on the
 // staff home: every meeting of the site's sessions in the week, day by day, with its attendance register.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Badge } from "design-react-kit";
 import { api, data } from "../../api/client.js";
-import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { ProblemAlert } from "../../components/feedback.js";
+import { DayList } from "../../components/day-list.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { addDays, romeDate, romeDay, romeTime } from "../staff/time.js";
 
@@ -30,25 +31,13 @@ export function SiteSessions({ site, week }: { site: string; week: string }) {
   const t = useT();
   const { locale } = useLocale();
   const last = addDays(week, 6);
-  const pages = useCursorPages(`sessions:${site}:${week}`);
-  const query = useQuery({
-    queryKey: ["catalogue", "site-sessions", site, week, pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/sessions", {
-          params: {
-            query: {
-              site: site as never,
-              from: week,
-              to: last,
-              limit: 20,
-              ...(pages.cursor ? { cursor: pages.cursor } : {}),
-            },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
+  const paged = usePagedQuery(["catalogue", "site-sessions", site, week], (cursor) =>
+    data(
+      api.catalogue.GET("/v1/sessions", {
+        params: { query: { site: site as never, from: week, to: last, limit: 20, cursor } },
+      }),
+    ),
+  );
   const conflicts = useQuery({
     queryKey: ["self-employment", "lab-conflicts", site],
     queryFn: () =>
@@ -58,12 +47,6 @@ export function SiteSessions({ site, week }: { site: string; week: string }) {
         }),
       ),
   });
-  const meetings = (query.data?.items ?? []).flatMap((s) =>
-    s.meetings.filter((m) => m.date >= week && m.date <= last).map((m) => ({ session: s, meeting: m })),
-  );
-  meetings.sort((a, b) => a.meeting.startsAt.localeCompare(b.meeting.startsAt));
-  const days = new Map<string, typeof meetings>();
-  for (const row of meetings) days.set(row.meeting.date, [...(days.get(row.meeting.date) ?? []), row]);
   const weekConflicts = (conflicts.data?.items ?? []).filter((c) => {
     const day = romeDate(new Date(c.start));
     return day >= week && day <= last;
@@ -73,18 +56,26 @@ export function SiteSessions({ site, week }: { site: string; week: string }) {
       <h2 id="sessions-calendar-title" className="h3">
         {t("sessions.calendar.title")}
       </h2>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && meetings.length === 0 && <p>{t("sessions.calendar.empty")}</p>}
-      <div data-testid="sessions-calendar">
-        {[...days].map(([day, rows]) => (
-          <section key={day} aria-labelledby={`sessions-day-${day}`} className="mb-3">
-            <h3 id={`sessions-day-${day}`} className="h5">
-              {romeDay(`${day}T12:00:00Z`, locale)}
-            </h3>
-            <ul className="list-unstyled">
-              {rows.map(({ session, meeting }) => (
-                <li key={meeting.id} className="border-bottom py-2 d-flex gap-3 flex-wrap align-items-center">
+      <PagedList paged={paged} empty={t("sessions.calendar.empty")} pagerAlways>
+        {(sessions) => {
+          // A session listed may have no meeting in the week itself (it spans it): the week may be empty.
+          const meetings = sessions.flatMap((s) =>
+            s.meetings
+              .filter((m) => m.date >= week && m.date <= last)
+              .map((m) => ({ session: s, meeting: m })),
+          );
+          if (meetings.length === 0) return <p>{t("sessions.calendar.empty")}</p>;
+          meetings.sort((a, b) => a.meeting.startsAt.localeCompare(b.meeting.startsAt));
+          return (
+            <DayList
+              items={meetings}
+              day={(row) => row.meeting.date}
+              itemKey={(row) => row.meeting.id}
+              idPrefix="sessions-day"
+              testId="sessions-calendar"
+            >
+              {({ session, meeting }) => (
+                <>
                   <span>
                     {romeTime(meeting.startsAt, locale)}–{romeTime(meeting.endsAt, locale)}
                   </span>
@@ -107,19 +98,12 @@ export function SiteSessions({ site, week }: { site: string; week: string }) {
                       </span>
                     </Link>
                   )}
-                </li>
-              ))}
-            </ul>
-          </section>
-        ))}
-      </div>
-      <Pager
-        page={pages.page}
-        nextCursor={query.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        busy={query.isFetching}
-      />
+                </>
+              )}
+            </DayList>
+          );
+        }}
+      </PagedList>
       <h3 className="h5 mt-3">{t("sessions.labs.title")}</h3>
       {conflicts.isError && <ProblemAlert error={conflicts.error} />}
       {conflicts.isSuccess && weekConflicts.length === 0 && <p>{t("sessions.labs.none")}</p>}

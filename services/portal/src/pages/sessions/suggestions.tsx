@@ -1,11 +1,9 @@
 // Course suggestions for the school's adopted teams (the catalogue computes them from the ideas'
 // technologies and areas): per team, courses for its students and for the referent teacher, with the
 // nearest open session. One page of teams at a time.
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { api, data } from "../../api/client.js";
-import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { romeDay } from "../staff/time.js";
 
@@ -54,53 +52,40 @@ function Courses({ label, items, id }: { label: string; items: Suggestion[]; id:
 
 export function SchoolSuggestions() {
   const t = useT();
-  const pages = useCursorPages("suggestions");
-  const query = useQuery({
-    queryKey: ["catalogue", "suggestions", "mine", pages.cursor],
-    queryFn: () =>
-      data(
-        api.catalogue.GET("/v1/suggestions/mine", {
-          params: { query: { limit: 10, ...(pages.cursor ? { cursor: pages.cursor } : {}) } },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-  const items = query.data?.items ?? [];
+  const paged = usePagedQuery(["catalogue", "suggestions", "mine"], (cursor) =>
+    data(api.catalogue.GET("/v1/suggestions/mine", { params: { query: { limit: 10, cursor } } })),
+  );
   return (
     <section aria-labelledby="school-suggestions" className="mt-5">
       <h2 id="school-suggestions" className="h3">
         {t("sessions.suggest.title")}
       </h2>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && items.length === 0 && <p>{t("sessions.suggest.none")}</p>}
-      <div data-testid="school-suggestions">
-        {items.map((team) => (
-          <section key={team.ideaId} aria-labelledby={`suggest-${team.ideaId}`} className="mb-3">
-            <h3 id={`suggest-${team.ideaId}`} className="h5">
-              {t("sessions.suggest.team", { team: team.teamName, idea: team.ideaTitle })}
-            </h3>
-            <p className="mb-2">{t("sessions.suggest.adoptedBy", { company: team.adoption.companyName })}</p>
-            <Courses
-              id={`suggest-${team.ideaId}-students`}
-              label={t("sessions.suggest.forStudents")}
-              items={team.students}
-            />
-            <Courses
-              id={`suggest-${team.ideaId}-referent`}
-              label={t("sessions.suggest.forTeachers")}
-              items={team.referent}
-            />
-          </section>
-        ))}
-      </div>
-      <Pager
-        page={pages.page}
-        nextCursor={query.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        busy={query.isFetching}
-      />
+      <PagedList paged={paged} empty={t("sessions.suggest.none")} pagerAlways>
+        {(teams) => (
+          <div data-testid="school-suggestions">
+            {teams.map((team) => (
+              <section key={team.ideaId} aria-labelledby={`suggest-${team.ideaId}`} className="mb-3">
+                <h3 id={`suggest-${team.ideaId}`} className="h5">
+                  {t("sessions.suggest.team", { team: team.teamName, idea: team.ideaTitle })}
+                </h3>
+                <p className="mb-2">
+                  {t("sessions.suggest.adoptedBy", { company: team.adoption.companyName })}
+                </p>
+                <Courses
+                  id={`suggest-${team.ideaId}-students`}
+                  label={t("sessions.suggest.forStudents")}
+                  items={team.students}
+                />
+                <Courses
+                  id={`suggest-${team.ideaId}-referent`}
+                  label={t("sessions.suggest.forTeachers")}
+                  items={team.referent}
+                />
+              </section>
+            ))}
+          </div>
+        )}
+      </PagedList>
     </section>
   );
 }

@@ -2,13 +2,13 @@
 // site's persons, searched by name, paged), the service type, a slot from the week's availability
 // (a list of radio buttons per day: arrows move within a day, Tab to the next day), confirm. The
 // service's refusals (path order, hour caps, slot taken) are shown in its own words.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Alert, Button } from "design-react-kit";
 import { useMemo, useState, type FormEvent } from "react";
 import { api, data } from "../../api/client.js";
 import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { WeekNavigator } from "../../components/week-navigator.js";
 import { useLocale, useT } from "../../i18n/index.js";
 import { newKey, useServiceTypes, useSiteName, useStaffSites } from "./common.js";
@@ -115,24 +115,14 @@ export function StaffBookPage({ site: wanted }: { site?: string }) {
 function PersonPicker(props: { site: string; value: string | undefined; onChange(id: string): void }) {
   const t = useT();
   const [search, setSearch] = useState("");
-  const pages = useCursorPages(props.site);
-  const query = useQuery({
-    queryKey: ["self-employment", "persons", props.site, pages.cursor],
-    queryFn: () =>
-      data(
-        api.selfEmployment.GET("/v1/sites/{siteId}/persons", {
-          params: {
-            path: { siteId: props.site },
-            query: { limit: 50, ...(pages.cursor ? { cursor: pages.cursor } : {}) },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-  const needle = search.trim().toLowerCase();
-  const persons = (query.data?.items ?? []).filter((p) =>
-    `${p.givenName ?? ""} ${p.familyName ?? ""} ${p.codiceFiscale ?? ""}`.toLowerCase().includes(needle),
+  const paged = usePagedQuery(["self-employment", "persons", props.site], (cursor) =>
+    data(
+      api.selfEmployment.GET("/v1/sites/{siteId}/persons", {
+        params: { path: { siteId: props.site }, query: { limit: 50, cursor } },
+      }),
+    ),
   );
+  const needle = search.trim().toLowerCase();
   return (
     <fieldset className="mb-4">
       <legend className="h4 mb-5">{t("staff.book.person")}</legend>
@@ -149,35 +139,38 @@ function PersonPicker(props: { site: string; value: string | undefined; onChange
           onKeyDown={(e) => e.key === "Enter" && e.preventDefault()}
         />
       </div>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && persons.length === 0 && <p>{t("staff.book.noPerson")}</p>}
-      <div data-testid="person-list">
-        {persons.map((p) => (
-          <div className="form-check" key={p.id}>
-            <input
-              className="form-check-input"
-              type="radio"
-              name="person"
-              id={`person-${p.id}`}
-              value={p.id}
-              checked={props.value === p.id}
-              onChange={() => props.onChange(p.id)}
-            />
-            <label className="form-check-label" htmlFor={`person-${p.id}`}>
-              {p.givenName} {p.familyName}
-              {p.codiceFiscale ? ` (${p.codiceFiscale})` : ""}
-            </label>
-          </div>
-        ))}
-      </div>
-      <Pager
-        page={pages.page}
-        nextCursor={query.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        busy={query.isFetching}
-      />
+      <PagedList paged={paged} empty={t("staff.book.noPerson")} pagerAlways>
+        {(page) => {
+          // The search narrows the page read (the service lists a site's persons without a name search).
+          const persons = page.filter((p) =>
+            `${p.givenName ?? ""} ${p.familyName ?? ""} ${p.codiceFiscale ?? ""}`
+              .toLowerCase()
+              .includes(needle),
+          );
+          if (persons.length === 0) return <p>{t("staff.book.noPerson")}</p>;
+          return (
+            <div data-testid="person-list">
+              {persons.map((p) => (
+                <div className="form-check" key={p.id}>
+                  <input
+                    className="form-check-input"
+                    type="radio"
+                    name="person"
+                    id={`person-${p.id}`}
+                    value={p.id}
+                    checked={props.value === p.id}
+                    onChange={() => props.onChange(p.id)}
+                  />
+                  <label className="form-check-label" htmlFor={`person-${p.id}`}>
+                    {p.givenName} {p.familyName}
+                    {p.codiceFiscale ? ` (${p.codiceFiscale})` : ""}
+                  </label>
+                </div>
+              ))}
+            </div>
+          );
+        }}
+      </PagedList>
     </fieldset>
   );
 }

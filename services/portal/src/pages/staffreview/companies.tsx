@@ -1,13 +1,13 @@
 // Companies registered and waiting for the staff's verification (paged), verified one by one: only a
 // verified company can adopt ideas or have users invited. The adoption service's refusal shows in its
 // own words next to the company it concerns.
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Button } from "design-react-kit";
 import { useState } from "react";
 import { api, data } from "../../api/client.js";
-import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { ProblemAlert } from "../../components/feedback.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useT } from "../../i18n/index.js";
 
 interface Company {
@@ -22,21 +22,12 @@ interface Company {
 
 export function StaffCompaniesPage() {
   const t = useT();
-  const pages = useCursorPages("registered");
   const [verified, setVerified] = useState<string[]>([]);
-  const query = useQuery({
-    queryKey: ["adoption", "companies", "registered", pages.cursor],
-    queryFn: () =>
-      data(
-        api.adoption.GET("/v1/companies", {
-          params: {
-            query: { status: "registered", limit: 20, ...(pages.cursor ? { cursor: pages.cursor } : {}) },
-          },
-        }),
-      ),
-    placeholderData: keepPreviousData,
-  });
-  const items = (query.data?.items ?? []) as Company[];
+  const paged = usePagedQuery(["adoption", "companies", "registered"], (cursor) =>
+    data(
+      api.adoption.GET("/v1/companies", { params: { query: { status: "registered", limit: 20, cursor } } }),
+    ),
+  );
   return (
     <section aria-labelledby="companies-title">
       <h1 id="companies-title">{t("staffreview.companies.title")}</h1>
@@ -48,21 +39,15 @@ export function StaffCompaniesPage() {
           </p>
         ))}
       </div>
-      {query.isPending && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && items.length === 0 && <p>{t("staffreview.companies.empty")}</p>}
-      <ul className="list-unstyled" data-testid="company-list">
-        {items.map((c) => (
-          <CompanyRow key={c.id} company={c} onVerified={() => setVerified((v) => [...v, c.legalName])} />
-        ))}
-      </ul>
-      <Pager
-        page={pages.page}
-        nextCursor={query.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        busy={query.isFetching}
-      />
+      <PagedList paged={paged} empty={t("staffreview.companies.empty")} pagerAlways>
+        {(companies) => (
+          <ul className="list-unstyled" data-testid="company-list">
+            {(companies as Company[]).map((c) => (
+              <CompanyRow key={c.id} company={c} onVerified={() => setVerified((v) => [...v, c.legalName])} />
+            ))}
+          </ul>
+        )}
+      </PagedList>
       <p className="mt-3">
         <Link to="/">{t("staffreview.backHome")}</Link>
       </p>

@@ -1,12 +1,10 @@
 // Ideas waiting for the staff of a site: submitted ones to take up and those under review, paged, each
 // opening the review page (rubric, decision).
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Link, useNavigate } from "@tanstack/react-router";
 import { Badge } from "design-react-kit";
 import { api, data } from "../../api/client.js";
 import type { paths } from "../../api/ideas";
-import { Loading, ProblemAlert } from "../../components/feedback.js";
-import { Pager, useCursorPages } from "../../components/pager.js";
+import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useRomeTime } from "../../components/rome-time.js";
 import { useT } from "../../i18n/index.js";
 import { useStaffSites } from "../staff/common.js";
@@ -33,28 +31,16 @@ export function StaffReviewListPage({ filters }: { filters: ReviewFilters }) {
   const sites = useStaffSites();
   const site = filters.site ?? sites[0] ?? "";
   const state = filters.state ?? "submitted";
-  const pages = useCursorPages(`${site}:${state}`);
-  const query = useQuery({
-    queryKey: ["ideas", "review", site, state, pages.cursor],
-    queryFn: () =>
+  const paged = usePagedQuery(
+    ["ideas", "review", site, state],
+    (cursor) =>
       data(
-        api.ideas.GET("/v1/ideas", {
-          params: {
-            query: {
-              site: site as Site,
-              state,
-              limit: 20,
-              ...(pages.cursor ? { cursor: pages.cursor } : {}),
-            },
-          },
-        }),
+        api.ideas.GET("/v1/ideas", { params: { query: { site: site as Site, state, limit: 20, cursor } } }),
       ),
-    enabled: site !== "",
-    placeholderData: keepPreviousData,
-  });
+    { enabled: site !== "" },
+  );
   const go = (next: ReviewFilters) =>
     void navigate({ to: "/staff/review", search: { site, state, ...next } });
-  const items = query.data?.items ?? [];
   return (
     <section aria-labelledby="review-list-title">
       <h1 id="review-list-title">{t("staffreview.ideas.title")}</h1>
@@ -87,38 +73,32 @@ export function StaffReviewListPage({ filters }: { filters: ReviewFilters }) {
           </select>
         </div>
       </div>
-      {query.isPending && site !== "" && <Loading />}
-      {query.isError && <ProblemAlert error={query.error} onRetry={() => void query.refetch()} />}
-      {query.isSuccess && items.length === 0 && <p>{t("staffreview.ideas.empty")}</p>}
-      <ul className="list-unstyled" data-testid="review-list">
-        {items.map((idea) => (
-          <li key={idea.id} className="border-bottom py-3">
-            <h2 className="h5 mb-1">
-              <Link to="/staff/review/$ideaId" params={{ ideaId: idea.id }}>
-                {idea.title}
-              </Link>
-            </h2>
-            <p className="mb-1">{idea.summary}</p>
-            <div className="d-flex gap-2 flex-wrap align-items-center small">
-              <Badge color={idea.state === "submitted" ? "primary" : "secondary"}>
-                {t(`staffreview.idea.state.${idea.state}`)}
-              </Badge>
-              {idea.area && <span>{t(`enum.area.${idea.area}`)}</span>}
-              {idea.district && <span>{t(`enum.district.${idea.district}`)}</span>}
-              {typeof idea.updatedAt === "string" && (
-                <span>{t("staffreview.ideas.updated", { when: fmt(idea.updatedAt) })}</span>
-              )}
-            </div>
-          </li>
-        ))}
-      </ul>
-      <Pager
-        page={pages.page}
-        nextCursor={query.data?.nextCursor}
-        onNext={pages.next}
-        onPrevious={pages.previous}
-        busy={query.isFetching}
-      />
+      <PagedList paged={paged} empty={t("staffreview.ideas.empty")} pagerAlways>
+        {(ideas) => (
+          <ul className="list-unstyled" data-testid="review-list">
+            {ideas.map((idea) => (
+              <li key={idea.id} className="border-bottom py-3">
+                <h2 className="h5 mb-1">
+                  <Link to="/staff/review/$ideaId" params={{ ideaId: idea.id }}>
+                    {idea.title}
+                  </Link>
+                </h2>
+                <p className="mb-1">{idea.summary}</p>
+                <div className="d-flex gap-2 flex-wrap align-items-center small">
+                  <Badge color={idea.state === "submitted" ? "primary" : "secondary"}>
+                    {t(`staffreview.idea.state.${idea.state}`)}
+                  </Badge>
+                  {idea.area && <span>{t(`enum.area.${idea.area}`)}</span>}
+                  {idea.district && <span>{t(`enum.district.${idea.district}`)}</span>}
+                  {typeof idea.updatedAt === "string" && (
+                    <span>{t("staffreview.ideas.updated", { when: fmt(idea.updatedAt) })}</span>
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PagedList>
       <p className="mt-3">
         <Link to="/">{t("staffreview.backHome")}</Link>
       </p>
