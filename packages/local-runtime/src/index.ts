@@ -49,7 +49,15 @@ export {
   type PostgresOptions,
 } from "./postgres.js";
 export { jaegerConfig, startJaeger, type JaegerOptions } from "./jaeger.js";
-export { freePort, freePorts, isAlive, isPortFree, stopProcess, type StopOutcome } from "./process.js";
+export {
+  freePort,
+  freePorts,
+  isAlive,
+  isPortFree,
+  stopProcess,
+  tailFile,
+  type StopOutcome,
+} from "./process.js";
 export type { ManagedProcess, ComponentName } from "./launch.js";
 export { parseRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from "./config.js";
 export {

@@ -22,6 +22,7 @@ import {
   startFerretDb,
   startKafka,
   startLocalInfra,
+  tailFile,
   type LocalInfra,
   type ManagedProcess,
 } from "@lto/local-runtime";
@@ -102,6 +103,13 @@ afterAll(async () => {
   Object.assign(process.env, savedEnv);
   for (const [key, value] of Object.entries(savedEnv)) if (value === undefined) delete process.env[key];
 }, 120_000);
+
+/** On a failure: every service's output, and the tails of the broker's and the store's own logs. */
+function diagnose() {
+  console.error(platform?.output());
+  for (const p of [kafka, ferret])
+    if (p) console.error(`--- ${p.name}: ${p.logFile}\n${tailFile(p.logFile, 120)}`);
+}
 
 async function ok(reply: Promise<{ status: number; body: unknown }>, status = 200) {
   const r = await reply;
@@ -354,7 +362,7 @@ describe("faults under load: nothing lost, nothing applied twice", () => {
   ];
   for (const service of services) {
     it(`a. kill -9 of ${service} mid-load, then started again`, { retry: 0, timeout: 300_000 }, async () => {
-      onTestFailed(() => console.error(platform?.output()));
+      onTestFailed(diagnose);
       const pid = () => platform.process(service).pid;
       const before = pid();
       const run = await underLoad(`kill-${service}`, () => platform.killAndRestart(service));
@@ -364,7 +372,7 @@ describe("faults under load: nothing lost, nothing applied twice", () => {
   }
 
   it("b. the broker stopped 60 s under writes", { retry: 0, timeout: 420_000 }, async () => {
-    onTestFailed(() => console.error(platform?.output()));
+    onTestFailed(diagnose);
     const run = await underLoad("broker", async () => {
       await kafka!.stop();
       kafka = undefined;
@@ -385,7 +393,7 @@ describe("faults under load: nothing lost, nothing applied twice", () => {
     "c. the store stopped 20 s under writes: 503 with Retry-After, never 500",
     { retry: 0, timeout: 300_000 },
     async () => {
-      onTestFailed(() => console.error(platform?.output()));
+      onTestFailed(diagnose);
       const unavailable = api.seen.get(503) ?? 0;
       const run = await underLoad("store", async () => {
         await ferret!.stop();
@@ -412,7 +420,7 @@ describe("faults under load: nothing lost, nothing applied twice", () => {
     "d. a poison message on each consumer's topic is parked on its DLQ; the consumer moves on",
     { retry: 0, timeout: 300_000 },
     async () => {
-      onTestFailed(() => console.error(platform?.output()));
+      onTestFailed(diagnose);
       // Bytes no protobuf decoder takes, under the CloudEvents headers of a type each group handles.
       const events = await eventProducer();
       const garbage = Buffer.from([0xff, 0xff, 0xff, 0xff, 0x0f]);
