@@ -25,6 +25,6 @@ export {
   type TelemetryOptions,
   type TestTelemetry,
 } from "./sdk.js";
-export { inSpan, recordError, tracer, type SpanOptions } from "./tracing.js";
+export { inSpan, nameHttpRoute, recordError, tracer, type SpanOptions } from "./tracing.js";
 export { isInstrumented } from "./instrumented.js";
 export { quietKafkajsTimeoutWarning } from "./warnings.js";

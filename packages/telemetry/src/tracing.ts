@@ -7,6 +7,7 @@ import {
   type SpanKind,
   type Tracer,
 } from "@opentelemetry/api";
+import { getRPCMetadata, RPCType } from "@opentelemetry/core";
 
 const TRACER_NAME = "@lto/platform";
 
@@ -64,4 +65,14 @@ export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) =
     span.end();
     return result;
   });
+}
+
+/**
+ * Names the HTTP server span of the current request after a route template (`GET /api/ideas/*`) when
+ * the framework's own route is not one a person can read (a regular expression). The HTTP
+ * instrumentation renames the span from this when the response ends.
+ */
+export function nameHttpRoute(route: string): void {
+  const rpc = getRPCMetadata(context.active());
+  if (rpc?.type === RPCType.HTTP) rpc.route = route;
 }

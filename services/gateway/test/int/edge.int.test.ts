@@ -66,6 +66,13 @@ describe("the /api proxy", () => {
     expect(last().headers.cookie).toBeUndefined();
   });
 
+  it("counts forwarded requests under one route per service, not under the edge's pattern", async () => {
+    await fetch(`${gateway.url}/api/notifications/v1/notices/n-1`);
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/notifications\/\*"/);
+    expect(metrics).not.toContain("[a-z-]");
+  });
+
   it("makes a request id when the client sends none", async () => {
     const res = await fetch(`${gateway.url}/api/notifications/healthz`);
     expect(res.status).toBe(200);

@@ -7,7 +7,7 @@ import { request as httpsRequest } from "node:https";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import express, { type Express, type Request, type Response } from "express";
-import type { Logger } from "@lto/telemetry";
+import { nameHttpRoute, type Logger } from "@lto/telemetry";
 import { WindowLimiter } from "../../app/index.js";
 import { EDGE_SERVICES, type EdgeService } from "../../config.js";
 import { clientAddress } from "./client-address.js";
@@ -121,6 +121,9 @@ export function mountEdge(server: Express, opts: EdgeOptions): void {
       );
       return;
     }
+    // One route per service in the request metrics and the trace (the pattern above is a regex).
+    res.locals.route = `/api/${name}/*`;
+    nameHttpRoute(`/api/${name}/*`);
     // The services' metrics are for Prometheus inside the network, not for the public edge.
     if (/^\/metrics\/?$/.test(req.path.slice(`/api/${name}`.length))) {
       problem(res, 404, "not-found", "Not found", `/api/${name}/metrics is not served at the edge`);
