@@ -37,21 +37,35 @@ if (process.env.NODE_ENV === "production") {
   process.exit(1);
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    org: { type: "string" },
-    sub: { type: "string" },
-    sites: { type: "string" },
-    name: { type: "string" },
-    expires: { type: "string", default: "8h" },
-  },
-});
+const USAGE = `usage: npm run token -- <${ROLES.join("|")}> [--org id] [--sub subject] [--sites a,b] [--name n] [--expires 8h]`;
+
+function args() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        org: { type: "string" },
+        sub: { type: "string" },
+        sites: { type: "string" },
+        name: { type: "string" },
+        expires: { type: "string", default: "8h" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (err) {
+    // An unknown option: say which, and how it is used, without a stack trace.
+    console.error(`${(err as Error).message.split(". ")[0]}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = args();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const role = positionals[0] as Role | undefined;
 if (!role || !ROLES.includes(role)) {
-  console.error(
-    `usage: npm run token -- <${ROLES.join("|")}> [--org id] [--sub subject] [--sites a,b] [--name n] [--expires 8h]`,
-  );
+  console.error(USAGE);
   process.exit(2);
 }
 

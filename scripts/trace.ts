@@ -5,6 +5,7 @@
  *   npm run trace -- <trace id>                 that trace
  *   npm run trace -- --service gateway          the latest trace that service took part in
  *   npm run trace -- --service gateway --operation "POST /api/adoption"   latest whose root starts so
+ *   --compact   leaves out the framework's middleware spans, store reads and the write leases
  *
  * JAEGER_URL (default http://127.0.0.1:$JAEGER_UI_PORT, port 16686) says where the query API is.
  */
@@ -31,7 +32,12 @@ type Trace = z.infer<typeof JaegerTrace>;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { service: { type: "string" }, operation: { type: "string" }, lookback: { type: "string" } },
+  options: {
+    service: { type: "string" },
+    operation: { type: "string" },
+    lookback: { type: "string" },
+    compact: { type: "boolean" },
+  },
 });
 const base = process.env.JAEGER_URL ?? `http://127.0.0.1:${process.env.JAEGER_UI_PORT ?? "16686"}`;
 
@@ -65,13 +71,21 @@ async function pick(): Promise<Trace> {
 
 const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;
 
+/** Spans --compact leaves out: express's own layers, store reads and the write leases. */
+const noise = (s: Span) =>
+  /^(middleware - |request handler$|find )/.test(s.operationName) || s.operationName.endsWith(" _leases");
+
 function print(t: Trace): void {
   const children = new Map<string, Span[]>();
-  const ids = new Set(t.spans.map((s) => s.spanID));
+  const byId = new Map(t.spans.map((s) => [s.spanID, s]));
+  const parentOf = (s: Span) =>
+    s.references.find((r) => r.refType === "CHILD_OF" && byId.has(r.spanID))?.spanID;
+  const shown = (s: Span) => !values.compact || !noise(s);
   const roots: Span[] = [];
-  for (const s of t.spans) {
-    // A parent outside this answer (a span not exported) makes the span a root of its own.
-    const parent = s.references.find((r) => r.refType === "CHILD_OF" && ids.has(r.spanID))?.spanID;
+  for (const s of t.spans.filter(shown)) {
+    // The nearest ancestor shown; none in this answer (a span not exported) makes it a root.
+    let parent = parentOf(s);
+    while (parent && !shown(byId.get(parent)!)) parent = parentOf(byId.get(parent)!);
     if (parent) children.set(parent, [...(children.get(parent) ?? []), s]);
     else roots.push(s);
   }
