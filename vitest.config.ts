@@ -27,7 +27,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/test/**/*.unit.test.ts", "services/*/test/**/*.unit.test.ts"],
+          include: [
+            "packages/*/test/**/*.unit.test.ts",
+            "services/*/test/**/*.unit.test.ts",
+            "scripts/test/**/*.unit.test.ts",
+          ],
         },
       },
       {
