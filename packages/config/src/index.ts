@@ -100,6 +100,27 @@ export const PRODUCTION_REQUIRED: Readonly<Record<string, string>> = {
   PORTAL_URL: "must be set in production to the portal's public https address (it is named in every e-mail)",
 };
 
+/**
+ * Addresses of the other services a service calls. Their loopback defaults make `npm start` work on one
+ * machine; in production each must be given (a container's or pod's loopback holds no other service, so
+ * a forgotten one would only fail at the first call). Built with peerGrpcAddress/peerHttpUrl.
+ */
+const peerSettings = new WeakSet<z.ZodType>();
+
+/** Another service's gRPC address (host:port); `devDefault` (loopback) applies outside production only. */
+export function peerGrpcAddress(devDefault: string) {
+  const schema = z.string().min(1, "must be the service's gRPC host:port").default(devDefault);
+  peerSettings.add(schema);
+  return schema;
+}
+
+/** Another service's HTTP base URL; `devDefault` (loopback) applies outside production only. */
+export function peerHttpUrl(devDefault: string) {
+  const schema = httpUrl("must be the service's http(s) base URL").default(devDefault);
+  peerSettings.add(schema);
+  return schema;
+}
+
 /** Where the former development token server listened; a JWKS_URL on it is still refused in production. */
 export const DEV_JWKS_PORT = 8090;
 
@@ -166,8 +187,17 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/;
 function productionProblems(
   env: Record<string, string | undefined>,
   variables: Set<string>,
+  peers: Set<string>,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  for (const variable of peers) {
+    if (env[variable] === undefined)
+      problems.push({
+        variable,
+        message:
+          "must be set in production to the other service's address (the default is this machine's loopback, for development)",
+      });
+  }
   for (const [variable, devValue] of Object.entries(DEV_DEFAULTS)) {
     if (!variables.has(variable)) continue;
     const value = env[variable];
@@ -220,6 +250,13 @@ function shapeKeys(schema: z.ZodType): Set<string> {
   return schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape)) : new Set();
 }
 
+/** The schema's variables built with peerGrpcAddress/peerHttpUrl. */
+function peerKeys(schema: z.ZodType): Set<string> {
+  if (!(schema instanceof z.ZodObject)) return new Set();
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return new Set(Object.keys(shape).filter((key) => peerSettings.has(shape[key]!)));
+}
+
 /**
  * Parses `env` (process.env by default) with `schema`. Empty variables count as unset, so `PORT=`
  * falls back to the default instead of becoming 0. Throws ConfigError listing every problem.
@@ -236,7 +273,8 @@ export function loadConfig<S extends z.ZodType>(
   const problems: ConfigProblem[] = result.success
     ? []
     : result.error.issues.map((i) => describeIssue(i, cleaned));
-  if (cleaned.NODE_ENV === "production") problems.push(...productionProblems(cleaned, shapeKeys(schema)));
+  if (cleaned.NODE_ENV === "production")
+    problems.push(...productionProblems(cleaned, shapeKeys(schema), peerKeys(schema)));
   if (cleaned.KAFKA_SASL_MECHANISM !== undefined && shapeKeys(schema).has("KAFKA_SASL_MECHANISM")) {
     for (const variable of ["KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"])
       if (cleaned[variable] === undefined)
