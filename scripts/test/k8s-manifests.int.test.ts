@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { adoptionService } from "@lto/adoption-service";
 import { catalogueService } from "@lto/catalogue-service";
+import { DEFAULT_TOPIC_PARTITIONS } from "@lto/config";
 import { dlqTopic, topics as contractTopics } from "@lto/contracts";
 import { gatewayService } from "@lto/gateway-service";
 import { ideasService } from "@lto/ideas-service";
@@ -257,6 +258,20 @@ patches:
           expect(kafkaTopic?.spec.partitions, `${at} ${topic}`).toBeGreaterThanOrEqual(hpa!.spec.maxReplicas);
         }
       }
+    }
+  });
+
+  it("every event topic has the platform's partitions, the number each service creates a missing one with", () => {
+    const eventTopics = new Set(Object.values(contractTopics));
+    for (const r of rendered) {
+      const declared = ofKind(r, "KafkaTopic").filter((t) => eventTopics.has(t.spec.topicName));
+      expect(declared.map((t) => t.spec.topicName).sort(), r.overlay).toEqual([...eventTopics].sort());
+      for (const t of declared)
+        expect(t.spec.partitions, `${r.overlay} ${t.spec.topicName}`).toBe(DEFAULT_TOPIC_PARTITIONS);
+      for (const service of Object.keys(definitions))
+        expect(configOf(r, service).KAFKA_TOPIC_PARTITIONS, `${r.overlay} ${service}`).toBe(
+          String(DEFAULT_TOPIC_PARTITIONS),
+        );
     }
   });
 

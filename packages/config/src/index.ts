@@ -121,6 +121,14 @@ export function peerHttpUrl(devDefault: string) {
   return schema;
 }
 
+/**
+ * Partitions of each event topic: the most instances of one consumer group that share the work (a 13th
+ * instance would sit idle). The one number behind every place topics are made: the services' own
+ * creation of a missing topic (KAFKA_TOPIC_PARTITIONS), compose's kafka-init (same variable, .env) and
+ * the cluster's KafkaTopics (infra/k8s/base/kafka/topics.yaml), checked equal in CI.
+ */
+export const DEFAULT_TOPIC_PARTITIONS = 12;
+
 /** Where the former development token server listened; a JWKS_URL on it is still refused in production. */
 export const DEV_JWKS_PORT = 8090;
 
@@ -152,6 +160,13 @@ export const commonEnv = z.object({
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   /** TLS to the brokers. */
   KAFKA_SSL: envBoolean().default(false),
+  /** Partitions of an event topic the service creates because it is missing (existing ones are kept). */
+  KAFKA_TOPIC_PARTITIONS: z.coerce
+    .number({ error: "must be a whole number of partitions (1-1000)" })
+    .int("must be a whole number of partitions (1-1000)")
+    .min(1, "must be a whole number of partitions (1-1000)")
+    .max(1000, "must be a whole number of partitions (1-1000)")
+    .default(DEFAULT_TOPIC_PARTITIONS),
   JWKS_URL: httpUrl("must be an http(s) URL of a JWKS document").default(DEV_DEFAULTS.JWKS_URL),
   JWT_ISSUER: z.string().min(1).default(DEV_DEFAULTS.JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEV_DEFAULTS.JWT_AUDIENCE),

@@ -157,6 +157,7 @@ export async function startService<C extends HostedConfig>(
       logger,
       topics: service.topics,
       sweepIntervalMs: config.OUTBOX_SWEEP_MS,
+      numPartitions: config.KAFKA_TOPIC_PARTITIONS,
       ...(config.METRICS_REFRESH_MS ? { gaugeIntervalMs: config.METRICS_REFRESH_MS } : {}),
     });
     await relay.start();
@@ -172,6 +173,7 @@ export async function startService<C extends HostedConfig>(
         groupId: config.KAFKA_CONSUMER_GROUP,
         logger,
         subscriptions: parts.subscriptions,
+        numPartitions: config.KAFKA_TOPIC_PARTITIONS,
         ...(config.METRICS_REFRESH_MS ? { lagIntervalMs: config.METRICS_REFRESH_MS } : {}),
       });
       // Not awaited: the service serves as soon as its store answers. Joining the group can take a
