@@ -275,6 +275,36 @@ patches:
     }
   });
 
+  it("the gateway's /metrics port is for Prometheus only: not behind the ingress, not open to others", () => {
+    for (const r of rendered) {
+      const metricsPort = Number(configOf(r, "gateway").METRICS_PORT);
+      expect(metricsPort, r.overlay).toBeGreaterThan(0);
+      expect(metricsPort, r.overlay).not.toBe(Number(configOf(r, "gateway").HTTP_PORT));
+      const container = named(r, "Deployment", "gateway")!.spec.template.spec.containers[0];
+      expect(container.ports.find((p: Obj) => p.name === "metrics")?.containerPort, r.overlay).toBe(
+        metricsPort,
+      );
+      const svc = named(r, "Service", "gateway")!;
+      expect(svc.spec.ports.find((p: Obj) => p.name === "metrics")?.targetPort, r.overlay).toBe("metrics");
+      for (const ingress of ofKind(r, "Ingress"))
+        for (const rule of ingress.spec.rules)
+          for (const path of rule.http.paths)
+            expect(path.backend.service.port, `${r.overlay} ${ingress.metadata.name}`).toEqual({
+              name: "http",
+            });
+      const rules = named(r, "NetworkPolicy", "gateway")!.spec.ingress as Obj[];
+      const opening = rules.filter((rule) =>
+        rule.ports.some((p: Obj) => p.port === "metrics" || p.port === metricsPort),
+      );
+      expect(
+        opening.map((rule) => rule.from),
+        r.overlay,
+      ).toEqual([
+        [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }],
+      ]);
+    }
+  });
+
   it("each ConfigMap holds only the service's own settings, which start it in production", async () => {
     for (const r of rendered) {
       for (const [service, definition] of Object.entries(definitions)) {

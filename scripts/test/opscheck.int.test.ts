@@ -190,6 +190,32 @@ describe("scripts/opscheck.sh", () => {
     BUILD_TIMEOUT,
   );
 
+  it(
+    "publishes the gateway's HTTP port only: Prometheus scrapes its /metrics on METRICS_PORT inside",
+    () => {
+      const dir = copyOfRepository();
+      writeFileSync(join(dir, "deploy.env"), deploymentEnv());
+      const out = spawnSync(
+        "bash",
+        [join(root, "scripts/opscheck.sh"), "-root", dir, "compose", "-dump", "-env-file", "deploy.env"],
+        { encoding: "utf8", timeout: BUILD_TIMEOUT },
+      );
+      expect(out.status, out.stderr).toBe(0);
+      const { services } = JSON.parse(out.stdout) as {
+        services: Record<string, { environment?: Record<string, string>; ports?: { target: number }[] }>;
+      };
+      const gateway = services.gateway!;
+      const metricsPort = Number(gateway.environment?.METRICS_PORT);
+      expect(metricsPort).toBeGreaterThan(0);
+      expect(metricsPort).not.toBe(Number(gateway.environment?.HTTP_PORT));
+      expect(gateway.ports?.map((p) => Number(p.target))).toEqual([Number(gateway.environment?.HTTP_PORT)]);
+      const scrape = readFileSync(join(root, "infra/compose/prometheus.yml"), "utf8");
+      expect(scrape).toContain(`"gateway:${metricsPort}"`);
+      expect(scrape).not.toContain(`"gateway:${gateway.environment?.HTTP_PORT}"`);
+    },
+    BUILD_TIMEOUT,
+  );
+
   it("refuses a compose file that leaves out a service of services/", () => {
     const dir = copyOfRepository();
     mkdirSync(join(dir, "services/reports/src"), { recursive: true });

@@ -17,6 +17,8 @@ export interface HostedConfig extends CommonEnv {
   SERVICE_NAME: string;
   /** Binds HTTP and gRPC here; 0.0.0.0 in containers. */
   HOST: string;
+  /** /metrics on a port of its own instead of HTTP_PORT (a service whose HTTP port is published). */
+  METRICS_PORT?: number | undefined;
   KAFKA_CONSUMER_GROUP: string;
   /** Load the demo data when the store is empty (default: only in development). */
   SEED_DEMO_WHEN_EMPTY?: boolean | undefined;
@@ -91,9 +93,10 @@ export interface ServiceDefinition<C extends HostedConfig> {
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
-  /** Overrides of HTTP_PORT / GRPC_PORT (tests pass 0 for a free port). */
+  /** Overrides of HTTP_PORT / GRPC_PORT / METRICS_PORT when set (tests pass 0 for a free port). */
   httpPort?: number;
   grpcPort?: number;
+  metricsPort?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -102,6 +105,8 @@ export interface RunningService {
   name: string;
   http: { port: number; url: string };
   grpc: { port: number; address: string };
+  /** Where /metrics is served when it has a port of its own (METRICS_PORT); else on `http`. */
+  metrics?: { port: number; url: string };
   /** Stops serving, drains, closes everything; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -211,20 +216,32 @@ export async function startService<C extends HostedConfig>(
       routes: parts.routes,
       ...(parts.mount ? { mount: parts.mount } : {}),
       openapi: { title: `LTO ${service.name} service`, version: "1.0.0" },
+      metricsOnOwnPort: config.METRICS_PORT !== undefined,
     });
     const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);
     stops.defer(() => httpServer.close());
+    const metricsServer =
+      config.METRICS_PORT === undefined
+        ? undefined
+        : await http.listenMetrics(options.metricsPort ?? config.METRICS_PORT, config.HOST);
+    if (metricsServer) stops.defer(() => metricsServer.close());
 
     const grpcServer = createGrpcServer({ logger, authenticate });
     for (const s of parts.grpc ?? []) grpcServer.addService(s.definition, s.handlers);
     const grpcBound = await grpcServer.listen(options.grpcPort ?? config.GRPC_PORT, config.HOST);
     stops.defer(() => grpcServer.stop());
 
-    logger.info({ http: httpServer.port, grpc: grpcBound.port }, `${service.name} service started`);
+    logger.info(
+      { http: httpServer.port, grpc: grpcBound.port, metrics: metricsServer?.port },
+      `${service.name} service started`,
+    );
     return {
       name: service.name,
       http: { port: httpServer.port, url: `http://${config.HOST}:${httpServer.port}` },
       grpc: { port: grpcBound.port, address: `${config.HOST}:${grpcBound.port}` },
+      ...(metricsServer
+        ? { metrics: { port: metricsServer.port, url: `http://${config.HOST}:${metricsServer.port}` } }
+        : {}),
       stop,
     };
   } catch (error) {

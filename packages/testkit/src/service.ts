@@ -156,6 +156,7 @@ export async function startTestService<C extends HostedConfig>(
       env,
       httpPort: opts.httpPort ?? 0,
       grpcPort: opts.grpcPort ?? 0,
+      metricsPort: 0,
       clock,
       logger: createLogger(service.name, { level: (env.LOG_LEVEL as "warn") ?? "warn" }),
     });
