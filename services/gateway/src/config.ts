@@ -29,7 +29,12 @@ const DEFAULT_PORTS: Record<EdgeService, number> = {
 
 const serviceUrlSetting = (name: EdgeService) => peerHttpUrl(`http://127.0.0.1:${DEFAULT_PORTS[name]}`);
 
-export const gatewayEnv = hostedEnv({ name: "gateway", httpPort: 8080, grpcPort: 50057, metricsPort: 9464 }).extend({
+export const gatewayEnv = hostedEnv({
+  name: "gateway",
+  httpPort: 8080,
+  grpcPort: 50057,
+  metricsPort: 9464,
+}).extend({
   /** The address people open (https in production): the issuer is `<it>/oidc`. */
   GATEWAY_PUBLIC_URL: httpUrl().default("http://127.0.0.1:8080"),
   /** The private ES256 JWK the provider signs with (production); generated and kept in the store otherwise. */
