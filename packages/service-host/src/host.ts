@@ -7,7 +7,13 @@ import { createJwtVerifier } from "@lto/auth";
 import { kafkaAuth, type CommonEnv } from "@lto/config";
 import { createGrpcServer, type UnaryHandlers } from "@lto/grpc-kit";
 import { createHttpApp, ShutdownStack, type ApiRouter, type HttpAppOptions } from "@lto/http-kit";
-import { brokerReadiness, createConsumer, createKafka, type Subscriptions } from "@lto/messaging";
+import {
+  brokerReadiness,
+  createConsumer,
+  createKafka,
+  watchConsumerLag,
+  type Subscriptions,
+} from "@lto/messaging";
 import { AggregateStore } from "@lto/store";
 import { createLogger, type Logger } from "@lto/telemetry";
 import type { Kafka } from "kafkajs";
@@ -179,8 +185,10 @@ export async function startService<C extends HostedConfig>(
         logger,
         subscriptions: parts.subscriptions,
         numPartitions: config.KAFKA_TOPIC_PARTITIONS,
-        ...(config.METRICS_REFRESH_MS ? { lagIntervalMs: config.METRICS_REFRESH_MS } : {}),
       });
+      // The group's lag on /metrics for as long as the service runs, whatever its consumer does (dead or
+      // unable to join is when it matters); stopped after the consumer, at the very end.
+      stops.defer(watchConsumerLag(consumer, config.METRICS_REFRESH_MS ?? 10_000, logger));
       // Not awaited: the service serves as soon as its store answers. Joining the group can take a
       // session timeout (a crashed predecessor's member) or wait for the broker; /readyz shows it.
       consumer.startInBackground();
