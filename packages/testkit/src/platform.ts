@@ -58,6 +58,8 @@ export async function startPlatform(opts: {
     MONGO_URL: opts.infra.mongoUrl,
     KAFKA_BROKERS: opts.infra.kafkaBrokers.join(","),
     OUTBOX_SWEEP_MS: "200",
+    // Topics a service creates on the shared broker (its DLQ): a few partitions, as startTestService's.
+    KAFKA_TOPIC_PARTITIONS: "3",
     // A key a killed process had claimed is taken over by a retry after this: a run, not a wait.
     IDEMPOTENCY_ABANDON_MS: "3000",
     SEED_DEMO_WHEN_EMPTY: "false",
