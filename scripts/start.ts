@@ -10,7 +10,7 @@
  * run started it). A service that dies stops everything and shows its last log lines.
  * Settings: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP (as
  * `npm run infra:up`), GATEWAY_PUBLIC_URL, PORTAL_DIST, DEMO_PASSWORD, <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
- * IDEAS_HTTP_PORT; default: the service's own), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
+ * IDEAS_HTTP_PORT; default: the service's own), GATEWAY_METRICS_PORT (9464), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
  * Traces: LTO_TRACES=1 builds Jaeger once (Go module proxy, several minutes the first time), starts it
  * (JAEGER_OTLP_PORT 4318, JAEGER_UI_PORT 16686) and has every service export its spans to it; an
  * OTEL_EXPORTER_OTLP_ENDPOINT already set wins (your own collector).
@@ -71,7 +71,7 @@ export interface ServicePlan {
 interface ServiceSpec {
   name: string;
   /** The service's own config loader: validates the env and supplies its default ports. */
-  load(env: NodeJS.ProcessEnv): { HOST: string; HTTP_PORT: number; GRPC_PORT: number };
+  load(env: NodeJS.ProcessEnv): { HOST: string; HTTP_PORT: number; GRPC_PORT: number; METRICS_PORT?: number };
   /** Addresses of the services it calls, from those planned before it. */
   links?(planned: ServicePlan[], env: NodeJS.ProcessEnv): Record<string, string | undefined>;
 }
@@ -150,6 +150,7 @@ export function planServices(
       MONGO_DB: undefined,
       HTTP_PORT: parentEnv[`${prefix}_HTTP_PORT`],
       GRPC_PORT: parentEnv[`${prefix}_GRPC_PORT`],
+      METRICS_PORT: parentEnv[`${prefix}_METRICS_PORT`],
       MONGO_URL: shared.mongoUrl,
       KAFKA_BROKERS: shared.kafkaBrokers.join(","),
       JWKS_URL: shared.jwksUrl,
@@ -160,6 +161,8 @@ export function planServices(
     const config = spec.load(env);
     env.HTTP_PORT = String(config.HTTP_PORT);
     env.GRPC_PORT = String(config.GRPC_PORT);
+    // The gateway's /metrics has a port of its own (its HTTP port is the public one).
+    if (config.METRICS_PORT !== undefined) env.METRICS_PORT = String(config.METRICS_PORT);
     planned.push({
       name: spec.name,
       main: join(root, "services", spec.name, "src", "main.ts"),
@@ -372,6 +375,7 @@ async function main(): Promise<number> {
     for (const [port, variable] of [
       [plan.env.HTTP_PORT!, `${prefix}_HTTP_PORT`],
       [plan.env.GRPC_PORT!, `${prefix}_GRPC_PORT`],
+      ...(plan.env.METRICS_PORT ? [[plan.env.METRICS_PORT, `${prefix}_METRICS_PORT`] as const] : []),
     ] as const) {
       if (!(await isPortFree(Number(port)))) busy.push(`${port} (${plan.name}, ${variable})`);
     }

@@ -218,7 +218,6 @@ async function main(): Promise<void> {
       kafka,
       groupId: `bench-tp-${run}`,
       logger: silent,
-      lagIntervalMs: 0,
       partitionsConsumedConcurrently: 3,
       subscriptions: [
         on(tpCodec, async () => {
@@ -257,7 +256,6 @@ async function main(): Promise<void> {
       kafka,
       groupId: `bench-kp-${run}`,
       logger: silent,
-      lagIntervalMs: 0,
       partitionsConsumedConcurrently: 3,
       subscriptions: [
         on(kpCodec, async () => {
@@ -298,7 +296,6 @@ async function main(): Promise<void> {
       kafka,
       groupId: `bench-lat-${run}`,
       logger: silent,
-      lagIntervalMs: 0,
       subscriptions: [on(latCodec, async (e) => waiting.get(e.id)?.())],
     });
     await latConsumer.start();

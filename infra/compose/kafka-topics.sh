@@ -7,7 +7,7 @@
 #   dead letters  lto.dlq.<consumer group>  30 days to look at and replay a parked message
 set -euo pipefail
 bootstrap="${BOOTSTRAP:?BOOTSTRAP (host:port of the broker) is required}"
-partitions="${EVENT_PARTITIONS:-6}"
+partitions="${KAFKA_TOPIC_PARTITIONS:?KAFKA_TOPIC_PARTITIONS (partitions of each event topic) is required}"
 bin="${KAFKA_BIN:-/opt/kafka/bin}" # the image's; another Kafka 3.9 distribution's bin/ elsewhere
 event_topics=(lto.ideas.events.v1 lto.adoption.events.v1 lto.catalogue.events.v1 lto.selfemployment.events.v1 lto.gateway.events.v1)
 consumer_groups=(lto-ideas lto-adoption lto-catalogue lto-self-employment lto-insights lto-notifications)

@@ -11,6 +11,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { adoptionService } from "@lto/adoption-service";
 import { catalogueService } from "@lto/catalogue-service";
+import { DEFAULT_TOPIC_PARTITIONS } from "@lto/config";
 import { dlqTopic, topics as contractTopics } from "@lto/contracts";
 import { gatewayService } from "@lto/gateway-service";
 import { ideasService } from "@lto/ideas-service";
@@ -257,6 +258,50 @@ patches:
           expect(kafkaTopic?.spec.partitions, `${at} ${topic}`).toBeGreaterThanOrEqual(hpa!.spec.maxReplicas);
         }
       }
+    }
+  });
+
+  it("every event topic has the platform's partitions, the number each service creates a missing one with", () => {
+    const eventTopics = new Set(Object.values(contractTopics));
+    for (const r of rendered) {
+      const declared = ofKind(r, "KafkaTopic").filter((t) => eventTopics.has(t.spec.topicName));
+      expect(declared.map((t) => t.spec.topicName).sort(), r.overlay).toEqual([...eventTopics].sort());
+      for (const t of declared)
+        expect(t.spec.partitions, `${r.overlay} ${t.spec.topicName}`).toBe(DEFAULT_TOPIC_PARTITIONS);
+      for (const service of Object.keys(definitions))
+        expect(configOf(r, service).KAFKA_TOPIC_PARTITIONS, `${r.overlay} ${service}`).toBe(
+          String(DEFAULT_TOPIC_PARTITIONS),
+        );
+    }
+  });
+
+  it("the gateway's /metrics port is for Prometheus only: not behind the ingress, not open to others", () => {
+    for (const r of rendered) {
+      const metricsPort = Number(configOf(r, "gateway").METRICS_PORT);
+      expect(metricsPort, r.overlay).toBeGreaterThan(0);
+      expect(metricsPort, r.overlay).not.toBe(Number(configOf(r, "gateway").HTTP_PORT));
+      const container = named(r, "Deployment", "gateway")!.spec.template.spec.containers[0];
+      expect(container.ports.find((p: Obj) => p.name === "metrics")?.containerPort, r.overlay).toBe(
+        metricsPort,
+      );
+      const svc = named(r, "Service", "gateway")!;
+      expect(svc.spec.ports.find((p: Obj) => p.name === "metrics")?.targetPort, r.overlay).toBe("metrics");
+      for (const ingress of ofKind(r, "Ingress"))
+        for (const rule of ingress.spec.rules)
+          for (const path of rule.http.paths)
+            expect(path.backend.service.port, `${r.overlay} ${ingress.metadata.name}`).toEqual({
+              name: "http",
+            });
+      const rules = named(r, "NetworkPolicy", "gateway")!.spec.ingress as Obj[];
+      const opening = rules.filter((rule) =>
+        rule.ports.some((p: Obj) => p.port === "metrics" || p.port === metricsPort),
+      );
+      expect(
+        opening.map((rule) => rule.from),
+        r.overlay,
+      ).toEqual([
+        [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }],
+      ]);
     }
   });
 

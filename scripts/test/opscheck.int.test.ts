@@ -16,6 +16,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DEFAULT_TOPIC_PARTITIONS } from "@lto/config";
 import { repoRoot } from "@lto/local-runtime";
 import { afterAll, describe, expect, it } from "vitest";
 
@@ -140,6 +141,77 @@ describe("scripts/opscheck.sh", () => {
         const loadConfig = load![1] as (env: NodeJS.ProcessEnv) => unknown;
         expect(() => loadConfig(env), `${name} in compose`).not.toThrow();
       }
+    },
+    BUILD_TIMEOUT,
+  );
+
+  it(
+    "gives kafka-init, the broker and every service one number of partitions: the platform's default, or .env's",
+    () => {
+      expect(readFileSync(join(root, ".env.example"), "utf8")).toMatch(
+        new RegExp(`^KAFKA_TOPIC_PARTITIONS=${DEFAULT_TOPIC_PARTITIONS}$`, "m"),
+      );
+      expect(readFileSync(join(root, "infra/compose/kafka-topics.sh"), "utf8")).toMatch(
+        /^partitions="\$\{KAFKA_TOPIC_PARTITIONS:\?/m,
+      );
+      const dir = copyOfRepository();
+      const env = deploymentEnv()
+        .split("\n")
+        .filter((line) => !line.startsWith("KAFKA_TOPIC_PARTITIONS="))
+        .join("\n");
+      const partitionsIn = (envFile: string) => {
+        writeFileSync(join(dir, "deploy.env"), envFile);
+        const out = spawnSync(
+          "bash",
+          [join(root, "scripts/opscheck.sh"), "-root", dir, "compose", "-dump", "-env-file", "deploy.env"],
+          { encoding: "utf8", timeout: BUILD_TIMEOUT },
+        );
+        expect(out.status, out.stderr).toBe(0);
+        const { services } = JSON.parse(out.stdout) as {
+          services: Record<string, { build?: unknown; environment?: Record<string, string> }>;
+        };
+        const seen: Record<string, string | undefined> = {
+          "kafka-init": services["kafka-init"]?.environment?.KAFKA_TOPIC_PARTITIONS,
+          kafka: services.kafka?.environment?.KAFKA_NUM_PARTITIONS,
+        };
+        for (const [name, service] of Object.entries(services))
+          if (service.build && name !== "otel-collector")
+            seen[name] = service.environment?.KAFKA_TOPIC_PARTITIONS;
+        expect(Object.keys(seen)).toHaveLength(9);
+        return seen;
+      };
+      for (const [name, value] of Object.entries(partitionsIn(env)))
+        expect(value, `${name} without KAFKA_TOPIC_PARTITIONS in .env`).toBe(
+          String(DEFAULT_TOPIC_PARTITIONS),
+        );
+      for (const [name, value] of Object.entries(partitionsIn(`${env}\nKAFKA_TOPIC_PARTITIONS=24\n`)))
+        expect(value, `${name} with KAFKA_TOPIC_PARTITIONS=24`).toBe("24");
+    },
+    BUILD_TIMEOUT,
+  );
+
+  it(
+    "publishes the gateway's HTTP port only: Prometheus scrapes its /metrics on METRICS_PORT inside",
+    () => {
+      const dir = copyOfRepository();
+      writeFileSync(join(dir, "deploy.env"), deploymentEnv());
+      const out = spawnSync(
+        "bash",
+        [join(root, "scripts/opscheck.sh"), "-root", dir, "compose", "-dump", "-env-file", "deploy.env"],
+        { encoding: "utf8", timeout: BUILD_TIMEOUT },
+      );
+      expect(out.status, out.stderr).toBe(0);
+      const { services } = JSON.parse(out.stdout) as {
+        services: Record<string, { environment?: Record<string, string>; ports?: { target: number }[] }>;
+      };
+      const gateway = services.gateway!;
+      const metricsPort = Number(gateway.environment?.METRICS_PORT);
+      expect(metricsPort).toBeGreaterThan(0);
+      expect(metricsPort).not.toBe(Number(gateway.environment?.HTTP_PORT));
+      expect(gateway.ports?.map((p) => Number(p.target))).toEqual([Number(gateway.environment?.HTTP_PORT)]);
+      const scrape = readFileSync(join(root, "infra/compose/prometheus.yml"), "utf8");
+      expect(scrape).toContain(`"gateway:${metricsPort}"`);
+      expect(scrape).not.toContain(`"gateway:${gateway.environment?.HTTP_PORT}"`);
     },
     BUILD_TIMEOUT,
   );

@@ -115,6 +115,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "POSTGRES_PORT",
       "GATEWAY_HTTP_PORT",
       "GATEWAY_GRPC_PORT",
+      "GATEWAY_METRICS_PORT",
       "IDEAS_HTTP_PORT",
       "IDEAS_GRPC_PORT",
       "ADOPTION_HTTP_PORT",

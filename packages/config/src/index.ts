@@ -100,6 +100,35 @@ export const PRODUCTION_REQUIRED: Readonly<Record<string, string>> = {
   PORTAL_URL: "must be set in production to the portal's public https address (it is named in every e-mail)",
 };
 
+/**
+ * Addresses of the other services a service calls. Their loopback defaults make `npm start` work on one
+ * machine; in production each must be given (a container's or pod's loopback holds no other service, so
+ * a forgotten one would only fail at the first call). Built with peerGrpcAddress/peerHttpUrl.
+ */
+const peerSettings = new WeakSet<z.ZodType>();
+
+/** Another service's gRPC address (host:port); `devDefault` (loopback) applies outside production only. */
+export function peerGrpcAddress(devDefault: string) {
+  const schema = z.string().min(1, "must be the service's gRPC host:port").default(devDefault);
+  peerSettings.add(schema);
+  return schema;
+}
+
+/** Another service's HTTP base URL; `devDefault` (loopback) applies outside production only. */
+export function peerHttpUrl(devDefault: string) {
+  const schema = httpUrl("must be the service's http(s) base URL").default(devDefault);
+  peerSettings.add(schema);
+  return schema;
+}
+
+/**
+ * Partitions of each event topic: the most instances of one consumer group that share the work (a 13th
+ * instance would sit idle). The one number behind every place topics are made: the services' own
+ * creation of a missing topic (KAFKA_TOPIC_PARTITIONS), compose's kafka-init (same variable, .env) and
+ * the cluster's KafkaTopics (infra/k8s/base/kafka/topics.yaml), checked equal in CI.
+ */
+export const DEFAULT_TOPIC_PARTITIONS = 12;
+
 /** Where the former development token server listened; a JWKS_URL on it is still refused in production. */
 export const DEV_JWKS_PORT = 8090;
 
@@ -131,6 +160,13 @@ export const commonEnv = z.object({
   KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   /** TLS to the brokers. */
   KAFKA_SSL: envBoolean().default(false),
+  /** Partitions of an event topic the service creates because it is missing (existing ones are kept). */
+  KAFKA_TOPIC_PARTITIONS: z.coerce
+    .number({ error: "must be a whole number of partitions (1-1000)" })
+    .int("must be a whole number of partitions (1-1000)")
+    .min(1, "must be a whole number of partitions (1-1000)")
+    .max(1000, "must be a whole number of partitions (1-1000)")
+    .default(DEFAULT_TOPIC_PARTITIONS),
   JWKS_URL: httpUrl("must be an http(s) URL of a JWKS document").default(DEV_DEFAULTS.JWKS_URL),
   JWT_ISSUER: z.string().min(1).default(DEV_DEFAULTS.JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEV_DEFAULTS.JWT_AUDIENCE),
@@ -166,8 +202,17 @@ const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0)$/;
 function productionProblems(
   env: Record<string, string | undefined>,
   variables: Set<string>,
+  peers: Set<string>,
 ): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
+  for (const variable of peers) {
+    if (env[variable] === undefined)
+      problems.push({
+        variable,
+        message:
+          "must be set in production to the other service's address (the default is this machine's loopback, for development)",
+      });
+  }
   for (const [variable, devValue] of Object.entries(DEV_DEFAULTS)) {
     if (!variables.has(variable)) continue;
     const value = env[variable];
@@ -220,6 +265,13 @@ function shapeKeys(schema: z.ZodType): Set<string> {
   return schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape)) : new Set();
 }
 
+/** The schema's variables built with peerGrpcAddress/peerHttpUrl. */
+function peerKeys(schema: z.ZodType): Set<string> {
+  if (!(schema instanceof z.ZodObject)) return new Set();
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return new Set(Object.keys(shape).filter((key) => peerSettings.has(shape[key]!)));
+}
+
 /**
  * Parses `env` (process.env by default) with `schema`. Empty variables count as unset, so `PORT=`
  * falls back to the default instead of becoming 0. Throws ConfigError listing every problem.
@@ -236,7 +288,8 @@ export function loadConfig<S extends z.ZodType>(
   const problems: ConfigProblem[] = result.success
     ? []
     : result.error.issues.map((i) => describeIssue(i, cleaned));
-  if (cleaned.NODE_ENV === "production") problems.push(...productionProblems(cleaned, shapeKeys(schema)));
+  if (cleaned.NODE_ENV === "production")
+    problems.push(...productionProblems(cleaned, shapeKeys(schema), peerKeys(schema)));
   if (cleaned.KAFKA_SASL_MECHANISM !== undefined && shapeKeys(schema).has("KAFKA_SASL_MECHANISM")) {
     for (const variable of ["KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD"])
       if (cleaned[variable] === undefined)

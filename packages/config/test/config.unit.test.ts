@@ -7,6 +7,8 @@ import {
   envBoolean,
   kafkaAuth,
   loadConfig,
+  peerGrpcAddress,
+  peerHttpUrl,
   port,
 } from "../src/index.js";
 
@@ -147,6 +149,47 @@ describe("loadConfig", () => {
       NODE_ENV: "production",
       PORT: 80,
     });
+  });
+});
+
+describe("peer addresses (other services' gRPC and HTTP addresses)", () => {
+  const withPeers = serviceEnv.extend({
+    ADOPTION_GRPC_ADDRESS: peerGrpcAddress("127.0.0.1:50052"),
+    IDEAS_HTTP_URL: peerHttpUrl("http://127.0.0.1:8081"),
+  });
+
+  it("default to this machine's loopback outside production", () => {
+    expect(loadConfig(withPeers, {})).toMatchObject({
+      ADOPTION_GRPC_ADDRESS: "127.0.0.1:50052",
+      IDEAS_HTTP_URL: "http://127.0.0.1:8081",
+    });
+  });
+
+  it("refuse to start in production while one is missing, naming each variable", () => {
+    const err = configError(() => loadConfig(withPeers, production));
+    expect(err.problems.map((p) => p.variable).sort()).toEqual(["ADOPTION_GRPC_ADDRESS", "IDEAS_HTTP_URL"]);
+    expect(err.message).toContain(
+      "ADOPTION_GRPC_ADDRESS: must be set in production to the other service's address",
+    );
+    // An empty variable counts as unset: no loopback fallback either.
+    const empty = configError(() =>
+      loadConfig(withPeers, {
+        ...production,
+        ADOPTION_GRPC_ADDRESS: "",
+        IDEAS_HTTP_URL: "http://ideas:8081",
+      }),
+    );
+    expect(empty.problems.map((p) => p.variable)).toEqual(["ADOPTION_GRPC_ADDRESS"]);
+  });
+
+  it("start in production once each is given", () => {
+    expect(
+      loadConfig(withPeers, {
+        ...production,
+        ADOPTION_GRPC_ADDRESS: "adoption:50052",
+        IDEAS_HTTP_URL: "http://ideas:8081",
+      }),
+    ).toMatchObject({ ADOPTION_GRPC_ADDRESS: "adoption:50052", IDEAS_HTTP_URL: "http://ideas:8081" });
   });
 });
 

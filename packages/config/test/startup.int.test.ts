@@ -120,7 +120,12 @@ describe.concurrent.each(services)("%s service start-up", (service) => {
           "must be set explicitly in production (the default is for development)",
         );
       }
-      expect(listed.size).toBe(5);
+      // And the other service it calls, whose address defaults to this machine's loopback.
+      const peer = { ideas: "ADOPTION_GRPC_ADDRESS", adoption: "IDEAS_GRPC_ADDRESS" }[service]!;
+      expect(listed.get(peer), `${peer} in\n${out.stdout}`).toMatch(
+        /^must be set in production to the other service's address/,
+      );
+      expect(listed.size).toBe(6);
     },
     CHILD_TIMEOUT,
   );

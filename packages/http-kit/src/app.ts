@@ -47,6 +47,11 @@ export interface HttpAppOptions {
   /** Registries appended to /metrics besides the app's own (default: prom-client's global one). */
   extraMetricsRegistries?: Registry[];
   /**
+   * Serve /metrics only on a port of its own (`listenMetrics`), never on the app's: an app published to
+   * the internet (the gateway) keeps its metrics inside the network. Default: on the app's port.
+   */
+  metricsOnOwnPort?: boolean;
+  /**
    * Handlers that are not JSON endpoints (an OpenID Connect provider, a proxy, static files), added
    * after the routes and before the 404: they see every request no route answered.
    */
@@ -65,6 +70,8 @@ export interface HttpApp {
   metricsRegistry: Registry;
   openapiDocument: ReturnType<typeof buildOpenApiDocument>;
   listen(port: number, host?: string): Promise<RunningHttpServer>;
+  /** Serves GET /metrics alone on `port` (with `metricsOnOwnPort`: for Prometheus inside the network). */
+  listenMetrics(port: number, host?: string): Promise<RunningHttpServer>;
 }
 
 /** A problem produced by the transport layer rather than by an AppError. */
@@ -268,10 +275,21 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
     sendProblem(res, { ...problem, failing, checks }, { "Retry-After": "5" });
   });
 
-  ops("/metrics", async (_req, res) => {
+  const serveMetrics: RequestHandler = async (_req, res) => {
     const { contentType, body } = await metrics.render();
     res.type(contentType).send(body);
-  });
+  };
+  // Answered here either way, so that nothing mounted after (a portal's page fallback) answers it.
+  ops(
+    "/metrics",
+    opts.metricsOnOwnPort
+      ? (_req, res) =>
+          sendProblem(
+            res,
+            transportProblem(404, "not-found", "Not found", "/metrics is not served on this port"),
+          )
+      : serveMetrics,
+  );
 
   // Routes. The OpenAPI document is built once, at creation, so a schema it cannot express fails
   // start-up instead of the first request for /openapi.json.
@@ -506,36 +524,55 @@ export function createHttpApp(opts: HttpAppOptions): HttpApp {
   };
   app.use(errorHandler);
 
+  const listenOn = async (
+    handler: Express,
+    port: number,
+    host: string | undefined,
+    what: string,
+  ): Promise<RunningHttpServer> => {
+    const server = createServer(handler);
+    server.on("clientError", answerClientError);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+    const bound = (server.address() as AddressInfo).port;
+    logger.info({ port: bound, host: host ?? "*" }, `${opts.serviceName} ${what} listening`);
+    return {
+      port: bound,
+      close: () =>
+        new Promise<void>((resolve, reject) => {
+          if (handler === app) draining = true;
+          const force = setTimeout(() => server.closeAllConnections(), opts.shutdownGraceMs ?? 10_000);
+          server.close((err) => {
+            clearTimeout(force);
+            if (err) reject(err);
+            else resolve();
+          });
+          server.closeIdleConnections();
+        }),
+    };
+  };
+
   return {
     app,
     metricsRegistry: metrics.registry,
     openapiDocument,
-    async listen(port, host) {
-      const server = createServer(app);
-      server.on("clientError", answerClientError);
-      await new Promise<void>((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          server.off("error", reject);
-          resolve();
-        });
-      });
-      const bound = (server.address() as AddressInfo).port;
-      logger.info({ port: bound, host: host ?? "*" }, `${opts.serviceName} HTTP listening`);
-      return {
-        port: bound,
-        close: () =>
-          new Promise<void>((resolve, reject) => {
-            draining = true;
-            const force = setTimeout(() => server.closeAllConnections(), opts.shutdownGraceMs ?? 10_000);
-            server.close((err) => {
-              clearTimeout(force);
-              if (err) reject(err);
-              else resolve();
-            });
-            server.closeIdleConnections();
-          }),
-      };
+    listen: (port, host) => listenOn(app, port, host, "HTTP"),
+    listenMetrics(port, host) {
+      const metricsApp = express();
+      metricsApp.disable("x-powered-by");
+      metricsApp.get("/metrics", serveMetrics);
+      metricsApp.use((req, res) =>
+        sendProblem(
+          res,
+          transportProblem(404, "not-found", "Not found", `${req.path} is not served on the metrics port`),
+        ),
+      );
+      return listenOn(metricsApp, port, host, "metrics");
     },
   };
 }

@@ -93,8 +93,6 @@ export interface ConsumerOptions {
   partitionsConsumedConcurrently?: number;
   /** Partitions of the topics created at start (default 3). */
   numPartitions?: number;
-  /** How often the lag gauge is refreshed (default 10 s; 0 = only when lag() is called). */
-  lagIntervalMs?: number;
   sessionTimeout?: number;
   heartbeatInterval?: number;
 }
@@ -167,7 +165,6 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
 
   let consumer: Consumer | undefined;
   let producer: Producer | undefined;
-  let lagTimer: NodeJS.Timeout | undefined;
   let stopping = new AbortController();
   let current: ConsumerState = "stopped";
   let lastProblem: string | undefined;
@@ -352,19 +349,6 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     }
   }
 
-  /**
-   * Measures lag from the moment the runner starts until it stops, joined or not: a consumer that cannot
-   * join (or keeps crashing) is exactly when the lag matters.
-   */
-  function watchLag(): void {
-    const every = opts.lagIntervalMs ?? 10_000;
-    if (every <= 0 || lagTimer) return;
-    lagTimer = setInterval(() => {
-      lag().catch((err: unknown) => log.debug({ ...errorFields(err) }, "consumer lag refresh failed"));
-    }, every);
-    lagTimer.unref();
-  }
-
   /** Disconnects whatever a failed or crashed start left behind. */
   async function release(): Promise<void> {
     const c = consumer;
@@ -445,13 +429,10 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     async start() {
       if (consumer) return;
       stopping = new AbortController();
-      watchLag();
       try {
         await startOnce();
       } catch (err) {
         setState("retrying", err instanceof Error ? err.message : String(err));
-        if (lagTimer) clearInterval(lagTimer); // the caller decides whether to start again
-        lagTimer = undefined;
         await release();
         throw err;
       }
@@ -459,7 +440,6 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     startInBackground() {
       if (background) return;
       if (current === "stopped") stopping = new AbortController();
-      watchLag();
       const signal = stopping.signal;
       background = (async () => {
         for (let attempt = 1; !signal.aborted; attempt++) {
@@ -489,8 +469,6 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     },
     async stop() {
       stopping.abort();
-      if (lagTimer) clearInterval(lagTimer);
-      lagTimer = undefined;
       const starting = background;
       await release();
       setState("stopped");
@@ -500,4 +478,30 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
     },
   };
   return runner;
+}
+
+/**
+ * Refreshes the group's lag and DLQ gauges (`runner.lag()`) every `everyMs` until the returned function
+ * is called, whatever the consumer is doing: joined, unable to join, crashed or stopped. The broker's
+ * offsets say how far behind the group is, so a dead consumer's lag keeps growing on /metrics while
+ * its process lives, which is when an operator needs to see it. The owner of the process's metrics
+ * (the service host) watches for the process's whole life.
+ */
+export function watchConsumerLag(
+  runner: Pick<ConsumerRunner, "lag" | "groupId">,
+  everyMs: number,
+  log: MessagingLogger,
+): () => void {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return; // one refresh at a time (a slow broker)
+    running = runner
+      .lag()
+      .catch((err: unknown) =>
+        log.debug({ ...errorFields(err), groupId: runner.groupId }, "consumer lag refresh failed"),
+      )
+      .finally(() => (running = undefined));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }

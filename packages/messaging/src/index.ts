@@ -21,6 +21,7 @@ export {
   assertContract,
   createConsumer,
   on,
+  watchConsumerLag,
   type ConsumerOptions,
   type ConsumerRunner,
   type ConsumerState,

@@ -8,11 +8,16 @@ import { z } from "zod";
  * `commonEnv` extended with the host's variables for service `name` (database `lto_<name>`, consumer
  * group `lto-<name>`); a service `.extend`s it with its own.
  */
-export function hostedEnv(opts: { name: string; httpPort: number; grpcPort: number }) {
+export function hostedEnv(opts: { name: string; httpPort: number; grpcPort: number; metricsPort?: number }) {
   return commonEnv.extend({
     SERVICE_NAME: z.string().default(opts.name),
     HTTP_PORT: port().default(opts.httpPort),
     GRPC_PORT: port().default(opts.grpcPort),
+    /**
+     * Where /metrics is served when not on HTTP_PORT: a service whose HTTP port is published (the
+     * gateway) keeps its metrics on a port only the network inside reaches. Unset: on HTTP_PORT.
+     */
+    METRICS_PORT: opts.metricsPort === undefined ? port().optional() : port().default(opts.metricsPort),
     MONGO_DB: z.string().min(1).default(`lto_${opts.name}`),
     /** Binds HTTP and gRPC here; 0.0.0.0 in containers. */
     HOST: z.string().min(1).default("127.0.0.1"),

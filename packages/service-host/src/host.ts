@@ -7,7 +7,13 @@ import { createJwtVerifier } from "@lto/auth";
 import { kafkaAuth, type CommonEnv } from "@lto/config";
 import { createGrpcServer, type UnaryHandlers } from "@lto/grpc-kit";
 import { createHttpApp, ShutdownStack, type ApiRouter, type HttpAppOptions } from "@lto/http-kit";
-import { brokerReadiness, createConsumer, createKafka, type Subscriptions } from "@lto/messaging";
+import {
+  brokerReadiness,
+  createConsumer,
+  createKafka,
+  watchConsumerLag,
+  type Subscriptions,
+} from "@lto/messaging";
 import { AggregateStore } from "@lto/store";
 import { createLogger, type Logger } from "@lto/telemetry";
 import type { Kafka } from "kafkajs";
@@ -17,6 +23,8 @@ export interface HostedConfig extends CommonEnv {
   SERVICE_NAME: string;
   /** Binds HTTP and gRPC here; 0.0.0.0 in containers. */
   HOST: string;
+  /** /metrics on a port of its own instead of HTTP_PORT (a service whose HTTP port is published). */
+  METRICS_PORT?: number | undefined;
   KAFKA_CONSUMER_GROUP: string;
   /** Load the demo data when the store is empty (default: only in development). */
   SEED_DEMO_WHEN_EMPTY?: boolean | undefined;
@@ -91,9 +99,10 @@ export interface ServiceDefinition<C extends HostedConfig> {
 
 export interface StartOptions {
   env?: NodeJS.ProcessEnv;
-  /** Overrides of HTTP_PORT / GRPC_PORT (tests pass 0 for a free port). */
+  /** Overrides of HTTP_PORT / GRPC_PORT / METRICS_PORT when set (tests pass 0 for a free port). */
   httpPort?: number;
   grpcPort?: number;
+  metricsPort?: number;
   clock?: Clock;
   logger?: Logger;
 }
@@ -102,6 +111,8 @@ export interface RunningService {
   name: string;
   http: { port: number; url: string };
   grpc: { port: number; address: string };
+  /** Where /metrics is served when it has a port of its own (METRICS_PORT); else on `http`. */
+  metrics?: { port: number; url: string };
   /** Stops serving, drains, closes everything; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -157,6 +168,7 @@ export async function startService<C extends HostedConfig>(
       logger,
       topics: service.topics,
       sweepIntervalMs: config.OUTBOX_SWEEP_MS,
+      numPartitions: config.KAFKA_TOPIC_PARTITIONS,
       ...(config.METRICS_REFRESH_MS ? { gaugeIntervalMs: config.METRICS_REFRESH_MS } : {}),
     });
     await relay.start();
@@ -172,8 +184,11 @@ export async function startService<C extends HostedConfig>(
         groupId: config.KAFKA_CONSUMER_GROUP,
         logger,
         subscriptions: parts.subscriptions,
-        ...(config.METRICS_REFRESH_MS ? { lagIntervalMs: config.METRICS_REFRESH_MS } : {}),
+        numPartitions: config.KAFKA_TOPIC_PARTITIONS,
       });
+      // The group's lag on /metrics for as long as the service runs, whatever its consumer does (dead or
+      // unable to join is when it matters); stopped after the consumer, at the very end.
+      stops.defer(watchConsumerLag(consumer, config.METRICS_REFRESH_MS ?? 10_000, logger));
       // Not awaited: the service serves as soon as its store answers. Joining the group can take a
       // session timeout (a crashed predecessor's member) or wait for the broker; /readyz shows it.
       consumer.startInBackground();
@@ -209,20 +224,32 @@ export async function startService<C extends HostedConfig>(
       routes: parts.routes,
       ...(parts.mount ? { mount: parts.mount } : {}),
       openapi: { title: `LTO ${service.name} service`, version: "1.0.0" },
+      metricsOnOwnPort: config.METRICS_PORT !== undefined,
     });
     const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);
     stops.defer(() => httpServer.close());
+    const metricsServer =
+      config.METRICS_PORT === undefined
+        ? undefined
+        : await http.listenMetrics(options.metricsPort ?? config.METRICS_PORT, config.HOST);
+    if (metricsServer) stops.defer(() => metricsServer.close());
 
     const grpcServer = createGrpcServer({ logger, authenticate });
     for (const s of parts.grpc ?? []) grpcServer.addService(s.definition, s.handlers);
     const grpcBound = await grpcServer.listen(options.grpcPort ?? config.GRPC_PORT, config.HOST);
     stops.defer(() => grpcServer.stop());
 
-    logger.info({ http: httpServer.port, grpc: grpcBound.port }, `${service.name} service started`);
+    logger.info(
+      { http: httpServer.port, grpc: grpcBound.port, metrics: metricsServer?.port },
+      `${service.name} service started`,
+    );
     return {
       name: service.name,
       http: { port: httpServer.port, url: `http://${config.HOST}:${httpServer.port}` },
       grpc: { port: grpcBound.port, address: `${config.HOST}:${grpcBound.port}` },
+      ...(metricsServer
+        ? { metrics: { port: metricsServer.port, url: `http://${config.HOST}:${metricsServer.port}` } }
+        : {}),
       stop,
     };
   } catch (error) {

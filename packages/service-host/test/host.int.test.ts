@@ -4,7 +4,7 @@
 import { commonEnv, loadConfig, port } from "@lto/config";
 import { IdeaSubmittedEvent, type RegisteredEventCodec, type ideasEventsV1 } from "@lto/contracts";
 import { pendingEvent, on } from "@lto/messaging";
-import { uniqueTopic } from "@lto/testkit";
+import { createTestKafka, uniqueTopic } from "@lto/testkit";
 import { readTopic, startTestService, waitFor, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -139,5 +139,27 @@ describe("service host", () => {
     await second.close();
     await second.running.stop(); // twice is harmless
     await expect(fetch(`${second.url}/healthz`)).rejects.toThrow();
+  });
+
+  it("creates the topics it misses with KAFKA_TOPIC_PARTITIONS partitions", async () => {
+    const ownTopic = uniqueTopic("host-partitions");
+    const service: ServiceDefinition<HostedConfig> = {
+      ...notesService,
+      topics: [ownTopic],
+      compose: ({ store }) => {
+        store.aggregates<Note>({ name: "marks" });
+        return { routes: () => undefined };
+      },
+    };
+    const started = await startTestService(service, { env: { KAFKA_TOPIC_PARTITIONS: "5" } });
+    const admin = (await createTestKafka()).admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [ownTopic] });
+      expect(topics[0]?.partitions).toHaveLength(5);
+    } finally {
+      await admin.disconnect();
+      await started.close();
+    }
   });
 });

@@ -32,7 +32,7 @@ export interface OpenStoreOptions {
 }
 
 export interface RelayOptions extends Partial<
-  Pick<OutboxRelayOptions, "backoff" | "drainTimeoutMs" | "hooks">
+  Pick<OutboxRelayOptions, "backoff" | "drainTimeoutMs" | "hooks" | "numPartitions">
 > {
   kafka: Kafka;
   logger: MessagingLogger;
@@ -142,6 +142,7 @@ export class AggregateStore {
       ...(opts.backoff ? { backoff: opts.backoff } : {}),
       ...(opts.drainTimeoutMs ? { drainTimeoutMs: opts.drainTimeoutMs } : {}),
       ...(opts.hooks ? { hooks: opts.hooks } : {}),
+      ...(opts.numPartitions ? { numPartitions: opts.numPartitions } : {}),
     });
     return this.relay;
   }

@@ -119,7 +119,6 @@ beforeAll(async () => {
       }),
     ],
     retry: { attempts: 2, initialBackoffMs: 50 },
-    lagIntervalMs: 0,
   });
   await consumer.start();
   stops.push(() => consumer.stop());

@@ -43,8 +43,13 @@ export async function startPlatform(opts: {
   const dead: ServiceProcess[] = [];
   // Fixed ports per service for the whole run: a service started again answers where it did, so the
   // others (and the gateway) keep their addresses of it.
-  const free = await freePorts(PLATFORM_SERVICES.length * 2);
-  const ports = new Map(PLATFORM_SERVICES.map((s, i) => [s, { http: free[2 * i]!, grpc: free[2 * i + 1]! }]));
+  const free = await freePorts(PLATFORM_SERVICES.length * 3);
+  const ports = new Map(
+    PLATFORM_SERVICES.map((s, i) => [
+      s,
+      { http: free[3 * i]!, grpc: free[3 * i + 1]!, metrics: free[3 * i + 2]! },
+    ]),
+  );
   const http = (s: PlatformService) => `http://127.0.0.1:${ports.get(s)!.http}`;
   const grpc = (s: PlatformService) => `127.0.0.1:${ports.get(s)!.grpc}`;
   const env = (name: PlatformService): Record<string, string> => ({
@@ -53,6 +58,8 @@ export async function startPlatform(opts: {
     MONGO_URL: opts.infra.mongoUrl,
     KAFKA_BROKERS: opts.infra.kafkaBrokers.join(","),
     OUTBOX_SWEEP_MS: "200",
+    // Topics a service creates on the shared broker (its DLQ): a few partitions, as startTestService's.
+    KAFKA_TOPIC_PARTITIONS: "3",
     // A key a killed process had claimed is taken over by a retry after this: a run, not a wait.
     IDEMPOTENCY_ABANDON_MS: "3000",
     SEED_DEMO_WHEN_EMPTY: "false",
@@ -68,8 +75,19 @@ export async function startPlatform(opts: {
     KAFKA_CONSUMER_GROUP: name,
   });
   const start = async (name: PlatformService) => {
-    const { http: httpPort, grpc: grpcPort } = ports.get(name)!;
-    live.set(name, await spawnService(name, { env: env(name), httpPort, grpcPort, readyTimeoutMs: 300_000 }));
+    const { http: httpPort, grpc: grpcPort, metrics } = ports.get(name)!;
+    // The gateway's /metrics has a port of its own (9464 by default: two platforms at once would clash).
+    const metricsPort = name === "gateway" ? { metricsPort: metrics } : {};
+    live.set(
+      name,
+      await spawnService(name, {
+        env: env(name),
+        httpPort,
+        grpcPort,
+        ...metricsPort,
+        readyTimeoutMs: 300_000,
+      }),
+    );
   };
   const platform: Platform = {
     process: (name) => live.get(name)!,

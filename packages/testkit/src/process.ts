@@ -31,6 +31,8 @@ export interface SpawnServiceOptions {
   grpcPort?: number;
   /** Its HTTP port, e.g. to start it again where a killed process answered (default: a free one). */
   httpPort?: number;
+  /** Its METRICS_PORT (a service that serves /metrics on a port of its own, the gateway). */
+  metricsPort?: number;
   /** How long to wait for /readyz to answer 200 (tsx and the OTel SDK load first: seconds). */
   readyTimeoutMs?: number;
 }
@@ -62,6 +64,7 @@ async function spawnOnce(service: string, opts: SpawnServiceOptions): Promise<Se
         ...opts.env,
         HTTP_PORT: String(httpPort),
         GRPC_PORT: String(grpcPort),
+        ...(opts.metricsPort === undefined ? {} : { METRICS_PORT: String(opts.metricsPort) }),
       },
       stdio: ["ignore", "pipe", "pipe"],
     },

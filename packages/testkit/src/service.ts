@@ -143,6 +143,8 @@ export async function startTestService<C extends HostedConfig>(
       KAFKA_BROKERS: infra.kafkaBrokers.join(","),
       KAFKA_CONSUMER_GROUP: uniqueGroupId(service.name),
       OUTBOX_SWEEP_MS: "200",
+      // Topics a test service creates on the shared broker: a few partitions keep group joins quick.
+      KAFKA_TOPIC_PARTITIONS: "3",
       // Mail a test sends lands in a temporary directory, never in the repository's .data.
       MAIL_DIR: join(tmpdir(), "lto-test-mail", dbName),
       ...auth.env,
@@ -154,6 +156,7 @@ export async function startTestService<C extends HostedConfig>(
       env,
       httpPort: opts.httpPort ?? 0,
       grpcPort: opts.grpcPort ?? 0,
+      metricsPort: 0,
       clock,
       logger: createLogger(service.name, { level: (env.LOG_LEVEL as "warn") ?? "warn" }),
     });

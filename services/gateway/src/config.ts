@@ -1,4 +1,4 @@
-import { ConfigError, httpUrl, loadConfig, type ConfigProblem } from "@lto/config";
+import { ConfigError, httpUrl, loadConfig, peerHttpUrl, type ConfigProblem } from "@lto/config";
 import { mailEnv } from "@lto/mail";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
@@ -27,9 +27,14 @@ const DEFAULT_PORTS: Record<EdgeService, number> = {
   notifications: 8086,
 };
 
-const serviceUrlSetting = (name: EdgeService) => httpUrl().default(`http://127.0.0.1:${DEFAULT_PORTS[name]}`);
+const serviceUrlSetting = (name: EdgeService) => peerHttpUrl(`http://127.0.0.1:${DEFAULT_PORTS[name]}`);
 
-export const gatewayEnv = hostedEnv({ name: "gateway", httpPort: 8080, grpcPort: 50057 }).extend({
+export const gatewayEnv = hostedEnv({
+  name: "gateway",
+  httpPort: 8080,
+  grpcPort: 50057,
+  metricsPort: 9464,
+}).extend({
   /** The address people open (https in production): the issuer is `<it>/oidc`. */
   GATEWAY_PUBLIC_URL: httpUrl().default("http://127.0.0.1:8080"),
   /** The private ES256 JWK the provider signs with (production); generated and kept in the store otherwise. */

@@ -1,4 +1,4 @@
-import { httpUrl, loadConfig } from "@lto/config";
+import { httpUrl, loadConfig, peerGrpcAddress } from "@lto/config";
 import { mailEnv } from "@lto/mail";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
@@ -29,7 +29,7 @@ export const selfEmploymentEnv = hostedEnv({
 
   // --- the equipment credential gate: the catalogue service's CheckCredential over gRPC ---
   /** The catalogue's gRPC address (its development default). */
-  CATALOGUE_GRPC_ADDRESS: z.string().min(1).default("127.0.0.1:50053"),
+  CATALOGUE_GRPC_ADDRESS: peerGrpcAddress("127.0.0.1:50053"),
   /** How long one CheckCredential may take before the check answers 503 with Retry-After. */
   CATALOGUE_GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
   // --- paths ---

@@ -43,7 +43,6 @@ export async function rebuildProjection(opts: {
     groupId,
     logger: opts.logger,
     fromBeginning: true,
-    lagIntervalMs: 0,
     subscriptions: subscriptions(projectionHandlers(ideaProjection(shadow.ideas, shadow.calls))),
   });
   await consumer.start();

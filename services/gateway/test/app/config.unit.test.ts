@@ -1,3 +1,4 @@
+import type { ConfigError } from "@lto/config";
 import { describe, expect, it } from "vitest";
 import { loadGatewayConfig } from "../../src/config.js";
 
@@ -11,6 +12,12 @@ const production = {
   GATEWAY_PUBLIC_URL: "https://lto.example.it",
   SMTP_URL: "smtps://u:p@mail.example.it:465",
   MAIL_FROM: "LTO Mantova <noreply@lto.example>",
+  IDEAS_HTTP_URL: "http://ideas:8081",
+  ADOPTION_HTTP_URL: "http://adoption:8082",
+  CATALOGUE_HTTP_URL: "http://catalogue:8083",
+  SELF_EMPLOYMENT_HTTP_URL: "http://self-employment:8084",
+  INSIGHTS_HTTP_URL: "http://insights:8085",
+  NOTIFICATIONS_HTTP_URL: "http://notifications:8086",
 };
 
 describe("gateway configuration", () => {
@@ -78,5 +85,17 @@ describe("gateway configuration", () => {
       }).DEMO_PASSWORD,
     ).toBe("a-long-own-secret");
     expect(() => loadGatewayConfig({ ...production, ...keys })).not.toThrow();
+  });
+
+  it("refuses production without the address of every service it forwards to, naming each", () => {
+    const keys = { OIDC_SIGNING_JWK: "{}", OIDC_COOKIE_KEYS: "k" };
+    const { IDEAS_HTTP_URL: _i, NOTIFICATIONS_HTTP_URL: _n, ...withoutTwo } = production;
+    let problems: string[] = [];
+    try {
+      loadGatewayConfig({ ...withoutTwo, ...keys });
+    } catch (err) {
+      problems = (err as ConfigError).problems.map((p) => p.variable).sort();
+    }
+    expect(problems).toEqual(["IDEAS_HTTP_URL", "NOTIFICATIONS_HTTP_URL"]);
   });
 });

@@ -94,6 +94,28 @@ describe("the /api proxy", () => {
     expect((await fetch(`${gateway.url}/api/notifications/v1/metrics`)).status).toBe(200);
   });
 
+  it("keeps its own metrics inside: 404 on the public port, served on METRICS_PORT", async () => {
+    for (const accept of ["*/*", "text/html", "text/plain"]) {
+      const res = await fetch(`${gateway.url}/metrics`, { headers: { accept } });
+      expect(res.status, accept).toBe(404);
+      expect(await res.text()).not.toContain("http_request_duration_seconds");
+    }
+    const internal = gateway.running.metrics;
+    expect(internal?.port).not.toBe(gateway.running.http.port);
+    const res = await fetch(`${internal!.url}/metrics`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    // The public port's answers are counted here (the three refusals above among them).
+    const refused =
+      /http_request_duration_seconds_count\{service="gateway",method="GET",route="\/metrics",status="404"\} (\d+)/.exec(
+        body,
+      );
+    expect(Number(refused?.[1])).toBeGreaterThanOrEqual(3);
+    // Only /metrics there: not the API, the sign-in or the portal.
+    expect((await fetch(`${internal!.url}/oidc/jwks`)).status).toBe(404);
+    expect((await fetch(`${internal!.url}/`)).status).toBe(404);
+  });
+
   it("keeps every path on the service's host: //host/... is a path there, never another host", async () => {
     const res = await fetch(`${gateway.url}/api/notifications//lto.invalid/steal?x=1`);
     expect(res.status).toBe(200);

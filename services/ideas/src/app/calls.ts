@@ -1,5 +1,13 @@
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
-import { createCall, updateCall, type Call, type CallChanges } from "../domain/index.js";
+import {
+  createCall,
+  phaseBounds,
+  romeDate,
+  updateCall,
+  type Call,
+  type CallChanges,
+  type CallPhase,
+} from "../domain/index.js";
 import { actor, requireRole, requireSiteStaff, REVIEWERS, siteForNewCall, type Viewer } from "./access.js";
 import type { Ports } from "./ports.js";
 import { callView } from "./views.js";
@@ -48,12 +56,17 @@ export function callUseCases({ calls, clock, ids }: Ports) {
       return callView(await load(id), viewer, clock.now());
     },
 
-    async list(viewer: Viewer, filter: { schoolYear?: string; phase?: string }) {
+    async list(
+      viewer: Viewer,
+      filter: { schoolYear?: string; phase?: CallPhase; cursor?: string; limit: number },
+    ) {
       const now = clock.now();
-      return (await calls.list())
-        .map((call) => callView(call, viewer, now))
-        .filter((call) => !filter.schoolYear || call.schoolYear === filter.schoolYear)
-        .filter((call) => !filter.phase || call.phase === filter.phase);
+      const { phase, ...rest } = filter;
+      const page = await calls.list({
+        ...rest,
+        ...(phase ? { phase: { ...phaseBounds(phase), day: romeDate(now) } } : {}),
+      });
+      return { items: page.items.map((call) => callView(call, viewer, now)), nextCursor: page.nextCursor };
     },
 
     load,

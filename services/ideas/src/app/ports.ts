@@ -1,5 +1,14 @@
 // What the use cases need from the outside world; infra implements these.
-import type { Call, CallEvent, Idea, IdeaEvent, IdeaState, Team } from "../domain/index.js";
+import type {
+  Call,
+  CallEvent,
+  Idea,
+  IdeaEvent,
+  IdeaState,
+  LocalDate,
+  PhaseStarts,
+  Team,
+} from "../domain/index.js";
 
 export interface Clock {
   now(): Date;
@@ -15,10 +24,19 @@ export interface IdGenerator {
  * (the outbox), and check its version: `update` fails with PreconditionFailedError when the stored
  * version is no longer the one the aggregate was loaded with, and returns it with the next version.
  */
+export interface CallQuery {
+  schoolYear?: string;
+  /** Calls whose `begun` phase start is on or before `day` and whose `notBegun` one is after it. */
+  phase?: { begun?: keyof PhaseStarts; notBegun?: keyof PhaseStarts; day: LocalDate };
+  cursor?: string;
+  limit: number;
+}
+
 export interface CallRepository {
   get(id: string): Promise<Call | undefined>;
   getMany(ids: string[]): Promise<Call[]>;
-  list(): Promise<Call[]>;
+  /** Newest first, one page. */
+  list(query: CallQuery): Promise<Page<Call>>;
   insert(call: Call, events: CallEvent[]): Promise<void>;
   update(call: Call, events: CallEvent[]): Promise<Call>;
 }

@@ -152,6 +152,18 @@ export function currentPhase(call: Pick<Call, "phaseStarts">, now: Date): CallPh
   return phase;
 }
 
+/**
+ * Which phase starts have come and which not for a call to be in `phase` on a day: its own start on or
+ * before the day (`begun`), the next one after it (`notBegun`). The same as currentPhase, since a phase
+ * starts at 00:00 in Rome on its day; a list filters on the stored days with it.
+ */
+export function phaseBounds(phase: CallPhase): { begun?: keyof PhaseStarts; notBegun?: keyof PhaseStarts } {
+  if (phase === "upcoming") return { notBegun: PHASE_ORDER[0] };
+  const at = PHASE_ORDER.indexOf(phase);
+  const next = PHASE_ORDER[at + 1];
+  return { begun: phase, ...(next ? { notBegun: next } : {}) };
+}
+
 export function panelMember(call: Call, subject: string): PanelMember | undefined {
   return call.panel.find((member) => member.subject === subject);
 }

@@ -31,7 +31,12 @@ export function callRepository(calls: AggregateCollection<Call>): CallRepository
   return {
     get: (id) => calls.get(id),
     getMany: (ids) => calls.getMany(ids),
-    list: () => calls.find({}),
+    list: ({ schoolYear, phase, cursor, limit }) => {
+      const filter: Filter = schoolYear ? { schoolYear } : {};
+      if (phase?.begun) filter[`phaseStarts.${phase.begun}`] = { $lte: phase.day };
+      if (phase?.notBegun) filter[`phaseStarts.${phase.notBegun}`] = { $gt: phase.day };
+      return calls.page(filter, { limit, ...(cursor ? { cursor } : {}) });
+    },
     insert: (call, events) =>
       insertNew(calls, "call", call, { events: callPendingEvents(events, call.version) }),
     update: (call, events) =>

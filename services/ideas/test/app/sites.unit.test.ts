@@ -90,7 +90,7 @@ function memoryPorts(seed: { calls?: Call[]; teams?: Team[]; ideas?: Idea[] } = 
     calls: {
       get: async (id) => calls.get(id),
       getMany: async (ids) => ids.flatMap((id) => calls.get(id) ?? []),
-      list: async () => [...calls.values()],
+      list: async () => ({ items: [...calls.values()] }),
       insert: async (call) => void calls.set(call.id, call),
       update: async (call) => bump(calls, call),
     },

@@ -6,11 +6,14 @@ import {
   DEFAULT_RUBRIC,
   DISTRICTS,
   panelOrganisations,
+  phaseBounds,
+  romeDate,
   SITES,
   updateCall,
   validateScores,
   weightedScore,
   type CallInput,
+  type CallPhase,
   type Site,
 } from "../../src/domain/index.js";
 import { aCall, callInput, during, staff } from "../fixtures.js";
@@ -36,6 +39,29 @@ describe("calls", () => {
     expect(currentPhase(call, new Date("2027-03-28T21:59:59Z"))).toBe("evaluation");
     expect(currentPhase(call, new Date("2027-03-28T22:00:00Z"))).toBe("adoption");
     expect(currentPhase(call, during.closed)).toBe("closed");
+  });
+
+  it("a phase's bounds on the stored days select exactly the calls currentPhase puts in it", () => {
+    const call = aCall();
+    const inBounds = (phase: CallPhase, day: string) => {
+      const { begun, notBegun } = phaseBounds(phase);
+      return (!begun || call.phaseStarts[begun] <= day) && (!notBegun || call.phaseStarts[notBegun] > day);
+    };
+    const instants = [
+      "2026-09-30T21:59:59Z",
+      "2026-09-30T22:00:00Z",
+      "2027-01-31T22:59:59Z",
+      "2027-01-31T23:00:00Z",
+      "2027-03-28T21:59:59Z",
+      "2027-03-28T22:00:00Z",
+      during.closed.toISOString(),
+    ].map((at) => new Date(at));
+    for (const now of instants) {
+      const matching = (["upcoming", "submission", "evaluation", "adoption", "closed"] as const).filter(
+        (phase) => inBounds(phase, romeDate(now)),
+      );
+      expect(matching, now.toISOString()).toEqual([currentPhase(call, now)]);
+    }
   });
 
   it("lists every broken rule of a call at once", () => {

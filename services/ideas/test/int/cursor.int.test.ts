@@ -2,15 +2,39 @@
 // naming the cursor, and a real next cursor still pages.
 import { expectForeignCursorsRefused } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, ideaContent, openCallBody, startIdeas, teamBody, type IdeasHarness } from "./support.js";
+import {
+  callers,
+  day,
+  ideaContent,
+  openCallBody,
+  startIdeas,
+  teamBody,
+  type IdeasHarness,
+} from "./support.js";
 
 let h: IdeasHarness;
-const LISTS = ["/v1/teams", "/v1/ideas"];
+const LISTS = ["/v1/calls", "/v1/teams", "/v1/ideas"];
 
 beforeAll(async () => {
   h = await startIdeas();
   const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
   expect(call.status).toBe(201);
+  // Three calls, two of them in their submission phase: enough for more than one page of each list.
+  for (const [title, submissionFrom] of [
+    ["LTO Idee seconda", -3],
+    ["LTO Idee futura", 3],
+  ] as const) {
+    const base = openCallBody();
+    const more = await h.request("POST", "/v1/calls", {
+      as: callers.staff,
+      body: {
+        ...base,
+        title,
+        phaseStarts: { ...base.phaseStarts, submission: day(submissionFrom, new Date()) },
+      },
+    });
+    expect(more.status, JSON.stringify(more.body)).toBe(201);
+  }
   for (let i = 0; i < 3; i++) {
     const team = await h.request("POST", "/v1/teams", {
       as: callers.school,
@@ -52,5 +76,25 @@ describe("list cursors", () => {
       expect(new Set(ids).size).toBe(3);
       expect(next.body.nextCursor).toBeUndefined();
     }
+  });
+
+  it("calls page within a phase: the filter holds on every page", async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await h.request(
+        "GET",
+        `/v1/calls?phase=submission&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+        { as: callers.school },
+      );
+      expect(page.status, JSON.stringify(page.body)).toBe(200);
+      expect(page.body.items).toHaveLength(1);
+      expect(page.body.items[0].phase).toBe("submission");
+      seen.push(page.body.items[0].title as string);
+      cursor = page.body.nextCursor as string | undefined;
+    } while (cursor && seen.length < 5);
+    expect(seen).toEqual(["LTO Idee seconda", "LTO Idee test"]);
+    const upcoming = await h.request("GET", "/v1/calls?phase=upcoming", { as: callers.school });
+    expect(upcoming.body.items.map((c: { title: string }) => c.title)).toEqual(["LTO Idee futura"]);
   });
 });

@@ -71,7 +71,7 @@ export async function evaluateAndPublish(ideas: IdeasHarness, ideaId: string): P
   }
 }
 
-function day(offsetDays: number, from: Date): string {
+export function day(offsetDays: number, from: Date): string {
   return romeDate(new Date(from.getTime() + offsetDays * 86_400_000));
 }
 

@@ -46,7 +46,6 @@ export async function rebuildModel(opts: {
     groupId: replayGroup,
     logger: opts.logger,
     fromBeginning: true,
-    lagIntervalMs: 0,
     subscriptions: subscriptions(folded),
   });
   const admin = opts.kafka.admin();

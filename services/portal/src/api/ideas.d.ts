@@ -9,12 +9,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the yearly calls with their current phase */
+        /** List the yearly calls with their current phase, newest first, a page at a time */
         get: {
             parameters: {
                 query?: {
                     schoolYear?: string;
                     phase?: "upcoming" | "submission" | "evaluation" | "adoption" | "closed";
+                    limit?: number;
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;

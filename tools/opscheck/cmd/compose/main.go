@@ -352,7 +352,7 @@ func checkTopics(root string, names []string, problems *repo.Problems) {
 	}
 }
 
-// checkPrometheus: every service's HTTP port is a scrape target on /metrics.
+// checkPrometheus: every service's HTTP port (its METRICS_PORT when set) is a scrape target on /metrics.
 func checkPrometheus(root string, names []string, p *types.Project, problems *repo.Problems) {
 	raw, err := os.ReadFile(filepath.Join(root, "infra/compose/prometheus.yml"))
 	if err != nil {
@@ -387,7 +387,18 @@ func checkPrometheus(root string, names []string, p *types.Project, problems *re
 		if !ok {
 			continue
 		}
-		target := name + ":" + deref(s.Environment["HTTP_PORT"])
+		// A service with METRICS_PORT serves /metrics there only (the gateway: its HTTP port is published),
+		// and that port must stay inside the network.
+		port := deref(s.Environment["HTTP_PORT"])
+		if metrics := deref(s.Environment["METRICS_PORT"]); metrics != "" {
+			port = metrics
+			for _, published := range s.Ports {
+				if fmt.Sprint(published.Target) == metrics {
+					problems.Addf("%s: METRICS_PORT %s is published; /metrics must be reached only inside the network", name, metrics)
+				}
+			}
+		}
+		target := name + ":" + port
 		if !targets[target] {
 			problems.Addf("prometheus.yml: does not scrape %s/metrics", target)
 		}

@@ -43,12 +43,12 @@ export function routes(app: IdeasApp) {
     api.route({
       method: "get",
       path: "/v1/calls",
-      summary: "List the yearly calls with their current phase",
+      summary: "List the yearly calls with their current phase, newest first, a page at a time",
       tags: ["calls"],
       auth: "optional",
       request: { query: callListQuery },
       responses: { 200: { description: "Calls", schema: pageOf(callResponse) }, ...problems },
-      handler: async ({ identity, query }) => ok({ items: await app.calls.list(identity, query) }),
+      handler: async ({ identity, query }) => ok(await app.calls.list(identity, query)),
     });
     api.route({
       method: "post",

@@ -65,11 +65,6 @@ export const callBody = z.strictObject({
     .default(DEFAULT_RUBRIC),
 });
 
-export const callListQuery = z.strictObject({
-  schoolYear: schoolYear.optional(),
-  phase: z.enum(CALL_PHASES).optional(),
-});
-
 const member = z.strictObject({
   id: id.optional(),
   pseudonym: singleLineText({ min: 2, max: 40 }),
@@ -99,6 +94,12 @@ export const pageQueryFields = {
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: singleLineText({ min: 1, max: 200 }).optional(),
 };
+
+export const callListQuery = z.strictObject({
+  schoolYear: schoolYear.optional(),
+  phase: z.enum(CALL_PHASES).optional(),
+  ...pageQueryFields,
+});
 
 export const teamListQuery = z.strictObject({ schoolYear: schoolYear.optional(), ...pageQueryFields });
 

@@ -51,7 +51,8 @@ export function NewIdeaPage() {
   const queryClient = useQueryClient();
   const calls = useQuery({
     queryKey: ["school", "calls", "submission"],
-    queryFn: () => data(api.ideas.GET("/v1/calls", { params: { query: { phase: "submission" } } })),
+    queryFn: () =>
+      data(api.ideas.GET("/v1/calls", { params: { query: { phase: "submission", limit: 100 } } })),
   });
   const teams = useQuery({
     queryKey: ["school", "teams", "all"],
