@@ -68,7 +68,7 @@ describe("the /api proxy", () => {
 
   it("counts forwarded requests under one route per service, not under the edge's pattern", async () => {
     await fetch(`${gateway.url}/api/notifications/v1/notices/n-1`);
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (await fetch(`${gateway.running.metrics!.url}/metrics`)).text();
     expect(metrics).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/api\/notifications\/\*"/);
     expect(metrics).not.toContain("[a-z-]");
   });
