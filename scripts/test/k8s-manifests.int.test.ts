@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { adoptionService } from "@lto/adoption-service";
 import { catalogueService } from "@lto/catalogue-service";
 import { DEFAULT_TOPIC_PARTITIONS } from "@lto/config";
-import { dlqTopic, topics as contractTopics } from "@lto/contracts";
+import { DLQ_PARTITIONS, dlqTopic, topics as contractTopics } from "@lto/contracts";
 import { gatewayService } from "@lto/gateway-service";
 import { ideasService } from "@lto/ideas-service";
 import { insightsService } from "@lto/insights-service";
@@ -273,6 +273,14 @@ patches:
           String(DEFAULT_TOPIC_PARTITIONS),
         );
     }
+  });
+
+  it("dead-letter topics have the one partition the consumers create them with, in compose too", async () => {
+    const script = await readFile(join(repo, "infra/compose/kafka-topics.sh"), "utf8");
+    expect(/ensure "lto\.dlq\.\$group" (\d+) /.exec(script)?.[1]).toBe(String(DLQ_PARTITIONS));
+    for (const r of rendered)
+      for (const t of ofKind(r, "KafkaTopic").filter((t) => t.spec.topicName.startsWith("lto.dlq.")))
+        expect(t.spec.partitions, `${r.overlay} ${t.spec.topicName}`).toBe(DLQ_PARTITIONS);
   });
 
   it("the gateway's /metrics port is for Prometheus only: not behind the ingress, not open to others", () => {

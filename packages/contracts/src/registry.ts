@@ -67,6 +67,13 @@ export function dlqTopic(group: string): string {
   return `lto.dlq.${group}`;
 }
 
+/**
+ * Partitions of a dead-letter topic, wherever it is made (the consumer, compose's kafka-init, the
+ * cluster's KafkaTopics): one, so its offsets say the order messages were parked in, and a replay by
+ * offsets (docs/operations.md) names one range.
+ */
+export const DLQ_PARTITIONS = 1;
+
 /** How one event message is named on the wire and turned into bytes and back. */
 export interface EventCodec<T> {
   /** CloudEvents `ce_type`: `lto.<service>.v1.<Message>` (also the protobuf full name). */

@@ -10,7 +10,7 @@ import {
   type Kafka,
   type Producer,
 } from "kafkajs";
-import { dlqTopic as dlqTopicOf, type EventCodec } from "@lto/contracts";
+import { DLQ_PARTITIONS, dlqTopic as dlqTopicOf, type EventCodec } from "@lto/contracts";
 import { extractContext, inSpan } from "@lto/telemetry";
 import { backoffDelay, sleep } from "./backoff.js";
 import { headersToStrings, parseCloudEventHeaders, type ParsedCloudEvent } from "./cloudevents.js";
@@ -366,7 +366,8 @@ export function createConsumer(opts: ConsumerOptions): ConsumerRunner {
   async function startOnce(): Promise<void> {
     if (consumer) return;
     setState("starting");
-    await ensureTopics(kafka, [...topics, dlqTopic], { numPartitions: opts.numPartitions ?? 3 });
+    await ensureTopics(kafka, topics, { numPartitions: opts.numPartitions ?? 3 });
+    await ensureTopics(kafka, [dlqTopic], { numPartitions: DLQ_PARTITIONS });
     producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Kafka, KafkaMessage, Producer } from "kafkajs";
 import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
-import { IdeaPublishedEvent } from "@lto/contracts";
+import { DLQ_PARTITIONS, IdeaPublishedEvent } from "@lto/contracts";
 import {
   createConsumer,
   ensureTopics,
@@ -98,6 +98,12 @@ describe("consumer runner: retries, DLQ, moving on", () => {
 
     const dlq = await readDlq(2);
     expect(dlq).toHaveLength(2);
+    // Made by the consumer with the one partition every dead-letter topic has.
+    const admin = kafka.admin();
+    await admin.connect();
+    const [meta] = (await admin.fetchTopicMetadata({ topics: [consumer.dlqTopic] })).topics;
+    await admin.disconnect();
+    expect(meta?.partitions).toHaveLength(DLQ_PARTITIONS);
     const [parked, invalid] = dlq;
     const h = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
 
