@@ -1,14 +1,25 @@
 // Rebuilds the projection of published ideas and calls from the ideas topic, from the beginning,
-// with a fresh consumer group, into shadow collections; adoption markers come from this service's
-// own adoptions. Then the shadow is merged into the live projection (snapshot versions guard against
-// regressing what the live consumer applied meanwhile), or, with `replace`, replaces it entirely.
+// with a fresh consumer group: the events are folded in memory with the projection's own decisions
+// (folded.ts), adoption markers come from this service's own adoptions, and the result is written into
+// shadow collections in bulk inserts. Then the shadow is merged into the live projection page by page
+// (snapshot versions guard against regressing what the live consumer applied meanwhile), or, with
+// `replace`, replaces it entirely.
 import { topics } from "@lto/contracts";
 import { createConsumer, type MessagingLogger } from "@lto/messaging";
 import { platformIds } from "@lto/service-host";
-import type { AggregateStore } from "@lto/store";
+import type { AggregateCollection, AggregateStore } from "@lto/store";
 import type { Kafka } from "kafkajs";
 import { projectionHandlers } from "../app/index.js";
-import { applyCall, applyIdea, ideaCollections, ideaProjection, setMarker, toView } from "./projection.js";
+import { FoldedProjection } from "./folded.js";
+import {
+  applyCall,
+  applyIdea,
+  callAfter,
+  ideaAfter,
+  ideaCollections,
+  setMarker,
+  toView,
+} from "./projection.js";
 import { adoptionCollections, adoptionRepository } from "./store.js";
 import { subscriptions } from "./subscriptions.js";
 
@@ -20,7 +31,8 @@ export interface RebuildResult {
 }
 
 const SHADOW = "rebuild_";
-const ALL = 1_000_000;
+/** Documents read (and then written in bulk) at a time by the merge. */
+const PAGE = 1_000;
 
 export async function rebuildProjection(opts: {
   kafka: Kafka;
@@ -38,13 +50,14 @@ export async function rebuildProjection(opts: {
   await shadow.calls.deleteMany({});
 
   const groupId = `lto-adoption-rebuild-${platformIds.newId()}`;
+  const folded = new FoldedProjection();
   const consumer = createConsumer({
     kafka: opts.kafka,
     groupId,
     logger: opts.logger,
     fromBeginning: true,
     lagIntervalMs: 0,
-    subscriptions: subscriptions(projectionHandlers(ideaProjection(shadow.ideas, shadow.calls))),
+    subscriptions: subscriptions(projectionHandlers(folded)),
   });
   await consumer.start();
   try {
@@ -65,7 +78,20 @@ export async function rebuildProjection(opts: {
   }
 
   for (const a of await adoptionRepository(live.adoptions).listClaiming())
-    await setMarker(shadow.ideas, a.ideaId, { id: a.id, companyId: a.companyId });
+    folded.setMarker(a.ideaId, { id: a.id, companyId: a.companyId });
+  // The shadow is this rebuild's alone; a refusal means another rebuild ran meanwhile: compare with it.
+  for (const id of await shadow.ideas.insertMany(
+    [...folded.ideas.values()].map((aggregate) => ({ aggregate })),
+  )) {
+    const { adoption, ...view } = toView(folded.ideas.get(id)!);
+    await applyIdea(shadow.ideas, view, { adoption, orEqual: true });
+  }
+  for (const id of await shadow.calls.insertMany(
+    [...folded.calls.values()].map((aggregate) => ({ aggregate })),
+  )) {
+    const { version: _v, ...call } = folded.calls.get(id)!;
+    await applyCall(shadow.calls, call, { orEqual: true });
+  }
 
   const result: RebuildResult = {
     ideas: await shadow.ideas.count({}),
@@ -79,16 +105,18 @@ export async function rebuildProjection(opts: {
 }
 
 /**
- * Merges the shadow collections of a rebuild into the live projection; returns how many documents it
+ * Merges the shadow collections of a rebuild into the live projection, a page of PAGE documents at a
+ * time (one read of the live page, one bulk insert of what it lacks); returns how many documents it
  * changed. Safe while the service runs:
  * - a live view with a newer snapshot version is kept;
  * - the fields the ideas topic gives are written, never the adoption marker: that is this service's
  *   own fact, written by accepts and ends while the rebuild runs. A view the live projection lacks is
- *   inserted with the shadow's marker;
- * - then every live marker is reconciled with the adoptions (the source of truth): the live marker is
- *   read first, the claiming adoption after, and the marker is replaced only if it is still the one read.
- *   An accept or end in between writes its claim before its marker, so the compare-and-set either
- *   writes what that use case writes too, or finds the marker changed and leaves it to it.
+ *   inserted with the shadow's marker (one the live consumer inserted meanwhile is then compared with);
+ * - then every live marker is reconciled with the adoptions (the source of truth): a page of live
+ *   markers is read first, the claiming adoptions of those ideas after, and a marker is replaced only
+ *   if it is still the one read. An accept or end in between writes its claim before its marker, so
+ *   the compare-and-set either writes what that use case writes too, or finds the marker changed and
+ *   leaves it to it.
  */
 export async function mergeRebuilt(opts: {
   store: AggregateStore;
@@ -98,15 +126,46 @@ export async function mergeRebuilt(opts: {
   const shadow = ideaCollections(opts.store, SHADOW);
   let merged = 0;
   const ideaIds: string[] = [];
-  for (const record of await shadow.ideas.find({}, ALL)) {
-    ideaIds.push(record.id);
-    const { adoption, ...view } = toView(record);
-    if (await applyIdea(live.ideas, view, { adoption, orEqual: true })) merged++;
+  for await (const page of pages(shadow.ideas)) {
+    const stored = new Map((await live.ideas.getMany(page.map((r) => r.id))).map((r) => [r.id, r]));
+    const views = new Map(page.map((r) => [r.id, toView(r)]));
+    const fresh = page.filter((r) => !stored.has(r.id));
+    const refused = new Set(
+      await live.ideas.insertMany(
+        fresh.map((r) => {
+          const { adoption, ...view } = views.get(r.id)!;
+          return { aggregate: ideaAfter(undefined, view, { adoption })! };
+        }),
+      ),
+    );
+    merged += fresh.length - refused.size;
+    for (const record of page) {
+      ideaIds.push(record.id);
+      const { adoption, ...view } = views.get(record.id)!;
+      const current = stored.get(record.id);
+      // Unchanged (the usual case on a live projection that is up to date): nothing to write.
+      if (current && !ideaAfter(current, view, { adoption, orEqual: true })) continue;
+      if (!current && !refused.has(record.id)) continue; // inserted above
+      if (await applyIdea(live.ideas, view, { adoption, orEqual: true })) merged++;
+    }
   }
   const callIds: string[] = [];
-  for (const { version: _v, ...call } of await shadow.calls.find({}, ALL)) {
-    callIds.push(call.id);
-    if (await applyCall(live.calls, call, { orEqual: true })) merged++;
+  for await (const page of pages(shadow.calls)) {
+    const stored = new Map((await live.calls.getMany(page.map((r) => r.id))).map((r) => [r.id, r]));
+    const fresh = page.filter((r) => !stored.has(r.id));
+    const refused = new Set(
+      await live.calls.insertMany(
+        fresh.map(({ version: _v, ...call }) => ({ aggregate: callAfter(undefined, call)! })),
+      ),
+    );
+    merged += fresh.length - refused.size;
+    for (const { version: _v, ...call } of page) {
+      callIds.push(call.id);
+      const current = stored.get(call.id);
+      if (current && !callAfter(current, call, { orEqual: true })) continue;
+      if (!current && !refused.has(call.id)) continue;
+      if (await applyCall(live.calls, call, { orEqual: true })) merged++;
+    }
   }
   if (opts.replace) {
     await live.ideas.deleteMany({ _id: { $nin: ideaIds } });
@@ -114,11 +173,27 @@ export async function mergeRebuilt(opts: {
   }
 
   const adoptions = adoptionRepository(live.adoptions);
-  for (const idea of await live.ideas.find({}, ALL)) {
-    const read = idea.adoption ?? null;
-    const claim = await adoptions.findClaiming(idea.id);
-    const want = claim ? { id: claim.id, companyId: claim.companyId } : null;
-    if (await setMarker(live.ideas, idea.id, want, read)) merged++;
+  for await (const page of pages(live.ideas)) {
+    const claims = new Map(
+      (await adoptions.listClaiming(page.map((i) => i.id))).map((a) => [a.ideaId, a] as const),
+    );
+    for (const idea of page) {
+      const read = idea.adoption ?? null;
+      const claim = claims.get(idea.id);
+      const want = claim ? { id: claim.id, companyId: claim.companyId } : null;
+      if (read?.id === want?.id && read?.companyId === want?.companyId) continue;
+      if (await setMarker(live.ideas, idea.id, want, read)) merged++;
+    }
   }
   return merged;
+}
+
+/** Every document of `col` by ascending id, PAGE at a time. */
+async function* pages<A extends { id: string; version: number }>(col: AggregateCollection<A>) {
+  for (let after: string | undefined; ;) {
+    const page = await col.find(after === undefined ? {} : { _id: { $gt: after } }, PAGE, { _id: 1 });
+    if (page.length) yield page;
+    if (page.length < PAGE) return;
+    after = page.at(-1)!.id;
+  }
 }

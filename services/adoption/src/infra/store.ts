@@ -180,6 +180,9 @@ export function adoptionRepository(col: AggregateCollection<Stored<Adoption>>): 
         events: toPendingEvents(events),
       }),
     list: (filter, page) => col.page(defined({ ...filter }), page),
-    listClaiming: () => col.find({ status: { $in: ["active", "completed"] } }, 100_000),
+    listClaiming: (ideaIds) =>
+      ideaIds
+        ? col.find({ claim: { $in: [...ideaIds] } }, ideaIds.length)
+        : col.find({ status: { $in: ["active", "completed"] } }, 100_000),
   };
 }

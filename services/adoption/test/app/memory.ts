@@ -117,7 +117,10 @@ export function memoryDeps(now: Date) {
         return { ...a, version: v + 1 };
       },
       list: async () => page([...adoptions.values()]),
-      listClaiming: async () => [...adoptions.values()].filter((a) => a.status !== "ended"),
+      listClaiming: async (ideaIds) =>
+        [...adoptions.values()].filter(
+          (a) => a.status !== "ended" && (!ideaIds || ideaIds.includes(a.ideaId)),
+        ),
     },
     projection,
     ideas: {
