@@ -162,6 +162,23 @@ export class AggregateCollection<A extends Aggregate> {
     return docs.map((d) => this.fromDocument(d)!);
   }
 
+  /**
+   * Every matching aggregate, in no set order, `batch` at a time, from ONE query read through its
+   * cursor: for rebuilds and merges that go through a whole collection. (Paging by id would not do: on
+   * FerretDB 1.24 a range, `$in` or sorted query reads the whole collection each time.)
+   */
+  async *scan(filter: Filter<Document> = {}, batch = 1_000): AsyncGenerator<A[]> {
+    let page: A[] = [];
+    for await (const doc of this.collection.find(filter, { batchSize: batch })) {
+      page.push(this.fromDocument(doc)!);
+      if (page.length === batch) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
+  }
+
   async count(filter: Filter<Document>): Promise<number> {
     return this.collection.countDocuments(filter);
   }

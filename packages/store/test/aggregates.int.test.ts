@@ -115,7 +115,7 @@ describe("aggregate store", () => {
     expect(await ideas[1]!.markProcessed("i-fold", `fold-${PROCESSED_KEEP}`)).toBe(false);
   });
 
-  it("inserts many in bulk exactly as one by one, and names the ones a unique index refused", async () => {
+  it("inserts many in bulk exactly as one by one, names the ones a unique index refused, and scans them", async () => {
     const raw = stores[0]!.connection.db!.collection("ideas");
     await ideas[0]!.insert(idea("bulk-one"), { processedEventIds: ["e-1"] });
     await ideas[0]!.insert(idea("bulk-taken"));
@@ -128,6 +128,10 @@ describe("aggregate store", () => {
     ]);
     expect(refused.sort()).toEqual(["bulk-slot", "bulk-taken"]);
     expect(await ideas[0]!.count({ _id: { $regex: "^bulk-[0-9]+$" } })).toBe(2_500);
+    const pages: Idea[][] = [];
+    for await (const page of ideas[0]!.scan({ _id: { $regex: "^bulk-[0-9]+$" } }, 1_000)) pages.push(page);
+    expect(pages.map((p) => p.length)).toEqual([1_000, 1_000, 500]); // one query, read a batch at a time
+    expect(new Set(pages.flat().map((i) => i.id)).size).toBe(2_500);
     expect((await ideas[0]!.get("bulk-taken"))?.title).toBe("Idea bulk-taken");
     const [one, twin] = await Promise.all(
       ["bulk-one", "bulk-one-twin"].map((id) => raw.findOne({ _id: id as never })),

@@ -90,8 +90,8 @@ export interface AdoptionRepository {
     filter: { companyId?: string; schoolId?: string; ideaId?: string; status?: Adoption["status"] },
     page: PageRequest,
   ): Promise<Page<Stored<Adoption>>>;
-  /** Every claiming adoption (active or completed), or those of `ideaIds`, for projection rebuilds. */
-  listClaiming(ideaIds?: readonly string[]): Promise<Adoption[]>;
+  /** Every claiming adoption (active or completed), for projection rebuilds. */
+  listClaiming(): Promise<Adoption[]>;
 }
 
 /** A published idea as the adoption service knows it, from the ideas service's events. */

@@ -9,7 +9,7 @@ import { createConsumer, type MessagingLogger } from "@lto/messaging";
 import { platformIds } from "@lto/service-host";
 import type { AggregateCollection, AggregateStore } from "@lto/store";
 import type { Kafka } from "kafkajs";
-import { projectionHandlers } from "../app/index.js";
+import { projectionHandlers, type IdeaView } from "../app/index.js";
 import { FoldedProjection } from "./folded.js";
 import {
   applyCall,
@@ -32,7 +32,7 @@ export interface RebuildResult {
 
 const SHADOW = "rebuild_";
 /** Documents read (and then written in bulk) at a time by the merge. */
-const PAGE = 1_000;
+const BATCH = 1_000;
 
 export async function rebuildProjection(opts: {
   kafka: Kafka;
@@ -105,18 +105,18 @@ export async function rebuildProjection(opts: {
 }
 
 /**
- * Merges the shadow collections of a rebuild into the live projection, a page of PAGE documents at a
- * time (one read of the live page, one bulk insert of what it lacks); returns how many documents it
- * changed. Safe while the service runs:
+ * Merges the shadow collections of a rebuild into the live projection; returns how many documents it
+ * changed. It reads each collection in one pass (a whole-collection query each: on FerretDB any other
+ * query reads the whole collection anyway) and inserts what the live projection lacks in bulk. Safe
+ * while the service runs:
  * - a live view with a newer snapshot version is kept;
  * - the fields the ideas topic gives are written, never the adoption marker: that is this service's
  *   own fact, written by accepts and ends while the rebuild runs. A view the live projection lacks is
- *   inserted with the shadow's marker (one the live consumer inserted meanwhile is then compared with);
- * - then every live marker is reconciled with the adoptions (the source of truth): a page of live
- *   markers is read first, the claiming adoptions of those ideas after, and a marker is replaced only
- *   if it is still the one read. An accept or end in between writes its claim before its marker, so
- *   the compare-and-set either writes what that use case writes too, or finds the marker changed and
- *   leaves it to it.
+ *   inserted with the shadow's marker (one the live consumer inserted meanwhile is compared with);
+ * - then every live marker is reconciled with the adoptions (the source of truth): the live markers are
+ *   read first, the claiming adoptions after, and a marker is replaced only if it is still the one read.
+ *   An accept or end in between writes its claim before its marker, so the compare-and-set either
+ *   writes what that use case writes too, or finds the marker changed and leaves it to it.
  */
 export async function mergeRebuilt(opts: {
   store: AggregateStore;
@@ -126,44 +126,38 @@ export async function mergeRebuilt(opts: {
   const shadow = ideaCollections(opts.store, SHADOW);
   let merged = 0;
   const ideaIds: string[] = [];
-  for await (const page of pages(shadow.ideas)) {
-    const stored = new Map((await live.ideas.getMany(page.map((r) => r.id))).map((r) => [r.id, r]));
-    const views = new Map(page.map((r) => [r.id, toView(r)]));
-    const fresh = page.filter((r) => !stored.has(r.id));
+  const liveIdeas = await byId(live.ideas);
+  for await (const page of shadow.ideas.scan({}, BATCH)) {
+    const views = page.map(toView);
+    const fresh = views.filter((v) => !liveIdeas.has(v.id));
     const refused = new Set(
       await live.ideas.insertMany(
-        fresh.map((r) => {
-          const { adoption, ...view } = views.get(r.id)!;
-          return { aggregate: ideaAfter(undefined, view, { adoption })! };
-        }),
+        fresh.map(({ adoption, ...view }) => ({ aggregate: ideaAfter(undefined, view, { adoption })! })),
       ),
     );
     merged += fresh.length - refused.size;
-    for (const record of page) {
-      ideaIds.push(record.id);
-      const { adoption, ...view } = views.get(record.id)!;
-      const current = stored.get(record.id);
+    for (const { adoption, ...view } of views) {
+      ideaIds.push(view.id);
+      const current = liveIdeas.get(view.id);
       // Unchanged (the usual case on a live projection that is up to date): nothing to write.
-      if (current && !ideaAfter(current, view, { adoption, orEqual: true })) continue;
-      if (!current && !refused.has(record.id)) continue; // inserted above
+      if (current ? !ideaAfter(current, view, { adoption, orEqual: true }) : !refused.has(view.id)) continue;
       if (await applyIdea(live.ideas, view, { adoption, orEqual: true })) merged++;
     }
   }
+  liveIdeas.clear();
   const callIds: string[] = [];
-  for await (const page of pages(shadow.calls)) {
-    const stored = new Map((await live.calls.getMany(page.map((r) => r.id))).map((r) => [r.id, r]));
-    const fresh = page.filter((r) => !stored.has(r.id));
+  const liveCalls = await byId(live.calls);
+  for await (const page of shadow.calls.scan({}, BATCH)) {
+    const calls = page.map(({ version: _v, ...call }) => call);
+    const fresh = calls.filter((c) => !liveCalls.has(c.id));
     const refused = new Set(
-      await live.calls.insertMany(
-        fresh.map(({ version: _v, ...call }) => ({ aggregate: callAfter(undefined, call)! })),
-      ),
+      await live.calls.insertMany(fresh.map((call) => ({ aggregate: callAfter(undefined, call)! }))),
     );
     merged += fresh.length - refused.size;
-    for (const { version: _v, ...call } of page) {
+    for (const call of calls) {
       callIds.push(call.id);
-      const current = stored.get(call.id);
-      if (current && !callAfter(current, call, { orEqual: true })) continue;
-      if (!current && !refused.has(call.id)) continue;
+      const current = liveCalls.get(call.id);
+      if (current ? !callAfter(current, call, { orEqual: true }) : !refused.has(call.id)) continue;
       if (await applyCall(live.calls, call, { orEqual: true })) merged++;
     }
   }
@@ -172,28 +166,24 @@ export async function mergeRebuilt(opts: {
     await live.calls.deleteMany({ _id: { $nin: callIds } });
   }
 
-  const adoptions = adoptionRepository(live.adoptions);
-  for await (const page of pages(live.ideas)) {
-    const claims = new Map(
-      (await adoptions.listClaiming(page.map((i) => i.id))).map((a) => [a.ideaId, a] as const),
-    );
-    for (const idea of page) {
-      const read = idea.adoption ?? null;
-      const claim = claims.get(idea.id);
-      const want = claim ? { id: claim.id, companyId: claim.companyId } : null;
-      if (read?.id === want?.id && read?.companyId === want?.companyId) continue;
-      if (await setMarker(live.ideas, idea.id, want, read)) merged++;
-    }
+  const markers = new Map<string, IdeaView["adoption"]>();
+  for await (const page of live.ideas.scan({}, BATCH))
+    for (const idea of page) markers.set(idea.id, idea.adoption ?? null);
+  const claims = new Map(
+    (await adoptionRepository(live.adoptions).listClaiming()).map((a) => [a.ideaId, a] as const),
+  );
+  for (const [id, read] of markers) {
+    const claim = claims.get(id);
+    const want = claim ? { id: claim.id, companyId: claim.companyId } : null;
+    if (read?.id === want?.id && read?.companyId === want?.companyId) continue;
+    if (await setMarker(live.ideas, id, want, read)) merged++;
   }
   return merged;
 }
 
-/** Every document of `col` by ascending id, PAGE at a time. */
-async function* pages<A extends { id: string; version: number }>(col: AggregateCollection<A>) {
-  for (let after: string | undefined; ;) {
-    const page = await col.find(after === undefined ? {} : { _id: { $gt: after } }, PAGE, { _id: 1 });
-    if (page.length) yield page;
-    if (page.length < PAGE) return;
-    after = page.at(-1)!.id;
-  }
+/** Every document of `col` by id, read in one pass. */
+async function byId<A extends { id: string; version: number }>(col: AggregateCollection<A>) {
+  const all = new Map<string, A>();
+  for await (const page of col.scan({}, BATCH)) for (const a of page) all.set(a.id, a);
+  return all;
 }

@@ -117,10 +117,7 @@ export function memoryDeps(now: Date) {
         return { ...a, version: v + 1 };
       },
       list: async () => page([...adoptions.values()]),
-      listClaiming: async (ideaIds) =>
-        [...adoptions.values()].filter(
-          (a) => a.status !== "ended" && (!ideaIds || ideaIds.includes(a.ideaId)),
-        ),
+      listClaiming: async () => [...adoptions.values()].filter((a) => a.status !== "ended"),
     },
     projection,
     ideas: {
