@@ -32,7 +32,7 @@ import { rebuildProjection } from "../../services/adoption/src/infra/rebuild.js"
 import { openAdoptionStore } from "../../services/adoption/src/infra/store.js";
 import { rebuildModel } from "../../services/insights/src/infra/rebuild.js";
 import { insightsCollections, insightsModel } from "../../services/insights/src/infra/store.js";
-import { fmt, say, timed } from "../race/measure.js";
+import { fmt, ratio, say, timed } from "../race/measure.js";
 
 const N = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const IDEAS_EVENTS = Math.min(N, Number(process.env.BENCH_REBUILD_IDEAS_EVENTS ?? N));
@@ -203,7 +203,7 @@ async function main() {
         }),
       );
       say(
-        `insights rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s, ${value.records.toLocaleString("en-US")} records written; ratio to the plain consumer ${fmt(rate(N, ms) / rate(N, plainAll))}; ${heap()}`,
+        `insights rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s, ${value.records.toLocaleString("en-US")} records written; ratio to the plain consumer ${ratio(rate(N, ms) / rate(N, plainAll))}; ${heap()}`,
       );
     } finally {
       await insights.store.close();
@@ -216,7 +216,7 @@ async function main() {
         rebuildProjection({ kafka, store: adoption.store, logger, timeoutMs: 3_600_000 }),
       );
       say(
-        `adoption projection rebuild: ${IDEAS_EVENTS.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(IDEAS_EVENTS, ms))} events/s (${value.ideas} ideas, ${value.calls} calls, ${value.merged} merged); ratio to the plain consumer ${fmt(rate(IDEAS_EVENTS, ms) / rate(IDEAS_EVENTS, plainIdeas))}; ${heap()}`,
+        `adoption projection rebuild: ${IDEAS_EVENTS.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(IDEAS_EVENTS, ms))} events/s (${value.ideas} ideas, ${value.calls} calls, ${value.merged} merged); ratio to the plain consumer ${ratio(rate(IDEAS_EVENTS, ms) / rate(IDEAS_EVENTS, plainIdeas))}; ${heap()}`,
       );
     } finally {
       await adoption.store.close();
