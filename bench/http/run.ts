@@ -8,9 +8,10 @@
 // Each write is set up by its own function, which hands the shared harness (`measure`) what to send and
 // how to find what the service stored. The baseline inserts those documents (read back, new _id) with
 // the native driver, as many at a time as there are clients. Prints requests/s, p50/p99 latency and the
-// ratios. `npm run bench:http`; knobs BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_SECONDS (60 per write: a booking under 64 clients takes about 15 s here),
-// BENCH_HTTP_SESSIONS (10), BENCH_HTTP_PERSONS (500: each books at most twice, the accoglienza's cap).
-// BENCH_HTTP_ONLY (a comma list of ideas, catalogue, self-employment: run only those).
+// ratios. `npm run bench:http`; knobs BENCH_HTTP_CONNECTIONS (64), BENCH_HTTP_SECONDS (60 per write:
+// a booking under 64 clients takes 15 s or more on the shared machine), BENCH_HTTP_SESSIONS (10),
+// BENCH_HTTP_PERSONS (500: each books at most twice, the accoglienza's cap), BENCH_HTTP_ONLY (a comma
+// list of ideas, catalogue, self-employment: run only those).
 // Uses KAFKA_BROKERS / MONGO_URL when set, otherwise the testkit starts the local runtime.
 import { addDays, romeDate } from "@lto/civil-time";
 import { catalogueService } from "@lto/catalogue-service";
