@@ -18,6 +18,9 @@ export const distribution = (sorted: number[]) =>
 export const fmt = (n: number) =>
   n.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
+/** A ratio with two significant digits (0.028, 0.41, 5.7, 22). */
+export const ratio = (n: number) => (n >= 10 ? fmt(n) : n.toPrecision(2));
+
 export async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
   const started = performance.now();
   const value = await run();

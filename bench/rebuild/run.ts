@@ -2,14 +2,15 @@
 // baseline measured in the same run on the same broker: a plain kafkajs consumer that reads the same
 // records and does nothing with them.
 //   - insights' figures (services/insights/src/infra/rebuild.ts): a replay group folds the facts in
-//     memory, then writes the model's records at once; it reads all four topics.
-//   - adoption's browse projection (services/adoption/src/infra/rebuild.ts): one store write per idea
-//     and call event of the ideas topic, into shadow collections, then merged.
+//     memory, then writes the model's records in bulk inserts; it reads all four topics.
+//   - adoption's browse projection (services/adoption/src/infra/rebuild.ts): a replay group folds the
+//     ideas topic in memory with the projection's own decisions, writes the shadow collections in bulk
+//     inserts, then merges them into the live projection a page at a time (bulk inserts of what it lacks).
 // The topics must hold only this run's events, so it always starts its own Kafka and FerretDB from
 // @lto/local-runtime in a temp dir (about 20 s) and stops them at the end.
 // `npm run bench:rebuild`; knobs BENCH_REBUILD_EVENTS (1,000,000: the events insights replays) and
-// BENCH_REBUILD_IDEAS_EVENTS (20,000: the share on the ideas topic that adoption's rebuild writes one
-// by one; the rest go to the catalogue topic).
+// BENCH_REBUILD_IDEAS_EVENTS (as many: the share on the ideas topic, which adoption replays; the rest
+// go to the catalogue topic). With both at 1,000,000 each projection rebuilds from 1,000,000 events.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,10 +32,10 @@ import { rebuildProjection } from "../../services/adoption/src/infra/rebuild.js"
 import { openAdoptionStore } from "../../services/adoption/src/infra/store.js";
 import { rebuildModel } from "../../services/insights/src/infra/rebuild.js";
 import { insightsCollections, insightsModel } from "../../services/insights/src/infra/store.js";
-import { fmt, say, timed } from "../race/measure.js";
+import { fmt, ratio, say, timed } from "../race/measure.js";
 
 const N = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
-const IDEAS_EVENTS = Math.min(N, Number(process.env.BENCH_REBUILD_IDEAS_EVENTS ?? 20_000));
+const IDEAS_EVENTS = Math.min(N, Number(process.env.BENCH_REBUILD_IDEAS_EVENTS ?? N));
 const BATCH = 2_000;
 const SCHOOL_YEAR = "2026/27";
 const logger = createLogger("bench-rebuild", { level: "error" });
@@ -105,6 +106,9 @@ function catalogueEvent(i: number) {
     version: 1,
   } as never);
 }
+
+/** The process's resident memory so far at its peak (the folds hold a whole replay in memory). */
+const heap = () => `peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB`;
 
 function event<T>(codec: RegisteredEventCodec<T>, key: string, message: Partial<T>) {
   return { codec: codec as RegisteredEventCodec<unknown>, key, message: codec.create(message) as unknown };
@@ -199,7 +203,7 @@ async function main() {
         }),
       );
       say(
-        `insights rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s, ${value.records.toLocaleString("en-US")} records written; ratio to the plain consumer ${fmt(rate(N, ms) / rate(N, plainAll))}`,
+        `insights rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s, ${value.records.toLocaleString("en-US")} records written; ratio to the plain consumer ${ratio(rate(N, ms) / rate(N, plainAll))}; ${heap()}`,
       );
     } finally {
       await insights.store.close();
@@ -212,7 +216,7 @@ async function main() {
         rebuildProjection({ kafka, store: adoption.store, logger, timeoutMs: 3_600_000 }),
       );
       say(
-        `adoption projection rebuild: ${IDEAS_EVENTS.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(IDEAS_EVENTS, ms))} events/s (${value.ideas} ideas, ${value.calls} calls, ${value.merged} merged); ratio to the plain consumer ${fmt(rate(IDEAS_EVENTS, ms) / rate(IDEAS_EVENTS, plainIdeas))}`,
+        `adoption projection rebuild: ${IDEAS_EVENTS.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(IDEAS_EVENTS, ms))} events/s (${value.ideas} ideas, ${value.calls} calls, ${value.merged} merged); ratio to the plain consumer ${ratio(rate(IDEAS_EVENTS, ms) / rate(IDEAS_EVENTS, plainIdeas))}; ${heap()}`,
       );
     } finally {
       await adoption.store.close();

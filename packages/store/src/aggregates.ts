@@ -105,6 +105,17 @@ const CREATED_BY_FIELD = "_created_by";
 
 const INTERNAL = new Set(["_id", OUTBOX_FIELD, PENDING_FLAG, PROCESSED_FIELD, CREATED_BY_FIELD]);
 
+/** Documents per bulk insert (one round trip each; the server's own limits are far above it). */
+const INSERT_BATCH = 1_000;
+
+/** The per-document errors of an unordered bulk write (MongoBulkWriteError), or undefined for any other error. */
+function bulkWriteErrors(err: unknown): { index: number; code: number }[] | undefined {
+  const e = err as { writeErrors?: unknown } | null;
+  if (typeof e !== "object" || e === null || e.writeErrors === undefined) return undefined;
+  const list = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+  return list.map((w: { index: number; code: number }) => ({ index: w.index, code: w.code }));
+}
+
 export class AggregateCollection<A extends Aggregate> {
   readonly name: string;
   private readonly hidden: ReadonlySet<string>;
@@ -149,6 +160,23 @@ export class AggregateCollection<A extends Aggregate> {
   ): Promise<A[]> {
     const docs = await this.collection.find(filter).sort(sort).limit(limit).toArray();
     return docs.map((d) => this.fromDocument(d)!);
+  }
+
+  /**
+   * Every matching aggregate, in no set order, `batch` at a time, from ONE query read through its
+   * cursor: for rebuilds and merges that go through a whole collection. (Paging by id would not do: on
+   * FerretDB 1.24 a range, `$in` or sorted query reads the whole collection each time.)
+   */
+  async *scan(filter: Filter<Document> = {}, batch = 1_000): AsyncGenerator<A[]> {
+    let page: A[] = [];
+    for await (const doc of this.collection.find(filter, { batchSize: batch })) {
+      page.push(this.fromDocument(doc)!);
+      if (page.length === batch) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
   }
 
   async count(filter: Filter<Document>): Promise<number> {
@@ -225,12 +253,7 @@ export class AggregateCollection<A extends Aggregate> {
    * written then and are not written again.
    */
   async insert(aggregate: A, opts: WriteOptions = {}): Promise<boolean> {
-    const doc = withOutboxDoc(this.toDocument(aggregate), opts.events ?? []);
-    const applied = [
-      ...(opts.processedEventIds ?? []),
-      ...(opts.processedEventId ? [opts.processedEventId] : []),
-    ];
-    if (applied.length) doc[PROCESSED_FIELD] = applied.slice(-PROCESSED_KEEP);
+    const doc = this.newDocument(aggregate, opts);
     const request = currentIdempotentRequest();
     if (request) doc[CREATED_BY_FIELD] = request.token;
     try {
@@ -246,6 +269,32 @@ export class AggregateCollection<A extends Aggregate> {
     }
     if (opts.events?.length) this.written(opts.events);
     return true;
+  }
+
+  /**
+   * Stores many new aggregates in bulk writes of INSERT_BATCH documents each, every one exactly as
+   * `insert` stores it (no events: for read models rebuilt in memory from a replay). A document
+   * refused by a unique index (its id taken: written meanwhile, or by an earlier attempt of the same
+   * rebuild) does not stop the others; their ids are returned, for the caller to apply one by one.
+   */
+  async insertMany(
+    items: readonly { aggregate: A; processedEventIds?: readonly string[] }[],
+  ): Promise<string[]> {
+    const refused: string[] = [];
+    for (let i = 0; i < items.length; i += INSERT_BATCH) {
+      const batch = items.slice(i, i + INSERT_BATCH);
+      const docs = batch.map(({ aggregate, processedEventIds }) =>
+        this.newDocument(aggregate, processedEventIds ? { processedEventIds } : {}),
+      );
+      try {
+        await this.collection.insertMany(docs, { ordered: false });
+      } catch (err) {
+        const writeErrors = bulkWriteErrors(err);
+        if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw err;
+        for (const e of writeErrors) refused.push(docs[e.index]!._id);
+      }
+    }
+    return refused;
   }
 
   /**
@@ -327,6 +376,17 @@ export class AggregateCollection<A extends Aggregate> {
       );
       if (r.modifiedCount === 0) return;
     }
+  }
+
+  /** A new aggregate's document as stored: state, derived fields, an empty outbox or its events, applied ids. */
+  private newDocument(aggregate: A, opts: WriteOptions): Document & { _id: string } {
+    const doc = withOutboxDoc(this.toDocument(aggregate), opts.events ?? []);
+    const applied = [
+      ...(opts.processedEventIds ?? []),
+      ...(opts.processedEventId ? [opts.processedEventId] : []),
+    ];
+    if (applied.length) doc[PROCESSED_FIELD] = applied.slice(-PROCESSED_KEEP);
+    return doc;
   }
 
   private toDocument(aggregate: A): Document & { _id: string } {

@@ -115,6 +115,33 @@ describe("aggregate store", () => {
     expect(await ideas[1]!.markProcessed("i-fold", `fold-${PROCESSED_KEEP}`)).toBe(false);
   });
 
+  it("inserts many in bulk exactly as one by one, names the ones a unique index refused, and scans them", async () => {
+    const raw = stores[0]!.connection.db!.collection("ideas");
+    await ideas[0]!.insert(idea("bulk-one"), { processedEventIds: ["e-1"] });
+    await ideas[0]!.insert(idea("bulk-taken"));
+    const many = Array.from({ length: 2_500 }, (_, i) => ({ aggregate: idea(`bulk-${i}`) }));
+    const refused = await ideas[1]!.insertMany([
+      { aggregate: idea("bulk-one-twin", { title: "Idea bulk-one-twin" }), processedEventIds: ["e-1"] },
+      { aggregate: idea("bulk-taken", { title: "another title" }) }, // its id is taken
+      { aggregate: idea("bulk-slot", { title: "Idea bulk-one" }) }, // its unique slot is taken
+      ...many,
+    ]);
+    expect(refused.sort()).toEqual(["bulk-slot", "bulk-taken"]);
+    expect(await ideas[0]!.count({ _id: { $regex: "^bulk-[0-9]+$" } })).toBe(2_500);
+    const pages: Idea[][] = [];
+    for await (const page of ideas[0]!.scan({ _id: { $regex: "^bulk-[0-9]+$" } }, 1_000)) pages.push(page);
+    expect(pages.map((p) => p.length)).toEqual([1_000, 1_000, 500]); // one query, read a batch at a time
+    expect(new Set(pages.flat().map((i) => i.id)).size).toBe(2_500);
+    expect((await ideas[0]!.get("bulk-taken"))?.title).toBe("Idea bulk-taken");
+    const [one, twin] = await Promise.all(
+      ["bulk-one", "bulk-one-twin"].map((id) => raw.findOne({ _id: id as never })),
+    );
+    const { _id: _a, slot: _s1, words: _w1, title: _t1, ...oneRest } = one!;
+    const { _id: _b, slot: _s2, words: _w2, title: _t2, ...twinRest } = twin!;
+    expect(twinRest).toStrictEqual(oneRest); // the same internal fields: outbox, applied ids
+    expect(await ideas[0]!.hasProcessed("bulk-one-twin", "e-1")).toBe(true);
+  });
+
   it("remembers only the newest applied event ids", async () => {
     await ideas[0]!.insert(idea("i-keep"));
     for (let i = 0; i < PROCESSED_KEEP + 3; i++) await ideas[0]!.markProcessed("i-keep", `e-${i}`);

@@ -48,6 +48,72 @@ export function markerIs(marker: IdeaView["adoption"] | undefined): Filter {
   return marker ? { "adoption.id": marker.id } : { adoption: null };
 }
 
+// What each write makes of the stored record, decided apart from where the record is kept: the store's
+// versioned writes below and the rebuild's fold in memory (folded.ts) apply the same decisions, so a
+// rebuilt projection equals the live one by construction.
+
+/**
+ * The idea's record once its snapshot is stored, or undefined when the stored one is as new (`orEqual`:
+ * newer, or equal to what it would become). Keeps the stored adoption marker; a new view starts with
+ * `adoption`.
+ */
+export function ideaAfter(
+  current: IdeaRecord | undefined,
+  view: Omit<IdeaView, "adoption">,
+  opts: { adoption?: IdeaView["adoption"]; orEqual?: boolean } = {},
+): IdeaRecord | undefined {
+  if (!current) return toRecord(view, opts.adoption ?? null);
+  const newer = opts.orEqual
+    ? current.ideaVersion <= view.ideaVersion
+    : current.ideaVersion < view.ideaVersion;
+  if (!newer) return undefined;
+  const next = toRecord(view, current.adoption ?? null);
+  return opts.orEqual && sameRecord(next, current) ? undefined : next;
+}
+
+/** The idea's record once withdrawn at `version`, or undefined when absent or as new already. */
+export function withdrawnAfter(current: IdeaRecord | undefined, version: number): IdeaRecord | undefined {
+  if (!current || current.ideaVersion >= version) return undefined;
+  return { ...current, status: "withdrawn", ideaVersion: version, version };
+}
+
+/** The idea's record with pseudonym `from` renamed `to`, or undefined when it is not there (done already). */
+export function renamedAfter(
+  current: IdeaRecord | undefined,
+  from: string,
+  to: string,
+): IdeaRecord | undefined {
+  if (!current?.memberPseudonyms.includes(from)) return undefined;
+  return { ...current, memberPseudonyms: current.memberPseudonyms.map((p) => (p === from ? to : p)) };
+}
+
+/** The idea's record with marker `to` if the stored one is still `from` (any, when omitted); undefined: no change. */
+export function markedAfter(
+  current: IdeaRecord | undefined,
+  to: IdeaView["adoption"],
+  from?: IdeaView["adoption"],
+): IdeaRecord | undefined {
+  if (!current) return undefined;
+  const read = current.adoption ?? null;
+  if (from !== undefined && read?.id !== from?.id) return undefined;
+  if (read?.id === to?.id && read?.companyId === to?.companyId) return undefined;
+  return { ...current, adoption: to };
+}
+
+/** The call's record once its snapshot is stored, or undefined as for ideaAfter. */
+export function callAfter(
+  current: CallRecord | undefined,
+  call: CallView,
+  opts: { orEqual?: boolean } = {},
+): CallRecord | undefined {
+  const next = { ...call, version: call.callVersion };
+  if (!current) return next;
+  const newer = opts.orEqual
+    ? current.callVersion <= call.callVersion
+    : current.callVersion < call.callVersion;
+  return !newer || (opts.orEqual && sameRecord(next, current)) ? undefined : next;
+}
+
 /**
  * Stores the idea's snapshot unless the stored one is as new (`orEqual`: also when as new, for repairs).
  * Keeps the stored adoption marker; a new view starts with `adoption`. True when it wrote.
@@ -59,23 +125,28 @@ export async function applyIdea(
 ): Promise<boolean> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await ideas.get(view.id);
+    const next = ideaAfter(current, view, opts);
+    if (!next) return false;
     if (!current) {
-      if (await ideas.insert(toRecord(view, opts.adoption ?? null))) return true;
+      if (await ideas.insert(next)) return true;
       continue; // inserted meanwhile by another consumer: compare with it
     }
-    const newer = opts.orEqual
-      ? current.ideaVersion <= view.ideaVersion
-      : current.ideaVersion < view.ideaVersion;
-    if (!newer) return false;
-    const next = toRecord(view, current.adoption ?? null);
-    if (opts.orEqual && sameRecord(next, current)) return false;
-    const stored = await ideas.updateIf(next, current.version, {
-      nextVersion: view.ideaVersion,
-      expect: markerIs(current.adoption),
-    });
-    if (stored) return true;
+    if (await writeIdea(ideas, current, next)) return true;
   }
   throw new Error(`idea ${view.id}: the projection kept changing; the consumer will retry`);
+}
+
+/** Writes `next` over `current` while its version and adoption marker are still the ones read. */
+function writeIdea(
+  ideas: AggregateCollection<IdeaRecord>,
+  current: IdeaRecord,
+  next: IdeaRecord,
+  expect = {},
+) {
+  return ideas.updateIf(next, current.version, {
+    nextVersion: next.version,
+    expect: { ...markerIs(current.adoption), ...expect },
+  });
 }
 
 /** Stores the call's snapshot unless the stored one is newer (or as new). True when it wrote. */
@@ -86,16 +157,13 @@ export async function applyCall(
 ): Promise<boolean> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await calls.get(call.id);
-    const next = { ...call, version: call.callVersion };
+    const next = callAfter(current, call, opts);
+    if (!next) return false;
     if (!current) {
       if (await calls.insert(next)) return true;
       continue;
     }
-    const newer = opts.orEqual
-      ? current.callVersion <= call.callVersion
-      : current.callVersion < call.callVersion;
-    if (!newer || (opts.orEqual && sameRecord(next, current))) return false;
-    if (await calls.updateIf(next, current.version, { nextVersion: call.callVersion })) return true;
+    if (await calls.updateIf(next, current.version, { nextVersion: next.version })) return true;
   }
   throw new Error(`call ${call.id}: the projection kept changing; the consumer will retry`);
 }
@@ -112,15 +180,9 @@ export async function setMarker(
 ): Promise<boolean> {
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const current = await ideas.get(id);
-    if (!current) return false;
-    const read = current.adoption ?? null;
-    if (from !== undefined && read?.id !== from?.id) return false;
-    if (read?.id === to?.id && read?.companyId === to?.companyId) return false;
-    const stored = await ideas.updateIf({ ...current, adoption: to }, current.version, {
-      nextVersion: current.version,
-      expect: markerIs(read),
-    });
-    if (stored) return true;
+    const next = markedAfter(current, to, from);
+    if (!current || !next) return false;
+    if (await writeIdea(ideas, current, next)) return true;
     if (from !== undefined) return false;
   }
   throw new Error(`idea ${id}: the adoption marker kept changing`);
@@ -146,26 +208,18 @@ export function ideaProjection(
     async markWithdrawn(id, version) {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const current = await ideas.get(id);
-        if (!current || current.ideaVersion >= version) return false;
-        const next = { ...current, status: "withdrawn" as const, ideaVersion: version };
-        const stored = await ideas.updateIf(next, current.version, {
-          nextVersion: version,
-          expect: markerIs(current.adoption),
-        });
-        if (stored) return true;
+        const next = withdrawnAfter(current, version);
+        if (!current || !next) return false;
+        if (await writeIdea(ideas, current, next)) return true;
       }
       throw new Error(`idea ${id}: the projection kept changing; the consumer will retry`);
     },
     async renamePseudonym(id, from, to) {
       for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
         const current = await ideas.findOne({ _id: id, memberPseudonyms: from });
-        if (!current) return false; // renamed already (or never there): nothing to write
-        const members = current.memberPseudonyms.map((p) => (p === from ? to : p));
-        const stored = await ideas.updateIf({ ...current, memberPseudonyms: members }, current.version, {
-          nextVersion: current.version,
-          expect: { ...markerIs(current.adoption), memberPseudonyms: from },
-        });
-        if (stored) return true;
+        const next = renamedAfter(current, from, to);
+        if (!current || !next) return false; // renamed already (or never there): nothing to write
+        if (await writeIdea(ideas, current, next, { memberPseudonyms: from })) return true;
       }
       throw new Error(`idea ${id}: the projection kept changing; the consumer will retry`);
     },

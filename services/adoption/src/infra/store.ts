@@ -180,6 +180,10 @@ export function adoptionRepository(col: AggregateCollection<Stored<Adoption>>): 
         events: toPendingEvents(events),
       }),
     list: (filter, page) => col.page(defined({ ...filter }), page),
-    listClaiming: () => col.find({ status: { $in: ["active", "completed"] } }, 100_000),
+    async listClaiming() {
+      const claiming: Adoption[] = [];
+      for await (const page of col.scan({ status: { $in: ["active", "completed"] } })) claiming.push(...page);
+      return claiming;
+    },
   };
 }

@@ -1,6 +1,6 @@
 // Rebuilds the figures' model from every topic's beginning into a new generation. A consumer group of
 // its own replays the topics up to where they are, folding the facts in memory with the projection's
-// own reducers; the records are then written at once. Meanwhile the live consumer applies new events
+// own reducers; the records are then written in bulk inserts. Meanwhile the live consumer applies new events
 // to the new generation too (it is registered as being built), so nothing that arrives during the
 // rebuild is missed; where both wrote a record, the replay's events are applied to it one by one
 // (idempotent, order-tolerant). Then the new generation becomes current in one write: readers see
@@ -23,8 +23,6 @@ export interface RebuildResult {
   dropped: string[];
   records: number;
 }
-
-const WRITERS = 8;
 
 export async function rebuildModel(opts: {
   kafka: Kafka;
@@ -61,8 +59,7 @@ export async function rebuildModel(opts: {
     }
     await consumer.stop();
     const entries = folded.entries();
-    for (let i = 0; i < entries.length; i += WRITERS)
-      await Promise.all(entries.slice(i, i + WRITERS).map((e) => opts.model.writeFolded(generation, e)));
+    await opts.model.writeFolded(generation, entries);
     if (opts.moveGroup) await moveGroup(admin, replayGroup, opts.group, opts.logger);
     const replaced = await opts.model.switchTo(generation);
     return { generation, replaced, dropped, records: entries.length };

@@ -67,10 +67,10 @@ export interface GenerationControl {
   /** False until a first generation was built (a new deployment, a dropped database). */
   built(): Promise<boolean>;
   /**
-   * Writes a record folded from a replay into generation `gen`, with the events it applied; when the
-   * live projection wrote that record meanwhile, applies those events to it one by one instead.
+   * Writes records folded from a replay into generation `gen`, each with the events it applied, in bulk
+   * inserts; where the live projection wrote a record meanwhile, applies its events to it one by one.
    */
-  writeFolded(gen: string, folded: FoldedRecord): Promise<void>;
+  writeFolded(gen: string, folded: readonly FoldedRecord[]): Promise<void>;
   /** Registers a generation being built: from now on live events go to it too. */
   begin(gen: string): Promise<void>;
   /** Makes `gen` the one readers read, in one write; the old one is retired. */
@@ -105,12 +105,18 @@ export function insightsModel(c: InsightsCollections): ModelStore & GenerationCo
     async built() {
       return (await c.generations.get(GENERATIONS_ID)) !== undefined;
     },
-    async writeFolded(gen: string, folded: FoldedRecord) {
-      const id = `${gen}:${folded.key}`;
-      const record = { ...(folded.record as object), id, version: 1, gen, key: folded.key };
-      const ids = folded.applied.map((a) => a.eventId);
-      if (await c.records[folded.kind].insert(record, { processedEventIds: ids })) return;
-      for (const { effect, eventId } of folded.applied) await model.apply(gen, effect, eventId);
+    async writeFolded(gen: string, folded: readonly FoldedRecord[]) {
+      for (const kind of KINDS) {
+        const ofKind = new Map(folded.filter((f) => f.kind === kind).map((f) => [`${gen}:${f.key}`, f]));
+        const refused = await c.records[kind].insertMany(
+          [...ofKind].map(([id, f]) => ({
+            aggregate: { ...(f.record as object), id, version: 1, gen, key: f.key },
+            processedEventIds: f.applied.map((a) => a.eventId),
+          })),
+        );
+        for (const id of refused)
+          for (const { effect, eventId } of ofKind.get(id)!.applied) await model.apply(gen, effect, eventId);
+      }
     },
     async liveGenerations() {
       const g = await read();

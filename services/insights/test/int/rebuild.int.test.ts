@@ -65,46 +65,53 @@ afterAll(async () => {
 });
 
 describe("rebuild from the topics' beginning", () => {
-  it("builds a new generation equal to the live one, figure by figure, with events arriving meanwhile", async () => {
-    const model = insightsModel(opened.collections);
-    const live = await model.currentGeneration();
-    const before = await svc
-      .as(programmeOffice)
-      .get(`/v1/figures/ideas?schoolYear=${encodeURIComponent(first.schoolYear)}`);
+  // A whole replay of the topics plus the live consumer catching up: minutes on a loaded machine.
+  const REBUILD = { timeout: 180_000 };
 
-    const kafka = await createTestKafka({ clientPrefix: "insights-rebuild" });
-    const rebuilding = rebuildModel({
-      kafka,
-      model,
-      logger: createLogger("insights-rebuild", { level: "warn" }),
-      group: svc.groupId,
-    });
-    // A second year published while the rebuild runs: the live consumer applies it to both generations.
-    await waitFor("the rebuild to start", async () => (await model.read()).building.length === 1, 60_000);
-    await publishYear(pub, second.year, second.schoolYear, programme(second.year));
-    const result = await rebuilding;
+  it(
+    "builds a new generation equal to the live one, figure by figure, with events arriving meanwhile",
+    REBUILD,
+    async () => {
+      const model = insightsModel(opened.collections);
+      const live = await model.currentGeneration();
+      const before = await svc
+        .as(programmeOffice)
+        .get(`/v1/figures/ideas?schoolYear=${encodeURIComponent(first.schoolYear)}`);
 
-    expect(result.replaced).toBe(live);
-    expect(result.generation).not.toBe(live);
-    expect(await model.currentGeneration()).toBe(result.generation);
-    expect((await model.read()).building).toEqual([]);
-    await waitFor("the second year's figures", ready(second.schoolYear), 60_000);
+      const kafka = await createTestKafka({ clientPrefix: "insights-rebuild" });
+      const rebuilding = rebuildModel({
+        kafka,
+        model,
+        logger: createLogger("insights-rebuild", { level: "warn" }),
+        group: svc.groupId,
+      });
+      // A second year published while the rebuild runs: the live consumer applies it to both generations.
+      await waitFor("the rebuild to start", async () => (await model.read()).building.length === 1, 60_000);
+      await publishYear(pub, second.year, second.schoolYear, programme(second.year));
+      const result = await rebuilding;
 
-    const rebuilt = await figuresOf(result.generation);
-    const old = await figuresOf(live);
-    for (const [name, figure] of Object.entries(old)) expect(rebuilt[name], name).toEqual(figure);
-    // Not an empty comparison: both years are there, with the rows the live projection had.
-    const ideas = rebuilt[`ideas ${first.schoolYear} all`] as { rows: unknown[] };
-    expect(ideas.rows).toEqual(before.body.rows);
-    expect((rebuilt[`ideas ${second.schoolYear} all`] as { rows: unknown[] }).rows).toHaveLength(4);
-    // Readers read the rebuilt generation.
-    const after = await svc
-      .as(programmeOffice)
-      .get(`/v1/figures/ideas?schoolYear=${encodeURIComponent(first.schoolYear)}`);
-    expect(after.body).toEqual(before.body);
-  });
+      expect(result.replaced).toBe(live);
+      expect(result.generation).not.toBe(live);
+      expect(await model.currentGeneration()).toBe(result.generation);
+      expect((await model.read()).building).toEqual([]);
+      await waitFor("the second year's figures", ready(second.schoolYear), 60_000);
 
-  it("drops the retired generation at the next rebuild", async () => {
+      const rebuilt = await figuresOf(result.generation);
+      const old = await figuresOf(live);
+      for (const [name, figure] of Object.entries(old)) expect(rebuilt[name], name).toEqual(figure);
+      // Not an empty comparison: both years are there, with the rows the live projection had.
+      const ideas = rebuilt[`ideas ${first.schoolYear} all`] as { rows: unknown[] };
+      expect(ideas.rows).toEqual(before.body.rows);
+      expect((rebuilt[`ideas ${second.schoolYear} all`] as { rows: unknown[] }).rows).toHaveLength(4);
+      // Readers read the rebuilt generation.
+      const after = await svc
+        .as(programmeOffice)
+        .get(`/v1/figures/ideas?schoolYear=${encodeURIComponent(first.schoolYear)}`);
+      expect(after.body).toEqual(before.body);
+    },
+  );
+
+  it("drops the retired generation at the next rebuild", REBUILD, async () => {
     const model = insightsModel(opened.collections);
     const { retired } = await model.read();
     expect(retired.length).toBeGreaterThan(0);
