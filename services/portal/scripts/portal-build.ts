@@ -73,13 +73,16 @@ export async function buildPortalInto(out: string, hash = portalSourceHash()): P
     throw new Error(`vite build failed (${code}):\n${Buffer.concat(output).toString()}`);
   }
   writeFileSync(join(staging, BUILD_STAMP), `${hash}\n`);
-  // Another process may have finished the same build first: theirs is as good as ours.
-  if (builtHash(out) === hash) {
+  // Only a build of other sources is removed: one of these sources another process has put there
+  // (test files build in parallel) stays, even while we were building, since its tests are serving it.
+  if (existsSync(out) && builtHash(out) !== hash) rmSync(out, { recursive: true, force: true });
+  try {
+    renameSync(staging, out);
+  } catch (err) {
+    // Another process renamed the same build in first (a directory is renamed whole): theirs is as good.
     rmSync(staging, { recursive: true, force: true });
-    return;
+    if (builtHash(out) !== hash) throw err;
   }
-  rmSync(out, { recursive: true, force: true });
-  renameSync(staging, out);
 }
 
 /** Builds into `out` unless it already holds the build of the current sources; true when it built. */
