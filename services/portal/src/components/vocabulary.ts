@@ -1,5 +1,11 @@
 // The platform's closed lists as the portal offers them (filters, forms, labels): one copy, typed
 // against the services' own enums, and how a value from an address is kept only when it is one of them.
+import {
+  DISTRICTS as REFERENCE_DISTRICTS,
+  ECONOMIC_AREAS,
+  SITES as REFERENCE_SITES,
+  TECHNOLOGIES as REFERENCE_TECHNOLOGIES,
+} from "@lto/reference";
 import type { paths as CataloguePaths } from "../api/catalogue";
 import type { paths as IdeasPaths } from "../api/ideas";
 import type { MessageId } from "../i18n/it.js";
@@ -7,48 +13,13 @@ import type { MessageId } from "../i18n/it.js";
 type IdeaQuery = NonNullable<IdeasPaths["/v1/ideas"]["get"]["parameters"]["query"]>;
 type CourseQuery = NonNullable<CataloguePaths["/v1/courses"]["get"]["parameters"]["query"]>;
 
-export const AREAS = [
-  "agroalimentare",
-  "manifattura",
-  "meccanica",
-  "cultura",
-  "turismo",
-  "servizi_commerciali",
-  "servizi_persona",
-] as const satisfies readonly (NonNullable<IdeaQuery["area"]> & NonNullable<CourseQuery["area"]>)[];
-export const DISTRICTS = [
-  "mantova",
-  "asola",
-  "guidizzolo",
-  "ostiglia",
-  "suzzara",
-  "viadana",
-] as const satisfies readonly NonNullable<IdeaQuery["district"]>[];
-export const TECHNOLOGIES = [
-  "advanced-manufacturing",
-  "3d-printing",
-  "augmented-reality",
-  "simulation",
-  "system-integration",
-  "iot",
-  "cloud",
-  "cybersecurity",
-  "big-data",
-  "ai",
-  "robotics",
-  "web-mobile-apps",
-  "e-commerce",
-  "blockchain",
-  "drones",
-] as const satisfies readonly NonNullable<IdeaQuery["technology"]>[];
-export const SITES = [
-  "lto-mantova",
-  "lto-asola",
-  "lto-guidizzolo",
-  "lto-ostiglia",
-  "lto-suzzara",
-  "lto-viadana",
-] as const satisfies readonly NonNullable<CourseQuery["site"]>[];
+// The lists themselves are @lto/reference's (the services validate with the same ones); the portal
+// only checks here, at compile time, that each is what the services' OpenAPI documents accept.
+export const AREAS = ECONOMIC_AREAS satisfies readonly (NonNullable<IdeaQuery["area"]> &
+  NonNullable<CourseQuery["area"]>)[];
+export const DISTRICTS = REFERENCE_DISTRICTS satisfies readonly NonNullable<IdeaQuery["district"]>[];
+export const TECHNOLOGIES = REFERENCE_TECHNOLOGIES satisfies readonly NonNullable<IdeaQuery["technology"]>[];
+export const SITES = REFERENCE_SITES satisfies readonly NonNullable<CourseQuery["site"]>[];
 export const AUDIENCES = [
   "students",
   "teachers",
