@@ -32,6 +32,13 @@ export {
   type Subscriptions,
 } from "./consumer.js";
 export type { MessagingLogger } from "./logger.js";
+export {
+  handOverReplay,
+  refuseWhileGroupRuns,
+  replayFromBeginning,
+  type ReplayEnd,
+  type ReplayOptions,
+} from "./replay.js";
 export { countRecordedEvents, messagingMetrics } from "./metrics.js";
 export {
   OUTBOX_FIELD,

@@ -5,7 +5,7 @@
 // (snapshot versions guard against regressing what the live consumer applied meanwhile), or, with
 // `replace`, replaces it entirely.
 import { topics } from "@lto/contracts";
-import { createConsumer, type MessagingLogger } from "@lto/messaging";
+import { replayFromBeginning, type MessagingLogger } from "@lto/messaging";
 import { platformIds } from "@lto/service-host";
 import type { AggregateCollection, AggregateStore } from "@lto/store";
 import type { Kafka } from "kafkajs";
@@ -49,32 +49,15 @@ export async function rebuildProjection(opts: {
   await shadow.ideas.deleteMany({});
   await shadow.calls.deleteMany({});
 
-  const groupId = `lto-adoption-rebuild-${platformIds.newId()}`;
   const folded = new FoldedProjection();
-  const consumer = createConsumer({
+  await replayFromBeginning({
     kafka: opts.kafka,
-    groupId,
+    groupId: `lto-adoption-rebuild-${platformIds.newId()}`,
     logger: opts.logger,
-    fromBeginning: true,
     subscriptions: subscriptions(projectionHandlers(folded)),
+    topics: [topics.ideas],
+    timeoutMs: opts.timeoutMs ?? 120_000,
   });
-  await consumer.start();
-  try {
-    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
-    for (;;) {
-      const lag = await consumer.lag();
-      if (lag.filter((l) => l.topic === topics.ideas).every((l) => l.lag === 0)) break;
-      if (Date.now() > deadline) throw new Error("projection rebuild did not catch up in time");
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  } finally {
-    await consumer.stop();
-    const admin = opts.kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [consumer.dlqTopic] }).catch(() => undefined);
-    await admin.disconnect();
-  }
 
   for (const a of await adoptionRepository(live.adoptions).listClaiming())
     folded.setMarker(a.ideaId, { id: a.id, companyId: a.companyId });
