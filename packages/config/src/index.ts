@@ -167,6 +167,17 @@ export const commonEnv = z.object({
     .min(1, "must be a whole number of partitions (1-1000)")
     .max(1000, "must be a whole number of partitions (1-1000)")
     .default(DEFAULT_TOPIC_PARTITIONS),
+  /**
+   * Partitions one instance applies at once (order within a partition always holds). Events of one
+   * partition are applied one after another, so a consumer far behind (a rebuild from the topics'
+   * beginning, a long outage) catches up about this many times faster, as if this many instances ran.
+   */
+  KAFKA_CONSUMER_CONCURRENCY: z.coerce
+    .number({ error: "must be a whole number of partitions (1-100)" })
+    .int("must be a whole number of partitions (1-100)")
+    .min(1, "must be a whole number of partitions (1-100)")
+    .max(100, "must be a whole number of partitions (1-100)")
+    .default(1),
   JWKS_URL: httpUrl("must be an http(s) URL of a JWKS document").default(DEV_DEFAULTS.JWKS_URL),
   JWT_ISSUER: z.string().min(1).default(DEV_DEFAULTS.JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEV_DEFAULTS.JWT_AUDIENCE),

@@ -185,6 +185,7 @@ export async function startService<C extends HostedConfig>(
         logger,
         subscriptions: parts.subscriptions,
         numPartitions: config.KAFKA_TOPIC_PARTITIONS,
+        partitionsConsumedConcurrently: config.KAFKA_CONSUMER_CONCURRENCY,
       });
       // The group's lag on /metrics for as long as the service runs, whatever its consumer does (dead or
       // unable to join is when it matters); stopped after the consumer, at the very end.
