@@ -10,7 +10,7 @@
  * run started it). A service that dies stops everything and shows its last log lines.
  * Settings: LTO_DATA_DIR, LTO_CACHE, KAFKA_PORT, KAFKA_CONTROLLER_PORT, MONGO_PORT, KAFKA_HEAP (as
  * `npm run infra:up`), GATEWAY_PUBLIC_URL, PORTAL_DIST, DEMO_PASSWORD, <SERVICE>_HTTP_PORT / <SERVICE>_GRPC_PORT (e.g.
- * IDEAS_HTTP_PORT; default: the service's own), GATEWAY_METRICS_PORT (9464), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
+ * IDEAS_HTTP_PORT; default: the service's own, HTTP 808N and gRPC 908N; only the services serving gRPC have one), GATEWAY_METRICS_PORT (9464), JWT_ISSUER, JWT_AUDIENCE, LOG_LEVEL.
  * Traces: LTO_TRACES=1 builds Jaeger once (Go module proxy, several minutes the first time), starts it
  * (JAEGER_OTLP_PORT 4318, JAEGER_UI_PORT 16686) and has every service export its spans to it; an
  * OTEL_EXPORTER_OTLP_ENDPOINT already set wins (your own collector).
@@ -65,13 +65,20 @@ export interface ServicePlan {
   main: string;
   env: Record<string, string>;
   httpUrl: string;
-  grpcAddress: string;
+  /** Absent for a service that serves no gRPC. */
+  grpcAddress?: string;
 }
 
 interface ServiceSpec {
   name: string;
   /** The service's own config loader: validates the env and supplies its default ports. */
-  load(env: NodeJS.ProcessEnv): { HOST: string; HTTP_PORT: number; GRPC_PORT: number; METRICS_PORT?: number };
+  load(env: NodeJS.ProcessEnv): {
+    HOST: string;
+    HTTP_PORT: number;
+    /** Undefined for a service that serves no gRPC. */
+    GRPC_PORT?: number | undefined;
+    METRICS_PORT?: number | undefined;
+  };
   /** Addresses of the services it calls, from those planned before it. */
   links?(planned: ServicePlan[], env: NodeJS.ProcessEnv): Record<string, string | undefined>;
 }
@@ -131,7 +138,8 @@ export function devAuthSettings(env: NodeJS.ProcessEnv) {
 
 /**
  * The environment of each service in `names`: the parent's, minus anything service-specific, plus the
- * shared settings and its ports (<NAME>_HTTP_PORT / <NAME>_GRPC_PORT, else its config's defaults).
+ * shared settings and its ports (<NAME>_HTTP_PORT / <NAME>_GRPC_PORT, else its config's defaults; a
+ * gRPC port only for a service that serves gRPC).
  * Runs each service's own config loader, so a bad setting fails here, before anything starts.
  */
 export function planServices(
@@ -158,9 +166,12 @@ export function planServices(
       JWT_AUDIENCE: shared.audience,
       ...spec.links?.(planned, parentEnv),
     });
+    // Only a service that serves gRPC has a default gRPC port; <NAME>_GRPC_PORT means nothing to the others.
+    const { GRPC_PORT: _asked, ...withoutGrpcPort } = env;
+    if (spec.load(withoutGrpcPort).GRPC_PORT === undefined) delete env.GRPC_PORT;
     const config = spec.load(env);
     env.HTTP_PORT = String(config.HTTP_PORT);
-    env.GRPC_PORT = String(config.GRPC_PORT);
+    if (config.GRPC_PORT !== undefined) env.GRPC_PORT = String(config.GRPC_PORT);
     // The gateway's /metrics has a port of its own (its HTTP port is the public one).
     if (config.METRICS_PORT !== undefined) env.METRICS_PORT = String(config.METRICS_PORT);
     planned.push({
@@ -168,13 +179,13 @@ export function planServices(
       main: join(root, "services", spec.name, "src", "main.ts"),
       env,
       httpUrl: `http://${config.HOST}:${config.HTTP_PORT}`,
-      grpcAddress: `${config.HOST}:${config.GRPC_PORT}`,
+      ...(config.GRPC_PORT === undefined ? {} : { grpcAddress: `${config.HOST}:${config.GRPC_PORT}` }),
     });
   }
   // The ideas service (started first) asks the adoption service for a student's export.
   const ideas = planned.find((p) => p.name === "ideas");
   const adoption = planned.find((p) => p.name === "adoption");
-  if (ideas && adoption && !ideas.env.ADOPTION_GRPC_ADDRESS)
+  if (ideas && adoption?.grpcAddress && !ideas.env.ADOPTION_GRPC_ADDRESS)
     ideas.env.ADOPTION_GRPC_ADDRESS = adoption.grpcAddress;
   return planned;
 }
@@ -272,7 +283,10 @@ function spawnService(plan: ServicePlan): RunningService {
 
 function describeExit(s: RunningService, e: { code: number | null; signal: NodeJS.Signals | null }): string {
   const how = e.signal ? `was killed by ${e.signal}` : `exited with code ${e.code}`;
-  return `${s.plan.name} ${how}; its last lines:\n${s.tail.map((l) => `    ${l}`).join("\n")}`;
+  // The service names its own variable (GRPC_PORT); here that is <NAME>_GRPC_PORT.
+  const port = s.tail.map((l) => /set (HTTP|GRPC|METRICS)_PORT to a free port/.exec(l)).find(Boolean);
+  const hint = port ? `\n  npm start: set ${envPrefix(s.plan.name)}_${port[1]}_PORT to a free port` : "";
+  return `${s.plan.name} ${how}; its last lines:\n${s.tail.map((l) => `    ${l}`).join("\n")}${hint}`;
 }
 
 /** Resolves once GET /readyz answers 200; rejects when the service exits, `aborted()` or after the timeout. */
@@ -374,7 +388,7 @@ async function main(): Promise<number> {
     const prefix = envPrefix(plan.name);
     for (const [port, variable] of [
       [plan.env.HTTP_PORT!, `${prefix}_HTTP_PORT`],
-      [plan.env.GRPC_PORT!, `${prefix}_GRPC_PORT`],
+      ...(plan.env.GRPC_PORT ? [[plan.env.GRPC_PORT, `${prefix}_GRPC_PORT`] as const] : []),
       ...(plan.env.METRICS_PORT ? [[plan.env.METRICS_PORT, `${prefix}_METRICS_PORT`] as const] : []),
     ] as const) {
       if (!(await isPortFree(Number(port)))) busy.push(`${port} (${plan.name}, ${variable})`);
@@ -514,7 +528,7 @@ function printReady(plans: ServicePlan[], dataDir: string, external: ReturnType<
   const accounts = DEMO_ACCOUNTS.map((a) => [a.role, a.email, a.displayName]);
   const rows = [
     ["service", "HTTP", "OpenAPI", "gRPC"],
-    ...plans.map((p) => [p.name, p.httpUrl, `${p.httpUrl}/openapi.json`, p.grpcAddress]),
+    ...plans.map((p) => [p.name, p.httpUrl, `${p.httpUrl}/openapi.json`, p.grpcAddress ?? "-"]),
   ];
   console.log(`
 [start] LTO platform ready

@@ -10,7 +10,7 @@ import { freePorts, isPortFree, repoRoot } from "@lto/local-runtime";
 import { getInfra } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeyPath, readDevKey } from "../dev-key.js";
-import { formatLogLine, planServices } from "../start.js";
+import { formatLogLine, planServices, SERVICES } from "../start.js";
 
 const root = repoRoot();
 const tsxCli = join(root, "node_modules/tsx/dist/cli.mjs");
@@ -51,7 +51,7 @@ describe("planServices and formatLogLine (pure)", () => {
     expect(ideas!.env.MONGO_DB).toBeUndefined(); // each service keeps its own database
     expect(adoption).toMatchObject({
       httpUrl: "http://127.0.0.1:7000",
-      env: { HTTP_PORT: "7000", GRPC_PORT: "50052", IDEAS_GRPC_ADDRESS: "127.0.0.1:6000" },
+      env: { HTTP_PORT: "7000", GRPC_PORT: "9082", IDEAS_GRPC_ADDRESS: "127.0.0.1:6000" },
     });
     expect(ideas!.env.ADOPTION_GRPC_ADDRESS).toBe(adoption!.grpcAddress);
   });
@@ -67,10 +67,38 @@ describe("planServices and formatLogLine (pure)", () => {
       name: "self-employment",
       main: "/repo/services/self-employment/src/main.ts",
       httpUrl: "http://127.0.0.1:7100",
-      grpcAddress: "127.0.0.1:50054",
-      env: { SERVICE_NAME: "self-employment", HTTP_PORT: "7100", GRPC_PORT: "50054" },
+      grpcAddress: "127.0.0.1:9084",
+      env: { SERVICE_NAME: "self-employment", HTTP_PORT: "7100", GRPC_PORT: "9084" },
     });
     expect(selfEmployment!.env.MONGO_DB).toBeUndefined();
+  });
+
+  it("gives a gRPC port only to the services that serve gRPC, all defaults below the ephemeral range", () => {
+    const plans = planServices(
+      { NOTIFICATIONS_GRPC_PORT: "7200", GATEWAY_GRPC_PORT: "7300" },
+      shared,
+      SERVICES.map((s) => s.name),
+      "/repo",
+    );
+    const grpc = Object.fromEntries(plans.map((p) => [p.name, p.grpcAddress]));
+    expect(grpc).toEqual({
+      ideas: "127.0.0.1:9081",
+      adoption: "127.0.0.1:9082",
+      catalogue: "127.0.0.1:9083",
+      "self-employment": "127.0.0.1:9084",
+      insights: undefined,
+      notifications: undefined,
+      gateway: undefined,
+    });
+    for (const plan of plans) {
+      if (!plan.grpcAddress) expect(plan.env.GRPC_PORT, plan.name).toBeUndefined();
+      // Linux hands out 32768-60999 as the local ports of outgoing connections: a default there can be
+      // taken by one (to Kafka, to the store) just as the service binds it.
+      for (const variable of ["HTTP_PORT", "GRPC_PORT", "METRICS_PORT"]) {
+        const port = plan.env[variable];
+        if (port !== undefined) expect(Number(port), `${plan.name} ${variable}`).toBeLessThan(32768);
+      }
+    }
   });
 
   it("fails before anything starts when a service's setting is bad", () => {
@@ -114,7 +142,6 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "MONGO_PORT",
       "POSTGRES_PORT",
       "GATEWAY_HTTP_PORT",
-      "GATEWAY_GRPC_PORT",
       "GATEWAY_METRICS_PORT",
       "IDEAS_HTTP_PORT",
       "IDEAS_GRPC_PORT",
@@ -125,9 +152,7 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "SELF_EMPLOYMENT_HTTP_PORT",
       "SELF_EMPLOYMENT_GRPC_PORT",
       "NOTIFICATIONS_HTTP_PORT",
-      "NOTIFICATIONS_GRPC_PORT",
       "INSIGHTS_HTTP_PORT",
-      "INSIGHTS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
@@ -284,7 +309,6 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
     dataDir = mkdtempSync(join(tmpdir(), "lto-start-bg-"));
     const names = [
       "GATEWAY_HTTP_PORT",
-      "GATEWAY_GRPC_PORT",
       "IDEAS_HTTP_PORT",
       "IDEAS_GRPC_PORT",
       "ADOPTION_HTTP_PORT",
@@ -294,9 +318,7 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
       "SELF_EMPLOYMENT_HTTP_PORT",
       "SELF_EMPLOYMENT_GRPC_PORT",
       "NOTIFICATIONS_HTTP_PORT",
-      "NOTIFICATIONS_GRPC_PORT",
       "INSIGHTS_HTTP_PORT",
-      "INSIGHTS_GRPC_PORT",
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));

@@ -143,7 +143,8 @@ export const commonEnv = z.object({
     .default("info"),
   SERVICE_NAME: z.string().optional(),
   HTTP_PORT: port().default(8080),
-  GRPC_PORT: port().default(50051),
+  /** Only a service that serves gRPC binds it; its own default (hostedEnv's grpcPort) is set there. */
+  GRPC_PORT: port().optional(),
   MONGO_URL: z
     .string()
     .regex(/^mongodb(\+srv)?:\/\//, "must be a mongodb:// or mongodb+srv:// URL")

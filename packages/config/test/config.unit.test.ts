@@ -154,13 +154,13 @@ describe("loadConfig", () => {
 
 describe("peer addresses (other services' gRPC and HTTP addresses)", () => {
   const withPeers = serviceEnv.extend({
-    ADOPTION_GRPC_ADDRESS: peerGrpcAddress("127.0.0.1:50052"),
+    ADOPTION_GRPC_ADDRESS: peerGrpcAddress("127.0.0.1:9082"),
     IDEAS_HTTP_URL: peerHttpUrl("http://127.0.0.1:8081"),
   });
 
   it("default to this machine's loopback outside production", () => {
     expect(loadConfig(withPeers, {})).toMatchObject({
-      ADOPTION_GRPC_ADDRESS: "127.0.0.1:50052",
+      ADOPTION_GRPC_ADDRESS: "127.0.0.1:9082",
       IDEAS_HTTP_URL: "http://127.0.0.1:8081",
     });
   });
@@ -186,10 +186,10 @@ describe("peer addresses (other services' gRPC and HTTP addresses)", () => {
     expect(
       loadConfig(withPeers, {
         ...production,
-        ADOPTION_GRPC_ADDRESS: "adoption:50052",
+        ADOPTION_GRPC_ADDRESS: "adoption:9082",
         IDEAS_HTTP_URL: "http://ideas:8081",
       }),
-    ).toMatchObject({ ADOPTION_GRPC_ADDRESS: "adoption:50052", IDEAS_HTTP_URL: "http://ideas:8081" });
+    ).toMatchObject({ ADOPTION_GRPC_ADDRESS: "adoption:9082", IDEAS_HTTP_URL: "http://ideas:8081" });
   });
 });
 

@@ -63,7 +63,7 @@ describe("gRPC status mapping", () => {
     "a transport or server failure (%i) becomes a retryable UnavailableError without transport details",
     (code) => {
       const back = errorFromStatus(
-        { code, details: "No connection established. Last error: connect ECONNREFUSED 10.0.0.7:50051" },
+        { code, details: "No connection established. Last error: connect ECONNREFUSED 10.0.0.7:9081" },
         PATH,
       );
       expect(back).toBeInstanceOf(UnavailableError);

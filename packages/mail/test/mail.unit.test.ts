@@ -14,7 +14,7 @@ import {
   type MailMessage,
 } from "../src/index.js";
 
-const serviceEnv = hostedEnv({ name: "demo", httpPort: 8089, grpcPort: 50059 }).extend(mailEnv.shape);
+const serviceEnv = hostedEnv({ name: "demo", httpPort: 8089, grpcPort: 9089 }).extend(mailEnv.shape);
 
 const problems = (env: Record<string, string>) => {
   try {

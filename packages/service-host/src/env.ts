@@ -6,13 +6,15 @@ import { z } from "zod";
 
 /**
  * `commonEnv` extended with the host's variables for service `name` (database `lto_<name>`, consumer
- * group `lto-<name>`); a service `.extend`s it with its own.
+ * group `lto-<name>`); a service `.extend`s it with its own. `grpcPort` only for a service that serves
+ * gRPC. Default ports sit below Linux's ephemeral range (32768-60999), where an outgoing connection
+ * could hold one just as the service binds it: HTTP 808N, gRPC 908N.
  */
-export function hostedEnv(opts: { name: string; httpPort: number; grpcPort: number; metricsPort?: number }) {
+export function hostedEnv(opts: { name: string; httpPort: number; grpcPort?: number; metricsPort?: number }) {
   return commonEnv.extend({
     SERVICE_NAME: z.string().default(opts.name),
     HTTP_PORT: port().default(opts.httpPort),
-    GRPC_PORT: port().default(opts.grpcPort),
+    GRPC_PORT: opts.grpcPort === undefined ? port().optional() : port().default(opts.grpcPort),
     /**
      * Where /metrics is served when not on HTTP_PORT: a service whose HTTP port is published (the
      * gateway) keeps its metrics on a port only the network inside reaches. Unset: on HTTP_PORT.

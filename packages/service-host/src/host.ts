@@ -1,7 +1,7 @@
 // The service host: a service declares what it has (its config, its topics, how its parts are composed
 // on the store); the host opens and closes everything else the same way for every service, in order:
-// store -> broker -> parts -> indexes -> demo data -> relay -> consumer -> timers -> HTTP -> gRPC, and
-// the reverse on stop. Nothing internal is handed out: callers get the addresses and stop().
+// store -> broker -> parts -> indexes -> demo data -> relay -> consumer -> timers -> HTTP -> gRPC (only
+// for a service that serves some), and the reverse on stop. Nothing internal is handed out: callers get the addresses and stop().
 import type * as grpc from "@grpc/grpc-js";
 import { createJwtVerifier } from "@lto/auth";
 import { kafkaAuth, type CommonEnv } from "@lto/config";
@@ -23,6 +23,8 @@ export interface HostedConfig extends CommonEnv {
   SERVICE_NAME: string;
   /** Binds HTTP and gRPC here; 0.0.0.0 in containers. */
   HOST: string;
+  /** The gRPC port of a service that serves gRPC (hostedEnv's grpcPort is its default); unused otherwise. */
+  GRPC_PORT?: number | undefined;
   /** /metrics on a port of its own instead of HTTP_PORT (a service whose HTTP port is published). */
   METRICS_PORT?: number | undefined;
   KAFKA_CONSUMER_GROUP: string;
@@ -78,6 +80,7 @@ export interface Periodic {
 /** What a service is made of, once composed. */
 export interface ServiceParts {
   routes(api: ApiRouter): void;
+  /** The gRPC services it serves; none: no gRPC server, no port bound. */
   grpc?: readonly GrpcService[];
   /** Every event the service consumes, event type -> handler. */
   subscriptions?: Subscriptions;
@@ -101,6 +104,7 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Overrides of HTTP_PORT / GRPC_PORT / METRICS_PORT when set (tests pass 0 for a free port). */
   httpPort?: number;
+  /** Used only by a service that serves gRPC. */
   grpcPort?: number;
   metricsPort?: number;
   clock?: Clock;
@@ -110,7 +114,8 @@ export interface StartOptions {
 export interface RunningService {
   name: string;
   http: { port: number; url: string };
-  grpc: { port: number; address: string };
+  /** Where gRPC is served; absent for a service that serves none (no gRPC port is bound). */
+  grpc?: { port: number; address: string };
   /** Where /metrics is served when it has a port of its own (METRICS_PORT); else on `http`. */
   metrics?: { port: number; url: string };
   /** Stops serving, drains, closes everything; safe to call twice. */
@@ -227,27 +232,48 @@ export async function startService<C extends HostedConfig>(
       openapi: { title: `LTO ${service.name} service`, version: "1.0.0" },
       metricsOnOwnPort: config.METRICS_PORT !== undefined,
     });
-    const httpServer = await http.listen(options.httpPort ?? config.HTTP_PORT, config.HOST);
+    const httpServer = await bind(
+      "HTTP",
+      "HTTP_PORT",
+      options.httpPort ?? config.HTTP_PORT,
+      config.HOST,
+      (p, h) => http.listen(p, h),
+    );
     stops.defer(() => httpServer.close());
     const metricsServer =
       config.METRICS_PORT === undefined
         ? undefined
-        : await http.listenMetrics(options.metricsPort ?? config.METRICS_PORT, config.HOST);
+        : await bind(
+            "metrics",
+            "METRICS_PORT",
+            options.metricsPort ?? config.METRICS_PORT,
+            config.HOST,
+            (p, h) => http.listenMetrics(p, h),
+          );
     if (metricsServer) stops.defer(() => metricsServer.close());
 
-    const grpcServer = createGrpcServer({ logger, authenticate });
-    for (const s of parts.grpc ?? []) grpcServer.addService(s.definition, s.handlers);
-    const grpcBound = await grpcServer.listen(options.grpcPort ?? config.GRPC_PORT, config.HOST);
-    stops.defer(() => grpcServer.stop());
+    // No gRPC services, no gRPC server: a port bound for health alone is one more that can clash.
+    let grpcBound: { port: number } | undefined;
+    if (parts.grpc?.length) {
+      const grpcPort = options.grpcPort ?? config.GRPC_PORT;
+      if (grpcPort === undefined)
+        throw new Error(
+          `${service.name} serves gRPC but its config has no GRPC_PORT: give hostedEnv its grpcPort`,
+        );
+      const grpcServer = createGrpcServer({ logger, authenticate });
+      for (const s of parts.grpc) grpcServer.addService(s.definition, s.handlers);
+      grpcBound = await bind("gRPC", "GRPC_PORT", grpcPort, config.HOST, (p, h) => grpcServer.listen(p, h));
+      stops.defer(() => grpcServer.stop());
+    }
 
     logger.info(
-      { http: httpServer.port, grpc: grpcBound.port, metrics: metricsServer?.port },
+      { http: httpServer.port, grpc: grpcBound?.port, metrics: metricsServer?.port },
       `${service.name} service started`,
     );
     return {
       name: service.name,
       http: { port: httpServer.port, url: `http://${config.HOST}:${httpServer.port}` },
-      grpc: { port: grpcBound.port, address: `${config.HOST}:${grpcBound.port}` },
+      ...(grpcBound ? { grpc: { port: grpcBound.port, address: `${config.HOST}:${grpcBound.port}` } } : {}),
       ...(metricsServer
         ? { metrics: { port: metricsServer.port, url: `http://${config.HOST}:${metricsServer.port}` } }
         : {}),
@@ -256,5 +282,33 @@ export async function startService<C extends HostedConfig>(
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/**
+ * Binds with `listen`; a port that cannot be bound fails start-up naming the port and the variable that
+ * chooses it (a bare EADDRINUSE says neither). The code stays, in the message and on the error: callers
+ * that retry on another port look for it.
+ */
+async function bind<T>(
+  what: string,
+  variable: string,
+  port: number,
+  host: string,
+  listen: (port: number, host: string) => Promise<T>,
+): Promise<T> {
+  try {
+    return await listen(port, host);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    // Node's listen() says EADDRINUSE in its code; grpc-js only in its message.
+    const inUse = (error as { code?: unknown }).code === "EADDRINUSE" || detail.includes("EADDRINUSE");
+    const problem = inUse ? "is in use (EADDRINUSE)" : `could not be bound (${detail})`;
+    throw Object.assign(
+      new Error(`${what} port ${port} on ${host} ${problem}: set ${variable} to a free port`, {
+        cause: error,
+      }),
+      inUse ? { code: "EADDRINUSE" } : {},
+    );
   }
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { hostedEnv } from "../src/index.js";
 
 describe("hostedEnv", () => {
-  const env = hostedEnv({ name: "catalogue", httpPort: 8083, grpcPort: 50053 }).extend({
+  const env = hostedEnv({ name: "catalogue", httpPort: 8083, grpcPort: 9083 }).extend({
     PEER_ADDRESS: z.string().default("127.0.0.1:1"),
   });
 
@@ -13,7 +13,7 @@ describe("hostedEnv", () => {
     expect(config).toMatchObject({
       SERVICE_NAME: "catalogue",
       HTTP_PORT: 8083,
-      GRPC_PORT: 50053,
+      GRPC_PORT: 9083,
       MONGO_DB: "lto_catalogue",
       KAFKA_CONSUMER_GROUP: "lto-catalogue",
       HOST: "127.0.0.1",
@@ -44,5 +44,12 @@ describe("hostedEnv", () => {
         /IDEMPOTENCY_ABANDON_MS/,
       );
     }
+  });
+
+  it("has no gRPC port for a service that serves no gRPC, unless one is given", () => {
+    const plain = hostedEnv({ name: "insights", httpPort: 8085 });
+    expect(loadConfig(plain, { NODE_ENV: "test" }).GRPC_PORT).toBeUndefined();
+    expect(loadConfig(plain, { NODE_ENV: "test", GRPC_PORT: "9085" }).GRPC_PORT).toBe(9085);
+    expect(() => loadConfig(plain, { NODE_ENV: "test", GRPC_PORT: "70000" })).toThrow(/GRPC_PORT/);
   });
 });

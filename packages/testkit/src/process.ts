@@ -13,6 +13,7 @@ export interface ServiceProcess {
   service: string;
   pid: number;
   httpUrl: string;
+  /** Where it serves gRPC, for a service that serves some (the others bind no gRPC port). */
   grpcAddress: string;
   /** Everything it wrote to stdout and stderr so far (for failure messages). */
   output(): string;

@@ -86,6 +86,8 @@ export interface TestService {
   readonly running: RunningService;
   /** Its HTTP base URL. */
   readonly url: string;
+  /** Its gRPC address (host:port); throws for a service that serves no gRPC. */
+  readonly grpcAddress: string;
   /** The environment it was started with: a second instance, a restart or a script start with it. */
   env: Record<string, string>;
   clock: TestClock;
@@ -202,6 +204,10 @@ export async function startTestService<C extends HostedConfig>(
     },
     get url() {
       return running.http.url;
+    },
+    get grpcAddress() {
+      if (!running.grpc) throw new Error(`${service.name} serves no gRPC`);
+      return running.grpc.address;
     },
     env,
     clock,

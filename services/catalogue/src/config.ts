@@ -2,7 +2,7 @@ import { envBoolean, httpUrl, loadConfig } from "@lto/config";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
 
-export const catalogueEnv = hostedEnv({ name: "catalogue", httpPort: 8083, grpcPort: 50053 }).extend({
+export const catalogueEnv = hostedEnv({ name: "catalogue", httpPort: 8083, grpcPort: 9083 }).extend({
   // --- calendars ---
   /** The public base of personal calendar links, e.g. https://api.lto-mantova.it (default: the request's host). */
   CALENDAR_FEED_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -32,7 +32,6 @@ const serviceUrlSetting = (name: EdgeService) => peerHttpUrl(`http://127.0.0.1:$
 export const gatewayEnv = hostedEnv({
   name: "gateway",
   httpPort: 8080,
-  grpcPort: 50057,
   metricsPort: 9464,
 }).extend({
   /** The address people open (https in production): the issuer is `<it>/oidc`. */

@@ -2,7 +2,7 @@ import { loadConfig } from "@lto/config";
 import { hostedEnv } from "@lto/service-host";
 import type { z } from "zod";
 
-export const insightsEnv = hostedEnv({ name: "insights", httpPort: 8085, grpcPort: 50055 });
+export const insightsEnv = hostedEnv({ name: "insights", httpPort: 8085 });
 
 export type InsightsConfig = z.infer<typeof insightsEnv>;
 

@@ -3,7 +3,7 @@ import { mailEnv } from "@lto/mail";
 import { hostedEnv } from "@lto/service-host";
 import { z } from "zod";
 
-export const notificationsEnv = hostedEnv({ name: "notifications", httpPort: 8086, grpcPort: 50056 }).extend({
+export const notificationsEnv = hostedEnv({ name: "notifications", httpPort: 8086 }).extend({
   // --- e-mail of the notices that need action (@lto/mail: SMTP_URL, MAIL_FROM, MAIL_DIR, LTO_DATA_DIR) ---
   ...mailEnv.shape,
   /** How often the mail sender looks for due messages. */

@@ -8,7 +8,7 @@ const DAY = /^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 export const selfEmploymentEnv = hostedEnv({
   name: "self-employment",
   httpPort: 8084,
-  grpcPort: 50054,
+  grpcPort: 9084,
 }).extend({
   /** The service's database (the host's default would be named after "self-employment"). */
   MONGO_DB: z.string().min(1).default("lto_self_employment"),
@@ -29,7 +29,7 @@ export const selfEmploymentEnv = hostedEnv({
 
   // --- the equipment credential gate: the catalogue service's CheckCredential over gRPC ---
   /** The catalogue's gRPC address (its development default). */
-  CATALOGUE_GRPC_ADDRESS: peerGrpcAddress("127.0.0.1:50053"),
+  CATALOGUE_GRPC_ADDRESS: peerGrpcAddress("127.0.0.1:9083"),
   /** How long one CheckCredential may take before the check answers 503 with Retry-After. */
   CATALOGUE_GRPC_DEADLINE_MS: z.coerce.number().int().min(50).max(30_000).default(2000),
   // --- paths ---

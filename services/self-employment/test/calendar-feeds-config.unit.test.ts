@@ -11,7 +11,7 @@ const production = {
   JWT_AUDIENCE: "lto",
   SMTP_URL: "smtp://mail.lto.example:587",
   MAIL_FROM: "LTO Mantova <noreply@lto.example>",
-  CATALOGUE_GRPC_ADDRESS: "catalogue:50053",
+  CATALOGUE_GRPC_ADDRESS: "catalogue:9083",
 };
 
 describe("the calendar feeds' settings", () => {

@@ -8,7 +8,7 @@ describe("the self-employment service's settings", () => {
     expect(config).toMatchObject({
       SERVICE_NAME: "self-employment",
       HTTP_PORT: 8084,
-      GRPC_PORT: 50054,
+      GRPC_PORT: 9084,
       MONGO_DB: "lto_self_employment",
       KAFKA_CONSUMER_GROUP: "lto-self-employment",
       EXTRA_CLOSED_DAYS: [],

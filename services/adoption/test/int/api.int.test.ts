@@ -381,7 +381,7 @@ describe("ending early and the gRPC API", () => {
     const offer2 = await own.company("POST", `/v1/ideas/${ideaId}/offers`, offerBody);
     expect((await roles.schoolOwn!("POST", `/v1/offers/${offer2.body.id}/accept`)).status).toBe(201);
 
-    const grpc = createGrpcClient(adoptionV1.AdoptionServiceClient, h.svc.running.grpc.address);
+    const grpc = createGrpcClient(adoptionV1.AdoptionServiceClient, h.svc.grpcAddress);
     try {
       const token = await h.auth.token({ sub: uniqueId("p"), role: "programme", org: "provincia-mn" });
       const got = await grpc.getAdoption({ adoptionId: adoption.body.id }, { token });

@@ -40,7 +40,7 @@ let h: Harness;
 
 beforeAll(async () => {
   ideas = await startIdeas();
-  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.running.grpc.address });
+  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.grpcAddress });
 }, 240_000);
 afterAll(async () => {
   await h?.close();

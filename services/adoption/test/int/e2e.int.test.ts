@@ -31,7 +31,7 @@ let h: Harness;
 
 beforeAll(async () => {
   ideas = await startIdeas();
-  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.running.grpc.address });
+  h = await startHarness({ auth: ideas.auth, ideasAddress: ideas.grpcAddress });
   // Companies hold and offer only in the call's adoption phase (openCallBody: from day 40 to day 80),
   // when the school can also accept: the adoption service's clock is 45 days on.
   h.clock.advance(45 * 24 * 3_600_000);

@@ -33,7 +33,7 @@ beforeAll(async () => {
   ideas = await startIdeas({ ADOPTION_GRPC_ADDRESS: `127.0.0.1:${adoptionGrpcPort}` });
   h = await startHarness({
     auth: ideas.auth,
-    ideasAddress: ideas.running.grpc.address,
+    ideasAddress: ideas.grpcAddress,
     grpcPort: adoptionGrpcPort,
   });
   ideasDb = await mongoose.createConnection(ideas.mongoUrl, { dbName: ideas.dbName }).asPromise();

@@ -44,7 +44,7 @@ function flipPayloadByte(token: string, text: string): string {
 }
 
 async function grpcCheck(minimumLevel: number) {
-  const client = createGrpcClient(catalogueV1.CatalogueServiceClient, svc.running.grpc.address, {
+  const client = createGrpcClient(catalogueV1.CatalogueServiceClient, svc.grpcAddress, {
     deadlineMs: 5000,
   });
   try {
@@ -275,7 +275,7 @@ describe("the credential", () => {
 
   it("answers gRPC CheckCredential and ListCredentials from the issued credential", async () => {
     expect(await grpcCheck(3)).toMatchObject({ satisfied: true, credentialId, level: 4 });
-    const client = createGrpcClient(catalogueV1.CatalogueServiceClient, svc.running.grpc.address, {
+    const client = createGrpcClient(catalogueV1.CatalogueServiceClient, svc.grpcAddress, {
       deadlineMs: 5000,
     });
     try {

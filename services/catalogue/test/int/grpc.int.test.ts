@@ -24,7 +24,7 @@ async function as(caller: (typeof callers)[keyof typeof callers]) {
 
 beforeAll(async () => {
   svc = await startCatalogue();
-  client = createGrpcClient(catalogueV1.CatalogueServiceClient, svc.running.grpc.address, {
+  client = createGrpcClient(catalogueV1.CatalogueServiceClient, svc.grpcAddress, {
     deadlineMs: 5000,
   });
 });
@@ -36,7 +36,7 @@ afterAll(async () => {
 
 describe("CatalogueService over gRPC", () => {
   it("serves grpc.health.v1", async () => {
-    expect(await checkHealth(svc.running.grpc.address)).toBe("SERVING");
+    expect(await checkHealth(svc.grpcAddress)).toBe("SERVING");
   });
 
   it("GetCourse returns a published course and hides a draft like an unknown id", async () => {

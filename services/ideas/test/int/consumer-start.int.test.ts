@@ -22,7 +22,7 @@ afterAll(async () => {
 describe("start-up while the consumer cannot join its group yet", () => {
   it("answers /healthz, gRPC and API reads at once, and /readyz says the consumer is joining", async () => {
     expect((await h.request("GET", "/healthz")).status).toBe(200);
-    expect(await checkHealth(h.running.grpc.address)).toBe("SERVING"); // CheckAdoptable's server is up
+    expect(await checkHealth(h.grpcAddress)).toBe("SERVING"); // CheckAdoptable's server is up
     expect((await h.request("GET", "/v1/calls", { as: callers.staff })).status).toBe(200);
     let readyz = await h.request("GET", "/readyz");
     expect(readyz.status).toBe(503);

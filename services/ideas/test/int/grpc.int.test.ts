@@ -55,7 +55,7 @@ async function idea(
 
 beforeAll(async () => {
   h = await startIdeas();
-  client = createGrpcClient(ideasV1.IdeasServiceClient, h.running.grpc.address, { deadlineMs: 5000 });
+  client = createGrpcClient(ideasV1.IdeasServiceClient, h.grpcAddress, { deadlineMs: 5000 });
   const body = openCallBody(new Date(), {
     model: "challenge",
     sponsor: { companyId: "company-omv", name: "Officine Meccaniche Virgiliane" },
@@ -75,7 +75,7 @@ afterAll(async () => {
 
 describe("IdeasService over gRPC", () => {
   it("serves grpc.health.v1", async () => {
-    expect(await checkHealth(h.running.grpc.address)).toBe("SERVING");
+    expect(await checkHealth(h.grpcAddress)).toBe("SERVING");
   });
 
   it("GetIdea returns the shareable view, and refuses what the caller may not see", async () => {

@@ -59,7 +59,7 @@ export async function startPlatform(): Promise<Platform> {
     clock,
     auth: ideas.auth,
     grpcPort: adoptionGrpc,
-    env: { IDEAS_GRPC_ADDRESS: ideas.running.grpc.address, LOG_LEVEL: "error" },
+    env: { IDEAS_GRPC_ADDRESS: ideas.grpcAddress, LOG_LEVEL: "error" },
   });
   // The school's home also shows course suggestions: without the catalogue it would show an alert.
   const catalogue = await startTestService(catalogueService, {

@@ -63,7 +63,7 @@ beforeAll(async () => {
     clock,
     auth,
     grpcPort: adoptionGrpc,
-    env: { IDEAS_GRPC_ADDRESS: ideas.running.grpc.address, LOG_LEVEL: "error", ...trustGateway },
+    env: { IDEAS_GRPC_ADDRESS: ideas.grpcAddress, LOG_LEVEL: "error", ...trustGateway },
   });
   portal = await servePortal(
     dist,

@@ -81,7 +81,7 @@ export function selfEmploymentPorts(
   };
   // availability and the equipment credential gate
   const credentials = catalogueCredentialCheck(
-    settings.CATALOGUE_GRPC_ADDRESS ?? "127.0.0.1:50053",
+    settings.CATALOGUE_GRPC_ADDRESS ?? "127.0.0.1:9083",
     settings.CATALOGUE_GRPC_DEADLINE_MS,
   );
   const ports = {

@@ -32,7 +32,7 @@ beforeAll(async () => {
     auth,
     env: {
       SEED_DEMO_WHEN_EMPTY: "false",
-      CATALOGUE_GRPC_ADDRESS: catalogue.running.grpc.address,
+      CATALOGUE_GRPC_ADDRESS: catalogue.grpcAddress,
       CATALOGUE_GRPC_DEADLINE_MS: "1500",
     },
   });

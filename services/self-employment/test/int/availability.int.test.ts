@@ -384,7 +384,7 @@ describe("the role matrix of availability and the equipment gate", () => {
 describe("GetAvailability over gRPC", () => {
   let grpc: ReturnType<typeof createGrpcClient<typeof selfEmploymentV1.SelfEmploymentServiceService>>;
   beforeAll(() => {
-    grpc = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.running.grpc.address, {
+    grpc = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.grpcAddress, {
       deadlineMs: 5000,
     });
   });
@@ -425,7 +425,7 @@ describe("GetAvailability over gRPC", () => {
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(ValidationError);
     expect((bad as Error).message).toMatch(/invalid fields/);
-    const quick = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.running.grpc.address, {
+    const quick = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.grpcAddress, {
       deadlineMs: 1000,
       retries: 0,
     });

@@ -244,7 +244,7 @@ describe("booking a slot", () => {
         roomId: first.body.roomId,
       }),
     ]);
-    const grpc = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.running.grpc.address, {
+    const grpc = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.grpcAddress, {
       deadlineMs: 5000,
     });
     try {
@@ -328,7 +328,7 @@ describe("booking a slot", () => {
     expect((await staff().get("/v1/bookings")).status).toBe(403);
     expect((await svc.as(callers.otherSiteStaff).get("/v1/bookings?site=lto-mantova")).status).toBe(403);
 
-    const client = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.running.grpc.address, {
+    const client = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.grpcAddress, {
       deadlineMs: 5000,
     });
     try {

@@ -12,7 +12,7 @@ let client: ReturnType<typeof createGrpcClient<typeof selfEmploymentV1.SelfEmplo
 
 beforeAll(async () => {
   svc = await startSelfEmployment();
-  client = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.running.grpc.address, {
+  client = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.grpcAddress, {
     deadlineMs: 5000,
   });
 });
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 describe("SelfEmploymentService over gRPC", () => {
   it("serves grpc.health.v1", async () => {
-    expect(await checkHealth(svc.running.grpc.address)).toBe("SERVING");
+    expect(await checkHealth(svc.grpcAddress)).toBe("SERVING");
   });
 
   it("needs a token; ListBookingsBySite answers staff of the site (bookings: bookings.int.test.ts)", async () => {

@@ -36,7 +36,7 @@ async function adoptionTopicDone() {
 beforeAll(async () => {
   svc = await startSelfEmployment();
   events = await eventProducer();
-  client = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.running.grpc.address, {
+  client = createGrpcClient(selfEmploymentV1.SelfEmploymentServiceClient, svc.grpcAddress, {
     deadlineMs: 5000,
   });
   // A fresh group reads the adoption topic from the beginning (other tests' events too).
