@@ -21,27 +21,25 @@ import {
   IdeaSubmittedEvent,
   ideasV1,
   topics,
-  type RegisteredEventCodec,
 } from "@lto/contracts";
 import { startLocalInfra } from "@lto/local-runtime";
-import { createKafka, pendingEvent, toKafkaMessage } from "@lto/messaging";
+import { createKafka } from "@lto/messaging";
 import { openServiceStore } from "@lto/service-host";
 import { createLogger } from "@lto/telemetry";
-import type { Kafka, Message } from "kafkajs";
 import { rebuildProjection } from "../../services/adoption/src/infra/rebuild.js";
 import { openAdoptionStore } from "../../services/adoption/src/infra/store.js";
 import { rebuildModel } from "../../services/insights/src/infra/rebuild.js";
 import { insightsCollections, insightsModel } from "../../services/insights/src/infra/store.js";
 import { fmt, ratio, say, timed } from "../race/measure.js";
+import { event, peakRss, plainRead, produce, rate, type HistoryEvent } from "./history.js";
 
 const N = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const IDEAS_EVENTS = Math.min(N, Number(process.env.BENCH_REBUILD_IDEAS_EVENTS ?? N));
-const BATCH = 2_000;
 const SCHOOL_YEAR = "2026/27";
 const logger = createLogger("bench-rebuild", { level: "error" });
 
 /** The i-th event of the run: on the ideas topic a call, then its ideas submitted and published. */
-function ideasEvent(i: number): { codec: RegisteredEventCodec<unknown>; key: string; message: unknown } {
+function ideasEvent(i: number): HistoryEvent {
   const call = `call-${Math.floor(i / 20)}`;
   if (i % 20 === 0)
     return event(CallCreatedEvent, call, {
@@ -107,57 +105,6 @@ function catalogueEvent(i: number) {
   } as never);
 }
 
-/** The process's resident memory so far at its peak (the folds hold a whole replay in memory). */
-const heap = () => `peak RSS ${fmt(process.resourceUsage().maxRSS / 1024)} MB`;
-
-function event<T>(codec: RegisteredEventCodec<T>, key: string, message: Partial<T>) {
-  return { codec: codec as RegisteredEventCodec<unknown>, key, message: codec.create(message) as unknown };
-}
-
-/** Produces events `from`..`to` of `make` in batches (acks from the leader; one broker). */
-async function produce(kafka: Kafka, from: number, to: number, make: typeof ideasEvent) {
-  const producer = kafka.producer({ allowAutoTopicCreation: false });
-  await producer.connect();
-  try {
-    for (let i = from; i < to; i += BATCH) {
-      const byTopic = new Map<string, Message[]>();
-      for (let j = i; j < Math.min(to, i + BATCH); j++) {
-        const e = make(j);
-        const list = byTopic.get(e.codec.topic) ?? [];
-        list.push(toKafkaMessage(pendingEvent(e.codec, e.key, e.message)));
-        byTopic.set(e.codec.topic, list);
-      }
-      await producer.sendBatch({
-        acks: 1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-    }
-  } finally {
-    await producer.disconnect();
-  }
-}
-
-/** The baseline: a consumer group of its own reads `count` records of `topicList` and does nothing. */
-async function plainRead(kafka: Kafka, topicList: string[], count: number): Promise<number> {
-  const consumer = kafka.consumer({ groupId: `bench-plain-${Date.now()}`, maxBytes: 50 * 1024 * 1024 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: topicList, fromBeginning: true });
-  let seen = 0;
-  const { ms } = await timed(
-    () =>
-      new Promise<void>((resolve) => {
-        void consumer.run({
-          eachBatch: async ({ batch }) => {
-            seen += batch.messages.length;
-            if (seen >= count) resolve();
-          },
-        });
-      }),
-  );
-  await consumer.disconnect();
-  return ms;
-}
-
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "lto-bench-rebuild-"));
   const infra = await startLocalInfra({ dataDir: dir, durable: false, kafka: { heap: "1g" } });
@@ -183,7 +130,6 @@ async function main() {
     const all = [topics.ideas, topics.adoption, topics.catalogue, topics.selfemployment];
     const plainAll = await plainRead(kafka, all, N);
     const plainIdeas = await plainRead(kafka, [topics.ideas], IDEAS_EVENTS);
-    const rate = (events: number, ms: number) => (events / ms) * 1000;
     say(`baseline, plain consumer, all four topics: ${fmt(rate(N, plainAll))} events/s`);
     say(`baseline, plain consumer, the ideas topic: ${fmt(rate(IDEAS_EVENTS, plainIdeas))} events/s`);
 
@@ -203,7 +149,7 @@ async function main() {
         }),
       );
       say(
-        `insights rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s, ${value.records.toLocaleString("en-US")} records written; ratio to the plain consumer ${ratio(rate(N, ms) / rate(N, plainAll))}; ${heap()}`,
+        `insights rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s, ${value.records.toLocaleString("en-US")} records written; ratio to the plain consumer ${ratio(rate(N, ms) / rate(N, plainAll))}; ${peakRss()}`,
       );
     } finally {
       await insights.store.close();
@@ -216,7 +162,7 @@ async function main() {
         rebuildProjection({ kafka, store: adoption.store, logger, timeoutMs: 3_600_000 }),
       );
       say(
-        `adoption projection rebuild: ${IDEAS_EVENTS.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(IDEAS_EVENTS, ms))} events/s (${value.ideas} ideas, ${value.calls} calls, ${value.merged} merged); ratio to the plain consumer ${ratio(rate(IDEAS_EVENTS, ms) / rate(IDEAS_EVENTS, plainIdeas))}; ${heap()}`,
+        `adoption projection rebuild: ${IDEAS_EVENTS.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(IDEAS_EVENTS, ms))} events/s (${value.ideas} ideas, ${value.calls} calls, ${value.merged} merged); ratio to the plain consumer ${ratio(rate(IDEAS_EVENTS, ms) / rate(IDEAS_EVENTS, plainIdeas))}; ${peakRss()}`,
       );
     } finally {
       await adoption.store.close();

@@ -34,6 +34,7 @@ export type { CourseListQuery } from "./courses.js";
 export type * from "./ports.js";
 export type { Viewer } from "./access.js";
 export type * from "./suggestions.js";
+export { teamIdeaEvents } from "./suggestions.js";
 export type { SelfCheckInput } from "./self-checks.js";
 export type { EnrolBody } from "./enrolments.js";
 export type { TalentOptIn, TalentSearchQuery } from "./talent.js";

@@ -11,7 +11,7 @@
 import { ForbiddenError, NotFoundError } from "@lto/errors";
 import { rankSuggestions, type Audience } from "../domain/index.js";
 import { requireRole, type Viewer } from "./access.js";
-import type { IdeaAdoption, Page, PageRequest, Ports, TeamIdea } from "./ports.js";
+import type { IdeaAdoption, Page, PageRequest, Ports, TeamIdea, TeamIdeaProjection } from "./ports.js";
 
 /** An idea as published (IdeaPublished), at its version in the ideas service. */
 export interface PublishedIdeaFact {
@@ -54,7 +54,14 @@ const PLACEHOLDER: Omit<TeamIdea, "id" | "schoolId" | "adoption"> = {
   version: 1,
 };
 
-export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports) {
+/** The writes the ideas' copy needs: the stored projection, or a rebuild's fold in memory. */
+export type TeamIdeaWrites = Pick<
+  TeamIdeaProjection,
+  "get" | "hasProcessed" | "insert" | "update" | "markProcessed"
+>;
+
+/** What the ideas and adoption events do to the copy of ideas (the live consumer's, and a rebuild's). */
+export function teamIdeaEvents(teamIdeas: TeamIdeaWrites) {
   /**
    * Applies `change` to the stored idea (undefined when missing) unless this event was applied: the
    * result is inserted or written with the event id; `undefined` means nothing changes (only the id is
@@ -111,6 +118,12 @@ export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports) {
         return { ...current, adoption: null };
       }),
   };
+  return handlers;
+}
+export type TeamIdeaEventHandlers = ReturnType<typeof teamIdeaEvents>;
+
+export function suggestionUseCases({ teamIdeas, suggestionCatalogue }: Ports) {
+  const handlers = teamIdeaEvents(teamIdeas);
 
   async function suggestionsFor(idea: TeamIdea) {
     const audiences = [TEAM_AUDIENCES.students, TEAM_AUDIENCES.referent];

@@ -2,7 +2,7 @@
 // room turns each wire message into an app fact (or parks one that breaks its contract on the DLQ).
 import { AdoptionEndedEvent, IdeaAdoptedEvent, IdeaPublishedEvent, IdeaWithdrawnEvent } from "@lto/contracts";
 import { on, type Subscriptions } from "@lto/messaging";
-import type { CatalogueApp } from "../app/index.js";
+import type { CatalogueApp, TeamIdeaEventHandlers } from "../app/index.js";
 import {
   adoptionEndedFact,
   ideaAdoptedFact,
@@ -11,7 +11,11 @@ import {
 } from "../contract/index.js";
 
 export function subscriptions(app: CatalogueApp): Subscriptions {
-  const h = app.suggestions.ideaEvents;
+  return ideaSubscriptions(app.suggestions.ideaEvents);
+}
+
+/** The ideas and their adoptions, copied for the course suggestions (also what a rebuild replays). */
+export function ideaSubscriptions(h: TeamIdeaEventHandlers): Subscriptions {
   return [
     on(IdeaPublishedEvent, (e) => h.ideaPublished(publishedIdeaFact(e))),
     on(IdeaWithdrawnEvent, (e) => h.ideaWithdrawn(ideaWithdrawnFact(e))),
