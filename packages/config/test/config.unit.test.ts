@@ -52,6 +52,20 @@ describe("loadConfig", () => {
     });
   });
 
+  it("KAFKA_CONSUMER_CONCURRENCY: one partition at a time unless told, a whole number from 1 to 100", () => {
+    expect(loadConfig(serviceEnv, {}).KAFKA_CONSUMER_CONCURRENCY).toBe(1);
+    expect(loadConfig(serviceEnv, { KAFKA_CONSUMER_CONCURRENCY: "12" }).KAFKA_CONSUMER_CONCURRENCY).toBe(12);
+    for (const bad of ["0", "1.5", "101", "many"]) {
+      const err = configError(() => loadConfig(serviceEnv, { KAFKA_CONSUMER_CONCURRENCY: bad }));
+      expect(err.problems).toEqual([
+        expect.objectContaining({
+          variable: "KAFKA_CONSUMER_CONCURRENCY",
+          message: expect.stringContaining("whole number of partitions (1-100)"),
+        }),
+      ]);
+    }
+  });
+
   it("treats empty variables as unset", () => {
     expect(loadConfig(serviceEnv, { HTTP_PORT: "", OUTBOX_SWEEP: "false" })).toMatchObject({
       HTTP_PORT: 8081,
