@@ -18,12 +18,12 @@ import {
   type Fact,
   type NewNotice,
 } from "../domain/index.js";
-import type { Ports } from "./ports.js";
+import type { EventPorts } from "./ports.js";
 
 /** At most this many waiting notices are mailed to a new address (the newest). */
 const CATCH_UP_LIMIT = 50;
 
-export function eventHandlers(ports: Ports, log: Pick<Logger, "info" | "warn">) {
+export function eventHandlers(ports: EventPorts, log: Pick<Logger, "info" | "warn">) {
   async function mailWho(notice: NewNotice): Promise<Account[]> {
     const r = notice.recipient;
     if (r.kind === "organisation") return ports.accounts.members(r.role, r.organisationId);

@@ -77,3 +77,11 @@ export interface Ports {
     mailMaxAgeHours: number;
   };
 }
+
+/**
+ * What the event handlers use: a rebuild folds the events with them over ports of its own, which need
+ * no pages or read marks (those are the API's).
+ */
+export type EventPorts = Omit<Ports, "notices"> & {
+  notices: Pick<NoticeRepository, "insert" | "actionable">;
+};

@@ -1,6 +1,12 @@
 // The app's repositories on the service's collections.
 import type { AccountRepository, HoldRepository, NoticeRepository, RosterRepository } from "../app/index.js";
+import type { NewNotice, Notice } from "../domain/index.js";
 import type { NotificationsCollections } from "./store.js";
+
+/** A notice as first stored: read by no one yet (a rebuild stores the ones it folds the same way). */
+export function storedNotice(notice: NewNotice): Notice {
+  return { ...notice, readBy: [], version: 1 };
+}
 
 const NEWEST_FIRST = { field: "at", direction: -1 } as const;
 
@@ -10,7 +16,7 @@ export function noticeRepository(notices: NotificationsCollections["notices"]): 
     ...(unreadBy ? { readBy: { $nin: [unreadBy] } } : {}),
   });
   return {
-    insert: (notice) => notices.insert({ ...notice, readBy: [], version: 1 }),
+    insert: (notice) => notices.insert(storedNotice(notice)),
     get: (id) => notices.get(id),
     page: (q) =>
       notices.page(

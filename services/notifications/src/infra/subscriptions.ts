@@ -35,7 +35,8 @@ import {
   sessionCancelledFact,
 } from "../contract/index.js";
 
-export function subscriptions(app: NotificationsApp): Subscriptions {
+/** The app's event handlers on the topics (a rebuild passes its own, folding in memory). */
+export function subscriptions(app: Pick<NotificationsApp, "events">): Subscriptions {
   const { events } = app;
   return [
     // adoption: schools are told of offers, companies of their answers and of holds about to lapse
