@@ -9,7 +9,7 @@
 //   - self-employment: the adopted teams' paths (IdeaAdopted) and the labs the catalogue's course
 //     meetings hold (SessionScheduled, one meeting in a lab each);
 //   - notifications: the notices, the address book and the sessions' rosters (adoption, catalogue,
-//     self-employment and gateway topics; the facts are older than the mail window, as in a rebuild).
+//     self-employment and gateway topics).
 // For comparison it can also rebuild the way a service does without the command: started on an empty
 // database with a new consumer group, applying one event after another through its store
 // (BENCH_REPLAY_CONCURRENCY, a comma list of KAFKA_CONSUMER_CONCURRENCY values; none by default: at
@@ -51,6 +51,7 @@ import type { Admin, Kafka } from "kafkajs";
 import { MongoClient, type Db } from "mongodb";
 import { rebuildTeamIdeas } from "../../services/catalogue/src/infra/rebuild.js";
 import { catalogueService } from "../../services/catalogue/src/main.js";
+import { rebuildNotices } from "../../services/notifications/src/infra/rebuild.js";
 import { notificationsService } from "../../services/notifications/src/main.js";
 import { selfEmploymentService } from "../../services/self-employment/src/main.js";
 import { fmt, ratio, say, timed } from "../race/measure.js";
@@ -316,6 +317,12 @@ const REPLAYS: Record<string, Replay> = {
     service: notificationsService as unknown as ServiceDefinition<HostedConfig>,
     topics: [topics.adoption, topics.catalogue, topics.selfemployment, topics.gateway],
     make: notificationsHistory,
+    rebuild: (ctx) =>
+      rebuildNotices({
+        ...ctx,
+        settings: { holdNoticeHours: 48, mailMaxAgeHours: 72 },
+        timeoutMs: 3_600_000,
+      }),
     expected: (n) => ({
       accounts: per(n, 10, [0]),
       rosters: Math.min(5_000, Math.ceil(n / 10)),
