@@ -18,6 +18,13 @@ export const callers = {
 } satisfies Record<string, TokenClaims>;
 export type CallerName = keyof typeof callers;
 
+/** Every caller of a role matrix: each role, and no token at all. */
+export type MatrixCaller = CallerName | "anonymous";
+export const MATRIX_CALLERS: readonly MatrixCaller[] = [
+  ...(Object.keys(callers) as CallerName[]),
+  "anonymous",
+];
+
 export function startCatalogue(opts: Parameters<typeof startTestService>[1] = {}): Promise<TestService> {
   return startTestService(catalogueService, opts);
 }
