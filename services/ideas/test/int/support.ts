@@ -3,7 +3,7 @@
 import { romeDate } from "@lto/civil-time";
 import type { Role } from "@lto/auth";
 import { expect } from "vitest";
-import { startTestService, type Reply, type TestService } from "@lto/testkit/service";
+import { ok, startTestService, type Reply, type TestService } from "@lto/testkit/service";
 import { ideasService } from "../../src/main.js";
 
 export type { Reply } from "@lto/testkit/service";
@@ -56,12 +56,7 @@ export async function startIdeas(
     svc.as(o.as).request(method, path, { body: o.body, ...(o.headers ? { headers: o.headers } : {}) });
   return Object.assign(svc, {
     request,
-    async ok(method: string, path: string, as: Caller, body?: unknown) {
-      const res = await request(method, path, { as, ...(body === undefined ? {} : { body }) });
-      if (res.status >= 300)
-        throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body;
-    },
+    ok: (method: string, path: string, as: Caller, body?: unknown) => ok(svc.as(as), method, path, body),
   });
 }
 

@@ -3,7 +3,7 @@
 import type { TokenClaims } from "@lto/auth";
 import { romeDate } from "@lto/civil-time";
 import { operations } from "@lto/testkit/openapi-conformance";
-import { startTestService, type Client, type TestService } from "@lto/testkit/service";
+import { startTestService, type TestService } from "@lto/testkit/service";
 import { selfEmploymentService } from "../../src/main.js";
 import { anOperator, aPerson } from "../fixtures.js";
 
@@ -41,12 +41,7 @@ export function personBody(svc: TestService, overrides: Record<string, unknown> 
   return { ...aPerson(romeDate(svc.clock.now()), {}, age, letters), ...overrides };
 }
 
-/** Fails with the answer when a setup request does not succeed. */
-export async function ok(client: Client, method: string, path: string, body?: unknown) {
-  const res = await client.request(method, path, body === undefined ? {} : { body });
-  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+export { ok } from "@lto/testkit/service";
 
 /** The operations the service's live OpenAPI document tags with `tag`, as "METHOD /path". */
 export async function operationsTagged(svc: TestService, tag: string): Promise<string[]> {
