@@ -22,7 +22,7 @@ import autocannon from "autocannon";
 import { MongoClient, type Db, type Document } from "mongodb";
 import { courseBody, sessionBody } from "../../services/catalogue/test/int/support.js";
 import { operatorBody, personBody } from "../../services/self-employment/test/int/support.js";
-import { fmt, pct, ratio, say, staffClaims, timed } from "../race/measure.js";
+import { fmt, must, pct, ratio, say, staffClaims, timed } from "../race/measure.js";
 
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 60);
@@ -250,12 +250,6 @@ async function booking(svc: TestService): Promise<WriteBench> {
   svc.clock.set(MONDAY);
   const claims = { ...staffClaims, sites: SITES };
   const staff = svc.as(claims);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of the API
-  const must = async (p: Promise<{ status: number; body: any }>) => {
-    const r = await p;
-    if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
   // An operator per room, working 08:00-20:00 on weekdays: an accoglienza (60' + 15' after) starts
   // every 75 minutes, 9 a day, in February (no public holiday), from Tuesday 3 to Friday 27.
   const slots: { site: string; operatorId: string; roomId: string; start: string }[][] = [];

@@ -10,7 +10,7 @@ import { selfEmploymentService } from "@lto/self-employment-service";
 import { startTestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { operatorBody, personBody } from "../../services/self-employment/test/int/support.js";
-import { distribution, fmt, pct, say, staffClaims, timed } from "./measure.js";
+import { must, plainInserts, race, reportRace, say, staffClaims } from "./measure.js";
 
 const N = Number(process.env.BENCH_RACE_CONTENDERS ?? 1000);
 const PERSONS = Number(process.env.BENCH_RACE_PERSONS ?? 100);
@@ -25,12 +25,6 @@ async function main() {
   const mongo = await MongoClient.connect(svc.mongoUrl);
   try {
     const staff = svc.as(staffClaims);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of the API
-    const must = async (p: Promise<{ status: number; body: any }>) => {
-      const r = await p;
-      if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body;
-    };
     // Tuesdays 09:00-11:15: accoglienza (60' + 15' after) fits at 09:00 and at 10:15 only.
     const operator = await must(
       staff.post(
@@ -65,56 +59,22 @@ async function main() {
     await Promise.all(clients.map((c) => c.get("/v1/bookings?site=lto-mantova&limit=1"))); // tokens, sockets
 
     say(`${N} requests race for the last slot of an operator (two instances, one store, ${PERSONS} persons)`);
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
-    const race = await timed(() =>
-      Promise.all(
-        Array.from({ length: N }, async (_, i) => {
-          const { value, ms } = await timed(() =>
-            clients[i % 2]!.post("/v1/bookings", body(persons[i % PERSONS]!, last)),
-          );
-          latencies.push(ms);
-          statuses.set(value.status, (statuses.get(value.status) ?? 0) + 1);
-        }),
-      ),
-    );
-    latencies.sort((a, b) => a - b);
+    const r = await race(N, (i) => clients[i % 2]!.post("/v1/bookings", body(persons[i % PERSONS]!, last)));
     const db = mongo.db(svc.dbName);
     const bookings = await db.collection("bookings").countDocuments({ start: new Date(last) });
     const claims = await db.collection("slot_claims").countDocuments({});
+    const plain = await plainInserts(
+      db,
+      N,
+      await db.collection("bookings").findOne({ start: new Date(last) }),
+    );
 
-    // Baseline: the same number of plain unique inserts, all at once, of a booking-sized document.
-    const sample = await db.collection("bookings").findOne({ start: new Date(last) });
-    const size = JSON.stringify(sample).length;
-    const scratch = db.collection<{ _id: string }>("bench_plain_inserts");
-    const plain: number[] = [];
-    const baseline = await timed(() =>
-      Promise.all(
-        Array.from({ length: N }, async (_, i) => {
-          const { ms } = await timed(() =>
-            scratch.insertOne({ _id: `plain-${i}`, pad: "x".repeat(size) } as { _id: string }),
-          );
-          plain.push(ms);
-        }),
-      ),
-    );
-    plain.sort((a, b) => a - b);
-
-    say(`answers: ${JSON.stringify(Object.fromEntries(statuses))} (201 booked, 409 taken)`);
+    say(`answers: ${JSON.stringify(Object.fromEntries(r.statuses))} (201 booked, 409 taken)`);
     say(
-      `winners: ${statuses.get(201) ?? 0}; bookings of the slot: ${bookings}; claims in the ledger: ${claims} (2 bookings x 27)`,
+      `winners: ${r.statuses.get(201) ?? 0}; bookings of the slot: ${bookings}; claims in the ledger: ${claims} (2 bookings x 27)`,
     );
-    say(
-      `booking race: ${fmt(race.ms)} ms in all, p50 ${fmt(pct(latencies, 50))} ms, p99 ${fmt(pct(latencies, 99))} ms, ${fmt((N / race.ms) * 1000)} requests/s`,
-    );
-    say(`booking latency distribution: ${distribution(latencies)}`);
-    say(
-      `plain unique inserts (${size} bytes): ${fmt(baseline.ms)} ms in all, p50 ${fmt(pct(plain, 50))} ms, p99 ${fmt(pct(plain, 99))} ms, ${fmt((N / baseline.ms) * 1000)} inserts/s`,
-    );
-    say(
-      `ratio booking / plain insert: p50 ${fmt(pct(latencies, 50) / pct(plain, 50))}, p99 ${fmt(pct(latencies, 99) / pct(plain, 99))}, total time ${fmt(race.ms / baseline.ms)}`,
-    );
-    if ((statuses.get(201) ?? 0) !== 1 || bookings !== 1 || claims !== 54) process.exitCode = 1;
+    reportRace("booking", "requests", r, plain);
+    if ((r.statuses.get(201) ?? 0) !== 1 || bookings !== 1 || claims !== 54) process.exitCode = 1;
   } finally {
     await mongo.close();
     await peer.close();

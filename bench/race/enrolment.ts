@@ -8,7 +8,7 @@ import { catalogueService } from "@lto/catalogue-service";
 import { startTestService } from "@lto/testkit/service";
 import { MongoClient } from "mongodb";
 import { courseBody, sessionBody } from "../../services/catalogue/test/int/support.js";
-import { distribution, fmt, pct, say, staffClaims, timed } from "./measure.js";
+import { must, plainInserts, race, reportRace, say, staffClaims } from "./measure.js";
 
 const N = Number(process.env.BENCH_RACE_CONTENDERS ?? 1000);
 const CAPACITY = Number(process.env.BENCH_RACE_CAPACITY ?? 5);
@@ -19,12 +19,6 @@ async function main() {
   const mongo = await MongoClient.connect(svc.mongoUrl);
   try {
     const staff = svc.as(staffClaims);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers of the API
-    const must = async (p: Promise<{ status: number; body: any }>) => {
-      const r = await p;
-      if (r.status >= 300) throw new Error(`setup failed: ${r.status} ${JSON.stringify(r.body)}`);
-      return r.body;
-    };
     const course = await must(staff.post("/v1/courses", courseBody()));
     await must(staff.post(`/v1/courses/${course.id}/publish`, undefined));
     const session = await must(staff.post("/v1/sessions", sessionBody(course.id, { capacity: CAPACITY })));
@@ -36,52 +30,21 @@ async function main() {
     await Promise.all(clients.map((c) => c.get("/v1/enrolments/mine"))); // tokens signed, sockets open
 
     say(`${N} learners race for the last of ${CAPACITY} seats (two instances, one store)`);
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
-    const race = await timed(() =>
-      Promise.all(
-        clients.map(async (c) => {
-          const { value, ms } = await timed(() => c.post(`/v1/sessions/${session.id}/enrolments`, {}));
-          latencies.push(ms);
-          statuses.set(value.status, (statuses.get(value.status) ?? 0) + 1);
-        }),
-      ),
+    const r = await race(N, (i) => clients[i]!.post(`/v1/sessions/${session.id}/enrolments`, {}));
+    const db = mongo.db(svc.dbName);
+    const seats = await db.collection("seats").countDocuments({ group: session.id });
+    const plain = await plainInserts(
+      db,
+      N,
+      await db.collection("enrolments").findOne({ sessionId: session.id }),
     );
-    latencies.sort((a, b) => a - b);
-    const seats = await mongo.db(svc.dbName).collection("seats").countDocuments({ group: session.id });
 
-    // Baseline: the same number of plain unique inserts, all at once, of an enrolment-sized document.
-    const sample = await mongo.db(svc.dbName).collection("enrolments").findOne({ sessionId: session.id });
-    const size = JSON.stringify(sample).length;
-    const scratch = mongo.db(svc.dbName).collection<{ _id: string }>("bench_plain_inserts");
-    const plain: number[] = [];
-    const baseline = await timed(() =>
-      Promise.all(
-        Array.from({ length: N }, async (_, i) => {
-          const { ms } = await timed(() =>
-            scratch.insertOne({ _id: `plain-${i}`, pad: "x".repeat(size) } as { _id: string }),
-          );
-          plain.push(ms);
-        }),
-      ),
-    );
-    plain.sort((a, b) => a - b);
-
-    say(`answers: ${JSON.stringify(Object.fromEntries(statuses))} (201 confirmed, 202 waiting)`);
+    say(`answers: ${JSON.stringify(Object.fromEntries(r.statuses))} (201 confirmed, 202 waiting)`);
     say(
-      `winners: ${statuses.get(201) ?? 0}; seat documents for the session: ${seats} (capacity ${CAPACITY})`,
+      `winners: ${r.statuses.get(201) ?? 0}; seat documents for the session: ${seats} (capacity ${CAPACITY})`,
     );
-    say(
-      `enrolment race: ${fmt(race.ms)} ms in all, p50 ${fmt(pct(latencies, 50))} ms, p99 ${fmt(pct(latencies, 99))} ms, ${fmt((N / race.ms) * 1000)} enrolments/s`,
-    );
-    say(`enrolment latency distribution: ${distribution(latencies)}`);
-    say(
-      `plain unique inserts (${size} bytes): ${fmt(baseline.ms)} ms in all, p50 ${fmt(pct(plain, 50))} ms, p99 ${fmt(pct(plain, 99))} ms, ${fmt((N / baseline.ms) * 1000)} inserts/s`,
-    );
-    say(
-      `ratio enrolment / plain insert: p50 ${fmt(pct(latencies, 50) / pct(plain, 50))}, p99 ${fmt(pct(latencies, 99) / pct(plain, 99))}, total time ${fmt(race.ms / baseline.ms)}`,
-    );
-    if ((statuses.get(201) ?? 0) !== 1 || seats !== CAPACITY) process.exitCode = 1;
+    reportRace("enrolment", "enrolments", r, plain);
+    if ((r.statuses.get(201) ?? 0) !== 1 || seats !== CAPACITY) process.exitCode = 1;
   } finally {
     await mongo.close();
     await peer.close();

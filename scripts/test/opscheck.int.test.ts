@@ -31,7 +31,7 @@ function opscheck(dir: string, ...checks: string[]) {
     encoding: "utf8",
     timeout: BUILD_TIMEOUT,
   });
-  return { status: out.status, output: `${out.stdout}${out.stderr}` };
+  return { status: out.status, stdout: out.stdout, stderr: out.stderr, output: `${out.stdout}${out.stderr}` };
 }
 
 /** What the checks read, copied to a temp dir (the services' package.json and main.ts, not their code). */
@@ -91,6 +91,17 @@ function deploymentEnv(): string {
     .join("\n");
 }
 
+/**
+ * The compose model (JSON, as compose-go loads it) of a copy of the repository deployed with this .env;
+ * fails naming compose's complaint when it does not load.
+ */
+function composeModel<Model>(envFile: string, dir = copyOfRepository()): Model {
+  writeFileSync(join(dir, "deploy.env"), envFile);
+  const out = opscheck(dir, "compose", "-dump", "-env-file", "deploy.env");
+  expect(out.status, out.stderr).toBe(0);
+  return JSON.parse(out.stdout) as Model;
+}
+
 afterAll(() => {
   for (const dir of copies) rmSync(dir, { recursive: true, force: true });
 });
@@ -110,17 +121,9 @@ describe("scripts/opscheck.sh", () => {
   it(
     "gives every service an environment its production configuration accepts",
     async () => {
-      const dir = copyOfRepository();
-      writeFileSync(join(dir, "deploy.env"), deploymentEnv());
-      const out = spawnSync(
-        "bash",
-        [join(root, "scripts/opscheck.sh"), "-root", dir, "compose", "-dump", "-env-file", "deploy.env"],
-        { encoding: "utf8", timeout: BUILD_TIMEOUT },
-      );
-      expect(out.status, out.stderr).toBe(0);
-      const model = JSON.parse(out.stdout) as {
+      const model = composeModel<{
         services: Record<string, { build?: { dockerfile?: string }; environment?: Record<string, string> }>;
-      };
+      }>(deploymentEnv());
       const built = Object.entries(model.services).filter(([, s]) =>
         s.build?.dockerfile?.endsWith("infra/docker/service.Dockerfile"),
       );
@@ -160,16 +163,9 @@ describe("scripts/opscheck.sh", () => {
         .filter((line) => !line.startsWith("KAFKA_TOPIC_PARTITIONS="))
         .join("\n");
       const partitionsIn = (envFile: string) => {
-        writeFileSync(join(dir, "deploy.env"), envFile);
-        const out = spawnSync(
-          "bash",
-          [join(root, "scripts/opscheck.sh"), "-root", dir, "compose", "-dump", "-env-file", "deploy.env"],
-          { encoding: "utf8", timeout: BUILD_TIMEOUT },
-        );
-        expect(out.status, out.stderr).toBe(0);
-        const { services } = JSON.parse(out.stdout) as {
+        const { services } = composeModel<{
           services: Record<string, { build?: unknown; environment?: Record<string, string> }>;
-        };
+        }>(envFile, dir);
         const seen: Record<string, string | undefined> = {
           "kafka-init": services["kafka-init"]?.environment?.KAFKA_TOPIC_PARTITIONS,
           kafka: services.kafka?.environment?.KAFKA_NUM_PARTITIONS,
@@ -193,17 +189,9 @@ describe("scripts/opscheck.sh", () => {
   it(
     "publishes the gateway's HTTP port only: Prometheus scrapes its /metrics on METRICS_PORT inside",
     () => {
-      const dir = copyOfRepository();
-      writeFileSync(join(dir, "deploy.env"), deploymentEnv());
-      const out = spawnSync(
-        "bash",
-        [join(root, "scripts/opscheck.sh"), "-root", dir, "compose", "-dump", "-env-file", "deploy.env"],
-        { encoding: "utf8", timeout: BUILD_TIMEOUT },
-      );
-      expect(out.status, out.stderr).toBe(0);
-      const { services } = JSON.parse(out.stdout) as {
+      const { services } = composeModel<{
         services: Record<string, { environment?: Record<string, string>; ports?: { target: number }[] }>;
-      };
+      }>(deploymentEnv());
       const gateway = services.gateway!;
       const metricsPort = Number(gateway.environment?.METRICS_PORT);
       expect(metricsPort).toBeGreaterThan(0);

@@ -10,10 +10,16 @@ import { freePorts, isPortFree, repoRoot } from "@lto/local-runtime";
 import { getInfra } from "@lto/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devKeyPath, readDevKey } from "../dev-key.js";
-import { formatLogLine, planServices, SERVICES } from "../start.js";
+import { envPrefix, formatLogLine, planServices, SERVICES } from "../start.js";
 
 const root = repoRoot();
 const tsxCli = join(root, "node_modules/tsx/dist/cli.mjs");
+/** Every service's HTTP and gRPC port variables (IDEAS_HTTP_PORT ...), each given a free port below. */
+// A gRPC port only for the services that serve gRPC (their config has a default one).
+const servicePorts = SERVICES.flatMap(({ name, load }) => [
+  `${envPrefix(name)}_HTTP_PORT`,
+  ...(load({}).GRPC_PORT === undefined ? [] : [`${envPrefix(name)}_GRPC_PORT`]),
+]);
 
 describe("planServices and formatLogLine (pure)", () => {
   const shared = {
@@ -141,18 +147,8 @@ describe("npm start (scripts/start.ts) on free ports", () => {
       "KAFKA_CONTROLLER_PORT",
       "MONGO_PORT",
       "POSTGRES_PORT",
-      "GATEWAY_HTTP_PORT",
       "GATEWAY_METRICS_PORT",
-      "IDEAS_HTTP_PORT",
-      "IDEAS_GRPC_PORT",
-      "ADOPTION_HTTP_PORT",
-      "ADOPTION_GRPC_PORT",
-      "CATALOGUE_HTTP_PORT",
-      "CATALOGUE_GRPC_PORT",
-      "SELF_EMPLOYMENT_HTTP_PORT",
-      "SELF_EMPLOYMENT_GRPC_PORT",
-      "NOTIFICATIONS_HTTP_PORT",
-      "INSIGHTS_HTTP_PORT",
+      ...servicePorts,
     ];
     const free = await freePorts(names.length);
     ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
@@ -307,21 +303,8 @@ describe("npm start in the background of a script, stopped by SIGINT to npm", ()
   beforeAll(async () => {
     const infra = await getInfra();
     dataDir = mkdtempSync(join(tmpdir(), "lto-start-bg-"));
-    const names = [
-      "GATEWAY_HTTP_PORT",
-      "IDEAS_HTTP_PORT",
-      "IDEAS_GRPC_PORT",
-      "ADOPTION_HTTP_PORT",
-      "ADOPTION_GRPC_PORT",
-      "CATALOGUE_HTTP_PORT",
-      "CATALOGUE_GRPC_PORT",
-      "SELF_EMPLOYMENT_HTTP_PORT",
-      "SELF_EMPLOYMENT_GRPC_PORT",
-      "NOTIFICATIONS_HTTP_PORT",
-      "INSIGHTS_HTTP_PORT",
-    ];
-    const free = await freePorts(names.length);
-    ports = Object.fromEntries(names.map((n, i) => [n, free[i]!]));
+    const free = await freePorts(servicePorts.length);
+    ports = Object.fromEntries(servicePorts.map((n, i) => [n, free[i]!]));
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       LTO_DATA_DIR: dataDir,

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MongoClient } from "mongodb";
-import { launch, type ManagedProcess } from "./launch.js";
+import { launchUntilReady, type ManagedProcess } from "./launch.js";
 import { defaultCacheDir, ferretDbBinaryPath } from "./paths.js";
-import { isAlive, isPortFree, tailFile, waitUntil } from "./process.js";
+import { isPortFree } from "./process.js";
 
 /** Where FerretDB keeps the data: PostgreSQL (the default runtime) or SQLite files (bench/store compares). */
 export type FerretDbBackend = { postgresqlUrl: string } | { sqliteDir: string };
@@ -82,39 +82,27 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<ManagedProce
   const backend = opts.backend ?? { sqliteDir: join(dir, "sqlite") };
   if ("sqliteDir" in backend) mkdirSync(backend.sqliteDir, { recursive: true });
   else mkdirSync(dir, { recursive: true });
-  const logFile = join(dir, "ferretdb.log");
   const args = ferretDbArgs({
     port: opts.port,
     backend,
     ...(opts.logLevel ? { logLevel: opts.logLevel } : {}),
   });
   const listen = args.find((a) => a.startsWith("--listen-addr="))!;
-  const address = `127.0.0.1:${opts.port}`;
-  const spawnedAt = Date.now();
-  const proc = await launch({
+  const url = mongoUrlFor(opts.port);
+  return launchUntilReady({
     name: "ferretdb",
+    label: "FerretDB",
     command: binary,
     args,
     dir,
-    logFile,
-    address,
+    logFile: join(dir, "ferretdb.log"),
+    address: `127.0.0.1:${opts.port}`,
     // The backend URL and listen address tell our FerretDB from any other (pid reuse).
     marker: `${args[1]!} ${listen}`,
     env: { ...process.env, DO_NOT_TRACK: "1", FERRETDB_TELEMETRY: "disable" },
     detached: opts.detached ?? false,
-  });
-  const url = mongoUrlFor(opts.port);
-  const outcome = await waitUntil(() => mongoAnswers(url, 1_000), {
-    timeoutMs: opts.readyTimeoutMs ?? 30_000,
+    ready: () => mongoAnswers(url, 1_000),
+    readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
     intervalMs: 200,
-    alive: () => isAlive(proc.pid),
   });
-  if (outcome !== "ready") {
-    await proc.stop(5_000);
-    throw new Error(
-      `FerretDB on ${address} ${outcome === "exited" ? "exited during start-up" : "did not answer in time"}; tail of ${logFile}:\n${tailFile(logFile)}`,
-    );
-  }
-  proc.readyMs = Date.now() - spawnedAt;
-  return proc;
 }

@@ -3,9 +3,9 @@
 // receivers or listeners (the binary's default all-in-one config opens a dozen ports).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { launch, type ManagedProcess } from "./launch.js";
+import { launchUntilReady, type ManagedProcess } from "./launch.js";
 import { defaultCacheDir, jaegerBinaryPath } from "./paths.js";
-import { isAlive, isPortFree, tailFile, waitUntil } from "./process.js";
+import { isPortFree } from "./process.js";
 
 export interface JaegerOptions {
   /** OTLP/HTTP receiver (the services export here); default 4318. */
@@ -98,29 +98,21 @@ export async function startJaeger(
   mkdirSync(dir, { recursive: true });
   const config = join(dir, "jaeger.yaml");
   writeFileSync(config, jaegerConfig({ ...ports, maxTraces: opts.maxTraces ?? 50_000 }));
-  const logFile = join(dir, "jaeger.log");
-  const proc = await launch({
+  const queryUrl = `http://127.0.0.1:${ports.queryPort}`;
+  const proc = await launchUntilReady({
     name: "jaeger",
+    label: "Jaeger",
     command: binary,
     args: ["--config", config],
     dir,
-    logFile,
+    logFile: join(dir, "jaeger.log"),
     address: `127.0.0.1:${ports.otlpPort}`,
     marker: config,
     env: process.env,
     detached: opts.detached ?? false,
-  });
-  const queryUrl = `http://127.0.0.1:${ports.queryPort}`;
-  const outcome = await waitUntil(() => answers(`${queryUrl}/api/services`), {
-    timeoutMs: opts.readyTimeoutMs ?? 30_000,
+    ready: () => answers(`${queryUrl}/api/services`),
+    readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
     intervalMs: 200,
-    alive: () => isAlive(proc.pid),
   });
-  if (outcome !== "ready") {
-    await proc.stop(5_000);
-    throw new Error(
-      `Jaeger ${outcome === "exited" ? "exited during start-up" : "did not answer in time"}; tail of ${logFile}:\n${tailFile(logFile)}`,
-    );
-  }
   return Object.assign(proc, { queryUrl, otlpUrl: `http://127.0.0.1:${ports.otlpPort}` });
 }

@@ -3,9 +3,9 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { launch, type ManagedProcess } from "./launch.js";
+import { launchUntilReady, type ManagedProcess } from "./launch.js";
 import { defaultCacheDir, kafkaLibsDir } from "./paths.js";
-import { isAlive, isPortFree, tailFile, waitUntil } from "./process.js";
+import { isPortFree } from "./process.js";
 import { requireJava } from "./tools.js";
 
 export interface KafkaOptions {
@@ -226,9 +226,9 @@ export async function startKafka(opts: KafkaOptions): Promise<ManagedProcess> {
   }
 
   const address = `127.0.0.1:${opts.port}`;
-  const spawnedAt = Date.now();
-  const proc = await launch({
+  return launchUntilReady({
     name: "kafka",
+    label: "Kafka",
     command: "java",
     args: [...jvm, "kafka.Kafka", serverProperties],
     dir,
@@ -237,19 +237,8 @@ export async function startKafka(opts: KafkaOptions): Promise<ManagedProcess> {
     marker: serverProperties,
     detached: opts.detached ?? false,
     extra: { controllerPort: opts.controllerPort, clusterId, heap },
-  });
-
-  const outcome = await waitUntil(() => kafkaAnswers([address], 2_000), {
-    timeoutMs: opts.readyTimeoutMs ?? 90_000,
+    ready: () => kafkaAnswers([address], 2_000),
+    readyTimeoutMs: opts.readyTimeoutMs ?? 90_000,
     intervalMs: 300,
-    alive: () => isAlive(proc.pid),
   });
-  if (outcome !== "ready") {
-    await proc.stop(5_000);
-    throw new Error(
-      `Kafka on ${address} ${outcome === "exited" ? "exited during start-up" : "did not answer in time"}; tail of ${logFile}:\n${tailFile(logFile)}`,
-    );
-  }
-  proc.readyMs = Date.now() - spawnedAt;
-  return proc;
 }

@@ -1,7 +1,15 @@
 import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, writeFileSync, readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { removeFile, stopProcess, writePidFile, type StopOutcome } from "./process.js";
+import {
+  isAlive,
+  removeFile,
+  stopProcess,
+  tailFile,
+  waitUntil,
+  writePidFile,
+  type StopOutcome,
+} from "./process.js";
 
 export type ComponentName = "kafka" | "postgres" | "ferretdb" | "jaeger";
 
@@ -27,7 +35,7 @@ export interface ManagedProcess {
   readonly dir: string;
   readonly logFile: string;
   readonly pidFile: string;
-  /** Milliseconds from spawn until it answered (set by startKafka / startFerretDb). */
+  /** Milliseconds from spawn until it answered (set by launchUntilReady). */
   readyMs?: number;
   /** SIGTERM, then SIGKILL after `timeoutMs` (default 20 s); removes the pid and state files. */
   stop(timeoutMs?: number): Promise<StopOutcome>;
@@ -53,13 +61,7 @@ export function clearState(dir: string, name: ComponentName): void {
   removeFile(stateFilePath(dir, name));
 }
 
-/**
- * Spawns a long-running process with stdout and stderr appended to `logFile`, writes its pid file and
- * state file, and returns at once (readiness is the caller's business). The child is unref'd so it
- * never holds the caller's event loop; with `detached` it also gets its own process group and
- * outlives the caller (the CLI's `up`), without it a terminal's Ctrl-C reaches it too (tests).
- */
-export async function launch(opts: {
+export interface LaunchOptions {
   name: ComponentName;
   command: string;
   args: string[];
@@ -73,7 +75,15 @@ export async function launch(opts: {
   /** Run as this user (root starting PostgreSQL as `postgres`). */
   user?: { uid: number; gid: number };
   extra?: Record<string, unknown>;
-}): Promise<ManagedProcess> {
+}
+
+/**
+ * Spawns a long-running process with stdout and stderr appended to `logFile`, writes its pid file and
+ * state file, and returns at once (readiness is the caller's business). The child is unref'd so it
+ * never holds the caller's event loop; with `detached` it also gets its own process group and
+ * outlives the caller (the CLI's `up`), without it a terminal's Ctrl-C reaches it too (tests).
+ */
+export async function launch(opts: LaunchOptions): Promise<ManagedProcess> {
   mkdirSync(dirname(opts.logFile), { recursive: true });
   const fd = openSync(opts.logFile, "a");
   let pid: number;
@@ -106,6 +116,48 @@ export async function launch(opts: {
   };
   writeFileSync(stateFilePath(opts.dir, opts.name), `${JSON.stringify(state, null, 2)}\n`);
   return managed(opts.name, pid, opts.address, opts.dir, opts.logFile);
+}
+
+/**
+ * `launch`, then polls `ready` until it answers. If the process exits or the timeout passes first (or
+ * `afterReady`, a set-up step on the answering server, throws), stops the process and throws with the
+ * tail of its log, so that a failed start leaves nothing running and says why. `readyMs` counts from
+ * spawn to the end of `afterReady`.
+ */
+export async function launchUntilReady(
+  opts: LaunchOptions & {
+    /** How the component is named in the error: "Kafka" gives "Kafka on 127.0.0.1:9092 ...". */
+    label: string;
+    ready: () => Promise<boolean>;
+    readyTimeoutMs: number;
+    intervalMs: number;
+    afterReady?: () => void | Promise<void>;
+  },
+): Promise<ManagedProcess> {
+  const { label, ready, readyTimeoutMs, intervalMs, afterReady, ...launchOpts } = opts;
+  const spawnedAt = Date.now();
+  const proc = await launch(launchOpts);
+  const outcome = await waitUntil(ready, {
+    timeoutMs: readyTimeoutMs,
+    intervalMs,
+    alive: () => isAlive(proc.pid),
+  });
+  if (outcome !== "ready") {
+    await proc.stop(5_000);
+    throw new Error(
+      `${label} on ${opts.address} ${outcome === "exited" ? "exited during start-up" : "did not answer in time"}; tail of ${opts.logFile}:\n${tailFile(opts.logFile)}`,
+    );
+  }
+  if (afterReady) {
+    try {
+      await afterReady();
+    } catch (err) {
+      await proc.stop(5_000);
+      throw err;
+    }
+  }
+  proc.readyMs = Date.now() - spawnedAt;
+  return proc;
 }
 
 /** A handle on an already running component (from its state file). */

@@ -3,9 +3,9 @@
 import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { launch, type ManagedProcess } from "./launch.js";
+import { launchUntilReady, type ManagedProcess } from "./launch.js";
 import { repoRoot } from "./paths.js";
-import { isAlive, isPortFree, tailFile, waitUntil } from "./process.js";
+import { isPortFree } from "./process.js";
 import { MissingToolError } from "./tools.js";
 
 export const POSTGRES_HINT =
@@ -139,39 +139,23 @@ export async function startPostgres(opts: PostgresOptions): Promise<ManagedProce
       "initdb",
     );
   }
-  const logFile = join(dir, "postgres.log");
   const address = `127.0.0.1:${opts.port}`;
-  const spawnedAt = Date.now();
-  const proc = await launch({
+  return launchUntilReady({
     name: "postgres",
+    label: "PostgreSQL",
     command: join(bin, "postgres"),
     args: postgresArgs({ pgdata, port: opts.port, durable: opts.durable ?? true }),
     dir,
-    logFile,
+    logFile: join(dir, "postgres.log"),
     address,
     marker: pgdata,
     detached: opts.detached ?? false,
     ...(user ? { user } : {}),
-  });
-  const outcome = await waitUntil(() => postgresAnswers(address, 1_000, bin), {
-    timeoutMs: opts.readyTimeoutMs ?? 30_000,
+    ready: () => postgresAnswers(address, 1_000, bin),
+    readyTimeoutMs: opts.readyTimeoutMs ?? 30_000,
     intervalMs: 100,
-    alive: () => isAlive(proc.pid),
+    afterReady: () => prepareFerretDbDatabase(bin, opts.port),
   });
-  if (outcome !== "ready") {
-    await proc.stop(5_000);
-    throw new Error(
-      `PostgreSQL on ${address} ${outcome === "exited" ? "exited during start-up" : "did not answer in time"}; tail of ${logFile}:\n${tailFile(logFile)}`,
-    );
-  }
-  try {
-    prepareFerretDbDatabase(bin, opts.port);
-  } catch (err) {
-    await proc.stop(5_000);
-    throw err;
-  }
-  proc.readyMs = Date.now() - spawnedAt;
-  return proc;
 }
 
 function psql(bin: string, port: number, database: string, args: string[]): string {

@@ -3,42 +3,31 @@
 // CloudEvents headers go to the DLQ (no crash, no retries), unknown types are skipped, a transient
 // failure is retried and succeeds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Kafka, KafkaMessage, Producer } from "kafkajs";
-import { createTestKafka, uniqueGroupId, uniqueId } from "@lto/testkit";
+import type { KafkaMessage } from "kafkajs";
+import { uniqueGroupId, uniqueId } from "@lto/testkit";
 import { DLQ_PARTITIONS, IdeaPublishedEvent } from "@lto/contracts";
+import { messagingMetrics, on, pendingEvent, toKafkaMessage } from "../src/index.js";
 import {
-  createConsumer,
-  ensureTopics,
-  messagingMetrics,
-  on,
-  pendingEvent,
-  toKafkaMessage,
-  type ConsumerRunner,
-} from "../src/index.js";
-import { ideaSubmittedOnOwnTopic, testLogger, waitFor, type IdeaSubmitted } from "./helpers.js";
+  ideaSubmittedMessage,
+  ideaSubmittedOnOwnTopic,
+  startConsumerOnTopic,
+  testLogger,
+  waitFor,
+  type ConsumerOnTopic,
+} from "./helpers.js";
 
 const codec = ideaSubmittedOnOwnTopic("dlq-int");
 const groupId = uniqueGroupId("messaging-dlq");
 const key = "idea-d"; // one key: every message lands on the same partition, in this order
 
-let kafka: Kafka;
-let producer: Producer;
-let consumer: ConsumerRunner;
+let rig: ConsumerOnTopic;
 const processed: string[] = [];
 const attemptsByTitle = new Map<string, number>();
 
-function event(title: string) {
-  const message: IdeaSubmitted = codec.create({ ideaId: key, schoolId: "s", title });
-  return toKafkaMessage(pendingEvent(codec, key, message));
-}
+const event = (title: string) => ideaSubmittedMessage(codec, key, title);
 
 beforeAll(async () => {
-  kafka = await createTestKafka({ clientPrefix: "messaging-dlq" });
-  await ensureTopics(kafka, [codec.topic]);
-  producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
-  consumer = createConsumer({
-    kafka,
+  rig = await startConsumerOnTopic(codec, {
     groupId,
     logger: { ...testLogger, error: () => undefined, warn: () => undefined },
     retry: { attempts: 3, initialBackoffMs: 20, maxBackoffMs: 100 },
@@ -52,19 +41,17 @@ beforeAll(async () => {
       }),
     ],
   });
-  await consumer.start();
 });
 
 afterAll(async () => {
-  await consumer?.stop();
-  await producer?.disconnect();
+  await rig?.close();
 });
 
 async function readDlq(count: number): Promise<KafkaMessage[]> {
   const got: KafkaMessage[] = [];
-  const reader = kafka.consumer({ groupId: uniqueId("dlq-reader") });
+  const reader = rig.kafka.consumer({ groupId: uniqueId("dlq-reader") });
   await reader.connect();
-  await reader.subscribe({ topics: [consumer.dlqTopic], fromBeginning: true });
+  await reader.subscribe({ topics: [rig.consumer.dlqTopic], fromBeginning: true });
   await reader.run({ eachMessage: async ({ message }) => void got.push(message) });
   try {
     await waitFor(`${count} DLQ messages`, () => got.length >= count);
@@ -85,7 +72,7 @@ describe("consumer runner: retries, DLQ, moving on", () => {
       value: Buffer.from("not a CloudEvent"),
       headers: { "content-type": "text/plain" },
     };
-    await producer.send({
+    await rig.producer.send({
       topic: codec.topic,
       acks: -1,
       messages: [event("first"), poison, event("flaky"), { ...unknownType }, badHeaders, event("last")],
@@ -99,9 +86,9 @@ describe("consumer runner: retries, DLQ, moving on", () => {
     const dlq = await readDlq(2);
     expect(dlq).toHaveLength(2);
     // Made by the consumer with the one partition every dead-letter topic has.
-    const admin = kafka.admin();
+    const admin = rig.kafka.admin();
     await admin.connect();
-    const [meta] = (await admin.fetchTopicMetadata({ topics: [consumer.dlqTopic] })).topics;
+    const [meta] = (await admin.fetchTopicMetadata({ topics: [rig.consumer.dlqTopic] })).topics;
     await admin.disconnect();
     expect(meta?.partitions).toHaveLength(DLQ_PARTITIONS);
     const [parked, invalid] = dlq;
@@ -136,6 +123,6 @@ describe("consumer runner: retries, DLQ, moving on", () => {
       (v) => v.labels.group === groupId && v.labels.outcome === "skipped",
     );
     expect(skipped?.value).toBe(1);
-    await waitFor("zero lag", async () => (await consumer.lag()).every((p) => p.lag === 0));
+    await waitFor("zero lag", async () => (await rig.consumer.lag()).every((p) => p.lag === 0));
   });
 });

@@ -457,6 +457,14 @@ export async function expectForeignCursorsRefused(
   }
 }
 
+/** A set-up request that must succeed: its JSON body, else an error naming the request and the answer. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON answers
+export async function ok(client: Client, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await client.request(method, path, body === undefined ? {} : { body });
+  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
 /**
  * Leaves `caller`'s Idempotency-Key `key` on `svc` as a run killed after its writes and before it
  * completed the key leaves it: claimed, no response, the claim `ageMs` old (the service's

@@ -1,5 +1,7 @@
-// Builders for domain objects used by the unit tests: a realistic company profile, offer, hold and
-// adoption in any state, on fixed instants (records may not be dated in the future).
+// Builders for what the unit tests use: a realistic company profile, offer, hold and adoption in any
+// state, and the projection's view of a published idea, on fixed instants (records may not be dated in
+// the future).
+import type { IdeaView } from "../src/app/index.js";
 import {
   acceptOffer,
   makeOffer,
@@ -57,3 +59,31 @@ export const aHold = (overrides: { id?: string; ideaId?: string; companyId?: str
 export const aTeam = { title: "Serre smart", teamPseudonyms: ["volpe-rossa", "gufo-blu", "lince-verde"] };
 
 export const anAdoption = (offer = anAcceptedOffer(), now = t0) => startAdoption("a1", offer, aTeam, now);
+
+/** A published idea as the projection of the ideas topic holds it (before any adoption). */
+export const anIdeaView = (
+  overrides: Partial<Omit<IdeaView, "adoption">> = {},
+): Omit<IdeaView, "adoption"> => ({
+  id: "i1",
+  callId: "call-1",
+  callTitle: "LTO Idee",
+  schoolYear: "2025/26",
+  schoolId: "school-1",
+  schoolName: "IIS Fermi",
+  title: "Serra intelligente",
+  summary: "Sensori e irrigazione automatica",
+  problem: "Spreco d'acqua",
+  solution: "IoT",
+  area: "agroalimentare",
+  technologies: ["iot"],
+  district: "mantova",
+  needs: ["mentoring"],
+  teamName: "Team Verde",
+  memberPseudonyms: ["volpe-rossa", "gufo-blu"],
+  attachments: [],
+  challengeCompanyId: "",
+  status: "published",
+  publishedAt: t0,
+  ideaVersion: 3,
+  ...overrides,
+});

@@ -12,6 +12,7 @@ import {
   type Call,
   type CallInput,
   type Idea,
+  type IdeaContent,
   type Team,
   type TeamInput,
 } from "../src/domain/index.js";
@@ -82,7 +83,8 @@ export function aTeam(overrides: Partial<TeamInput> = {}): Team {
   );
 }
 
-export const completeContent = {
+/** A complete idea's content; the integration tests send it too (as ideaContent). */
+export const completeContent: IdeaContent = {
   title: "Serra idroponica connessa",
   summary: "Una serra idroponica con sensori IoT per le aziende agricole del Viadanese.",
   problem: "Le piccole aziende agricole sprecano acqua e fertilizzanti senza dati sul suolo.",
@@ -92,7 +94,7 @@ export const completeContent = {
   technologies: ["iot", "big-data"],
   needs: ["mentoring", "funding"],
   attachments: [{ title: "Presentazione", url: "https://example.org/serra.pdf" }],
-} as const;
+};
 
 export function aDraft(call = aCall(), team = aTeam()): Idea {
   return createIdea(

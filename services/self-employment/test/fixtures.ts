@@ -1,5 +1,6 @@
 // Test data builders: valid inputs a test changes one field of.
 import { addDays, type LocalDate } from "@lto/civil-time";
+import type { ReceivedEvent } from "@lto/messaging";
 import { checkCharacter, type OperatorInput, type PersonInput } from "../src/domain/index.js";
 
 export function anOperator(overrides: Partial<OperatorInput> = {}): OperatorInput {
@@ -61,3 +62,20 @@ export const SCHOOL_REFERENT = {
   email: "elena.ferrari@scuola.example.it",
   subject: "referent-fermi",
 };
+
+/** An event as the consumer hands it to a contract mapping: this type and message, a fixed envelope. */
+export function received<T>(type: string, data: T): ReceivedEvent<T> {
+  return {
+    id: "event-1",
+    type,
+    source: "/lto/selfemployment",
+    subject: "p-1",
+    time: new Date("2026-11-25T10:00:00Z"),
+    data,
+    key: "p-1",
+    topic: "lto.selfemployment.events.v1",
+    partition: 0,
+    offset: "1",
+    headers: {},
+  };
+}

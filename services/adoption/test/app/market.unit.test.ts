@@ -2,35 +2,13 @@
 // (the app never builds protobuf; src/contract does).
 import { ConflictError, InvalidStateError } from "@lto/errors";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createUseCases, type IdeaView } from "../../src/app/index.js";
+import { createUseCases } from "../../src/app/index.js";
 import { registerCompany, verifyCompany } from "../../src/domain/index.js";
-import { aCompanyProfile, anOfferInput, t0 } from "../fixtures.js";
+import { aCompanyProfile, anIdeaView, anOfferInput, t0 } from "../fixtures.js";
 import { as, memoryDeps } from "./memory.js";
 
 const day = 86_400_000;
-const idea: Omit<IdeaView, "adoption"> = {
-  id: "i1",
-  callId: "call-1",
-  callTitle: "LTO Idee",
-  schoolYear: "2025/26",
-  schoolId: "school-1",
-  schoolName: "IIS Fermi",
-  title: "Serra intelligente",
-  summary: "Sensori e irrigazione automatica",
-  problem: "Spreco d'acqua",
-  solution: "IoT",
-  area: "agroalimentare",
-  technologies: ["iot"],
-  district: "mantova",
-  needs: ["mentoring"],
-  teamName: "Team Verde",
-  memberPseudonyms: ["volpe-rossa"],
-  attachments: [],
-  challengeCompanyId: "",
-  status: "published",
-  publishedAt: t0,
-  ideaVersion: 3,
-};
+const idea = anIdeaView();
 
 let world: ReturnType<typeof memoryDeps>;
 let useCases: ReturnType<typeof createUseCases>;

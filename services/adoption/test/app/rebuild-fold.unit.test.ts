@@ -2,34 +2,9 @@
 // as the stored projection (older snapshots ignored, withdrawals and erasures applied once, the marker
 // kept across snapshots), so the bulk-written shadow equals what the live consumer wrote.
 import { describe, expect, it } from "vitest";
-import { projectionHandlers, type IdeaView } from "../../src/app/index.js";
+import { projectionHandlers } from "../../src/app/index.js";
 import { FoldedProjection } from "../../src/infra/folded.js";
-import { t0 } from "../fixtures.js";
-
-const idea = (over: Partial<Omit<IdeaView, "adoption">> = {}): Omit<IdeaView, "adoption"> => ({
-  id: "i1",
-  callId: "call-1",
-  callTitle: "LTO Idee",
-  schoolYear: "2025/26",
-  schoolId: "school-1",
-  schoolName: "IIS Fermi",
-  title: "Serra intelligente",
-  summary: "Sensori e irrigazione automatica",
-  problem: "Spreco d'acqua",
-  solution: "IoT",
-  area: "agroalimentare",
-  technologies: ["iot"],
-  district: "mantova",
-  needs: ["mentoring"],
-  teamName: "Team Verde",
-  memberPseudonyms: ["volpe-rossa", "gufo-blu"],
-  attachments: [],
-  challengeCompanyId: "",
-  status: "published",
-  publishedAt: t0,
-  ideaVersion: 3,
-  ...over,
-});
+import { anIdeaView as idea } from "../fixtures.js";
 
 describe("the projection folded in memory", () => {
   it("keeps the newest snapshot, its version the idea's, and ignores an older or repeated one", async () => {

@@ -3,23 +3,20 @@
 // learner) and without a token. Each cell acts on a fresh resource in the state the endpoint needs.
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, courseBody, ok, sessionBody, startCatalogue, type CallerName } from "./support.js";
+import {
+  callers,
+  courseBody,
+  MATRIX_CALLERS,
+  ok,
+  sessionBody,
+  startCatalogue,
+  type MatrixCaller,
+} from "./support.js";
 
 let svc: TestService;
 
-type Who = CallerName | "anonymous";
-const WHO: Who[] = [
-  "staff",
-  "otherSiteStaff",
-  "programme",
-  "admin",
-  "partner",
-  "otherPartner",
-  "school",
-  "company",
-  "learner",
-  "anonymous",
-];
+type Who = MatrixCaller;
+const WHO = MATRIX_CALLERS;
 type Expected = Record<Who, number>;
 
 const client = (who: Who) => (who === "anonymous" ? svc.as() : svc.as(callers[who]));

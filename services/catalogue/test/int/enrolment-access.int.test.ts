@@ -7,27 +7,17 @@ import { AUDIENCES } from "../../src/domain/index.js";
 import {
   callers,
   courseBody,
+  MATRIX_CALLERS,
   ok,
   publishedCourseWithSession,
   sessionBody,
   startCatalogue,
-  type CallerName,
+  type MatrixCaller,
 } from "./support.js";
 
 let svc: TestService;
-type Who = CallerName | "anonymous";
-const WHO: Who[] = [
-  "staff",
-  "otherSiteStaff",
-  "programme",
-  "admin",
-  "partner",
-  "otherPartner",
-  "school",
-  "company",
-  "learner",
-  "anonymous",
-];
+type Who = MatrixCaller;
+const WHO = MATRIX_CALLERS;
 const client = (who: Who) => (who === "anonymous" ? svc.as() : svc.as(callers[who]));
 const staff = () => svc.as(callers.staff);
 const me = () => svc.as(callers.learner);

@@ -2,7 +2,7 @@
 // testkit, a caller per role, and valid course and session bodies.
 import type { TokenClaims } from "@lto/auth";
 import { addDays, romeDate } from "@lto/civil-time";
-import { startTestService, type Client, type TestService } from "@lto/testkit/service";
+import { ok, startTestService, type Client, type TestService } from "@lto/testkit/service";
 import { catalogueService } from "../../src/main.js";
 
 export const callers = {
@@ -17,6 +17,13 @@ export const callers = {
   learner: { sub: "learner-giulia", role: "learner", org: "learner-giulia" },
 } satisfies Record<string, TokenClaims>;
 export type CallerName = keyof typeof callers;
+
+/** Every caller of a role matrix: each role, and no token at all. */
+export type MatrixCaller = CallerName | "anonymous";
+export const MATRIX_CALLERS: readonly MatrixCaller[] = [
+  ...(Object.keys(callers) as CallerName[]),
+  "anonymous",
+];
 
 export function startCatalogue(opts: Parameters<typeof startTestService>[1] = {}): Promise<TestService> {
   return startTestService(catalogueService, opts);
@@ -57,12 +64,7 @@ export function sessionBody(courseId: string, overrides: Record<string, unknown>
   };
 }
 
-/** Fails with the answer when a setup request does not succeed. */
-export async function ok(client: Client, method: string, path: string, body?: unknown) {
-  const res = await client.request(method, path, body === undefined ? {} : { body });
-  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+export { ok };
 
 /** A published LTO course (staff of Mantova) with one scheduled session. */
 export async function publishedCourseWithSession(svc: TestService, course = courseBody(), inDays = 30) {

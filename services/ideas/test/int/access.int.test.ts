@@ -5,10 +5,10 @@ import {
   callers,
   fullScores,
   ideaContent,
+  openCall,
   openCallBody,
   startIdeas,
   teamBody,
-  type Caller,
   type IdeasHarness,
 } from "./support.js";
 
@@ -48,27 +48,23 @@ interface Request {
   headers?: Record<string, string>;
 }
 
-async function ok(method: string, path: string, as: Caller, body?: unknown) {
-  const res = await h.request(method, path, { as, ...(body === undefined ? {} : { body }) });
-  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 async function newTeam() {
-  return ok("POST", "/v1/teams", callers.school, teamBody(schoolYear));
+  return h.ok("POST", "/v1/teams", callers.school, teamBody(schoolYear));
 }
 
 async function newIdea(state: "draft" | "submitted" | "under_review" | "scored" | "published") {
   const team = await newTeam();
-  const idea = await ok("POST", "/v1/ideas", callers.school, { ...ideaContent, callId, teamId: team.id });
+  const idea = await h.ok("POST", "/v1/ideas", callers.school, { ...ideaContent, callId, teamId: team.id });
   if (state === "draft") return idea;
-  await ok("POST", `/v1/ideas/${idea.id}/submit`, callers.school);
-  if (state === "submitted") return ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
-  await ok("PUT", `/v1/ideas/${idea.id}/evaluators`, callers.staff, { evaluators: [callers.evaluator.sub] });
-  if (state === "under_review") return ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
-  await ok("PUT", `/v1/ideas/${idea.id}/scores`, callers.evaluator, { scores: fullScores });
-  if (state === "scored") return ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
-  return ok("POST", `/v1/ideas/${idea.id}/publish`, callers.staff, { answer: "Pubblicata per le imprese" });
+  await h.ok("POST", `/v1/ideas/${idea.id}/submit`, callers.school);
+  if (state === "submitted") return h.ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
+  await h.ok("PUT", `/v1/ideas/${idea.id}/evaluators`, callers.staff, {
+    evaluators: [callers.evaluator.sub],
+  });
+  if (state === "under_review") return h.ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
+  await h.ok("PUT", `/v1/ideas/${idea.id}/scores`, callers.evaluator, { scores: fullScores });
+  if (state === "scored") return h.ok("GET", `/v1/ideas/${idea.id}`, callers.staff);
+  return h.ok("POST", `/v1/ideas/${idea.id}/publish`, callers.staff, { answer: "Pubblicata per le imprese" });
 }
 
 const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
@@ -99,7 +95,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
       name: "/v1/calls/{id}",
       expected: expect8(403, 403, 403, 200, 403, 403, 200, 401),
       setup: async () => {
-        const call = await ok("POST", "/v1/calls", callers.staff, openCallBody());
+        const call = await openCall(h);
         return {
           path: `/v1/calls/${call.id}`,
           body: openCallBody(new Date(), { title: "Titolo cambiato" }),
@@ -294,9 +290,7 @@ const endpoints: Array<{ method: string; name: string; expected: Expected; setup
 
 beforeAll(async () => {
   h = await startIdeas();
-  const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
-  callId = call.body.id;
-  schoolYear = call.body.schoolYear;
+  ({ id: callId, schoolYear } = await openCall(h));
 });
 
 afterAll(async () => {
@@ -375,7 +369,7 @@ describe("every endpoint with every role", () => {
     // Site before version: the 403 does not depend on what the caller sent.
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/site lto-mantova.*you work at lto-viadana/);
-    expect((await ok("GET", `/v1/ideas/${idea.id}`, callers.staff)).version).toBe(idea.version);
+    expect((await h.ok("GET", `/v1/ideas/${idea.id}`, callers.staff)).version).toBe(idea.version);
     const bothSites = {
       ...callers.otherSiteStaff,
       sub: "staff-two-sites",
@@ -391,7 +385,7 @@ describe("every endpoint with every role", () => {
   it("gives each call the site that runs it: the creator's only site unless named, fixed afterwards", async () => {
     const own = await h.request("POST", "/v1/calls", { as: callers.otherSiteStaff, body: openCallBody() });
     expect([own.status, own.body.site]).toEqual([201, "lto-viadana"]);
-    const listed = (await ok("GET", "/v1/calls", callers.company)).items;
+    const listed = (await h.ok("GET", "/v1/calls", callers.company)).items;
     expect(listed.find((c: { id: string }) => c.id === own.body.id).site).toBe("lto-viadana");
     for (const as of [callers.admin, { ...callers.staff, sites: ["lto-mantova", "lto-viadana"] }]) {
       const unnamed = await h.request("POST", "/v1/calls", { as, body: openCallBody() });

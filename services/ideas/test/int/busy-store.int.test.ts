@@ -2,16 +2,14 @@
 // transient condition: retried where the failed write did not apply, else 503 with Retry-After; never
 // a 500 (issue 7 item 17). 300 concurrent writes against the real service on the real store.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, openCallBody, startIdeas, teamBody, type IdeasHarness } from "./support.js";
+import { callers, openCall, startIdeas, teamBody, type IdeasHarness } from "./support.js";
 
 let h: IdeasHarness;
 let schoolYear: string;
 
 beforeAll(async () => {
   h = await startIdeas();
-  const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
-  expect(call.status, JSON.stringify(call.body)).toBe(201);
-  schoolYear = call.body.schoolYear;
+  ({ schoolYear } = await openCall(h));
 });
 afterAll(async () => {
   await h?.close();

@@ -5,7 +5,7 @@ import {
   callers,
   fullScores,
   ideaContent,
-  openCallBody,
+  openCall,
   startIdeas,
   teamBody,
   type IdeasHarness,
@@ -17,9 +17,7 @@ let callId: string;
 
 beforeAll(async () => {
   h = await startIdeas();
-  const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
-  schoolYear = call.body.schoolYear;
-  callId = call.body.id;
+  ({ id: callId, schoolYear } = await openCall(h));
 });
 afterAll(async () => {
   await h?.close();

@@ -6,6 +6,7 @@ import {
   callers,
   day,
   ideaContent,
+  openCall,
   openCallBody,
   startIdeas,
   teamBody,
@@ -17,28 +18,22 @@ const LISTS = ["/v1/calls", "/v1/teams", "/v1/ideas"];
 
 beforeAll(async () => {
   h = await startIdeas();
-  const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
-  expect(call.status).toBe(201);
+  const call = await openCall(h);
   // Three calls, two of them in their submission phase: enough for more than one page of each list.
   for (const [title, submissionFrom] of [
     ["LTO Idee seconda", -3],
     ["LTO Idee futura", 3],
   ] as const) {
-    const base = openCallBody();
-    const more = await h.request("POST", "/v1/calls", {
-      as: callers.staff,
-      body: {
-        ...base,
-        title,
-        phaseStarts: { ...base.phaseStarts, submission: day(submissionFrom, new Date()) },
-      },
+    const { phaseStarts } = openCallBody();
+    await openCall(h, {
+      title,
+      phaseStarts: { ...phaseStarts, submission: day(submissionFrom, new Date()) },
     });
-    expect(more.status, JSON.stringify(more.body)).toBe(201);
   }
   for (let i = 0; i < 3; i++) {
     const team = await h.request("POST", "/v1/teams", {
       as: callers.school,
-      body: teamBody(call.body.schoolYear, { name: `Squadra ${i}` }),
+      body: teamBody(call.schoolYear, { name: `Squadra ${i}` }),
     });
     expect(team.status).toBe(201);
     const idea = await h.request("POST", "/v1/ideas", {
@@ -46,7 +41,7 @@ beforeAll(async () => {
       body: {
         ...ideaContent,
         title: `${ideaContent.title} ${i}`,
-        callId: call.body.id,
+        callId: call.id,
         teamId: team.body.id,
       },
     });

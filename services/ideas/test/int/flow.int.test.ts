@@ -21,7 +21,7 @@ import {
   callers,
   fullScores,
   ideaContent,
-  openCallBody,
+  openCall,
   startIdeas,
   teamBody,
   type IdeasHarness,
@@ -86,10 +86,7 @@ beforeAll(async () => {
   });
   watcher = await watchTopic(topics.ideas);
   producer = await eventProducer();
-  const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
-  expect(call.status, JSON.stringify(call.body)).toBe(201);
-  callId = call.body.id;
-  schoolYear = call.body.schoolYear;
+  ({ id: callId, schoolYear } = await openCall(h));
   const team = await h.request("POST", "/v1/teams", { as: callers.school, body: teamBody(schoolYear) });
   expect(team.status, JSON.stringify(team.body)).toBe(201);
   teamId = team.body.id;

@@ -25,18 +25,12 @@ async function as(caller: Caller) {
   return { token: tokens[caller.sub]! };
 }
 
-async function ok(method: string, path: string, caller: Caller, body?: unknown) {
-  const res = await h.request(method, path, { as: caller, ...(body === undefined ? {} : { body }) });
-  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-}
-
 async function idea(
   state: "draft" | "published" | "withdrawn",
   title = ideaContent.title,
   area = "agroalimentare",
 ) {
-  const draft = await ok("POST", "/v1/ideas", callers.school, {
+  const draft = await h.ok("POST", "/v1/ideas", callers.school, {
     ...ideaContent,
     title,
     area,
@@ -44,12 +38,14 @@ async function idea(
     teamId,
   });
   if (state === "draft") return draft.id as string;
-  await ok("POST", `/v1/ideas/${draft.id}/submit`, callers.school);
-  await ok("PUT", `/v1/ideas/${draft.id}/evaluators`, callers.staff, { evaluators: [callers.evaluator.sub] });
-  await ok("PUT", `/v1/ideas/${draft.id}/scores`, callers.evaluator, { scores: fullScores });
-  await ok("POST", `/v1/ideas/${draft.id}/publish`, callers.staff, { answer: "Pubblicata via gRPC test" });
+  await h.ok("POST", `/v1/ideas/${draft.id}/submit`, callers.school);
+  await h.ok("PUT", `/v1/ideas/${draft.id}/evaluators`, callers.staff, {
+    evaluators: [callers.evaluator.sub],
+  });
+  await h.ok("PUT", `/v1/ideas/${draft.id}/scores`, callers.evaluator, { scores: fullScores });
+  await h.ok("POST", `/v1/ideas/${draft.id}/publish`, callers.staff, { answer: "Pubblicata via gRPC test" });
   if (state === "withdrawn")
-    await ok("POST", `/v1/ideas/${draft.id}/withdraw`, callers.school, { reason: "Ritirata per prova" });
+    await h.ok("POST", `/v1/ideas/${draft.id}/withdraw`, callers.school, { reason: "Ritirata per prova" });
   return draft.id as string;
 }
 
@@ -64,8 +60,8 @@ beforeAll(async () => {
       { subject: "ing-gatti", organisationId: "company-omv", kind: "company" },
     ],
   });
-  callId = (await ok("POST", "/v1/calls", callers.staff, body)).id;
-  teamId = (await ok("POST", "/v1/teams", callers.school, teamBody(body.schoolYear as string))).id;
+  callId = (await h.ok("POST", "/v1/calls", callers.staff, body)).id;
+  teamId = (await h.ok("POST", "/v1/teams", callers.school, teamBody(body.schoolYear as string))).id;
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import {
   callers,
   fullScores,
   ideaContent,
-  openCallBody,
+  openCall,
   startIdeas,
   teamBody,
   type IdeasHarness,
@@ -39,9 +39,9 @@ async function ok(
 }
 
 async function publishedIdea(): Promise<string> {
-  const call = await ok(h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() }), 201);
+  const call = await openCall(h);
   const team = await ok(
-    h.request("POST", "/v1/teams", { as: callers.school, body: teamBody(call.schoolYear as string) }),
+    h.request("POST", "/v1/teams", { as: callers.school, body: teamBody(call.schoolYear) }),
     201,
   );
   const { id } = await ok(

@@ -9,10 +9,10 @@ import {
   callers,
   fullScores,
   ideaContent,
+  openCall,
   openCallBody,
   startIdeas,
   teamBody,
-  type Caller,
   type IdeasHarness,
 } from "./support.js";
 
@@ -20,26 +20,21 @@ let h: IdeasHarness;
 let schoolYear: string;
 const ids: Record<string, string> = {};
 
-async function ok(method: string, path: string, as: Caller, body?: unknown) {
-  const res = await h.as(as).request(method, path, { body });
-  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${res.text}`);
-  return res.body;
-}
-const newTeam = () => ok("POST", "/v1/teams", callers.school, teamBody(schoolYear));
+const newTeam = () => h.ok("POST", "/v1/teams", callers.school, teamBody(schoolYear));
 async function newIdea(state: "draft" | "submitted" | "under_review" | "scored") {
   const team = await newTeam();
-  const idea = await ok("POST", "/v1/ideas", callers.school, {
+  const idea = await h.ok("POST", "/v1/ideas", callers.school, {
     ...ideaContent,
     callId: ids.callId,
     teamId: team.id,
   });
   const at = `/v1/ideas/${idea.id}`;
   if (state === "draft") return at;
-  await ok("POST", `${at}/submit`, callers.school);
+  await h.ok("POST", `${at}/submit`, callers.school);
   if (state === "submitted") return at;
-  await ok("PUT", `${at}/evaluators`, callers.staff, { evaluators: [callers.evaluator.sub] });
+  await h.ok("PUT", `${at}/evaluators`, callers.staff, { evaluators: [callers.evaluator.sub] });
   if (state === "under_review") return at;
-  await ok("PUT", `${at}/scores`, callers.evaluator, { scores: fullScores });
+  await h.ok("PUT", `${at}/scores`, callers.evaluator, { scores: fullScores });
   return at;
 }
 const yesterday = () => romeDate(new Date(Date.now() - 86_400_000));
@@ -51,7 +46,7 @@ const valid: Record<string, () => Promise<Probe>> = {
   "POST /v1/calls": async () => ({ as: callers.staff, body: openCallBody() }),
   "GET /v1/calls/{callId}": async () => ({ as: callers.staff }),
   "PUT /v1/calls/{callId}": async () => {
-    const call = await ok("POST", "/v1/calls", callers.staff, openCallBody());
+    const call = await openCall(h);
     return { path: `/v1/calls/${call.id}`, as: callers.staff, body: openCallBody(), headers: v1 };
   },
   "GET /v1/teams": async () => ({ as: callers.school }),
@@ -135,14 +130,14 @@ const valid: Record<string, () => Promise<Probe>> = {
 
 beforeAll(async () => {
   h = await startIdeas();
-  const call = await ok("POST", "/v1/calls", callers.staff, openCallBody());
+  const call = await openCall(h);
   ids.callId = call.id;
   schoolYear = call.schoolYear;
   const team = await newTeam();
   ids.teamId = team.id;
   ids.memberId = team.members[0].id;
   ids.ideaId = (
-    await ok("POST", "/v1/ideas", callers.school, { ...ideaContent, callId: call.id, teamId: team.id })
+    await h.ok("POST", "/v1/ideas", callers.school, { ...ideaContent, callId: call.id, teamId: team.id })
   ).id;
 });
 

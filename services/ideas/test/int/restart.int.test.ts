@@ -1,7 +1,7 @@
 // The service starts again on its own data (issue 7 item 1): stop, start on the same database, and a
 // second instance beside the first; both answer for what the first one wrote.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, openCallBody, startIdeas, teamBody, type IdeasHarness } from "./support.js";
+import { callers, openCall, startIdeas, teamBody, type IdeasHarness } from "./support.js";
 
 let first: IdeasHarness;
 let beside: IdeasHarness | undefined;
@@ -16,11 +16,10 @@ afterAll(async () => {
 
 describe("restarting the ideas service on existing data", () => {
   it("starts again, and a second instance beside it, on the data the first wrote", async () => {
-    const callRes = await first.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
-    expect(callRes.status, JSON.stringify(callRes.body)).toBe(201);
+    const call = await openCall(first);
     const team = await first.request("POST", "/v1/teams", {
       as: callers.school,
-      body: teamBody(callRes.body.schoolYear),
+      body: teamBody(call.schoolYear),
     });
     expect(team.status, JSON.stringify(team.body)).toBe(201);
 
@@ -28,9 +27,7 @@ describe("restarting the ideas service on existing data", () => {
     beside = await startIdeas({}, { sameStoreAs: first });
     for (const s of [first, beside]) {
       expect((await s.request("GET", `/v1/teams/${team.body.id}`, { as: callers.school })).status).toBe(200);
-      expect((await s.request("GET", `/v1/calls/${callRes.body.id}`, { as: callers.staff })).status).toBe(
-        200,
-      );
+      expect((await s.request("GET", `/v1/calls/${call.id}`, { as: callers.staff })).status).toBe(200);
     }
   }, 120_000);
 });

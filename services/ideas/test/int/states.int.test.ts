@@ -1,6 +1,6 @@
 // Refusals name the resource's real state; why the state is not enough travels beside it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callers, ideaContent, openCallBody, startIdeas, teamBody, type IdeasHarness } from "./support.js";
+import { callers, ideaContent, openCall, startIdeas, teamBody, type IdeasHarness } from "./support.js";
 import { IDEA_STATES } from "../../src/domain/index.js";
 
 let h: IdeasHarness;
@@ -14,16 +14,16 @@ afterAll(async () => {
 
 describe("409 answers carry a real state", () => {
   it("refuses to publish an unscored idea with currentState under_review and reason not_scored", async () => {
-    const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
+    const call = await openCall(h);
     const team = await h.request("POST", "/v1/teams", {
       as: callers.school,
-      body: teamBody(call.body.schoolYear, {
+      body: teamBody(call.schoolYear, {
         members: [{ pseudonym: "Gheppio", minor: false }],
       }),
     });
     const idea = await h.request("POST", "/v1/ideas", {
       as: callers.school,
-      body: { ...ideaContent, callId: call.body.id, teamId: team.body.id },
+      body: { ...ideaContent, callId: call.id, teamId: team.body.id },
     });
     expect((await h.request("POST", `/v1/ideas/${idea.body.id}/submit`, { as: callers.school })).status).toBe(
       200,

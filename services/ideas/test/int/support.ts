@@ -3,7 +3,7 @@
 import { romeDate } from "@lto/civil-time";
 import type { Role } from "@lto/auth";
 import { expect } from "vitest";
-import { startTestService, type Reply, type TestService } from "@lto/testkit/service";
+import { ok, startTestService, type Reply, type TestService } from "@lto/testkit/service";
 import { ideasService } from "../../src/main.js";
 
 export type { Reply } from "@lto/testkit/service";
@@ -35,6 +35,9 @@ export interface IdeasHarness extends TestService {
     path: string,
     opts?: { as?: Caller; body?: unknown; headers?: Record<string, string> },
   ): Promise<Reply>;
+  /** A set-up request that must succeed: its body, or an error naming the answer. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ok(method: string, path: string, as: Caller, body?: unknown): Promise<any>;
 }
 
 /**
@@ -49,13 +52,25 @@ export async function startIdeas(
     env,
     ...(opts.sameStoreAs ? { sameAs: opts.sameStoreAs } : {}),
   });
+  const request: IdeasHarness["request"] = (method, path, o = {}) =>
+    svc.as(o.as).request(method, path, { body: o.body, ...(o.headers ? { headers: o.headers } : {}) });
   return Object.assign(svc, {
-    request: (
-      method: string,
-      path: string,
-      o: { as?: Caller; body?: unknown; headers?: Record<string, string> } = {},
-    ) => svc.as(o.as).request(method, path, { body: o.body, ...(o.headers ? { headers: o.headers } : {}) }),
+    request,
+    ok: (method: string, path: string, as: Caller, body?: unknown) => ok(svc.as(as), method, path, body),
   });
+}
+
+/** Staff open a call in its submission phase (openCallBody with these overrides): its body. */
+export async function openCall(
+  ideas: IdeasHarness,
+  overrides: Record<string, unknown> = {},
+): Promise<{ id: string; schoolYear: string; version: number }> {
+  const call = await ideas.request("POST", "/v1/calls", {
+    as: callers.staff,
+    body: openCallBody(new Date(), overrides),
+  });
+  expect(call.status, JSON.stringify(call.body)).toBe(201);
+  return call.body;
 }
 
 /** Staff name the evaluator, who scores the submitted idea, and staff publish it. */
@@ -112,16 +127,6 @@ export function teamBody(schoolYear: string, overrides: Record<string, unknown> 
   };
 }
 
-export const ideaContent = {
-  title: "Serra idroponica connessa",
-  summary: "Una serra idroponica con sensori IoT per le aziende agricole del Viadanese.",
-  problem: "Le piccole aziende agricole sprecano acqua e fertilizzanti senza dati sul suolo.",
-  solution: "Sensori a basso costo e un cruscotto web che suggerisce quando irrigare.",
-  area: "agroalimentare",
-  district: "viadana",
-  technologies: ["iot", "big-data"],
-  needs: ["mentoring", "funding"],
-  attachments: [{ title: "Presentazione", url: "https://example.org/serra.pdf" }],
-};
+export { completeContent as ideaContent } from "../fixtures.js";
 
 export const fullScores = { innovation: 5, feasibility: 4, digital_content: 4, territorial_impact: 3 };

@@ -6,7 +6,7 @@ import { watchTopic, type TopicRecord, type TopicWatch } from "@lto/testkit/serv
 import {
   callers,
   ideaContent,
-  openCallBody,
+  openCall,
   startIdeas,
   teamBody,
   type Caller,
@@ -35,9 +35,9 @@ beforeAll(async () => {
   topic = await watchTopic(topics.ideas);
   a = await startIdeas();
   b = await startIdeas({}, { sameStoreAs: a });
-  const call = await ok(a.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() }), 201);
+  const call = await openCall(a);
   const team = await ok(
-    b.request("POST", "/v1/teams", { as: callers.school, body: teamBody(call.schoolYear as string) }),
+    b.request("POST", "/v1/teams", { as: callers.school, body: teamBody(call.schoolYear) }),
     201,
   );
   callId = call.id;

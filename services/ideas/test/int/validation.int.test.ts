@@ -4,6 +4,7 @@ import {
   callers,
   fullScores,
   ideaContent,
+  openCall,
   openCallBody,
   startIdeas,
   teamBody,
@@ -30,9 +31,7 @@ async function refused(method: string, path: string, as: Caller, body: unknown, 
 
 beforeAll(async () => {
   h = await startIdeas();
-  const call = await h.request("POST", "/v1/calls", { as: callers.staff, body: openCallBody() });
-  callId = call.body.id;
-  schoolYear = call.body.schoolYear;
+  ({ id: callId, schoolYear } = await openCall(h));
   teamId = (await h.request("POST", "/v1/teams", { as: callers.school, body: teamBody(schoolYear) })).body.id;
   ideaId = (
     await h.request("POST", "/v1/ideas", { as: callers.school, body: { ...ideaContent, callId, teamId } })

@@ -4,25 +4,10 @@ import {
   SessionRescheduledEvent,
   SessionScheduledEvent,
 } from "@lto/contracts";
-import { ContractViolationError, type ReceivedEvent } from "@lto/messaging";
+import { ContractViolationError } from "@lto/messaging";
 import { describe, expect, it } from "vitest";
 import { ideaAdoptedFact, sessionRescheduledFact, sessionScheduledFact } from "../../src/contract/index.js";
-
-function received<T>(type: string, data: T): ReceivedEvent<T> {
-  return {
-    id: "evt-1",
-    type,
-    source: "/lto/test",
-    subject: undefined,
-    time: new Date("2026-03-02T08:00:00Z"),
-    data,
-    key: "k",
-    topic: "t",
-    partition: 0,
-    offset: "0",
-    headers: {},
-  };
-}
+import { received } from "../fixtures.js";
 
 const meeting = (overrides: Partial<catalogueV1.Meeting> = {}) =>
   catalogueV1.Meeting.fromPartial({

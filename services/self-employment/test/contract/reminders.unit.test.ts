@@ -4,29 +4,14 @@ import {
   BookingRescheduledEvent,
   selfEmploymentV1,
 } from "@lto/contracts";
-import { ContractViolationError, type ReceivedEvent } from "@lto/messaging";
+import { ContractViolationError } from "@lto/messaging";
 import { describe, expect, it } from "vitest";
 import {
   bookingCancelledFact,
   bookingConfirmedFact,
   bookingRescheduledFact,
 } from "../../src/contract/index.js";
-
-function received<T>(type: string, data: T): ReceivedEvent<T> {
-  return {
-    id: "event-1",
-    type,
-    source: "/lto/selfemployment",
-    subject: "p-1",
-    time: new Date("2026-11-25T10:00:00Z"),
-    data,
-    key: "p-1",
-    topic: "lto.selfemployment.events.v1",
-    partition: 0,
-    offset: "1",
-    headers: {},
-  };
-}
+import { received } from "../fixtures.js";
 
 const slot = {
   site: "lto-mantova",

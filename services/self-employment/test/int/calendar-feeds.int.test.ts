@@ -21,6 +21,7 @@ import {
   callers,
   MATRIX_CALLERS,
   ok,
+  operationsTagged,
   personBody,
   startSelfEmployment,
   type MatrixCaller,
@@ -386,14 +387,7 @@ describe("the calendar links role matrix", () => {
     ["GET", "booking invitation", async () => `/v1/calendar/bookings/${invited}.ics`, personManagers],
   ];
   it("covers every calendar feed operation", async () => {
-    const doc = (await svc.as().get("/openapi.json")).body as {
-      paths: Record<string, Record<string, { tags?: string[] }>>;
-    };
-    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.tags?.includes("calendar feeds"))
-        .map(([m]) => `${m.toUpperCase()} ${path}`),
-    );
+    const documented = await operationsTagged(svc, "calendar feeds");
     expect(documented).toHaveLength(rows.length);
   });
   it.each(rows)("%s %s answers each caller as its rules say", async (method, _name, path, expected) => {

@@ -25,7 +25,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { courseMeetingHolder, roomUnitKeys } from "../../src/domain/index.js";
 import { slotClaims } from "../../src/infra/slot-claims.js";
 import { aLabConflict, LAB, meeting, scheduled } from "./lab-holds-support.js";
-import { callers, MATRIX_CALLERS, startSelfEmployment, type MatrixCaller } from "./support.js";
+import {
+  callers,
+  MATRIX_CALLERS,
+  operationsTagged,
+  startSelfEmployment,
+  type MatrixCaller,
+} from "./support.js";
 
 let svc: TestService;
 let events: EventProducer;
@@ -285,14 +291,7 @@ describe("lab conflicts: who may call, bad input", () => {
     anonymous: [401, 401, 401],
   };
   it("covers every operation tagged labs", async () => {
-    const doc = (await svc.as().get("/openapi.json")).body as {
-      paths: Record<string, Record<string, { tags?: string[] }>>;
-    };
-    const mine = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.tags?.includes("labs"))
-        .map(([m]) => `${m.toUpperCase()} ${path}`),
-    );
+    const mine = await operationsTagged(svc, "labs");
     expect(mine.sort()).toEqual(
       [
         "GET /v1/lab-conflicts",

@@ -17,6 +17,7 @@ import {
   callers,
   MATRIX_CALLERS,
   ok,
+  operationsTagged,
   personBody,
   startSelfEmployment,
   type MatrixCaller,
@@ -246,14 +247,7 @@ describe("person logins: who may call, bad input", () => {
     anonymous: [401, 401, 401],
   };
   it("covers every operation tagged logins", async () => {
-    const doc = (await svc.as().get("/openapi.json")).body as {
-      paths: Record<string, Record<string, { tags?: string[] }>>;
-    };
-    const mine = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops)
-        .filter(([, op]) => op.tags?.includes("logins"))
-        .map(([m]) => `${m.toUpperCase()} ${path}`),
-    );
+    const mine = await operationsTagged(svc, "logins");
     expect(mine.sort()).toEqual(
       ["PUT /v1/persons/{personId}/login", "DELETE /v1/persons/{personId}/login", "GET /v1/me"].sort(),
     );

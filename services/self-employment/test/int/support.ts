@@ -2,7 +2,8 @@
 // store through the testkit, a caller per role, and valid operator and person bodies.
 import type { TokenClaims } from "@lto/auth";
 import { romeDate } from "@lto/civil-time";
-import { startTestService, type Client, type TestService } from "@lto/testkit/service";
+import { operations } from "@lto/testkit/openapi-conformance";
+import { startTestService, type TestService } from "@lto/testkit/service";
 import { selfEmploymentService } from "../../src/main.js";
 import { anOperator, aPerson } from "../fixtures.js";
 
@@ -40,9 +41,12 @@ export function personBody(svc: TestService, overrides: Record<string, unknown> 
   return { ...aPerson(romeDate(svc.clock.now()), {}, age, letters), ...overrides };
 }
 
-/** Fails with the answer when a setup request does not succeed. */
-export async function ok(client: Client, method: string, path: string, body?: unknown) {
-  const res = await client.request(method, path, body === undefined ? {} : { body });
-  if (res.status >= 300) throw new Error(`${method} ${path} -> ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
+export { ok } from "@lto/testkit/service";
+
+/** The operations the service's live OpenAPI document tags with `tag`, as "METHOD /path". */
+export async function operationsTagged(svc: TestService, tag: string): Promise<string[]> {
+  const doc = (await svc.as().get("/openapi.json")).body;
+  return operations(doc)
+    .filter((o) => (o.spec.tags as string[] | undefined)?.includes(tag))
+    .map((o) => `${o.method} ${o.path}`);
 }
