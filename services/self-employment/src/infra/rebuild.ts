@@ -18,7 +18,8 @@
 //   A conflict live staff resolved (not the system) is their record (who, when, note) and is kept, with
 //   its meeting version; the others are recomputed. The replay judges every past version of a session
 //   against today's bookings, so a conflict with a booking since cancelled is not recomputed (the meeting
-//   takes the freed lab at once, as staff resolving it would).
+//   takes the freed lab at once, as staff resolving it would). A session's record counts its writes in
+//   `version`: a rebuilt one may count fewer (a staff resolution was one more write), never a fact.
 // - The booking events (calendar feeds, reminders, waitlist) are not replayed: they follow the service's
 //   own state, not a copy of another service's.
 import { topics } from "@lto/contracts";
@@ -123,11 +124,16 @@ export class FoldedLabs {
   readonly conflicts = new Map<string, LabConflict>();
   /** The conflicts' unique key (one per version of a meeting) -> conflict id. */
   private readonly conflictKeys = new Map<string, string>();
+  /** Per session, its conflicts' ids (each session event looks for its open ones). */
+  private readonly ofSession = new Map<string, string[]>();
 
   /** A conflict kept as it is (staff's resolution): the replay finds its meeting version taken. */
   keep(conflict: LabConflict) {
     this.conflicts.set(conflict.id, conflict);
     this.conflictKeys.set(labConflictKey(conflict), conflict.id);
+    const ids = this.ofSession.get(conflict.sessionId);
+    if (ids) ids.push(conflict.id);
+    else this.ofSession.set(conflict.sessionId, [conflict.id]);
   }
 
   readonly roomLedger: RoomLedger = {
@@ -188,7 +194,9 @@ export class FoldedLabs {
       return stored;
     },
     openOfSession: async (sessionId) =>
-      [...this.conflicts.values()].filter((c) => c.sessionId === sessionId && c.status === "open"),
+      (this.ofSession.get(sessionId) ?? [])
+        .map((id) => this.conflicts.get(id)!)
+        .filter((c) => c.status === "open"),
     listBySite: async () => {
       throw new Error("a rebuild lists no lab conflicts");
     },
