@@ -3,6 +3,7 @@
 // applied (idempotent consumers), all written in ONE document update. Services hand it their state and
 // their events; they never see locks, outbox fields or FerretDB.
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
+import { bulkWriteErrors, INSERT_BATCH } from "./bulk.js";
 import {
   currentIdempotentRequest,
   decodeCursor,
@@ -104,17 +105,6 @@ function processedFilter(eventId: string): Record<string, unknown> {
 const CREATED_BY_FIELD = "_created_by";
 
 const INTERNAL = new Set(["_id", OUTBOX_FIELD, PENDING_FLAG, PROCESSED_FIELD, CREATED_BY_FIELD]);
-
-/** Documents per bulk insert (one round trip each; the server's own limits are far above it). */
-const INSERT_BATCH = 1_000;
-
-/** The per-document errors of an unordered bulk write (MongoBulkWriteError), or undefined for any other error. */
-function bulkWriteErrors(err: unknown): { index: number; code: number }[] | undefined {
-  const e = err as { writeErrors?: unknown } | null;
-  if (typeof e !== "object" || e === null || e.writeErrors === undefined) return undefined;
-  const list = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
-  return list.map((w: { index: number; code: number }) => ({ index: w.index, code: w.code }));
-}
 
 export class AggregateCollection<A extends Aggregate> {
   readonly name: string;

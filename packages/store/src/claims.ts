@@ -17,6 +17,7 @@
 // old claim back over it. Inserts need no guard (a key is inserted only while absent).
 import { ensureCollectionIndexes, isDuplicateKeyError, type DocumentWriteGuard } from "@lto/mongo";
 import type { Collection } from "mongodb";
+import { bulkWriteErrors, INSERT_BATCH } from "./bulk.js";
 
 /** Who claims, in which attempt, when. */
 export interface ClaimHolder {
@@ -157,6 +158,53 @@ export class ClaimLedger<F extends ClaimFields = Record<never, never>> {
       );
     }
     return released;
+  }
+
+  // ---- rebuilding (every writer of the ledger stopped) ------------------------------------------
+
+  /**
+   * Writes claims as they are (settled or not, their tokens and times) in bulk inserts, for a rebuild
+   * that recomputed them; answers the keys refused because they are taken.
+   */
+  async insertMany(claims: readonly Claim<F>[]): Promise<string[]> {
+    const refused: string[] = [];
+    for (let i = 0; i < claims.length; i += INSERT_BATCH) {
+      const docs = claims.slice(i, i + INSERT_BATCH).map(({ key, ...fields }) => ({ _id: key, ...fields }));
+      try {
+        await this.collection.insertMany(docs as ClaimDocument[], { ordered: false });
+      } catch (err) {
+        const writeErrors = bulkWriteErrors(err);
+        if (!writeErrors || writeErrors.some((e) => e.code !== 11000)) throw err;
+        for (const e of writeErrors) refused.push(docs[e.index]!._id);
+      }
+    }
+    return refused;
+  }
+
+  /**
+   * Removes every claim whose holder id starts with `prefix`, in one delete and without the document
+   * guard: only for a rebuild that replaces those claims while nothing else writes the ledger.
+   */
+  async removeHoldersStartingWith(prefix: string): Promise<number> {
+    if (!prefix) throw new RangeError("removeHoldersStartingWith needs a prefix");
+    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return (await this.collection.deleteMany({ holderId: { $regex: `^${escaped}` } })).deletedCount;
+  }
+
+  /** The claims whose keys fall in [from, to), in key order, a page at a time (a rebuild's read). */
+  async *scanRange(from: string, to: string, batch = 1_000): AsyncGenerator<Claim<F>[]> {
+    let page: Claim<F>[] = [];
+    const cursor = this.collection
+      .find({ _id: { $gte: from, $lt: to } }, { batchSize: batch })
+      .sort({ _id: 1 });
+    for await (const doc of cursor) {
+      page.push(this.fromDocument(doc));
+      if (page.length === batch) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
   }
 
   // ---- reading -----------------------------------------------------------------------------------

@@ -160,6 +160,31 @@ describe("claim ledger on the real store", () => {
     expect(await ledger(0).inRange("range:u05", "range:u05")).toEqual([]);
   });
 
+  it("a rebuild's bulk writes: scans a key range in pages, removes a holder prefix's claims, inserts claims as given", async () => {
+    const at = new Date("2030-01-01T10:00:00Z");
+    await ledger(0).claimAll(keys("bulk", 1, 3), holder("kept-1", at));
+    await ledger(0).claimAll(keys("bulk", 4, 5), holder("gone-1", at));
+    await ledger(1).claimAll(keys("bulkx", 1, 1), holder("gone-2", at));
+    const pages: string[][] = [];
+    for await (const page of ledger(1).scanRange("bulk:", "bulk;", 2)) pages.push(page.map((c) => c.key));
+    expect(pages).toEqual([keys("bulk", 1, 2), keys("bulk", 3, 4), keys("bulk", 5, 5)]);
+
+    expect(await ledger(0).removeHoldersStartingWith("gone-")).toBe(3);
+    expect((await docsOf("bulk")).map((d) => d.holderId)).toEqual(["kept-1", "kept-1", "kept-1"]);
+    expect(await docsOf("bulkx")).toEqual([]);
+
+    const claim = (key: string) => ({ key, holderId: "back", claim: "back#1", claimedAt: at, settled: true });
+    // A taken key is refused (the others are written): the caller names what clashed.
+    expect(await ledger(1).insertMany([claim("bulk:u03"), claim("bulk:u04"), claim("bulk:u05")])).toEqual([
+      "bulk:u03",
+    ]);
+    expect(await ledger(0).get("bulk:u04")).toEqual({ ...claim("bulk:u04"), key: "bulk:u04" });
+    expect((await ledger(0).get("bulk:u03"))?.holderId).toBe("kept-1");
+    await expect(ledger(0).removeHoldersStartingWith("")).rejects.toThrow(RangeError);
+    // A prefix is matched as text, not as a pattern.
+    expect(await ledger(0).removeHoldersStartingWith("kept.")).toBe(0);
+  });
+
   it("settles only the named attempt's claims; the sweeper's query finds old unsettled claims, oldest first", async () => {
     const old = new Date(Date.now() - 3_600_000);
     const crashed = holder("crashed", old);

@@ -38,7 +38,7 @@ export function subscriptions(app: SelfEmploymentApp, logger?: Logger): Subscrip
   // waitlist. One handler per event type; a redelivery after one step failed finds the steps before it
   // already applied, and they change nothing.
   return [
-    on(IdeaAdoptedEvent, (e) => app.paths.ideaEvents.ideaAdopted(ideaAdoptedFact(e))),
+    ...adoptionSubscriptions(app.paths.ideaEvents),
     on(BookingConfirmedEvent, async (e) => {
       await feeds.applyBookingEvent(bookingFact("confirmed", e));
       await reminders.bookingConfirmed(bookingConfirmedFact(e));
@@ -65,13 +65,22 @@ export function subscriptions(app: SelfEmploymentApp, logger?: Logger): Subscrip
       const bookingId = deliveredBookingId(e);
       if (bookingId) await app.paths.bookingFollowsPath(bookingId);
     }),
-    ...labHoldSubscriptions(app, logger),
+    ...labHoldSubscriptions(app.labs.sessionEvents, logger),
   ];
 }
 
-// The catalogue's course meetings hold the labs they meet in; a lab found booked is logged for staff.
-function labHoldSubscriptions(app: SelfEmploymentApp, logger?: Logger): Subscriptions {
-  const labs = app.labs.sessionEvents;
+// The copies of other services' facts (the rebuild replays these alone: infra/rebuild.ts).
+
+/** An adopted idea opens its team's path. */
+export function adoptionSubscriptions(ideaEvents: SelfEmploymentApp["paths"]["ideaEvents"]): Subscriptions {
+  return [on(IdeaAdoptedEvent, (e) => ideaEvents.ideaAdopted(ideaAdoptedFact(e)))];
+}
+
+/** The catalogue's course meetings hold the labs they meet in; a lab found booked is logged for staff. */
+export function labHoldSubscriptions(
+  labs: SelfEmploymentApp["labs"]["sessionEvents"],
+  logger?: Logger,
+): Subscriptions {
   const report = (conflicts: LabConflict[]) => {
     for (const c of conflicts)
       logger?.warn(
