@@ -7,7 +7,8 @@
 //   - catalogue: the copy of ideas and their adoptions behind the course suggestions (ideas and
 //     adoption topics: IdeaPublished, IdeaAdopted, AdoptionEnded, IdeaWithdrawn);
 //   - self-employment: the adopted teams' paths (IdeaAdopted) and the labs the catalogue's course
-//     meetings hold (SessionScheduled, one meeting in a lab each);
+//     meetings hold (SessionScheduled, SessionRescheduled, one meeting in a lab each), among the
+//     enrolments it reads on the catalogue topic and skips;
 //   - notifications: the notices, the address book and the sessions' rosters (adoption, catalogue,
 //     self-employment and gateway topics).
 // For comparison it can also rebuild the way a service does without the command: started on an empty
@@ -38,6 +39,7 @@ import {
   OfferDeclinedEvent,
   SeatOfferedEvent,
   selfEmploymentV1,
+  SessionRescheduledEvent,
   SessionScheduledEvent,
   topics,
 } from "@lto/contracts";
@@ -53,6 +55,7 @@ import { rebuildTeamIdeas } from "../../services/catalogue/src/infra/rebuild.js"
 import { catalogueService } from "../../services/catalogue/src/main.js";
 import { rebuildNotices } from "../../services/notifications/src/infra/rebuild.js";
 import { notificationsService } from "../../services/notifications/src/main.js";
+import { rebuildCopies } from "../../services/self-employment/src/infra/rebuild.js";
 import { selfEmploymentService } from "../../services/self-employment/src/main.js";
 import { fmt, ratio, say, timed } from "../race/measure.js";
 import { event, peakRss, plainRead, produce, rate, type HistoryEvent } from "./history.js";
@@ -74,7 +77,7 @@ interface Replay {
   /** What the history of `n` events leaves in the projection: collection -> documents. */
   expected(n: number): Record<string, number>;
   /** The service's rebuild command, on its store, for its (stopped) consumer group. */
-  rebuild?(ctx: {
+  rebuild(ctx: {
     kafka: Kafka;
     store: AggregateStore;
     logger: MessagingLogger;
@@ -128,50 +131,80 @@ function catalogueHistory(i: number): HistoryEvent {
 
 // --- self-employment: an adopted idea (a team's path) or a course session with a meeting in a lab ---
 function selfEmploymentHistory(i: number): HistoryEvent {
-  const k = Math.floor(i / 2);
-  if (i % 2 === 0)
-    return event(IdeaAdoptedEvent, `idea-${k}`, {
-      adoptionId: `adoption-${k}`,
-      ideaId: `idea-${k}`,
-      schoolId: `school-${k % 200}`,
-      companyId: `company-${k % 100}`,
-      companyName: "Officine Mantovane",
-      occurredAt: past(i),
-      actorSubject: `referent-${k % 200}`,
-      version: 1,
-    });
-  // One meeting a session, each in its own hour of the lab (8 a day, from 2027): no two overlap.
-  const day = new Date(Date.UTC(2027, 0, 1 + Math.floor(k / 8)));
-  const start = new Date(day.getTime() + (7 + (k % 8)) * 3_600_000);
-  const end = new Date(start.getTime() + 3_600_000);
-  const sessionId = `session-${k}`;
-  const meeting = catalogueV1.Meeting.fromPartial({
-    id: `meeting-${k}`,
-    date: day.toISOString().slice(0, 10),
-    timeZone: "Europe/Rome",
-    startsAt: start.toISOString(),
-    endsAt: end.toISOString(),
-    minutes: 60,
-    room: "lto-mantova-fablab",
-    trainer: "Marco Neri",
-  });
-  return event(SessionScheduledEvent, sessionId, {
-    sessionId,
-    courseId: `course-${k % 50}`,
-    site: "lto-mantova",
-    session: catalogueV1.Session.fromPartial({
-      id: sessionId,
-      courseId: `course-${k % 50}`,
-      site: "lto-mantova",
-      meetings: [meeting],
-      capacity: 12,
-      version: 1,
-    }),
-    hours: 1,
-    occurredAt: past(i),
-    actorSubject: "staff-lto-mantova",
-    version: 1,
-  });
+  // In every 40 events: an adoption, a course session scheduled, one moved, and 37 enrolments the
+  // service's group reads on the catalogue topic but has nothing to do with (as on the real topics,
+  // where enrolments far outnumber sessions).
+  const k = Math.floor(i / 40);
+  switch (i % 40) {
+    case 0:
+      return event(IdeaAdoptedEvent, `idea-${k}`, {
+        adoptionId: `adoption-${k}`,
+        ideaId: `idea-${k}`,
+        schoolId: `school-${k % 200}`,
+        companyId: `company-${k % 100}`,
+        companyName: "Officine Mantovane",
+        occurredAt: past(i),
+        actorSubject: `referent-${k % 200}`,
+        version: 1,
+      });
+    case 1:
+    case 2: {
+      // One meeting a session in the lab, each in its own hour (8 a day, from 2027), moved 8 hours later
+      // by the second event: no two meetings ever overlap.
+      const moved = i % 40 === 2;
+      const day = new Date(Date.UTC(2027, 0, 1 + Math.floor(k / 8)));
+      const start = new Date(day.getTime() + (7 + (k % 8) + (moved ? 8 : 0)) * 3_600_000);
+      const end = new Date(start.getTime() + 3_600_000);
+      const sessionId = `session-${k}`;
+      const meeting = catalogueV1.Meeting.fromPartial({
+        id: `meeting-${k}`,
+        date: day.toISOString().slice(0, 10),
+        timeZone: "Europe/Rome",
+        startsAt: start.toISOString(),
+        endsAt: end.toISOString(),
+        minutes: 60,
+        room: "lto-mantova-fablab",
+        trainer: "Marco Neri",
+        sequence: moved ? 1 : 0,
+      });
+      const common = { sessionId, courseId: `course-${k % 50}`, site: "lto-mantova", hours: 1 };
+      const by = { occurredAt: past(i), actorSubject: "staff-lto-mantova" };
+      if (moved)
+        return event(SessionRescheduledEvent, sessionId, {
+          ...common,
+          meeting,
+          previousStartsAt: new Date(start.getTime() - 8 * 3_600_000).toISOString(),
+          previousEndsAt: new Date(end.getTime() - 8 * 3_600_000).toISOString(),
+          ...by,
+          version: 2,
+        });
+      return event(SessionScheduledEvent, sessionId, {
+        ...common,
+        session: catalogueV1.Session.fromPartial({
+          id: sessionId,
+          courseId: common.courseId,
+          site: common.site,
+          meetings: [meeting],
+          capacity: 12,
+          version: 1,
+        }),
+        ...by,
+        version: 1,
+      });
+    }
+    default: {
+      const enrolmentId = `enrolment-${i}`;
+      return event(EnrolmentConfirmedEvent, enrolmentId, {
+        enrolmentId,
+        sessionId: `session-${k}`,
+        courseId: `course-${k % 50}`,
+        site: "lto-mantova",
+        personId: `person-${i}`,
+        occurredAt: past(i),
+        version: 1,
+      } as never);
+    }
+  }
 }
 
 // --- notifications: ten kinds of event in turn, on four topics ---
@@ -311,7 +344,8 @@ const REPLAYS: Record<string, Replay> = {
     service: selfEmploymentService as unknown as ServiceDefinition<HostedConfig>,
     topics: [topics.adoption, topics.catalogue, topics.selfemployment],
     make: selfEmploymentHistory,
-    expected: (n) => ({ paths: Math.ceil(n / 2), course_session_holds: Math.floor(n / 2) }),
+    rebuild: (ctx) => rebuildCopies({ ...ctx, timeoutMs: 3_600_000 }),
+    expected: (n) => ({ paths: per(n, 40, [0]), course_session_holds: per(n, 40, [1]) }),
   },
   notifications: {
     service: notificationsService as unknown as ServiceDefinition<HostedConfig>,
@@ -395,19 +429,17 @@ async function copy(name: string, r: Replay) {
     say(`${name}: baseline, plain consumer of the same topics: ${fmt(plain)} events/s`);
 
     // the rebuild command
-    if (r.rebuild) {
-      const dbName = `bench_${name.replace("-", "_")}_rebuild`;
-      const store = await AggregateStore.open({ url: infra.mongoUrl, dbName });
-      try {
-        const group = `bench-${name}-service`;
-        const { value, ms } = await timed(() => r.rebuild!({ kafka, store, logger, group }));
-        const counted = await check(name, r, mongo.db(dbName));
-        say(
-          `${name} rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s; ratio to the plain consumer ${ratio(rate(N, ms) / plain)}; ${counted}; ${JSON.stringify(value)}; ${peakRss()}`,
-        );
-      } finally {
-        await store.close();
-      }
+    const dbName = `bench_${name.replace("-", "_")}_rebuild`;
+    const store = await AggregateStore.open({ url: infra.mongoUrl, dbName });
+    try {
+      const group = `bench-${name}-service`;
+      const { value, ms } = await timed(() => r.rebuild({ kafka, store, logger, group }));
+      const counted = await check(name, r, mongo.db(dbName));
+      say(
+        `${name} rebuild: ${N.toLocaleString("en-US")} events in ${fmt(ms / 1000)} s = ${fmt(rate(N, ms))} events/s; ratio to the plain consumer ${ratio(rate(N, ms) / plain)}; ${counted}; ${JSON.stringify(value)}; ${peakRss()}`,
+      );
+    } finally {
+      await store.close();
     }
 
     // for comparison: the service's own consumer from the first event, one event after another
