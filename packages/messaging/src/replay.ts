@@ -1,7 +1,8 @@
 // A projection's rebuild reads its topics from the first event with a consumer group of its own, into
 // handlers that fold the events in memory, until it has caught up with the topics; the caller then
 // writes what it folded in bulk, and may hand the replay's end over to the service's own group so that
-// its consumer goes on from there. The replay group and its dead-letter topic are removed afterwards.
+// its consumer goes on from there. The replay group is removed afterwards, and its dead-letter topic too
+// unless the replay parked events there.
 import type { Kafka } from "kafkajs";
 import { createConsumer, type Subscriptions } from "./consumer.js";
 import type { MessagingLogger } from "./logger.js";
@@ -21,6 +22,8 @@ export interface ReplayOptions {
 /** Where a replay stopped: the next offset of each partition it read. */
 export interface ReplayEnd {
   offsets: { topic: string; partitions: { partition: number; offset: string }[] }[];
+  /** Events that broke their contract, parked on the replay's dead-letter topic (kept when not empty). */
+  parked: { topic: string; count: number };
 }
 
 export async function replayFromBeginning(opts: ReplayOptions): Promise<ReplayEnd> {
@@ -32,6 +35,7 @@ export async function replayFromBeginning(opts: ReplayOptions): Promise<ReplayEn
     subscriptions: opts.subscriptions,
   });
   const timeoutMs = opts.timeoutMs ?? 600_000;
+  let parked = 0;
   const admin = opts.kafka.admin();
   await admin.connect();
   try {
@@ -50,7 +54,14 @@ export async function replayFromBeginning(opts: ReplayOptions): Promise<ReplayEn
     await consumer.stop();
     const read = [...new Set(opts.subscriptions.map((s) => s.codec.topic))];
     const offsets = await admin.fetchOffsets({ groupId: opts.groupId, topics: read });
+    parked = (await admin.fetchTopicOffsets(consumer.dlqTopic)).reduce((n, p) => n + Number(p.high), 0);
+    if (parked > 0)
+      opts.logger.warn(
+        { dlqTopic: consumer.dlqTopic, parked },
+        "the replay parked events that break their contract: they are kept on its dead-letter topic",
+      );
     return {
+      parked: { topic: consumer.dlqTopic, count: parked },
       offsets: offsets.map(({ topic, partitions }) => ({
         topic,
         partitions: partitions
@@ -61,7 +72,8 @@ export async function replayFromBeginning(opts: ReplayOptions): Promise<ReplayEn
   } finally {
     await consumer.stop().catch(() => undefined);
     await admin.deleteGroups([opts.groupId]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [consumer.dlqTopic] }).catch(() => undefined);
+    // An empty dead-letter topic goes with the replay; one holding parked events stays for a look.
+    if (parked === 0) await admin.deleteTopics({ topics: [consumer.dlqTopic] }).catch(() => undefined);
     await admin.disconnect();
   }
 }

@@ -21,3 +21,4 @@ export { hostedEnv } from "./env.js";
 export { platformIds, type IdGenerator } from "@lto/http-kit";
 export { runMain } from "./main.js";
 export { openServiceStore } from "./store.js";
+export { runRebuild, type RebuildContext } from "./rebuild-command.js";
