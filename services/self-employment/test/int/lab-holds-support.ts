@@ -1,7 +1,7 @@
 // What the tests of the labs held by course meetings share: catalogue session events as the catalogue
 // publishes them, and a lab conflict made through the real broker and store (a booking's claim on the
 // lab, then a course meeting over it).
-import { catalogueV1, SessionScheduledEvent } from "@lto/contracts";
+import { catalogueV1, SessionRescheduledEvent, SessionScheduledEvent } from "@lto/contracts";
 import { AggregateStore } from "@lto/store";
 import { uniqueId, waitFor } from "@lto/testkit";
 import { eventProducer, type TestService } from "@lto/testkit/service";
@@ -50,6 +50,22 @@ export function scheduled(sessionId: string, meetings: catalogueV1.Meeting[], ve
       version,
     }),
     hours: 3 * meetings.length,
+    occurredAt: new Date().toISOString(),
+    actorSubject: "staff-lto-mantova",
+    version,
+  });
+}
+
+/** SessionRescheduled: meeting `m` as it is now (the session's version after the change). */
+export function moved(sessionId: string, m: catalogueV1.Meeting, version: number) {
+  return SessionRescheduledEvent.create({
+    sessionId,
+    courseId: "course-labs",
+    site: "lto-mantova",
+    meeting: m,
+    previousStartsAt: m.startsAt,
+    previousEndsAt: m.endsAt,
+    hours: 3,
     occurredAt: new Date().toISOString(),
     actorSubject: "staff-lto-mantova",
     version,

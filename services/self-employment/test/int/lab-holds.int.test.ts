@@ -24,7 +24,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { courseMeetingHolder, roomUnitKeys } from "../../src/domain/index.js";
 import { slotClaims } from "../../src/infra/slot-claims.js";
-import { aLabConflict, LAB, meeting, scheduled } from "./lab-holds-support.js";
+import { aLabConflict, LAB, meeting, moved, scheduled } from "./lab-holds-support.js";
 import {
   callers,
   MATRIX_CALLERS,
@@ -45,21 +45,6 @@ async function catalogueDone() {
     async () => (await groupLag(svc.groupId, topics.catalogue)) === 0,
     170_000,
   );
-}
-
-function moved(sessionId: string, m: catalogueV1.Meeting, version: number) {
-  return SessionRescheduledEvent.create({
-    sessionId,
-    courseId: "course-labs",
-    site: "lto-mantova",
-    meeting: m,
-    previousStartsAt: m.startsAt,
-    previousEndsAt: m.endsAt,
-    hours: 3,
-    occurredAt: new Date().toISOString(),
-    actorSubject: "staff-lto-mantova",
-    version,
-  });
 }
 
 function later(m: catalogueV1.Meeting, minutes: number, sequence = m.sequence + 1): catalogueV1.Meeting {

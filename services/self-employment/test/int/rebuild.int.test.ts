@@ -23,7 +23,7 @@ import { labConflictKey, roomUnitKeys, type LabConflict, type Path } from "../..
 import { rebuildCopies } from "../../src/infra/rebuild.js";
 import { slotClaims } from "../../src/infra/slot-claims.js";
 import { labHoldCollections, selfEmploymentCollections } from "../../src/infra/store.js";
-import { LAB, meeting, scheduled } from "./lab-holds-support.js";
+import { LAB, meeting, moved, scheduled } from "./lab-holds-support.js";
 import { ideaAdopted } from "./paths-support.js";
 import { callers, startSelfEmployment } from "./support.js";
 
@@ -47,21 +47,6 @@ const sessions = {
 const sessionIds = Object.values(sessions);
 
 const collections = () => ({ ...selfEmploymentCollections(store), ...labHoldCollections(store) });
-
-function moved(sessionId: string, m: catalogueV1.Meeting, version: number) {
-  return SessionRescheduledEvent.create({
-    sessionId,
-    courseId: "course-labs",
-    site: "lto-mantova",
-    meeting: m,
-    previousStartsAt: m.startsAt,
-    previousEndsAt: m.endsAt,
-    hours: 3,
-    occurredAt: new Date().toISOString(),
-    actorSubject: "staff-lto-mantova",
-    version,
-  });
-}
 
 function cancelled(sessionId: string, version: number) {
   return SessionCancelledEvent.create({
