@@ -3,6 +3,7 @@
 import { UnavailableError } from "@lto/errors";
 import mongoose from "mongoose";
 import type { Connection } from "mongoose";
+import { guardDriverWrites } from "./driver-guard.js";
 import { ensureCollectionIndexes } from "./indexes.js";
 
 export interface ConnectMongoOptions {
@@ -16,6 +17,8 @@ export async function connectMongo(
   dbName: string,
   opts: ConnectMongoOptions = {},
 ): Promise<Connection> {
+  // Before the first connection: a store restart must not leave the driver's monitor hung.
+  guardDriverWrites();
   const conn = mongoose.createConnection(url, {
     dbName,
     autoIndex: false,

@@ -6,6 +6,7 @@ export {
   pingMongo,
 } from "./connection.js";
 export type { ConnectMongoOptions } from "./connection.js";
+export { guardDriverWrites } from "./driver-guard.js";
 export { MongoIdempotencyStore } from "./idempotency-store.js";
 export type { MongoIdempotencyStoreOptions } from "./idempotency-store.js";
 export { ensureCollectionIndexes } from "./indexes.js";
