@@ -4,6 +4,7 @@
 // their events; they never see locks, outbox fields or FerretDB.
 import { NotFoundError, PreconditionFailedError } from "@lto/errors";
 import { bulkWriteErrors, INSERT_BATCH } from "./bulk.js";
+import { findIndexed, withCondition } from "./indexed-queries.js";
 import {
   currentIdempotentRequest,
   decodeCursor,
@@ -134,7 +135,7 @@ export class AggregateCollection<A extends Aggregate> {
 
   async getMany(ids: readonly string[]): Promise<A[]> {
     if (ids.length === 0) return [];
-    const docs = await this.collection.find({ _id: { $in: [...ids] } }).toArray();
+    const docs = await findIndexed(this.collection, { _id: { $in: [...ids] } }, { _id: 1 }, ids.length);
     return docs.map((d) => this.fromDocument(d)!);
   }
 
@@ -148,7 +149,7 @@ export class AggregateCollection<A extends Aggregate> {
     limit = 500,
     sort: Record<string, 1 | -1> = { _id: -1 },
   ): Promise<A[]> {
-    const docs = await this.collection.find(filter).sort(sort).limit(limit).toArray();
+    const docs = await findIndexed(this.collection, filter, sort, limit);
     return docs.map((d) => this.fromDocument(d)!);
   }
 
@@ -180,12 +181,8 @@ export class AggregateCollection<A extends Aggregate> {
   async page(filter: Filter<Document>, page: PageRequest, order?: PageOrder): Promise<Page<A>> {
     if (order) return this.orderedPage(filter, page, order);
     const after = page.cursor ? decodeCursor(page.cursor, idPosition).id : undefined;
-    const query: Filter<Document> = after ? { $and: [filter, { _id: { $lt: after } }] } : filter;
-    const docs = await this.collection
-      .find(query)
-      .sort({ _id: -1 })
-      .limit(page.limit + 1)
-      .toArray();
+    const query = after ? withCondition(filter, { _id: { $lt: after } }) : filter;
+    const docs = await findIndexed(this.collection, query, { _id: -1 }, page.limit + 1);
     const items = docs.slice(0, page.limit).map((d) => this.fromDocument(d)!);
     const last = docs.length > page.limit ? docs[page.limit - 1] : undefined;
     return { items, ...(last ? { nextCursor: encodeCursor({ id: String(last._id) }) } : {}) };
@@ -198,18 +195,16 @@ export class AggregateCollection<A extends Aggregate> {
     if (page.cursor) {
       const position = decodeCursor(page.cursor, keyedPosition);
       const key = "at" in position ? new Date(position.at) : position.key;
-      query = {
-        $and: [
-          filter,
-          { $or: [{ [field]: { [beyond]: key } }, { [field]: key, _id: { [beyond]: position.id } }] },
-        ],
-      };
+      query = withCondition(filter, {
+        $or: [{ [field]: { [beyond]: key } }, { [field]: key, _id: { [beyond]: position.id } }],
+      });
     }
-    const docs = await this.collection
-      .find(query)
-      .sort({ [field]: direction, _id: direction })
-      .limit(page.limit + 1)
-      .toArray();
+    const docs = await findIndexed(
+      this.collection,
+      query,
+      { [field]: direction, _id: direction },
+      page.limit + 1,
+    );
     const items = docs.slice(0, page.limit).map((d) => this.fromDocument(d)!);
     const last = docs.length > page.limit ? docs[page.limit - 1] : undefined;
     if (!last) return { items };

@@ -18,6 +18,7 @@
 import { ensureCollectionIndexes, isDuplicateKeyError, type DocumentWriteGuard } from "@lto/mongo";
 import type { Collection } from "mongodb";
 import { bulkWriteErrors, INSERT_BATCH } from "./bulk.js";
+import { findIndexed } from "./indexed-queries.js";
 
 /** Who claims, in which attempt, when. */
 export interface ClaimHolder {
@@ -217,7 +218,8 @@ export class ClaimLedger<F extends ClaimFields = Record<never, never>> {
   /** The claims held on those of `keys` that are taken. */
   async holdersOf(keys: readonly string[]): Promise<Claim<F>[]> {
     if (!keys.length) return [];
-    const docs = await this.collection.find({ _id: { $in: [...new Set(keys)] } }).toArray();
+    const unique = [...new Set(keys)];
+    const docs = await findIndexed(this.collection, { _id: { $in: unique } }, { _id: 1 }, unique.length);
     return docs.map((d) => this.fromDocument(d));
   }
 

@@ -215,6 +215,72 @@ describe("aggregate store", () => {
     );
   });
 
+  it("answers a short $in (one query per value on FerretDB's index) like MongoDB: merged in order, each match once", async () => {
+    const tagged = stores[0]!.aggregates<{
+      id: string;
+      version: number;
+      key: string;
+      tags: string[];
+      at: Date;
+    }>({
+      name: "tagged",
+      indexes: [{ key: { key: 1, at: -1, _id: -1 } }],
+    });
+    await tagged.ensureIndexes([]);
+    const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 9, minute));
+    const rows = [
+      ["t-1", "a", ["x"], 1],
+      ["t-2", "b", ["x", "y"], 2],
+      ["t-3", "a", ["y"], 3],
+      ["t-4", "c", ["x"], 4],
+      ["t-5", "b", ["y"], 3],
+      ["t-6", "a", ["z"], 6],
+    ] as const;
+    for (const [id, key, tags, minute] of rows)
+      await tagged.insert({ id, version: 1, key, tags: [...tags], at: at(minute) });
+
+    const ids = (list: { id: string }[]) => list.map((t) => t.id);
+    expect(ids(await tagged.find({ key: { $in: ["a", "b"] } }, 10, { at: -1, _id: -1 }))).toEqual([
+      "t-6",
+      "t-5",
+      "t-3",
+      "t-2",
+      "t-1",
+    ]);
+    expect(ids(await tagged.find({ key: { $in: ["a", "b"] } }, 2, { at: -1, _id: -1 }))).toEqual([
+      "t-6",
+      "t-5",
+    ]);
+    // an array field: t-2 matches both values and comes once
+    expect(ids(await tagged.find({ tags: { $in: ["x", "y"] } }, 10, { _id: 1 }))).toEqual([
+      "t-1",
+      "t-2",
+      "t-3",
+      "t-4",
+      "t-5",
+    ]);
+    expect(ids(await tagged.getMany(["t-4", "t-1", "t-1", "nope"])).sort()).toEqual(["t-1", "t-4"]);
+
+    // pages of an $in, in a field's order and by id, resume where they stopped
+    const walk = async (order?: { field: string; direction: 1 | -1 }) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const p = await tagged.page(
+          { key: { $in: ["a", "b"] } },
+          { limit: 2, ...(cursor ? { cursor } : {}) },
+          order,
+        );
+        seen.push(...ids(p.items));
+        cursor = p.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await walk({ field: "at", direction: -1 })).toEqual(["t-6", "t-5", "t-3", "t-2", "t-1"]);
+    expect(await walk({ field: "at", direction: 1 })).toEqual(["t-1", "t-2", "t-3", "t-5", "t-6"]);
+    expect(await walk()).toEqual(["t-6", "t-5", "t-3", "t-2", "t-1"]);
+  });
+
   it("a read model keeps its source's version (nextVersion), sorts as asked, and drops what it rebuilt", async () => {
     await ideas[0]!.insert(idea("v-1", { schoolId: "school-v", version: 7, likes: 2 }));
     await ideas[0]!.insert(idea("v-2", { schoolId: "school-v", version: 3, likes: 9 }));

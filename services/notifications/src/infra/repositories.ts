@@ -24,7 +24,10 @@ export function noticeRepository(notices: NotificationsCollections["notices"]): 
         { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) },
         NEWEST_FIRST,
       ),
-    countUnread: (keys, subject) => notices.count(mine(keys, subject)),
+    // One count per key (a notice has one recipient key, so they add up): FerretDB counts an equality
+    // from the index, an $in by reading every notice.
+    countUnread: async (keys, subject) =>
+      (await Promise.all(keys.map((key) => notices.count(mine([key], subject))))).reduce((a, b) => a + b, 0),
     actionable: (keys, since, limit) =>
       notices.find({ recipientKey: { $in: keys }, at: { $gte: since }, needsAction: true }, limit, {
         at: -1,
