@@ -45,7 +45,7 @@ try {
     indexes: [{ key: { recipientKey: 1, at: -1, _id: -1 } }],
   });
   await store.ensureIndexes();
-  const raw = store.connection.db!.collection("notices");
+  const raw = store.connection.db!.collection<{ _id: string; [field: string]: unknown }>("notices");
   const now = Date.now();
   const id = (i: number) => `n-${String(i).padStart(7, "0")}`;
   say(`bench/store/query-shapes: ${DOCS} notices for ${RECIPIENTS} recipients, ${ROUNDS} rounds each`);
