@@ -31,6 +31,13 @@ export {
   type Subscription,
   type Subscriptions,
 } from "./consumer.js";
+export {
+  DlqReplayError,
+  replayDeadLetters,
+  type DlqReplayOptions,
+  type DlqReplayReport,
+  type ParkedMessage,
+} from "./dlq-replay.js";
 export type { MessagingLogger } from "./logger.js";
 export {
   handOverReplay,
