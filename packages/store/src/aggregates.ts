@@ -110,6 +110,8 @@ const INTERNAL = new Set(["_id", OUTBOX_FIELD, PENDING_FLAG, PROCESSED_FIELD, CR
 export class AggregateCollection<A extends Aggregate> {
   readonly name: string;
   private readonly hidden: ReadonlySet<string>;
+  /** Fields that lead one of the declared indexes (and `_id`): see indexed-queries.ts. */
+  private readonly indexed: ReadonlySet<string>;
 
   constructor(
     readonly collection: Collection<Document>,
@@ -120,6 +122,7 @@ export class AggregateCollection<A extends Aggregate> {
   ) {
     this.name = spec.name;
     this.hidden = new Set([...INTERNAL, ...(spec.derived?.fields ?? [])]);
+    this.indexed = new Set(["_id", ...(spec.indexes ?? []).map((i) => Object.keys(i.key)[0]!)]);
   }
 
   /** Creates the declared indexes that are missing (one per command: see @lto/mongo). */
@@ -135,7 +138,13 @@ export class AggregateCollection<A extends Aggregate> {
 
   async getMany(ids: readonly string[]): Promise<A[]> {
     if (ids.length === 0) return [];
-    const docs = await findIndexed(this.collection, { _id: { $in: [...ids] } }, { _id: 1 }, ids.length);
+    const docs = await findIndexed(
+      this.collection,
+      { _id: { $in: [...ids] } },
+      { _id: 1 },
+      ids.length,
+      this.indexed,
+    );
     return docs.map((d) => this.fromDocument(d)!);
   }
 
@@ -149,7 +158,7 @@ export class AggregateCollection<A extends Aggregate> {
     limit = 500,
     sort: Record<string, 1 | -1> = { _id: -1 },
   ): Promise<A[]> {
-    const docs = await findIndexed(this.collection, filter, sort, limit);
+    const docs = await findIndexed(this.collection, filter, sort, limit, this.indexed);
     return docs.map((d) => this.fromDocument(d)!);
   }
 
@@ -182,7 +191,7 @@ export class AggregateCollection<A extends Aggregate> {
     if (order) return this.orderedPage(filter, page, order);
     const after = page.cursor ? decodeCursor(page.cursor, idPosition).id : undefined;
     const query = after ? withCondition(filter, { _id: { $lt: after } }) : filter;
-    const docs = await findIndexed(this.collection, query, { _id: -1 }, page.limit + 1);
+    const docs = await findIndexed(this.collection, query, { _id: -1 }, page.limit + 1, this.indexed);
     const items = docs.slice(0, page.limit).map((d) => this.fromDocument(d)!);
     const last = docs.length > page.limit ? docs[page.limit - 1] : undefined;
     return { items, ...(last ? { nextCursor: encodeCursor({ id: String(last._id) }) } : {}) };

@@ -15,20 +15,27 @@ export const MAX_SPLIT_VALUES = 32;
 
 export type SortSpec = Record<string, 1 | -1>;
 
-/** The first `limit` documents matching `filter` in `sort` order (a short `$in` as equality queries). */
+/**
+ * The first `limit` documents matching `filter` in `sort` order. `indexed` names the fields that lead
+ * an index of the collection (`_id` always does): a short `$in` on one of them is sent as equality
+ * queries, unless another such field is already an equality of the filter (its index serves it).
+ */
 export async function findIndexed<D extends Document>(
   collection: Collection<D>,
   filter: Filter<D>,
   sort: SortSpec,
   limit: number,
+  indexed: ReadonlySet<string> = ID_ONLY,
 ): Promise<WithId<D>[]> {
-  const parts = splitIn(filter as Filter<Document>) as Filter<D>[] | undefined;
+  const parts = splitIn(filter as Filter<Document>, indexed) as Filter<D>[] | undefined;
   if (!parts) return collection.find(filter).sort(sort).limit(limit).toArray();
   const lists = await Promise.all(
     parts.map((part) => collection.find(part).sort(sort).limit(limit).toArray()),
   );
   return mergeSorted(lists, sort, limit);
 }
+
+const ID_ONLY: ReadonlySet<string> = new Set(["_id"]);
 
 /**
  * `filter` AND `condition`, flat when no top-level key of `condition` is already in `filter`
@@ -40,17 +47,25 @@ export function withCondition(filter: Filter<Document>, condition: Filter<Docume
 }
 
 /**
- * One filter per value of the filter's one short top-level `$in` (each with that field as an
- * equality), or undefined when there is none to split: no `$in`, more than one, or a long list.
+ * One filter per value of the filter's one short top-level `$in` on an indexed field (each with that
+ * field as an equality), or undefined when splitting would not bring an index in: no such `$in`, more
+ * than one, a long list, or an equality on an indexed field already there.
  */
-export function splitIn(filter: Filter<Document>): Filter<Document>[] | undefined {
-  const candidates = Object.entries(filter).filter(
-    ([key, value]) => !key.startsWith("$") && isSplittableIn(value),
-  );
+export function splitIn(
+  filter: Filter<Document>,
+  indexed: ReadonlySet<string> = ID_ONLY,
+): Filter<Document>[] | undefined {
+  const fields = Object.entries(filter).filter(([key]) => !key.startsWith("$"));
+  if (fields.some(([key, value]) => indexed.has(key) && isScalar(value))) return undefined;
+  const candidates = fields.filter(([key, value]) => indexed.has(key) && isSplittableIn(value));
   if (candidates.length !== 1) return undefined;
   const [field, condition] = candidates[0]!;
   const values = [...new Set((condition as { $in: unknown[] }).$in)];
   return values.map((value) => ({ ...filter, [field]: value }));
+}
+
+function isScalar(v: unknown): boolean {
+  return ["string", "number", "boolean"].includes(typeof v) || v instanceof Date;
 }
 
 function isSplittableIn(value: unknown): boolean {
@@ -64,7 +79,7 @@ function isSplittableIn(value: unknown): boolean {
     list.length > 0 &&
     list.length <= MAX_SPLIT_VALUES &&
     // Scalars only: an equality on an object or array value means "equal to the whole of it", not $in's match.
-    list.every((v) => ["string", "number", "boolean"].includes(typeof v) || v instanceof Date)
+    list.every(isScalar)
   );
 }
 

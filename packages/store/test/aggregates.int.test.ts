@@ -224,7 +224,7 @@ describe("aggregate store", () => {
       at: Date;
     }>({
       name: "tagged",
-      indexes: [{ key: { key: 1, at: -1, _id: -1 } }],
+      indexes: [{ key: { key: 1, at: -1, _id: -1 } }, { key: { tags: 1 } }],
     });
     await tagged.ensureIndexes([]);
     const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 9, minute));

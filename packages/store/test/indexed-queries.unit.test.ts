@@ -15,25 +15,34 @@ describe("query shapes FerretDB serves from an index", () => {
     });
   });
 
-  it("splits one short $in of scalars into equalities, keeping the rest of the filter", () => {
+  const indexed = new Set(["_id", "k", "j", "site"]);
+
+  it("splits one short $in of scalars on an indexed field into equalities, keeping the rest of the filter", () => {
     const at = new Date(0);
-    expect(splitIn({ k: { $in: ["a", "b", "a"] }, state: "open" })).toEqual([
+    expect(splitIn({ k: { $in: ["a", "b", "a"] }, state: "open" }, indexed)).toEqual([
       { k: "a", state: "open" },
       { k: "b", state: "open" },
     ]);
-    expect(splitIn({ k: { $in: [at] } })).toEqual([{ k: at }]);
+    expect(splitIn({ k: { $in: [at] } }, indexed)).toEqual([{ k: at }]);
+    expect(splitIn({ _id: { $in: ["x", "y"] } })).toEqual([{ _id: "x" }, { _id: "y" }]);
+  });
+
+  it("does not split where no index would serve the equalities, or one already serves the filter", () => {
+    expect(splitIn({ state: { $in: ["open", "full"] } }, indexed)).toBeUndefined();
+    expect(splitIn({ site: "mantova", k: { $in: ["a", "b"] } }, indexed)).toBeUndefined();
+    expect(splitIn({ state: "open", k: { $in: ["a", "b"] } }, indexed)).toHaveLength(2);
   });
 
   it("leaves alone what an equality would not mean the same as, or would not make cheaper", () => {
-    expect(splitIn({ k: "a" })).toBeUndefined();
-    expect(splitIn({ k: { $in: [] } })).toBeUndefined();
-    expect(splitIn({ k: { $in: [{ a: 1 }] } })).toBeUndefined();
-    expect(splitIn({ k: { $in: [["a"]] } })).toBeUndefined();
-    expect(splitIn({ k: { $in: ["a"], $ne: "b" } })).toBeUndefined();
-    expect(splitIn({ k: { $in: ["a"] }, j: { $in: ["b"] } })).toBeUndefined();
-    expect(splitIn({ $or: [{ k: { $in: ["a"] } }] })).toBeUndefined();
+    expect(splitIn({ k: "a" }, indexed)).toBeUndefined();
+    expect(splitIn({ k: { $in: [] } }, indexed)).toBeUndefined();
+    expect(splitIn({ k: { $in: [{ a: 1 }] } }, indexed)).toBeUndefined();
+    expect(splitIn({ k: { $in: [["a"]] } }, indexed)).toBeUndefined();
+    expect(splitIn({ k: { $in: ["a"], $ne: "b" } }, indexed)).toBeUndefined();
+    expect(splitIn({ k: { $in: ["a"] }, j: { $in: ["b"] } }, indexed)).toBeUndefined();
+    expect(splitIn({ $or: [{ k: { $in: ["a"] } }] }, indexed)).toBeUndefined();
     const long = Array.from({ length: MAX_SPLIT_VALUES + 1 }, (_, i) => `v${i}`);
-    expect(splitIn({ k: { $in: long } })).toBeUndefined();
+    expect(splitIn({ k: { $in: long } }, indexed)).toBeUndefined();
   });
 
   it("merges sorted lists in the query's order, the id breaking ties, each document once, up to the limit", () => {
