@@ -7,7 +7,7 @@
 // dead-letter topic: a second run sends only what was parked since. `offset` replays one message
 // without moving that mark; `dryRun` lists without sending.
 import { dlqTopic as dlqTopicOf } from "@lto/contracts";
-import type { IHeaders, Kafka, KafkaMessage } from "kafkajs";
+import type { Admin, IHeaders, Kafka, KafkaMessage } from "kafkajs";
 import type { MessagingLogger } from "./logger.js";
 
 /** Headers the consumer adds when it parks a message (consumer.ts toDlq), dropped on replay. */
@@ -20,7 +20,6 @@ const PARKING_HEADERS = [
   "lto_original_offset",
   "lto_failed_at",
   "lto_consumer_group",
-  "lto_replayed_from",
 ];
 
 export interface DlqReplayOptions {
@@ -117,7 +116,7 @@ export async function replayDeadLetters(opts: DlqReplayOptions): Promise<DlqRepl
       [from, to] = [opts.offset, opts.offset + 1];
     } else [from, to] = [mark, high];
 
-    const parked = from < to ? await readRange(opts, dlqTopic, from, to) : [];
+    const parked = from < to ? await readRange(opts, admin, dlqTopic, from, to) : [];
     const messages = parked.map(parkedFrom);
     if (opts.dryRun || parked.length === 0) return { dlqTopic, messages, mark, dryRun: !!opts.dryRun };
 
@@ -126,8 +125,9 @@ export async function replayDeadLetters(opts: DlqReplayOptions): Promise<DlqRepl
     try {
       for (const [i, message] of parked.entries()) {
         const about = messages[i]!;
-        const headers: IHeaders = { ...message.headers, lto_replayed_from: `${dlqTopic}@${message.offset}` };
-        for (const name of PARKING_HEADERS) if (name !== "lto_replayed_from") delete headers[name];
+        const headers: IHeaders = { ...message.headers };
+        for (const name of PARKING_HEADERS) delete headers[name];
+        headers.lto_replayed_from = `${dlqTopic}@${message.offset}`;
         await producer.send({
           topic: about.originalTopic,
           acks: -1,
@@ -162,6 +162,7 @@ export async function replayDeadLetters(opts: DlqReplayOptions): Promise<DlqRepl
 /** The dead-letter topic's messages at offsets [from, to), read by a consumer that commits nothing. */
 async function readRange(
   opts: DlqReplayOptions,
+  admin: Admin,
   dlqTopic: string,
   from: number,
   to: number,
@@ -200,10 +201,7 @@ async function readRange(
     await Promise.race([complete, late]).finally(() => clearTimeout(timer));
   } finally {
     await consumer.disconnect();
-    const admin = opts.kafka.admin();
-    await admin.connect();
     await admin.deleteGroups([readGroup]).catch(() => undefined);
-    await admin.disconnect();
   }
   return [...got.keys()].sort((a, b) => a - b).map((o) => got.get(o)!);
 }
