@@ -19,6 +19,8 @@ import {
   adoptionCompanies,
   argon2Hasher,
   invitationRepository,
+  signInAttempts,
+  sweepSignInAttempts,
 } from "./infra/repositories.js";
 import { gatewayCollections } from "./infra/store.js";
 import { seedDemoAccounts } from "./seed/index.js";
@@ -53,14 +55,16 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       companies: adoptionCompanies(serviceUrl(config, "adoption")),
       mailer: invitationMailer(mail),
       sessions: { revokeAll: (subject: string) => revokeAccountRecords(collections.oidc, subject) },
+      signInAttempts: signInAttempts(collections, randomUUID),
       clock,
       newId: randomUUID,
       publicUrl,
     };
+    const signInWindowMs = config.SIGNIN_WINDOW_S * 1000;
     const app = createApp(ports, {
       maxFailuresPerAccount: config.SIGNIN_MAX_FAILURES_PER_ACCOUNT,
       maxAttemptsPerIp: config.SIGNIN_MAX_ATTEMPTS_PER_IP,
-      windowMs: config.SIGNIN_WINDOW_S * 1000,
+      windowMs: signInWindowMs,
     });
     const keys = await providerKeys(collections, config);
     const provider = createProvider({
@@ -92,6 +96,11 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       },
       periodic: [
         { name: "sign-in records sweep", everyMs: 60_000, run: () => sweepExpired(collections.oidc, now) },
+        {
+          name: "sign-in attempts sweep",
+          everyMs: 60_000,
+          run: () => sweepSignInAttempts(collections, new Date(now().getTime() - signInWindowMs)),
+        },
         mail.senderJob,
       ],
       seed: async () => {

@@ -28,11 +28,11 @@ import {
   type Locale,
 } from "../domain/index.js";
 import type { Ports } from "./ports.js";
-import { WindowLimiter } from "./rate-limit.js";
+import { slidingWindow, type Limited } from "./rate-limit.js";
 
 export type { Ports } from "./ports.js";
 export * from "./ports.js";
-export { WindowLimiter } from "./rate-limit.js";
+export { slidingWindow, WindowLimiter, type Limited } from "./rate-limit.js";
 
 export interface SignInLimits {
   maxFailuresPerAccount: number;
@@ -90,30 +90,39 @@ export const tokenHash = (token: string) => createHash("sha256").update(token).d
 let decoyHash: Promise<string> | undefined;
 
 export function createApp(ports: Ports, limits: SignInLimits) {
-  const perAccount = new WindowLimiter(limits.maxFailuresPerAccount, limits.windowMs, () =>
-    ports.clock.now().getTime(),
-  );
-  const perIp = new WindowLimiter(limits.maxAttemptsPerIp, limits.windowMs, () =>
-    ports.clock.now().getTime(),
-  );
+  /**
+   * Admits one attempt under `key` if the window has room, and records it. It is recorded before it
+   * is counted, so instances racing on one key never let more than `max` through: the k-th record
+   * sees at least k. Racers that find themselves over the limit are refused and their records kept
+   * (they were attempts), which may refuse more of a burst than it must, never fewer.
+   */
+  async function admit(key: string, max: number): Promise<Limited> {
+    const now = ports.clock.now();
+    const after = new Date(now.getTime() - limits.windowMs);
+    const window = async (room: number) =>
+      slidingWindow(await ports.signInAttempts.since(key, after), room, limits.windowMs, now.getTime());
+    // A refused attempt is not recorded, so a flood stores no more than the limit (and its racers).
+    const before = await window(max);
+    if (!before.allowed) return before;
+    await ports.signInAttempts.record(key, now);
+    return (await window(max + 1)).allowed ? before : window(max);
+  }
 
   async function signIn(emailInput: string, password: string, ip: string): Promise<SignInResult> {
     const email = normaliseEmail(emailInput);
-    const ipHit = perIp.hit(ip);
-    if (!ipHit.allowed) return { outcome: "limited", retryAfterSeconds: ipHit.retryAfterSeconds };
-    const accountLimit = perAccount.check(email);
-    if (!accountLimit.allowed)
-      return { outcome: "limited", retryAfterSeconds: accountLimit.retryAfterSeconds };
+    const byAddress = await admit(`address:${ip}`, limits.maxAttemptsPerIp);
+    if (!byAddress.allowed) return { outcome: "limited", retryAfterSeconds: byAddress.retryAfterSeconds };
+    // Counted until the right password clears it: what is left are the account's failures.
+    const accountKey = `account:${email}`;
+    const byAccount = await admit(accountKey, limits.maxFailuresPerAccount);
+    if (!byAccount.allowed) return { outcome: "limited", retryAfterSeconds: byAccount.retryAfterSeconds };
     const account = await ports.accounts.byEmail(email);
     decoyHash ??= ports.passwords.hash(randomBytes(16).toString("hex"));
     const hash = account?.passwordHash ?? (await decoyHash);
     const matches = await ports.passwords.verify(hash, password.slice(0, 256));
-    if (!account || !account.passwordHash || !matches) {
-      perAccount.hit(email);
-      return { outcome: "invalid" };
-    }
+    if (!account || !account.passwordHash || !matches) return { outcome: "invalid" };
+    await ports.signInAttempts.clear(accountKey);
     if (account.status !== "active") return { outcome: "disabled" };
-    perAccount.reset(email);
     return { outcome: "ok", account };
   }
 

@@ -68,6 +68,18 @@ export interface Sessions {
   revokeAll(subject: string): Promise<number>;
 }
 
+/**
+ * Sign-in attempts kept where every instance of the gateway sees them. Keys name an address or an
+ * account; the store keeps only their hash.
+ */
+export interface SignInAttempts {
+  record(key: string, at: Date): Promise<void>;
+  /** The times (ms) of the attempts under `key` made after `after`. */
+  since(key: string, after: Date): Promise<number[]>;
+  /** Forgets the attempts under `key` (a sign-in with the right password). */
+  clear(key: string): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -79,6 +91,7 @@ export interface Ports {
   companies: Companies;
   mailer: Mailer;
   sessions: Sessions;
+  signInAttempts: SignInAttempts;
   clock: Clock;
   /** A new random id (subjects, invitations). */
   newId(): string;

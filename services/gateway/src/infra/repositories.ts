@@ -1,4 +1,5 @@
 // The use cases' ports on the gateway's store, argon2id and the adoption service.
+import { createHash } from "node:crypto";
 import type { Identity } from "@lto/auth";
 import argon2 from "argon2";
 import {
@@ -8,6 +9,7 @@ import {
   type CompanyStatus,
   type InvitationRepository,
   type PasswordHasher,
+  type SignInAttempts,
 } from "../app/index.js";
 import { ACCOUNT_STATUSES } from "../domain/index.js";
 import { accountPendingEvents } from "../contract/events.js";
@@ -59,6 +61,34 @@ export function invitationRepository({ invitations }: GatewayCollections): Invit
       return stored !== undefined;
     },
   };
+}
+
+/** Sign-in attempts on the store, keyed by a hash (no address or e-mail kept in clear). */
+export function signInAttempts(
+  { signInAttempts: attempts }: GatewayCollections,
+  newId: () => string,
+): SignInAttempts {
+  const hashed = (key: string) => createHash("sha256").update(key).digest("hex");
+  return {
+    async record(key, at) {
+      await attempts.insert({ id: newId(), version: 1, key: hashed(key), at });
+    },
+    async since(key, after) {
+      const found = await attempts.find({ key: hashed(key), at: { $gt: after } }, 1_000, { at: 1 });
+      return found.map((a) => a.at.getTime());
+    },
+    async clear(key) {
+      await attempts.deleteMany({ key: hashed(key) });
+    },
+  };
+}
+
+/** Removes the attempts no window looks at any more (the store has no TTL indexes). */
+export function sweepSignInAttempts(
+  { signInAttempts: attempts }: GatewayCollections,
+  before: Date,
+): Promise<number> {
+  return attempts.deleteMany({ at: { $lt: before } });
 }
 
 /** argon2id with the library's defaults (64 MiB, t=3, p=4: above OWASP's minimum). */

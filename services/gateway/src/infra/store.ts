@@ -1,5 +1,5 @@
 // The gateway's database: accounts, invitations, the provider's short-lived records (sessions, grants,
-// codes, refresh tokens, interactions) and its keys. Plain and unique indexes only (no TTL: the
+// codes, refresh tokens, interactions), its keys and the sign-in attempts of the rate limits. Plain and unique indexes only (no TTL: the
 // provider's records are swept by a periodic job).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
 import { searchKeys, type Account, type Invitation } from "../domain/index.js";
@@ -24,11 +24,20 @@ export interface KeyRecord {
   value: string;
 }
 
+/** One sign-in attempt: `key` is the SHA-256 of what it counts against (an address, an account). */
+export interface SignInAttemptRecord {
+  id: string;
+  version: number;
+  key: string;
+  at: Date;
+}
+
 export interface GatewayCollections {
   accounts: AggregateCollection<Account>;
   invitations: AggregateCollection<Invitation>;
   oidc: AggregateCollection<OidcRecord>;
   keys: AggregateCollection<KeyRecord>;
+  signInAttempts: AggregateCollection<SignInAttemptRecord>;
 }
 
 export function gatewayCollections(store: AggregateStore): GatewayCollections {
@@ -65,5 +74,10 @@ export function gatewayCollections(store: AggregateStore): GatewayCollections {
       optional: ["expiresAt", "uid", "grantId", "accountId", "userCode"],
     }),
     keys: store.aggregates<KeyRecord>({ name: "keys", entity: "key" }),
+    signInAttempts: store.aggregates<SignInAttemptRecord>({
+      name: "sign_in_attempts",
+      entity: "sign-in attempt",
+      indexes: [{ key: { key: 1, at: 1 } }, { key: { at: 1 } }],
+    }),
   };
 }

@@ -3,8 +3,9 @@
 // go out on the gateway's topic.
 import { AccountDisabledEvent, topics } from "@lto/contracts";
 import { uniqueId } from "@lto/testkit";
-import { readTopic, type TestService } from "@lto/testkit/service";
+import { readTopic, startTestService, type TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gatewayService } from "../../src/main.js";
 import {
   authorizationRequest,
   Browser,
@@ -167,6 +168,67 @@ describe("sign-in rate limit", () => {
       }
       expect(statuses).toEqual([401, 401, 401, 429]);
     } finally {
+      await strict.close();
+    }
+  });
+
+  it("counts attempts on every instance and across a restart (the counts are in the store)", async () => {
+    const strict = await startGateway({
+      SIGNIN_MAX_ATTEMPTS_PER_IP: "5",
+      SIGNIN_MAX_FAILURES_PER_ACCOUNT: "2",
+    });
+    const beside = await startTestService(gatewayService, { sameAs: strict });
+    try {
+      const attempt = async (instance: TestService, email: string, password = "whatever-it-is") => {
+        const browser = new Browser(instance.url);
+        return browser.postForm(await signInAction(browser), { email, password });
+      };
+      // The account's two failures on two instances use up its limit: the right password is refused.
+      expect((await attempt(strict, "admin@demo.lto.local")).status).toBe(401);
+      expect((await attempt(beside, "admin@demo.lto.local")).status).toBe(401);
+      expect((await attempt(strict, "admin@demo.lto.local", DEMO_PASSWORD)).status).toBe(429);
+      // Those were three of the address's five: one more here, one on the restarted instance, then none.
+      expect((await attempt(beside, "a@x.it")).status).toBe(401);
+      await beside.restart();
+      expect((await attempt(beside, "b@x.it")).status).toBe(401);
+      const limited = await attempt(beside, "c@x.it");
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      await beside.close();
+      await strict.close();
+    }
+  });
+
+  it("lets no more than the limit through when attempts race on two instances", async () => {
+    const strict = await startGateway({ SIGNIN_MAX_ATTEMPTS_PER_IP: "5", TRUSTED_PROXY_HOPS: "1" });
+    const beside = await startTestService(gatewayService, { sameAs: strict });
+    try {
+      // One address (behind the trusted proxy), twelve accounts, every form ready before any is sent.
+      const forms = await Promise.all(
+        Array.from({ length: 12 }, async (_, i) => {
+          const browser = new Browser((i % 2 ? beside : strict).url, { "x-forwarded-for": "203.0.113.7" });
+          return { browser, action: await signInAction(browser), email: `racer-${i}@x.it` };
+        }),
+      );
+      const statuses = await Promise.all(
+        forms.map(
+          async ({ browser, action, email }) =>
+            (await browser.postForm(action, { email, password: "whatever-it-is" })).status,
+        ),
+      );
+      const through = statuses.filter((s) => s === 401).length;
+      expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+      expect(through).toBeLessThanOrEqual(5);
+      // Whatever the race let through, the address has used its five: the next one waits.
+      const browser = new Browser(strict.url, { "x-forwarded-for": "203.0.113.7" });
+      const after = await browser.postForm(await signInAction(browser), {
+        email: "late@x.it",
+        password: "x-x-x-x",
+      });
+      expect(after.status).toBe(429);
+    } finally {
+      await beside.close();
       await strict.close();
     }
   });
