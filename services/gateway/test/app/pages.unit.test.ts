@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { chooseLang, signInPage } from "../../src/api/http/pages.js";
+import { STYLESHEETS } from "../../src/api/http/assets.js";
+import { acceptPage, chooseLang, expiredPage, signInPage } from "../../src/api/http/pages.js";
 
 describe("the sign-in page", () => {
   it("is Italian unless ?lang=en or Accept-Language prefers English", () => {
@@ -18,9 +20,29 @@ describe("the sign-in page", () => {
       selfHref: "?lang=en",
     });
     expect(html).toContain('<html lang="it">');
-    expect(html).toContain('<label for="email">');
-    expect(html).toContain('<label for="password">');
+    expect(html).toMatch(/<label for="email"[ >]/);
+    expect(html).toMatch(/<label for="password"[ >]/);
     expect(html).toContain('aria-describedby="signin-error"');
     expect(html).not.toContain("<script>");
+  });
+
+  it("is styled by the design system's stylesheets only: no inline style, no script", () => {
+    const pages = [
+      signInPage("it", { action: "/a", selfHref: "?lang=en" }),
+      acceptPage("en", { action: "/a", error: "x", selfHref: "?lang=it" }),
+      acceptPage("it", { action: "/a", done: true, selfHref: "?lang=en" }),
+      expiredPage("it"),
+    ];
+    // The portal's version of the design system.
+    const portal = JSON.parse(
+      readFileSync(new URL("../../../portal/package.json", import.meta.url), "utf8"),
+    ) as { dependencies: Record<string, string> };
+    expect(STYLESHEETS[0]).toBe(
+      `/signin-assets/bootstrap-italia-${portal.dependencies["bootstrap-italia"]}/css/bootstrap-italia.min.css`,
+    );
+    for (const html of pages) {
+      for (const href of STYLESHEETS) expect(html).toContain(`<link rel="stylesheet" href="${href}">`);
+      expect(html).not.toMatch(/<style|style=|<script/);
+    }
   });
 });

@@ -1,7 +1,7 @@
 // The edge: /api/<service>/... forwarded as a stream with the request id and trace context, the rate
-// and body limits, the OpenAPI documents gathered, and the portal's files with the SPA fallback. The
-// upstream here is a plain HTTP server that answers what it received (the real-service path is in
-// sign-in.int.test.ts).
+// and body limits, the OpenAPI documents gathered, the portal's files with the SPA fallback, and the
+// sign-in pages' design system files (not swallowed by that fallback). The upstream here is a plain
+// HTTP server that answers what it received (the real-service path is in sign-in.int.test.ts).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { freePort } from "@lto/testkit";
 import type { TestService } from "@lto/testkit/service";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STYLESHEETS } from "../../src/api/http/assets.js";
 import { startGateway } from "./support.js";
 
 let gateway: TestService;
@@ -246,5 +247,34 @@ describe("the portal's files", () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe("the sign-in pages' stylesheets and fonts", () => {
+  it("serves them for a year, and answers a missing one 404, not with the portal's index.html", async () => {
+    let fontCss = "";
+    for (const href of STYLESHEETS) {
+      const res = await fetch(`${gateway.url}${href}`, { headers: { accept: "text/css,*/*;q=0.1" } });
+      expect(res.status, href).toBe(200);
+      expect(res.headers.get("content-type"), href).toContain("text/css");
+      expect(res.headers.get("cache-control"), href).toMatch(/max-age=31536000.*immutable/);
+      const css = await res.text();
+      if (css.includes("@font-face")) fontCss = new URL(href, gateway.url).href;
+      else expect(css, href).toContain(".form-control");
+    }
+    // The font faces' URLs, relative to their stylesheet, are served too.
+    const fonts = [...(await (await fetch(fontCss)).text()).matchAll(/url\("([^"]+)"\)/g)].map((m) => m[1]!);
+    expect(fonts.length).toBeGreaterThan(0);
+    for (const url of fonts) {
+      const font = await fetch(new URL(url, fontCss));
+      expect(font.status, url).toBe(200);
+      expect(font.headers.get("content-type"), url).toBe("font/woff2");
+      await font.arrayBuffer();
+    }
+    const missing = await fetch(`${gateway.url}${STYLESHEETS[0].replace(/[^/]+$/, "missing.css")}`, {
+      headers: { accept: "text/html" },
+    });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).not.toContain("<title>portale</title>");
   });
 });

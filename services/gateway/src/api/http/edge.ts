@@ -211,7 +211,8 @@ export function mountEdge(server: Express, opts: EdgeOptions): void {
   // The portal: its files, and index.html for any other GET that wants a page (client-side routes).
   const index = join(opts.portalDist, "index.html");
   server.use(express.static(opts.portalDist, { index: false, fallthrough: true, redirect: false }));
-  server.get(/^(?!\/api\/|\/oidc\/).*/, (req, res, next) => {
+  // Not for the sign-in pages' assets (mounted before, in sign-in.ts): a missing one is a 404, not a page.
+  server.get(/^(?!\/api\/|\/oidc\/|\/signin-assets\/).*/, (req, res, next) => {
     if (!req.accepts("html")) return next();
     if (!existsSync(index)) {
       res

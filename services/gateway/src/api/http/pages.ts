@@ -1,7 +1,9 @@
 // The gateway's own pages, rendered on the server: sign-in and accepting an invitation. Italian first,
 // English with ?lang=en or an Accept-Language that prefers it. Accessible: a lang attribute, a label
-// for every field, errors tied to their field (aria-describedby) and announced (role=alert).
+// for every field, errors tied to their field (aria-describedby) and announced (role=alert). Styled by
+// the design system (bootstrap-italia, see assets.ts) with the portal's header; no script.
 import { escapeHtml } from "../../infra/oidc.js";
+import { STYLESHEETS } from "./assets.js";
 
 export type Lang = "it" | "en";
 
@@ -32,6 +34,8 @@ const TEXT = {
     missing: "Inserisci e-mail e password.",
     invalidInput: "L'e-mail o la password contengono caratteri non validi. Riscrivile e riprova.",
     other: "English",
+    owner: "Provincia di Mantova",
+    tagline: "Laboratori Territoriali per l'Occupabilità",
     acceptTitle: "Attiva il tuo account LTO Mantova",
     acceptIntro: "Scegli una password di almeno 12 caratteri per attivare il tuo account.",
     newPassword: "Nuova password",
@@ -57,6 +61,8 @@ const TEXT = {
     missing: "Enter your e-mail and password.",
     invalidInput: "The e-mail or the password holds characters that are not allowed. Type them again.",
     other: "Italiano",
+    owner: "Province of Mantua",
+    tagline: "Local Labs for Employability",
     acceptTitle: "Activate your LTO Mantova account",
     acceptIntro: "Choose a password of at least 12 characters to activate your account.",
     newPassword: "New password",
@@ -76,28 +82,47 @@ const TEXT = {
 export const text = (lang: Lang) => TEXT[lang];
 
 function page(lang: Lang, title: string, body: string, otherLangHref: string): string {
+  const t = text(lang);
+  // The portal's header (slim header with the owner and the language, centre header with the brand).
   return `<!doctype html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title>
-<style>
-body{font-family:"Titillium Web",system-ui,sans-serif;margin:0;background:#f5f5f0;color:#17324d}
-header{background:#0066cc;color:#fff;padding:1rem 1.5rem}header a{color:#fff}
-main{max-width:28rem;margin:2rem auto;background:#fff;padding:2rem;border-radius:4px}
-label{display:block;font-weight:600;margin-top:1rem}input{width:100%;padding:.6rem;font-size:1rem;border:1px solid #5c6f82;box-sizing:border-box}
-input[aria-invalid=true]{border:2px solid #cc334d}button{margin-top:1.5rem;background:#0066cc;color:#fff;border:0;padding:.75rem 1.5rem;font-size:1rem;cursor:pointer}
-button:focus,input:focus,a:focus{outline:3px solid #ff9900;outline-offset:2px}.error{color:#a61c33;font-weight:600}
-.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#0066cc;padding:.5rem}
-</style>
+${STYLESHEETS.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")}
 </head>
 <body>
-<a class="skip" href="#main">${text(lang).skip}</a>
-<header><strong>LTO Mantova</strong> · <a href="${escapeHtml(otherLangHref)}" lang="${lang === "it" ? "en" : "it"}">${text(lang).other}</a></header>
-<main id="main">
-<h1>${escapeHtml(title)}</h1>
+<div class="skiplinks"><a class="visually-hidden-focusable" href="#main">${t.skip}</a></div>
+<header class="it-header-wrapper">
+<div class="it-header-slim-wrapper">
+<div class="container-xxl"><div class="row"><div class="col">
+<div class="it-header-slim-wrapper-content">
+<span class="text-white small fw-semibold">${t.owner}</span>
+<div class="it-header-slim-right-zone">
+<a class="fw-semibold" href="${escapeHtml(otherLangHref)}" lang="${lang === "it" ? "en" : "it"}">${t.other}</a>
+</div>
+</div>
+</div></div></div>
+</div>
+<div class="it-nav-wrapper">
+<div class="it-header-center-wrapper">
+<div class="container-xxl"><div class="row"><div class="col">
+<div class="it-header-center-content-wrapper">
+<div class="it-brand-wrapper"><a href="/"><div class="it-brand-text">
+<div class="it-brand-title">LTO Mantova</div>
+<div class="it-brand-tagline d-none d-md-block">${t.tagline}</div>
+</div></a></div>
+</div>
+</div></div></div>
+</div>
+</div>
+</header>
+<main id="main" class="container my-5">
+<h1 class="mb-4">${escapeHtml(title)}</h1>
+<div class="row"><div class="col-12 col-md-8 col-lg-6">
 ${body}
+</div></div>
 </main>
 </body>
 </html>`;
@@ -109,19 +134,25 @@ export function signInPage(
 ): string {
   const t = text(lang);
   const err = opts.error
-    ? `<p id="signin-error" class="error" role="alert">${escapeHtml(opts.error)}</p>`
+    ? `<div id="signin-error" class="alert alert-danger" role="alert">${escapeHtml(opts.error)}</div>`
     : "";
+  const control = opts.error ? "form-control is-invalid" : "form-control";
   const invalid = opts.error ? ' aria-invalid="true" aria-describedby="signin-error"' : "";
+  // The design system's labels sit over an empty field until a script marks them active: always active.
   return page(
     lang,
     t.signInTitle,
-    `${err}<form method="post" action="${escapeHtml(opts.action)}" novalidate>
+    `${err}<form method="post" action="${escapeHtml(opts.action)}" novalidate class="mt-5">
 <input type="hidden" name="lang" value="${lang}">
-<label for="email">${t.email}</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(opts.email ?? "")}"${invalid}>
-<label for="password">${t.password}</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required${invalid}>
-<button type="submit">${t.signIn}</button>
+<div class="form-group">
+<label for="email" class="active">${t.email}</label>
+<input id="email" name="email" type="email" class="${control}" autocomplete="username" required value="${escapeHtml(opts.email ?? "")}"${invalid}>
+</div>
+<div class="form-group">
+<label for="password" class="active">${t.password}</label>
+<input id="password" name="password" type="password" class="${control}" autocomplete="current-password" required${invalid}>
+</div>
+<button type="submit" class="btn btn-primary">${t.signIn}</button>
 </form>`,
     opts.selfHref,
   );
@@ -136,12 +167,13 @@ export function acceptPage(
     return page(
       lang,
       t.acceptTitle,
-      `<p role="status">${t.activated}</p><p><a href="/">${t.openPortal}</a></p>`,
+      `<div class="alert alert-success" role="status">${t.activated}</div><p><a href="/">${t.openPortal}</a></p>`,
       opts.selfHref,
     );
   const err = opts.error
-    ? `<p id="password-error" class="error" role="alert">${escapeHtml(opts.error)}</p>`
+    ? `<div id="password-error" class="alert alert-danger" role="alert">${escapeHtml(opts.error)}</div>`
     : "";
+  const control = opts.error ? "form-control is-invalid" : "form-control";
   const invalid = opts.error
     ? ' aria-invalid="true" aria-describedby="password-error password-help"'
     : ' aria-describedby="password-help"';
@@ -150,10 +182,12 @@ export function acceptPage(
     t.acceptTitle,
     `${err}<form method="post" action="${escapeHtml(opts.action)}" novalidate>
 <input type="hidden" name="lang" value="${lang}">
-<p id="password-help">${t.acceptIntro}</p>
-<label for="password">${t.newPassword}</label>
-<input id="password" name="password" type="password" autocomplete="new-password" minlength="12" required${invalid}>
-<button type="submit">${t.activate}</button>
+<p id="password-help" class="mb-5">${t.acceptIntro}</p>
+<div class="form-group">
+<label for="password" class="active">${t.newPassword}</label>
+<input id="password" name="password" type="password" class="${control}" autocomplete="new-password" minlength="12" required${invalid}>
+</div>
+<button type="submit" class="btn btn-primary">${t.activate}</button>
 </form>`,
     opts.selfHref,
   );
@@ -164,7 +198,7 @@ export function expiredPage(lang: Lang): string {
   return page(
     lang,
     t.expiredTitle,
-    `<p role="alert">${t.expired}</p><p><a href="/">${t.openPortal}</a></p>`,
+    `<div class="alert alert-danger" role="alert">${t.expired}</div><p><a href="/">${t.openPortal}</a></p>`,
     `?lang=${lang === "it" ? "en" : "it"}`,
   );
 }

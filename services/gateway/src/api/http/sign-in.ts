@@ -1,10 +1,11 @@
 // The provider's interaction (sign-in) pages, the invitation page and the provider itself under /oidc,
-// with the JWKS the services trust.
+// with the JWKS the services trust; the pages' stylesheets and fonts under /signin-assets.
 import { isAppError } from "@lto/errors";
 import express, { type Express, type Request, type Response } from "express";
 import type Provider from "oidc-provider";
 import type { JWK } from "jose";
 import type { GatewayApp } from "../../app/index.js";
+import { mountAssets } from "./assets.js";
 import { clientAddress } from "./client-address.js";
 import { acceptPage, chooseLang, expiredPage, signInPage, text, type Lang } from "./pages.js";
 
@@ -74,6 +75,7 @@ async function grantAll(provider: Provider, details: Details): Promise<string> {
 
 export function mountSignIn(server: Express, opts: SignInOptions): void {
   const { provider, app } = opts;
+  mountAssets(server);
   server.get("/oidc/jwks", (_req, res) => {
     res
       .set({ "content-type": "application/jwk-set+json", "cache-control": "max-age=60" })
