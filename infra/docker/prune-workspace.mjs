@@ -3,7 +3,9 @@
 // services/<name>` also links the workspaces a service names as devDependencies (the test kit) and
 // installs THEIR dependencies (testcontainers, vitest, ...). This walks the production dependencies from
 // the service the way Node resolves them (node_modules of the package, then of each parent folder) and
-// removes every installed package and workspace it never reaches.
+// removes every installed package and workspace it never reaches. A package a service uses only for its
+// files (the gateway serves bootstrap-italia's CSS and fonts) is listed in the service's package.json
+// under "lto": { "filesOnly": [...] }: it stays, its own dependencies (its scripts') are not followed.
 //   node prune-workspace.mjs services/<name>      (run in /app after npm ci)
 import { existsSync, readdirSync, readFileSync, realpathSync, rmSync, lstatSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -28,10 +30,17 @@ function resolvePackage(from, name) {
 
 const needed = new Set(); // real paths of the packages the service reaches
 const queue = [realpathSync(join(root, start))];
+const filesOnly = new Set();
+for (const name of manifest(queue[0]).lto?.filesOnly ?? []) {
+  const found = resolvePackage(queue[0], name);
+  if (!found) throw new Error(`${start} lists ${name} under lto.filesOnly but it is not installed`);
+  filesOnly.add(realpathSync(found));
+}
 while (queue.length > 0) {
   const dir = queue.pop();
   if (needed.has(dir)) continue;
   needed.add(dir);
+  if (filesOnly.has(dir)) continue;
   const m = manifest(dir);
   const names = [
     ...Object.keys(m.dependencies ?? {}),
