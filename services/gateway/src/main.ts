@@ -7,6 +7,7 @@ import { runMain, type ServiceDefinition } from "@lto/service-host";
 import type { JWK } from "jose";
 import { mountEdge } from "./api/http/edge.js";
 import { routes } from "./api/http/routes.js";
+import { signedOutPage, signInErrorPage, signOutPage } from "./api/http/pages.js";
 import { mountSignIn } from "./api/http/sign-in.js";
 import { createApp } from "./app/index.js";
 import { EDGE_SERVICES, loadGatewayConfig, serviceUrl, type GatewayConfig } from "./config.js";
@@ -74,6 +75,7 @@ export const gatewayService: ServiceDefinition<GatewayConfig> = {
       adapter: oidcAdapterFactory(collections.oidc, now),
       findAccount: (subject) => accounts.get(subject),
       accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_S,
+      pages: { signOut: signOutPage, signedOut: signedOutPage, error: signInErrorPage },
     });
     provider.on("server_error", (_ctx, err) => logger.error({ err }, "sign-in provider error"));
     const jwks = { keys: [publicJwk(keys.signing), ...devTokenKeys(config.DEV_TOKEN_JWKS)] };

@@ -15,6 +15,15 @@ export interface ProviderOptions {
   adapter: NonNullable<Configuration["adapter"]>;
   findAccount(subject: string): Promise<Account | undefined>;
   accessTokenTtlSeconds: number;
+  /** The provider's own pages, rendered by the HTTP layer. */
+  pages: ProviderPages;
+}
+
+export interface ProviderPages {
+  /** Confirming the sign-out: `form` is the provider's form, submitted by buttons naming it. */
+  signOut(form: string): string;
+  signedOut(): string;
+  error(error: string, description: string): string;
 }
 
 /** The issuer: `<public URL>/oidc`. */
@@ -93,11 +102,11 @@ export function createProvider(opts: ProviderOptions): Provider {
         enabled: true,
         logoutSource(ctx, form) {
           ctx.type = "html";
-          ctx.body = `<!doctype html><html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Esci da LTO Mantova</title></head><body><main><h1>Vuoi uscire da LTO Mantova?</h1>${form}<button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">Sì, esci</button> <button type="submit" form="op.logoutForm">No, resta collegato</button><p lang="en">Sign out of LTO Mantova? Choose "Sì, esci" to sign out.</p></main></body></html>`;
+          ctx.body = opts.pages.signOut(form);
         },
         postLogoutSuccessSource(ctx) {
           ctx.type = "html";
-          ctx.body = `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Sei uscito</title></head><body><main><h1>Sei uscito da LTO Mantova</h1><p><a href="/">Torna al portale</a></p></main></body></html>`;
+          ctx.body = opts.pages.signedOut();
         },
       },
       resourceIndicators: {
@@ -152,7 +161,7 @@ export function createProvider(opts: ProviderOptions): Provider {
     },
     renderError(ctx, out) {
       ctx.type = "html";
-      ctx.body = `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Errore di accesso</title></head><body><main><h1>Non è stato possibile completare l'accesso</h1><p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ""))}</p><p><a href="/">Torna al portale</a></p></main></body></html>`;
+      ctx.body = opts.pages.error(String(out.error), String(out.error_description ?? ""));
     },
   };
   const provider = new Provider(issuerOf(opts.publicUrl), configuration);

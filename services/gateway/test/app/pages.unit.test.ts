@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { STYLESHEETS } from "../../src/api/http/assets.js";
-import { acceptPage, chooseLang, expiredPage, signInPage } from "../../src/api/http/pages.js";
+import {
+  acceptPage,
+  chooseLang,
+  expiredPage,
+  signedOutPage,
+  signInErrorPage,
+  signInPage,
+  signOutPage,
+} from "../../src/api/http/pages.js";
 
 describe("the sign-in page", () => {
   it("is Italian unless ?lang=en or Accept-Language prefers English", () => {
@@ -32,6 +40,9 @@ describe("the sign-in page", () => {
       acceptPage("en", { action: "/a", error: "x", selfHref: "?lang=it" }),
       acceptPage("it", { action: "/a", done: true, selfHref: "?lang=en" }),
       expiredPage("it"),
+      signOutPage('<form id="op.logoutForm" method="post" action="/oidc/session/end/confirm"></form>'),
+      signedOutPage(),
+      signInErrorPage("invalid_request", "x"),
     ];
     // The portal's version of the design system.
     const portal = JSON.parse(
@@ -44,5 +55,21 @@ describe("the sign-in page", () => {
       for (const href of STYLESHEETS) expect(html).toContain(`<link rel="stylesheet" href="${href}">`);
       expect(html).not.toMatch(/<style|style=|<script/);
     }
+  });
+});
+
+describe("the provider's pages", () => {
+  it("put the provider's sign-out form before the buttons that name it", () => {
+    const html = signOutPage(
+      '<form id="op.logoutForm" method="post" action="/oidc/session/end/confirm"></form>',
+    );
+    expect(html.indexOf('id="op.logoutForm"')).toBeLessThan(html.indexOf('form="op.logoutForm"'));
+    expect(html).toContain('name="logout"');
+  });
+
+  it("escape the error the provider reports", () => {
+    const html = signInErrorPage("invalid_request", '<img src=x onerror="alert(1)">');
+    expect(html).not.toContain("<img");
+    expect(html).toContain('role="alert"');
   });
 });

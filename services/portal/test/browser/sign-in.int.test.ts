@@ -101,6 +101,7 @@ describe("signing in through the gateway", () => {
     await page.getByRole("button", { name: "Esci" }).click();
     await eventually(() => page.locator("h1").textContent()).toBe("Vuoi uscire da LTO Mantova?");
     expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "sign-out-page");
     await page.getByRole("button", { name: "Sì, esci" }).click();
     await eventually(() => new URL(page.url()).pathname).toBe("/");
     await eventually(() => page.getByRole("button", { name: "Accedi" }).isVisible()).toBe(true);

@@ -81,7 +81,8 @@ const TEXT = {
 
 export const text = (lang: Lang) => TEXT[lang];
 
-function page(lang: Lang, title: string, body: string, otherLangHref: string): string {
+/** A page with the portal's header; `otherLangHref` adds the language link (absent where none can be). */
+function page(lang: Lang, title: string, body: string, otherLangHref?: string): string {
   const t = text(lang);
   // The portal's header (slim header with the owner and the language, centre header with the brand).
   return `<!doctype html>
@@ -99,9 +100,13 @@ ${STYLESHEETS.map((href) => `<link rel="stylesheet" href="${href}">`).join("\n")
 <div class="container-xxl"><div class="row"><div class="col">
 <div class="it-header-slim-wrapper-content">
 <span class="text-white small fw-semibold">${t.owner}</span>
-<div class="it-header-slim-right-zone">
+${
+  otherLangHref === undefined
+    ? ""
+    : `<div class="it-header-slim-right-zone">
 <a class="fw-semibold" href="${escapeHtml(otherLangHref)}" lang="${lang === "it" ? "en" : "it"}">${t.other}</a>
-</div>
+</div>`
+}
 </div>
 </div></div></div>
 </div>
@@ -211,4 +216,39 @@ export function portalMissingPage(dist: string): string {
 <code>npm run build -w @lto/portal</code> (oppure imposta PORTAL_DIST) e ricarica la pagina.</p>
 <p lang="en">The portal has not been built: run <code>npm run build -w @lto/portal</code> (or set PORTAL_DIST) and reload.</p>
 <p>Le API rispondono comunque su <a href="/api/openapi">/api/openapi</a>.</p></main></body></html>`;
+}
+
+// The provider's own pages (sign-out, signed out, a refused request). The provider gives them no
+// language choice: Italian, with an English line.
+
+/** Confirming the sign-out; `form` is the provider's hidden form the buttons submit. */
+export function signOutPage(form: string): string {
+  return page(
+    "it",
+    "Vuoi uscire da LTO Mantova?",
+    `${form}
+<p lang="en">Sign out of LTO Mantova? Choose "Sì, esci" to sign out.</p>
+<button autofocus class="btn btn-primary me-2" type="submit" form="op.logoutForm" value="yes" name="logout">Sì, esci</button>
+<button class="btn btn-outline-primary" type="submit" form="op.logoutForm">No, resta collegato</button>`,
+  );
+}
+
+export function signedOutPage(): string {
+  return page(
+    "it",
+    "Sei uscito da LTO Mantova",
+    `<p role="status">Per accedere di nuovo torna al portale. <span lang="en">You have signed out.</span></p>
+<p><a class="btn btn-primary" href="/">Torna al portale</a></p>`,
+  );
+}
+
+/** A request the provider refused: its error code and description, escaped. */
+export function signInErrorPage(error: string, description: string): string {
+  return page(
+    "it",
+    "Non è stato possibile completare l'accesso",
+    `<div class="alert alert-danger" role="alert">${escapeHtml(error)}: ${escapeHtml(description)}</div>
+<p>Torna al portale e accedi di nuovo. <span lang="en">Go back to the portal and sign in again.</span></p>
+<p><a class="btn btn-primary" href="/">Torna al portale</a></p>`,
+  );
 }
