@@ -2,7 +2,10 @@
 // (the testkit's broker and store): the site's calendar on the staff home shows a course session's
 // meeting of this week, and staff record its attendance register by keyboard only (a late mark without
 // minutes refused first, in the service's words); the catalogue's API says what it then holds. Axe on
-// every page. Then the school referent's home shows course suggestions for its adopted team (the idea's
+// every page. A lab conflict: a young person booked in the FabLab in a later week, a course meeting comes
+// to it; staff see it on their home, resolving it is refused first (the service's 409 naming the booking),
+// then, the booking cancelled through the API, resolved by keyboard only and gone from the open list.
+// Then the school referent's home shows course suggestions for its adopted team (the idea's
 // publication and adoption produced onto the real topics, as the ideas and adoption services publish
 // them). Screenshots sessions-*.png.
 import type { TokenClaims } from "@lto/auth";
@@ -12,6 +15,7 @@ import { join } from "node:path";
 import { IdeaAdoptedEvent, IdeaPublishedEvent } from "@lto/contracts";
 import { testAuth, uniqueId, type TestAuth } from "@lto/testkit";
 import { eventProducer, startTestService, type TestService } from "@lto/testkit/service";
+import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axeViolations,
@@ -28,9 +32,40 @@ import {
 } from "./harness.js";
 import { groupAtEnd, tabTo } from "./learner-support.js";
 import { ok, publishedCourse, romeDayIn, siteStaff } from "./support.js";
+import { bookThroughApi, freeSlots, personWithPath, weekdayOperator } from "./selfemp-support.js";
 import { ideaAdopted, ideaPublished, produce } from "../../../catalogue/test/int/suggest-support.js";
 
 const staff = siteStaff("staff-sessions-mantova", "lto-mantova", "Operatore LTO Mantova");
+const LAB = "lto-mantova-fablab";
+
+/** HH:MM in Rome of an instant (what the catalogue's meeting form takes). */
+const hhmm = (instant: string) =>
+  new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Rome",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(instant));
+
+/** Whether `target` has the focus (read in the page: its `document`, not this Node process's). */
+const hasFocus = (target: Locator) =>
+  target.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement);
+
+/** "giovedì 3 dicembre 2026, 10:00–11:00": a meeting's day and time as the Italian page says them. */
+function romeWords(start: string, end: string) {
+  const day = new Intl.DateTimeFormat("it", {
+    timeZone: "Europe/Rome",
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(new Date(start));
+  const time = (at: string) =>
+    new Intl.DateTimeFormat("it", { timeZone: "Europe/Rome", hour: "2-digit", minute: "2-digit" }).format(
+      new Date(at),
+    );
+  return `${day}, ${time(start)}–${time(end)}`;
+}
 const ana = uniqueId("learner-ana");
 const bea = uniqueId("learner-bea");
 
@@ -189,6 +224,120 @@ describe("course sessions for site staff", () => {
     );
     expect(current[ana]).toMatchObject({ status: "present" });
     expect(current[bea]).toMatchObject({ status: "late", lateMinutes: 15 });
+  });
+});
+
+describe("lab conflicts for site staff", () => {
+  it("lists an open conflict of a later week, refused while the lab is booked, resolved by keyboard once freed", async () => {
+    const { page } = browser;
+    const se = selfEmployment.as(staff);
+    // A young person booked in the FabLab at a time in a later week (reception, in person, the lab named).
+    await weekdayOperator(se, "Laura Bianchi");
+    const { personId } = await personWithPath(
+      selfEmployment,
+      se,
+      { givenName: "Luca", familyName: "Ferri" },
+      "FRRLCU",
+    );
+    const slots = await freeSlots(selfEmployment, se, "accoglienza", 13);
+    const nextMonday = romeDayIn(7 - ((new Date(`${romeDayIn(0)}T12:00:00Z`).getUTCDay() + 6) % 7));
+    const slot = slots.find((s) => s.day >= nextMonday) ?? slots.at(-1)!;
+    const booked = await bookThroughApi(se, personId, "accoglienza", slot, { roomId: LAB });
+    expect(booked.status, JSON.stringify(booked.body)).toBe(201);
+    const bookingId = booked.body.id as string;
+
+    // A course meeting at the site comes to the same lab at the same time: a conflict, not a refusal.
+    const asStaff = catalogue.as(staff);
+    const labTitle = `Stampa 3D in laboratorio ${uniqueId("c").slice(-6)}`;
+    const courseId = await publishedCourse(asStaff, {
+      titleIt: labTitle,
+      descriptionIt: "Dal modello digitale all'oggetto stampato, nel FabLab della sede.",
+      audiences: ["young_people"],
+      areas: ["manifattura"],
+      competences: [{ framework: "digcomp", version: "2.2", competence: "3.1", level: 2 }],
+      hours: 1,
+      sites: ["lto-mantova"],
+    });
+    const session = await ok(asStaff, "POST", "/v1/sessions", {
+      courseId,
+      site: "lto-mantova",
+      meetings: [
+        { date: slot.day, start: hhmm(slot.start), end: hhmm(slot.end), room: LAB, trainer: "Marco Neri" },
+      ],
+      capacity: 5,
+      enrolment: { opensOn: romeDayIn(0), closesOn: romeDayIn(1) },
+    });
+    let conflict: { id: string; heldBy: string[] } | undefined;
+    await expect
+      .poll(
+        async () => {
+          const open = await se.get("/v1/lab-conflicts?site=lto-mantova&status=open&limit=100");
+          conflict = (open.body.items as Array<{ id: string; sessionId: string; heldBy: string[] }>).find(
+            (c) => c.sessionId === session.id,
+          );
+          return conflict !== undefined;
+        },
+        { timeout: 120_000, interval: 250 },
+      )
+      .toBe(true);
+    expect(conflict!.heldBy).toEqual([bookingId]);
+
+    // On the staff home: the lab by its name, the meeting's day and time in Rome, the course.
+    const site = await selfEmployment.as().get("/v1/sites/lto-mantova");
+    const labName = (site.body.rooms as Array<{ id: string; name: string }>).find((r) => r.id === LAB)!.name;
+    const said = `${labName}: ${romeWords(slot.start, slot.end)}`;
+    await page.goto("/");
+    const list = page.getByTestId("lab-conflicts");
+    const item = list.locator(`[data-conflict-id="${conflict!.id}"]`);
+    await eventually(() => item.getByRole("heading", { level: 3 }).textContent()).toBe(said);
+    await eventually(() => item.textContent()).toContain(`Corso: ${labTitle}`);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Resolved too early: the service's 409 names the booking still holding the time; nothing changes.
+    await item.getByRole("button", { name: `Risolvi ${said}` }).click();
+    const confirmHeading = item.getByRole("heading", { level: 4 });
+    expect(await confirmHeading.textContent()).toBe(
+      `Il laboratorio ${labName} è di nuovo libero ${romeWords(slot.start, slot.end)}?`,
+    );
+    await eventually(() => hasFocus(confirmHeading)).toBe(true);
+    await item.getByRole("button", { name: "Conferma: il laboratorio è libero" }).click();
+    const alert = item.getByRole("alert");
+    await alert.waitFor();
+    const refused = await se.post(`/v1/lab-conflicts/${conflict!.id}/resolution`, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail as string).toContain(bookingId);
+    await eventually(() => alert.textContent()).toContain(refused.body.detail as string);
+    expect(await alert.getByTestId("problem-sentence").count()).toBe(1);
+    expect((await se.get(`/v1/lab-conflicts/${conflict!.id}`)).body).toMatchObject({ status: "open" });
+    expect(await item.count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "sessions-lab-conflict-refused");
+
+    // The booking cancelled through the API: the lab is free again.
+    await ok(se, "POST", `/v1/bookings/${bookingId}/cancel`, { reason: "Il FabLab serve al corso" });
+
+    // Keyboard only: Tab to the conflict's resolve button, Enter, the confirmation takes the focus, a
+    // note, Enter on confirm.
+    await page.reload();
+    await eventually(() => item.count()).toBe(1);
+    await page.locator("body").focus();
+    await tabTo(page, item.getByRole("button", { name: `Risolvi ${said}` }), 150);
+    await page.keyboard.press("Enter");
+    await eventually(() => hasFocus(confirmHeading)).toBe(true);
+    await tabTo(page, item.getByLabel("Come è stato liberato (facoltativo)"));
+    await page.keyboard.type("Prenotazione annullata");
+    await tabTo(page, item.getByRole("button", { name: "Conferma: il laboratorio è libero" }));
+    await page.keyboard.press("Enter");
+    await eventually(() => page.getByTestId("lab-conflicts-outcome").textContent()).toBe(
+      `Conflitto risolto: ${labName}, ${romeWords(slot.start, slot.end)}, è di nuovo dell'incontro di corso.`,
+    );
+    await eventually(() => item.count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, "sessions-lab-conflict-resolved");
+    expect((await se.get(`/v1/lab-conflicts/${conflict!.id}`)).body).toMatchObject({
+      status: "resolved",
+      resolution: { how: "lab_freed", by: staff.sub, note: "Prenotazione annullata" },
+    });
   });
 });
 

@@ -1,6 +1,6 @@
 // The home of site staff: what to do next at their site. This week's calendar of the site's
 // self-employment bookings (day by day, paged), booking a service for a young person, and recording
-// what was delivered.
+// what was delivered; the week's course meetings, and the site's open lab conflicts to resolve.
 import { Link } from "@tanstack/react-router";
 import { Badge } from "design-react-kit";
 import { useState } from "react";
@@ -14,6 +14,7 @@ import { StaffReviewLinks } from "../staffreview/home-links.js";
 import { PartnerReviewLink } from "../partner/review-link.js";
 import { usePersonNames, useServiceName, useSiteName, useStaffSites } from "../staff/common.js";
 import { SiteSessions } from "../sessions/calendar.js";
+import { LabConflicts } from "../sessions/lab-conflicts.js";
 import { addDays, mondayOf, romeDate, romeDay, romeOffset, romeTime } from "../staff/time.js";
 
 export function StaffHome() {
@@ -61,6 +62,7 @@ export function StaffHome() {
           </div>
           <SiteCalendar site={site} week={week} />
           <SiteSessions site={site} week={week} />
+          <LabConflicts site={site} />
         </>
       ) : (
         <p>{t("staff.noSite")}</p>

@@ -1,14 +1,14 @@
-// The site's course sessions and lab conflicts for one week (the staff home's week), beside the self-employment bookings on the
+// The site's course sessions for one week (the staff home's week), beside the self-employment bookings on the
 // staff home: every meeting of the site's sessions in the week, day by day, with its attendance register.
+// The site's open lab conflicts, whatever their week, follow them (lab-conflicts.tsx).
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "@tanstack/react-router";
 import { Badge } from "design-react-kit";
 import { api, data } from "../../api/client.js";
-import { ProblemAlert } from "../../components/feedback.js";
 import { DayList } from "../../components/day-list.js";
 import { PagedList, usePagedQuery } from "../../components/paged-list.js";
 import { useLocale, useT } from "../../i18n/index.js";
-import { addDays, romeDate, romeDay, romeTime } from "../staff/time.js";
+import { addDays, romeDay, romeTime } from "../staff/time.js";
 
 /** A course's Italian title once read; nothing meanwhile. */
 export function useCourseTitle(courseId: string | undefined) {
@@ -38,19 +38,6 @@ export function SiteSessions({ site, week }: { site: string; week: string }) {
       }),
     ),
   );
-  const conflicts = useQuery({
-    queryKey: ["self-employment", "lab-conflicts", site],
-    queryFn: () =>
-      data(
-        api.selfEmployment.GET("/v1/lab-conflicts", {
-          params: { query: { site, status: "open", limit: 100 } },
-        }),
-      ),
-  });
-  const weekConflicts = (conflicts.data?.items ?? []).filter((c) => {
-    const day = romeDate(new Date(c.start));
-    return day >= week && day <= last;
-  });
   return (
     <section aria-labelledby="sessions-calendar-title" className="mt-4">
       <h2 id="sessions-calendar-title" className="h3">
@@ -104,20 +91,6 @@ export function SiteSessions({ site, week }: { site: string; week: string }) {
           );
         }}
       </PagedList>
-      <h3 className="h5 mt-3">{t("sessions.labs.title")}</h3>
-      {conflicts.isError && <ProblemAlert error={conflicts.error} />}
-      {conflicts.isSuccess && weekConflicts.length === 0 && <p>{t("sessions.labs.none")}</p>}
-      <ul>
-        {weekConflicts.map((c) => (
-          <li key={c.id}>
-            {t("sessions.labs.conflict", {
-              room: c.roomId,
-              day: romeDay(c.start, locale),
-              time: romeTime(c.start, locale),
-            })}
-          </li>
-        ))}
-      </ul>
     </section>
   );
 }

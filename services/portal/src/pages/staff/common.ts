@@ -23,15 +23,25 @@ export function useServiceName() {
 
 export const newKey = () => crypto.randomUUID();
 
-/** The site's name ("LTO Mantova") once known; its id meanwhile. */
-export function useSiteName(site: string): string {
-  const query = useQuery({
+/** The site as the self-employment service's reference data has it (name, rooms and labs). */
+function useSite(site: string) {
+  return useQuery({
     queryKey: ["self-employment", "site", site],
     queryFn: () => data(api.selfEmployment.GET("/v1/sites/{siteId}", { params: { path: { siteId: site } } })),
     enabled: site !== "",
     staleTime: 3_600_000,
   });
-  return query.data?.name ?? site;
+}
+
+/** The site's name ("LTO Mantova") once known; its id meanwhile. */
+export function useSiteName(site: string): string {
+  return useSite(site).data?.name ?? site;
+}
+
+/** A room or lab of the site by its name ("FabLab"), once the site is read; its id meanwhile. */
+export function useRoomName(site: string) {
+  const rooms = useSite(site).data?.rooms;
+  return (roomId: string) => rooms?.find((r) => r.id === roomId)?.name ?? roomId;
 }
 
 /** The names of the site's persons (the first 100), for the calendar; their short id otherwise. */

@@ -6,6 +6,16 @@ export const romeDay = (instant: string | Date, locale: string) =>
     new Date(instant),
   );
 
+/** The day with its year ("giovedì 3 gennaio 2030"): for what may lie weeks or months ahead. */
+export const romeFullDay = (instant: string | Date, locale: string) =>
+  new Intl.DateTimeFormat(locale, {
+    timeZone: ZONE,
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(new Date(instant));
+
 export const romeTime = (instant: string | Date, locale: string) =>
   new Intl.DateTimeFormat(locale, { timeZone: ZONE, hour: "2-digit", minute: "2-digit" }).format(
     new Date(instant),
