@@ -16,7 +16,17 @@ export function Loading({ label }: { label?: string }) {
   );
 }
 
-export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ProblemAlert({
+  error,
+  onRetry,
+  level = 2,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  /** Its heading's level: one below the section it stands in (2 on a page's own sections). */
+  level?: 2 | 3 | 4 | 5 | 6;
+}) {
+  const Heading = `h${level}` as const;
   const t = useT();
   const failure = error instanceof ProblemError ? error : undefined;
   const problem = failure?.problem;
@@ -30,7 +40,7 @@ export function ProblemAlert({ error, onRetry }: { error: unknown; onRetry?: () 
       : (problem?.detail ?? problem?.title ?? (error instanceof Error ? error.message : String(error)));
   return (
     <Alert color="danger" role="alert">
-      <h2 className="h5">{t("error.title")}</h2>
+      <Heading className="h5">{t("error.title")}</Heading>
       {sentence && (
         <p className="mb-2 fw-semibold" data-testid="problem-sentence">
           {t(sentence.id, sentence.values)}

@@ -170,7 +170,7 @@ function ConflictItem(props: {
               {t("sessions.labs.noteHelp")}
             </small>
           </div>
-          {resolve.isError && <ProblemAlert error={resolve.error} />}
+          {resolve.isError && <ProblemAlert error={resolve.error} level={5} />}
           {resolve.isPending && <Loading label={t("sessions.labs.resolving")} />}
           <div className="d-flex gap-3">
             <Button type="submit" color="primary" disabled={resolve.isPending}>
