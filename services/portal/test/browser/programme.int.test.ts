@@ -21,7 +21,7 @@ import {
   type PortalServer,
 } from "./harness.js";
 import { downloadedText } from "./learner-support.js";
-import { ok, publishedCourse, romeDayIn, siteStaff } from "./support.js";
+import { ok, publishedSession, romeDayIn, siteStaff } from "./support.js";
 
 const staff = siteStaff("staff-suzzara", "lto-suzzara");
 const office: TokenClaims = {
@@ -64,22 +64,23 @@ beforeAll(async () => {
   [catalogue, insights] = started;
   // A published course with a session at Suzzara (a site few other tests use), three learners enrolled through the API.
   const asStaff = catalogue.as(staff);
-  const courseId = await publishedCourse(asStaff, {
-    titleIt: "Fogli di calcolo per la contabilità",
-    descriptionIt: "Formule, tabelle pivot e grafici per tenere i conti di una piccola impresa.",
-    audiences: ["young_people", "adults"],
-    areas: ["servizi_commerciali"],
-    competences: [{ framework: "digcomp", version: "2.2", competence: "1.3", level: 3 }],
-    hours: 12,
-    sites: ["lto-suzzara"],
-  });
-  const session = await ok(asStaff, "POST", "/v1/sessions", {
-    courseId,
-    site: "lto-suzzara",
-    meetings: [{ date: romeDayIn(14), start: "09:00", end: "13:00", room: "Aula 1", trainer: "Sara Bini" }],
-    capacity: 10,
-    enrolment: { opensOn: romeDayIn(0), closesOn: romeDayIn(10) },
-  });
+  const session = await publishedSession(
+    asStaff,
+    "lto-suzzara",
+    {
+      titleIt: "Fogli di calcolo per la contabilità",
+      descriptionIt: "Formule, tabelle pivot e grafici per tenere i conti di una piccola impresa.",
+      audiences: ["young_people", "adults"],
+      areas: ["servizi_commerciali"],
+      competences: [{ framework: "digcomp", version: "2.2", competence: "1.3", level: 3 }],
+      hours: 12,
+    },
+    {
+      meeting: { date: romeDayIn(14), start: "09:00", end: "13:00", room: "Aula 1", trainer: "Sara Bini" },
+      capacity: 10,
+      enrolment: { opensOn: romeDayIn(0), closesOn: romeDayIn(10) },
+    },
+  );
   for (let i = 0; i < 3; i++) {
     const sub = uniqueId("learner-figures");
     await ok(

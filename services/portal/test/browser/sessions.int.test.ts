@@ -31,7 +31,7 @@ import {
   type PortalServer,
 } from "./harness.js";
 import { groupAtEnd, tabTo } from "./learner-support.js";
-import { ok, publishedCourse, romeDayIn, siteStaff } from "./support.js";
+import { ok, publishedCourse, publishedSession, romeDayIn, siteStaff } from "./support.js";
 import { bookThroughApi, freeSlots, personWithPath, weekdayOperator } from "./selfemp-support.js";
 import { ideaAdopted, ideaPublished, produce } from "../../../catalogue/test/int/suggest-support.js";
 
@@ -96,25 +96,27 @@ beforeAll(async () => {
     }),
   ]);
   const asStaff = catalogue.as(staff);
-  const courseId = await publishedCourse(asStaff, {
-    titleIt: title,
-    descriptionIt: "Tabelle, formule e grafici per tenere i conti di una piccola attività.",
-    audiences: ["young_people"],
-    areas: ["servizi_commerciali"],
-    competences: [{ framework: "digcomp", version: "2.2", competence: "3.1", level: 2 }],
-    hours: 1,
-    sites: ["lto-mantova"],
-  });
   // Today's meeting from midnight: begun on the service clock, so it takes attendance; in this week.
-  const session = await ok(asStaff, "POST", "/v1/sessions", {
-    courseId,
-    site: "lto-mantova",
-    meetings: [
-      { date: romeDayIn(0), start: "00:00", end: "01:00", room: "Laboratorio 1", trainer: "Marco Neri" },
-    ],
-    capacity: 5,
-    enrolment: { opensOn: romeDayIn(-3), closesOn: romeDayIn(-1) },
-  });
+  const session = await publishedSession(
+    asStaff,
+    "lto-mantova",
+    {
+      titleIt: title,
+      descriptionIt: "Tabelle, formule e grafici per tenere i conti di una piccola attività.",
+      areas: ["servizi_commerciali"],
+    },
+    {
+      meeting: {
+        date: romeDayIn(0),
+        start: "00:00",
+        end: "01:00",
+        room: "Laboratorio 1",
+        trainer: "Marco Neri",
+      },
+      capacity: 5,
+      enrolment: { opensOn: romeDayIn(-3), closesOn: romeDayIn(-1) },
+    },
+  );
   sessionId = session.id as string;
   meetingId = session.meetings[0].id as string;
   // Enrolled while the window was open: the service clock goes back to it, then forward again.
@@ -249,24 +251,26 @@ describe("lab conflicts for site staff", () => {
     // A course meeting at the site comes to the same lab at the same time: a conflict, not a refusal.
     const asStaff = catalogue.as(staff);
     const labTitle = `Stampa 3D in laboratorio ${uniqueId("c").slice(-6)}`;
-    const courseId = await publishedCourse(asStaff, {
-      titleIt: labTitle,
-      descriptionIt: "Dal modello digitale all'oggetto stampato, nel FabLab della sede.",
-      audiences: ["young_people"],
-      areas: ["manifattura"],
-      competences: [{ framework: "digcomp", version: "2.2", competence: "3.1", level: 2 }],
-      hours: 1,
-      sites: ["lto-mantova"],
-    });
-    const session = await ok(asStaff, "POST", "/v1/sessions", {
-      courseId,
-      site: "lto-mantova",
-      meetings: [
-        { date: slot.day, start: hhmm(slot.start), end: hhmm(slot.end), room: LAB, trainer: "Marco Neri" },
-      ],
-      capacity: 5,
-      enrolment: { opensOn: romeDayIn(0), closesOn: romeDayIn(1) },
-    });
+    const session = await publishedSession(
+      asStaff,
+      "lto-mantova",
+      {
+        titleIt: labTitle,
+        descriptionIt: "Dal modello digitale all'oggetto stampato, nel FabLab della sede.",
+        areas: ["manifattura"],
+      },
+      {
+        meeting: {
+          date: slot.day,
+          start: hhmm(slot.start),
+          end: hhmm(slot.end),
+          room: LAB,
+          trainer: "Marco Neri",
+        },
+        capacity: 5,
+        enrolment: { opensOn: romeDayIn(0), closesOn: romeDayIn(1) },
+      },
+    );
     let conflict: { id: string; heldBy: string[] } | undefined;
     await expect
       .poll(

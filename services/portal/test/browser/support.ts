@@ -44,6 +44,31 @@ export async function publishedCourse(asStaff: Client, course: Record<string, un
   return draft.id as string;
 }
 
+/**
+ * A published course of `site` (for young people, DigComp 3.1 at level 2, one hour, unless `course`
+ * says) with one session of one meeting; the session as the catalogue created it.
+ */
+export async function publishedSession(
+  asStaff: Client,
+  site: string,
+  course: { titleIt: string; descriptionIt: string; areas: string[] } & Record<string, unknown>,
+  session: {
+    meeting: { date: string; start: string; end: string; room: string; trainer: string };
+    capacity: number;
+    enrolment: { opensOn: string; closesOn: string };
+  },
+): Promise<Reply["body"]> {
+  const courseId = await publishedCourse(asStaff, {
+    audiences: ["young_people"],
+    competences: [{ framework: "digcomp", version: "2.2", competence: "3.1", level: 2 }],
+    hours: 1,
+    sites: [site],
+    ...course,
+  });
+  const { meeting, ...rest } = session;
+  return ok(asStaff, "POST", "/v1/sessions", { courseId, site, meetings: [meeting], ...rest });
+}
+
 /** An Italian partita IVA with a valid check digit (Luhn on 11 digits). */
 export function vat(seed: number): string {
   const base = String(1_000_000 + (seed % 8_999_999)).padStart(7, "0") + "020";
