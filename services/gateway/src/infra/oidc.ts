@@ -169,7 +169,3 @@ export function createProvider(opts: ProviderOptions): Provider {
   provider.proxy = true;
   return provider;
 }
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

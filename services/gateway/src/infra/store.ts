@@ -1,6 +1,6 @@
 // The gateway's database: accounts, invitations, the provider's short-lived records (sessions, grants,
-// codes, refresh tokens, interactions), its keys and the sign-in attempts of the rate limits. Plain and unique indexes only (no TTL: the
-// provider's records are swept by a periodic job).
+// codes, refresh tokens, interactions), its keys and the sign-in attempts of the rate limits. Plain and
+// unique indexes only (no TTL: the provider's records and old attempts are swept by periodic jobs).
 import type { AggregateCollection, AggregateStore } from "@lto/store";
 import { searchKeys, type Account, type Invitation } from "../domain/index.js";
 

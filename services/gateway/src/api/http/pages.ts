@@ -2,10 +2,13 @@
 // English with ?lang=en or an Accept-Language that prefers it. Accessible: a lang attribute, a label
 // for every field, errors tied to their field (aria-describedby) and announced (role=alert). Styled by
 // the design system (bootstrap-italia, see assets.ts) with the portal's header; no script.
-import { escapeHtml } from "../../infra/oidc.js";
 import { STYLESHEETS } from "./assets.js";
 
 export type Lang = "it" | "en";
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
 
 /** ?lang= wins; else the first of it/en in Accept-Language; else Italian. */
 export function chooseLang(query: unknown, acceptLanguage: string | undefined): Lang {
