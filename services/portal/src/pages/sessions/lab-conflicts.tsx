@@ -101,12 +101,10 @@ function ConflictItem(props: {
           body: note.trim() ? { note: note.trim() } : {},
         }),
       ),
-    onSuccess: (resolved) => {
-      onResolved(resolved);
-      void client.invalidateQueries({ queryKey: ["self-employment", "lab-conflicts", site] });
-    },
-    // Refused: nothing changed, unless the catalogue resolved it meanwhile (a moved meeting): read again.
-    onError: () => void client.invalidateQueries({ queryKey: ["self-employment", "lab-conflicts", site] }),
+    onSuccess: (resolved) => onResolved(resolved),
+    // Resolved, or refused: nothing changed unless the catalogue resolved it meanwhile (a moved
+    // meeting). Either way the open list is read again.
+    onSettled: () => void client.invalidateQueries({ queryKey: ["self-employment", "lab-conflicts", site] }),
   });
   // The confirmation takes the focus, so a keyboard or screen-reader user lands on what it asks.
   useEffect(() => {
